@@ -1,0 +1,108 @@
+//! How answers, items and times read in plain text.
+
+use serde_json::Value;
+
+use crate::domain::{Entry, Status};
+use crate::form::{Form, Item, ItemType};
+use crate::i18n;
+
+/// `2013-11-26 10:32` from an RFC 3339 time (as recorded, in its offset).
+pub fn time_text(rfc3339: &str) -> String {
+    match (rfc3339.get(0..10), rfc3339.get(11..16)) {
+        (Some(d), Some(t)) => format!("{d} {t}"),
+        _ => rfc3339.to_string(),
+    }
+}
+
+/// A value as the inspector reads it: option labels, 是/否, units.
+pub fn value_text(item: &Item, value: &Value) -> String {
+    match (item.kind, value) {
+        (_, Value::Null) => "—".into(),
+        (ItemType::Choice, Value::String(s)) => item.choice_label(s).unwrap_or(s).to_string(),
+        (ItemType::Multi, Value::Array(vs)) => vs
+            .iter()
+            .map(|v| {
+                let s = v.as_str().unwrap_or_default();
+                item.choice_label(s).unwrap_or(s).to_string()
+            })
+            .collect::<Vec<_>>()
+            .join("、"),
+        (_, Value::Bool(b)) => i18n::yes_no(*b),
+        (ItemType::Scale, Value::Number(n)) => {
+            let label = n
+                .as_f64()
+                .zip(item.min)
+                .and_then(|(v, lo)| item.labels.as_ref()?.get((v - lo) as usize).cloned());
+            match label {
+                Some(l) => format!("{n} {l}"),
+                None => n.to_string(),
+            }
+        }
+        (_, Value::Number(n)) => match &item.unit {
+            Some(u) => format!("{n} {u}"),
+            None => n.to_string(),
+        },
+        (_, Value::String(s)) => s.clone(),
+        (_, other) => other.to_string(),
+    }
+}
+
+/// One line about an item for `forms show`.
+pub fn item_summary(item: &Item) -> String {
+    let kind = format!("{:?}", item.kind).to_lowercase();
+    let mut extra = Vec::new();
+    if item.required {
+        extra.push(i18n::required_mark());
+    }
+    if !item.choices().is_empty() {
+        let opts: Vec<String> = item
+            .choices()
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{} {}={}", i + 1, c.value, c.label))
+            .collect();
+        extra.push(opts.join(" "));
+    }
+    if let (Some(lo), Some(hi)) = (item.min, item.max) {
+        extra.push(format!("{lo}–{hi}"));
+    } else if let Some(hi) = item.max {
+        extra.push(format!("≤ {hi}"));
+    }
+    if let Some(e) = &item.expr {
+        extra.push(format!("= {e}"));
+    }
+    if let Some(p) = &item.prefill {
+        extra.push(format!("← {p}"));
+    }
+    let extra = if extra.is_empty() {
+        String::new()
+    } else {
+        format!("  ({})", extra.join("; "))
+    };
+    format!("{:<24} [{kind}] {}{extra}", item.id, item.label)
+}
+
+/// The word for a status.
+pub fn status_text(status: Status) -> String {
+    i18n::status(match status {
+        Status::Draft => 0,
+        Status::Final => 1,
+        Status::Deleted => 2,
+    })
+}
+
+/// What names an entry in a list: its `title_item` answer, else the first
+/// text answer in form order, else the form title.
+pub fn entry_title(form: &Form, entry: &Entry) -> String {
+    let pick = |item: &Item| entry.answers.get(&item.id).map(|v| value_text(item, v));
+    if let Some(item) = form.def.title_item.as_deref().and_then(|t| form.item(t))
+        && let Some(t) = pick(item)
+    {
+        return t;
+    }
+    form.def
+        .all_items()
+        .filter(|i| i.kind == ItemType::Text && form.repeat_of(&i.id).is_none())
+        .find_map(pick)
+        .unwrap_or_else(|| form.def.title.clone())
+}

@@ -1,0 +1,184 @@
+//! `kaocha entry new | set | show | list | finalize | history`.
+
+use serde_json::{Value, json};
+
+use super::display::{entry_title, status_text, time_text, value_text};
+use super::{CliError, EntryCmd, out, out_json};
+use crate::domain::{Entry, history};
+use crate::form::eval::Answers;
+use crate::form::{Form, ItemType};
+use crate::i18n;
+use crate::workspace::Workspace;
+
+/// Runs an entry command.
+pub fn run(ws: &Workspace, cmd: &EntryCmd) -> Result<(), CliError> {
+    match cmd {
+        EntryCmd::New { unit, form, sets } => {
+            let campaign = ws.campaign()?;
+            let unit = ws.unit(&campaign, unit)?;
+            let form = ws.latest_form(form)?;
+            let entry = ws.new_entry(&campaign, &unit, form, &pairs(sets)?)?;
+            out(&entry.id);
+            Ok(())
+        }
+        EntryCmd::Set { entry, sets, reason } => {
+            let before = ws.find_entry(entry)?;
+            let after = ws.set_answers(&before, &pairs(sets)?, reason.as_deref())?;
+            out(&i18n::saved_changes(after.revisions.saturating_sub(before.revisions) as usize, &time_text(&after.updated_at)));
+            Ok(())
+        }
+        EntryCmd::Show { entry, json } => show(ws, &ws.find_entry(entry)?, *json),
+        EntryCmd::List { unit, form, json } => list(ws, unit.as_deref(), form.as_deref(), *json),
+        EntryCmd::Finalize { entry } => {
+            let e = ws.finalize(&ws.find_entry(entry)?)?;
+            out(&i18n::finalized(&e.id));
+            Ok(())
+        }
+        EntryCmd::History { entry, json } => history_cmd(ws, &ws.find_entry(entry)?, *json),
+    }
+}
+
+/// `ITEM=VALUE` strings into pairs.
+fn pairs(sets: &[String]) -> Result<Vec<(String, String)>, CliError> {
+    sets.iter()
+        .map(|s| match s.split_once('=') {
+            Some((k, v)) => Ok((k.trim().to_string(), v.to_string())),
+            None => Err(CliError::Message(i18n::bad_assignment(s))),
+        })
+        .collect()
+}
+
+fn show(ws: &Workspace, entry: &Entry, json: bool) -> Result<(), CliError> {
+    let form = ws.form(&entry.form, entry.form_version)?;
+    let baseline = ws.baseline_of(entry);
+    let answers = Answers::new(form, &entry.answers, &baseline);
+    let computed = answers.calc_values();
+    if json {
+        let mut v = serde_json::to_value(entry).map_err(|e| CliError::Message(e.to_string()))?;
+        if let Some(obj) = v.as_object_mut() {
+            obj.insert("computed".into(), json!(computed));
+            obj.insert("title".into(), Value::String(entry_title(form, entry)));
+        }
+        return out_json(&v);
+    }
+    let unit_name = ws
+        .store
+        .campaign(&entry.campaign)?
+        .and_then(|c| c.unit(&entry.unit).map(|u| u.name.clone()))
+        .unwrap_or_else(|| entry.unit.clone());
+    let mut lines = vec![
+        format!("《{}》 {unit_name}  [{}]", form.def.title, status_text(entry.status)),
+        i18n::entry_meta(&entry.id, &time_text(&entry.created_at), &entry.created_by.person, &time_text(&entry.updated_at), &entry.updated_by.person),
+    ];
+    for section in &form.def.sections {
+        lines.push(format!("— {} —", section.title));
+        for item in &section.items {
+            if !answers.is_relevant(item, None) || item.kind == ItemType::Note {
+                continue;
+            }
+            if item.kind != ItemType::Repeat {
+                let v = if item.kind == ItemType::Calc { answers.value(&item.id, None) } else { entry.answers.get(&item.id).cloned().unwrap_or(Value::Null) };
+                lines.push(format!("  {}：{}", item.label, value_text(item, &v)));
+                continue;
+            }
+            let rows = answers.rows(&item.id);
+            lines.push(format!("  {}：{}", item.label, i18n::row_count(rows.len())));
+            for (n, row) in rows.iter().enumerate() {
+                let cells: Vec<String> = item
+                    .children()
+                    .iter()
+                    .filter(|c| answers.is_relevant(c, Some(row)))
+                    .filter_map(|c| {
+                        let v = answers.value(&c.id, Some(row));
+                        (!v.is_null()).then(|| format!("{}：{}", c.label, value_text(c, &v)))
+                    })
+                    .collect();
+                lines.push(format!("    {}. [{row}] {}", n + 1, cells.join(" · ")));
+            }
+        }
+    }
+    for (path, values) in &entry.conflicts {
+        lines.push(i18n::conflict_line(path, &values.iter().map(Value::to_string).collect::<Vec<_>>().join(" | ")));
+    }
+    out(&lines.join("\n"));
+    Ok(())
+}
+
+fn list(ws: &Workspace, unit: Option<&str>, form: Option<&str>, json: bool) -> Result<(), CliError> {
+    let campaign = ws.campaign()?;
+    let unit = unit.map(|u| ws.unit(&campaign, u)).transpose()?;
+    let entries = ws.store.entries(&campaign.id, unit.as_ref().map(|u| u.id.as_str()))?;
+    let mut rows = Vec::new();
+    for e in entries.iter().filter(|e| form.is_none_or(|f| e.form == f)) {
+        let f: Option<&Form> = ws.form(&e.form, e.form_version).ok();
+        let title = f.map_or_else(|| e.form.clone(), |f| entry_title(f, e));
+        let unit_name = campaign.unit(&e.unit).map_or(e.unit.as_str(), |u| u.name.as_str());
+        rows.push((e, title, unit_name.to_string(), f.map_or(e.form.clone(), |f| f.def.title.clone())));
+    }
+    if json {
+        let v: Vec<Value> = rows
+            .iter()
+            .map(|(e, title, unit_name, form_title)| {
+                json!({"id": e.id, "unit": e.unit, "unit_name": unit_name, "form": e.form,
+                       "form_title": form_title, "status": e.status, "title": title,
+                       "updated_at": e.updated_at, "updated_by": e.updated_by.person,
+                       "conflicted": !e.conflicts.is_empty()})
+            })
+            .collect();
+        return out_json(&v);
+    }
+    if rows.is_empty() {
+        out(&i18n::no_entries());
+        return Ok(());
+    }
+    let lines: Vec<String> = rows
+        .iter()
+        .map(|(e, title, unit_name, form_title)| {
+            format!("{}  {unit_name}  《{form_title}》  {title}  [{}]  {} {}", e.id, status_text(e.status), time_text(&e.updated_at), e.updated_by.person)
+        })
+        .collect();
+    out(&lines.join("\n"));
+    Ok(())
+}
+
+fn history_cmd(ws: &Workspace, entry: &Entry, json: bool) -> Result<(), CliError> {
+    let steps = history(ws.store.revisions(&entry.id)?);
+    if json {
+        return out_json(&steps);
+    }
+    let form = ws.form(&entry.form, entry.form_version).ok();
+    let mut lines = Vec::new();
+    for step in &steps {
+        let mut head = format!("{}  {}", time_text(&step.at), step.author.person);
+        if step.created {
+            head.push_str(&format!("  {}", i18n::created()));
+        }
+        if let Some(s) = step.status.filter(|_| !step.created) {
+            head.push_str(&format!("  → {}", status_text(s)));
+        }
+        if let Some(r) = &step.reason {
+            head.push_str(&format!("  {}", i18n::reason(r)));
+        }
+        lines.push(head);
+        for c in &step.changes {
+            let label = form.map_or(c.path.clone(), |f| crate::edit::path_label(f, &c.path));
+            let is_row = matches!(crate::form::path::FieldPath::parse(&c.path), Some(crate::form::path::FieldPath::Row { .. }));
+            if is_row {
+                let what = if c.new.is_null() { i18n::row_removed() } else { i18n::row_added() };
+                lines.push(format!("    {label}：{what}"));
+                continue;
+            }
+            let text = |v: &Value| {
+                let item = form.and_then(|f| crate::form::path::FieldPath::parse(&c.path).and_then(|p| f.item(p.item_id()).cloned()));
+                match item {
+                    Some(i) if !matches!(i.kind, ItemType::Repeat) => value_text(&i, v),
+                    _ if v.is_null() => "—".into(),
+                    _ => v.to_string(),
+                }
+            };
+            lines.push(format!("    {label}：{} → {}", text(&c.old), text(&c.new)));
+        }
+    }
+    out(&lines.join("\n"));
+    Ok(())
+}

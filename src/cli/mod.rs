@@ -1,0 +1,244 @@
+//! The command line (clap): every command drives the same library functions
+//! the TUI uses. `--json` output goes to stdout; errors go to stderr in the
+//! user's language with a non-zero exit.
+
+mod display;
+mod entry;
+mod forms;
+mod units;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::i18n::{self, Lang};
+use crate::store::{self, StoreError};
+use crate::workspace::{WorkError, Workspace};
+
+/// kaocha (考察) — 考核组的现场工具：表单、持久保存、数据包同步、问题与报告。
+#[derive(Debug, Parser)]
+#[command(name = "kaocha", version, about, long_about = None)]
+pub struct Cli {
+    /// 数据目录 (data dir; default: the user's data folder)
+    #[arg(long, global = true, env = "KAOCHA_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// 界面语言 zh | en (UI language)
+    #[arg(long, global = true, env = "KAOCHA_LANG", value_name = "LANG")]
+    pub lang: Option<String>,
+    /// 填写人姓名 (who is working; default: the system user)
+    #[arg(long, global = true, env = "KAOCHA_USER", value_name = "NAME")]
+    pub user: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 载入演示任务 (seed the demo campaign)
+    Demo {
+        /// 只载入数据，不打开界面 (only seed and print a summary)
+        #[arg(long)]
+        no_tui: bool,
+    },
+    /// 表单：列出、检查、查看 (forms: list, check, show)
+    Forms {
+        #[command(subcommand)]
+        cmd: FormsCmd,
+    },
+    /// 列出当前任务的被评估单位 (units of the current campaign)
+    Units {
+        #[arg(long)]
+        json: bool,
+    },
+    /// 记录：新建、填写、查看、定稿、修改历史 (entries)
+    Entry {
+        #[command(subcommand)]
+        cmd: EntryCmd,
+    },
+    /// 检查数据库与日志是否一致；--rebuild 从日志重建 (verify / rebuild)
+    Doctor {
+        #[arg(long)]
+        rebuild: bool,
+    },
+}
+
+/// `kaocha forms …`
+#[derive(Debug, Subcommand)]
+pub enum FormsCmd {
+    /// 列出表单 (list forms)
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// 检查表单文件夹；不给文件夹则检查内置表单 (check form files)
+    Check { dir: Option<PathBuf> },
+    /// 查看一个表单的分节与项目 (show a form)
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `kaocha entry …`
+#[derive(Debug, Subcommand)]
+pub enum EntryCmd {
+    /// 新建记录，输出记录编号 (create; prints the entry id)
+    New {
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        form: String,
+        /// ITEM=VALUE，可重复 (repeatable)
+        #[arg(long = "set", value_name = "ITEM=VALUE")]
+        sets: Vec<String>,
+    },
+    /// 填写或修改答案 (set answers)
+    Set {
+        entry: String,
+        #[arg(value_name = "ITEM=VALUE", required = true)]
+        sets: Vec<String>,
+        /// 修改已定稿记录的原因 (reason, for a final entry)
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// 查看记录（含计算项）(show answers and calc values)
+    Show {
+        entry: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 列出记录 (list entries)
+    List {
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long)]
+        form: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 定稿 (finalise)
+    Finalize { entry: String },
+    /// 修改历史：谁、何时、旧值 → 新值 (audit trail)
+    History {
+        entry: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// A command failure, already in words.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Work(#[from] WorkError),
+    #[error("{0}")]
+    Message(String),
+    /// Reported on stdout already; exit non-zero.
+    #[error("")]
+    Silent,
+}
+
+impl From<StoreError> for CliError {
+    fn from(e: StoreError) -> Self {
+        CliError::Work(WorkError::Store(e))
+    }
+}
+
+impl From<crate::edit::EditError> for CliError {
+    fn from(e: crate::edit::EditError) -> Self {
+        CliError::Work(WorkError::Edit(e))
+    }
+}
+
+/// Writes to stdout, ignoring a closed pipe (`kaocha … | head`).
+pub(crate) fn out(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    if !text.ends_with('\n') {
+        let _ = stdout.write_all(b"\n");
+    }
+    let _ = stdout.flush();
+}
+
+/// Pretty JSON on stdout.
+pub(crate) fn out_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| CliError::Message(e.to_string()))?;
+    out(&text);
+    Ok(())
+}
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = cli
+        .lang
+        .as_deref()
+        .and_then(i18n::parse_lang)
+        .unwrap_or(Lang::Zh);
+    i18n::set_lang(lang);
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(CliError::Silent) => ExitCode::FAILURE,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "{}", i18n::error_prefix(&e.to_string()));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn data_dir(cli: &Cli) -> Result<PathBuf, CliError> {
+    cli.data_dir
+        .clone()
+        .or_else(store::default_data_dir)
+        .ok_or_else(|| CliError::Message(i18n::no_data_dir()))
+}
+
+fn open(cli: &Cli) -> Result<Workspace, CliError> {
+    Ok(Workspace::open(&data_dir(cli)?, cli.user.clone())?)
+}
+
+/// Runs one parsed command line.
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    match &cli.command {
+        None => units::home(&open(&cli)?),
+        Some(Command::Demo { no_tui: _ }) => {
+            let ws = open(&cli)?;
+            let seeded = crate::demo::seed(&ws.store)?;
+            out(&i18n::demo_seeded(&seeded.campaign.name, seeded.campaign.units.len(), seeded.campaign.teams.len(), seeded.wrote));
+            units::home(&ws)
+        }
+        Some(Command::Forms { cmd: FormsCmd::Check { dir } }) => forms::check(dir.as_deref()),
+        Some(Command::Forms { cmd: FormsCmd::List { json } }) => forms::list(&open(&cli)?, *json),
+        Some(Command::Forms { cmd: FormsCmd::Show { id, json } }) => forms::show(&open(&cli)?, id, *json),
+        Some(Command::Units { json }) => units::list(&open(&cli)?, *json),
+        Some(Command::Entry { cmd }) => entry::run(&open(&cli)?, cmd),
+        Some(Command::Doctor { rebuild }) => doctor(&cli, *rebuild),
+    }
+}
+
+fn doctor(cli: &Cli, rebuild: bool) -> Result<(), CliError> {
+    let dir = data_dir(cli)?;
+    let report = if rebuild {
+        let report = store::rebuild(&dir)?;
+        out(&match &report.moved_aside {
+            Some(p) => i18n::doctor_rebuilt(&p.display().to_string()),
+            None => i18n::doctor_rebuilt_fresh(),
+        });
+        report
+    } else {
+        store::Store::open(&dir)?.doctor()?
+    };
+    if report.ok() {
+        out(&i18n::doctor_ok(report.campaigns, report.entries, report.revisions));
+        Ok(())
+    } else {
+        let mut lines = report.problems.clone();
+        lines.push(i18n::doctor_problems(report.problems.len()));
+        out(&i18n::lines(&lines));
+        Err(CliError::Silent)
+    }
+}

@@ -1,0 +1,119 @@
+//! `kaocha units` and the plain home summary: the current campaign, its
+//! units, and each unit's progress through the visit stages.
+
+use serde::Serialize;
+
+use super::{CliError, out, out_json};
+use crate::domain::{Baseline, Campaign, Status, Unit};
+use crate::i18n;
+use crate::workspace::Workspace;
+
+/// A stage's progress at one unit.
+#[derive(Debug, Serialize)]
+struct StageProgress {
+    form: String,
+    title: String,
+    min: u32,
+    count: usize,
+    done: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct UnitRow<'a> {
+    id: &'a str,
+    name: &'a str,
+    team: Option<&'a str>,
+    team_name: Option<&'a str>,
+    baseline: &'a Baseline,
+    stages: Vec<StageProgress>,
+}
+
+fn progress(ws: &Workspace, campaign: &Campaign, unit: &Unit) -> Result<Vec<StageProgress>, CliError> {
+    let entries = ws.store.entries(&campaign.id, Some(&unit.id))?;
+    Ok(campaign
+        .stages
+        .iter()
+        .map(|s| {
+            let count = entries
+                .iter()
+                .filter(|e| e.form == s.form && e.status != Status::Deleted)
+                .count();
+            StageProgress {
+                form: s.form.clone(),
+                title: s.title.clone(),
+                min: s.min,
+                count,
+                done: count >= s.min as usize && (s.min > 0 || count > 0),
+            }
+        })
+        .collect())
+}
+
+/// `kaocha units [--json]`.
+pub fn list(ws: &Workspace, json: bool) -> Result<(), CliError> {
+    let campaign = ws.campaign()?;
+    let mut rows = Vec::new();
+    for unit in &campaign.units {
+        let team = unit.team.as_deref().and_then(|t| campaign.team(t));
+        rows.push(UnitRow {
+            id: &unit.id,
+            name: &unit.name,
+            team: unit.team.as_deref(),
+            team_name: team.map(|t| t.name.as_str()),
+            baseline: &unit.baseline,
+            stages: progress(ws, &campaign, unit)?,
+        });
+    }
+    if json {
+        return out_json(&rows);
+    }
+    let mut text = vec![i18n::campaign_heading(&campaign.name, campaign.demo)];
+    for row in &rows {
+        let b = row.baseline;
+        let quota = |v: Option<u32>| v.map_or("—".to_string(), |n| n.to_string());
+        text.push(i18n::unit_line(
+            row.id,
+            row.name,
+            row.team_name.unwrap_or("—"),
+            &quota(b.admin_quota),
+            &quota(b.inst_quota),
+            &quota(b.worker_quota),
+            &quota(b.leader_posts),
+            &quota(b.bodies),
+        ));
+        text.push(format!("      {}", stage_line(&row.stages)));
+    }
+    out(&text.join("\n"));
+    Ok(())
+}
+
+fn stage_line(stages: &[StageProgress]) -> String {
+    stages
+        .iter()
+        .map(|s| {
+            let mark = if s.done { " ✓" } else { "" };
+            if s.min > 0 {
+                format!("{} {}/{}{mark}", s.title, s.count, s.min)
+            } else {
+                format!("{} {}", s.title, s.count)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// `kaocha` without a command: the campaign and progress, plus what to run.
+pub fn home(ws: &Workspace) -> Result<(), CliError> {
+    match ws.campaign() {
+        Ok(_) => {
+            list(ws, false)?;
+            out(&i18n::home_hint());
+            Ok(())
+        }
+        Err(crate::workspace::WorkError::NoCampaign) => {
+            out(&i18n::first_run());
+            Ok(())
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,177 @@
+//! A campaign (评估任务): its units with their baselines (三定), its teams and
+//! the visit stages each unit goes through.
+
+use serde::{Deserialize, Serialize};
+
+/// The two kinds of campaign run by 编办.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CampaignKind {
+    /// 机构编制评估
+    Jgbz,
+    /// 事业单位绩效考核
+    Jx,
+}
+
+/// A campaign: units, teams, stage requirements.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Campaign {
+    pub id: String,
+    pub name: String,
+    pub kind: CampaignKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    /// Demonstration data, never real.
+    #[serde(default)]
+    pub demo: bool,
+    #[serde(default)]
+    pub units: Vec<Unit>,
+    #[serde(default)]
+    pub teams: Vec<Team>,
+    /// The visit stages in order, each a form with a minimum count.
+    #[serde(default)]
+    pub stages: Vec<Stage>,
+}
+
+impl Campaign {
+    /// A unit by id or by exact name.
+    pub fn unit(&self, key: &str) -> Option<&Unit> {
+        self.units
+            .iter()
+            .find(|u| u.id == key)
+            .or_else(|| self.units.iter().find(|u| u.name == key))
+    }
+
+    /// A team by id or by exact name.
+    pub fn team(&self, key: &str) -> Option<&Team> {
+        self.teams
+            .iter()
+            .find(|t| t.id == key)
+            .or_else(|| self.teams.iter().find(|t| t.name == key))
+    }
+}
+
+/// One visit stage: entries of `form`, at least `min` of them (0: optional).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stage {
+    pub form: String,
+    pub title: String,
+    #[serde(default)]
+    pub min: u32,
+}
+
+/// A unit under assessment (被评估单位).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Unit {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+    #[serde(default)]
+    pub baseline: Baseline,
+}
+
+/// The approved set-up of a unit (三定): functions, bodies, quota.
+/// Field names are the `baseline.KEY` names of form expressions.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Baseline {
+    /// 机构规格 (option value of the registration form: zc, fc, zk, fk, gj)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    /// 经费形式 (full, diff, self)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funding: Option<String>,
+    /// 三定文件文号
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sanding_doc: Option<String>,
+    /// 核定行政编制
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_quota: Option<u32>,
+    /// 核定事业编制
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inst_quota: Option<u32>,
+    /// 核定工勤编制
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub worker_quota: Option<u32>,
+    /// 核定机关其他编制
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other_quota: Option<u32>,
+    /// 部门领导职数
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leader_posts: Option<u32>,
+    /// 内设机构领导职数
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_leader_posts: Option<u32>,
+    /// 非领导职数
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nonleader_posts: Option<u32>,
+    /// 核定内设机构数
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bodies: Option<u32>,
+    /// Names of the approved internal bodies.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub body_names: Vec<String>,
+    /// Main functions of the 三定 (主要职责), one per line.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub functions: Vec<String>,
+}
+
+/// The keys of a baseline that form expressions may read.
+pub const BASELINE_KEYS: &[&str] = &[
+    "level",
+    "funding",
+    "sanding_doc",
+    "admin_quota",
+    "inst_quota",
+    "worker_quota",
+    "other_quota",
+    "leader_posts",
+    "body_leader_posts",
+    "nonleader_posts",
+    "bodies",
+];
+
+impl Baseline {
+    /// The value of `baseline.KEY` as JSON (null when unset or unknown).
+    pub fn get(&self, key: &str) -> serde_json::Value {
+        use serde_json::Value;
+        let num = |v: Option<u32>| v.map_or(Value::Null, Value::from);
+        let text = |v: &Option<String>| v.clone().map_or(Value::Null, Value::String);
+        match key {
+            "level" => text(&self.level),
+            "funding" => text(&self.funding),
+            "sanding_doc" => text(&self.sanding_doc),
+            "admin_quota" => num(self.admin_quota),
+            "inst_quota" => num(self.inst_quota),
+            "worker_quota" => num(self.worker_quota),
+            "other_quota" => num(self.other_quota),
+            "leader_posts" => num(self.leader_posts),
+            "body_leader_posts" => num(self.body_leader_posts),
+            "nonleader_posts" => num(self.nonleader_posts),
+            "bodies" => num(self.bodies),
+            _ => Value::Null,
+        }
+    }
+
+    /// Whether `key` is a baseline key expressions may read.
+    pub fn is_key(key: &str) -> bool {
+        BASELINE_KEYS.contains(&key)
+    }
+}
+
+/// An assessment team (考核组).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Team {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub members: Vec<Member>,
+}
+
+/// A member of a team; `role` e.g. 组长.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Member {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+}

@@ -1,0 +1,39 @@
+//! Plain data of kaocha: campaigns, units and their baselines (三定), teams,
+//! entries, revisions and finding categories. serde derives only: no I/O, no UI.
+
+mod campaign;
+mod entry;
+mod history;
+mod revision;
+
+pub use campaign::{Baseline, Campaign, CampaignKind, Member, Stage, Team, Unit};
+pub use entry::{Entry, Status, apply_changes};
+pub use history::{FieldChange, Step, history};
+pub use revision::{Author, EntryInit, Revision, RevisionDraft, canonical_json, fold, topo_order};
+
+/// Finding categories (问题类型) known to forms, rules and reports.
+pub const FINDING_CATEGORIES: &[&str] = &[
+    "空壳机构",
+    "混岗混编",
+    "超编",
+    "超职数配备领导干部",
+    "超机构规格配备",
+    "职能交叉不顺",
+    "人员紧张",
+    "职能需强化",
+    "擅自设立机构",
+    "擅自加挂牌子",
+    "内设机构超限",
+    "其他",
+];
+
+/// A new entry id: a UUIDv7, so ids sort by creation time.
+pub fn new_entry_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// A new repeat-row id: short, random, stable for the row's life.
+pub fn new_row_id() -> String {
+    let v = uuid::Uuid::new_v4().simple().to_string();
+    format!("r{}", &v[..10])
+}

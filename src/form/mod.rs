@@ -1,0 +1,16 @@
+//! The form engine: the schema of form files, loading and checking them, the
+//! built-in forms, the expression language, and evaluating and validating
+//! answers. No I/O beyond reading form files.
+
+pub mod builtin;
+mod compiled;
+pub mod eval;
+pub mod expr;
+mod load;
+pub mod path;
+mod schema;
+pub mod validate;
+
+pub use compiled::Form;
+pub use load::{FormError, Problem, check_dir, load_form};
+pub use schema::{Choice, FormDef, FormKind, Item, ItemType, PerUnit, Section};

@@ -1,0 +1,265 @@
+//! Every user-visible string, zh-CN by default and English with `--lang en`
+//! or `KAOCHA_LANG=en`. Code elsewhere calls these functions; it never spells
+//! a message itself.
+
+use std::sync::atomic::{AtomicU8, Ordering};
+
+/// A UI language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+static LANG: AtomicU8 = AtomicU8::new(0);
+
+/// Sets the language for the rest of the process.
+pub fn set_lang(lang: Lang) {
+    LANG.store(lang as u8, Ordering::Relaxed);
+}
+
+/// The current language.
+pub fn lang() -> Lang {
+    if LANG.load(Ordering::Relaxed) == Lang::En as u8 { Lang::En } else { Lang::Zh }
+}
+
+/// Reads a language name (`zh`, `zh-CN`, `en`, `en_US.UTF-8` …).
+pub fn parse_lang(s: &str) -> Option<Lang> {
+    let s = s.to_ascii_lowercase();
+    if s.starts_with("zh") {
+        Some(Lang::Zh)
+    } else if s.starts_with("en") {
+        Some(Lang::En)
+    } else {
+        None
+    }
+}
+
+macro_rules! texts {
+    ($( $(#[$m:meta])* $name:ident ( $($arg:ident : $ty:ty),* ) => $zh:literal, $en:literal; )*) => {
+        $(
+            $(#[$m])*
+            pub fn $name($($arg: $ty),*) -> String {
+                match lang() {
+                    Lang::Zh => format!($zh),
+                    Lang::En => format!($en),
+                }
+            }
+        )*
+    };
+}
+
+/// Joins message lines.
+pub fn lines(items: &[String]) -> String {
+    items.join("\n")
+}
+
+// ---- store -------------------------------------------------------------
+texts! {
+    store_locked(dir: &str) => "数据已被另一个 kaocha 窗口打开（{dir}）。请先关闭那个窗口，再重试。",
+        "The data is already open in another kaocha window ({dir}). Close that window first, then try again.";
+    store_cannot_open(detail: &str) => "数据库无法打开（{detail}）。日志中的数据是完整的：运行 `kaocha doctor --rebuild` 可从日志重建数据库（旧数据库会被移到一旁，不会删除）。",
+        "The database cannot be opened ({detail}). The journal is intact: run `kaocha doctor --rebuild` to rebuild the database from it (the old database is moved aside, not deleted).";
+    store_db(detail: &str) => "数据库操作失败：{detail}。本次修改未保存；请重试，若仍失败请运行 `kaocha doctor`。",
+        "A database operation failed: {detail}. This change was not saved; try again, and run `kaocha doctor` if it keeps failing.";
+    store_corrupt(detail: &str) => "数据无法读取（{detail}）。请运行 `kaocha doctor` 检查，必要时 `kaocha doctor --rebuild`。",
+        "Stored data cannot be read ({detail}). Run `kaocha doctor`, and `kaocha doctor --rebuild` if needed.";
+    store_too_new(found: u32) => "这些数据由更新版本的 kaocha 写入（格式 {found}）。请升级 kaocha 后再打开。",
+        "This data was written by a newer kaocha (format {found}). Upgrade kaocha to open it.";
+    store_poisoned() => "上一次保存中途失败，为防止数据不一致已停止写入。请退出并重新启动 kaocha，已记入日志的内容会自动恢复。",
+        "An earlier save failed half-way; writing is stopped to keep the data consistent. Quit and restart kaocha: what reached the journal is recovered automatically.";
+    store_not_head(entry: &str) => "记录 {entry} 已被其他修改更新，请重新打开后再改。",
+        "Entry {entry} was changed meanwhile; open it again and repeat the change.";
+    store_unknown_entry(entry: &str) => "找不到记录 {entry}。", "No entry {entry}.";
+    store_bad_revision(id: &str) => "修订 {id} 的内容与其编号不符，已拒绝。", "Revision {id} does not match its id; refused.";
+}
+
+/// Reading or writing `what` failed; `full` when the disk is full.
+pub fn store_io(what: &str, error: &str, full: bool) -> String {
+    let advice = match (full, lang()) {
+        (true, Lang::Zh) => "磁盘已满：请清理空间后重试，本次修改未保存。",
+        (true, Lang::En) => "The disk is full: free some space and try again; this change was not saved.",
+        (false, Lang::Zh) => "本次修改未保存；请检查磁盘和权限后重试。",
+        (false, Lang::En) => "This change was not saved; check the disk and permissions, then try again.",
+    };
+    match lang() {
+        Lang::Zh => format!("无法读写 {what}：{error}。{advice}"),
+        Lang::En => format!("Cannot read or write {what}: {error}. {advice}"),
+    }
+}
+
+// ---- doctor ------------------------------------------------------------
+texts! {
+    doctor_journal_revision(id: &str, error: &str) => "日志中的修订 {id} 无法应用：{error}", "Journal revision {id} does not apply: {error}";
+    doctor_bad_line(segment: u32, line: usize, error: &str) => "日志文件 {segment:06}.jsonl 第 {line} 行无法读取：{error}", "Journal file {segment:06}.jsonl line {line} cannot be read: {error}";
+    doctor_differs(what: &str) => "数据库与日志不一致：{what}", "Database and journal disagree: {what}";
+    doctor_missing_entry(id: &str) => "数据库缺少记录 {id}", "Database lacks entry {id}";
+    doctor_entry_differs(id: &str) => "记录 {id} 的内容与日志不一致", "Entry {id} differs from the journal";
+    doctor_extra_entry(id: &str) => "数据库中的记录 {id} 不在日志中", "Entry {id} is in the database but not in the journal";
+    doctor_revisions_differ(db: usize, journal: usize) => "修订数不一致：数据库 {db}，日志 {journal}", "Revision counts differ: database {db}, journal {journal}";
+    doctor_ok(campaigns: usize, entries: usize, revisions: usize) => "数据库与日志一致：{campaigns} 个任务，{entries} 条记录，{revisions} 个修订。",
+        "Database and journal agree: {campaigns} campaigns, {entries} entries, {revisions} revisions.";
+    doctor_problems(n: usize) => "发现 {n} 处问题。运行 `kaocha doctor --rebuild` 可从日志重建数据库。", "{n} problems found. Run `kaocha doctor --rebuild` to rebuild the database from the journal.";
+    doctor_rebuilt(aside: &str) => "已从日志重建数据库；旧数据库已移至 {aside}。", "Rebuilt the database from the journal; the old one was moved to {aside}.";
+    doctor_rebuilt_fresh() => "已从日志重建数据库。", "Rebuilt the database from the journal.";
+}
+
+// ---- workspace ---------------------------------------------------------
+texts! {
+    no_campaign() => "还没有评估任务。运行 `kaocha demo` 载入演示数据，或导入任务包。", "There is no campaign yet. Run `kaocha demo` to load the demo, or import a plan bundle.";
+    unknown_unit(key: &str) => "没有名为“{key}”的被评估单位。用 `kaocha units` 查看单位列表。", "No unit “{key}”. `kaocha units` lists the units.";
+    unknown_form(key: &str) => "没有表单 {key}。用 `kaocha forms list` 查看表单。", "No form {key}. `kaocha forms list` lists the forms.";
+    unknown_entry(key: &str) => "没有编号为 {key} 的记录。用 `kaocha entry list` 查看记录。", "No entry {key}. `kaocha entry list` lists the entries.";
+    ambiguous_entry(key: &str) => "编号前缀 {key} 对应多条记录，请多输入几位。", "Several entries start with {key}; type more of the id.";
+    builtin_forms_broken(detail: &str) => "内置表单有误（程序缺陷）：\n{detail}", "A built-in form is broken (a bug):\n{detail}";
+}
+
+// ---- edits -------------------------------------------------------------
+texts! {
+    edit_unknown_item(path: &str) => "表单中没有可填写的项目 {path}。用 `kaocha forms show 表单` 查看项目编号。", "The form has no fillable item {path}. `kaocha forms show FORM` lists the item ids.";
+    edit_bad_row(path: &str) => "没有这一行：{path}。", "No such row: {path}.";
+    edit_value(item: &str, label: &str, problem: &str) => "“{label}”（{item}）：{problem}。未作任何修改。", "“{label}” ({item}): {problem}. Nothing was changed.";
+    edit_too_many_rows(label: &str, max: u32) => "“{label}”最多 {max} 行。", "“{label}” has at most {max} rows.";
+    edit_need_reason() => "该记录已定稿，修改需要填写原因（--reason）。", "This entry is final; a change needs a reason (--reason).";
+    edit_deleted() => "该记录已删除，先恢复才能修改。", "This entry is deleted; restore it before changing it.";
+    edit_only_one(title: &str) => "该单位已有一份《{title}》，每个单位只填一份。", "This unit already has a “{title}”; there is one per unit.";
+}
+
+/// Finalising was refused: the items still missing or wrong.
+pub fn edit_not_ready(items: &[(String, String)]) -> String {
+    let head = match lang() {
+        Lang::Zh => format!("还不能定稿，有 {} 处需要补充或更正：", items.len()),
+        Lang::En => format!("Cannot finalise yet; {} items need attention:", items.len()),
+    };
+    let mut out = vec![head];
+    out.extend(items.iter().map(|(label, problem)| format!("  · {label}：{problem}")));
+    out.join("\n")
+}
+
+// ---- values ------------------------------------------------------------
+texts! {
+    v_not_integer() => "请输入整数", "enter a whole number";
+    v_not_number() => "请输入数字", "enter a number";
+    v_below_min(min: &str) => "不能小于 {min}", "must be at least {min}";
+    v_above_max(max: &str) => "不能大于 {max}", "must be at most {max}";
+    v_unknown_option(value: &str, valid: &str) => "“{value}”不是可选项（可选：{valid}）", "“{value}” is not an option (options: {valid})";
+    v_not_date() => "请按 年-月-日 输入日期，如 2013-11-26", "enter a date as YYYY-MM-DD, e.g. 2013-11-26";
+    v_not_time() => "请按 时:分 输入时间，如 09:30", "enter a time as HH:MM, e.g. 09:30";
+    v_not_yesno() => "请输入 是 或 否", "enter yes or no";
+    v_not_text() => "应为文字", "must be text";
+    v_too_long(max: usize) => "文字过长（最多 {max} 字）", "text too long (at most {max} characters)";
+    v_read_only() => "此项由系统计算或仅供阅读，不能填写", "this item is computed or read-only";
+    v_constraint(message: &str) => "不符合填写要求：{message}", "does not meet the rule: {message}";
+    v_constraint_plain() => "不符合填写要求", "does not meet the item's rule";
+    v_required() => "必填项尚未填写", "required, still empty";
+}
+
+// ---- form files --------------------------------------------------------
+texts! {
+    form_item(id: &str) => "项目 {id}：", "item {id}:";
+    not_utf8() => "文件不是 UTF-8 编码", "the file is not UTF-8";
+    f_too_large() => "文件过大（超过 1 MiB）", "file too large (over 1 MiB)";
+    f_json(detail: &str) => "不是有效的 JSON：{detail}", "not valid JSON: {detail}";
+    f_schema(detail: &str) => "结构不符合表单格式：{detail}", "does not fit the form schema: {detail}";
+    f_bad_form_id(id: &str) => "表单编号“{id}”不合格（小写字母开头，只含小写字母、数字、_ 和 .）", "form id “{id}” is malformed (lowercase letter first, then lowercase letters, digits, _ and .)";
+    f_bad_version() => "version 必须 ≥ 1", "version must be ≥ 1";
+    f_no_sections() => "表单没有任何分节", "the form has no sections";
+    f_empty_section(id: &str) => "分节 {id} 没有项目", "section {id} has no items";
+    f_bad_item_id() => "项目编号不合格（小写字母开头，只含小写字母、数字和 _）", "malformed item id (lowercase letter first, then lowercase letters, digits and _)";
+    f_duplicate_id() => "项目编号重复", "duplicate item id";
+    f_key_not_for_type(key: &str, kind: &str) => "{kind} 类型的项目不能有 {key}", "a {kind} item cannot have {key}";
+    f_missing_key(key: &str) => "缺少 {key}", "missing {key}";
+    f_no_options() => "选择题没有选项（options）", "a choice item without options";
+    f_duplicate_option(value: &str) => "选项值 {value} 重复", "duplicate option value {value}";
+    f_bad_range() => "min/max 范围不合理", "min/max do not make a range";
+    f_bad_labels() => "labels 的个数应与刻度数相同", "labels must have one label per scale step";
+    f_nested_repeat() => "重复表内不能再嵌套重复表", "a repeat cannot contain a repeat";
+    f_bad_prefill(p: &str) => "prefill “{p}” 不是可用的三定字段（baseline.KEY）", "prefill “{p}” is not a baseline key (baseline.KEY)";
+    f_bad_default() => "default 与项目类型不符", "default does not fit the item type";
+    f_unknown_tag(tag: &str) => "未知的问题类型标签“{tag}”", "unknown finding tag “{tag}”";
+    f_expr(key: &str, column: usize, detail: &str) => "{key} 表达式第 {column} 列：{detail}", "{key} expression, column {column}: {detail}";
+    f_unknown_name(key: &str, column: usize, name: &str) => "{key} 表达式第 {column} 列：引用了不存在的项目 {name}", "{key} expression, column {column}: refers to missing item {name}";
+    f_row_item_outside(key: &str, column: usize, name: &str) => "{key} 表达式第 {column} 列：{name} 是重复表中的项目，只能在同一行内或用 sum() 引用", "{key} expression, column {column}: {name} is a repeat item; use it inside its row or through sum()";
+    f_not_a_repeat(key: &str, column: usize, name: &str) => "{key} 表达式第 {column} 列：{name} 不是重复表", "{key} expression, column {column}: {name} is not a repeat";
+    f_unknown_baseline(key: &str, column: usize, name: &str) => "{key} 表达式第 {column} 列：没有三定字段 baseline.{name}", "{key} expression, column {column}: no baseline key baseline.{name}";
+    f_self_outside(key: &str, column: usize) => "{key} 表达式第 {column} 列：“.” 只能用在 constraint 中", "{key} expression, column {column}: “.” is only allowed in constraint";
+    f_calc_cycle() => "计算项互相引用，形成循环", "calc items refer to each other in a cycle";
+    f_unknown_title_item(id: &str) => "title_item 指向不存在的项目 {id}", "title_item names missing item {id}";
+}
+
+// ---- command line ------------------------------------------------------
+texts! {
+    error_prefix(message: &str) => "错误：{message}", "Error: {message}";
+    no_data_dir() => "找不到本用户的数据目录，请用 --data-dir 指定。", "No data folder for this user; give one with --data-dir.";
+    demo_seeded_text(name: &str, units: usize, teams: usize, verb: &str) => "{verb}演示任务：{name}\n（演示数据，单位与数字均为虚构）{units} 个被评估单位，{teams} 个考核组。",
+        "{verb} the demo campaign: {name}\n(demonstration data; units and figures are invented) {units} units, {teams} teams.";
+    campaign_heading_text(name: &str, mark: &str) => "评估任务：{name}{mark}", "Campaign: {name}{mark}";
+    unit_line(id: &str, name: &str, team: &str, admin: &str, inst: &str, worker: &str, leaders: &str, bodies: &str) =>
+        "  {name}（{id}） {team}  核定：行政 {admin} 事业 {inst} 工勤 {worker} · 领导职数 {leaders} · 内设机构 {bodies}",
+        "  {name} ({id}) {team}  approved: admin {admin} inst {inst} worker {worker} · leaders {leaders} · bodies {bodies}";
+    home_hint() => "下一步：kaocha entry new --unit 单位 --form jgbz.registration；kaocha forms list 查看表单；kaocha --help 查看全部命令。",
+        "Next: kaocha entry new --unit UNIT --form jgbz.registration; kaocha forms list shows the forms; kaocha --help lists every command.";
+    first_run() => "还没有评估任务。\n  kaocha demo       载入演示任务\n  kaocha --help     查看全部命令",
+        "No campaign yet.\n  kaocha demo       load the demo campaign\n  kaocha --help     list every command";
+    form_line(id: &str, version: u32, title: &str, items: usize) => "{id:<20} v{version}  {title}（{items} 项）", "{id:<20} v{version}  {title} ({items} items)";
+    cannot_read_dir(dir: &str, error: &str) => "无法读取文件夹 {dir}：{error}", "Cannot read folder {dir}: {error}";
+    no_form_files() => "文件夹中没有表单文件（*.json）。", "The folder holds no form files (*.json).";
+    forms_checked(files: usize, bad: usize) => "检查了 {files} 个表单文件，{bad} 个有问题。", "Checked {files} form files, {bad} with problems.";
+    required_mark() => "必填", "required";
+    saved_changes(revisions: usize, at: &str) => "已保存 {at}（{revisions} 个修订）", "Saved {at} ({revisions} revisions)";
+    finalized(id: &str) => "已定稿：{id}", "Finalised: {id}";
+    bad_assignment(text: &str) => "“{text}”应写成 项目=值", "“{text}” should be ITEM=VALUE";
+    entry_meta(id: &str, created: &str, creator: &str, updated: &str, updater: &str) => "记录 {id} · 创建 {created} {creator} · 更新 {updated} {updater}",
+        "entry {id} · created {created} {creator} · updated {updated} {updater}";
+    row_count(n: usize) => "{n} 行", "{n} rows";
+    conflict_line(path: &str, values: &str) => "！冲突 {path}：{values}", "! conflict {path}: {values}";
+    no_entries() => "没有记录。", "No entries.";
+    created() => "新建", "created";
+    reason(text: &str) => "原因：{text}", "reason: {text}";
+    row_added() => "新增一行", "row added";
+    row_removed() => "删除该行", "row removed";
+}
+
+/// 是 / 否.
+pub fn yes_no(b: bool) -> String {
+    match (lang(), b) {
+        (Lang::Zh, true) => "是".into(),
+        (Lang::Zh, false) => "否".into(),
+        (Lang::En, true) => "yes".into(),
+        (Lang::En, false) => "no".into(),
+    }
+}
+
+/// 草稿 / 定稿 / 已删除 (0, 1, 2).
+pub fn status(n: u8) -> String {
+    let (zh, en) = match n {
+        0 => ("草稿", "draft"),
+        1 => ("定稿", "final"),
+        _ => ("已删除", "deleted"),
+    };
+    match lang() {
+        Lang::Zh => zh.into(),
+        Lang::En => en.into(),
+    }
+}
+
+/// The demo was seeded (`wrote`) or was already there.
+pub fn demo_seeded(name: &str, units: usize, teams: usize, wrote: bool) -> String {
+    let verb = match (lang(), wrote) {
+        (Lang::Zh, true) => "已载入",
+        (Lang::Zh, false) => "已存在（未作改动）的",
+        (Lang::En, true) => "Loaded",
+        (Lang::En, false) => "Already loaded, nothing changed:",
+    };
+    demo_seeded_text(name, units, teams, verb)
+}
+
+/// The campaign heading, marked when it is demonstration data.
+pub fn campaign_heading(name: &str, demo: bool) -> String {
+    let mark = match (lang(), demo) {
+        (_, false) => "",
+        (Lang::Zh, true) => "  〔演示数据〕",
+        (Lang::En, true) => "  [demo data]",
+    };
+    campaign_heading_text(name, mark)
+}

@@ -1,0 +1,212 @@
+//! The append-only journal: one JSON record per line in `journal/*.jsonl`,
+//! written and `sync_data`-ed before sled is touched. It is independent of
+//! sled, so the database can always be rebuilt from it.
+
+use std::fs::{self, File};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::domain::{Campaign, Revision};
+use crate::form::FormDef;
+
+/// A segment is closed and a new one started past this size.
+const SEGMENT_BYTES: u64 = 64 << 20;
+
+/// One journal line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Record {
+    Campaign { campaign: Campaign },
+    Form { form: FormDef },
+    Revision { revision: Revision },
+    Meta { key: String, value: Value },
+}
+
+/// A place in the journal: segment number and byte offset in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Pos {
+    pub segment: u32,
+    pub offset: u64,
+}
+
+impl Pos {
+    /// 12 bytes: segment then offset, big-endian (sorts like `Pos`).
+    pub fn to_bytes(self) -> Vec<u8> {
+        let mut v = self.segment.to_be_bytes().to_vec();
+        v.extend_from_slice(&self.offset.to_be_bytes());
+        v
+    }
+
+    /// The inverse of `to_bytes`.
+    pub fn from_bytes(b: &[u8]) -> Option<Pos> {
+        let segment = u32::from_be_bytes(b.get(0..4)?.try_into().ok()?);
+        let offset = u64::from_be_bytes(b.get(4..12)?.try_into().ok()?);
+        Some(Pos { segment, offset })
+    }
+}
+
+/// A line that could not be read back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BadLine {
+    pub segment: u32,
+    pub line: usize,
+    pub error: String,
+}
+
+/// The writer: the open last segment.
+pub struct Journal {
+    dir: PathBuf,
+    file: File,
+    pos: Pos,
+}
+
+fn segment_path(dir: &Path, n: u32) -> PathBuf {
+    dir.join(format!("{n:06}.jsonl"))
+}
+
+/// Segment numbers present in the journal folder, ascending.
+pub fn segments(dir: &Path) -> std::io::Result<Vec<u32>> {
+    let mut out = Vec::new();
+    if !dir.exists() {
+        return Ok(out);
+    }
+    for entry in fs::read_dir(dir)? {
+        let name = entry?.file_name();
+        let name = name.to_string_lossy();
+        if let Some(n) = name.strip_suffix(".jsonl").and_then(|s| s.parse::<u32>().ok()) {
+            out.push(n);
+        }
+    }
+    out.sort_unstable();
+    Ok(out)
+}
+
+impl Journal {
+    /// Opens the journal for appending, creating it if needed, and cuts a
+    /// torn last line (a write that never returned, so was never reported
+    /// saved).
+    pub fn open(dir: &Path) -> std::io::Result<Journal> {
+        super::fsutil::create_private_dir(dir)?;
+        let segment = segments(dir)?.last().copied().unwrap_or(1);
+        let path = segment_path(dir, segment);
+        let mut file = super::fsutil::open_private(&path)?;
+        let len = file.metadata()?.len();
+        let keep = complete_prefix(&mut file, len)?;
+        if keep < len {
+            file.set_len(keep)?;
+            file.sync_all()?;
+        }
+        if len == 0 {
+            super::fsutil::sync_dir(dir)?;
+        }
+        Ok(Journal {
+            dir: dir.to_path_buf(),
+            file,
+            pos: Pos {
+                segment,
+                offset: keep,
+            },
+        })
+    }
+
+    /// Where the next record goes.
+    pub fn end(&self) -> Pos {
+        self.pos
+    }
+
+    /// Appends records as lines, one `write`, then `sync_data`. Returns the
+    /// position after them.
+    pub fn append(&mut self, records: &[Record]) -> std::io::Result<Pos> {
+        if self.pos.offset >= SEGMENT_BYTES {
+            let next = self.pos.segment + 1;
+            self.file = super::fsutil::open_private(&segment_path(&self.dir, next))?;
+            super::fsutil::sync_dir(&self.dir)?;
+            self.pos = Pos {
+                segment: next,
+                offset: 0,
+            };
+        }
+        let mut buf = Vec::new();
+        for r in records {
+            serde_json::to_writer(&mut buf, r).map_err(std::io::Error::other)?;
+            buf.push(b'\n');
+        }
+        self.file.seek(SeekFrom::Start(self.pos.offset))?;
+        if let Err(e) = self.file.write_all(&buf).and_then(|()| self.file.sync_data()) {
+            // Leave no half line behind: a later append must start clean.
+            let _ = self.file.set_len(self.pos.offset);
+            return Err(e);
+        }
+        self.pos.offset += buf.len() as u64;
+        Ok(self.pos)
+    }
+}
+
+/// Length of the part of the file that ends with a newline.
+fn complete_prefix(file: &mut File, len: u64) -> std::io::Result<u64> {
+    if len == 0 {
+        return Ok(0);
+    }
+    let mut back = 0u64;
+    let mut buf = [0u8; 4096];
+    while back < len {
+        let chunk = (len - back).min(buf.len() as u64);
+        let start = len - back - chunk;
+        file.seek(SeekFrom::Start(start))?;
+        let part = &mut buf[..chunk as usize];
+        file.read_exact(part)?;
+        if let Some(i) = part.iter().rposition(|&b| b == b'\n') {
+            return Ok(start + i as u64 + 1);
+        }
+        back += chunk;
+    }
+    Ok(0)
+}
+
+/// Reads every record from `from` on, calling `f` with each record and the
+/// position after it. A line that does not parse is reported in the result
+/// and skipped.
+pub fn read_from(
+    dir: &Path,
+    from: Pos,
+    mut f: impl FnMut(Record, Pos) -> Result<(), String>,
+) -> std::io::Result<Result<Vec<BadLine>, String>> {
+    let mut bad = Vec::new();
+    for segment in segments(dir)? {
+        if segment < from.segment {
+            continue;
+        }
+        let mut file = File::open(segment_path(dir, segment))?;
+        let start = if segment == from.segment { from.offset } else { 0 };
+        file.seek(SeekFrom::Start(start))?;
+        let mut reader = BufReader::new(file);
+        let mut offset = start;
+        let mut line = Vec::new();
+        let mut number = 0;
+        loop {
+            line.clear();
+            let n = reader.read_until(b'\n', &mut line)?;
+            if n == 0 || line.last() != Some(&b'\n') {
+                break;
+            }
+            number += 1;
+            offset += n as u64;
+            match serde_json::from_slice::<Record>(&line) {
+                Ok(r) => {
+                    if let Err(e) = f(r, Pos { segment, offset }) {
+                        return Ok(Err(e));
+                    }
+                }
+                Err(e) => bad.push(BadLine {
+                    segment,
+                    line: number,
+                    error: e.to_string(),
+                }),
+            }
+        }
+    }
+    Ok(Ok(bad))
+}

@@ -1,0 +1,336 @@
+//! The store: the only code that touches sled or the journal. Every write
+//! follows the durability protocol (journal line + `sync_data` → one sled
+//! transaction → `flush` → `sync_all` of the database file) and is
+//! acknowledged only after all of it returned. One `Store` per data dir:
+//! a lock file keeps a second process out with a clear message.
+
+mod apply;
+mod device;
+mod error;
+pub mod fsutil;
+pub mod journal;
+mod recovery;
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::domain::{Campaign, Entry, Revision};
+use crate::form::FormDef;
+pub use device::Device;
+pub use error::{Result, StoreError};
+use journal::{Journal, Pos, Record};
+pub use recovery::{DoctorReport, rebuild};
+
+/// Version of the database layout this build writes.
+pub const SCHEMA_VERSION: u32 = 1;
+/// sled page cache size.
+const CACHE_BYTES: u64 = 64 << 20;
+
+/// sled trees (see ARCHITECTURE.md, "Store").
+#[derive(Clone)]
+pub(crate) struct Trees {
+    pub meta: sled::Tree,
+    pub forms: sled::Tree,
+    pub campaigns: sled::Tree,
+    pub revisions: sled::Tree,
+    pub entries: sled::Tree,
+    pub by_unit: sled::Tree,
+    pub log: sled::Tree,
+}
+
+/// The open data dir.
+pub struct Store {
+    dir: PathBuf,
+    db: sled::Db,
+    trees: Trees,
+    journal: Mutex<Journal>,
+    db_file: File,
+    device: Device,
+    poisoned: AtomicBool,
+    _lock: File,
+}
+
+/// The default data dir of this user (overridden by `--data-dir` and
+/// `KAOCHA_DATA_DIR`).
+pub fn default_data_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("cn", "kaocha", "kaocha").map(|d| d.data_dir().to_path_buf())
+}
+
+/// Takes the data dir's lock, or says that another kaocha has it.
+fn lock(dir: &Path) -> Result<File> {
+    let path = dir.join("kaocha.lock");
+    let file = fsutil::open_private(&path).map_err(|e| StoreError::io(path.display().to_string(), e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::Locked {
+            dir: dir.to_path_buf(),
+        }),
+        Err(std::fs::TryLockError::Error(e)) => Err(StoreError::io(path.display().to_string(), e)),
+    }
+}
+
+impl Store {
+    /// Opens (creating) the data dir: lock, device identity, journal, sled,
+    /// then replays journal records the database does not have yet (a crash
+    /// between the journal and sled, or a deleted database).
+    pub fn open(dir: &Path) -> Result<Store> {
+        fsutil::create_private_dir(dir).map_err(|e| StoreError::io(dir.display().to_string(), e))?;
+        let lock = lock(dir)?;
+        Store::open_locked(dir, lock)
+    }
+
+    fn open_locked(dir: &Path, lock: File) -> Result<Store> {
+        let device = device::load_or_create(dir)?;
+        let journal = Journal::open(&dir.join("journal")).map_err(|e| StoreError::io("journal", e))?;
+        let db_dir = dir.join("db");
+        fsutil::create_private_dir(&db_dir).map_err(|e| StoreError::io("db", e))?;
+        let db = sled::Config::new()
+            .path(&db_dir)
+            .cache_capacity(CACHE_BYTES)
+            .open()
+            .map_err(|e| StoreError::CannotOpen {
+                detail: e.to_string(),
+            })?;
+        let open = |name: &str| db.open_tree(name).map_err(|e| StoreError::CannotOpen { detail: e.to_string() });
+        let trees = Trees {
+            meta: open("meta")?,
+            forms: open("forms")?,
+            campaigns: open("campaigns")?,
+            revisions: open("revisions")?,
+            entries: open("entries")?,
+            by_unit: open("by_unit")?,
+            log: open("log")?,
+        };
+        let db_file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(db_dir.join("db"))
+            .map_err(|e| StoreError::io("db", e))?;
+        let store = Store {
+            dir: dir.to_path_buf(),
+            db,
+            trees,
+            journal: Mutex::new(journal),
+            db_file,
+            device,
+            poisoned: AtomicBool::new(false),
+            _lock: lock,
+        };
+        store.check_schema()?;
+        store.catch_up()?;
+        Ok(store)
+    }
+
+    fn check_schema(&self) -> Result<()> {
+        match self.trees.meta.get("schema_version")? {
+            Some(v) => {
+                let found = u32::from_be_bytes(v.as_ref().try_into().map_err(|_| StoreError::Corrupt {
+                    detail: "schema_version".into(),
+                })?);
+                if found > SCHEMA_VERSION {
+                    return Err(StoreError::TooNew { found });
+                }
+            }
+            None => {
+                self.trees
+                    .meta
+                    .insert("schema_version", &SCHEMA_VERSION.to_be_bytes())?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Applies journal records past the database's journal position.
+    fn catch_up(&self) -> Result<()> {
+        let from = self.applied_pos()?;
+        let end = self.journal_guard()?.end();
+        if from >= end {
+            return Ok(());
+        }
+        let mut batch = Vec::new();
+        let mut last = from;
+        let read = journal::read_from(&self.dir.join("journal"), from, |record, pos| {
+            batch.push(record);
+            last = pos;
+            if batch.len() >= 1000 {
+                let records = std::mem::take(&mut batch);
+                self.apply(&records, last).map_err(|e| e.to_string())?;
+            }
+            Ok(())
+        })
+        .map_err(|e| StoreError::io("journal", e))?;
+        if let Err(e) = read {
+            return Err(StoreError::Corrupt { detail: e });
+        }
+        self.apply(&batch, last)?;
+        self.sync()
+    }
+
+    fn applied_pos(&self) -> Result<Pos> {
+        Ok(self
+            .trees
+            .meta
+            .get("journal_pos")?
+            .and_then(|b| Pos::from_bytes(&b))
+            .unwrap_or(Pos { segment: 1, offset: 0 }))
+    }
+
+    fn journal_guard(&self) -> Result<std::sync::MutexGuard<'_, Journal>> {
+        self.journal.lock().map_err(|_| StoreError::Poisoned)
+    }
+
+    /// The data dir.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// This installation.
+    pub fn device(&self) -> &Device {
+        &self.device
+    }
+
+    /// The durability protocol for a batch of records: check, journal,
+    /// transaction, flush, fsync. Returns only when all of it is done.
+    pub fn commit(&self, records: &[Record]) -> Result<()> {
+        if self.poisoned.load(Ordering::SeqCst) {
+            return Err(StoreError::Poisoned);
+        }
+        let mut journal = self.journal_guard()?;
+        let records = self.precheck(records)?;
+        if records.is_empty() {
+            return Ok(());
+        }
+        let pos = journal.append(&records).map_err(|e| StoreError::io("journal", e))?;
+        // From here on the journal has the records: if sled fails, the next
+        // start replays them; until then this store refuses writes.
+        let done = self.apply(&records, pos).and_then(|()| self.sync());
+        if done.is_err() {
+            self.poisoned.store(true, Ordering::SeqCst);
+        }
+        done
+    }
+
+    fn sync(&self) -> Result<()> {
+        self.db.flush()?;
+        self.db_file.sync_all().map_err(|e| StoreError::io("db", e))
+    }
+
+    /// Saves one revision durably and returns the entry's new head.
+    pub fn save(&self, revision: &Revision) -> Result<Entry> {
+        self.commit(&[Record::Revision {
+            revision: revision.clone(),
+        }])?;
+        self.entry(&revision.body.entry)?
+            .ok_or_else(|| StoreError::UnknownEntry {
+                entry: revision.body.entry.clone(),
+            })
+    }
+
+    /// Stores a campaign (replacing one with the same id).
+    pub fn put_campaign(&self, campaign: &Campaign) -> Result<()> {
+        self.commit(&[Record::Campaign {
+            campaign: campaign.clone(),
+        }])
+    }
+
+    /// Stores a form definition (from a plan bundle).
+    pub fn put_form(&self, form: &FormDef) -> Result<()> {
+        self.commit(&[Record::Form { form: form.clone() }])
+    }
+
+    /// Stores a setting (e.g. the current campaign).
+    pub fn set_setting(&self, key: &str, value: Value) -> Result<()> {
+        self.commit(&[Record::Meta {
+            key: key.to_string(),
+            value,
+        }])
+    }
+
+    /// A setting, if set.
+    pub fn setting(&self, key: &str) -> Result<Option<Value>> {
+        get_json(&self.trees.meta, apply::setting_key(key).as_bytes())
+    }
+
+    /// A campaign by id.
+    pub fn campaign(&self, id: &str) -> Result<Option<Campaign>> {
+        get_json(&self.trees.campaigns, id.as_bytes())
+    }
+
+    /// Every campaign.
+    pub fn campaigns(&self) -> Result<Vec<Campaign>> {
+        all_json(&self.trees.campaigns)
+    }
+
+    /// Forms stored from plan bundles (built-ins are not stored).
+    pub fn stored_forms(&self) -> Result<Vec<FormDef>> {
+        all_json(&self.trees.forms)
+    }
+
+    /// An entry's head.
+    pub fn entry(&self, id: &str) -> Result<Option<Entry>> {
+        get_json(&self.trees.entries, id.as_bytes())
+    }
+
+    /// Entries of a campaign, or of one unit of it, in creation order.
+    pub fn entries(&self, campaign: &str, unit: Option<&str>) -> Result<Vec<Entry>> {
+        let prefix = match unit {
+            Some(u) => apply::unit_prefix(campaign, u),
+            None => format!("{campaign}\0").into_bytes(),
+        };
+        let mut out = Vec::new();
+        for kv in self.trees.by_unit.scan_prefix(prefix) {
+            let (key, _) = kv?;
+            let id = key.rsplit(|&b| b == 0).next().unwrap_or_default();
+            if let Some(e) = get_json::<Entry>(&self.trees.entries, id)? {
+                out.push(e);
+            }
+        }
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(out)
+    }
+
+    /// Every entry head.
+    pub fn all_entries(&self) -> Result<Vec<Entry>> {
+        all_json(&self.trees.entries)
+    }
+
+    /// An entry's revisions, parents before children.
+    pub fn revisions(&self, entry: &str) -> Result<Vec<Revision>> {
+        let mut revs = Vec::new();
+        for kv in self.trees.revisions.scan_prefix(apply::entry_prefix(entry)) {
+            let (_, v) = kv?;
+            revs.push(decode(&v)?);
+        }
+        Ok(crate::domain::topo_order(revs))
+    }
+
+    /// How many revisions the local log holds.
+    pub fn log_len(&self) -> usize {
+        self.trees.log.len()
+    }
+
+    /// Verifies that sled and the journal agree (`kaocha doctor`).
+    pub fn doctor(&self) -> Result<DoctorReport> {
+        let _guard = self.journal_guard()?;
+        recovery::verify(self)
+    }
+}
+
+fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
+    serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt {
+        detail: e.to_string(),
+    })
+}
+
+fn get_json<T: DeserializeOwned>(tree: &sled::Tree, key: &[u8]) -> Result<Option<T>> {
+    tree.get(key)?.map(|v| decode(&v)).transpose()
+}
+
+fn all_json<T: DeserializeOwned>(tree: &sled::Tree) -> Result<Vec<T>> {
+    tree.iter().map(|kv| decode(&kv?.1)).collect()
+}
