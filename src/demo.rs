@@ -8,7 +8,10 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use crate::domain::{Author, Baseline, Campaign, CampaignKind, EntryInit, Member, Revision, RevisionDraft, Stage, Status, Team, Unit};
+use crate::domain::{
+    Author, Baseline, Campaign, CampaignKind, EntryInit, Member, Revision, RevisionDraft, Stage,
+    Status, Team, Unit,
+};
 use crate::store::journal::Record;
 use crate::store::{Store, StoreError};
 use crate::workspace::CURRENT_CAMPAIGN;
@@ -110,15 +113,116 @@ pub fn campaign() -> Campaign {
         year: Some(2013),
         demo: true,
         teams: vec![
-            team("t1", "第一组", &[("王建国", Some("组长")), ("李红", None), ("赵磊", None)]),
-            team("t2", "第二组", &[("刘洋", Some("组长")), ("陈静", None), ("孙伟", None)]),
+            team(
+                "t1",
+                "第一组",
+                &[("王建国", Some("组长")), ("李红", None), ("赵磊", None)],
+            ),
+            team(
+                "t2",
+                "第二组",
+                &[("刘洋", Some("组长")), ("陈静", None), ("孙伟", None)],
+            ),
         ],
         units: vec![
-            unit("u-ajj", "县安监局", "t1", "东政办发〔2010〕31号", Figures { admin: 12, inst: 8, worker: 2, leaders: 4, body_leaders: 5, nonleaders: 3, bodies: &["办公室", "监督管理股", "综合协调股", "法规股", "安全生产执法大队"] }),
-            unit("u-yjj", "县药监局", "t1", "东政办发〔2010〕35号", Figures { admin: 10, inst: 12, worker: 2, leaders: 3, body_leaders: 4, nonleaders: 2, bodies: &["办公室", "药品安全监管股", "医疗器械监管股", "稽查大队"] }),
-            unit("u-kjj", "县科技局", "t2", "东政办发〔2010〕27号", Figures { admin: 8, inst: 6, worker: 1, leaders: 3, body_leaders: 4, nonleaders: 2, bodies: &["办公室", "科技发展股", "知识产权股", "科技情报所"] }),
-            unit("u-sjj", "县审计局", "t2", "东政办发〔2010〕22号", Figures { admin: 15, inst: 10, worker: 3, leaders: 5, body_leaders: 8, nonleaders: 4, bodies: &["办公室", "法规审理股", "财政审计股", "经贸审计股", "农业审计股", "行政事业审计股", "经济责任审计股", "投资审计中心"] }),
-            unit("u-jsj", "县人口和计划生育局", "t2", "东政办发〔2010〕40号", Figures { admin: 13, inst: 20, worker: 3, leaders: 5, body_leaders: 7, nonleaders: 3, bodies: &["办公室", "规划统计股", "政策法规股", "宣传教育股", "流动人口管理股", "财务股", "技术服务站"] }),
+            unit(
+                "u-ajj",
+                "县安监局",
+                "t1",
+                "东政办发〔2010〕31号",
+                Figures {
+                    admin: 12,
+                    inst: 8,
+                    worker: 2,
+                    leaders: 4,
+                    body_leaders: 5,
+                    nonleaders: 3,
+                    bodies: &[
+                        "办公室",
+                        "监督管理股",
+                        "综合协调股",
+                        "法规股",
+                        "安全生产执法大队",
+                    ],
+                },
+            ),
+            unit(
+                "u-yjj",
+                "县药监局",
+                "t1",
+                "东政办发〔2010〕35号",
+                Figures {
+                    admin: 10,
+                    inst: 12,
+                    worker: 2,
+                    leaders: 3,
+                    body_leaders: 4,
+                    nonleaders: 2,
+                    bodies: &["办公室", "药品安全监管股", "医疗器械监管股", "稽查大队"],
+                },
+            ),
+            unit(
+                "u-kjj",
+                "县科技局",
+                "t2",
+                "东政办发〔2010〕27号",
+                Figures {
+                    admin: 8,
+                    inst: 6,
+                    worker: 1,
+                    leaders: 3,
+                    body_leaders: 4,
+                    nonleaders: 2,
+                    bodies: &["办公室", "科技发展股", "知识产权股", "科技情报所"],
+                },
+            ),
+            unit(
+                "u-sjj",
+                "县审计局",
+                "t2",
+                "东政办发〔2010〕22号",
+                Figures {
+                    admin: 15,
+                    inst: 10,
+                    worker: 3,
+                    leaders: 5,
+                    body_leaders: 8,
+                    nonleaders: 4,
+                    bodies: &[
+                        "办公室",
+                        "法规审理股",
+                        "财政审计股",
+                        "经贸审计股",
+                        "农业审计股",
+                        "行政事业审计股",
+                        "经济责任审计股",
+                        "投资审计中心",
+                    ],
+                },
+            ),
+            unit(
+                "u-jsj",
+                "县人口和计划生育局",
+                "t2",
+                "东政办发〔2010〕40号",
+                Figures {
+                    admin: 13,
+                    inst: 20,
+                    worker: 3,
+                    leaders: 5,
+                    body_leaders: 7,
+                    nonleaders: 3,
+                    bodies: &[
+                        "办公室",
+                        "规划统计股",
+                        "政策法规股",
+                        "宣传教育股",
+                        "流动人口管理股",
+                        "财务股",
+                        "技术服务站",
+                    ],
+                },
+            ),
         ],
         stages: vec![
             stage("jgbz.registration", "调查登记表", 1),

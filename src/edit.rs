@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::domain::{Baseline, Campaign, Entry, EntryInit, RevisionDraft, Status, Unit, new_entry_id, new_row_id};
+use crate::domain::{
+    Baseline, Campaign, Entry, EntryInit, RevisionDraft, Status, Unit, new_entry_id, new_row_id,
+};
 use crate::form::eval::Answers;
 use crate::form::path::{FieldPath, row_item_path, row_path};
 use crate::form::validate::{self, Issue, ValueProblem};
@@ -22,7 +24,11 @@ pub enum EditError {
     #[error("{}", i18n::edit_bad_row(.0))]
     BadRow(String),
     #[error("{}", i18n::edit_value(item, label, &problem.to_string()))]
-    Value { item: String, label: String, problem: ValueProblem },
+    Value {
+        item: String,
+        label: String,
+        problem: ValueProblem,
+    },
     #[error("{}", i18n::edit_too_many_rows(.0, *.1))]
     TooManyRows(String, u32),
     #[error("{}", i18n::edit_need_reason())]
@@ -47,7 +53,10 @@ impl Workspace {
     ) -> Result<Entry, WorkError> {
         if form.def.per_unit == PerUnit::One {
             let existing = self.store.entries(&campaign.id, Some(&unit.id))?;
-            if existing.iter().any(|e| e.form == form.def.id && e.status != Status::Deleted) {
+            if existing
+                .iter()
+                .any(|e| e.form == form.def.id && e.status != Status::Deleted)
+            {
                 return Err(EditError::OnlyOne(form.def.title.clone()).into());
             }
         }
@@ -74,7 +83,12 @@ impl Workspace {
 
     /// Sets answers of an entry. A finalised entry needs a reason. Returns
     /// the new head (unchanged when nothing changed).
-    pub fn set_answers(&self, entry: &Entry, sets: &[(String, String)], reason: Option<&str>) -> Result<Entry, WorkError> {
+    pub fn set_answers(
+        &self,
+        entry: &Entry,
+        sets: &[(String, String)],
+        reason: Option<&str>,
+    ) -> Result<Entry, WorkError> {
         let form = self.form(&entry.form, entry.form_version)?;
         let baseline = self.baseline_of(entry);
         let mut working = entry.answers.clone();
@@ -110,16 +124,27 @@ impl Workspace {
     pub fn issues(&self, entry: &Entry) -> Result<Vec<Issue>, WorkError> {
         let form = self.form(&entry.form, entry.form_version)?;
         let baseline = self.baseline_of(entry);
-        Ok(validate::issues(&Answers::new(form, &entry.answers, &baseline)))
+        Ok(validate::issues(&Answers::new(
+            form,
+            &entry.answers,
+            &baseline,
+        )))
     }
 
     /// Deletes (`Status::Deleted`) or restores (`Status::Draft`) an entry.
-    pub fn set_status(&self, entry: &Entry, status: Status, reason: Option<&str>) -> Result<Entry, WorkError> {
+    pub fn set_status(
+        &self,
+        entry: &Entry,
+        status: Status,
+        reason: Option<&str>,
+    ) -> Result<Entry, WorkError> {
         if entry.status == status {
             return Ok(entry.clone());
         }
         let reason = reason.map(str::to_string);
-        let revision = self.draft(entry, BTreeMap::new(), Some(status), reason).seal();
+        let revision = self
+            .draft(entry, BTreeMap::new(), Some(status), reason)
+            .seal();
         Ok(self.store.save(&revision)?)
     }
 
@@ -133,7 +158,10 @@ impl Workspace {
         if entry.status == Status::Deleted {
             return Err(EditError::Deleted.into());
         }
-        let reason = reason.map(str::trim).filter(|r| !r.is_empty()).map(str::to_string);
+        let reason = reason
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_string);
         if entry.status == Status::Final && reason.is_none() {
             return Err(EditError::NeedReason.into());
         }
@@ -141,7 +169,13 @@ impl Workspace {
         Ok(self.store.save(&revision)?)
     }
 
-    fn draft(&self, entry: &Entry, changes: BTreeMap<String, Value>, status: Option<Status>, reason: Option<String>) -> RevisionDraft {
+    fn draft(
+        &self,
+        entry: &Entry,
+        changes: BTreeMap<String, Value>,
+        status: Option<Status>,
+        reason: Option<String>,
+    ) -> RevisionDraft {
         RevisionDraft {
             entry: entry.id.clone(),
             parents: entry.heads.clone(),
@@ -161,7 +195,10 @@ fn initial_values(form: &Form, baseline: &Baseline) -> BTreeMap<String, Value> {
     for section in &form.def.sections {
         for item in &section.items {
             let value = match (&item.prefill, &item.default) {
-                (Some(p), _) => p.strip_prefix("baseline.").map(|k| baseline.get(k)).unwrap_or(Value::Null),
+                (Some(p), _) => p
+                    .strip_prefix("baseline.")
+                    .map(|k| baseline.get(k))
+                    .unwrap_or(Value::Null),
                 (None, Some(d)) => default_value(item.kind, d),
                 _ => Value::Null,
             };
@@ -198,13 +235,17 @@ pub fn plan_changes(
     let mut touched: Vec<(String, Option<String>, String)> = Vec::new();
     for (raw, text) in sets {
         let raw = raw.trim();
-        let (repeat, selector, child) = split_path(raw).ok_or_else(|| EditError::UnknownItem(raw.to_string()))?;
+        let (repeat, selector, child) =
+            split_path(raw).ok_or_else(|| EditError::UnknownItem(raw.to_string()))?;
         let Some(selector) = selector else {
-            let item = form.item(repeat).ok_or_else(|| EditError::UnknownItem(raw.to_string()))?;
+            let item = form
+                .item(repeat)
+                .ok_or_else(|| EditError::UnknownItem(raw.to_string()))?;
             if form.repeat_of(repeat).is_some() || !item.is_input() {
                 return Err(EditError::UnknownItem(raw.to_string()));
             }
-            let value = validate::parse_input(item, text).map_err(|problem| value_error(item.id.as_str(), &item.label, problem))?;
+            let value = validate::parse_input(item, text)
+                .map_err(|problem| value_error(item.id.as_str(), &item.label, problem))?;
             set(working, repeat.to_string(), value);
             touched.push((repeat.to_string(), None, repeat.to_string()));
             continue;
@@ -231,9 +272,12 @@ pub fn plan_changes(
             Some(child) => {
                 let item = form
                     .item(child)
-                    .filter(|i| form.repeat_of(child).is_some_and(|r| r.id == rep.id) && i.is_input())
+                    .filter(|i| {
+                        form.repeat_of(child).is_some_and(|r| r.id == rep.id) && i.is_input()
+                    })
                     .ok_or_else(|| EditError::UnknownItem(raw.to_string()))?;
-                let value = validate::parse_input(item, text).map_err(|problem| value_error(&item.id, &item.label, problem))?;
+                let value = validate::parse_input(item, text)
+                    .map_err(|problem| value_error(&item.id, &item.label, problem))?;
                 let path = row_item_path(&rep.id, &row, child);
                 set(working, path.clone(), value);
                 touched.push((child.to_string(), Some(row.clone()), path));
@@ -249,10 +293,16 @@ pub fn plan_changes(
     let answers = Answers::new(form, working, baseline);
     for (id, row, path) in &touched {
         let Some(item) = form.item(id) else { continue };
-        let Some(value) = working.get(path) else { continue };
+        let Some(value) = working.get(path) else {
+            continue;
+        };
         if !answers.constraint_holds(item, row.as_deref(), value) {
             let message = item.constraint_message.clone();
-            return Err(value_error(id, &item.label, ValueProblem::Constraint(message)));
+            return Err(value_error(
+                id,
+                &item.label,
+                ValueProblem::Constraint(message),
+            ));
         }
     }
     let mut changes = BTreeMap::new();

@@ -20,7 +20,11 @@ pub fn set_lang(lang: Lang) {
 
 /// The current language.
 pub fn lang() -> Lang {
-    if LANG.load(Ordering::Relaxed) == Lang::En as u8 { Lang::En } else { Lang::Zh }
+    if LANG.load(Ordering::Relaxed) == Lang::En as u8 {
+        Lang::En
+    } else {
+        Lang::Zh
+    }
 }
 
 /// Reads a language name (`zh`, `zh-CN`, `en`, `en_US.UTF-8` …).
@@ -78,9 +82,13 @@ texts! {
 pub fn store_io(what: &str, error: &str, full: bool) -> String {
     let advice = match (full, lang()) {
         (true, Lang::Zh) => "磁盘已满：请清理空间后重试，本次修改未保存。",
-        (true, Lang::En) => "The disk is full: free some space and try again; this change was not saved.",
+        (true, Lang::En) => {
+            "The disk is full: free some space and try again; this change was not saved."
+        }
         (false, Lang::Zh) => "本次修改未保存；请检查磁盘和权限后重试。",
-        (false, Lang::En) => "This change was not saved; check the disk and permissions, then try again.",
+        (false, Lang::En) => {
+            "This change was not saved; check the disk and permissions, then try again."
+        }
     };
     match lang() {
         Lang::Zh => format!("无法读写 {what}：{error}。{advice}"),
@@ -132,7 +140,11 @@ pub fn edit_not_ready(items: &[(String, String)]) -> String {
         Lang::En => format!("Cannot finalise yet; {} items need attention:", items.len()),
     };
     let mut out = vec![head];
-    out.extend(items.iter().map(|(label, problem)| format!("  · {label}：{problem}")));
+    out.extend(
+        items
+            .iter()
+            .map(|(label, problem)| format!("  · {label}：{problem}")),
+    );
     out.join("\n")
 }
 
@@ -189,14 +201,12 @@ texts! {
 
 // ---- command line ------------------------------------------------------
 texts! {
+    data_dir_line(dir: &str) => "数据目录：{dir}", "Data folder: {dir}";
     error_prefix(message: &str) => "错误：{message}", "Error: {message}";
     no_data_dir() => "找不到本用户的数据目录，请用 --data-dir 指定。", "No data folder for this user; give one with --data-dir.";
     demo_seeded_text(name: &str, units: usize, teams: usize, verb: &str) => "{verb}演示任务：{name}\n（演示数据，单位与数字均为虚构）{units} 个被评估单位，{teams} 个考核组。",
         "{verb} the demo campaign: {name}\n(demonstration data; units and figures are invented) {units} units, {teams} teams.";
     campaign_heading_text(name: &str, mark: &str) => "评估任务：{name}{mark}", "Campaign: {name}{mark}";
-    unit_line(id: &str, name: &str, team: &str, admin: &str, inst: &str, worker: &str, leaders: &str, bodies: &str) =>
-        "  {name}（{id}） {team}  核定：行政 {admin} 事业 {inst} 工勤 {worker} · 领导职数 {leaders} · 内设机构 {bodies}",
-        "  {name} ({id}) {team}  approved: admin {admin} inst {inst} worker {worker} · leaders {leaders} · bodies {bodies}";
     home_hint() => "下一步：kaocha entry new --unit 单位 --form jgbz.registration；kaocha forms list 查看表单；kaocha --help 查看全部命令。",
         "Next: kaocha entry new --unit UNIT --form jgbz.registration; kaocha forms list shows the forms; kaocha --help lists every command.";
     first_run() => "还没有评估任务。\n  kaocha demo       载入演示任务\n  kaocha --help     查看全部命令",
@@ -262,4 +272,17 @@ pub fn campaign_heading(name: &str, demo: bool) -> String {
         (Lang::En, true) => "  [demo data]",
     };
     campaign_heading_text(name, mark)
+}
+
+/// One unit with its approved figures: 行政, 事业, 工勤, 领导职数, 内设机构.
+pub fn unit_line(id: &str, name: &str, team: &str, quota: &[String; 5]) -> String {
+    let [a, i, w, l, b] = quota;
+    match lang() {
+        Lang::Zh => format!(
+            "  {name}（{id}） {team}  核定：行政 {a} 事业 {i} 工勤 {w} · 领导职数 {l} · 内设机构 {b}"
+        ),
+        Lang::En => format!(
+            "  {name} ({id}) {team}  approved: admin {a} inst {i} worker {w} · leaders {l} · bodies {b}"
+        ),
+    }
 }

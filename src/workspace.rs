@@ -47,7 +47,13 @@ impl Workspace {
         let store = Store::open(dir)?;
         let mut forms = BTreeMap::new();
         let builtins = form::builtin::forms().map_err(|errors| {
-            WorkError::BuiltinForms(errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+            WorkError::BuiltinForms(
+                errors
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            )
         })?;
         for f in builtins {
             forms.insert((f.def.id.clone(), f.def.version), f);
@@ -67,7 +73,11 @@ impl Workspace {
             device: store.device().id.clone(),
             person,
         };
-        Ok(Workspace { store, forms, author })
+        Ok(Workspace {
+            store,
+            forms,
+            author,
+        })
     }
 
     /// A form by id and version.
@@ -127,7 +137,10 @@ impl Workspace {
             .collect();
         match matches.len() {
             0 => Err(WorkError::UnknownEntry(key.to_string())),
-            1 => Ok(matches.into_iter().next().ok_or_else(|| WorkError::UnknownEntry(key.to_string()))?),
+            1 => Ok(matches
+                .into_iter()
+                .next()
+                .ok_or_else(|| WorkError::UnknownEntry(key.to_string()))?),
             _ => Err(WorkError::AmbiguousEntry(key.to_string())),
         }
     }
@@ -145,5 +158,7 @@ impl Workspace {
 
 /// Now, local time, RFC 3339 with offset (`2013-11-26T10:32:05+08:00`).
 pub fn now_rfc3339() -> String {
-    jiff::ZonedDateTime::now().strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    jiff::ZonedDateTime::now()
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
 }

@@ -21,10 +21,17 @@ pub fn run(ws: &Workspace, cmd: &EntryCmd) -> Result<(), CliError> {
             out(&entry.id);
             Ok(())
         }
-        EntryCmd::Set { entry, sets, reason } => {
+        EntryCmd::Set {
+            entry,
+            sets,
+            reason,
+        } => {
             let before = ws.find_entry(entry)?;
             let after = ws.set_answers(&before, &pairs(sets)?, reason.as_deref())?;
-            out(&i18n::saved_changes(after.revisions.saturating_sub(before.revisions) as usize, &time_text(&after.updated_at)));
+            out(&i18n::saved_changes(
+                after.revisions.saturating_sub(before.revisions) as usize,
+                &time_text(&after.updated_at),
+            ));
             Ok(())
         }
         EntryCmd::Show { entry, json } => show(ws, &ws.find_entry(entry)?, *json),
@@ -67,8 +74,18 @@ fn show(ws: &Workspace, entry: &Entry, json: bool) -> Result<(), CliError> {
         .and_then(|c| c.unit(&entry.unit).map(|u| u.name.clone()))
         .unwrap_or_else(|| entry.unit.clone());
     let mut lines = vec![
-        format!("《{}》 {unit_name}  [{}]", form.def.title, status_text(entry.status)),
-        i18n::entry_meta(&entry.id, &time_text(&entry.created_at), &entry.created_by.person, &time_text(&entry.updated_at), &entry.updated_by.person),
+        format!(
+            "《{}》 {unit_name}  [{}]",
+            form.def.title,
+            status_text(entry.status)
+        ),
+        i18n::entry_meta(
+            &entry.id,
+            &time_text(&entry.created_at),
+            &entry.created_by.person,
+            &time_text(&entry.updated_at),
+            &entry.updated_by.person,
+        ),
     ];
     for section in &form.def.sections {
         lines.push(format!("— {} —", section.title));
@@ -77,7 +94,11 @@ fn show(ws: &Workspace, entry: &Entry, json: bool) -> Result<(), CliError> {
                 continue;
             }
             if item.kind != ItemType::Repeat {
-                let v = if item.kind == ItemType::Calc { answers.value(&item.id, None) } else { entry.answers.get(&item.id).cloned().unwrap_or(Value::Null) };
+                let v = if item.kind == ItemType::Calc {
+                    answers.value(&item.id, None)
+                } else {
+                    entry.answers.get(&item.id).cloned().unwrap_or(Value::Null)
+                };
                 lines.push(format!("  {}：{}", item.label, value_text(item, &v)));
                 continue;
             }
@@ -98,22 +119,43 @@ fn show(ws: &Workspace, entry: &Entry, json: bool) -> Result<(), CliError> {
         }
     }
     for (path, values) in &entry.conflicts {
-        lines.push(i18n::conflict_line(path, &values.iter().map(Value::to_string).collect::<Vec<_>>().join(" | ")));
+        lines.push(i18n::conflict_line(
+            path,
+            &values
+                .iter()
+                .map(Value::to_string)
+                .collect::<Vec<_>>()
+                .join(" | "),
+        ));
     }
     out(&lines.join("\n"));
     Ok(())
 }
 
-fn list(ws: &Workspace, unit: Option<&str>, form: Option<&str>, json: bool) -> Result<(), CliError> {
+fn list(
+    ws: &Workspace,
+    unit: Option<&str>,
+    form: Option<&str>,
+    json: bool,
+) -> Result<(), CliError> {
     let campaign = ws.campaign()?;
     let unit = unit.map(|u| ws.unit(&campaign, u)).transpose()?;
-    let entries = ws.store.entries(&campaign.id, unit.as_ref().map(|u| u.id.as_str()))?;
+    let entries = ws
+        .store
+        .entries(&campaign.id, unit.as_ref().map(|u| u.id.as_str()))?;
     let mut rows = Vec::new();
     for e in entries.iter().filter(|e| form.is_none_or(|f| e.form == f)) {
         let f: Option<&Form> = ws.form(&e.form, e.form_version).ok();
         let title = f.map_or_else(|| e.form.clone(), |f| entry_title(f, e));
-        let unit_name = campaign.unit(&e.unit).map_or(e.unit.as_str(), |u| u.name.as_str());
-        rows.push((e, title, unit_name.to_string(), f.map_or(e.form.clone(), |f| f.def.title.clone())));
+        let unit_name = campaign
+            .unit(&e.unit)
+            .map_or(e.unit.as_str(), |u| u.name.as_str());
+        rows.push((
+            e,
+            title,
+            unit_name.to_string(),
+            f.map_or(e.form.clone(), |f| f.def.title.clone()),
+        ));
     }
     if json {
         let v: Vec<Value> = rows
@@ -134,7 +176,13 @@ fn list(ws: &Workspace, unit: Option<&str>, form: Option<&str>, json: bool) -> R
     let lines: Vec<String> = rows
         .iter()
         .map(|(e, title, unit_name, form_title)| {
-            format!("{}  {unit_name}  《{form_title}》  {title}  [{}]  {} {}", e.id, status_text(e.status), time_text(&e.updated_at), e.updated_by.person)
+            format!(
+                "{}  {unit_name}  《{form_title}》  {title}  [{}]  {} {}",
+                e.id,
+                status_text(e.status),
+                time_text(&e.updated_at),
+                e.updated_by.person
+            )
         })
         .collect();
     out(&lines.join("\n"));
@@ -162,14 +210,24 @@ fn history_cmd(ws: &Workspace, entry: &Entry, json: bool) -> Result<(), CliError
         lines.push(head);
         for c in &step.changes {
             let label = form.map_or(c.path.clone(), |f| crate::edit::path_label(f, &c.path));
-            let is_row = matches!(crate::form::path::FieldPath::parse(&c.path), Some(crate::form::path::FieldPath::Row { .. }));
+            let is_row = matches!(
+                crate::form::path::FieldPath::parse(&c.path),
+                Some(crate::form::path::FieldPath::Row { .. })
+            );
             if is_row {
-                let what = if c.new.is_null() { i18n::row_removed() } else { i18n::row_added() };
+                let what = if c.new.is_null() {
+                    i18n::row_removed()
+                } else {
+                    i18n::row_added()
+                };
                 lines.push(format!("    {label}：{what}"));
                 continue;
             }
             let text = |v: &Value| {
-                let item = form.and_then(|f| crate::form::path::FieldPath::parse(&c.path).and_then(|p| f.item(p.item_id()).cloned()));
+                let item = form.and_then(|f| {
+                    crate::form::path::FieldPath::parse(&c.path)
+                        .and_then(|p| f.item(p.item_id()).cloned())
+                });
                 match item {
                     Some(i) if !matches!(i.kind, ItemType::Repeat) => value_text(&i, v),
                     _ if v.is_null() => "—".into(),

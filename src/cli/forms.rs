@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::{CliError, display, out, out_json};
-use crate::form::{self, Form, ItemType};
+use crate::form::{self, ItemType};
 use crate::i18n;
 use crate::workspace::Workspace;
 
@@ -25,7 +25,14 @@ pub fn list(ws: &Workspace, json: bool) -> Result<(), CliError> {
     }
     let lines: Vec<String> = forms
         .iter()
-        .map(|f| i18n::form_line(&f.def.id, f.def.version, &f.def.title, f.def.all_items().count()))
+        .map(|f| {
+            i18n::form_line(
+                &f.def.id,
+                f.def.version,
+                &f.def.title,
+                f.def.all_items().count(),
+            )
+        })
         .collect();
     out(&lines.join("\n"));
     Ok(())
@@ -33,8 +40,13 @@ pub fn list(ws: &Workspace, json: bool) -> Result<(), CliError> {
 
 /// `kaocha forms check [DIR]`: every file, its form or its problems.
 pub fn check(dir: Option<&Path>) -> Result<(), CliError> {
-    let results: Vec<(String, Result<Form, Vec<form::FormError>>)> = match dir {
-        Some(d) => form::check_dir(d).map_err(|e| CliError::Message(i18n::cannot_read_dir(&d.display().to_string(), &e.to_string())))?,
+    let results: Vec<(String, form::FormResult)> = match dir {
+        Some(d) => form::check_dir(d).map_err(|e| {
+            CliError::Message(i18n::cannot_read_dir(
+                &d.display().to_string(),
+                &e.to_string(),
+            ))
+        })?,
         None => form::builtin::SOURCES
             .iter()
             .map(|(name, text)| (name.to_string(), form::load_form(name, text)))
@@ -47,7 +59,10 @@ pub fn check(dir: Option<&Path>) -> Result<(), CliError> {
     let mut bad = 0;
     for (name, result) in &results {
         match result {
-            Ok(f) => lines.push(format!("✓ {name}: {}@{} {}", f.def.id, f.def.version, f.def.title)),
+            Ok(f) => lines.push(format!(
+                "✓ {name}: {}@{} {}",
+                f.def.id, f.def.version, f.def.title
+            )),
             Err(errors) => {
                 bad += 1;
                 lines.push(format!("✗ {name}"));
@@ -57,7 +72,11 @@ pub fn check(dir: Option<&Path>) -> Result<(), CliError> {
     }
     lines.push(i18n::forms_checked(results.len(), bad));
     out(&lines.join("\n"));
-    if bad > 0 { Err(CliError::Silent) } else { Ok(()) }
+    if bad > 0 {
+        Err(CliError::Silent)
+    } else {
+        Ok(())
+    }
 }
 
 /// `kaocha forms show ID [--json]`.
@@ -66,7 +85,10 @@ pub fn show(ws: &Workspace, id: &str, json: bool) -> Result<(), CliError> {
     if json {
         return out_json(&form.def);
     }
-    let mut lines = vec![format!("《{}》 {}@{}", form.def.title, form.def.id, form.def.version)];
+    let mut lines = vec![format!(
+        "《{}》 {}@{}",
+        form.def.title, form.def.id, form.def.version
+    )];
     if let Some(d) = &form.def.description {
         lines.push(d.clone());
     }
@@ -75,7 +97,11 @@ pub fn show(ws: &Workspace, id: &str, json: bool) -> Result<(), CliError> {
         for item in &section.items {
             lines.push(format!("  {}", display::item_summary(item)));
             if item.kind == ItemType::Repeat {
-                lines.extend(item.children().iter().map(|c| format!("      {}", display::item_summary(c))));
+                lines.extend(
+                    item.children()
+                        .iter()
+                        .map(|c| format!("      {}", display::item_summary(c))),
+                );
             }
         }
     }

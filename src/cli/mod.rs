@@ -208,12 +208,23 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Demo { no_tui: _ }) => {
             let ws = open(&cli)?;
             let seeded = crate::demo::seed(&ws.store)?;
-            out(&i18n::demo_seeded(&seeded.campaign.name, seeded.campaign.units.len(), seeded.campaign.teams.len(), seeded.wrote));
+            out(&i18n::demo_seeded(
+                &seeded.campaign.name,
+                seeded.campaign.units.len(),
+                seeded.campaign.teams.len(),
+                seeded.wrote,
+            ));
             units::home(&ws)
         }
-        Some(Command::Forms { cmd: FormsCmd::Check { dir } }) => forms::check(dir.as_deref()),
-        Some(Command::Forms { cmd: FormsCmd::List { json } }) => forms::list(&open(&cli)?, *json),
-        Some(Command::Forms { cmd: FormsCmd::Show { id, json } }) => forms::show(&open(&cli)?, id, *json),
+        Some(Command::Forms {
+            cmd: FormsCmd::Check { dir },
+        }) => forms::check(dir.as_deref()),
+        Some(Command::Forms {
+            cmd: FormsCmd::List { json },
+        }) => forms::list(&open(&cli)?, *json),
+        Some(Command::Forms {
+            cmd: FormsCmd::Show { id, json },
+        }) => forms::show(&open(&cli)?, id, *json),
         Some(Command::Units { json }) => units::list(&open(&cli)?, *json),
         Some(Command::Entry { cmd }) => entry::run(&open(&cli)?, cmd),
         Some(Command::Doctor { rebuild }) => doctor(&cli, *rebuild),
@@ -222,6 +233,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
 
 fn doctor(cli: &Cli, rebuild: bool) -> Result<(), CliError> {
     let dir = data_dir(cli)?;
+    out(&i18n::data_dir_line(&dir.display().to_string()));
     let report = if rebuild {
         let report = store::rebuild(&dir)?;
         out(&match &report.moved_aside {
@@ -233,7 +245,11 @@ fn doctor(cli: &Cli, rebuild: bool) -> Result<(), CliError> {
         store::Store::open(&dir)?.doctor()?
     };
     if report.ok() {
-        out(&i18n::doctor_ok(report.campaigns, report.entries, report.revisions));
+        out(&i18n::doctor_ok(
+            report.campaigns,
+            report.entries,
+            report.revisions,
+        ));
         Ok(())
     } else {
         let mut lines = report.problems.clone();

@@ -28,7 +28,11 @@ struct UnitRow<'a> {
     stages: Vec<StageProgress>,
 }
 
-fn progress(ws: &Workspace, campaign: &Campaign, unit: &Unit) -> Result<Vec<StageProgress>, CliError> {
+fn progress(
+    ws: &Workspace,
+    campaign: &Campaign,
+    unit: &Unit,
+) -> Result<Vec<StageProgress>, CliError> {
     let entries = ws.store.entries(&campaign.id, Some(&unit.id))?;
     Ok(campaign
         .stages
@@ -75,11 +79,13 @@ pub fn list(ws: &Workspace, json: bool) -> Result<(), CliError> {
             row.id,
             row.name,
             row.team_name.unwrap_or("—"),
-            &quota(b.admin_quota),
-            &quota(b.inst_quota),
-            &quota(b.worker_quota),
-            &quota(b.leader_posts),
-            &quota(b.bodies),
+            &[
+                quota(b.admin_quota),
+                quota(b.inst_quota),
+                quota(b.worker_quota),
+                quota(b.leader_posts),
+                quota(b.bodies),
+            ],
         ));
         text.push(format!("      {}", stage_line(&row.stages)));
     }

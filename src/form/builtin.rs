@@ -6,13 +6,34 @@ use super::load::{FormError, load_form};
 
 /// File name and text of every built-in form.
 pub const SOURCES: &[(&str, &str)] = &[
-    ("forms/jgbz.registration.json", include_str!("../../forms/jgbz.registration.json")),
-    ("forms/jgbz.interview.json", include_str!("../../forms/jgbz.interview.json")),
-    ("forms/jgbz.symposium.json", include_str!("../../forms/jgbz.symposium.json")),
-    ("forms/jgbz.questionnaire.json", include_str!("../../forms/jgbz.questionnaire.json")),
-    ("forms/inspection.json", include_str!("../../forms/inspection.json")),
-    ("forms/findings.json", include_str!("../../forms/findings.json")),
-    ("forms/jx.scoring.json", include_str!("../../forms/jx.scoring.json")),
+    (
+        "forms/jgbz.registration.json",
+        include_str!("../../forms/jgbz.registration.json"),
+    ),
+    (
+        "forms/jgbz.interview.json",
+        include_str!("../../forms/jgbz.interview.json"),
+    ),
+    (
+        "forms/jgbz.symposium.json",
+        include_str!("../../forms/jgbz.symposium.json"),
+    ),
+    (
+        "forms/jgbz.questionnaire.json",
+        include_str!("../../forms/jgbz.questionnaire.json"),
+    ),
+    (
+        "forms/inspection.json",
+        include_str!("../../forms/inspection.json"),
+    ),
+    (
+        "forms/findings.json",
+        include_str!("../../forms/findings.json"),
+    ),
+    (
+        "forms/jx.scoring.json",
+        include_str!("../../forms/jx.scoring.json"),
+    ),
 ];
 
 /// Loads every built-in form; an error here is a bug in `forms/`, caught by
@@ -26,7 +47,11 @@ pub fn forms() -> Result<Vec<Form>, Vec<FormError>> {
             Err(e) => errors.extend(e),
         }
     }
-    if errors.is_empty() { Ok(out) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
 }
 
 #[cfg(test)]
@@ -42,7 +67,15 @@ mod tests {
             assert!(d.starts_with("示例表单"), "{}: {d}", f.id());
         }
         let ids: Vec<_> = forms.iter().map(|f| f.id()).collect();
-        for id in ["jgbz.registration", "jgbz.interview", "jgbz.symposium", "jgbz.questionnaire", "inspection", "findings", "jx.scoring"] {
+        for id in [
+            "jgbz.registration",
+            "jgbz.interview",
+            "jgbz.symposium",
+            "jgbz.questionnaire",
+            "inspection",
+            "findings",
+            "jx.scoring",
+        ] {
             assert!(ids.contains(&id), "{id}");
         }
     }

@@ -149,7 +149,10 @@ impl RowEnv<'_, '_> {
         if item.kind == ItemType::Calc {
             return self.calc(name, row);
         }
-        self.answers.values.get(&path).map_or(Val::Null, Val::from_json)
+        self.answers
+            .values
+            .get(&path)
+            .map_or(Val::Null, Val::from_json)
     }
 
     fn calc(&self, name: &str, row: Option<&str>) -> Val {

@@ -38,7 +38,10 @@ pub enum Problem {
     EmptySection(String),
     BadItemId,
     DuplicateId,
-    KeyNotForType { key: &'static str, kind: String },
+    KeyNotForType {
+        key: &'static str,
+        kind: String,
+    },
     MissingKey(&'static str),
     NoOptions,
     DuplicateOption(String),
@@ -48,12 +51,34 @@ pub enum Problem {
     BadPrefill(String),
     BadDefault,
     UnknownTag(String),
-    Expr { key: &'static str, error: ExprError },
-    UnknownName { key: &'static str, name: String, column: usize },
-    RowItemOutsideRow { key: &'static str, name: String, column: usize },
-    NotARepeat { key: &'static str, name: String, column: usize },
-    UnknownBaselineKey { key: &'static str, name: String, column: usize },
-    SelfOutsideConstraint { key: &'static str, column: usize },
+    Expr {
+        key: &'static str,
+        error: ExprError,
+    },
+    UnknownName {
+        key: &'static str,
+        name: String,
+        column: usize,
+    },
+    RowItemOutsideRow {
+        key: &'static str,
+        name: String,
+        column: usize,
+    },
+    NotARepeat {
+        key: &'static str,
+        name: String,
+        column: usize,
+    },
+    UnknownBaselineKey {
+        key: &'static str,
+        name: String,
+        column: usize,
+    },
+    SelfOutsideConstraint {
+        key: &'static str,
+        column: usize,
+    },
     CalcCycle,
     UnknownTitleItem(String),
 }
@@ -96,15 +121,22 @@ impl Problem {
             Problem::UnknownTag(t) => i18n::f_unknown_tag(t),
             Problem::Expr { key, error } => i18n::f_expr(key, error.column, &e(error)),
             Problem::UnknownName { key, name, column } => i18n::f_unknown_name(key, *column, name),
-            Problem::RowItemOutsideRow { key, name, column } => i18n::f_row_item_outside(key, *column, name),
+            Problem::RowItemOutsideRow { key, name, column } => {
+                i18n::f_row_item_outside(key, *column, name)
+            }
             Problem::NotARepeat { key, name, column } => i18n::f_not_a_repeat(key, *column, name),
-            Problem::UnknownBaselineKey { key, name, column } => i18n::f_unknown_baseline(key, *column, name),
+            Problem::UnknownBaselineKey { key, name, column } => {
+                i18n::f_unknown_baseline(key, *column, name)
+            }
             Problem::SelfOutsideConstraint { key, column } => i18n::f_self_outside(key, *column),
             Problem::CalcCycle => i18n::f_calc_cycle(),
             Problem::UnknownTitleItem(id) => i18n::f_unknown_title_item(id),
         }
     }
 }
+
+/// A loaded form, or every problem found in its file.
+pub type FormResult = Result<Form, Vec<FormError>>;
 
 /// Loads and checks one form file's text. `file` names it in errors.
 pub fn load_form(file: &str, source: &str) -> Result<Form, Vec<FormError>> {
@@ -150,7 +182,7 @@ pub fn load_form(file: &str, source: &str) -> Result<Form, Vec<FormError>> {
 
 /// Loads every `*.json` form file of a folder (not `rules.json`), sorted by
 /// name: each file's form or its problems.
-pub fn check_dir(dir: &Path) -> std::io::Result<Vec<(String, Result<Form, Vec<FormError>>)>> {
+pub fn check_dir(dir: &Path) -> std::io::Result<Vec<(String, FormResult)>> {
     let mut files: Vec<_> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
@@ -354,9 +386,7 @@ impl Checker<'_> {
             err(self, Problem::BadRange);
         }
         if let Some(p) = &item.prefill {
-            let ok = p
-                .strip_prefix("baseline.")
-                .is_some_and(Baseline::is_key);
+            let ok = p.strip_prefix("baseline.").is_some_and(Baseline::is_key);
             if !ok || !item.is_input() {
                 err(self, Problem::BadPrefill(p.clone()));
             }
@@ -374,7 +404,14 @@ impl Checker<'_> {
         let row = names.parent.get(id).copied().flatten();
         ItemExprs {
             relevant: self.expr(item, nth, "relevant", item.relevant.as_deref(), row, names),
-            constraint: self.expr(item, nth, "constraint", item.constraint.as_deref(), row, names),
+            constraint: self.expr(
+                item,
+                nth,
+                "constraint",
+                item.constraint.as_deref(),
+                row,
+                names,
+            ),
             calc: self.expr(item, nth, "expr", item.expr.as_deref(), row, names),
         }
     }
@@ -408,16 +445,24 @@ impl Checker<'_> {
                 },
                 Ref::Baseline { key: name, column } => (!Baseline::is_key(&name))
                     .then_some(Problem::UnknownBaselineKey { key, name, column }),
-                Ref::Rows { repeat, column } => names
-                    .not_repeat(&repeat)
-                    .then_some(Problem::NotARepeat { key, name: repeat, column }),
+                Ref::Rows { repeat, column } => {
+                    names.not_repeat(&repeat).then_some(Problem::NotARepeat {
+                        key,
+                        name: repeat,
+                        column,
+                    })
+                }
                 Ref::Column {
                     repeat,
                     field,
                     column,
                 } => {
                     if names.not_repeat(&repeat) {
-                        Some(Problem::NotARepeat { key, name: repeat, column })
+                        Some(Problem::NotARepeat {
+                            key,
+                            name: repeat,
+                            column,
+                        })
                     } else if names.parent.get(field.as_str()) != Some(&Some(repeat.as_str())) {
                         Some(Problem::UnknownName {
                             key,

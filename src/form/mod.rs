@@ -12,5 +12,5 @@ mod schema;
 pub mod validate;
 
 pub use compiled::Form;
-pub use load::{FormError, Problem, check_dir, load_form};
+pub use load::{FormError, FormResult, Problem, check_dir, load_form};
 pub use schema::{Choice, FormDef, FormKind, Item, ItemType, PerUnit, Section};

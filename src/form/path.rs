@@ -7,18 +7,22 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FieldPath {
     Item(String),
-    Row { repeat: String, row: String },
-    RowItem { repeat: String, row: String, item: String },
+    Row {
+        repeat: String,
+        row: String,
+    },
+    RowItem {
+        repeat: String,
+        row: String,
+        item: String,
+    },
 }
 
 impl FieldPath {
     /// Parses `a`, `a[r1]` or `a[r1].b`; `None` when malformed.
     pub fn parse(s: &str) -> Option<FieldPath> {
-        let name_ok = |n: &str| {
-            !n.is_empty()
-                && n.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_')
-        };
+        let name_ok =
+            |n: &str| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         match s.split_once('[') {
             None => name_ok(s).then(|| FieldPath::Item(s.to_string())),
             Some((repeat, rest)) => {
@@ -95,7 +99,16 @@ mod tests {
                 item: "body_name".into()
             })
         );
-        for bad in ["", "a[", "a[]", "a[r1]x", "a[r1].", "a b", "a[r1].b.c", "中"] {
+        for bad in [
+            "",
+            "a[",
+            "a[]",
+            "a[r1]x",
+            "a[r1].",
+            "a b",
+            "a[r1].b.c",
+            "中",
+        ] {
             assert_eq!(FieldPath::parse(bad), None, "{bad}");
         }
     }

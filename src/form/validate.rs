@@ -33,13 +33,17 @@ pub enum ValueProblem {
 
 impl std::fmt::Display for ValueProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let num = |n: &f64| serde_json::Number::from_f64(*n).map_or_else(|| n.to_string(), |v| v.to_string());
+        let num = |n: &f64| {
+            serde_json::Number::from_f64(*n).map_or_else(|| n.to_string(), |v| v.to_string())
+        };
         let text = match self {
             ValueProblem::NotInteger => i18n::v_not_integer(),
             ValueProblem::NotNumber => i18n::v_not_number(),
             ValueProblem::BelowMin(n) => i18n::v_below_min(&num(n)),
             ValueProblem::AboveMax(n) => i18n::v_above_max(&num(n)),
-            ValueProblem::UnknownOption { value, valid } => i18n::v_unknown_option(value, &valid.join("、")),
+            ValueProblem::UnknownOption { value, valid } => {
+                i18n::v_unknown_option(value, &valid.join("、"))
+            }
             ValueProblem::NotDate => i18n::v_not_date(),
             ValueProblem::NotTime => i18n::v_not_time(),
             ValueProblem::NotYesNo => i18n::v_not_yesno(),
@@ -65,7 +69,11 @@ pub fn parse_input(item: &Item, text: &str) -> Result<Value, ValueProblem> {
         return Ok(Value::Null);
     }
     let value = match item.kind {
-        ItemType::Text => Value::String(if item.is_multiline() { text.clone() } else { t.to_string() }),
+        ItemType::Text => Value::String(if item.is_multiline() {
+            text.clone()
+        } else {
+            t.to_string()
+        }),
         ItemType::Integer | ItemType::Scale => {
             let n: i64 = t.parse().map_err(|_| ValueProblem::NotInteger)?;
             Value::from(n)
@@ -86,7 +94,11 @@ pub fn parse_input(item: &Item, text: &str) -> Result<Value, ValueProblem> {
         ItemType::Choice => Value::String(resolve_option(item, t)?),
         ItemType::Multi => {
             let mut picked = Vec::new();
-            for part in t.split([',', '，', '、']).map(str::trim).filter(|p| !p.is_empty()) {
+            for part in t
+                .split([',', '，', '、'])
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+            {
                 let v = resolve_option(item, part)?;
                 if !picked.contains(&v) {
                     picked.push(v);
@@ -112,7 +124,10 @@ fn resolve_option(item: &Item, t: &str) -> Result<String, ValueProblem> {
     }
     Err(ValueProblem::UnknownOption {
         value: t.to_string(),
-        valid: choices.iter().map(|c| format!("{} {}", c.value, c.label)).collect(),
+        valid: choices
+            .iter()
+            .map(|c| format!("{} {}", c.value, c.label))
+            .collect(),
     })
 }
 
@@ -167,7 +182,13 @@ pub fn check_value(item: &Item, value: &Value) -> Result<(), ValueProblem> {
             _ => Err(unknown_option(item, value)),
         },
         ItemType::Multi => match value.as_array() {
-            Some(vs) if vs.iter().all(|v| v.as_str().is_some_and(|s| item.choice_label(s).is_some())) => Ok(()),
+            Some(vs)
+                if vs
+                    .iter()
+                    .all(|v| v.as_str().is_some_and(|s| item.choice_label(s).is_some())) =>
+            {
+                Ok(())
+            }
             _ => Err(unknown_option(item, value)),
         },
         ItemType::Calc | ItemType::Repeat | ItemType::Note => Err(ValueProblem::ReadOnly),
@@ -177,7 +198,11 @@ pub fn check_value(item: &Item, value: &Value) -> Result<(), ValueProblem> {
 fn unknown_option(item: &Item, value: &Value) -> ValueProblem {
     ValueProblem::UnknownOption {
         value: value.to_string(),
-        valid: item.choices().iter().map(|c| format!("{} {}", c.value, c.label)).collect(),
+        valid: item
+            .choices()
+            .iter()
+            .map(|c| format!("{} {}", c.value, c.label))
+            .collect(),
     }
 }
 
@@ -236,7 +261,13 @@ pub fn issues(answers: &Answers<'_>) -> Vec<Issue> {
     out
 }
 
-fn check_one(answers: &Answers<'_>, item: &Item, row: Option<&str>, path: String, out: &mut Vec<Issue>) {
+fn check_one(
+    answers: &Answers<'_>,
+    item: &Item,
+    row: Option<&str>,
+    path: String,
+    out: &mut Vec<Issue>,
+) {
     if !item.is_input() || !answers.is_relevant(item, row) {
         return;
     }

@@ -85,45 +85,56 @@ impl Store {
     /// Writes records in one sled transaction (no journal, no flush).
     pub(super) fn apply(&self, records: &[Record], pos: Pos) -> Result<(), StoreError> {
         let t = &self.trees;
-        let result = (&t.meta, &t.forms, &t.campaigns, &t.revisions, &t.entries, &t.by_unit, &t.log)
-            .transaction(|(meta, forms, campaigns, revisions, entries, by_unit, log)| {
-                let mut seq = meta
-                    .get("log_seq")?
-                    .and_then(|b| b.as_ref().try_into().ok().map(u64::from_be_bytes))
-                    .unwrap_or(0);
-                for record in records {
-                    match record {
-                        Record::Campaign { campaign } => {
-                            campaigns.insert(campaign.id.as_bytes(), to_json(campaign)?)?;
-                        }
-                        Record::Form { form } => {
-                            let key = format!("{}@{}", form.id, form.version);
-                            forms.insert(key.as_bytes(), to_json(form)?)?;
-                        }
-                        Record::Meta { key, value } => {
-                            meta.insert(setting_key(key).as_bytes(), to_json(value)?)?;
-                        }
-                        Record::Revision { revision } => {
-                            let key = rev_key(&revision.body.entry, &revision.id);
-                            if revisions.get(&key)?.is_some() {
-                                continue;
+        let result = (
+            &t.meta,
+            &t.forms,
+            &t.campaigns,
+            &t.revisions,
+            &t.entries,
+            &t.by_unit,
+            &t.log,
+        )
+            .transaction(
+                |(meta, forms, campaigns, revisions, entries, by_unit, log)| {
+                    let mut seq = meta
+                        .get("log_seq")?
+                        .and_then(|b| b.as_ref().try_into().ok().map(u64::from_be_bytes))
+                        .unwrap_or(0);
+                    for record in records {
+                        match record {
+                            Record::Campaign { campaign } => {
+                                campaigns.insert(campaign.id.as_bytes(), to_json(campaign)?)?;
                             }
-                            let before = read_entry(entries, &revision.body.entry)?;
-                            let head = next_head(before, revision).map_err(ConflictableTransactionError::Abort)?;
-                            revisions.insert(key.clone(), to_json(revision)?)?;
-                            entries.insert(head.id.as_bytes(), to_json(&head)?)?;
-                            let mut index = unit_prefix(&head.campaign, &head.unit);
-                            index.extend_from_slice(head.id.as_bytes());
-                            by_unit.insert(index, head.form.as_bytes())?;
-                            seq += 1;
-                            log.insert(&seq.to_be_bytes(), key)?;
+                            Record::Form { form } => {
+                                let key = format!("{}@{}", form.id, form.version);
+                                forms.insert(key.as_bytes(), to_json(form)?)?;
+                            }
+                            Record::Meta { key, value } => {
+                                meta.insert(setting_key(key).as_bytes(), to_json(value)?)?;
+                            }
+                            Record::Revision { revision } => {
+                                let key = rev_key(&revision.body.entry, &revision.id);
+                                if revisions.get(&key)?.is_some() {
+                                    continue;
+                                }
+                                let before = read_entry(entries, &revision.body.entry)?;
+                                let head = next_head(before, revision)
+                                    .map_err(ConflictableTransactionError::Abort)?;
+                                revisions.insert(key.clone(), to_json(revision)?)?;
+                                entries.insert(head.id.as_bytes(), to_json(&head)?)?;
+                                let mut index = unit_prefix(&head.campaign, &head.unit);
+                                index.extend_from_slice(head.id.as_bytes());
+                                by_unit.insert(index, head.form.as_bytes())?;
+                                seq += 1;
+                                log.insert(&seq.to_be_bytes(), key)?;
+                            }
                         }
                     }
-                }
-                meta.insert("log_seq", &seq.to_be_bytes())?;
-                meta.insert("journal_pos", pos.to_bytes())?;
-                Ok(())
-            });
+                    meta.insert("log_seq", &seq.to_be_bytes())?;
+                    meta.insert("journal_pos", pos.to_bytes())?;
+                    Ok(())
+                },
+            );
         match result {
             Ok(()) => Ok(()),
             Err(TransactionError::Abort(e)) => Err(e),
@@ -145,6 +156,8 @@ fn to_json<T: serde::Serialize>(value: &T) -> TxResult<Vec<u8>> {
 fn read_entry(entries: &TransactionalTree, id: &str) -> TxResult<Option<Entry>> {
     match entries.get(id.as_bytes())? {
         None => Ok(None),
-        Some(bytes) => decode(&bytes).map(Some).map_err(ConflictableTransactionError::Abort),
+        Some(bytes) => decode(&bytes)
+            .map(Some)
+            .map_err(ConflictableTransactionError::Abort),
     }
 }

@@ -76,7 +76,10 @@ pub fn segments(dir: &Path) -> std::io::Result<Vec<u32>> {
     for entry in fs::read_dir(dir)? {
         let name = entry?.file_name();
         let name = name.to_string_lossy();
-        if let Some(n) = name.strip_suffix(".jsonl").and_then(|s| s.parse::<u32>().ok()) {
+        if let Some(n) = name
+            .strip_suffix(".jsonl")
+            .and_then(|s| s.parse::<u32>().ok())
+        {
             out.push(n);
         }
     }
@@ -135,7 +138,11 @@ impl Journal {
             buf.push(b'\n');
         }
         self.file.seek(SeekFrom::Start(self.pos.offset))?;
-        if let Err(e) = self.file.write_all(&buf).and_then(|()| self.file.sync_data()) {
+        if let Err(e) = self
+            .file
+            .write_all(&buf)
+            .and_then(|()| self.file.sync_data())
+        {
             // Leave no half line behind: a later append must start clean.
             let _ = self.file.set_len(self.pos.offset);
             return Err(e);
@@ -180,7 +187,11 @@ pub fn read_from(
             continue;
         }
         let mut file = File::open(segment_path(dir, segment))?;
-        let start = if segment == from.segment { from.offset } else { 0 };
+        let start = if segment == from.segment {
+            from.offset
+        } else {
+            0
+        };
         file.seek(SeekFrom::Start(start))?;
         let mut reader = BufReader::new(file);
         let mut offset = start;

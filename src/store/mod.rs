@@ -64,7 +64,8 @@ pub fn default_data_dir() -> Option<PathBuf> {
 /// Takes the data dir's lock, or says that another kaocha has it.
 fn lock(dir: &Path) -> Result<File> {
     let path = dir.join("kaocha.lock");
-    let file = fsutil::open_private(&path).map_err(|e| StoreError::io(path.display().to_string(), e))?;
+    let file =
+        fsutil::open_private(&path).map_err(|e| StoreError::io(path.display().to_string(), e))?;
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::Locked {
@@ -79,14 +80,16 @@ impl Store {
     /// then replays journal records the database does not have yet (a crash
     /// between the journal and sled, or a deleted database).
     pub fn open(dir: &Path) -> Result<Store> {
-        fsutil::create_private_dir(dir).map_err(|e| StoreError::io(dir.display().to_string(), e))?;
+        fsutil::create_private_dir(dir)
+            .map_err(|e| StoreError::io(dir.display().to_string(), e))?;
         let lock = lock(dir)?;
         Store::open_locked(dir, lock)
     }
 
     fn open_locked(dir: &Path, lock: File) -> Result<Store> {
         let device = device::load_or_create(dir)?;
-        let journal = Journal::open(&dir.join("journal")).map_err(|e| StoreError::io("journal", e))?;
+        let journal =
+            Journal::open(&dir.join("journal")).map_err(|e| StoreError::io("journal", e))?;
         let db_dir = dir.join("db");
         fsutil::create_private_dir(&db_dir).map_err(|e| StoreError::io("db", e))?;
         let db = sled::Config::new()
@@ -96,7 +99,11 @@ impl Store {
             .map_err(|e| StoreError::CannotOpen {
                 detail: e.to_string(),
             })?;
-        let open = |name: &str| db.open_tree(name).map_err(|e| StoreError::CannotOpen { detail: e.to_string() });
+        let open = |name: &str| {
+            db.open_tree(name).map_err(|e| StoreError::CannotOpen {
+                detail: e.to_string(),
+            })
+        };
         let trees = Trees {
             meta: open("meta")?,
             forms: open("forms")?,
@@ -129,9 +136,10 @@ impl Store {
     fn check_schema(&self) -> Result<()> {
         match self.trees.meta.get("schema_version")? {
             Some(v) => {
-                let found = u32::from_be_bytes(v.as_ref().try_into().map_err(|_| StoreError::Corrupt {
-                    detail: "schema_version".into(),
-                })?);
+                let found =
+                    u32::from_be_bytes(v.as_ref().try_into().map_err(|_| StoreError::Corrupt {
+                        detail: "schema_version".into(),
+                    })?);
                 if found > SCHEMA_VERSION {
                     return Err(StoreError::TooNew { found });
                 }
@@ -177,7 +185,10 @@ impl Store {
             .meta
             .get("journal_pos")?
             .and_then(|b| Pos::from_bytes(&b))
-            .unwrap_or(Pos { segment: 1, offset: 0 }))
+            .unwrap_or(Pos {
+                segment: 1,
+                offset: 0,
+            }))
     }
 
     fn journal_guard(&self) -> Result<std::sync::MutexGuard<'_, Journal>> {
@@ -205,7 +216,9 @@ impl Store {
         if records.is_empty() {
             return Ok(());
         }
-        let pos = journal.append(&records).map_err(|e| StoreError::io("journal", e))?;
+        let pos = journal
+            .append(&records)
+            .map_err(|e| StoreError::io("journal", e))?;
         // From here on the journal has the records: if sled fails, the next
         // start replays them; until then this store refuses writes.
         let done = self.apply(&records, pos).and_then(|()| self.sync());

@@ -45,40 +45,48 @@ struct Model {
 
 fn replay_journal(dir: &Path, problems: &mut Vec<String>) -> Result<Model, StoreError> {
     let mut m = Model::default();
-    let read = journal::read_from(dir, Pos { segment: 0, offset: 0 }, |record, pos| {
-        m.end = pos;
-        match record {
-            Record::Campaign { campaign } => {
-                m.campaigns.insert(campaign.id.clone(), campaign);
-            }
-            Record::Form { form } => {
-                m.forms.insert(format!("{}@{}", form.id, form.version));
-            }
-            Record::Meta { key, value } => {
-                m.settings.insert(key, value);
-            }
-            Record::Revision { revision } => {
-                let key = rev_key(&revision.body.entry, &revision.id);
-                if m.revisions.contains(&key) {
-                    return Ok(());
+    let read = journal::read_from(
+        dir,
+        Pos {
+            segment: 0,
+            offset: 0,
+        },
+        |record, pos| {
+            m.end = pos;
+            match record {
+                Record::Campaign { campaign } => {
+                    m.campaigns.insert(campaign.id.clone(), campaign);
                 }
-                let before = m.entries.remove(&revision.body.entry);
-                match next_head(before.clone(), &revision) {
-                    Ok(head) => {
-                        m.entries.insert(head.id.clone(), head);
-                        m.revisions.insert(key);
+                Record::Form { form } => {
+                    m.forms.insert(format!("{}@{}", form.id, form.version));
+                }
+                Record::Meta { key, value } => {
+                    m.settings.insert(key, value);
+                }
+                Record::Revision { revision } => {
+                    let key = rev_key(&revision.body.entry, &revision.id);
+                    if m.revisions.contains(&key) {
+                        return Ok(());
                     }
-                    Err(e) => {
-                        if let Some(b) = before {
-                            m.entries.insert(b.id.clone(), b);
+                    let before = m.entries.remove(&revision.body.entry);
+                    match next_head(before.clone(), &revision) {
+                        Ok(head) => {
+                            m.entries.insert(head.id.clone(), head);
+                            m.revisions.insert(key);
                         }
-                        problems.push(i18n::doctor_journal_revision(&revision.id, &e.to_string()));
+                        Err(e) => {
+                            if let Some(b) = before {
+                                m.entries.insert(b.id.clone(), b);
+                            }
+                            problems
+                                .push(i18n::doctor_journal_revision(&revision.id, &e.to_string()));
+                        }
                     }
                 }
             }
-        }
-        Ok(())
-    })
+            Ok(())
+        },
+    )
     .map_err(|e| StoreError::io("journal", e))?;
     match read {
         Ok(bad) => {
@@ -131,9 +139,17 @@ pub(super) fn verify(store: &Store) -> Result<DoctorReport, StoreError> {
         problems.push(i18n::doctor_extra_entry(id));
     }
 
-    let db_revs: BTreeSet<Vec<u8>> = t.revisions.iter().keys().map(|k| k.map(|k| k.to_vec())).collect::<Result<_, _>>()?;
+    let db_revs: BTreeSet<Vec<u8>> = t
+        .revisions
+        .iter()
+        .keys()
+        .map(|k| k.map(|k| k.to_vec()))
+        .collect::<Result<_, _>>()?;
     if db_revs != m.revisions {
-        problems.push(i18n::doctor_revisions_differ(db_revs.len(), m.revisions.len()));
+        problems.push(i18n::doctor_revisions_differ(
+            db_revs.len(),
+            m.revisions.len(),
+        ));
     }
     let expected_index: BTreeSet<Vec<u8>> = m
         .entries
@@ -144,11 +160,21 @@ pub(super) fn verify(store: &Store) -> Result<DoctorReport, StoreError> {
             k
         })
         .collect();
-    let db_index: BTreeSet<Vec<u8>> = t.by_unit.iter().keys().map(|k| k.map(|k| k.to_vec())).collect::<Result<_, _>>()?;
+    let db_index: BTreeSet<Vec<u8>> = t
+        .by_unit
+        .iter()
+        .keys()
+        .map(|k| k.map(|k| k.to_vec()))
+        .collect::<Result<_, _>>()?;
     if db_index != expected_index {
         problems.push(i18n::doctor_differs("by_unit"));
     }
-    let logged: BTreeSet<Vec<u8>> = t.log.iter().values().map(|v| v.map(|v| v.to_vec())).collect::<Result<_, _>>()?;
+    let logged: BTreeSet<Vec<u8>> = t
+        .log
+        .iter()
+        .values()
+        .map(|v| v.map(|v| v.to_vec()))
+        .collect::<Result<_, _>>()?;
     if logged != m.revisions || t.log.len() != m.revisions.len() {
         problems.push(i18n::doctor_differs("log"));
     }

@@ -1,0 +1,213 @@
+//! Helpers shared by the CLI integration tests: run the real `kaocha`
+//! binary on a private data dir with an explicit language and user, and read
+//! back its exit code, stdout, stderr and JSON.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+/// Who the tests say is working (`KAOCHA_USER`).
+pub const USER: &str = "测试员";
+
+/// What one run of the binary did.
+#[derive(Debug)]
+pub struct Out {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Out {
+    /// Whether the command exited 0.
+    pub fn success(&self) -> bool {
+        self.code == 0
+    }
+
+    /// Asserts success and returns `self`.
+    #[track_caller]
+    pub fn ok(self) -> Out {
+        assert_eq!(self.code, 0, "command failed\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        self
+    }
+
+    /// Asserts a non-zero exit and returns `self`.
+    #[track_caller]
+    pub fn failed(self) -> Out {
+        assert_ne!(self.code, 0, "command should have failed\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        self
+    }
+
+    /// stdout as JSON.
+    #[track_caller]
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+    }
+
+    /// Asserts that stderr contains every fragment.
+    #[track_caller]
+    pub fn stderr_has(&self, fragments: &[&str]) {
+        for f in fragments {
+            assert!(self.stderr.contains(f), "stderr lacks {f:?}:\n{}", self.stderr);
+        }
+    }
+
+    /// Asserts that stdout contains every fragment.
+    #[track_caller]
+    pub fn stdout_has(&self, fragments: &[&str]) {
+        for f in fragments {
+            assert!(self.stdout.contains(f), "stdout lacks {f:?}:\n{}", self.stdout);
+        }
+    }
+}
+
+/// Runs `kaocha ARGS` on data dir `dir` in language `lang`.
+pub fn kaocha<I, S>(dir: &Path, lang: &str, args: I) -> Out
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kaocha"));
+    cmd.args(args)
+        .env("KAOCHA_DATA_DIR", dir)
+        .env("KAOCHA_LANG", lang)
+        .env("KAOCHA_USER", USER);
+    output(&mut cmd)
+}
+
+/// Runs a prepared command and collects what it did.
+pub fn output(cmd: &mut Command) -> Out {
+    let out = cmd.output().expect("run kaocha");
+    Out {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// A private data dir and the language commands run in.
+pub struct Kaocha {
+    pub tmp: tempfile::TempDir,
+    pub lang: &'static str,
+}
+
+impl Kaocha {
+    /// An empty data dir.
+    pub fn new(lang: &'static str) -> Kaocha {
+        Kaocha {
+            tmp: tempfile::tempdir().expect("tempdir"),
+            lang,
+        }
+    }
+
+    /// A data dir seeded with the demo campaign.
+    pub fn demo(lang: &'static str) -> Kaocha {
+        let k = Kaocha::new(lang);
+        k.run(["demo", "--no-tui"]).ok();
+        k
+    }
+
+    /// The data dir.
+    pub fn dir(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    /// Runs `kaocha ARGS` here.
+    pub fn run<I, S>(&self, args: I) -> Out
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        kaocha(self.dir(), self.lang, args)
+    }
+
+    /// `entry new --unit UNIT --form FORM --set …`: the new id.
+    #[track_caller]
+    pub fn new_entry(&self, unit: &str, form: &str, sets: &[&str]) -> String {
+        let mut args = vec!["entry", "new", "--unit", unit, "--form", form];
+        for s in sets {
+            args.push("--set");
+            args.push(s);
+        }
+        self.run(&args).ok().stdout.trim().to_string()
+    }
+
+    /// `entry set ID ITEM=VALUE …`, asserting success.
+    #[track_caller]
+    pub fn set(&self, id: &str, sets: &[&str]) -> Out {
+        let mut args = vec!["entry", "set", id];
+        args.extend_from_slice(sets);
+        self.run(&args).ok()
+    }
+
+    /// `entry show ID --json`.
+    #[track_caller]
+    pub fn show(&self, id: &str) -> Value {
+        self.run(["entry", "show", id, "--json"]).ok().json()
+    }
+
+    /// `entry show ID --json` as printed, byte for byte.
+    #[track_caller]
+    pub fn show_raw(&self, id: &str) -> String {
+        self.run(["entry", "show", id, "--json"]).ok().stdout
+    }
+
+    /// `entry history ID --json`.
+    #[track_caller]
+    pub fn history(&self, id: &str) -> Vec<Value> {
+        match self.run(["entry", "history", id, "--json"]).ok().json() {
+            Value::Array(steps) => steps,
+            other => panic!("history is not an array: {other}"),
+        }
+    }
+
+    /// Ids from `entry list --json` with extra arguments.
+    #[track_caller]
+    pub fn list_ids(&self, extra: &[&str]) -> Vec<String> {
+        let mut args = vec!["entry", "list", "--json"];
+        args.extend_from_slice(extra);
+        let list = self.run(&args).ok().json();
+        list.as_array()
+            .expect("list is an array")
+            .iter()
+            .map(|e| e["id"].as_str().expect("id").to_string())
+            .collect()
+    }
+}
+
+/// Every file under `dir` (recursively), by relative path, with its bytes.
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read dir") {
+            let p = e.expect("dir entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).expect("under dir").to_path_buf();
+                out.insert(rel, std::fs::read(&p).expect("read file"));
+            }
+        }
+    }
+    out
+}
+
+/// The row ids of repeat `rep` in an entry's answers, in display order.
+pub fn rows(entry: &Value, rep: &str) -> Vec<String> {
+    let prefix = format!("{rep}[");
+    let mut rows: Vec<(f64, String)> = entry["answers"]
+        .as_object()
+        .expect("answers")
+        .iter()
+        .filter_map(|(k, v)| {
+            let row = k.strip_prefix(&prefix)?.strip_suffix(']')?;
+            (!row.contains(']')).then(|| (v.as_f64().unwrap_or(0.0), row.to_string()))
+        })
+        .collect();
+    rows.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    rows.into_iter().map(|(_, r)| r).collect()
+}
