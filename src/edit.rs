@@ -29,6 +29,8 @@ pub enum EditError {
         label: String,
         problem: ValueProblem,
     },
+    #[error("{}", i18n::edit_not_relevant(item, label))]
+    NotRelevant { item: String, label: String },
     #[error("{}", i18n::edit_too_many_rows(.0, *.1))]
     TooManyRows(String, u32),
     #[error("{}", i18n::edit_need_reason())]
@@ -93,6 +95,39 @@ impl Workspace {
         let baseline = self.baseline_of(entry);
         let mut working = entry.answers.clone();
         let changes = plan_changes(form, &baseline, &entry.answers, &mut working, sets)?;
+        if changes.is_empty() {
+            return Ok(entry.clone());
+        }
+        self.commit_change(entry, changes, None, reason)
+    }
+
+    /// Applies raw changes (field path → value, `null` clears), e.g. to undo
+    /// an earlier change. Every value is checked against its item first.
+    pub fn apply_changes(
+        &self,
+        entry: &Entry,
+        changes: BTreeMap<String, Value>,
+        reason: Option<&str>,
+    ) -> Result<Entry, WorkError> {
+        let form = self.form(&entry.form, entry.form_version)?;
+        for (path, value) in &changes {
+            let parsed =
+                FieldPath::parse(path).ok_or_else(|| EditError::UnknownItem(path.clone()))?;
+            let item = form
+                .item(parsed.item_id())
+                .ok_or_else(|| EditError::UnknownItem(path.clone()))?;
+            let fits = match parsed {
+                FieldPath::Row { .. } => value.is_null() || value.is_number(),
+                _ => item.is_input() && validate::check_value(item, value).is_ok(),
+            };
+            if !fits {
+                return Err(EditError::UnknownItem(path.clone()).into());
+            }
+        }
+        let changes: BTreeMap<String, Value> = changes
+            .into_iter()
+            .filter(|(k, v)| entry.answers.get(k).unwrap_or(&Value::Null) != v)
+            .collect();
         if changes.is_empty() {
             return Ok(entry.clone());
         }

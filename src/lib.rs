@@ -1,8 +1,9 @@
 //! kaocha (考察): the field kit of an assessment team (考核组). The library
 //! holds every layer; the `kaocha` binary is a thin shell over `cli`.
 //!
-//! Layers (dependencies point down only): `cli` → `edit`/`workspace`/`demo`
-//! → `store` → `form` → `domain`; `i18n` holds every user-visible string.
+//! Layers (dependencies point down only): `cli` → `tui` → `edit`/`workspace`/
+//! `demo`/`present` → `store` → `form` → `domain`; `i18n` holds every
+//! user-visible string.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 #![recursion_limit = "256"]
 
@@ -12,5 +13,7 @@ pub mod domain;
 pub mod edit;
 pub mod form;
 pub mod i18n;
+pub mod present;
 pub mod store;
+pub mod tui;
 pub mod workspace;

@@ -2,12 +2,12 @@
 
 use serde_json::{Value, json};
 
-use super::display::{entry_title, status_text, time_text, value_text};
 use super::{CliError, EntryCmd, out, out_json};
 use crate::domain::{Entry, history};
 use crate::form::eval::Answers;
 use crate::form::{Form, ItemType};
 use crate::i18n;
+use crate::present::{entry_title, status_text, time_text, value_text};
 use crate::workspace::Workspace;
 
 /// Runs an entry command.
@@ -28,6 +28,10 @@ pub fn run(ws: &Workspace, cmd: &EntryCmd) -> Result<(), CliError> {
         } => {
             let before = ws.find_entry(entry)?;
             let after = ws.set_answers(&before, &pairs(sets)?, reason.as_deref())?;
+            if after.revisions == before.revisions {
+                out(&i18n::no_change());
+                return Ok(());
+            }
             out(&i18n::saved_changes(
                 after.revisions.saturating_sub(before.revisions) as usize,
                 &time_text(&after.updated_at),

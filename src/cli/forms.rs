@@ -2,9 +2,10 @@
 
 use std::path::Path;
 
-use super::{CliError, display, out, out_json};
+use super::{CliError, out, out_json};
 use crate::form::{self, ItemType};
 use crate::i18n;
+use crate::present as display;
 use crate::workspace::Workspace;
 
 /// `kaocha forms list [--json]`.

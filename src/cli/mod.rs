@@ -2,7 +2,6 @@
 //! the TUI uses. `--json` output goes to stdout; errors go to stderr in the
 //! user's language with a non-zero exit.
 
-mod display;
 mod entry;
 mod forms;
 mod units;
@@ -204,10 +203,13 @@ fn open(cli: &Cli) -> Result<Workspace, CliError> {
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> Result<(), CliError> {
     match &cli.command {
-        None => units::home(&open(&cli)?),
-        Some(Command::Demo { no_tui: _ }) => {
+        None => crate::tui::run(open(&cli)?).map_err(CliError::Message),
+        Some(Command::Demo { no_tui }) => {
             let ws = open(&cli)?;
             let seeded = crate::demo::seed(&ws.store)?;
+            if !no_tui {
+                return crate::tui::run(ws).map_err(CliError::Message);
+            }
             out(&i18n::demo_seeded(
                 &seeded.campaign.name,
                 seeded.campaign.units.len(),

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::{CliError, out, out_json};
-use crate::domain::{Baseline, Campaign, Status, Unit};
+use crate::domain::{Baseline, Campaign, Unit};
 use crate::i18n;
 use crate::workspace::Workspace;
 
@@ -33,15 +33,12 @@ fn progress(
     campaign: &Campaign,
     unit: &Unit,
 ) -> Result<Vec<StageProgress>, CliError> {
-    let entries = ws.store.entries(&campaign.id, Some(&unit.id))?;
+    let counts = ws.store.unit_counts(&campaign.id, &unit.id)?;
     Ok(campaign
         .stages
         .iter()
         .map(|s| {
-            let count = entries
-                .iter()
-                .filter(|e| e.form == s.form && e.status != Status::Deleted)
-                .count();
+            let count = counts.get(&s.form).copied().unwrap_or(0);
             StageProgress {
                 form: s.form.clone(),
                 title: s.title.clone(),

@@ -98,6 +98,7 @@ impl<'a> Answers<'a> {
                 continue;
             }
             match self.form.repeat_of(&item.id) {
+                None if !self.is_relevant(item, None) => {}
                 None => {
                     let v = self.value(&item.id, None);
                     if !v.is_null() {
@@ -106,6 +107,9 @@ impl<'a> Answers<'a> {
                 }
                 Some(rep) => {
                     for row in self.rows(&rep.id) {
+                        if !self.is_relevant(item, Some(&row)) {
+                            continue;
+                        }
                         let v = self.value(&item.id, Some(&row));
                         if !v.is_null() {
                             out.insert(row_item_path(&rep.id, &row, &item.id), v);

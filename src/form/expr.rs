@@ -113,31 +113,32 @@ pub enum ExprErrorKind {
 
 impl fmt::Display for ExprErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::UnexpectedChar(c) => write!(f, "unexpected character '{c}'"),
-            Self::UnexpectedEnd => write!(f, "unexpected end of expression"),
-            Self::UnexpectedToken(t) => write!(f, "unexpected '{t}'"),
-            Self::UnclosedString => write!(f, "string is not closed"),
-            Self::UnknownFunction(n) => write!(f, "unknown function '{n}'"),
+        use crate::i18n;
+        let text = match self {
+            Self::UnexpectedChar(c) => i18n::x_unexpected_char(*c),
+            Self::UnexpectedEnd => i18n::x_unexpected_end(),
+            Self::UnexpectedToken(t) => i18n::x_unexpected_token(t),
+            Self::UnclosedString => i18n::x_unclosed_string(),
+            Self::UnknownFunction(n) => i18n::x_unknown_function(n),
             Self::WrongArity {
                 function,
                 expected,
                 got,
-            } => {
-                write!(f, "{function}() takes {expected} argument(s), got {got}")
-            }
-            Self::BadArgument { function, expected } => {
-                write!(f, "{function}() expects {expected}")
-            }
-            Self::TooDeep => write!(f, "expression nested more than {MAX_DEPTH} levels"),
-            Self::TooLong => write!(f, "expression longer than {MAX_LEN} characters"),
-        }
+            } => i18n::x_wrong_arity(function, expected, *got),
+            Self::BadArgument { function, expected } => i18n::x_bad_argument(function, expected),
+            Self::TooDeep => i18n::x_too_deep(MAX_DEPTH),
+            Self::TooLong => i18n::x_too_long(MAX_LEN),
+        };
+        f.write_str(&text)
     }
 }
 
 impl fmt::Display for ExprError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "column {}: {}", self.column, self.message)
+        f.write_str(&crate::i18n::x_at_column(
+            self.column,
+            &self.message.to_string(),
+        ))
     }
 }
 

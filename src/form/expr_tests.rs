@@ -417,10 +417,11 @@ fn limits() {
 #[test]
 fn display_and_error_trait() {
     let e = perr("a $ b");
-    assert_eq!(e.to_string(), "column 3: unexpected character '$'");
+    // Messages are in the UI language, zh-CN unless a test sets English.
+    assert_eq!(e.to_string(), "第 3 列：不能识别的字符“$”");
     let boxed: Box<dyn std::error::Error> = Box::new(e);
-    assert!(boxed.to_string().contains("column 3"));
-    assert!(perr("if(1)").to_string().contains("takes 3"));
+    assert!(boxed.to_string().contains("第 3 列"));
+    assert!(perr("if(1)").to_string().contains("需要 3 个参数"));
 }
 
 #[test]

@@ -98,7 +98,7 @@ impl std::error::Error for FormError {}
 impl Problem {
     /// The problem in words.
     pub fn describe(&self) -> String {
-        let e = |err: &ExprError| err.to_string();
+        let e = |err: &ExprError| err.message.to_string();
         match self {
             Problem::TooLarge => i18n::f_too_large(),
             Problem::Json(d) => i18n::f_json(d),

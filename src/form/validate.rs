@@ -33,9 +33,8 @@ pub enum ValueProblem {
 
 impl std::fmt::Display for ValueProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let num = |n: &f64| {
-            serde_json::Number::from_f64(*n).map_or_else(|| n.to_string(), |v| v.to_string())
-        };
+        // f64's Display prints 0 for 0.0 and 2.5 for 2.5.
+        let num = |n: &f64| n.to_string();
         let text = match self {
             ValueProblem::NotInteger => i18n::v_not_integer(),
             ValueProblem::NotNumber => i18n::v_not_number(),

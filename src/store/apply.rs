@@ -28,6 +28,16 @@ pub fn unit_prefix(campaign: &str, unit: &str) -> Vec<u8> {
     format!("{campaign}\0{unit}\0").into_bytes()
 }
 
+/// Value of the unit index: form id, NUL, status.
+pub fn index_value(entry: &Entry) -> Vec<u8> {
+    let status = match entry.status {
+        crate::domain::Status::Draft => "draft",
+        crate::domain::Status::Final => "final",
+        crate::domain::Status::Deleted => "deleted",
+    };
+    format!("{}\0{status}", entry.form).into_bytes()
+}
+
 /// Meta key of a user setting.
 pub fn setting_key(key: &str) -> String {
     format!("set:{key}")
@@ -124,7 +134,7 @@ impl Store {
                                 entries.insert(head.id.as_bytes(), to_json(&head)?)?;
                                 let mut index = unit_prefix(&head.campaign, &head.unit);
                                 index.extend_from_slice(head.id.as_bytes());
-                                by_unit.insert(index, head.form.as_bytes())?;
+                                by_unit.insert(index, index_value(&head))?;
                                 seq += 1;
                                 log.insert(&seq.to_be_bytes(), key)?;
                             }

@@ -307,6 +307,29 @@ impl Store {
         Ok(out)
     }
 
+    /// How many entries that are not deleted a unit has, per form id; read
+    /// from the unit index alone (no entry is loaded).
+    pub fn unit_counts(
+        &self,
+        campaign: &str,
+        unit: &str,
+    ) -> Result<std::collections::BTreeMap<String, usize>> {
+        let mut counts = std::collections::BTreeMap::new();
+        for kv in self
+            .trees
+            .by_unit
+            .scan_prefix(apply::unit_prefix(campaign, unit))
+        {
+            let (_, v) = kv?;
+            let text = String::from_utf8_lossy(&v);
+            let (form, status) = text.split_once('\0').unwrap_or((&text, ""));
+            if status != "deleted" {
+                *counts.entry(form.to_string()).or_insert(0) += 1;
+            }
+        }
+        Ok(counts)
+    }
+
     /// Every entry head.
     pub fn all_entries(&self) -> Result<Vec<Entry>> {
         all_json(&self.trees.entries)

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::apply::{next_head, rev_key, setting_key, unit_prefix};
+use super::apply::{index_value, next_head, rev_key, setting_key, unit_prefix};
 use super::journal::{self, Pos, Record};
 use super::{Store, StoreError, all_json};
 use crate::domain::{Campaign, Entry};
@@ -151,20 +151,19 @@ pub(super) fn verify(store: &Store) -> Result<DoctorReport, StoreError> {
             m.revisions.len(),
         ));
     }
-    let expected_index: BTreeSet<Vec<u8>> = m
+    let expected_index: BTreeSet<(Vec<u8>, Vec<u8>)> = m
         .entries
         .values()
         .map(|e| {
             let mut k = unit_prefix(&e.campaign, &e.unit);
             k.extend_from_slice(e.id.as_bytes());
-            k
+            (k, index_value(e))
         })
         .collect();
-    let db_index: BTreeSet<Vec<u8>> = t
+    let db_index: BTreeSet<(Vec<u8>, Vec<u8>)> = t
         .by_unit
         .iter()
-        .keys()
-        .map(|k| k.map(|k| k.to_vec()))
+        .map(|kv| kv.map(|(k, v)| (k.to_vec(), v.to_vec())))
         .collect::<Result<_, _>>()?;
     if db_index != expected_index {
         problems.push(i18n::doctor_differs("by_unit"));

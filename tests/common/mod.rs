@@ -30,28 +30,41 @@ impl Out {
     /// Asserts success and returns `self`.
     #[track_caller]
     pub fn ok(self) -> Out {
-        assert_eq!(self.code, 0, "command failed\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, 0,
+            "command failed\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 
     /// Asserts a non-zero exit and returns `self`.
     #[track_caller]
     pub fn failed(self) -> Out {
-        assert_ne!(self.code, 0, "command should have failed\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_ne!(
+            self.code, 0,
+            "command should have failed\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 
     /// stdout as JSON.
     #[track_caller]
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
     }
 
     /// Asserts that stderr contains every fragment.
     #[track_caller]
     pub fn stderr_has(&self, fragments: &[&str]) {
         for f in fragments {
-            assert!(self.stderr.contains(f), "stderr lacks {f:?}:\n{}", self.stderr);
+            assert!(
+                self.stderr.contains(f),
+                "stderr lacks {f:?}:\n{}",
+                self.stderr
+            );
         }
     }
 
@@ -59,7 +72,11 @@ impl Out {
     #[track_caller]
     pub fn stdout_has(&self, fragments: &[&str]) {
         for f in fragments {
-            assert!(self.stdout.contains(f), "stdout lacks {f:?}:\n{}", self.stdout);
+            assert!(
+                self.stdout.contains(f),
+                "stdout lacks {f:?}:\n{}",
+                self.stdout
+            );
         }
     }
 }
@@ -124,22 +141,38 @@ impl Kaocha {
         kaocha(self.dir(), self.lang, args)
     }
 
-    /// `entry new --unit UNIT --form FORM --set …`: the new id.
+    /// Runs a command line split at whitespace (no value may hold a space).
+    pub fn line(&self, cmdline: &str) -> Out {
+        self.run(cmdline.split_whitespace())
+    }
+
+    /// Runs a command line (split at whitespace) that must fail with every
+    /// fragment in stderr and nothing on stdout.
     #[track_caller]
-    pub fn new_entry(&self, unit: &str, form: &str, sets: &[&str]) -> String {
+    pub fn refused(&self, cmdline: &str, fragments: &[&str]) -> Out {
+        let out = self.line(cmdline).failed();
+        out.stderr_has(fragments);
+        assert!(out.stdout.is_empty(), "{cmdline}: stdout {:?}", out.stdout);
+        out
+    }
+
+    /// `entry new --unit UNIT --form FORM --set …` with the whitespace-separated
+    /// `ITEM=VALUE`s of `sets`: the new id.
+    #[track_caller]
+    pub fn new_entry(&self, unit: &str, form: &str, sets: &str) -> String {
         let mut args = vec!["entry", "new", "--unit", unit, "--form", form];
-        for s in sets {
-            args.push("--set");
-            args.push(s);
+        for s in sets.split_whitespace() {
+            args.extend(["--set", s]);
         }
         self.run(&args).ok().stdout.trim().to_string()
     }
 
-    /// `entry set ID ITEM=VALUE …`, asserting success.
+    /// `entry set ID …` with the whitespace-separated arguments of `sets`,
+    /// asserting success.
     #[track_caller]
-    pub fn set(&self, id: &str, sets: &[&str]) -> Out {
+    pub fn set(&self, id: &str, sets: &str) -> Out {
         let mut args = vec!["entry", "set", id];
-        args.extend_from_slice(sets);
+        args.extend(sets.split_whitespace());
         self.run(&args).ok()
     }
 
@@ -176,6 +209,36 @@ impl Kaocha {
             .map(|e| e["id"].as_str().expect("id").to_string())
             .collect()
     }
+}
+
+/// Asserts that `want` is a part of `got`: every key of a `want` object has
+/// the same value in `got`, arrays element by element (same length).
+#[track_caller]
+pub fn has(got: &Value, want: Value) {
+    fn walk(path: &str, got: &Value, want: &Value) {
+        match want {
+            Value::Object(keys) => {
+                for (k, w) in keys {
+                    walk(&format!("{path}.{k}"), &got[k], w);
+                }
+            }
+            Value::Array(items) => {
+                let len = got.as_array().map(Vec::len);
+                assert_eq!(len, Some(items.len()), "at {path}: {got}");
+                for (n, w) in items.iter().enumerate() {
+                    walk(&format!("{path}[{n}]"), &got[n], w);
+                }
+            }
+            _ => assert_eq!(got, want, "at {path}"),
+        }
+    }
+    walk("$", got, &want);
+}
+
+/// Sorted strings, for comparing sets of ids.
+pub fn sorted(mut ids: Vec<String>) -> Vec<String> {
+    ids.sort();
+    ids
 }
 
 /// Every file under `dir` (recursively), by relative path, with its bytes.

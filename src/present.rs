@@ -1,4 +1,5 @@
-//! How answers, items and times read in plain text.
+//! How answers, items, statuses and times read as text, for the command
+//! line and the screens alike.
 
 use serde_json::Value;
 
@@ -95,10 +96,8 @@ pub fn status_text(status: Status) -> String {
 /// text answer in form order, else the form title.
 pub fn entry_title(form: &Form, entry: &Entry) -> String {
     let pick = |item: &Item| entry.answers.get(&item.id).map(|v| value_text(item, v));
-    if let Some(item) = form.def.title_item.as_deref().and_then(|t| form.item(t))
-        && let Some(t) = pick(item)
-    {
-        return t;
+    if let Some(item) = form.def.title_item.as_deref().and_then(|t| form.item(t)) {
+        return pick(item).unwrap_or_else(|| form.def.title.clone());
     }
     form.def
         .all_items()

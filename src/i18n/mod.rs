@@ -53,6 +53,9 @@ macro_rules! texts {
     };
 }
 
+mod ui;
+pub use ui::*;
+
 /// Joins message lines.
 pub fn lines(items: &[String]) -> String {
     items.join("\n")
@@ -126,11 +129,21 @@ texts! {
 texts! {
     edit_unknown_item(path: &str) => "表单中没有可填写的项目 {path}。用 `kaocha forms show 表单` 查看项目编号。", "The form has no fillable item {path}. `kaocha forms show FORM` lists the item ids.";
     edit_bad_row(path: &str) => "没有这一行：{path}。", "No such row: {path}.";
-    edit_value(item: &str, label: &str, problem: &str) => "“{label}”（{item}）：{problem}。未作任何修改。", "“{label}” ({item}): {problem}. Nothing was changed.";
+    edit_value_text(item: &str, label: &str, problem: &str) => "“{label}”（{item}）：{problem}。未作任何修改。", "“{label}” ({item}): {problem}. Nothing was changed.";
+    edit_not_relevant(item: &str, label: &str) => "“{label}”（{item}）当前不适用（它的前提条件不成立），不能填写。未作任何修改。", "“{label}” ({item}) does not apply now (its condition does not hold), so it cannot be filled. Nothing was changed.";
     edit_too_many_rows(label: &str, max: u32) => "“{label}”最多 {max} 行。", "“{label}” has at most {max} rows.";
     edit_need_reason() => "该记录已定稿，修改需要填写原因（--reason）。", "This entry is final; a change needs a reason (--reason).";
     edit_deleted() => "该记录已删除，先恢复才能修改。", "This entry is deleted; restore it before changing it.";
     edit_only_one(title: &str) => "该单位已有一份《{title}》，每个单位只填一份。", "This unit already has a “{title}”; there is one per unit.";
+}
+
+/// A value was refused: the item and the rule, without doubled stops.
+pub fn edit_value(item: &str, label: &str, problem: &str) -> String {
+    edit_value_text(
+        item,
+        label,
+        problem.trim_end_matches(['。', '.', '！', '!']),
+    )
 }
 
 /// Finalising was refused: the items still missing or wrong.
@@ -164,6 +177,20 @@ texts! {
     v_constraint(message: &str) => "不符合填写要求：{message}", "does not meet the rule: {message}";
     v_constraint_plain() => "不符合填写要求", "does not meet the item's rule";
     v_required() => "必填项尚未填写", "required, still empty";
+}
+
+// ---- expressions -------------------------------------------------------
+texts! {
+    x_unexpected_char(c: char) => "不能识别的字符“{c}”", "unexpected character '{c}'";
+    x_unexpected_end() => "表达式不完整", "unexpected end of expression";
+    x_unexpected_token(t: &str) => "此处不应出现“{t}”", "unexpected '{t}'";
+    x_unclosed_string() => "字符串缺少结束引号", "string is not closed";
+    x_unknown_function(name: &str) => "没有函数 {name}()", "unknown function '{name}'";
+    x_wrong_arity(function: &str, expected: &str, got: usize) => "{function}() 需要 {expected} 个参数，实际 {got} 个", "{function}() takes {expected} argument(s), got {got}";
+    x_bad_argument(function: &str, expected: &str) => "{function}() 的参数形式不对（应为 {expected}）", "{function}() expects {expected}";
+    x_too_deep(max: usize) => "嵌套超过 {max} 层", "expression nested more than {max} levels";
+    x_too_long(max: usize) => "表达式超过 {max} 个字符", "expression longer than {max} characters";
+    x_at_column(column: usize, message: &str) => "第 {column} 列：{message}", "column {column}: {message}";
 }
 
 // ---- form files --------------------------------------------------------
@@ -217,6 +244,7 @@ texts! {
     forms_checked(files: usize, bad: usize) => "检查了 {files} 个表单文件，{bad} 个有问题。", "Checked {files} form files, {bad} with problems.";
     required_mark() => "必填", "required";
     saved_changes(revisions: usize, at: &str) => "已保存 {at}（{revisions} 个修订）", "Saved {at} ({revisions} revisions)";
+    no_change() => "没有变化，未作修改。", "Nothing changed.";
     finalized(id: &str) => "已定稿：{id}", "Finalised: {id}";
     bad_assignment(text: &str) => "“{text}”应写成 项目=值", "“{text}” should be ITEM=VALUE";
     entry_meta(id: &str, created: &str, creator: &str, updated: &str, updater: &str) => "记录 {id} · 创建 {created} {creator} · 更新 {updated} {updater}",

@@ -1,0 +1,167 @@
+//! Strings of the terminal screens.
+
+use super::{Lang, lang};
+
+texts! {
+    ui_app_name() => "考察", "kaocha";
+    ui_too_small() => "窗口太小：请把终端放大到至少 40×12。", "Window too small: enlarge the terminal to at least 40×12.";
+    ui_no_terminal(detail: &str) => "无法打开终端界面（{detail}）。请在终端窗口中运行 kaocha；命令行用法见 kaocha --help。", "Cannot open the terminal screen ({detail}). Run kaocha in a terminal window; kaocha --help lists the commands.";
+    ui_keys_broken(detail: &str) => "keys.json 无法读取（{detail}），使用默认按键。", "keys.json cannot be read ({detail}); using the default keys.";
+    ui_keys_ignored(items: &str) => "keys.json 中这些设置无法识别，已忽略：{items}", "keys.json: these entries are not understood and were ignored: {items}";
+    ui_saving() => "… 正在保存", "… saving";
+    ui_saved(at: &str) => "✓ 已保存 {at}", "✓ saved {at}";
+    ui_save_failed(why: &str) => "✗ 保存失败：{why}", "✗ save failed: {why}";
+    ui_sync_from_cli() => "同步界面尚未提供；数据包的导出和导入将在同步功能中提供。", "The sync screen is not there yet; bundle export and import come with the sync feature.";
+    ui_welcome() => "欢迎使用考察（kaocha）。还没有评估任务。", "Welcome to kaocha. There is no campaign yet.";
+    ui_start_demo() => "载入演示数据（2013年东阿县机构编制评估，演示）", "Load the demo campaign (2013 Dong'e county evaluation, demonstration data)";
+    ui_first_run_plan() => "正式任务：由考核委办公室下发任务包后导入。", "A real campaign arrives as a plan bundle from HQ.";
+    ui_first_run_cli() => "命令行用法：kaocha --help", "Command line: kaocha --help";
+    ui_demo_mark() => "〔演示数据〕", "[demo data]";
+    ui_col_unit() => "被评估单位", "Unit";
+    ui_col_team() => "考核组", "Team";
+    ui_col_progress() => "进度", "Progress";
+    ui_col_findings() => "问题", "Findings";
+    ui_findings_count(n: usize) => "问题 {n}", "findings {n}";
+    ui_no_units() => "本任务还没有被评估单位。", "This campaign has no units yet.";
+    ui_baseline() => "三定（核定）", "Baseline (approved)";
+    ui_conflict_mark() => "！冲突", "! conflict";
+    ui_findings() => "问题清单", "Findings";
+    ui_no_findings() => "还没有问题。按 n 新增一条。", "No findings yet. Press n to add one.";
+    ui_help() => "帮助", "Help";
+    ui_help_keys() => "本页按键", "Keys on this screen";
+    ui_help_workflow_title() => "工作流程", "Workflow";
+    ui_help_workflow() => "1. 首页选择被评估单位，Enter 打开。\n2. 单位页按阶段列出：调查登记表、个别访谈、座谈会、调查问卷、实地考察、问题清单。\n3. 选中阶段按 n 新建记录；调查问卷按 q 进入快速录入，每题按一个数字。\n4. 表单中离开一项即自动保存，顶部显示“已保存”后才算保存完成。\n5. 填完按 F9 定稿；定稿后再修改需要填写原因。",
+        "1. On the home screen pick a unit and press Enter.\n2. The unit screen lists the stages: registration, interviews, symposium, questionnaires, inspection, findings.\n3. Press n on a stage for a new entry; q opens questionnaire quick entry, one digit per answer.\n4. In a form, leaving an item saves it; it is saved once the top bar says “saved”.\n5. Press F9 to finalise; changing a final entry asks for a reason.";
+    ui_add_row() => "新增一行", "add a row";
+    ui_add_row_help() => "按 Enter 新增一行。", "Press Enter to add a row.";
+    ui_row_n(n: usize) => "第 {n} 行", "row {n}";
+    ui_row_help() => "↓ 填写这一行；F8 删除这一行。", "↓ fills this row; F8 deletes it.";
+    ui_pick_hint() => "按数字选择并进入下一项；← → 移动，Enter 确定。", "A digit chooses and moves on; ← → move, Enter confirms.";
+    ui_multi_hint() => "数字或空格勾选，Enter 确定。", "Digits or Space tick, Enter confirms.";
+    ui_pick_by_digit(n: usize) => "请按数字 1–{n} 选择。", "Choose with a digit 1–{n}.";
+    ui_second_digit(d: u32) => "已输入 {d}，再按一位数字，或按 Enter 选第 {d} 项。", "Typed {d}: type a second digit, or Enter for option {d}.";
+    ui_nothing_to_save() => "没有需要保存的修改，已全部保存。", "Nothing to save; everything is saved.";
+    ui_nothing_to_undo() => "本次没有可撤销的修改。", "Nothing to undo in this session.";
+    ui_esc_discards(message: &str) => "{message}——再按 Esc 放弃这项修改并返回。", "{message} — press Esc again to drop this change and go back.";
+    ui_already_final() => "这条记录已定稿。", "This entry is already final.";
+    ui_finalize_title() => "定稿", "Finalise";
+    ui_finalize_confirm() => "所有必填项已填写。定稿后再修改需要填写原因。现在定稿吗？", "Every required item is filled. Changing a final entry needs a reason. Finalise now?";
+    ui_finalized() => "已定稿。", "Finalised.";
+    ui_not_ready_title() => "还不能定稿", "Not ready to finalise";
+    ui_missing_count(n: usize) => "还有 {n} 项需要补充或更正：", "{n} items need attention:";
+    ui_delete_title() => "删除", "Delete";
+    ui_delete_entry(title: &str) => "删除记录“{title}”？删除也是一次修订，可以恢复。", "Delete entry “{title}”? A deletion is a revision too and can be undone.";
+    ui_delete_row(label: &str, n: usize) => "删除“{label}”的第 {n} 行？", "Delete row {n} of “{label}”?";
+    ui_reason_title() => "修改原因", "Reason for the change";
+    ui_reason_body() => "这条记录已定稿。请写明修改原因（会记入修改历史）：", "This entry is final. Say why it changes (kept in the history):";
+    ui_reason_needed() => "请填写修改原因。", "Please give a reason.";
+    ui_confirm_hint() => "Enter 确定 · Esc 取消", "Enter confirm · Esc cancel";
+    ui_info_hint() => "按任意键关闭", "Any key closes";
+    ui_quit_title() => "退出", "Quit";
+    ui_quit_unsaved() => "有修改未能保存（见顶部的原因）。仍要退出吗？", "Some changes could not be saved (see the reason at the top). Quit anyway?";
+    ui_quit_invalid(message: &str) => "当前项的值无效，未保存：{message}。仍要退出吗？", "The current value is invalid and not saved: {message}. Quit anyway?";
+    ui_quick_title() => "问卷快速录入", "Questionnaire quick entry";
+    ui_quick_counter(n: usize) => "第 {n} 份", "no. {n}";
+    ui_question_of(n: usize, total: usize) => "第 {n} 题 / 共 {total} 题", "question {n} of {total}";
+    ui_recent() => "最近录入：", "Recently entered:";
+    ui_discard_questionnaire() => "这份问卷还没录完，放弃它吗？（已录完的问卷都已保存）", "This questionnaire is not finished. Drop it? (Finished ones are all saved.)";
+}
+
+// ---- key bar -----------------------------------------------------------
+texts! {
+    k_help() => "帮助", "help";
+    k_quit() => "退出", "quit";
+    k_back() => "返回", "back";
+    k_open() => "打开", "open";
+    k_move() => "移动", "move";
+    k_new() => "新建", "new";
+    k_quick() => "问卷录入", "quick entry";
+    k_findings() => "问题清单", "findings";
+    k_delete() => "删除", "delete";
+    k_next_stage() => "下一阶段", "next stage";
+    k_next_item() => "下一项", "next item";
+    k_finalize() => "定稿", "finalise";
+    k_clear() => "清除", "clear";
+    k_undo() => "撤销", "undo";
+    k_jump() => "跳题", "jump";
+    k_answer() => "作答", "answer";
+    k_go_back() => "上一题", "previous";
+    k_finish() => "结束", "finish";
+    k_scroll() => "滚动", "scroll";
+    k_confirm() => "确定", "confirm";
+    k_cancel() => "取消", "cancel";
+}
+
+// ---- help --------------------------------------------------------------
+texts! {
+    h_help() => "本帮助", "this help";
+    h_quit() => "退出（正在填写的内容先保存）", "quit (what is being typed is saved first)";
+    h_back() => "返回上一页（离开一项即保存，不会丢数据）", "back (leaving an item saves it; nothing is lost)";
+    h_move() => "上下移动", "move up and down";
+    h_start_demo() => "载入演示数据", "load the demo";
+    h_open_unit() => "打开被评估单位", "open the unit";
+    h_open_unit_n() => "直接打开第 n 个单位", "open the n-th unit";
+    h_next_stage() => "跳到下一个 / 上一个阶段", "next / previous stage";
+    h_open_entry() => "打开记录（空阶段则新建）", "open the entry (a new one on an empty stage)";
+    h_new_entry() => "在选中的阶段新建记录", "new entry in the selected stage";
+    h_quick() => "调查问卷快速录入", "questionnaire quick entry";
+    h_findings() => "问题清单", "findings list";
+    h_delete_entry() => "删除选中的记录（会先确认，可恢复）", "delete the selected entry (asks; can be undone)";
+    h_new_finding() => "新增问题", "new finding";
+    h_next_item() => "保存并到下一项（多行文字中 Enter 换行）", "save and go to the next item (Enter is a new line in long text)";
+    h_prev_item() => "保存并到上一项", "save and go to the previous item";
+    h_jump() => "跳到上一个 / 下一个问题（访谈提纲）", "previous / next question (interview outline)";
+    h_jump_n() => "跳到第 n 个问题", "jump to question n";
+    h_pick() => "选择题：按数字作答并进入下一项", "choices: a digit answers and moves on";
+    h_commit_multiline() => "多行文字：保存并到下一项", "long text: save and go on";
+    h_save() => "立即保存（平时自动保存）", "save now (saving is automatic anyway)";
+    h_clear() => "清除本项；在行标题上删除该行", "clear the item; on a row heading, delete the row";
+    h_finalize() => "定稿（先列出未填的必填项）", "finalise (lists missing required items first)";
+    h_undo() => "撤销：输入中撤销打字，否则撤销本记录上一次修改", "undo: typing while typing, else the entry's last change";
+    h_page() => "翻页", "page";
+    h_quick_answer() => "按数字作答，自动进入下一题；最后一题后保存并开始下一份", "a digit answers and moves on; after the last question the questionnaire is saved and the next starts";
+    h_quick_back() => "回到上一题", "back one question";
+    h_scroll() => "滚动", "scroll";
+}
+
+/// Labels of the baseline keys shown on the unit screen.
+pub fn baseline_labels() -> Vec<(&'static str, String)> {
+    let zh = [
+        ("level", "机构规格"),
+        ("funding", "经费形式"),
+        ("sanding_doc", "三定文件"),
+        ("admin_quota", "行政编制"),
+        ("inst_quota", "事业编制"),
+        ("worker_quota", "工勤编制"),
+        ("other_quota", "机关其他编制"),
+        ("leader_posts", "部门领导职数"),
+        ("body_leader_posts", "内设机构领导"),
+        ("nonleader_posts", "非领导职数"),
+        ("bodies", "内设机构数"),
+    ];
+    let en = [
+        "level",
+        "funding",
+        "3-fix document",
+        "admin quota",
+        "inst. quota",
+        "worker quota",
+        "other quota",
+        "leader posts",
+        "body leaders",
+        "non-leader posts",
+        "internal bodies",
+    ];
+    zh.iter()
+        .zip(en)
+        .map(|((k, z), e)| {
+            (
+                *k,
+                match lang() {
+                    Lang::Zh => (*z).to_string(),
+                    Lang::En => e.to_string(),
+                },
+            )
+        })
+        .collect()
+}

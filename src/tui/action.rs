@@ -1,0 +1,202 @@
+//! What flows through the app: `Action`s into the pure `update`, `Effect`s
+//! out of it (performed by `App`), and the data effects load.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::domain::{Baseline, Campaign, Entry, Stage, Status, Unit};
+use crate::form::Form;
+
+/// A command: what a key means, after the keymap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cmd {
+    Up,
+    Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+    Next,
+    Prev,
+    Enter,
+    /// Ctrl+Enter: commit a multiline field (and finalise where F9 does).
+    Commit,
+    Back,
+    Help,
+    Save,
+    Search,
+    Sync,
+    New,
+    Delete,
+    Clear,
+    Finalize,
+    Quit,
+    Undo,
+    JumpPrev,
+    JumpNext,
+    Backspace,
+    DeleteForward,
+    NextSpeaker,
+    /// Alt+digit: jump to question n / pick speaker n.
+    Jump(u8),
+    /// Q in a list: open the questionnaire quick entry.
+    Quick,
+    /// F: the findings list of a unit.
+    Findings,
+}
+
+/// Local clock, read by the app and handed to `update` (which stays pure).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Clock {
+    /// `2013-11-26`
+    pub date: String,
+    /// `10:32:05`
+    pub time: String,
+}
+
+impl Clock {
+    /// `10:32`
+    pub fn hm(&self) -> &str {
+        self.time.get(0..5).unwrap_or(&self.time)
+    }
+}
+
+/// Everything `update` reacts to.
+#[derive(Debug, Clone)]
+pub enum Action {
+    Cmd(Cmd),
+    /// A typed character (text in a field, a letter or digit in a list).
+    Char(char),
+    /// Bracketed paste or a committed IME chunk.
+    Paste(String),
+    Resize(u16, u16),
+    Tick(Clock),
+    Loaded(Loaded),
+    /// A save (or finalise, undo, delete) is durable; the entry's new head.
+    Saved(Entry),
+    /// A new questionnaire from quick entry is durable.
+    QuickSaved(Entry),
+    /// An effect failed; the message says what to do.
+    Failed(String),
+}
+
+/// Data an effect loaded.
+#[derive(Debug, Clone)]
+pub enum Loaded {
+    /// No campaign yet.
+    FirstRun,
+    Home(Box<HomeData>),
+    Unit(Box<UnitData>),
+    Entry(Box<EntryData>),
+    Quick(Box<QuickData>),
+}
+
+/// What questionnaire quick entry needs.
+#[derive(Debug, Clone)]
+pub struct QuickData {
+    pub unit: Unit,
+    pub form: Arc<Form>,
+    /// Questionnaires the unit already has.
+    pub count: usize,
+}
+
+/// One unit on the home screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitSummary {
+    pub unit: Unit,
+    pub team: Option<String>,
+    /// Each stage with the unit's count of (not deleted) entries.
+    pub stages: Vec<(Stage, usize)>,
+    /// 问题清单 entries not yet rectified.
+    pub findings: usize,
+}
+
+/// The home screen's data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HomeData {
+    pub campaign: Campaign,
+    pub units: Vec<UnitSummary>,
+}
+
+/// An entry as a list shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntryRow {
+    pub id: String,
+    pub form: String,
+    pub status: Status,
+    pub author: String,
+    pub updated_at: String,
+    pub title: String,
+    pub conflicted: bool,
+}
+
+/// A visit stage at a unit with its entries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageEntries {
+    pub stage: Stage,
+    /// Keyed through questionnaire quick entry (anonymous questionnaires).
+    pub quick: bool,
+    pub entries: Vec<EntryRow>,
+}
+
+/// The unit screen's data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitData {
+    pub campaign: String,
+    pub unit: Unit,
+    pub team: Option<String>,
+    /// The baseline as label/value lines (机构规格 正科级 …).
+    pub baseline_text: Vec<(String, String)>,
+    pub stages: Vec<StageEntries>,
+}
+
+/// What the form screen needs about an entry.
+#[derive(Debug, Clone)]
+pub struct EntryData {
+    pub form: Arc<Form>,
+    pub entry: Entry,
+    pub unit_name: String,
+    pub baseline: Baseline,
+}
+
+/// Work for `App::perform`: everything that touches the store or files.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    LoadHome,
+    LoadUnit(String),
+    OpenEntry(String),
+    NewEntry {
+        unit: String,
+        form: String,
+    },
+    OpenQuick {
+        unit: String,
+        form: String,
+    },
+    Save {
+        entry: String,
+        sets: Vec<(String, String)>,
+        reason: Option<String>,
+    },
+    Apply {
+        entry: String,
+        changes: BTreeMap<String, Value>,
+        reason: Option<String>,
+    },
+    Finalize(String),
+    SetStatus {
+        entry: String,
+        status: Status,
+        reason: Option<String>,
+    },
+    CreateQuestionnaire {
+        unit: String,
+        form: String,
+        sets: Vec<(String, String)>,
+    },
+    SeedDemo,
+}

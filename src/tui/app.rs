@@ -1,0 +1,260 @@
+//! `App::perform`: the only place the TUI calls the store (through the
+//! workspace). Every effect becomes actions for `update`; failures become
+//! `Action::Failed` with words for people, and their details go to the log
+//! file in the data dir.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use super::action::{
+    Action, Effect, EntryData, EntryRow, HomeData, Loaded, QuickData, StageEntries, UnitData,
+    UnitSummary,
+};
+use super::keymap::Keymap;
+use crate::domain::{Campaign, Status, Unit};
+use crate::form::{FormKind, ItemType};
+use crate::i18n;
+use crate::present::{entry_title, value_text};
+use crate::workspace::{WorkError, Workspace};
+
+/// The workspace and the keymap.
+pub struct App {
+    pub ws: Workspace,
+    pub keymap: Keymap,
+}
+
+impl App {
+    /// Performs one effect.
+    pub fn perform(&self, effect: Effect) -> Vec<Action> {
+        let what = format!("{effect:?}");
+        match self.try_perform(effect) {
+            Ok(actions) => actions,
+            Err(e) => {
+                self.log(&what, &e);
+                vec![Action::Failed(e.to_string())]
+            }
+        }
+    }
+
+    fn try_perform(&self, effect: Effect) -> Result<Vec<Action>, WorkError> {
+        let ws = &self.ws;
+        Ok(match effect {
+            Effect::LoadHome => vec![self.home()?],
+            Effect::SeedDemo => {
+                crate::demo::seed(&ws.store)?;
+                vec![self.home()?]
+            }
+            Effect::LoadUnit(unit) => vec![Action::Loaded(Loaded::Unit(Box::new(
+                self.unit_data(&unit)?,
+            )))],
+            Effect::OpenEntry(id) => vec![self.open_entry(&id)?],
+            Effect::NewEntry { unit, form } => {
+                let campaign = ws.campaign()?;
+                let unit = ws.unit(&campaign, &unit)?;
+                let form = ws.latest_form(&form)?;
+                let entry = ws.new_entry(&campaign, &unit, form, &[])?;
+                vec![self.open_entry(&entry.id)?]
+            }
+            Effect::OpenQuick { unit, form } => {
+                let campaign = ws.campaign()?;
+                let unit = ws.unit(&campaign, &unit)?;
+                let form = Arc::new(ws.latest_form(&form)?.clone());
+                let count = ws
+                    .store
+                    .unit_counts(&campaign.id, &unit.id)?
+                    .get(form.id())
+                    .copied()
+                    .unwrap_or(0);
+                vec![Action::Loaded(Loaded::Quick(Box::new(QuickData {
+                    unit,
+                    form,
+                    count,
+                })))]
+            }
+            Effect::Save {
+                entry,
+                sets,
+                reason,
+            } => {
+                let head = ws.find_entry(&entry)?;
+                vec![Action::Saved(ws.set_answers(
+                    &head,
+                    &sets,
+                    reason.as_deref(),
+                )?)]
+            }
+            Effect::Apply {
+                entry,
+                changes,
+                reason,
+            } => {
+                let head = ws.find_entry(&entry)?;
+                vec![Action::Saved(ws.apply_changes(
+                    &head,
+                    changes,
+                    reason.as_deref(),
+                )?)]
+            }
+            Effect::Finalize(entry) => vec![Action::Saved(ws.finalize(&ws.find_entry(&entry)?)?)],
+            Effect::SetStatus {
+                entry,
+                status,
+                reason,
+            } => {
+                let head = ws.find_entry(&entry)?;
+                vec![Action::Saved(ws.set_status(
+                    &head,
+                    status,
+                    reason.as_deref(),
+                )?)]
+            }
+            Effect::CreateQuestionnaire { unit, form, sets } => {
+                let campaign = ws.campaign()?;
+                let unit = ws.unit(&campaign, &unit)?;
+                let form = ws.latest_form(&form)?;
+                vec![Action::QuickSaved(
+                    ws.new_entry(&campaign, &unit, form, &sets)?,
+                )]
+            }
+        })
+    }
+
+    fn home(&self) -> Result<Action, WorkError> {
+        let campaign = match self.ws.campaign() {
+            Ok(c) => c,
+            Err(WorkError::NoCampaign) => return Ok(Action::Loaded(Loaded::FirstRun)),
+            Err(e) => return Err(e),
+        };
+        let mut units = Vec::new();
+        for unit in &campaign.units {
+            let counts = self.ws.store.unit_counts(&campaign.id, &unit.id)?;
+            units.push(UnitSummary {
+                unit: unit.clone(),
+                team: team_name(&campaign, unit),
+                stages: campaign
+                    .stages
+                    .iter()
+                    .map(|s| (s.clone(), counts.get(&s.form).copied().unwrap_or(0)))
+                    .collect(),
+                findings: counts
+                    .get(super::update::FINDINGS_FORM)
+                    .copied()
+                    .unwrap_or(0),
+            });
+        }
+        Ok(Action::Loaded(Loaded::Home(Box::new(HomeData {
+            campaign,
+            units,
+        }))))
+    }
+
+    fn unit_data(&self, unit_id: &str) -> Result<UnitData, WorkError> {
+        let ws = &self.ws;
+        let campaign = ws.campaign()?;
+        let unit = ws.unit(&campaign, unit_id)?;
+        let entries = ws.store.entries(&campaign.id, Some(&unit.id))?;
+        let mut stages: Vec<StageEntries> = campaign
+            .stages
+            .iter()
+            .map(|s| StageEntries {
+                stage: s.clone(),
+                quick: ws
+                    .latest_form(&s.form)
+                    .is_ok_and(|f| f.def.kind == FormKind::Questionnaire),
+                entries: Vec::new(),
+            })
+            .collect();
+        for e in entries.iter().filter(|e| e.status != Status::Deleted) {
+            let Some(stage) = stages.iter_mut().find(|s| s.stage.form == e.form) else {
+                continue;
+            };
+            let title = ws
+                .form(&e.form, e.form_version)
+                .map_or_else(|_| e.form.clone(), |f| entry_title(f, e));
+            stage.entries.push(EntryRow {
+                id: e.id.clone(),
+                form: e.form.clone(),
+                status: e.status,
+                author: e.updated_by.person.clone(),
+                updated_at: e.updated_at.clone(),
+                title,
+                conflicted: !e.conflicts.is_empty(),
+            });
+        }
+        Ok(UnitData {
+            campaign: campaign.id.clone(),
+            team: team_name(&campaign, &unit),
+            baseline_text: self.baseline_text(&unit),
+            unit,
+            stages,
+        })
+    }
+
+    /// The baseline as label/value lines, option codes as the registration
+    /// form labels them.
+    fn baseline_text(&self, unit: &Unit) -> Vec<(String, String)> {
+        let form = self
+            .ws
+            .forms()
+            .into_iter()
+            .find(|f| f.def.kind == FormKind::Registration);
+        let b = &unit.baseline;
+        let mut out = Vec::new();
+        for (key, label) in i18n::baseline_labels() {
+            let v = b.get(key);
+            if v.is_null() {
+                continue;
+            }
+            let item = form.and_then(|f| {
+                f.def.all_items().find(|i| {
+                    i.prefill.as_deref() == Some(&format!("baseline.{key}"))
+                        && i.kind == ItemType::Choice
+                })
+            });
+            let text = match item {
+                Some(i) => value_text(i, &v),
+                None => v.as_str().map_or_else(|| v.to_string(), str::to_string),
+            };
+            out.push((label, text));
+        }
+        for name in &b.body_names {
+            out.push((String::new(), format!("· {name}")));
+        }
+        out
+    }
+
+    fn open_entry(&self, id: &str) -> Result<Action, WorkError> {
+        let ws = &self.ws;
+        let entry = ws.find_entry(id)?;
+        let form = Arc::new(ws.form(&entry.form, entry.form_version)?.clone());
+        let campaign = ws.store.campaign(&entry.campaign)?;
+        let unit = campaign.as_ref().and_then(|c| c.unit(&entry.unit).cloned());
+        Ok(Action::Loaded(Loaded::Entry(Box::new(EntryData {
+            form,
+            unit_name: unit
+                .as_ref()
+                .map_or_else(|| entry.unit.clone(), |u| u.name.clone()),
+            baseline: unit.map(|u| u.baseline).unwrap_or_default(),
+            entry,
+        }))))
+    }
+
+    /// Appends a failure with its details to `kaocha.log` in the data dir.
+    fn log(&self, what: &str, error: &WorkError) {
+        let path = self.ws.store.dir().join("kaocha.log");
+        if let Ok(mut f) = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+        {
+            let _ = writeln!(f, "{} {what}: {error:?}", crate::workspace::now_rfc3339());
+        }
+    }
+}
+
+fn team_name(campaign: &Campaign, unit: &Unit) -> Option<String> {
+    unit.team
+        .as_deref()
+        .and_then(|t| campaign.team(t))
+        .map(|t| t.name.clone())
+}

@@ -1,0 +1,116 @@
+//! The terminal app: a synchronous loop (crossterm events, no async), a
+//! `Model` changed only by the pure `update`, effects performed by `App`,
+//! views that draw the model. See ARCHITECTURE.md, "The TUI".
+
+pub mod action;
+pub mod app;
+pub mod keymap;
+pub mod model;
+pub mod update;
+pub mod view;
+
+use std::collections::VecDeque;
+use std::io::stdout;
+use std::time::Duration;
+
+use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use ratatui::crossterm::execute;
+
+use action::{Action, Clock, Effect};
+use app::App;
+use keymap::Keymap;
+use model::Model;
+
+use crate::i18n;
+use crate::workspace::Workspace;
+
+/// How long the loop waits for a key before it ticks (autosave, clock).
+const TICK: Duration = Duration::from_millis(500);
+
+/// The local clock.
+pub fn clock() -> Clock {
+    let now = jiff::ZonedDateTime::now();
+    Clock {
+        date: now.strftime("%Y-%m-%d").to_string(),
+        time: now.strftime("%H:%M:%S").to_string(),
+    }
+}
+
+/// Runs every action to completion: update, perform its effects, feed their
+/// results back, until nothing is left.
+pub fn dispatch(model: &mut Model, app: &App, action: Action) {
+    let mut queue = VecDeque::from([action]);
+    while let Some(a) = queue.pop_front() {
+        for effect in update::update(model, a) {
+            queue.extend(app.perform(effect));
+        }
+    }
+}
+
+/// The keymap: defaults, with `keys.json` of the data dir merged over them.
+/// A broken file is reported and ignored.
+pub fn load_keymap(ws: &Workspace) -> (Keymap, Option<String>) {
+    let path = ws.store.dir().join("keys.json");
+    match std::fs::read_to_string(&path) {
+        Err(_) => (Keymap::default(), None),
+        Ok(text) => match Keymap::with_overrides(&text) {
+            Ok((k, bad)) if bad.is_empty() => (k, None),
+            Ok((k, bad)) => (k, Some(i18n::ui_keys_ignored(&bad.join(", ")))),
+            Err(e) => (Keymap::default(), Some(i18n::ui_keys_broken(&e))),
+        },
+    }
+}
+
+/// Restores the terminal however the loop ends.
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        let _ = execute!(stdout(), DisableBracketedPaste);
+        ratatui::restore();
+    }
+}
+
+/// Opens the terminal app on a workspace (already opened, so a locked data
+/// dir was reported before the terminal is touched).
+pub fn run(ws: Workspace) -> Result<(), String> {
+    let (keymap, keymap_problem) = load_keymap(&ws);
+    let app = App { ws, keymap };
+    let mut terminal = ratatui::try_init().map_err(|e| i18n::ui_no_terminal(&e.to_string()))?;
+    let _restore = Restore;
+    let _ = execute!(stdout(), EnableBracketedPaste);
+    let size = terminal.size().map_err(|e| e.to_string())?;
+    let mut model = Model::new((size.width, size.height), clock());
+    dispatch(&mut model, &app, Action::Tick(clock()));
+    for action in app.perform(Effect::LoadHome) {
+        dispatch(&mut model, &app, action);
+    }
+    if let Some(problem) = keymap_problem {
+        model.flash = Some(model::Flash {
+            text: problem,
+            error: true,
+        });
+    }
+    loop {
+        terminal
+            .draw(|f| view::render(&model, f))
+            .map_err(|e| e.to_string())?;
+        if model.quit {
+            return Ok(());
+        }
+        if event::poll(TICK).map_err(|e| e.to_string())? {
+            let action = match event::read().map_err(|e| e.to_string())? {
+                Event::Key(key) => app.keymap.action(key, model.mode()),
+                Event::Paste(text) => Some(Action::Paste(text)),
+                Event::Resize(w, h) => Some(Action::Resize(w, h)),
+                _ => None,
+            };
+            if let Some(a) = action {
+                model.now = clock();
+                dispatch(&mut model, &app, a);
+            }
+        } else {
+            dispatch(&mut model, &app, Action::Tick(clock()));
+        }
+    }
+}

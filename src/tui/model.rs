@@ -1,0 +1,344 @@
+//! All UI state: the stack of screens, popups, the save state. Plain data;
+//! changed only by `update`.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use ratatui_textarea::TextArea;
+use serde_json::Value;
+
+use super::action::{Clock, EntryRow, HomeData, StageEntries, UnitData};
+use crate::domain::{Baseline, Entry, Unit};
+use crate::form::Form;
+
+/// Navigate (keys are commands, letters act in lists) or Edit (letters are
+/// text; only Esc, Tab, Enter, arrows, Ctrl- and F-keys are commands).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Navigate,
+    Edit,
+}
+
+/// The save state shown in the top bar.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum SaveState {
+    #[default]
+    Idle,
+    Saving,
+    /// Durable at this time (HH:MM:SS).
+    Saved(String),
+    /// The reason, in words.
+    Failed(String),
+}
+
+/// A short message at the bottom, cleared by the next key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flash {
+    pub text: String,
+    pub error: bool,
+}
+
+/// A dialog over the screen.
+#[derive(Debug, Clone)]
+pub enum Popup {
+    /// Confirm with Enter, cancel with Esc.
+    Confirm {
+        title: String,
+        body: Vec<String>,
+        on_yes: Confirmed,
+    },
+    /// Information to read; any key closes it.
+    Info { title: String, body: Vec<String> },
+    /// A reason is needed to change a finalised entry.
+    Reason {
+        input: Box<TextArea<'static>>,
+        then: Box<Pending>,
+    },
+}
+
+/// What a confirmed dialog does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Confirmed {
+    Finalize(String),
+    DeleteEntry(String),
+    DeleteRow { repeat: String, row: String },
+    DiscardQuestionnaire,
+    Quit,
+}
+
+/// A change waiting for a reason.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pending {
+    Sets(Vec<(String, String)>),
+    Changes(BTreeMap<String, Value>),
+}
+
+/// The screens.
+#[derive(Debug, Clone)]
+pub enum Screen {
+    FirstRun(FirstRunState),
+    Home(HomeState),
+    Unit(UnitState),
+    Form(Box<FormState>),
+    Quick(Box<QuickState>),
+    Findings(FindingsState),
+    Help(HelpState),
+}
+
+/// The kinds of screen, for help and key bars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScreenKind {
+    FirstRun,
+    Home,
+    Unit,
+    Form,
+    Quick,
+    Findings,
+    Help,
+}
+
+impl Screen {
+    /// Which kind of screen this is.
+    pub fn kind(&self) -> ScreenKind {
+        match self {
+            Screen::FirstRun(_) => ScreenKind::FirstRun,
+            Screen::Home(_) => ScreenKind::Home,
+            Screen::Unit(_) => ScreenKind::Unit,
+            Screen::Form(_) => ScreenKind::Form,
+            Screen::Quick(_) => ScreenKind::Quick,
+            Screen::Findings(_) => ScreenKind::Findings,
+            Screen::Help(_) => ScreenKind::Help,
+        }
+    }
+}
+
+/// First run: what to start with.
+#[derive(Debug, Clone, Default)]
+pub struct FirstRunState {
+    pub selected: usize,
+}
+
+/// 首页: the units of the campaign.
+#[derive(Debug, Clone)]
+pub struct HomeState {
+    pub data: HomeData,
+    pub selected: usize,
+}
+
+/// 单位: baseline and stages with their entries.
+#[derive(Debug, Clone)]
+pub struct UnitState {
+    pub data: UnitData,
+    /// The selected line of the stage list (a stage or one of its entries).
+    pub selected: usize,
+}
+
+/// A line of the unit screen's stage list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitLine {
+    Stage(usize),
+    Entry(usize, usize),
+}
+
+impl UnitState {
+    /// The lines of the stage list: each stage, then its entries.
+    pub fn lines(&self) -> Vec<UnitLine> {
+        let mut out = Vec::new();
+        for (s, stage) in self.data.stages.iter().enumerate() {
+            out.push(UnitLine::Stage(s));
+            out.extend((0..stage.entries.len()).map(|e| UnitLine::Entry(s, e)));
+        }
+        out
+    }
+
+    /// The stage the selection is in.
+    pub fn stage(&self) -> Option<&StageEntries> {
+        match self.lines().get(self.selected)? {
+            UnitLine::Stage(s) | UnitLine::Entry(s, _) => self.data.stages.get(*s),
+        }
+    }
+
+    /// The selected entry, if an entry line is selected.
+    pub fn entry(&self) -> Option<&EntryRow> {
+        match self.lines().get(self.selected)? {
+            UnitLine::Entry(s, e) => self.data.stages.get(*s)?.entries.get(*e),
+            UnitLine::Stage(_) => None,
+        }
+    }
+}
+
+/// 问题清单: the findings entries of a unit.
+#[derive(Debug, Clone)]
+pub struct FindingsState {
+    pub data: UnitData,
+    pub selected: usize,
+}
+
+/// 帮助.
+#[derive(Debug, Clone)]
+pub struct HelpState {
+    pub of: ScreenKind,
+    pub scroll: u16,
+}
+
+/// One line of the form outline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Row {
+    Section(String),
+    /// An item (top level, or in a repeat row).
+    Item {
+        id: String,
+        row: Option<String>,
+        path: String,
+    },
+    /// The heading of a repeat row: repeat id, row id, 1-based number.
+    RowHead {
+        repeat: String,
+        row: String,
+        n: usize,
+    },
+    /// The title line of a repeat table.
+    RepeatHead {
+        id: String,
+    },
+    /// "＋ 新增一行" of a repeat.
+    AddRow {
+        repeat: String,
+    },
+}
+
+/// The editor of the current item.
+#[derive(Debug, Clone)]
+pub enum Field {
+    /// Text, numbers, dates, times; `dirty` once typed into.
+    Text {
+        input: Box<TextArea<'static>>,
+        dirty: bool,
+    },
+    /// Choice, yesno, scale: the highlighted option (0-based); `typed` holds
+    /// a first digit when there are more than nine options.
+    Pick { highlight: usize, typed: Option<u8> },
+    /// Multiple choice: the chosen option values.
+    Multi {
+        chosen: Vec<String>,
+        highlight: usize,
+        dirty: bool,
+    },
+    /// Nothing to type (calc, note, headings).
+    None,
+}
+
+/// 表单: one entry being filled.
+#[derive(Debug, Clone)]
+pub struct FormState {
+    pub form: Arc<Form>,
+    pub entry: Entry,
+    pub unit_name: String,
+    pub baseline: Baseline,
+    pub rows: Vec<Row>,
+    pub cursor: usize,
+    pub field: Field,
+    /// Live validation message of the current field.
+    pub problem: Option<String>,
+    /// The reason given for changing this (finalised) entry.
+    pub reason: Option<String>,
+    /// Inverse changes of this session's saves, newest last (Ctrl+Z).
+    pub undo: Vec<BTreeMap<String, Value>>,
+    /// After the next save, move to the new row of this repeat.
+    pub focus_new_row: Option<String>,
+    /// Where to go once the pending save is durable.
+    pub after_save: Option<AfterSave>,
+    /// Interview and meeting forms: each new paragraph starts with [HH:MM].
+    pub stamp: bool,
+    /// Ticks since the last keystroke in a dirty text field (autosave).
+    pub idle: u8,
+    /// The pending save is an undo (not pushed onto `undo` again).
+    pub undoing: bool,
+    /// Esc was pressed on an invalid value: a second Esc discards it.
+    pub discard_armed: bool,
+}
+
+/// Where the cursor goes once a save is durable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AfterSave {
+    Stay,
+    Next,
+    Prev,
+    To(Row),
+    Back,
+}
+
+/// 问卷快速录入: one question at a time, one digit per answer.
+#[derive(Debug, Clone)]
+pub struct QuickState {
+    pub unit: Unit,
+    pub form: Arc<Form>,
+    /// The items keyed in quick entry (single-choice-like), in order.
+    pub items: Vec<String>,
+    pub pos: usize,
+    /// The option value chosen per item so far.
+    pub answers: Vec<Option<String>>,
+    /// Questionnaires of this unit (saved), including earlier ones.
+    pub count: usize,
+    /// The last five entered, newest last, as digit strings.
+    pub recent: Vec<String>,
+    /// A questionnaire waiting for its save.
+    pub saving: bool,
+}
+
+/// The whole UI state.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// The bottom screen: home (or first run).
+    pub base: Screen,
+    /// Screens opened over it, the current one last.
+    pub stack: Vec<Screen>,
+    pub popup: Option<Popup>,
+    pub save: SaveState,
+    pub flash: Option<Flash>,
+    pub now: Clock,
+    pub size: (u16, u16),
+    pub quit: bool,
+    /// Saves that failed and were not retried successfully.
+    pub unsaved: usize,
+    /// Quit once the pending save is durable.
+    pub quit_after_save: bool,
+}
+
+impl Model {
+    /// A model showing a loading home screen until data arrives.
+    pub fn new(size: (u16, u16), now: Clock) -> Model {
+        Model {
+            base: Screen::FirstRun(FirstRunState::default()),
+            stack: Vec::new(),
+            popup: None,
+            save: SaveState::Idle,
+            flash: None,
+            now,
+            size,
+            quit: false,
+            unsaved: 0,
+            quit_after_save: false,
+        }
+    }
+
+    /// The current screen.
+    pub fn screen(&self) -> &Screen {
+        self.stack.last().unwrap_or(&self.base)
+    }
+
+    /// The current screen, to change it.
+    pub fn screen_mut(&mut self) -> &mut Screen {
+        self.stack.last_mut().unwrap_or(&mut self.base)
+    }
+
+    /// Navigate or Edit, from what has focus.
+    pub fn mode(&self) -> Mode {
+        match (&self.popup, self.screen()) {
+            (Some(Popup::Reason { .. }), _) => Mode::Edit,
+            (Some(_), _) => Mode::Navigate,
+            (None, Screen::Form(_) | Screen::Quick(_)) => Mode::Edit,
+            _ => Mode::Navigate,
+        }
+    }
+}

@@ -1,0 +1,814 @@
+//! Keys on the form screen. The current item always has its editor; leaving
+//! it (Tab, Enter, arrows out, Esc, jumps) commits it. A commit is checked
+//! here (pure) and saved by an effect; the cursor moves on only once the save
+//! is durable, so a failed save leaves the typed text where it was.
+
+use std::collections::BTreeMap;
+
+use ratatui_textarea::CursorMove;
+use serde_json::Value;
+
+use super::super::action::{Action, Clock, Cmd, Effect, EntryData};
+use super::super::model::{
+    AfterSave, Confirmed, Field, Flash, FormState, Model, Pending, Popup, Row, SaveState, Screen,
+};
+use super::outline::{field_for, input_text, next_selectable, outline, pick_options};
+use super::{back, popup};
+use crate::domain::Status;
+use crate::edit::{path_label, plan_changes};
+use crate::form::eval::Answers;
+use crate::form::validate;
+use crate::form::{FormKind, ItemType};
+use crate::i18n;
+
+/// Ticks (of about half a second) of no typing before a dirty field autosaves.
+const AUTOSAVE_TICKS: u8 = 4;
+
+/// The form screen for a loaded entry, on its first item.
+pub fn open_form(data: EntryData, _now: &Clock) -> FormState {
+    let rows = outline(&data.form, &data.entry.answers, &data.baseline);
+    let cursor = next_selectable(&rows, 0, true).unwrap_or(0);
+    let field = field_for(&data.form, &data.entry.answers, rows.get(cursor));
+    let stamp = matches!(
+        data.form.def.kind,
+        FormKind::Interview | FormKind::Symposium
+    );
+    FormState {
+        form: data.form,
+        entry: data.entry,
+        unit_name: data.unit_name,
+        baseline: data.baseline,
+        rows,
+        cursor,
+        field,
+        problem: None,
+        reason: None,
+        undo: Vec::new(),
+        focus_new_row: None,
+        after_save: None,
+        stamp,
+        idle: 0,
+        undoing: false,
+        discard_armed: false,
+    }
+}
+
+/// What a key did besides changing the form state.
+#[derive(Default)]
+struct Out {
+    effects: Vec<Effect>,
+    popup: Option<Popup>,
+    reason: Option<Pending>,
+    flash: Option<Flash>,
+    saving: bool,
+    back: bool,
+}
+
+impl Out {
+    fn error(text: String) -> Out {
+        Out {
+            flash: Some(Flash { text, error: true }),
+            ..Out::default()
+        }
+    }
+    fn info(text: String) -> Out {
+        Out {
+            flash: Some(Flash { text, error: false }),
+            ..Out::default()
+        }
+    }
+}
+
+fn form_mut(model: &mut Model) -> Option<&mut FormState> {
+    match model.stack.last_mut() {
+        Some(Screen::Form(st)) => Some(st),
+        _ => None,
+    }
+}
+
+fn apply(model: &mut Model, out: Out) -> Vec<Effect> {
+    if out.saving {
+        model.save = SaveState::Saving;
+    }
+    if let Some(f) = out.flash {
+        model.flash = Some(f);
+    }
+    if let Some(p) = out.popup {
+        model.popup = Some(p);
+    }
+    if let Some(pending) = out.reason {
+        popup::ask_reason(model, pending);
+    }
+    if out.back {
+        let mut effects = out.effects;
+        effects.extend(back(model));
+        return effects;
+    }
+    out.effects
+}
+
+/// Handles a key on the form screen.
+pub fn key(model: &mut Model, input: Action) -> Vec<Effect> {
+    let now = model.now.clone();
+    let page = usize::from(model.size.1.saturating_sub(6)).max(1);
+    let Some(st) = form_mut(model) else {
+        return vec![];
+    };
+    let out = match input {
+        Action::Char(c) => char_in(st, c, &now),
+        Action::Paste(text) => paste(st, &text),
+        Action::Cmd(cmd) => cmd_in(st, cmd, &now, page),
+        _ => Out::default(),
+    };
+    apply(model, out)
+}
+
+fn current_item(st: &FormState) -> Option<(&crate::form::Item, &str)> {
+    match st.rows.get(st.cursor)? {
+        Row::Item { id, path, .. } => Some((st.form.item(id)?, path.as_str())),
+        _ => None,
+    }
+}
+
+fn is_multiline(st: &FormState) -> bool {
+    current_item(st).is_some_and(|(i, _)| i.is_multiline())
+}
+
+fn char_in(st: &mut FormState, c: char, now: &Clock) -> Out {
+    st.discard_armed = false;
+    let multiline = is_multiline(st);
+    match &mut st.field {
+        Field::Text { input, dirty } => {
+            if multiline
+                && st.stamp
+                && input
+                    .lines()
+                    .get(input.cursor().0)
+                    .is_some_and(String::is_empty)
+            {
+                input.insert_str(format!("[{}] ", now.hm()));
+            }
+            input.insert_char(c);
+            *dirty = true;
+            st.idle = 0;
+            live_check(st);
+            Out::default()
+        }
+        Field::Pick { typed, .. } => {
+            let typed_before = typed.take();
+            pick_char(st, c, typed_before)
+        }
+        Field::Multi {
+            chosen,
+            highlight,
+            dirty,
+        } => {
+            let Some((item, _)) = current_item_of(&st.form, &st.rows, st.cursor) else {
+                return Out::default();
+            };
+            let options: Vec<String> = item.choices().iter().map(|o| o.value.clone()).collect();
+            let index = match c {
+                ' ' => Some(*highlight),
+                d => d.to_digit(10).and_then(|d| (d as usize).checked_sub(1)),
+            };
+            match index.and_then(|i| options.get(i)) {
+                Some(v) => {
+                    if let Some(pos) = chosen.iter().position(|x| x == v) {
+                        chosen.remove(pos);
+                    } else {
+                        chosen.push(v.clone());
+                    }
+                    *dirty = true;
+                    Out::default()
+                }
+                None => Out::error(i18n::ui_pick_by_digit(options.len())),
+            }
+        }
+        Field::None => Out::default(),
+    }
+}
+
+fn current_item_of<'a>(
+    form: &'a crate::form::Form,
+    rows: &'a [Row],
+    cursor: usize,
+) -> Option<(&'a crate::form::Item, &'a str)> {
+    match rows.get(cursor)? {
+        Row::Item { id, path, .. } => Some((form.item(id)?, path.as_str())),
+        _ => None,
+    }
+}
+
+/// A digit (or 是/否) in a choice, yes/no or scale field: chooses and moves on.
+fn pick_char(st: &mut FormState, c: char, typed: Option<u8>) -> Out {
+    let Some((item, path)) = current_item(st) else {
+        return Out::default();
+    };
+    let path = path.to_string();
+    let options = pick_options(&st.form, &item.id);
+    let kind = item.kind;
+    let index = match (kind, c) {
+        (ItemType::Yesno, '是' | 'y' | 'Y') => Some(0),
+        (ItemType::Yesno, '否' | 'n' | 'N') => Some(1),
+        (ItemType::Scale, d) => d
+            .to_digit(10)
+            .and_then(|d| options.iter().position(|o| o == &d.to_string())),
+        (_, d) => match (d.to_digit(10), typed) {
+            (Some(d), Some(first)) => (usize::from(first) * 10 + d as usize).checked_sub(1),
+            (Some(d), None)
+                if options.len() >= 10 && (d as usize) * 10 <= options.len() && d > 0 =>
+            {
+                if let Field::Pick { typed, .. } = &mut st.field {
+                    *typed = Some(d as u8);
+                }
+                return Out::info(i18n::ui_second_digit(d));
+            }
+            (Some(d), None) => (d as usize).checked_sub(1),
+            (None, _) => None,
+        },
+    };
+    match index.and_then(|i| options.get(i).cloned().map(|v| (i, v))) {
+        Some((i, value)) => {
+            if let Field::Pick { highlight, .. } = &mut st.field {
+                *highlight = i;
+            }
+            save(st, vec![(path, value)], AfterSave::Next)
+        }
+        None => Out::error(i18n::ui_pick_by_digit(options.len())),
+    }
+}
+
+fn paste(st: &mut FormState, text: &str) -> Out {
+    let multiline = is_multiline(st);
+    if let Field::Text { input, dirty } = &mut st.field {
+        let clean = text.replace("\r\n", "\n").replace('\r', "\n");
+        let clean = if multiline {
+            clean
+        } else {
+            clean.replace('\n', " ")
+        };
+        input.insert_str(clean);
+        *dirty = true;
+        st.idle = 0;
+        live_check(st);
+    }
+    Out::default()
+}
+
+/// Shows, while typing, what is wrong with the value so far.
+fn live_check(st: &mut FormState) {
+    st.problem = pending_sets(st).err();
+}
+
+/// The change the current editor holds: `Ok(None)` when there is nothing
+/// to save, `Err` with the reason when the value does not fit.
+fn pending_sets(st: &FormState) -> Result<Option<Vec<(String, String)>>, String> {
+    let Some((_, path)) = current_item(st) else {
+        return Ok(None);
+    };
+    let text = match &st.field {
+        Field::Text { input, dirty: true } => input.lines().join("\n"),
+        Field::Multi {
+            chosen,
+            dirty: true,
+            ..
+        } => chosen.join(","),
+        _ => return Ok(None),
+    };
+    let sets = vec![(path.to_string(), text)];
+    let mut working = st.entry.answers.clone();
+    match plan_changes(
+        &st.form,
+        &st.baseline,
+        &st.entry.answers,
+        &mut working,
+        &sets,
+    ) {
+        Ok(changes) if changes.is_empty() => Ok(None),
+        Ok(_) => Ok(Some(sets)),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Saves `sets`, asking for a reason first on a finalised entry.
+fn save(st: &mut FormState, sets: Vec<(String, String)>, after: AfterSave) -> Out {
+    if st.entry.status == Status::Deleted {
+        return Out::error(i18n::edit_deleted());
+    }
+    st.after_save = Some(after);
+    if st.entry.status == Status::Final && st.reason.is_none() {
+        return Out {
+            reason: Some(Pending::Sets(sets)),
+            ..Out::default()
+        };
+    }
+    Out {
+        effects: vec![Effect::Save {
+            entry: st.entry.id.clone(),
+            sets,
+            reason: st.reason.clone(),
+        }],
+        saving: true,
+        ..Out::default()
+    }
+}
+
+/// Leaves the current item: commits it if changed, then moves.
+fn leave(st: &mut FormState, after: AfterSave) -> Out {
+    match pending_sets(st) {
+        Err(message) => {
+            if after == AfterSave::Back && st.discard_armed {
+                return Out {
+                    back: true,
+                    ..Out::default()
+                };
+            }
+            st.discard_armed = after == AfterSave::Back;
+            st.problem = Some(message.clone());
+            let text = if st.discard_armed {
+                i18n::ui_esc_discards(&message)
+            } else {
+                message
+            };
+            Out::error(text)
+        }
+        Ok(Some(sets)) => save(st, sets, after),
+        Ok(None) => {
+            if after == AfterSave::Back {
+                return Out {
+                    back: true,
+                    ..Out::default()
+                };
+            }
+            move_to(st, &after);
+            Out::default()
+        }
+    }
+}
+
+/// Moves the cursor and gives the new line its editor.
+fn move_to(st: &mut FormState, after: &AfterSave) {
+    let target = match after {
+        AfterSave::Stay | AfterSave::Back => return,
+        AfterSave::Next => next_selectable(&st.rows, st.cursor + 1, true),
+        AfterSave::Prev => st
+            .cursor
+            .checked_sub(1)
+            .and_then(|c| next_selectable(&st.rows, c, false)),
+        AfterSave::To(row) => st.rows.iter().position(|r| r == row),
+    };
+    if let Some(t) = target {
+        st.cursor = t;
+    }
+    reset_field(st);
+}
+
+fn reset_field(st: &mut FormState) {
+    st.field = field_for(&st.form, &st.entry.answers, st.rows.get(st.cursor));
+    st.problem = None;
+    st.idle = 0;
+    st.discard_armed = false;
+}
+
+/// The lines Ctrl+↑/↓ and Alt+digit jump between: the long-text questions
+/// of an interview, else the first item of each section.
+fn jump_targets(st: &FormState) -> Vec<usize> {
+    let questions: Vec<usize> = st
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| matches!(r, Row::Item { id, row: None, .. } if st.form.item(id).is_some_and(|i| i.is_multiline())))
+        .map(|(i, _)| i)
+        .collect();
+    if !questions.is_empty() {
+        return questions;
+    }
+    st.rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| matches!(r, Row::Section(_)))
+        .filter_map(|(i, _)| next_selectable(&st.rows, i, true))
+        .collect()
+}
+
+fn jump(st: &mut FormState, target: Option<usize>) -> Out {
+    match target.and_then(|t| st.rows.get(t).cloned()) {
+        Some(row) => leave(st, AfterSave::To(row)),
+        None => Out::default(),
+    }
+}
+
+fn cmd_in(st: &mut FormState, cmd: Cmd, now: &Clock, page: usize) -> Out {
+    if cmd != Cmd::Back {
+        st.discard_armed = false;
+    }
+    let multiline = is_multiline(st);
+    let row = st.rows.get(st.cursor).cloned();
+    // Editing keys inside a text field.
+    if let Field::Text { input, dirty } = &mut st.field {
+        let line = input.cursor().0;
+        let last_line = input.lines().len().saturating_sub(1);
+        let edited = match cmd {
+            Cmd::Left => move_in(input, CursorMove::Back),
+            Cmd::Right => move_in(input, CursorMove::Forward),
+            Cmd::Home => move_in(input, CursorMove::Head),
+            Cmd::End => move_in(input, CursorMove::End),
+            Cmd::Up if multiline && line > 0 => move_in(input, CursorMove::Up),
+            Cmd::Down if multiline && line < last_line => move_in(input, CursorMove::Down),
+            Cmd::Backspace => {
+                *dirty |= input.delete_char();
+                Some(())
+            }
+            Cmd::DeleteForward => {
+                *dirty |= input.delete_next_char();
+                Some(())
+            }
+            Cmd::Enter if multiline => {
+                input.insert_newline();
+                if st.stamp {
+                    input.insert_str(format!("[{}] ", now.hm()));
+                }
+                *dirty = true;
+                Some(())
+            }
+            Cmd::Undo if *dirty => {
+                input.undo();
+                Some(())
+            }
+            _ => None,
+        };
+        if edited.is_some() {
+            st.idle = 0;
+            live_check(st);
+            return Out::default();
+        }
+    }
+    // Moving the highlight of a pick or multi field.
+    match (&mut st.field, cmd) {
+        (Field::Pick { .. } | Field::Multi { .. }, Cmd::Left | Cmd::Right) => {
+            let n = match current_item(st) {
+                Some((item, _)) if item.kind == ItemType::Multi => item.choices().len(),
+                Some((item, _)) => pick_options(&st.form, &item.id).len(),
+                None => 0,
+            };
+            if let Field::Pick { highlight, .. } | Field::Multi { highlight, .. } = &mut st.field {
+                *highlight = if cmd == Cmd::Left {
+                    highlight.saturating_sub(1)
+                } else {
+                    (*highlight + 1).min(n.saturating_sub(1))
+                };
+            }
+            return Out::default();
+        }
+        (Field::Pick { highlight, .. }, Cmd::Enter) => {
+            let h = *highlight;
+            if let Some((item, path)) = current_item(st) {
+                let path = path.to_string();
+                if let Some(value) = pick_options(&st.form, &item.id).get(h).cloned() {
+                    return save(st, vec![(path, value)], AfterSave::Next);
+                }
+            }
+            return Out::default();
+        }
+        _ => {}
+    }
+    match cmd {
+        Cmd::Up => leave(st, AfterSave::Prev),
+        Cmd::Down | Cmd::Next => leave(st, AfterSave::Next),
+        Cmd::Prev => leave(st, AfterSave::Prev),
+        Cmd::Enter | Cmd::Commit => match row {
+            Some(Row::AddRow { repeat }) => {
+                st.focus_new_row = Some(repeat.clone());
+                save(
+                    st,
+                    vec![(format!("{repeat}[+]"), String::new())],
+                    AfterSave::Stay,
+                )
+            }
+            _ => leave(st, AfterSave::Next),
+        },
+        Cmd::PageDown => {
+            let t = next_selectable(
+                &st.rows,
+                (st.cursor + page).min(st.rows.len().saturating_sub(1)),
+                false,
+            );
+            jump(st, t)
+        }
+        Cmd::PageUp => {
+            let t = next_selectable(&st.rows, st.cursor.saturating_sub(page), true);
+            jump(st, t)
+        }
+        Cmd::Home => jump(st, next_selectable(&st.rows, 0, true)),
+        Cmd::End => jump(
+            st,
+            next_selectable(&st.rows, st.rows.len().saturating_sub(1), false),
+        ),
+        Cmd::JumpNext => {
+            let t = jump_targets(st).into_iter().find(|&t| t > st.cursor);
+            jump(st, t)
+        }
+        Cmd::JumpPrev => {
+            let t = jump_targets(st).into_iter().rev().find(|&t| t < st.cursor);
+            jump(st, t)
+        }
+        Cmd::Jump(n) => {
+            let t = usize::from(n)
+                .checked_sub(1)
+                .and_then(|i| jump_targets(st).get(i).copied());
+            jump(st, t)
+        }
+        Cmd::Save => {
+            let out = leave(st, AfterSave::Stay);
+            if out.effects.is_empty() && out.flash.is_none() && out.reason.is_none() {
+                return Out::info(i18n::ui_nothing_to_save());
+            }
+            out
+        }
+        Cmd::Back => leave(st, AfterSave::Back),
+        Cmd::Clear | Cmd::Delete => clear(st, row),
+        Cmd::Finalize => finalize(st),
+        Cmd::Undo => undo(st),
+        _ => Out::default(),
+    }
+}
+
+fn move_in(input: &mut ratatui_textarea::TextArea<'static>, m: CursorMove) -> Option<()> {
+    input.move_cursor(m);
+    Some(())
+}
+
+/// F8: clears the current item, or (on a row heading) deletes the row.
+fn clear(st: &mut FormState, row: Option<Row>) -> Out {
+    match row {
+        Some(Row::Item { path, id, .. }) if st.form.item(&id).is_some_and(|i| i.is_input()) => {
+            if st.entry.answers.contains_key(&path) {
+                save(st, vec![(path, String::new())], AfterSave::Stay)
+            } else {
+                reset_field(st);
+                Out::default()
+            }
+        }
+        Some(Row::RowHead { repeat, row, n }) => {
+            let label = st
+                .form
+                .item(&repeat)
+                .map_or(repeat.clone(), |i| i.label.clone());
+            Out {
+                popup: Some(Popup::Confirm {
+                    title: i18n::ui_delete_title(),
+                    body: vec![i18n::ui_delete_row(&label, n)],
+                    on_yes: Confirmed::DeleteRow { repeat, row },
+                }),
+                ..Out::default()
+            }
+        }
+        _ => Out::default(),
+    }
+}
+
+/// F9: lists what is missing, or asks to finalise.
+fn finalize(st: &mut FormState) -> Out {
+    if st.entry.status == Status::Final {
+        return Out::info(i18n::ui_already_final());
+    }
+    let (mut out, working) = match pending_sets(st) {
+        Err(message) => return Out::error(message),
+        Ok(None) => (Out::default(), st.entry.answers.clone()),
+        Ok(Some(sets)) => {
+            let mut working = st.entry.answers.clone();
+            let _ = plan_changes(
+                &st.form,
+                &st.baseline,
+                &st.entry.answers,
+                &mut working,
+                &sets,
+            );
+            (save(st, sets, AfterSave::Stay), working)
+        }
+    };
+    let issues = validate::issues(&Answers::new(&st.form, &working, &st.baseline));
+    out.popup = Some(if issues.is_empty() {
+        Popup::Confirm {
+            title: i18n::ui_finalize_title(),
+            body: vec![i18n::ui_finalize_confirm()],
+            on_yes: Confirmed::Finalize(st.entry.id.clone()),
+        }
+    } else {
+        let mut body = vec![i18n::ui_missing_count(issues.len())];
+        body.extend(
+            issues
+                .iter()
+                .take(15)
+                .map(|i| format!("· {}：{}", path_label(&st.form, &i.path), i.problem)),
+        );
+        if issues.len() > 15 {
+            body.push("…".into());
+        }
+        Popup::Info {
+            title: i18n::ui_not_ready_title(),
+            body,
+        }
+    });
+    out
+}
+
+/// Ctrl+Z: takes back this session's last saved change of the entry.
+fn undo(st: &mut FormState) -> Out {
+    let Some(changes) = st.undo.pop() else {
+        return Out::info(i18n::ui_nothing_to_undo());
+    };
+    st.undoing = true;
+    st.after_save = Some(AfterSave::Stay);
+    if st.entry.status == Status::Final && st.reason.is_none() {
+        return Out {
+            reason: Some(Pending::Changes(changes)),
+            ..Out::default()
+        };
+    }
+    Out {
+        effects: vec![Effect::Apply {
+            entry: st.entry.id.clone(),
+            changes,
+            reason: st.reason.clone(),
+        }],
+        saving: true,
+        ..Out::default()
+    }
+}
+
+/// The reason for changing a finalised entry was given: save the change.
+pub fn with_reason(model: &mut Model, reason: String, pending: Pending) -> Vec<Effect> {
+    let Some(st) = form_mut(model) else {
+        return vec![];
+    };
+    st.reason = Some(reason.clone());
+    let id = st.entry.id.clone();
+    model.save = SaveState::Saving;
+    match pending {
+        Pending::Sets(sets) => vec![Effect::Save {
+            entry: id,
+            sets,
+            reason: Some(reason),
+        }],
+        Pending::Changes(changes) => vec![Effect::Apply {
+            entry: id,
+            changes,
+            reason: Some(reason),
+        }],
+    }
+}
+
+/// Deletes a repeat row (confirmed).
+pub fn delete_row(model: &mut Model, repeat: &str, row: &str) -> Vec<Effect> {
+    let Some(st) = form_mut(model) else {
+        return vec![];
+    };
+    let out = save(
+        st,
+        vec![(format!("{repeat}[{row}]"), String::new())],
+        AfterSave::Stay,
+    );
+    apply(model, out)
+}
+
+/// Autosave: a dirty text field saves after a short pause in typing.
+pub fn tick(model: &mut Model) -> Vec<Effect> {
+    let Some(st) = form_mut(model) else {
+        return vec![];
+    };
+    if !matches!(st.field, Field::Text { dirty: true, .. }) || st.after_save.is_some() {
+        return vec![];
+    }
+    st.idle = st.idle.saturating_add(1);
+    if st.idle < AUTOSAVE_TICKS {
+        return vec![];
+    }
+    st.idle = 0;
+    match pending_sets(st) {
+        Ok(Some(sets)) => {
+            let out = save(st, sets, AfterSave::Stay);
+            if out.reason.is_some() {
+                // A finalised entry: wait for the inspector to leave the field.
+                st.after_save = None;
+                return vec![];
+            }
+            apply(model, out)
+        }
+        _ => vec![],
+    }
+}
+
+/// Commits the field being typed before quitting; `None` when there is
+/// nothing to commit.
+pub fn commit_for_quit(model: &mut Model) -> Option<Vec<Effect>> {
+    let st = form_mut(model)?;
+    match pending_sets(st) {
+        Ok(Some(sets)) => {
+            let out = save(st, sets, AfterSave::Stay);
+            Some(apply(model, out))
+        }
+        Ok(None) => None,
+        Err(message) => {
+            model.popup = Some(Popup::Confirm {
+                title: i18n::ui_quit_title(),
+                body: vec![i18n::ui_quit_invalid(&message)],
+                on_yes: Confirmed::Quit,
+            });
+            Some(vec![])
+        }
+    }
+}
+
+/// A save is durable: take the new head, rebuild the outline, move on.
+pub fn saved(model: &mut Model, entry: crate::domain::Entry) -> Vec<Effect> {
+    let finalised = entry.status == Status::Final;
+    let Some(st) = form_mut(model).filter(|st| st.entry.id == entry.id) else {
+        return match model.screen() {
+            Screen::Unit(u) => vec![Effect::LoadUnit(u.data.unit.id.clone())],
+            _ => vec![],
+        };
+    };
+    let was_final = st.entry.status == Status::Final;
+    if !st.undoing {
+        let inverse = inverse_changes(&st.entry.answers, &entry.answers);
+        if !inverse.is_empty() {
+            st.undo.push(inverse);
+        }
+    }
+    st.undoing = false;
+    let old_answers = std::mem::replace(&mut st.entry, entry).answers;
+    let here = st.rows.get(st.cursor).cloned();
+    st.rows = outline(&st.form, &st.entry.answers, &st.baseline);
+    st.cursor = here
+        .and_then(|h| st.rows.iter().position(|r| *r == h))
+        .or_else(|| {
+            next_selectable(
+                &st.rows,
+                st.cursor.min(st.rows.len().saturating_sub(1)),
+                true,
+            )
+        })
+        .unwrap_or(0);
+    if let Some(repeat) = st.focus_new_row.take() {
+        let new_row = st.rows.iter().position(|r| matches!(r, Row::RowHead { repeat: rep, row, .. } if *rep == repeat && !old_answers.contains_key(&format!("{rep}[{row}]"))));
+        if let Some(i) = new_row {
+            st.cursor = next_selectable(&st.rows, i + 1, true).unwrap_or(i);
+        }
+    }
+    let after = st.after_save.take().unwrap_or(AfterSave::Stay);
+    match &after {
+        AfterSave::Stay => {
+            // Keep the editor (cursor, undo) when the text is what was saved.
+            let saved_text =
+                current_item(st).map(|(_, path)| input_text(st.entry.answers.get(path)));
+            let keep = matches!(&st.field, Field::Text { input, .. } if Some(input.lines().join("\n")) == saved_text);
+            if keep {
+                if let Field::Text { dirty, .. } = &mut st.field {
+                    *dirty = false;
+                }
+            } else {
+                reset_field(st);
+            }
+        }
+        AfterSave::Back => {}
+        other => move_to(st, other),
+    }
+    if finalised && !was_final {
+        model.flash = Some(Flash {
+            text: i18n::ui_finalized(),
+            error: false,
+        });
+    }
+    if after == AfterSave::Back {
+        back(model)
+    } else {
+        vec![]
+    }
+}
+
+/// The changes that take `after` back to `before`.
+fn inverse_changes(
+    before: &BTreeMap<String, Value>,
+    after: &BTreeMap<String, Value>,
+) -> BTreeMap<String, Value> {
+    let mut inverse = BTreeMap::new();
+    for (k, v) in before {
+        if after.get(k) != Some(v) {
+            inverse.insert(k.clone(), v.clone());
+        }
+    }
+    for k in after.keys().filter(|k| !before.contains_key(*k)) {
+        inverse.insert(k.clone(), Value::Null);
+    }
+    inverse
+}
+
+/// A save failed: stay where the inspector is, text intact.
+pub fn failed(model: &mut Model) {
+    if let Some(st) = form_mut(model) {
+        st.after_save = None;
+        st.undoing = false;
+        st.focus_new_row = None;
+    }
+}

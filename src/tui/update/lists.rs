@@ -1,0 +1,267 @@
+//! Keys on the list screens: first run, 首页, 单位, 问题清单, 帮助.
+
+use super::super::action::StageEntries;
+use super::super::action::{Action, Cmd, Effect};
+use super::super::model::{Confirmed, FindingsState, Model, Popup, Screen, UnitLine, UnitState};
+use super::back;
+use crate::i18n;
+
+/// The findings form every campaign uses.
+pub const FINDINGS_FORM: &str = "findings";
+
+/// Moves a selection in a list of `len` lines.
+fn step(selected: &mut usize, len: usize, cmd: Cmd, page: usize) {
+    let last = len.saturating_sub(1);
+    *selected = match cmd {
+        Cmd::Up => selected.saturating_sub(1),
+        Cmd::Down => (*selected + 1).min(last),
+        Cmd::PageUp => selected.saturating_sub(page),
+        Cmd::PageDown => (*selected + page).min(last),
+        Cmd::Home => 0,
+        Cmd::End => last,
+        _ => *selected,
+    };
+}
+
+/// What a list key does besides effects, applied once the screen is no
+/// longer borrowed.
+enum Then {
+    Nothing,
+    Push(Box<Screen>),
+    Popup(Box<Popup>),
+    Back,
+    Pop,
+}
+
+/// Handles a key on a list screen.
+pub fn key(model: &mut Model, input: Action) -> Vec<Effect> {
+    let page = usize::from(model.size.1.saturating_sub(6)).max(1);
+    let Action::Cmd(cmd) = input else {
+        return char_key(model, input);
+    };
+    let (effects, then) = list_cmd(model.screen_mut(), cmd, page);
+    match then {
+        Then::Nothing => effects,
+        Then::Push(screen) => {
+            model.stack.push(*screen);
+            effects
+        }
+        Then::Popup(p) => {
+            model.popup = Some(*p);
+            effects
+        }
+        Then::Back => back(model),
+        Then::Pop => {
+            model.stack.pop();
+            effects
+        }
+    }
+}
+
+fn moved(selected: &mut usize, len: usize, cmd: Cmd, page: usize) -> bool {
+    if matches!(
+        cmd,
+        Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown | Cmd::Home | Cmd::End
+    ) {
+        step(selected, len, cmd, page);
+        true
+    } else {
+        false
+    }
+}
+
+fn list_cmd(screen: &mut Screen, cmd: Cmd, page: usize) -> (Vec<Effect>, Then) {
+    let none = |e: Vec<Effect>| (e, Then::Nothing);
+    match screen {
+        Screen::FirstRun(_) => none(if cmd == Cmd::Enter {
+            vec![Effect::SeedDemo]
+        } else {
+            vec![]
+        }),
+        Screen::Home(h) => {
+            if moved(&mut h.selected, h.data.units.len(), cmd, page) {
+                return none(vec![]);
+            }
+            match cmd {
+                Cmd::Enter => none(
+                    h.data
+                        .units
+                        .get(h.selected)
+                        .map(|u| vec![Effect::LoadUnit(u.unit.id.clone())])
+                        .unwrap_or_default(),
+                ),
+                _ => none(vec![]),
+            }
+        }
+        Screen::Unit(u) => {
+            let len = u.lines().len();
+            if moved(&mut u.selected, len, cmd, page) {
+                return none(vec![]);
+            }
+            unit_cmd(u, cmd)
+        }
+        Screen::Findings(f) => {
+            let len = findings_rows(f);
+            if moved(&mut f.selected, len, cmd, page) {
+                return none(vec![]);
+            }
+            match cmd {
+                Cmd::Enter => none(
+                    finding_at(f, f.selected)
+                        .map(|id| vec![Effect::OpenEntry(id)])
+                        .unwrap_or_default(),
+                ),
+                Cmd::New => none(new_entry(&f.data.unit.id, FINDINGS_FORM)),
+                Cmd::Back => (vec![], Then::Back),
+                _ => none(vec![]),
+            }
+        }
+        Screen::Help(h) => {
+            let page = page as u16;
+            match cmd {
+                Cmd::Up => h.scroll = h.scroll.saturating_sub(1),
+                Cmd::Down => h.scroll = h.scroll.saturating_add(1),
+                Cmd::PageUp => h.scroll = h.scroll.saturating_sub(page),
+                Cmd::PageDown => h.scroll = h.scroll.saturating_add(page),
+                Cmd::Home => h.scroll = 0,
+                Cmd::Back | Cmd::Enter => return (vec![], Then::Pop),
+                _ => {}
+            }
+            none(vec![])
+        }
+        Screen::Form(_) | Screen::Quick(_) => none(vec![]),
+    }
+}
+
+fn unit_cmd(u: &mut UnitState, cmd: Cmd) -> (Vec<Effect>, Then) {
+    let none = |e: Vec<Effect>| (e, Then::Nothing);
+    let unit = u.data.unit.id.clone();
+    match cmd {
+        Cmd::Next | Cmd::Prev => {
+            jump_stage(u, cmd == Cmd::Next);
+            none(vec![])
+        }
+        Cmd::Enter => match (u.entry(), u.stage()) {
+            (Some(e), _) => none(vec![Effect::OpenEntry(e.id.clone())]),
+            (None, Some(stage)) if stage.entries.is_empty() || stage.quick => {
+                none(new_in_stage(&unit, stage))
+            }
+            (None, Some(_)) => {
+                let len = u.lines().len();
+                step(&mut u.selected, len, Cmd::Down, 1);
+                none(vec![])
+            }
+            _ => none(vec![]),
+        },
+        Cmd::New => none(
+            u.stage()
+                .map(|s| new_in_stage(&unit, s))
+                .unwrap_or_default(),
+        ),
+        Cmd::Quick => {
+            let stage = u.data.stages.iter().find(|s| s.quick);
+            none(
+                stage
+                    .map(|s| {
+                        vec![Effect::OpenQuick {
+                            unit,
+                            form: s.stage.form.clone(),
+                        }]
+                    })
+                    .unwrap_or_default(),
+            )
+        }
+        Cmd::Findings => (
+            vec![],
+            Then::Push(Box::new(Screen::Findings(FindingsState {
+                data: u.data.clone(),
+                selected: 0,
+            }))),
+        ),
+        Cmd::Delete | Cmd::Clear => match u.entry() {
+            Some(e) => (
+                vec![],
+                Then::Popup(Box::new(Popup::Confirm {
+                    title: i18n::ui_delete_title(),
+                    body: vec![i18n::ui_delete_entry(&e.title)],
+                    on_yes: Confirmed::DeleteEntry(e.id.clone()),
+                })),
+            ),
+            None => none(vec![]),
+        },
+        Cmd::Back => (vec![], Then::Back),
+        _ => none(vec![]),
+    }
+}
+
+/// A new entry of a stage's form; questionnaires open quick entry.
+fn new_in_stage(unit: &str, stage: &StageEntries) -> Vec<Effect> {
+    if stage.quick {
+        vec![Effect::OpenQuick {
+            unit: unit.to_string(),
+            form: stage.stage.form.clone(),
+        }]
+    } else {
+        new_entry(unit, &stage.stage.form)
+    }
+}
+
+/// Letters and digits on list screens (the keymap already turned the
+/// mapped letters into commands).
+fn char_key(model: &mut Model, input: Action) -> Vec<Effect> {
+    match (model.screen_mut(), input) {
+        (Screen::FirstRun(_), Action::Char('1')) => vec![Effect::SeedDemo],
+        (Screen::Home(h), Action::Char(c)) if c.is_ascii_digit() => {
+            let n = c.to_digit(10).unwrap_or(0) as usize;
+            if let Some(u) = n.checked_sub(1).and_then(|i| h.data.units.get(i)) {
+                h.selected = n - 1;
+                return vec![Effect::LoadUnit(u.unit.id.clone())];
+            }
+            vec![]
+        }
+        _ => vec![],
+    }
+}
+
+fn new_entry(unit: &str, form: &str) -> Vec<Effect> {
+    vec![Effect::NewEntry {
+        unit: unit.to_string(),
+        form: form.to_string(),
+    }]
+}
+
+/// Tab on the unit screen: to the next (or previous) stage heading.
+fn jump_stage(u: &mut UnitState, forward: bool) {
+    let lines = u.lines();
+    let stages: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| matches!(l, UnitLine::Stage(_)))
+        .map(|(i, _)| i)
+        .collect();
+    let target = if forward {
+        stages.iter().find(|&&i| i > u.selected).or(stages.first())
+    } else {
+        stages
+            .iter()
+            .rev()
+            .find(|&&i| i < u.selected)
+            .or(stages.last())
+    };
+    if let Some(&t) = target {
+        u.selected = t;
+    }
+}
+
+fn findings_stage(f: &FindingsState) -> Option<&super::super::action::StageEntries> {
+    f.data.stages.iter().find(|s| s.stage.form == FINDINGS_FORM)
+}
+
+/// How many findings entries the findings screen lists.
+pub fn findings_rows(f: &FindingsState) -> usize {
+    findings_stage(f).map_or(0, |s| s.entries.len())
+}
+
+fn finding_at(f: &FindingsState, i: usize) -> Option<String> {
+    findings_stage(f)?.entries.get(i).map(|e| e.id.clone())
+}

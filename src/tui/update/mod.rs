@@ -1,0 +1,188 @@
+//! The pure update: `update(&mut Model, Action) -> Vec<Effect>`. It never
+//! touches the store or files; what needs them is returned as effects.
+
+mod form;
+mod lists;
+mod outline;
+mod popup;
+mod quick;
+
+use super::action::{Action, Cmd, Effect, Loaded};
+use super::model::{
+    Confirmed, Flash, HelpState, HomeState, Model, Popup, SaveState, Screen, UnitState,
+};
+use crate::i18n;
+
+pub use form::open_form;
+pub use lists::FINDINGS_FORM;
+
+/// Applies one action to the model; returns the effects to perform.
+pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Resize(w, h) => {
+            model.size = (w, h);
+            vec![]
+        }
+        Action::Tick(now) => {
+            model.now = now;
+            form::tick(model)
+        }
+        Action::Loaded(loaded) => {
+            loaded_data(model, loaded);
+            vec![]
+        }
+        Action::Saved(entry) => {
+            model.save = SaveState::Saved(model.now.time.clone());
+            model.unsaved = 0;
+            let effects = form::saved(model, entry);
+            if model.quit_after_save {
+                model.quit = true;
+            }
+            effects
+        }
+        Action::QuickSaved(entry) => {
+            model.save = SaveState::Saved(model.now.time.clone());
+            model.unsaved = 0;
+            quick::saved(model, entry);
+            vec![]
+        }
+        Action::Failed(message) => {
+            model.save = SaveState::Failed(message.clone());
+            model.unsaved += 1;
+            model.quit_after_save = false;
+            form::failed(model);
+            quick::failed(model);
+            model.flash = Some(Flash {
+                text: message,
+                error: true,
+            });
+            vec![]
+        }
+        input => {
+            model.flash = None;
+            if model.popup.is_some() {
+                return popup::key(model, input);
+            }
+            global(model, input)
+        }
+    }
+}
+
+fn global(model: &mut Model, input: Action) -> Vec<Effect> {
+    match input {
+        Action::Cmd(Cmd::Help) => {
+            if !matches!(model.screen(), Screen::Help(_)) {
+                let of = model.screen().kind();
+                model.stack.push(Screen::Help(HelpState { of, scroll: 0 }));
+            }
+            vec![]
+        }
+        Action::Cmd(Cmd::Quit) => quit(model),
+        Action::Cmd(Cmd::Sync) => {
+            model.flash = Some(Flash {
+                text: i18n::ui_sync_from_cli(),
+                error: false,
+            });
+            vec![]
+        }
+        input => match model.screen().kind() {
+            super::model::ScreenKind::Form => form::key(model, input),
+            super::model::ScreenKind::Quick => quick::key(model, input),
+            _ => lists::key(model, input),
+        },
+    }
+}
+
+/// F10 / Ctrl+Q: commit what is being typed, then quit; ask first only if
+/// something failed to save.
+fn quit(model: &mut Model) -> Vec<Effect> {
+    if model.unsaved > 0 {
+        model.popup = Some(Popup::Confirm {
+            title: i18n::ui_quit_title(),
+            body: vec![i18n::ui_quit_unsaved()],
+            on_yes: Confirmed::Quit,
+        });
+        return vec![];
+    }
+    if let Some(effects) = form::commit_for_quit(model) {
+        model.quit_after_save = true;
+        return effects;
+    }
+    if quick::has_partial(model) {
+        model.popup = Some(Popup::Confirm {
+            title: i18n::ui_quit_title(),
+            body: vec![i18n::ui_discard_questionnaire()],
+            on_yes: Confirmed::Quit,
+        });
+        return vec![];
+    }
+    model.quit = true;
+    vec![]
+}
+
+/// Puts loaded data where it belongs: a fresh screen, or the screen it
+/// refreshes (keeping the selection).
+fn loaded_data(model: &mut Model, loaded: Loaded) {
+    match loaded {
+        Loaded::FirstRun => {
+            model.stack.clear();
+            model.base = Screen::FirstRun(Default::default());
+        }
+        Loaded::Home(data) => {
+            let selected = match &model.base {
+                Screen::Home(h) => h.selected.min(data.units.len().saturating_sub(1)),
+                _ => 0,
+            };
+            model.base = Screen::Home(HomeState {
+                data: *data,
+                selected,
+            });
+        }
+        Loaded::Unit(data) => {
+            let same = |s: &Screen| matches!(s, Screen::Unit(u) if u.data.unit.id == data.unit.id);
+            if let Some(pos) = model.stack.iter().rposition(same) {
+                if let Some(Screen::Unit(u)) = model.stack.get_mut(pos) {
+                    u.data = *data;
+                    u.selected = u.selected.min(u.lines().len().saturating_sub(1));
+                }
+            } else if let Some(pos) = model
+                .stack
+                .iter()
+                .rposition(|s| matches!(s, Screen::Findings(f) if f.data.unit.id == data.unit.id))
+            {
+                if let Some(Screen::Findings(f)) = model.stack.get_mut(pos) {
+                    f.data = *data;
+                }
+            } else {
+                model.stack.push(Screen::Unit(UnitState {
+                    data: *data,
+                    selected: 0,
+                }));
+            }
+        }
+        Loaded::Entry(data) => {
+            let state = open_form(*data, &model.now);
+            model.stack.push(Screen::Form(Box::new(state)));
+            model.save = SaveState::Idle;
+        }
+        Loaded::Quick(data) => {
+            model
+                .stack
+                .push(Screen::Quick(Box::new(quick::open(*data))));
+            model.save = SaveState::Idle;
+        }
+    }
+}
+
+/// Leaves the current screen; the one below reloads its data.
+pub(super) fn back(model: &mut Model) -> Vec<Effect> {
+    if model.stack.pop().is_none() {
+        return vec![];
+    }
+    match model.screen() {
+        Screen::Home(_) | Screen::FirstRun(_) => vec![Effect::LoadHome],
+        Screen::Unit(u) => vec![Effect::LoadUnit(u.data.unit.id.clone())],
+        Screen::Findings(f) => vec![Effect::LoadUnit(f.data.unit.id.clone())],
+        _ => vec![],
+    }
+}

@@ -1,0 +1,117 @@
+//! Keys while a dialog is open: confirm, information, reason.
+
+use ratatui_textarea::CursorMove;
+
+use super::super::action::{Action, Cmd, Effect};
+use super::super::model::{Confirmed, Flash, Model, Pending, Popup, Screen};
+use super::{back, form};
+use crate::domain::Status;
+use crate::i18n;
+
+/// Handles a key while a popup is open.
+pub fn key(model: &mut Model, input: Action) -> Vec<Effect> {
+    let Some(popup) = model.popup.take() else {
+        return vec![];
+    };
+    match popup {
+        Popup::Info { .. } => vec![],
+        Popup::Confirm {
+            title,
+            body,
+            on_yes,
+        } => match input {
+            Action::Cmd(Cmd::Enter)
+            | Action::Char('y')
+            | Action::Char('Y')
+            | Action::Char('是') => confirmed(model, on_yes),
+            Action::Cmd(Cmd::Back) | Action::Char('n') | Action::Char('N') | Action::Char('否') => {
+                vec![]
+            }
+            _ => {
+                model.popup = Some(Popup::Confirm {
+                    title,
+                    body,
+                    on_yes,
+                });
+                vec![]
+            }
+        },
+        Popup::Reason {
+            input: mut text,
+            then,
+        } => match input {
+            Action::Cmd(Cmd::Back) => vec![],
+            Action::Cmd(Cmd::Enter) | Action::Cmd(Cmd::Commit) => {
+                let reason = text.lines().join(" ").trim().to_string();
+                if reason.is_empty() {
+                    model.flash = Some(Flash {
+                        text: i18n::ui_reason_needed(),
+                        error: true,
+                    });
+                    model.popup = Some(Popup::Reason { input: text, then });
+                    return vec![];
+                }
+                form::with_reason(model, reason, *then)
+            }
+            other => {
+                edit_line(&mut text, other);
+                model.popup = Some(Popup::Reason { input: text, then });
+                vec![]
+            }
+        },
+    }
+}
+
+/// Single-line editing of a popup input.
+fn edit_line(text: &mut ratatui_textarea::TextArea<'static>, input: Action) {
+    match input {
+        Action::Char(c) => text.insert_char(c),
+        Action::Paste(s) => {
+            text.insert_str(s.replace(['\r', '\n'], " "));
+        }
+        Action::Cmd(Cmd::Backspace) => {
+            text.delete_char();
+        }
+        Action::Cmd(Cmd::DeleteForward) => {
+            text.delete_next_char();
+        }
+        Action::Cmd(Cmd::Left) => text.move_cursor(CursorMove::Back),
+        Action::Cmd(Cmd::Right) => text.move_cursor(CursorMove::Forward),
+        Action::Cmd(Cmd::Home) => text.move_cursor(CursorMove::Head),
+        Action::Cmd(Cmd::End) => text.move_cursor(CursorMove::End),
+        _ => {}
+    }
+}
+
+fn confirmed(model: &mut Model, what: Confirmed) -> Vec<Effect> {
+    match what {
+        Confirmed::Quit => {
+            model.quit = true;
+            vec![]
+        }
+        Confirmed::Finalize(entry) => vec![Effect::Finalize(entry)],
+        Confirmed::DeleteEntry(entry) => {
+            let effects = vec![Effect::SetStatus {
+                entry,
+                status: Status::Deleted,
+                reason: None,
+            }];
+            if matches!(model.screen(), Screen::Form(_)) {
+                let mut all = back(model);
+                all.splice(0..0, effects);
+                return all;
+            }
+            effects
+        }
+        Confirmed::DeleteRow { repeat, row } => form::delete_row(model, &repeat, &row),
+        Confirmed::DiscardQuestionnaire => back(model),
+    }
+}
+
+/// A change of a finalised entry waits for its reason.
+pub fn ask_reason(model: &mut Model, pending: Pending) {
+    model.popup = Some(Popup::Reason {
+        input: Box::default(),
+        then: Box::new(pending),
+    });
+}

@@ -1,0 +1,443 @@
+//! 表单: the outline of sections and items with marks on the left, the
+//! current item (label, hint, editor, options, message, its table) on the
+//! right. The terminal cursor sits in the editor, in display columns.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui_textarea::TextArea;
+use serde_json::Value;
+
+use super::super::model::{Field, FormState, Row};
+use super::lists::scroll_top;
+use super::text::{fit, pad};
+use crate::form::eval::Answers;
+use crate::form::validate::check_value;
+use crate::form::{Item, ItemType};
+use crate::i18n;
+use crate::present::{status_text, value_text};
+
+/// Draws the form screen.
+pub fn render(s: &FormState, frame: &mut Frame, area: Rect) {
+    let answers = Answers::new(&s.form, &s.entry.answers, &s.baseline);
+    if area.width >= 64 {
+        let left_w = (area.width * 2 / 5).min(40);
+        let [left, right] =
+            Layout::horizontal([Constraint::Length(left_w), Constraint::Min(20)]).areas(area);
+        outline(s, &answers, frame, left);
+        detail(s, &answers, frame, right);
+    } else {
+        detail(s, &answers, frame, area);
+    }
+}
+
+/// ✓ answered, ! does not fit, · empty (and * when required).
+fn mark(
+    item: &Item,
+    value: Option<&Value>,
+    answers: &Answers<'_>,
+    row: Option<&str>,
+) -> &'static str {
+    match (item.kind, value) {
+        (ItemType::Calc, _) => "=",
+        (ItemType::Note, _) => "i",
+        (_, None) => "·",
+        (_, Some(v))
+            if check_value(item, v).is_err() || !answers.constraint_holds(item, row, v) =>
+        {
+            "!"
+        }
+        _ => "✓",
+    }
+}
+
+fn outline(s: &FormState, answers: &Answers<'_>, frame: &mut Frame, area: Rect) {
+    let status = status_text(s.entry.status);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!("{} [{status}]", s.form.def.title));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = usize::from(inner.width);
+    let height = usize::from(inner.height);
+    let top = scroll_top(s.cursor, s.rows.len(), height);
+    let mut lines = Vec::new();
+    for (i, row) in s.rows.iter().enumerate().skip(top).take(height) {
+        let on = i == s.cursor;
+        let style = if on {
+            Style::default().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::default()
+        };
+        let pointer = if on { "▶" } else { " " };
+        let text = match row {
+            Row::Section(title) => {
+                lines.push(Line::from(Span::styled(
+                    fit(&format!("— {title} —"), w),
+                    Style::default().add_modifier(Modifier::BOLD),
+                )));
+                continue;
+            }
+            Row::RepeatHead { id } => format!(
+                " {}",
+                s.form.item(id).map_or(id.as_str(), |i| i.label.as_str())
+            ),
+            Row::Item { id, row, path } => {
+                let Some(item) = s.form.item(id) else {
+                    continue;
+                };
+                let value = s.entry.answers.get(path);
+                let m = mark(item, value, answers, row.as_deref());
+                let star = if item.required { "*" } else { "" };
+                let indent = if row.is_some() { "   " } else { "" };
+                format!("{pointer}{indent}{m} {}{star}", item.label)
+            }
+            Row::RowHead { repeat, row, n } => {
+                let first = s
+                    .form
+                    .item(repeat)
+                    .and_then(|r| r.children().first())
+                    .and_then(|c| {
+                        s.entry
+                            .answers
+                            .get(&format!("{repeat}[{row}].{}", c.id))
+                            .map(|v| value_text(c, v))
+                    })
+                    .unwrap_or_default();
+                format!("{pointer} ▸ {n}. {first}")
+            }
+            Row::AddRow { .. } => format!("{pointer}   ＋ {}", i18n::ui_add_row()),
+        };
+        lines.push(Line::from(Span::styled(fit(&text, w), style)));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn detail(s: &FormState, answers: &Answers<'_>, frame: &mut Frame, area: Rect) {
+    let position = s
+        .rows
+        .iter()
+        .take(s.cursor + 1)
+        .filter(|r| matches!(r, Row::Item { .. }))
+        .count();
+    let total = s
+        .rows
+        .iter()
+        .filter(|r| matches!(r, Row::Item { .. }))
+        .count();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!("{} · {position}/{total}", s.unit_name));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = usize::from(inner.width);
+    match s.rows.get(s.cursor) {
+        Some(Row::Item { id, row, path }) => {
+            if let Some(item) = s.form.item(id) {
+                item_detail(s, answers, item, row.as_deref(), path, frame, inner);
+            }
+        }
+        Some(Row::RowHead { repeat, n, .. }) => {
+            let label = s
+                .form
+                .item(repeat)
+                .map_or(repeat.as_str(), |i| i.label.as_str());
+            let lines = vec![
+                Line::from(Span::styled(
+                    format!("{label} · {}", i18n::ui_row_n(*n)),
+                    Style::default().add_modifier(Modifier::BOLD),
+                )),
+                Line::from(fit(&i18n::ui_row_help(), w)),
+            ];
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+            table(s, repeat, None, frame, inner, 3);
+        }
+        Some(Row::AddRow { repeat }) => {
+            let label = s
+                .form
+                .item(repeat)
+                .map_or(repeat.as_str(), |i| i.label.as_str());
+            let lines = vec![
+                Line::from(Span::styled(
+                    label.to_string(),
+                    Style::default().add_modifier(Modifier::BOLD),
+                )),
+                Line::from(fit(&i18n::ui_add_row_help(), w)),
+            ];
+            frame.render_widget(Paragraph::new(lines), inner);
+            table(s, repeat, None, frame, inner, 3);
+        }
+        _ => {}
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn item_detail(
+    s: &FormState,
+    answers: &Answers<'_>,
+    item: &Item,
+    row: Option<&str>,
+    path: &str,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let w = usize::from(area.width);
+    let mut head = vec![Line::from(Span::styled(
+        format!(
+            "{}{}",
+            item.label,
+            if item.required {
+                format!("  ({})", i18n::required_mark())
+            } else {
+                String::new()
+            }
+        ),
+        Style::default().add_modifier(Modifier::BOLD),
+    ))];
+    if let Some(h) = &item.hint {
+        head.push(Line::from(Span::styled(
+            h.clone(),
+            Style::default().add_modifier(Modifier::DIM),
+        )));
+    }
+    let head_h = (head
+        .iter()
+        .map(|l| l.width().div_ceil(w.max(1)).max(1))
+        .sum::<usize>() as u16)
+        .min(area.height / 3)
+        .max(1);
+    let [head_area, body] =
+        Layout::vertical([Constraint::Length(head_h), Constraint::Min(1)]).areas(area);
+    frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: false }), head_area);
+    let saved = s.entry.answers.get(path);
+    let used = match &s.field {
+        Field::Text { input, .. } => editor(input, item, frame, body),
+        Field::Pick { highlight, typed } => {
+            options(s, item, saved, *highlight, *typed, frame, body)
+        }
+        Field::Multi {
+            chosen, highlight, ..
+        } => multi(item, chosen, *highlight, frame, body),
+        Field::None => {
+            let text = match item.kind {
+                ItemType::Calc => {
+                    let v = answers.value(&item.id, row);
+                    format!("= {}", value_text(item, &v))
+                }
+                _ => String::new(),
+            };
+            frame.render_widget(Paragraph::new(text), body);
+            1
+        }
+    };
+    if let (Some(repeat), Some(row)) = (s.form.repeat_of(&item.id), row) {
+        table(s, &repeat.id, Some((row, &item.id)), frame, body, used + 1);
+    }
+}
+
+/// The text editor, bordered; places the terminal cursor. Returns the lines used.
+fn editor(input: &TextArea<'static>, item: &Item, frame: &mut Frame, area: Rect) -> u16 {
+    let height = if item.is_multiline() {
+        area.height.saturating_sub(2).clamp(3, 10) + 2
+    } else {
+        3
+    };
+    let rect = Rect {
+        height: height.min(area.height),
+        ..area
+    };
+    let unit = item
+        .unit
+        .as_deref()
+        .map(|u| format!(" {u} "))
+        .unwrap_or_default();
+    let block = Block::default().borders(Borders::ALL).title_bottom(unit);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    frame.render_widget(input, inner);
+    let sc = input.screen_cursor();
+    let (top, left) = input.scroll_offset();
+    let x = inner.x
+        + (sc.col as u16)
+            .saturating_sub(left)
+            .min(inner.width.saturating_sub(1));
+    let y = inner.y
+        + (sc.row as u16)
+            .saturating_sub(top)
+            .min(inner.height.saturating_sub(1));
+    frame.set_cursor_position(Position { x, y });
+    rect.height
+}
+
+#[allow(clippy::too_many_arguments)]
+fn options(
+    s: &FormState,
+    item: &Item,
+    saved: Option<&Value>,
+    highlight: usize,
+    typed: Option<u8>,
+    frame: &mut Frame,
+    area: Rect,
+) -> u16 {
+    let labels: Vec<(String, bool)> = match item.kind {
+        ItemType::Yesno => vec![
+            (i18n::yes_no(true), saved == Some(&Value::Bool(true))),
+            (i18n::yes_no(false), saved == Some(&Value::Bool(false))),
+        ],
+        ItemType::Scale => {
+            let lo = item.min.unwrap_or(1.0) as i64;
+            let hi = item.max.unwrap_or(5.0) as i64;
+            (lo..=hi)
+                .enumerate()
+                .map(|(i, v)| {
+                    let label = item
+                        .labels
+                        .as_ref()
+                        .and_then(|l| l.get(i))
+                        .map_or(v.to_string(), |l| format!("{v} {l}"));
+                    (label, saved.and_then(Value::as_i64) == Some(v))
+                })
+                .collect()
+        }
+        _ => item
+            .choices()
+            .iter()
+            .map(|c| {
+                (
+                    c.label.clone(),
+                    saved.and_then(Value::as_str) == Some(c.value.as_str()),
+                )
+            })
+            .collect(),
+    };
+    let w = usize::from(area.width);
+    let mut lines: Vec<Line> = labels
+        .iter()
+        .enumerate()
+        .map(|(i, (label, chosen))| {
+            let number = if item.kind == ItemType::Scale {
+                String::new()
+            } else {
+                format!("{} ", i + 1)
+            };
+            let dot = if *chosen { "●" } else { "○" };
+            let style = if i == highlight {
+                Style::default().add_modifier(Modifier::REVERSED)
+            } else {
+                Style::default()
+            };
+            Line::from(Span::styled(
+                fit(&format!(" {dot} {number}{label}"), w),
+                style,
+            ))
+        })
+        .collect();
+    if let Some(d) = typed {
+        lines.push(Line::from(i18n::ui_second_digit(u32::from(d))));
+    }
+    lines.push(Line::from(Span::styled(
+        fit(&i18n::ui_pick_hint(), w),
+        Style::default().add_modifier(Modifier::DIM),
+    )));
+    let _ = s;
+    let h = (lines.len() as u16).min(area.height);
+    frame.render_widget(Paragraph::new(lines), area);
+    h
+}
+
+fn multi(item: &Item, chosen: &[String], highlight: usize, frame: &mut Frame, area: Rect) -> u16 {
+    let w = usize::from(area.width);
+    let mut lines: Vec<Line> = item
+        .choices()
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let mark = if chosen.contains(&c.value) {
+                "[x]"
+            } else {
+                "[ ]"
+            };
+            let style = if i == highlight {
+                Style::default().add_modifier(Modifier::REVERSED)
+            } else {
+                Style::default()
+            };
+            Line::from(Span::styled(
+                fit(&format!(" {mark} {} {}", i + 1, c.label), w),
+                style,
+            ))
+        })
+        .collect();
+    lines.push(Line::from(Span::styled(
+        fit(&i18n::ui_multi_hint(), w),
+        Style::default().add_modifier(Modifier::DIM),
+    )));
+    let h = (lines.len() as u16).min(area.height);
+    frame.render_widget(Paragraph::new(lines), area);
+    h
+}
+
+/// The repeat as a grid under the editor, the current cell marked.
+fn table(
+    s: &FormState,
+    repeat: &str,
+    current: Option<(&str, &str)>,
+    frame: &mut Frame,
+    area: Rect,
+    skip: u16,
+) {
+    let Some(rep) = s.form.item(repeat) else {
+        return;
+    };
+    if area.height <= skip + 2 {
+        return;
+    }
+    let rect = Rect {
+        y: area.y + skip,
+        height: area.height - skip,
+        ..area
+    };
+    let answers = Answers::new(&s.form, &s.entry.answers, &s.baseline);
+    let rows = answers.rows(repeat);
+    let cols: Vec<&Item> = rep
+        .children()
+        .iter()
+        .filter(|c| c.kind != ItemType::Note)
+        .collect();
+    let w = usize::from(rect.width);
+    let col_w = (w.saturating_sub(4) / cols.len().max(1)).clamp(4, 16);
+    let mut lines = vec![Line::from(Span::styled(
+        fit(
+            &format!(
+                "    {}",
+                cols.iter()
+                    .map(|c| pad(&c.label, col_w))
+                    .collect::<String>()
+            ),
+            w,
+        ),
+        Style::default().add_modifier(Modifier::DIM),
+    ))];
+    for (n, row) in rows.iter().enumerate() {
+        let mut spans = vec![Span::raw(format!("{:>3} ", n + 1))];
+        for c in &cols {
+            let v = answers.value(&c.id, Some(row));
+            let text = if v.is_null() {
+                "·".to_string()
+            } else {
+                value_text(c, &v)
+            };
+            let here = current == Some((row.as_str(), c.id.as_str()));
+            let style = if here {
+                Style::default().add_modifier(Modifier::REVERSED)
+            } else {
+                Style::default()
+            };
+            spans.push(Span::styled(pad(&text, col_w), style));
+        }
+        lines.push(Line::from(spans));
+    }
+    frame.render_widget(Paragraph::new(lines), rect);
+}

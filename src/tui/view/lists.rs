@@ -1,0 +1,260 @@
+//! 首页, 单位 and 问题清单: lists with a selection marked by ▶ and reverse
+//! video (never by colour alone).
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::super::action::EntryRow;
+use super::super::model::{FindingsState, FirstRunState, HomeState, UnitLine, UnitState};
+use super::text::{fit, pad};
+use crate::i18n;
+use crate::present::{status_text, time_text};
+
+fn selected_style(on: bool) -> Style {
+    if on {
+        Style::default().add_modifier(Modifier::REVERSED)
+    } else {
+        Style::default()
+    }
+}
+
+fn marker(on: bool) -> &'static str {
+    if on { "▶ " } else { "  " }
+}
+
+/// The first line shown so that `selected` stays visible in `height` lines.
+pub fn scroll_top(selected: usize, len: usize, height: usize) -> usize {
+    if height == 0 || len <= height {
+        return 0;
+    }
+    selected.saturating_sub(height / 2).min(len - height)
+}
+
+/// First run: what to start with.
+pub fn first_run(s: &FirstRunState, frame: &mut Frame, area: Rect) {
+    let w = usize::from(area.width.saturating_sub(4));
+    let mut lines = vec![
+        Line::from(Span::styled(
+            i18n::ui_welcome(),
+            Style::default().add_modifier(Modifier::BOLD),
+        )),
+        Line::from(""),
+    ];
+    lines.push(Line::from(Span::styled(
+        fit(
+            &format!("{}1  {}", marker(s.selected == 0), i18n::ui_start_demo()),
+            w,
+        ),
+        selected_style(s.selected == 0),
+    )));
+    lines.push(Line::from(""));
+    for hint in [i18n::ui_first_run_plan(), i18n::ui_first_run_cli()] {
+        lines.push(Line::from(Span::styled(
+            fit(&hint, w),
+            Style::default().add_modifier(Modifier::DIM),
+        )));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::default().borders(Borders::ALL)),
+        area,
+    );
+}
+
+fn progress_bar(stages: &[(crate::domain::Stage, usize)]) -> (String, usize, usize) {
+    let done = |(s, n): &(crate::domain::Stage, usize)| {
+        if s.min > 0 {
+            *n >= s.min as usize
+        } else {
+            *n > 0
+        }
+    };
+    let required: Vec<_> = stages.iter().filter(|(s, _)| s.min > 0).collect();
+    let bar: String = required
+        .iter()
+        .map(|st| if done(st) { '■' } else { '□' })
+        .collect();
+    let n = required.iter().filter(|st| done(st)).count();
+    (bar, n, required.len())
+}
+
+/// 首页: the campaign's units and their progress.
+pub fn home(s: &HomeState, frame: &mut Frame, area: Rect) {
+    let c = &s.data.campaign;
+    let title = if c.demo {
+        format!("{} {}", c.name, i18n::ui_demo_mark())
+    } else {
+        c.name.clone()
+    };
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(
+        fit(&title, usize::from(area.width.saturating_sub(4))),
+        Style::default().add_modifier(Modifier::BOLD),
+    ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = usize::from(inner.width);
+    let name_w = (w / 3).clamp(8, 24);
+    let team_w = 8.min(w.saturating_sub(name_w + 4));
+    let mut lines = vec![Line::from(Span::styled(
+        fit(
+            &format!(
+                "  {}{}{} {}",
+                pad(&i18n::ui_col_unit(), name_w),
+                pad(&i18n::ui_col_team(), team_w),
+                i18n::ui_col_progress(),
+                i18n::ui_col_findings()
+            ),
+            w,
+        ),
+        Style::default().add_modifier(Modifier::DIM),
+    ))];
+    let height = usize::from(inner.height).saturating_sub(1);
+    let top = scroll_top(s.selected, s.data.units.len(), height);
+    for (i, u) in s.data.units.iter().enumerate().skip(top).take(height) {
+        let (bar, done, total) = progress_bar(&u.stages);
+        let text = format!(
+            "{}{}{}{} {done}/{total}  {}",
+            marker(i == s.selected),
+            pad(&format!("{} {}", i + 1, u.unit.name), name_w),
+            pad(u.team.as_deref().unwrap_or("—"), team_w),
+            bar,
+            i18n::ui_findings_count(u.findings)
+        );
+        lines.push(Line::from(Span::styled(
+            fit(&text, w),
+            selected_style(i == s.selected),
+        )));
+    }
+    if s.data.units.is_empty() {
+        lines.push(Line::from(i18n::ui_no_units()));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn entry_line(e: &EntryRow, w: usize, on: bool) -> Line<'static> {
+    let mut flags = status_text(e.status);
+    if e.conflicted {
+        flags = format!("{flags} {}", i18n::ui_conflict_mark());
+    }
+    let text = format!(
+        "{}    • [{flags}] {}  {} {}",
+        marker(on),
+        e.title,
+        e.author,
+        time_text(&e.updated_at)
+    );
+    Line::from(Span::styled(fit(&text, w), selected_style(on)))
+}
+
+/// 单位: baseline on the left, visit stages and entries on the right.
+pub fn unit(s: &UnitState, frame: &mut Frame, area: Rect) {
+    let wide = area.width >= 70;
+    let (left, right) = if wide {
+        let [l, r] = Layout::horizontal([Constraint::Length(30), Constraint::Min(20)]).areas(area);
+        (Some(l), r)
+    } else {
+        (None, area)
+    };
+    if let Some(left) = left {
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(i18n::ui_baseline());
+        let inner = block.inner(left);
+        frame.render_widget(block, left);
+        let w = usize::from(inner.width);
+        let lines: Vec<Line> = s
+            .data
+            .baseline_text
+            .iter()
+            .map(|(k, v)| {
+                Line::from(vec![
+                    Span::styled(
+                        pad(k, 14.min(w)),
+                        Style::default().add_modifier(Modifier::DIM),
+                    ),
+                    Span::raw(fit(v, w.saturating_sub(14))),
+                ])
+            })
+            .collect();
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+    let title = match &s.data.team {
+        Some(t) => format!("{} · {t}", s.data.unit.name),
+        None => s.data.unit.name.clone(),
+    };
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(
+        title,
+        Style::default().add_modifier(Modifier::BOLD),
+    ));
+    let inner = block.inner(right);
+    frame.render_widget(block, right);
+    let w = usize::from(inner.width);
+    let lines_all = s.lines();
+    let height = usize::from(inner.height);
+    let top = scroll_top(s.selected, lines_all.len(), height);
+    let mut lines = Vec::new();
+    for (i, l) in lines_all.iter().enumerate().skip(top).take(height) {
+        let on = i == s.selected;
+        match *l {
+            UnitLine::Stage(st) => {
+                let Some(stage) = s.data.stages.get(st) else {
+                    continue;
+                };
+                let n = stage.entries.len();
+                let need = stage.stage.min as usize;
+                let done = if need > 0 { n >= need } else { n > 0 };
+                let count = if need > 0 {
+                    format!("{n}/{need}")
+                } else {
+                    n.to_string()
+                };
+                let mark = if done { " ✓" } else { "" };
+                let text = format!(
+                    "{}{} {count}{mark}",
+                    marker(on),
+                    pad(&stage.stage.title, 12)
+                );
+                lines.push(Line::from(Span::styled(
+                    fit(&text, w),
+                    selected_style(on).add_modifier(Modifier::BOLD),
+                )));
+            }
+            UnitLine::Entry(st, e) => {
+                if let Some(row) = s.data.stages.get(st).and_then(|x| x.entries.get(e)) {
+                    lines.push(entry_line(row, w, on));
+                }
+            }
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// 问题清单: the findings entries of a unit.
+pub fn findings(s: &FindingsState, frame: &mut Frame, area: Rect) {
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(
+        format!("{} · {}", s.data.unit.name, i18n::ui_findings()),
+        Style::default().add_modifier(Modifier::BOLD),
+    ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = usize::from(inner.width);
+    let entries: Vec<&EntryRow> = s
+        .data
+        .stages
+        .iter()
+        .filter(|st| st.stage.form == super::super::update::FINDINGS_FORM)
+        .flat_map(|st| st.entries.iter())
+        .collect();
+    let mut lines = Vec::new();
+    if entries.is_empty() {
+        lines.push(Line::from(fit(&i18n::ui_no_findings(), w)));
+    }
+    let height = usize::from(inner.height);
+    let top = scroll_top(s.selected, entries.len(), height);
+    for (i, e) in entries.iter().enumerate().skip(top).take(height) {
+        lines.push(entry_line(e, w, i == s.selected));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}

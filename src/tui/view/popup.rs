@@ -1,0 +1,79 @@
+//! Dialogs over the screen: confirm, information, reason.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::super::model::Popup;
+use super::centered;
+use super::text::width;
+use crate::i18n;
+
+/// Draws a popup centred over `area`.
+pub fn render(p: &Popup, frame: &mut Frame, area: Rect) {
+    let (title, body, hint) = match p {
+        Popup::Confirm { title, body, .. } => {
+            (title.clone(), body.clone(), i18n::ui_confirm_hint())
+        }
+        Popup::Info { title, body } => (title.clone(), body.clone(), i18n::ui_info_hint()),
+        Popup::Reason { .. } => (
+            i18n::ui_reason_title(),
+            vec![i18n::ui_reason_body()],
+            i18n::ui_confirm_hint(),
+        ),
+    };
+    let widest = body
+        .iter()
+        .map(|l| width(l))
+        .chain([width(&title), width(&hint)])
+        .max()
+        .unwrap_or(20);
+    let w = (widest as u16 + 4).clamp(24, area.width.saturating_sub(2).max(24));
+    let input_h = if matches!(p, Popup::Reason { .. }) {
+        3
+    } else {
+        0
+    };
+    let h = (body.len() as u16 + 4 + input_h).min(area.height);
+    let rect = centered(area, w, h);
+    frame.render_widget(Clear, rect);
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(
+        title,
+        Style::default().add_modifier(Modifier::BOLD),
+    ));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let mut lines: Vec<Line> = body.into_iter().map(Line::from).collect();
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        hint,
+        Style::default().add_modifier(Modifier::DIM),
+    )));
+    let text_rect = Rect {
+        height: inner.height.saturating_sub(input_h),
+        ..inner
+    };
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text_rect);
+    if let Popup::Reason { input, .. } = p {
+        let r = Rect {
+            y: inner.y + inner.height.saturating_sub(3),
+            height: 3.min(inner.height),
+            ..inner
+        };
+        let b = Block::default().borders(Borders::ALL);
+        let field = b.inner(r);
+        frame.render_widget(b, r);
+        frame.render_widget(input.as_ref(), field);
+        let sc = input.screen_cursor();
+        let (_, left) = input.scroll_offset();
+        frame.set_cursor_position(Position {
+            x: field.x
+                + (sc.col as u16)
+                    .saturating_sub(left)
+                    .min(field.width.saturating_sub(1)),
+            y: field.y,
+        });
+    }
+}

@@ -1,0 +1,226 @@
+//! `kaocha doctor`: the journal alone rebuilds the database, byte for byte as
+//! the commands show it; a damaged database is refused with the way out; a
+//! healthy data dir is reported with its counts.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::Kaocha;
+
+/// The demo plus a few entries with answers, one of them final: 5 entries,
+/// 10 revisions (demo 2 + 1 change; registration new, rows, finalise,
+/// reasoned change; interview 1; symposium 2).
+fn filled() -> Kaocha {
+    let k = Kaocha::demo("zh");
+    let staff = "unit_name=东阿县食品药品监督管理局 admin_actual=11 inst_actual=12 worker_actual=2";
+    let reg = k.new_entry("县药监局", "jgbz.registration", staff);
+    k.set(
+        &reg,
+        "bodies[+].body_name=办公室 bodies[+].body_actual=3 bodies[+].body_approved=是",
+    );
+    k.run(["entry", "finalize", &reg]).ok();
+    k.set(&reg, "admin_actual=10 --reason 核对花名册后更正");
+    let talk = "interviewee=张三 q4=办公室人员紧张，长期借调两人。";
+    k.new_entry("县科技局", "jgbz.interview", talk);
+    let sym = k.new_entry(
+        "县审计局",
+        "jgbz.symposium",
+        "topic=编制使用情况座谈 expected=8",
+    );
+    k.set(&sym, "present=7 participant_kinds=领导班子,一般干部");
+    // A demo entry changed too.
+    k.set("0190e1c4-3a00-7000-8000-00000000a001", "admin_actual=13");
+    k
+}
+
+/// Every entry's `show --json` and `history --json`, plus the list, as
+/// printed.
+fn everything(k: &Kaocha) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    out.insert(
+        "list".to_string(),
+        k.run(["entry", "list", "--json"]).ok().stdout,
+    );
+    for id in k.list_ids(&[]) {
+        out.insert(
+            format!("history {id}"),
+            k.run(["entry", "history", &id, "--json"]).ok().stdout,
+        );
+        out.insert(format!("show {id}"), k.show_raw(&id));
+    }
+    out
+}
+
+fn assert_same(before: &BTreeMap<String, String>, after: &BTreeMap<String, String>) {
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>()
+    );
+    for (key, text) in before {
+        assert_eq!(&after[key], text, "{key} differs after the rebuild");
+    }
+}
+
+/// The folders `doctor --rebuild` moved aside.
+fn moved_aside(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("db.broken-"))
+        .collect()
+}
+
+/// Overwrites the first 4 KiB of the sled file with garbage.
+fn scribble(dir: &Path) {
+    use std::io::{Seek, SeekFrom, Write};
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(dir.join("db").join("db"))
+        .unwrap();
+    f.seek(SeekFrom::Start(0)).unwrap();
+    f.write_all(&[0xA5; 4096]).unwrap();
+    f.sync_all().unwrap();
+}
+
+#[test]
+fn rebuild_from_the_journal_after_deleting_the_database() {
+    let k = filled();
+    let before = everything(&k);
+    assert_eq!(before.len(), 1 + 2 * 5, "five entries");
+    let list: serde_json::Value = serde_json::from_str(&before["list"]).unwrap();
+    let statuses: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == "final").count(),
+        1,
+        "{statuses:?}"
+    );
+
+    std::fs::remove_dir_all(k.dir().join("db")).unwrap();
+    let out = k.run(["doctor", "--rebuild"]).ok();
+    out.stdout_has(&[
+        "已从日志重建数据库。",
+        "数据库与日志一致：1 个任务，5 条记录，10 个修订。",
+    ]);
+    assert!(moved_aside(k.dir()).is_empty(), "nothing to move aside");
+    assert!(k.dir().join("db").join("db").is_file());
+
+    assert_same(&before, &everything(&k));
+    k.run(["doctor"]).ok().stdout_has(&["数据库与日志一致"]);
+}
+
+#[test]
+fn a_deleted_database_is_replayed_on_the_next_open() {
+    let k = filled();
+    let before = everything(&k);
+    std::fs::remove_dir_all(k.dir().join("db")).unwrap();
+    assert_same(&before, &everything(&k));
+    k.run(["doctor"])
+        .ok()
+        .stdout_has(&["数据库与日志一致：1 个任务，5 条记录，"]);
+}
+
+#[test]
+fn a_damaged_database_points_to_rebuild_and_rebuild_restores_it() {
+    let k = filled();
+    let before = everything(&k);
+    let list = before["list"].clone();
+    scribble(k.dir());
+
+    for args in [vec!["entry", "list", "--json"], vec!["doctor"]] {
+        let out = k.run(&args);
+        if out.success() {
+            // Recovered on its own: then it must say what it said before.
+            if args[0] == "entry" {
+                assert_eq!(
+                    out.stdout, list,
+                    "a recovered database lists the same entries"
+                );
+            } else {
+                out.stdout_has(&["数据库与日志一致"]);
+            }
+        } else {
+            out.stderr_has(&["kaocha doctor --rebuild"]);
+        }
+    }
+
+    let out = k.run(["doctor", "--rebuild"]).ok();
+    out.stdout_has(&[
+        "已从日志重建数据库；旧数据库已移至",
+        "数据库与日志一致：1 个任务，5 条记录，",
+    ]);
+    let aside = moved_aside(k.dir());
+    assert_eq!(aside.len(), 1, "the damaged database is kept: {aside:?}");
+    assert!(out.stdout.contains(&aside[0]), "{}", out.stdout);
+    assert!(k.dir().join(&aside[0]).join("db").is_file());
+
+    assert_same(&before, &everything(&k));
+    k.run(["doctor"]).ok();
+}
+
+#[test]
+fn a_damaged_database_is_refused_in_english_too() {
+    let k = filled();
+    scribble(k.dir());
+    let out = k.run(["--lang", "en", "entry", "list"]);
+    if !out.success() {
+        out.stderr_has(&["kaocha doctor --rebuild", "journal"]);
+    }
+    k.run(["--lang", "en", "doctor", "--rebuild"])
+        .ok()
+        .stdout_has(&[
+            "Rebuilt the database from the journal; the old one was moved to",
+            "Database and journal agree",
+        ]);
+}
+
+#[test]
+fn a_truncated_database_is_rebuilt() {
+    let k = filled();
+    let before = everything(&k);
+    let db = k.dir().join("db").join("db");
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&db)
+        .unwrap()
+        .set_len(1000)
+        .unwrap();
+
+    let out = k.run(["entry", "list", "--json"]);
+    if out.success() {
+        assert_eq!(out.stdout, before["list"]);
+    } else {
+        out.stderr_has(&["kaocha doctor --rebuild"]);
+    }
+    k.run(["doctor", "--rebuild"]).ok();
+    assert_same(&before, &everything(&k));
+}
+
+#[test]
+fn doctor_reports_agreement_with_counts() {
+    let k = Kaocha::demo("zh");
+    k.run(["doctor"])
+        .ok()
+        .stdout_has(&["数据库与日志一致：1 个任务，2 条记录，2 个修订。"]);
+
+    let id = k.new_entry("县药监局", "jgbz.interview", "interviewee=王五");
+    k.set(&id, "position=局长");
+    // A refused change adds nothing.
+    k.run(["entry", "set", &id, "q9=9"]).failed();
+    k.run(["doctor"])
+        .ok()
+        .stdout_has(&["数据库与日志一致：1 个任务，3 条记录，4 个修订。"]);
+    k.run(["--lang", "en", "doctor"])
+        .ok()
+        .stdout_has(&["Database and journal agree: 1 campaigns, 3 entries, 4 revisions."]);
+
+    // Seeding the demo again writes nothing.
+    k.run(["demo", "--no-tui"]).ok().stdout_has(&["已存在"]);
+    k.run(["doctor"]).ok().stdout_has(&["4 个修订"]);
+}
