@@ -200,12 +200,42 @@ fn open(cli: &Cli) -> Result<Workspace, CliError> {
     Ok(Workspace::open(&data_dir(cli)?, cli.user.clone())?)
 }
 
+/// Opens the workspace for the screens: when sled cannot open the database
+/// and a person is at the terminal, offers to rebuild it from the journal.
+fn open_for_tui(cli: &Cli) -> Result<Workspace, CliError> {
+    use std::io::IsTerminal;
+    match open(cli) {
+        Err(CliError::Work(WorkError::Store(StoreError::CannotOpen { detail })))
+            if std::io::stdin().is_terminal() =>
+        {
+            let _ = writeln!(std::io::stderr(), "{}", i18n::store_cannot_open(&detail));
+            let _ = write!(std::io::stderr(), "{}", i18n::ask_rebuild());
+            let _ = std::io::stderr().flush();
+            let mut answer = String::new();
+            let _ = std::io::stdin().read_line(&mut answer);
+            if !matches!(answer.trim(), "y" | "Y" | "yes" | "是") {
+                return Err(CliError::Silent);
+            }
+            let report = store::rebuild(&data_dir(cli)?)?;
+            if let Some(p) = &report.moved_aside {
+                out(&i18n::doctor_rebuilt(&p.display().to_string()));
+            }
+            open(cli)
+        }
+        other => other,
+    }
+}
+
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> Result<(), CliError> {
     match &cli.command {
-        None => crate::tui::run(open(&cli)?).map_err(CliError::Message),
+        None => crate::tui::run(open_for_tui(&cli)?).map_err(CliError::Message),
         Some(Command::Demo { no_tui }) => {
-            let ws = open(&cli)?;
+            let ws = if *no_tui {
+                open(&cli)?
+            } else {
+                open_for_tui(&cli)?
+            };
             let seeded = crate::demo::seed(&ws.store)?;
             if !no_tui {
                 return crate::tui::run(ws).map_err(CliError::Message);

@@ -112,6 +112,7 @@ texts! {
         "Database and journal agree: {campaigns} campaigns, {entries} entries, {revisions} revisions.";
     doctor_problems(n: usize) => "发现 {n} 处问题。运行 `kaocha doctor --rebuild` 可从日志重建数据库。", "{n} problems found. Run `kaocha doctor --rebuild` to rebuild the database from the journal.";
     doctor_rebuilt(aside: &str) => "已从日志重建数据库；旧数据库已移至 {aside}。", "Rebuilt the database from the journal; the old one was moved to {aside}.";
+    ask_rebuild() => "现在从日志重建数据库吗？[y/N] ", "Rebuild the database from the journal now? [y/N] ";
     doctor_rebuilt_fresh() => "已从日志重建数据库。", "Rebuilt the database from the journal.";
 }
 

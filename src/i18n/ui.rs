@@ -60,6 +60,7 @@ texts! {
     ui_quit_title() => "退出", "Quit";
     ui_quit_unsaved() => "有修改未能保存（见顶部的原因）。仍要退出吗？", "Some changes could not be saved (see the reason at the top). Quit anyway?";
     ui_quit_invalid(message: &str) => "当前项的值无效，未保存：{message}。仍要退出吗？", "The current value is invalid and not saved: {message}. Quit anyway?";
+    ui_no_attendees() => "参加人员名单为空：先在“参加人员”中填写姓名。", "The attendance list is empty: fill in the names under attendees first.";
     ui_quick_title() => "问卷快速录入", "Questionnaire quick entry";
     ui_quick_counter(n: usize) => "第 {n} 份", "no. {n}";
     ui_question_of(n: usize, total: usize) => "第 {n} 题 / 共 {total} 题", "question {n} of {total}";

@@ -191,6 +191,11 @@ pub enum Row {
         row: Option<String>,
         path: String,
     },
+    /// A calc or note item: shown, not typed into, skipped by the cursor.
+    Show {
+        id: String,
+        row: Option<String>,
+    },
     /// The heading of a repeat row: repeat id, row id, 1-based number.
     RowHead {
         repeat: String,
@@ -210,10 +215,13 @@ pub enum Row {
 /// The editor of the current item.
 #[derive(Debug, Clone)]
 pub enum Field {
-    /// Text, numbers, dates, times; `dirty` once typed into.
+    /// Text, numbers, dates, times; `dirty` once typed into; `fresh` until
+    /// the first key: then typing replaces a one-line value (as in a
+    /// spreadsheet), while long text is appended to.
     Text {
         input: Box<TextArea<'static>>,
         dirty: bool,
+        fresh: bool,
     },
     /// Choice, yesno, scale: the highlighted option (0-based); `typed` holds
     /// a first digit when there are more than nine options.
@@ -244,8 +252,10 @@ pub struct FormState {
     pub reason: Option<String>,
     /// Inverse changes of this session's saves, newest last (Ctrl+Z).
     pub undo: Vec<BTreeMap<String, Value>>,
-    /// After the next save, move to the new row of this repeat.
+    /// After the next save, move to the new row of this repeat (and to
+    /// this item in it, else its first).
     pub focus_new_row: Option<String>,
+    pub focus_item: Option<String>,
     /// Where to go once the pending save is durable.
     pub after_save: Option<AfterSave>,
     /// Interview and meeting forms: each new paragraph starts with [HH:MM].

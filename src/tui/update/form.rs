@@ -13,7 +13,7 @@ use super::super::model::{
     AfterSave, Confirmed, Field, Flash, FormState, Model, Pending, Popup, Row, SaveState, Screen,
 };
 use super::outline::{field_for, input_text, next_selectable, outline, pick_options};
-use super::{back, popup};
+use super::{back, minutes, popup};
 use crate::domain::Status;
 use crate::edit::{path_label, plan_changes};
 use crate::form::eval::Answers;
@@ -45,6 +45,7 @@ pub fn open_form(data: EntryData, _now: &Clock) -> FormState {
         reason: None,
         undo: Vec::new(),
         focus_new_row: None,
+        focus_item: None,
         after_save: None,
         stamp,
         idle: 0,
@@ -134,13 +135,29 @@ fn is_multiline(st: &FormState) -> bool {
     current_item(st).is_some_and(|(i, _)| i.is_multiline())
 }
 
+/// Whether new paragraphs of the current item get a time stamp: long
+/// answers of interviews and meetings, not rows (a row has its own time).
+fn stamps(st: &FormState) -> bool {
+    st.stamp
+        && is_multiline(st)
+        && matches!(st.rows.get(st.cursor), Some(Row::Item { row: None, .. }))
+}
+
 fn char_in(st: &mut FormState, c: char, now: &Clock) -> Out {
     st.discard_armed = false;
+    let stamp = stamps(st);
     let multiline = is_multiline(st);
     match &mut st.field {
-        Field::Text { input, dirty } => {
-            if multiline
-                && st.stamp
+        Field::Text {
+            input,
+            dirty,
+            fresh,
+        } => {
+            if std::mem::take(fresh) && !multiline {
+                input.select_all();
+                input.cut();
+            }
+            if stamp
                 && input
                     .lines()
                     .get(input.cursor().0)
@@ -240,7 +257,16 @@ fn pick_char(st: &mut FormState, c: char, typed: Option<u8>) -> Out {
 
 fn paste(st: &mut FormState, text: &str) -> Out {
     let multiline = is_multiline(st);
-    if let Field::Text { input, dirty } = &mut st.field {
+    if let Field::Text {
+        input,
+        dirty,
+        fresh,
+    } = &mut st.field
+    {
+        if std::mem::take(fresh) && !multiline {
+            input.select_all();
+            input.cut();
+        }
         let clean = text.replace("\r\n", "\n").replace('\r', "\n");
         let clean = if multiline {
             clean
@@ -267,7 +293,9 @@ fn pending_sets(st: &FormState) -> Result<Option<Vec<(String, String)>>, String>
         return Ok(None);
     };
     let text = match &st.field {
-        Field::Text { input, dirty: true } => input.lines().join("\n"),
+        Field::Text {
+            input, dirty: true, ..
+        } => input.lines().join("\n"),
         Field::Multi {
             chosen,
             dirty: true,
@@ -403,9 +431,19 @@ fn cmd_in(st: &mut FormState, cmd: Cmd, now: &Clock, page: usize) -> Out {
         st.discard_armed = false;
     }
     let multiline = is_multiline(st);
+    let stamp = stamps(st);
     let row = st.rows.get(st.cursor).cloned();
+    if let Some(out) = minutes_cmd(st, cmd) {
+        return out;
+    }
     // Editing keys inside a text field.
-    if let Field::Text { input, dirty } = &mut st.field {
+    if let Field::Text {
+        input,
+        dirty,
+        fresh,
+    } = &mut st.field
+    {
+        *fresh = false;
         let line = input.cursor().0;
         let last_line = input.lines().len().saturating_sub(1);
         let edited = match cmd {
@@ -425,7 +463,7 @@ fn cmd_in(st: &mut FormState, cmd: Cmd, now: &Clock, page: usize) -> Out {
             }
             Cmd::Enter if multiline => {
                 input.insert_newline();
-                if st.stamp {
+                if stamp {
                     input.insert_str(format!("[{}] ", now.hm()));
                 }
                 *dirty = true;
@@ -533,6 +571,61 @@ fn cmd_in(st: &mut FormState, cmd: Cmd, now: &Clock, page: usize) -> Out {
     }
 }
 
+/// Live minutes: Enter in a remark commits it and opens the next row;
+/// F6 / Alt+digit pick the speaker. `None` when not in the minutes table.
+fn minutes_cmd(st: &mut FormState, cmd: Cmd) -> Option<Out> {
+    let (m, row) = minutes::here(st)?;
+    match cmd {
+        Cmd::Enter => {
+            let (item, _) = current_item(st)?;
+            if item.id != m.text {
+                return None;
+            }
+            let text = match &st.field {
+                Field::Text { input, .. } => input.lines().join("\n"),
+                _ => return None,
+            };
+            if text.trim().is_empty() {
+                return None;
+            }
+            let sets = minutes::commit_and_next(st, &m, &row, &text);
+            st.focus_new_row = Some(m.repeat.clone());
+            st.focus_item = Some(m.text.clone());
+            Some(save(st, sets, AfterSave::Stay))
+        }
+        Cmd::NextSpeaker | Cmd::Jump(_) => {
+            let speaker = m.speaker.clone()?;
+            let names = minutes::attendee_names(st, &m);
+            if names.is_empty() {
+                return Some(Out::error(i18n::ui_no_attendees()));
+            }
+            let path = crate::form::path::row_item_path(&m.repeat, &row, &speaker);
+            let current = st
+                .entry
+                .answers
+                .get(&path)
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            let next = match cmd {
+                Cmd::Jump(n) => names.get(usize::from(n).checked_sub(1)?).cloned()?,
+                _ => {
+                    let at = current.and_then(|c| names.iter().position(|n| *n == c));
+                    names
+                        .get(at.map_or(0, |i| (i + 1) % names.len()))
+                        .cloned()?
+                }
+            };
+            // Keep what is being typed: the speaker change goes with it.
+            let mut sets = vec![(path, next)];
+            if let Ok(Some(pending)) = pending_sets(st) {
+                sets.extend(pending);
+            }
+            Some(save(st, sets, AfterSave::Stay))
+        }
+        _ => None,
+    }
+}
+
 fn move_in(input: &mut ratatui_textarea::TextArea<'static>, m: CursorMove) -> Option<()> {
     input.move_cursor(m);
     Some(())
@@ -543,6 +636,7 @@ fn clear(st: &mut FormState, row: Option<Row>) -> Out {
     match row {
         Some(Row::Item { path, id, .. }) if st.form.item(&id).is_some_and(|i| i.is_input()) => {
             if st.entry.answers.contains_key(&path) {
+                st.field = Field::None;
                 save(st, vec![(path, String::new())], AfterSave::Stay)
             } else {
                 reset_field(st);
@@ -752,8 +846,19 @@ pub fn saved(model: &mut Model, entry: crate::domain::Entry) -> Vec<Effect> {
         .unwrap_or(0);
     if let Some(repeat) = st.focus_new_row.take() {
         let new_row = st.rows.iter().position(|r| matches!(r, Row::RowHead { repeat: rep, row, .. } if *rep == repeat && !old_answers.contains_key(&format!("{rep}[{row}]"))));
+        let focus = st.focus_item.take();
         if let Some(i) = new_row {
-            st.cursor = next_selectable(&st.rows, i + 1, true).unwrap_or(i);
+            let item = focus.and_then(|f| {
+                st.rows
+                    .iter()
+                    .skip(i)
+                    .position(|r| matches!(r, Row::Item { id, .. } if *id == f))
+                    .map(|k| k + i)
+            });
+            st.cursor = item
+                .or_else(|| next_selectable(&st.rows, i + 1, true))
+                .unwrap_or(i);
+            st.field = Field::None;
         }
     }
     let after = st.after_save.take().unwrap_or(AfterSave::Stay);
@@ -762,13 +867,16 @@ pub fn saved(model: &mut Model, entry: crate::domain::Entry) -> Vec<Effect> {
             // Keep the editor (cursor, undo) when the text is what was saved.
             let saved_text =
                 current_item(st).map(|(_, path)| input_text(st.entry.answers.get(path)));
-            let keep = matches!(&st.field, Field::Text { input, .. } if Some(input.lines().join("\n")) == saved_text);
-            if keep {
-                if let Field::Text { dirty, .. } = &mut st.field {
-                    *dirty = false;
+            match &mut st.field {
+                // What was saved is what the editor holds: keep cursor and undo.
+                Field::Text { input, dirty, .. }
+                    if Some(input.lines().join("\n")) == saved_text =>
+                {
+                    *dirty = false
                 }
-            } else {
-                reset_field(st);
+                // Typing not saved yet (say, still invalid): keep it.
+                Field::Text { dirty: true, .. } => {}
+                _ => reset_field(st),
             }
         }
         AfterSave::Back => {}

@@ -3,6 +3,7 @@
 
 mod form;
 mod lists;
+mod minutes;
 mod outline;
 mod popup;
 mod quick;

@@ -23,6 +23,13 @@ pub fn outline(form: &Form, answers: &BTreeMap<String, Value>, baseline: &Baseli
             if !view.is_relevant(item, None) {
                 continue;
             }
+            if matches!(item.kind, ItemType::Calc | ItemType::Note) {
+                rows.push(Row::Show {
+                    id: item.id.clone(),
+                    row: None,
+                });
+                continue;
+            }
             if item.kind != ItemType::Repeat {
                 rows.push(Row::Item {
                     id: item.id.clone(),
@@ -41,7 +48,15 @@ pub fn outline(form: &Form, answers: &BTreeMap<String, Value>, baseline: &Baseli
                     n: n + 1,
                 });
                 for child in item.children() {
-                    if view.is_relevant(child, Some(&row)) {
+                    if !view.is_relevant(child, Some(&row)) {
+                        continue;
+                    }
+                    if matches!(child.kind, ItemType::Calc | ItemType::Note) {
+                        rows.push(Row::Show {
+                            id: child.id.clone(),
+                            row: Some(row.clone()),
+                        });
+                    } else {
                         rows.push(Row::Item {
                             id: child.id.clone(),
                             row: Some(row.clone()),
@@ -63,7 +78,10 @@ pub fn outline(form: &Form, answers: &BTreeMap<String, Value>, baseline: &Baseli
 
 /// Whether the cursor may rest on a line.
 pub fn selectable(row: &Row) -> bool {
-    !matches!(row, Row::Section(_) | Row::RepeatHead { .. })
+    !matches!(
+        row,
+        Row::Section(_) | Row::RepeatHead { .. } | Row::Show { .. }
+    )
 }
 
 /// The text an item's value is edited as.
@@ -115,6 +133,7 @@ pub fn field_for(form: &Form, answers: &BTreeMap<String, Value>, row: Option<&Ro
         | ItemType::Score => Field::Text {
             input: Box::new(text_area(&input_text(value), item.is_multiline())),
             dirty: false,
+            fresh: true,
         },
         ItemType::Choice => {
             let highlight = value

@@ -94,6 +94,23 @@ fn outline(s: &FormState, answers: &Answers<'_>, frame: &mut Frame, area: Rect) 
                 let indent = if row.is_some() { "   " } else { "" };
                 format!("{pointer}{indent}{m} {}{star}", item.label)
             }
+            Row::Show { id, row } => {
+                let Some(item) = s.form.item(id) else {
+                    continue;
+                };
+                let indent = if row.is_some() { "   " } else { "" };
+                let text = if item.kind == ItemType::Calc {
+                    let v = answers.value(id, row.as_deref());
+                    format!("  {indent}= {} {}", item.label, value_text(item, &v))
+                } else {
+                    format!("  {indent}i {}", item.label)
+                };
+                lines.push(Line::from(Span::styled(
+                    fit(&text, w),
+                    Style::default().add_modifier(Modifier::DIM),
+                )));
+                continue;
+            }
             Row::RowHead { repeat, row, n } => {
                 let first = s
                     .form
@@ -202,6 +219,12 @@ fn item_detail(
             Style::default().add_modifier(Modifier::DIM),
         )));
     }
+    if let Some(note) = section_note(s) {
+        head.push(Line::from(Span::styled(
+            format!("i {note}"),
+            Style::default().add_modifier(Modifier::ITALIC),
+        )));
+    }
     let head_h = (head
         .iter()
         .map(|l| l.width().div_ceil(w.max(1)).max(1))
@@ -213,7 +236,7 @@ fn item_detail(
     frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: false }), head_area);
     let saved = s.entry.answers.get(path);
     let used = match &s.field {
-        Field::Text { input, .. } => editor(input, item, frame, body),
+        Field::Text { input, fresh, .. } => editor(input, *fresh, item, frame, body),
         Field::Pick { highlight, typed } => {
             options(s, item, saved, *highlight, *typed, frame, body)
         }
@@ -237,8 +260,32 @@ fn item_detail(
     }
 }
 
+/// The guidance note of the current item's section, if one comes before it.
+fn section_note(s: &FormState) -> Option<&str> {
+    s.rows
+        .iter()
+        .take(s.cursor)
+        .rev()
+        .take_while(|r| !matches!(r, Row::Section(_)))
+        .find_map(|r| match r {
+            Row::Show { id, .. } => s
+                .form
+                .item(id)
+                .filter(|i| i.kind == ItemType::Note)
+                .map(|i| i.label.as_str()),
+            _ => None,
+        })
+}
+
 /// The text editor, bordered; places the terminal cursor. Returns the lines used.
-fn editor(input: &TextArea<'static>, item: &Item, frame: &mut Frame, area: Rect) -> u16 {
+/// A fresh one-line value shows reversed: typing replaces it.
+fn editor(
+    input: &TextArea<'static>,
+    fresh: bool,
+    item: &Item,
+    frame: &mut Frame,
+    area: Rect,
+) -> u16 {
     let height = if item.is_multiline() {
         area.height.saturating_sub(2).clamp(3, 10) + 2
     } else {
@@ -256,6 +303,15 @@ fn editor(input: &TextArea<'static>, item: &Item, frame: &mut Frame, area: Rect)
     let block = Block::default().borders(Borders::ALL).title_bottom(unit);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
+    let marked;
+    let input = if fresh && !item.is_multiline() && !input.is_empty() {
+        let mut m = input.clone();
+        m.set_style(Style::default().add_modifier(Modifier::REVERSED));
+        marked = m;
+        &marked
+    } else {
+        input
+    };
     frame.render_widget(input, inner);
     let sc = input.screen_cursor();
     let (top, left) = input.scroll_offset();
