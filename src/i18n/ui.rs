@@ -52,6 +52,7 @@ texts! {
     ui_delete_title() => "删除", "Delete";
     ui_delete_entry(title: &str) => "删除记录“{title}”？删除也是一次修订，可以恢复。", "Delete entry “{title}”? A deletion is a revision too and can be undone.";
     ui_delete_row(label: &str, n: usize) => "删除“{label}”的第 {n} 行？", "Delete row {n} of “{label}”?";
+    ui_deleted_undo() => "已删除。按 Ctrl+Z 恢复。", "Deleted. Ctrl+Z restores it.";
     ui_reason_title() => "修改原因", "Reason for the change";
     ui_reason_body() => "这条记录已定稿。请写明修改原因（会记入修改历史）：", "This entry is final. Say why it changes (kept in the history):";
     ui_reason_needed() => "请填写修改原因。", "Please give a reason.";

@@ -313,6 +313,8 @@ pub struct Model {
     pub unsaved: usize,
     /// Quit once the pending save is durable.
     pub quit_after_save: bool,
+    /// The entry deleted last (Ctrl+Z on the unit screen restores it).
+    pub last_deleted: Option<String>,
 }
 
 impl Model {
@@ -329,6 +331,7 @@ impl Model {
             quit: false,
             unsaved: 0,
             quit_after_save: false,
+            last_deleted: None,
         }
     }
 

@@ -36,6 +36,16 @@ enum Then {
 /// Handles a key on a list screen.
 pub fn key(model: &mut Model, input: Action) -> Vec<Effect> {
     let page = usize::from(model.size.1.saturating_sub(6)).max(1);
+    if matches!(input, Action::Cmd(Cmd::Undo)) && matches!(model.screen(), Screen::Unit(_)) {
+        return match model.last_deleted.take() {
+            Some(entry) => vec![Effect::SetStatus {
+                entry,
+                status: crate::domain::Status::Draft,
+                reason: None,
+            }],
+            None => vec![],
+        };
+    }
     let Action::Cmd(cmd) = input else {
         return char_key(model, input);
     };

@@ -91,6 +91,11 @@ fn confirmed(model: &mut Model, what: Confirmed) -> Vec<Effect> {
         }
         Confirmed::Finalize(entry) => vec![Effect::Finalize(entry)],
         Confirmed::DeleteEntry(entry) => {
+            model.last_deleted = Some(entry.clone());
+            model.flash = Some(Flash {
+                text: i18n::ui_deleted_undo(),
+                error: false,
+            });
             let effects = vec![Effect::SetStatus {
                 entry,
                 status: Status::Deleted,
