@@ -96,6 +96,20 @@ pub fn status_text(status: Status) -> String {
 /// text answer in form order, else the form title.
 pub fn entry_title(form: &Form, entry: &Entry) -> String {
     let pick = |item: &Item| entry.answers.get(&item.id).map(|v| value_text(item, v));
+    if form.def.anonymous {
+        // No names in questionnaires: the answers, as option numbers.
+        let digits: Vec<String> = form
+            .def
+            .all_items()
+            .filter(|i| i.kind == ItemType::Choice)
+            .map(|i| {
+                let v = entry.answers.get(&i.id).and_then(Value::as_str);
+                v.and_then(|v| i.choices().iter().position(|c| c.value == v))
+                    .map_or("·".to_string(), |n| (n + 1).to_string())
+            })
+            .collect();
+        return digits.join(" ");
+    }
     if let Some(item) = form.def.title_item.as_deref().and_then(|t| form.item(t)) {
         return pick(item).unwrap_or_else(|| form.def.title.clone());
     }

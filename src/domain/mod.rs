@@ -2,6 +2,7 @@
 //! entries, revisions and finding categories. serde derives only: no I/O, no UI.
 
 mod campaign;
+pub mod dag;
 mod entry;
 mod history;
 mod revision;

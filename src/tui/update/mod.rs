@@ -140,21 +140,25 @@ fn loaded_data(model: &mut Model, loaded: Loaded) {
             });
         }
         Loaded::Unit(data) => {
-            let same = |s: &Screen| matches!(s, Screen::Unit(u) if u.data.unit.id == data.unit.id);
-            if let Some(pos) = model.stack.iter().rposition(same) {
-                if let Some(Screen::Unit(u)) = model.stack.get_mut(pos) {
-                    u.data = *data;
-                    u.selected = u.selected.min(u.lines().len().saturating_sub(1));
+            // Refresh every screen of this unit; open it when none is shown.
+            let mut found = false;
+            for screen in model.stack.iter_mut() {
+                match screen {
+                    Screen::Unit(u) if u.data.unit.id == data.unit.id => {
+                        u.data = (*data).clone();
+                        u.selected = u.selected.min(u.lines().len().saturating_sub(1));
+                        found = true;
+                    }
+                    Screen::Findings(f) if f.data.unit.id == data.unit.id => {
+                        f.data = (*data).clone();
+                        let n = lists::findings_rows(f);
+                        f.selected = f.selected.min(n.saturating_sub(1));
+                        found = true;
+                    }
+                    _ => {}
                 }
-            } else if let Some(pos) = model
-                .stack
-                .iter()
-                .rposition(|s| matches!(s, Screen::Findings(f) if f.data.unit.id == data.unit.id))
-            {
-                if let Some(Screen::Findings(f)) = model.stack.get_mut(pos) {
-                    f.data = *data;
-                }
-            } else {
+            }
+            if !found {
                 model.stack.push(Screen::Unit(UnitState {
                     data: *data,
                     selected: 0,

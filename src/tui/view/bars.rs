@@ -10,7 +10,7 @@ use super::super::model::{Model, SaveState, Screen, ScreenKind};
 use super::text::{fit, width};
 use crate::i18n;
 
-fn breadcrumb(model: &Model) -> String {
+fn breadcrumb(model: &Model) -> Vec<String> {
     let mut parts = vec![i18n::ui_app_name()];
     for screen in std::iter::once(&model.base).chain(model.stack.iter()) {
         match screen {
@@ -33,7 +33,20 @@ fn breadcrumb(model: &Model) -> String {
             Screen::FirstRun(_) => {}
         }
     }
-    parts.join(" › ")
+    parts
+}
+
+/// The breadcrumb in `room` columns: the campaign name (the longest part)
+/// gives way first, so the current screen stays readable.
+fn breadcrumb_in(model: &Model, room: usize) -> String {
+    let mut parts = breadcrumb(model);
+    let full = parts.join(" › ");
+    if width(&full) <= room || parts.len() < 3 {
+        return fit(&full, room);
+    }
+    let others = width(&full) - width(&parts[1]);
+    parts[1] = fit(&parts[1], room.saturating_sub(others).max(4));
+    fit(&parts.join(" › "), room)
 }
 
 /// The top line: where you are, and whether your work is saved.
@@ -49,7 +62,7 @@ pub fn top(model: &Model, frame: &mut Frame, area: Rect) {
     };
     let total = usize::from(area.width);
     let state = fit(&state, total / 2);
-    let left = fit(&breadcrumb(model), total.saturating_sub(width(&state) + 1));
+    let left = breadcrumb_in(model, total.saturating_sub(width(&state) + 1));
     let gap = total.saturating_sub(width(&left) + width(&state));
     let line = Line::from(vec![
         Span::styled(left, Style::default().add_modifier(Modifier::BOLD)),
@@ -126,12 +139,12 @@ pub fn key_pairs(model: &Model) -> Vec<(String, String)> {
         ScreenKind::Unit => vec![
             k("Enter", k_open()),
             k("n/F7", k_new()),
+            k("Esc", k_back()),
+            k("F1", k_help()),
             k("q", k_quick()),
             k("f", k_findings()),
             k("Del", k_delete()),
             k("Tab", k_next_stage()),
-            k("Esc", k_back()),
-            k("F1", k_help()),
         ],
         ScreenKind::Findings => vec![
             k("Enter", k_open()),
@@ -141,12 +154,12 @@ pub fn key_pairs(model: &Model) -> Vec<(String, String)> {
         ],
         ScreenKind::Form => vec![
             k("Tab", k_next_item()),
+            k("Esc", k_back()),
+            k("F1", k_help()),
             k("F9", k_finalize()),
             k("F8", k_clear()),
             k("Ctrl+Z", k_undo()),
             k("Ctrl+↑↓", k_jump()),
-            k("Esc", k_back()),
-            k("F1", k_help()),
             k("F10", k_quit()),
         ],
         ScreenKind::Quick => vec![

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::super::model::{Field, FormState, Row};
 use super::lists::scroll_top;
-use super::text::{fit, pad};
+use super::text::{fit, pad, wrap};
 use crate::form::eval::Answers;
 use crate::form::validate::check_value;
 use crate::form::{Item, ItemType};
@@ -54,10 +54,12 @@ fn mark(
 }
 
 fn outline(s: &FormState, answers: &Answers<'_>, frame: &mut Frame, area: Rect) {
-    let status = status_text(s.entry.status);
+    let status = format!(" [{}]", status_text(s.entry.status));
+    let room =
+        usize::from(area.width.saturating_sub(2)).saturating_sub(super::text::width(&status));
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(format!("{} [{status}]", s.form.def.title));
+        .title(format!("{}{status}", fit(&s.form.def.title, room)));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = usize::from(inner.width);
@@ -101,9 +103,9 @@ fn outline(s: &FormState, answers: &Answers<'_>, frame: &mut Frame, area: Rect) 
                 let indent = if row.is_some() { "   " } else { "" };
                 let text = if item.kind == ItemType::Calc {
                     let v = answers.value(id, row.as_deref());
-                    format!("  {indent}= {} {}", item.label, value_text(item, &v))
+                    format!(" {indent}= {} {}", item.label, value_text(item, &v))
                 } else {
-                    format!("  {indent}i {}", item.label)
+                    format!(" {indent}i {}", item.label)
                 };
                 lines.push(Line::from(Span::styled(
                     fit(&text, w),
@@ -201,39 +203,46 @@ fn item_detail(
     area: Rect,
 ) {
     let w = usize::from(area.width);
-    let mut head = vec![Line::from(Span::styled(
-        format!(
-            "{}{}",
-            item.label,
-            if item.required {
-                format!("  ({})", i18n::required_mark())
-            } else {
-                String::new()
-            }
-        ),
+    let required = if item.required {
+        format!("  ({})", i18n::required_mark())
+    } else {
+        String::new()
+    };
+    let mut head: Vec<Line> = Vec::new();
+    let mut add = |text: &str, style: Style| {
+        for l in wrap(text, w) {
+            head.push(Line::from(Span::styled(l, style)));
+        }
+    };
+    add(
+        &format!("{}{required}", item.label),
         Style::default().add_modifier(Modifier::BOLD),
-    ))];
+    );
     if let Some(h) = &item.hint {
-        head.push(Line::from(Span::styled(
-            h.clone(),
-            Style::default().add_modifier(Modifier::DIM),
-        )));
+        add(h, Style::default().add_modifier(Modifier::DIM));
     }
     if let Some(note) = section_note(s) {
-        head.push(Line::from(Span::styled(
-            format!("i {note}"),
+        add(
+            &format!("i {note}"),
             Style::default().add_modifier(Modifier::ITALIC),
-        )));
+        );
     }
-    let head_h = (head
-        .iter()
-        .map(|l| l.width().div_ceil(w.max(1)).max(1))
-        .sum::<usize>() as u16)
-        .min(area.height / 3)
-        .max(1);
+    let cap = usize::from(area.height / 3).max(1);
+    if head.len() > cap {
+        head.truncate(cap);
+        if let Some(last) = head.last_mut() {
+            let text: String = last.spans.iter().map(|sp| sp.content.as_ref()).collect();
+            let style = last.spans.first().map(|sp| sp.style).unwrap_or_default();
+            *last = Line::from(Span::styled(
+                format!("{}…", fit(&text, w.saturating_sub(1)).trim_end_matches('…')),
+                style,
+            ));
+        }
+    }
+    let head_h = head.len().max(1) as u16;
     let [head_area, body] =
         Layout::vertical([Constraint::Length(head_h), Constraint::Min(1)]).areas(area);
-    frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: false }), head_area);
+    frame.render_widget(Paragraph::new(head), head_area);
     let saved = s.entry.answers.get(path);
     let used = match &s.field {
         Field::Text { input, fresh, .. } => editor(input, *fresh, item, frame, body),
@@ -469,7 +478,7 @@ fn table(
             &format!(
                 "    {}",
                 cols.iter()
-                    .map(|c| pad(&c.label, col_w))
+                    .map(|c| format!("{} ", pad(&c.label, col_w - 1)))
                     .collect::<String>()
             ),
             w,
@@ -491,7 +500,8 @@ fn table(
             } else {
                 Style::default()
             };
-            spans.push(Span::styled(pad(&text, col_w), style));
+            spans.push(Span::styled(pad(&text, col_w - 1), style));
+            spans.push(Span::raw(" "));
         }
         lines.push(Line::from(spans));
     }

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::super::model::{HelpState, ScreenKind};
 use crate::i18n;
@@ -79,17 +79,17 @@ pub fn render(h: &HelpState, frame: &mut Frame, area: Rect) {
         i18n::ui_help_workflow_title(),
         Style::default().add_modifier(Modifier::BOLD),
     )));
+    let w = usize::from(area.width.saturating_sub(4));
     for l in i18n::ui_help_workflow().lines() {
-        lines.push(Line::from(format!("  {l}")));
+        for part in super::text::wrap(l, w) {
+            lines.push(Line::from(format!("  {part}")));
+        }
     }
     let block = Block::default()
         .borders(Borders::ALL)
         .title(i18n::ui_help());
     frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false })
-            .scroll((h.scroll, 0)),
+        Paragraph::new(lines).block(block).scroll((h.scroll, 0)),
         area,
     );
 }

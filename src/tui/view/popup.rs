@@ -4,11 +4,11 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::super::model::Popup;
 use super::centered;
-use super::text::width;
+use super::text::{width, wrap};
 use crate::i18n;
 
 /// Draws a popup centred over `area`.
@@ -31,6 +31,10 @@ pub fn render(p: &Popup, frame: &mut Frame, area: Rect) {
         .max()
         .unwrap_or(20);
     let w = (widest as u16 + 4).clamp(24, area.width.saturating_sub(2).max(24));
+    let body: Vec<String> = body
+        .iter()
+        .flat_map(|l| wrap(l, usize::from(w.saturating_sub(2))))
+        .collect();
     let input_h = if matches!(p, Popup::Reason { .. }) {
         3
     } else {
@@ -38,6 +42,7 @@ pub fn render(p: &Popup, frame: &mut Frame, area: Rect) {
     };
     let h = (body.len() as u16 + 4 + input_h).min(area.height);
     let rect = centered(area, w, h);
+    clear_wide_edge(frame, rect);
     frame.render_widget(Clear, rect);
     let block = Block::default().borders(Borders::ALL).title(Span::styled(
         title,
@@ -55,7 +60,7 @@ pub fn render(p: &Popup, frame: &mut Frame, area: Rect) {
         height: inner.height.saturating_sub(input_h),
         ..inner
     };
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text_rect);
+    frame.render_widget(Paragraph::new(lines), text_rect);
     if let Popup::Reason { input, .. } = p {
         let r = Rect {
             y: inner.y + inner.height.saturating_sub(3),
@@ -75,5 +80,21 @@ pub fn render(p: &Popup, frame: &mut Frame, area: Rect) {
                     .min(field.width.saturating_sub(1)),
             y: field.y,
         });
+    }
+}
+
+/// A double-width character just left of the popup would cover its left
+/// border: blank it.
+fn clear_wide_edge(frame: &mut Frame, rect: Rect) {
+    if rect.x == 0 {
+        return;
+    }
+    let buf = frame.buffer_mut();
+    for y in rect.top()..rect.bottom() {
+        if let Some(cell) = buf.cell_mut((rect.x - 1, y))
+            && width(cell.symbol()) > 1
+        {
+            cell.set_symbol(" ");
+        }
     }
 }

@@ -71,7 +71,10 @@ pub fn render(q: &QuickState, frame: &mut Frame, area: Rect) {
     let first = q.count + 1 - q.recent.len().min(q.count + 1);
     for (i, r) in q.recent.iter().enumerate() {
         done.push(Line::from(fit(
-            &format!("{}  {r}", i18n::ui_quick_counter(first + i)),
+            &format!(
+                "{}  {r}",
+                super::text::pad(&i18n::ui_quick_counter(first + i), 10)
+            ),
             usize::from(recent.width),
         )));
     }

@@ -55,3 +55,53 @@ mod tests {
         assert_eq!(width(&pad("县安监局", 6)), 6);
     }
 }
+
+/// Breaks `s` into lines of at most `w` columns (at any character: CJK
+/// text has no spaces); explicit newlines are kept.
+pub fn wrap(s: &str, w: usize) -> Vec<String> {
+    let w = w.max(2);
+    let mut out = Vec::new();
+    for para in s.split('\n') {
+        let mut line = String::new();
+        let mut used = 0;
+        for c in para.chars() {
+            let cw = c.width().unwrap_or(0);
+            if used + cw > w {
+                out.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            line.push(c);
+            used += cw;
+        }
+        out.push(line);
+    }
+    out
+}
+
+/// At most `n` lines, the last ending in `…` when some were left out.
+pub fn clip(mut lines: Vec<String>, n: usize, w: usize) -> Vec<String> {
+    if lines.len() > n {
+        lines.truncate(n.max(1));
+        if let Some(last) = lines.last_mut() {
+            let cut = fit(last, w.saturating_sub(1));
+            *last = format!("{}…", cut.trim_end_matches('…'));
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod wrap_tests {
+    use super::*;
+
+    #[test]
+    fn wraps_by_display_width() {
+        let lines = wrap("4. 人员配备是否满足工作需要？", 10);
+        assert!(lines.iter().all(|l| width(l) <= 10), "{lines:?}");
+        assert_eq!(lines.concat(), "4. 人员配备是否满足工作需要？");
+        assert_eq!(wrap("a\nb", 5), vec!["a", "b"]);
+        let clipped = clip(vec!["一二三".into(), "四五".into(), "六".into()], 2, 6);
+        assert_eq!(clipped.len(), 2);
+        assert!(clipped[1].ends_with('…'));
+    }
+}

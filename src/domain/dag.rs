@@ -1,0 +1,359 @@
+//! The revision DAG of an entry and its merge. Revisions are content
+//! addressed; a revision's state is its first parent's state plus its own
+//! changes. Several heads (edits made apart) merge three-way per field
+//! against their lowest common ancestor: a field changed on one side only
+//! merges into a deterministic merge revision (author `merge`, time = the
+//! later parent's), so every machine derives the same id; a field changed
+//! to different values on both sides marks the entry conflicted and keeps
+//! every value until a person picks one.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use serde_json::Value;
+
+use super::entry::apply_changes;
+use super::{Author, Entry, Revision, RevisionDraft, Status};
+
+/// Field name under which the status takes part in the merge.
+pub const STATUS_FIELD: &str = "$status";
+
+/// The author of merge revisions made by the machine.
+pub fn merge_author() -> Author {
+    Author {
+        device: "merge".into(),
+        person: "merge".into(),
+    }
+}
+
+/// Answers plus status: what a revision's state is.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct State {
+    pub answers: BTreeMap<String, Value>,
+    pub status: Status,
+}
+
+impl State {
+    fn field(&self, k: &str) -> Option<Value> {
+        if k == STATUS_FIELD {
+            serde_json::to_value(self.status).ok()
+        } else {
+            self.answers.get(k).cloned()
+        }
+    }
+
+    fn keys(&self) -> BTreeSet<String> {
+        let mut keys: BTreeSet<String> = self.answers.keys().cloned().collect();
+        keys.insert(STATUS_FIELD.into());
+        keys
+    }
+}
+
+/// An entry's revisions by id.
+pub struct Dag<'a> {
+    revs: HashMap<&'a str, &'a Revision>,
+}
+
+/// What merging an entry's revisions gave.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Merged {
+    pub entry: Entry,
+    /// New merge revisions (deterministic), to be stored.
+    pub merges: Vec<Revision>,
+}
+
+fn later(a: &str, b: &str) -> bool {
+    match (a.parse::<jiff::Timestamp>(), b.parse::<jiff::Timestamp>()) {
+        (Ok(x), Ok(y)) => x > y,
+        _ => a > b,
+    }
+}
+
+impl<'a> Dag<'a> {
+    /// The DAG of these revisions (of one entry).
+    pub fn new(revs: &'a [Revision]) -> Dag<'a> {
+        Dag {
+            revs: revs.iter().map(|r| (r.id.as_str(), r)).collect(),
+        }
+    }
+
+    /// Revisions no other revision names as a parent, sorted by id.
+    pub fn heads(&self) -> Vec<&'a str> {
+        let parents: HashSet<&str> = self
+            .revs
+            .values()
+            .flat_map(|r| r.body.parents.iter().map(String::as_str))
+            .collect();
+        let mut heads: Vec<&str> = self
+            .revs
+            .keys()
+            .copied()
+            .filter(|id| !parents.contains(id))
+            .collect();
+        heads.sort_unstable();
+        heads
+    }
+
+    /// Parents that are not in the DAG (never arrived).
+    pub fn missing_parents(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .revs
+            .values()
+            .flat_map(|r| r.body.parents.iter())
+            .filter(|p| !self.revs.contains_key(p.as_str()))
+            .cloned()
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The state at a revision: the first-parent chain folded from the root.
+    pub fn state(&self, id: &str) -> Option<State> {
+        let mut chain = Vec::new();
+        let mut cur = self.revs.get(id).copied();
+        let mut seen = HashSet::new();
+        while let Some(r) = cur {
+            if !seen.insert(r.id.as_str()) {
+                return None;
+            }
+            chain.push(r);
+            cur = match r.body.parents.first() {
+                Some(p) => Some(*self.revs.get(p.as_str())?),
+                None => None,
+            };
+        }
+        let mut state = State::default();
+        for r in chain.iter().rev() {
+            apply_changes(&mut state.answers, &r.body.changes);
+            if let Some(s) = r.body.status {
+                state.status = s;
+            }
+        }
+        Some(state)
+    }
+
+    /// A revision and all its ancestors.
+    fn ancestors(&self, id: &str) -> HashSet<&'a str> {
+        let mut out = HashSet::new();
+        let mut stack = vec![id];
+        while let Some(x) = stack.pop() {
+            if let Some(r) = self.revs.get(x)
+                && out.insert(r.id.as_str())
+            {
+                stack.extend(r.body.parents.iter().map(String::as_str));
+            }
+        }
+        out
+    }
+
+    /// The lowest common ancestor of two revisions (the latest, then the
+    /// largest id, when several qualify).
+    pub fn lca(&self, a: &str, b: &str) -> Option<&'a str> {
+        let aa = self.ancestors(a);
+        let bb = self.ancestors(b);
+        let common: Vec<&str> = aa.intersection(&bb).copied().collect();
+        let not_lowest: HashSet<&str> = common
+            .iter()
+            .flat_map(|c| {
+                let r = self.revs.get(c);
+                r.into_iter()
+                    .flat_map(|r| r.body.parents.iter().map(String::as_str))
+            })
+            .flat_map(|p| self.ancestors(p))
+            .collect();
+        common
+            .into_iter()
+            .filter(|c| !not_lowest.contains(c))
+            .max_by(|x, y| {
+                let (rx, ry) = (self.revs.get(x), self.revs.get(y));
+                let (tx, ty) = (
+                    rx.map_or("", |r| r.body.at.as_str()),
+                    ry.map_or("", |r| r.body.at.as_str()),
+                );
+                if later(tx, ty) {
+                    std::cmp::Ordering::Greater
+                } else if later(ty, tx) {
+                    std::cmp::Ordering::Less
+                } else {
+                    x.cmp(y)
+                }
+            })
+    }
+
+    fn at(&self, id: &str) -> &'a str {
+        self.revs.get(id).map_or("", |r| r.body.at.as_str())
+    }
+}
+
+/// Three-way merge of two states against a base: the merged state and the
+/// fields that conflict (with both values).
+pub fn three_way(base: &State, a: &State, b: &State) -> (State, BTreeMap<String, (Value, Value)>) {
+    let mut merged = State::default();
+    let mut conflicts = BTreeMap::new();
+    let keys: BTreeSet<String> = base
+        .keys()
+        .into_iter()
+        .chain(a.keys())
+        .chain(b.keys())
+        .collect();
+    for k in keys {
+        let (o, x, y) = (base.field(&k), a.field(&k), b.field(&k));
+        let pick = if x == y || y == o {
+            x
+        } else if x == o {
+            y
+        } else {
+            conflicts.insert(
+                k.clone(),
+                (
+                    x.clone().unwrap_or(Value::Null),
+                    y.clone().unwrap_or(Value::Null),
+                ),
+            );
+            x
+        };
+        set_field(&mut merged, &k, pick);
+    }
+    (merged, conflicts)
+}
+
+fn set_field(state: &mut State, k: &str, v: Option<Value>) {
+    if k == STATUS_FIELD {
+        if let Some(s) = v.and_then(|v| serde_json::from_value(v).ok()) {
+            state.status = s;
+        }
+    } else if let Some(v) = v.filter(|v| !v.is_null()) {
+        state.answers.insert(k.to_string(), v);
+    } else {
+        state.answers.remove(k);
+    }
+}
+
+/// The changes that turn `from` into `to` (null removes).
+pub fn diff(
+    from: &BTreeMap<String, Value>,
+    to: &BTreeMap<String, Value>,
+) -> BTreeMap<String, Value> {
+    let mut out = BTreeMap::new();
+    for (k, v) in to {
+        if from.get(k) != Some(v) {
+            out.insert(k.clone(), v.clone());
+        }
+    }
+    for k in from.keys().filter(|k| !to.contains_key(*k)) {
+        out.insert(k.clone(), Value::Null);
+    }
+    out
+}
+
+/// Materialises an entry from all its revisions: merges several heads into
+/// deterministic merge revisions where that is clean, else marks the
+/// conflicts. `None` when there is no root or a parent is missing.
+pub fn materialize(revs: &[Revision]) -> Option<Merged> {
+    let mut all: Vec<Revision> = revs.to_vec();
+    let mut merges = Vec::new();
+    loop {
+        let dag = Dag::new(&all);
+        if !dag.missing_parents().is_empty() {
+            return None;
+        }
+        let heads = dag.heads();
+        let (first, second) = match heads.as_slice() {
+            [] => return None,
+            [one] => {
+                let entry = entry_at(&dag, &all, &[one.to_string()], None)?;
+                return Some(Merged { entry, merges });
+            }
+            [a, b, ..] => (a.to_string(), b.to_string()),
+        };
+        let base = dag
+            .lca(&first, &second)
+            .and_then(|l| dag.state(l))
+            .unwrap_or_default();
+        let (sa, sb) = (dag.state(&first)?, dag.state(&second)?);
+        let (merged, conflicts) = three_way(&base, &sa, &sb);
+        if !conflicts.is_empty() {
+            let heads: Vec<String> = heads.iter().map(|h| h.to_string()).collect();
+            let entry = entry_at(&dag, &all, &heads, Some(&heads))?;
+            return Some(Merged { entry, merges });
+        }
+        let at = if later(dag.at(&second), dag.at(&first)) {
+            dag.at(&second)
+        } else {
+            dag.at(&first)
+        };
+        let revision = RevisionDraft {
+            entry: all.first()?.body.entry.clone(),
+            parents: vec![first.clone(), second.clone()],
+            author: merge_author(),
+            at: at.to_string(),
+            init: None,
+            changes: diff(&sa.answers, &merged.answers),
+            status: (merged.status != sa.status).then_some(merged.status),
+            reason: None,
+        }
+        .seal();
+        merges.push(revision.clone());
+        all.push(revision);
+    }
+}
+
+/// The entry at `heads`: a single head's state, or for several the
+/// sequential merge with conflicts recorded (later head's value shown).
+fn entry_at(
+    dag: &Dag<'_>,
+    all: &[Revision],
+    heads: &[String],
+    conflicted: Option<&[String]>,
+) -> Option<Entry> {
+    let root = all
+        .iter()
+        .find(|r| r.body.parents.is_empty() && r.body.init.is_some())?;
+    let mut entry = Entry::from_root(root)?;
+    let mut state = dag.state(heads.first()?)?;
+    let mut conflicts: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    if let Some(hs) = conflicted {
+        let mut acc = hs.first()?.clone();
+        for h in hs.iter().skip(1) {
+            let base = dag
+                .lca(&acc, h)
+                .and_then(|l| dag.state(l))
+                .unwrap_or_default();
+            let other = dag.state(h)?;
+            let (mut merged, found) = three_way(&base, &state, &other);
+            let other_later = later(dag.at(h), dag.at(&acc));
+            for (k, (x, y)) in found {
+                let values = conflicts.entry(k.clone()).or_default();
+                for v in [&x, &y] {
+                    if !values.contains(v) {
+                        values.push(v.clone());
+                    }
+                }
+                // Show the later side's value until a person picks one.
+                if other_later {
+                    set_field(&mut merged, &k, Some(y));
+                }
+            }
+            state = merged;
+            acc = h.clone();
+        }
+    }
+    entry.answers = state.answers;
+    entry.status = state.status;
+    entry.heads = heads.to_vec();
+    entry.conflicts = conflicts;
+    entry.revisions = all.len() as u32;
+    let latest = heads
+        .iter()
+        .filter_map(|h| dag.revs.get(h.as_str()).copied())
+        .reduce(|a, b| {
+            if later(&b.body.at, &a.body.at) || (b.body.at == a.body.at && b.id > a.id) {
+                b
+            } else {
+                a
+            }
+        })?;
+    entry.updated_at = latest.body.at.clone();
+    entry.updated_by = latest.body.author.clone();
+    Some(entry)
+}

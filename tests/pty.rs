@@ -1,0 +1,759 @@
+//! End-to-end tests of the terminal app in a real pseudo-terminal: the
+//! `kaocha` binary runs in a pty (portable-pty), its output is fed into a
+//! terminal emulator (vt100), keys are written as the bytes a terminal
+//! sends, and what the screen shows (and what the CLI reads back) is
+//! asserted. Nothing here sleeps to let the app catch up: every step waits
+//! for text on the screen, with generous timeouts.
+#![cfg(unix)]
+
+use std::collections::BTreeSet;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_kaocha");
+/// How long a screen may take to show what a step waits for.
+const WAIT: Duration = Duration::from_secs(15);
+
+const TAB: &str = "\t";
+const ENTER: &str = "\r";
+const ESC: &str = "\x1b";
+const F10: &str = "\x1b[21~";
+const DOWN: &str = "\x1b[B";
+const CTRL_DOWN: &str = "\x1b[1;5B";
+
+/// The cursor position query some terminal libraries send at start.
+const DSR: &[u8] = b"\x1b[6n";
+
+fn nz(n: u16) -> std::num::NonZeroU16 {
+    std::num::NonZeroU16::new(n).expect("a terminal size is not zero")
+}
+
+fn size(rows: u16, cols: u16) -> PtySize {
+    PtySize {
+        rows,
+        cols,
+        pixel_width: 0,
+        pixel_height: 0,
+    }
+}
+
+/// A `kaocha` running in a pty, its screen emulated.
+struct Tui {
+    child: Box<dyn Child + Send + Sync>,
+    master: Box<dyn MasterPty + Send>,
+    writer: Arc<Mutex<Box<dyn Write + Send>>>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the app wrote, as written.
+    raw: Arc<Mutex<Vec<u8>>>,
+    /// Set by the reader thread when the pty reports end of output.
+    eof: Arc<AtomicBool>,
+    reader: Option<JoinHandle<()>>,
+    /// Bytes sent to the app so far.
+    sent: usize,
+    cols: u16,
+}
+
+impl Tui {
+    /// Starts `kaocha --data-dir DIR ARGS…` in a `rows`×`cols` pty.
+    fn start(dir: &Path, args: &[&str], rows: u16, cols: u16) -> Tui {
+        let pair = native_pty_system()
+            .openpty(size(rows, cols))
+            .expect("open a pty");
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.arg("--data-dir");
+        cmd.arg(dir);
+        for a in args {
+            cmd.arg(a);
+        }
+        cmd.env("KAOCHA_LANG", "zh");
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("KAOCHA_DATA_DIR");
+        if let Some(parent) = dir.parent() {
+            cmd.cwd(parent);
+        }
+        let child = pair.slave.spawn_command(cmd).expect("spawn kaocha");
+        // Our copy of the slave would keep the pty open after the child exits.
+        drop(pair.slave);
+        let master = pair.master;
+        let mut reader = master.try_clone_reader().expect("pty reader");
+        let writer = Arc::new(Mutex::new(master.take_writer().expect("pty writer")));
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let eof = Arc::new(AtomicBool::new(false));
+        let handle = {
+            let (writer, parser, raw, eof) = (
+                Arc::clone(&writer),
+                Arc::clone(&parser),
+                Arc::clone(&raw),
+                Arc::clone(&eof),
+            );
+            thread::spawn(move || {
+                let mut buf = [0u8; 8192];
+                loop {
+                    match reader.read(&mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => {
+                            let chunk = &buf[..n];
+                            let queries = {
+                                let mut raw = raw.lock().unwrap();
+                                // Look for the query across chunk borders too.
+                                let from = raw.len().saturating_sub(DSR.len() - 1);
+                                raw.extend_from_slice(chunk);
+                                raw[from..].windows(DSR.len()).filter(|w| *w == DSR).count()
+                            };
+                            parser.lock().unwrap().process(chunk);
+                            for _ in 0..queries {
+                                let mut w = writer.lock().unwrap();
+                                let _ = w.write_all(b"\x1b[1;1R");
+                                let _ = w.flush();
+                            }
+                        }
+                    }
+                }
+                eof.store(true, Ordering::SeqCst);
+            })
+        };
+        Tui {
+            child,
+            master,
+            writer,
+            parser,
+            raw,
+            eof,
+            reader: Some(handle),
+            sent: 0,
+            cols,
+        }
+    }
+
+    /// Writes keys (or text) to the app.
+    fn send(&mut self, keys: &str) {
+        let mut w = self.writer.lock().unwrap();
+        w.write_all(keys.as_bytes()).expect("write to the pty");
+        w.flush().expect("flush the pty");
+        self.sent += keys.len();
+    }
+
+    /// Esc, then a pause so that the next key is not read as Alt+key.
+    fn esc(&mut self) {
+        self.send(ESC);
+        thread::sleep(Duration::from_millis(150));
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Row `row` of the screen from column `col`, `width` columns wide.
+    fn row(&self, row: u16, col: u16, width: u16) -> String {
+        self.parser
+            .lock()
+            .unwrap()
+            .screen()
+            .rows(col, width)
+            .nth(usize::from(row))
+            .unwrap_or_default()
+    }
+
+    /// Prints the screen when `KAOCHA_PTY_SHOW` is set (with `--nocapture`,
+    /// to look at the real screens).
+    fn show(&self, what: &str) {
+        if std::env::var_os("KAOCHA_PTY_SHOW").is_some() {
+            println!("===== {what} =====\n{}", self.screen());
+            let name: String = what.chars().filter(char::is_ascii_alphanumeric).collect();
+            let _ = std::fs::write(
+                std::env::temp_dir().join(format!("kaocha-pty-{name}.raw")),
+                &*self.raw.lock().unwrap(),
+            );
+        }
+    }
+
+    /// Waits until `pred` holds for the screen; fails with the screen.
+    fn wait_until(&self, what: &str, timeout: Duration, pred: impl Fn(&Tui) -> bool) {
+        let start = Instant::now();
+        loop {
+            if pred(self) {
+                return;
+            }
+            if start.elapsed() > timeout {
+                panic!(
+                    "timed out waiting for {what}; the screen shows:\n{}",
+                    self.screen()
+                );
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits until `text` is on the screen; returns the screen.
+    fn wait_for(&self, text: &str) -> String {
+        self.wait_until(&format!("{text:?}"), WAIT, |t| t.screen().contains(text));
+        self.screen()
+    }
+
+    /// The first line of the form's detail pane (the current item's label),
+    /// for a 100-column form screen: the outline is 40 columns wide, the
+    /// detail pane's border is at column 40, its text starts at column 41.
+    fn detail_label(&self) -> String {
+        assert_eq!(self.cols, 100, "detail_label knows the 100-column layout");
+        self.row(2, 41, 58).trim_end().to_string()
+    }
+
+    /// Waits until the detail pane shows the item `label` (with or without
+    /// the required mark).
+    fn wait_label(&self, label: &str) {
+        self.wait_until(&format!("the item {label:?}"), WAIT, |t| {
+            is_label(&t.detail_label(), label)
+        });
+    }
+
+    /// The first two lines of the detail pane joined by a space: a label
+    /// too long for one line wraps.
+    fn detail_head(&self) -> String {
+        format!("{} {}", self.detail_label(), self.row(3, 41, 58).trim_end())
+    }
+
+    /// Waits until the detail pane's label starts with `prefix` (for labels
+    /// too long for one line).
+    fn wait_label_prefix(&self, prefix: &str) {
+        self.wait_until(&format!("an item starting {prefix:?}"), WAIT, |t| {
+            t.detail_head().starts_with(prefix)
+        });
+    }
+
+    /// Presses Tab until the detail pane shows `target`; every step waits
+    /// for a whole label of `known` to be drawn, so a half-drawn frame is
+    /// never mistaken for the next item.
+    fn tab_to(&mut self, target: &str, known: &[String]) {
+        let current = |t: &Tui| {
+            let line = t.detail_label();
+            known.iter().find(|l| is_label(&line, l)).cloned()
+        };
+        for _ in 0..40 {
+            self.wait_until("a whole item label", WAIT, |t| current(t).is_some());
+            let here = current(self).unwrap_or_default();
+            if here == target {
+                return;
+            }
+            self.send(TAB);
+            self.wait_until(&format!("the item after {here:?}"), WAIT, |t| {
+                current(t).is_some_and(|l| l != here)
+            });
+        }
+        panic!("{target:?} not reached with Tab:\n{}", self.screen());
+    }
+
+    /// The time of "✓ 已保存 HH:MM:SS" in the top bar, if shown (whole).
+    fn saved_time(&self) -> Option<String> {
+        let top = self.row(0, 0, self.cols);
+        let (_, rest) = top.split_once("已保存 ")?;
+        let time: String = rest.chars().take(8).collect();
+        let b = time.as_bytes();
+        let ok = b.len() == 8
+            && b[2] == b':'
+            && b[5] == b':'
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 2 || i == 5 || c.is_ascii_digit());
+        ok.then_some(time)
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.process_id().expect("the child's pid")
+    }
+
+    /// Waits for the app to exit; returns its status.
+    fn wait_exit(&mut self) -> ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                return status;
+            }
+            if start.elapsed() > WAIT {
+                panic!("kaocha did not exit; the screen shows:\n{}", self.screen());
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits until the app's output is read to its end; returns all of it.
+    fn all_output(&mut self) -> Vec<u8> {
+        let start = Instant::now();
+        while !self.eof.load(Ordering::SeqCst) {
+            if start.elapsed() > WAIT {
+                panic!("the pty output did not end");
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+        if let Some(h) = self.reader.take() {
+            h.join().expect("the reader thread");
+        }
+        self.raw.lock().unwrap().clone()
+    }
+
+    /// SIGKILL, as a crash or a pulled plug would end it. (portable-pty's
+    /// `Child::kill` sends SIGHUP first and SIGKILL only if the process is
+    /// still alive after a grace period, so it is not used here.)
+    fn sigkill(&mut self) -> ExitStatus {
+        let status = std::process::Command::new("kill")
+            .args(["-KILL", &self.pid().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -KILL failed");
+        self.wait_exit()
+    }
+
+    /// Resizes the pty and the emulated screen together.
+    fn resize(&mut self, rows: u16, cols: u16) {
+        // Hold the parser while resizing so that output drawn for the new
+        // size is never parsed at the old size.
+        let mut parser = self.parser.lock().unwrap();
+        parser.set_size(nz(rows), nz(cols));
+        self.master
+            .resize(size(rows, cols))
+            .expect("resize the pty");
+        self.cols = cols;
+    }
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", &self.pid().to_string()])
+                .status();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// Whether a detail line is `label`, alone or with its required mark.
+fn is_label(line: &str, label: &str) -> bool {
+    line == label
+        || line
+            .strip_prefix(label)
+            .is_some_and(|r| r.starts_with("  ("))
+}
+
+/// A form definition from `forms/`.
+fn form_json(id: &str) -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("forms")
+        .join(format!("{id}.json"));
+    serde_json::from_str(&std::fs::read_to_string(path).expect("read the form")).expect("form json")
+}
+
+/// Every item label of a form (repeat children too).
+fn labels(form: &Value) -> Vec<String> {
+    fn walk(items: &Value, out: &mut Vec<String>) {
+        for item in items.as_array().into_iter().flatten() {
+            if let Some(l) = item["label"].as_str() {
+                out.push(l.to_string());
+            }
+            walk(&item["items"], out);
+            walk(&item["children"], out);
+        }
+    }
+    let mut out = Vec::new();
+    for s in form["sections"].as_array().into_iter().flatten() {
+        walk(&s["items"], &mut out);
+    }
+    out
+}
+
+/// The option values of a choice item, in order (digit n is the n-th).
+fn option_values(form: &Value, id: &str) -> Vec<String> {
+    fn find<'a>(items: &'a Value, id: &str) -> Option<&'a Value> {
+        items.as_array()?.iter().find_map(|i| {
+            if i["id"] == id {
+                Some(i)
+            } else {
+                find(&i["items"], id)
+            }
+        })
+    }
+    let item = form["sections"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find_map(|s| find(&s["items"], id))
+        .unwrap_or_else(|| panic!("no item {id}"));
+    item["options"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{id} has no options"))
+        .iter()
+        .map(|o| o["value"].as_str().expect("option value").to_string())
+        .collect()
+}
+
+/// Runs the CLI on a data dir; returns its JSON output.
+fn cli_json(dir: &Path, args: &[&str]) -> Value {
+    let out = std::process::Command::new(BIN)
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env("KAOCHA_LANG", "zh")
+        .env_remove("KAOCHA_DATA_DIR")
+        .output()
+        .expect("run kaocha");
+    assert!(
+        out.status.success(),
+        "kaocha {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "kaocha {args:?} printed no JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
+/// The entries of `form` at `unit`, as `entry list --json` lists them.
+fn entries(dir: &Path, unit: &str, form: &str) -> Vec<Value> {
+    let list = cli_json(dir, &["entry", "list", "--json"]);
+    list.as_array()
+        .expect("a list")
+        .iter()
+        .filter(|e| e["unit"] == unit && e["form"] == form)
+        .cloned()
+        .collect()
+}
+
+fn answers(dir: &Path, id: &str) -> serde_json::Map<String, Value> {
+    let shown = cli_json(dir, &["entry", "show", id, "--json"]);
+    shown["answers"].as_object().expect("answers").clone()
+}
+
+fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("a temp dir")
+}
+
+fn data_dir(t: &tempfile::TempDir) -> PathBuf {
+    t.path().join("data")
+}
+
+/// The demo's home screen, then unit `n` (1-based) opened with its digit.
+fn demo_unit(dir: &Path, n: usize, unit_name: &str) -> Tui {
+    let mut tui = Tui::start(dir, &["demo"], 30, 100);
+    tui.wait_for("县人口和计划生育局");
+    tui.send(&n.to_string());
+    tui.wait_for("三定（核定）");
+    tui.wait_for(&format!("{unit_name} · "));
+    tui
+}
+
+const INTERVIEW_Q4: &str = "办公室人员紧张，长期借调两人。";
+const UNIT_NAME: &str = "东阿县食品药品监督管理局";
+
+#[test]
+fn fill_registration_and_interview_then_sigkill_and_find_everything() {
+    let tmp = tempdir();
+    let dir = data_dir(&tmp);
+    let known = labels(&form_json("jgbz.registration"));
+    let mut tui = demo_unit(&dir, 2, "县药监局");
+    tui.wait_for("▶ 调查登记表");
+    tui.show("unit screen 县药监局");
+
+    // Enter on the empty 调查登记表 stage: a new registration opens.
+    tui.send(ENTER);
+    tui.wait_for("机构编制评估调查登记表");
+    tui.wait_label("单位名称");
+    tui.send(UNIT_NAME);
+    tui.wait_for(UNIT_NAME);
+    tui.show("registration: unit_name typed");
+    tui.send(TAB);
+    tui.wait_label("机构规格");
+    tui.tab_to("行政编制实有人数", &known);
+    tui.send("11");
+    tui.show("registration: 11 typed");
+    tui.send(TAB);
+    tui.tab_to("事业编制实有人数", &known);
+    tui.show("registration: at inst_actual");
+    tui.send("13");
+    tui.send(TAB);
+    tui.wait_until("the item after 事业编制实有人数", WAIT, |t| {
+        let l = t.detail_label();
+        known.iter().any(|k| is_label(&l, k)) && !is_label(&l, "事业编制实有人数")
+    });
+    tui.wait_until("已保存 in the top bar", WAIT, |t| {
+        t.saved_time().is_some()
+    });
+    tui.show("registration: after 13 Tab");
+
+    // Back on the unit screen the registration is listed by its name.
+    tui.esc();
+    tui.wait_for("三定（核定）");
+    tui.wait_for(&format!("] {UNIT_NAME}"));
+    tui.show("unit screen after Esc");
+
+    // A new 个别访谈: select the stage, n.
+    tui.send(TAB);
+    tui.wait_for("▶ 个别访谈");
+    tui.send("n");
+    tui.wait_for("机构编制评估访谈提纲");
+    tui.wait_label("访谈对象姓名");
+    tui.send("张三");
+    tui.send(TAB);
+    tui.wait_label("职务");
+    tui.show("interview: at position");
+    tui.wait_until("已保存 after 张三", WAIT, |t| t.saved_time().is_some());
+    let first_save = tui.saved_time().unwrap_or_default();
+
+    for prefix in ["1. 本单位", "2. 与哪些部门", "3. 内设机构", "4. 人员配备"] {
+        tui.send(CTRL_DOWN);
+        tui.wait_label_prefix(prefix);
+        tui.show(&format!("interview: jumped to {prefix}"));
+    }
+    tui.send(INTERVIEW_Q4);
+    tui.wait_for(INTERVIEW_Q4);
+    tui.show("interview: q4 typed");
+    // No more typing: the autosave shows a new time once it is durable.
+    tui.wait_until("a new 已保存 time from the autosave", WAIT, |t| {
+        t.saved_time().is_some_and(|s| s != first_save)
+    });
+    tui.show("interview: autosaved");
+
+    let status = tui.sigkill();
+    assert!(!status.success(), "SIGKILL is not a clean exit: {status:?}");
+    drop(tui);
+
+    // Everything is there, read back by the CLI.
+    let regs = entries(&dir, "u-yjj", "jgbz.registration");
+    assert_eq!(regs.len(), 1, "one registration of 县药监局: {regs:#?}");
+    let reg = answers(&dir, regs[0]["id"].as_str().unwrap());
+    assert_eq!(
+        reg.get("unit_name"),
+        Some(&Value::from(UNIT_NAME)),
+        "{reg:#?}"
+    );
+    assert_eq!(reg.get("admin_actual"), Some(&Value::from(11)), "{reg:#?}");
+    assert_eq!(reg.get("inst_actual"), Some(&Value::from(13)), "{reg:#?}");
+
+    let interviews = entries(&dir, "u-yjj", "jgbz.interview");
+    assert_eq!(interviews.len(), 1, "one interview: {interviews:#?}");
+    let interview_id = interviews[0]["id"].as_str().unwrap().to_string();
+    let iv = answers(&dir, &interview_id);
+    assert_eq!(iv.get("interviewee"), Some(&Value::from("张三")), "{iv:#?}");
+    let q4 = iv.get("q4").and_then(Value::as_str).unwrap_or_default();
+    assert!(q4.contains(INTERVIEW_Q4), "q4 is {q4:?}");
+
+    // And in the app again: the unit, the interview, question 4.
+    let mut tui = Tui::start(&dir, &[], 30, 100);
+    tui.wait_for("县人口和计划生育局");
+    tui.send("2");
+    tui.wait_for("县药监局 · ");
+    tui.wait_for(&format!("] {UNIT_NAME}"));
+    tui.send(TAB);
+    tui.wait_for("▶ 个别访谈");
+    tui.send(DOWN);
+    tui.wait_for("] 张三");
+    tui.wait_until("the interview selected", WAIT, |t| {
+        t.screen()
+            .lines()
+            .any(|l| l.contains('▶') && l.contains("] 张三"))
+    });
+    tui.send(ENTER);
+    tui.wait_label("访谈对象姓名");
+    for prefix in ["1. 本单位", "2. 与哪些部门", "3. 内设机构", "4. 人员配备"] {
+        tui.send(CTRL_DOWN);
+        tui.wait_label_prefix(prefix);
+    }
+    tui.wait_for(INTERVIEW_Q4);
+    tui.show("reopened: q4");
+    tui.send(F10);
+    let status = tui.wait_exit();
+    assert!(status.success(), "F10 exits cleanly: {status:?}");
+}
+
+#[test]
+fn tally_ten_questionnaires_one_key_per_answer() {
+    let tmp = tempdir();
+    let dir = data_dir(&tmp);
+    let form = form_json("jgbz.questionnaire");
+    let items = ["respondent", "q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8"];
+    let options: Vec<Vec<String>> = items.iter().map(|id| option_values(&form, id)).collect();
+    // Questionnaire i answers item k with digit (i + k·(1 or 2)) mod the
+    // item's option count, plus 1: every questionnaire differs (respondent
+    // and q1 together already do).
+    let digits = |i: usize| -> Vec<usize> {
+        options
+            .iter()
+            .enumerate()
+            .map(|(k, o)| (i + k * (k % 2 + 1)) % o.len() + 1)
+            .collect()
+    };
+
+    let mut tui = demo_unit(&dir, 4, "县审计局");
+    for stage in ["个别访谈", "座谈会", "调查问卷"] {
+        tui.send(TAB);
+        tui.wait_for(&format!("▶ {stage}"));
+    }
+    tui.send(ENTER);
+    tui.wait_for("问卷快速录入");
+    tui.wait_for("第 1 份");
+    tui.wait_for("第 1 题 / 共 9 题");
+    tui.show("quick entry opened");
+
+    let before = tui.sent;
+    let mut expected = BTreeSet::new();
+    for i in 0..10 {
+        let ds = digits(i);
+        for d in &ds {
+            tui.send(&d.to_string());
+        }
+        tui.wait_for(&format!("第 {} 份", i + 2));
+        let answers: Vec<(String, String)> = items
+            .iter()
+            .zip(&ds)
+            .zip(&options)
+            .map(|((id, d), o)| (id.to_string(), o[d - 1].clone()))
+            .collect();
+        expected.insert(answers);
+    }
+    assert_eq!(
+        tui.sent - before,
+        90,
+        "one key per answer, nine answers, ten questionnaires"
+    );
+    assert_eq!(expected.len(), 10, "the questionnaires differ");
+    tui.wait_for("第 11 份");
+    tui.show("quick entry after 10");
+
+    tui.esc();
+    tui.wait_for("三定（核定）");
+    tui.wait_for("10/10");
+    tui.show("unit after quick entry");
+    tui.send(F10);
+    let status = tui.wait_exit();
+    assert!(status.success(), "F10 exits cleanly: {status:?}");
+
+    let listed = entries(&dir, "u-sjj", "jgbz.questionnaire");
+    assert_eq!(listed.len(), 10, "ten questionnaires: {listed:#?}");
+    let mut found = BTreeSet::new();
+    for e in &listed {
+        let a = answers(&dir, e["id"].as_str().unwrap());
+        let keys: BTreeSet<&str> = a.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            items.iter().copied().collect(),
+            "a questionnaire holds only its answers (no identity): {a:#?}"
+        );
+        let row: Vec<(String, String)> = items
+            .iter()
+            .map(|id| {
+                (
+                    id.to_string(),
+                    a[*id].as_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect();
+        found.insert(row);
+    }
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn shrink_to_30x8_and_back() {
+    let tmp = tempdir();
+    let dir = data_dir(&tmp);
+    let mut tui = demo_unit(&dir, 2, "县药监局");
+    tui.send(ENTER);
+    tui.wait_label("单位名称");
+
+    tui.resize(8, 30);
+    tui.wait_for("窗口太小");
+    tui.wait_for("30×8");
+    tui.show("30x8");
+
+    tui.resize(30, 100);
+    tui.wait_until("the form drawn again", WAIT, |t| {
+        let s = t.screen();
+        !s.contains("窗口太小")
+            && s.contains("机构编制评估调查登记表")
+            && is_label(&t.detail_label(), "单位名称")
+    });
+    tui.show("back to 100x30");
+    assert!(
+        tui.child.try_wait().expect("try_wait").is_none(),
+        "kaocha is still running"
+    );
+    tui.send(F10);
+    let status = tui.wait_exit();
+    assert!(status.success(), "F10 exits cleanly: {status:?}");
+}
+
+#[test]
+fn locked_data_dir_is_reported_before_the_terminal_is_touched() {
+    let tmp = tempdir();
+    let dir = data_dir(&tmp);
+    std::fs::create_dir_all(&dir).unwrap();
+    let store = kaocha::store::Store::open(&dir).expect("open the store in the test");
+
+    let mut tui = Tui::start(&dir, &[], 30, 100);
+    let status = tui.wait_exit();
+    let out = tui.all_output();
+    let text = String::from_utf8_lossy(&out);
+    assert!(
+        !status.success(),
+        "a locked data dir is an error: {status:?}"
+    );
+    assert!(
+        text.contains("数据已被另一个 kaocha 窗口打开"),
+        "the lock is reported: {text:?}"
+    );
+    assert!(
+        !text.contains("\x1b[?1049h"),
+        "the alternate screen was entered: {text:?}"
+    );
+    drop(store);
+}
+
+fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
+}
+
+#[test]
+fn restores_the_terminal_on_quit() {
+    let tmp = tempdir();
+    let dir = data_dir(&tmp);
+    let mut tui = Tui::start(&dir, &["demo"], 30, 100);
+    tui.wait_for("县人口和计划生育局");
+    assert!(tui.parser.lock().unwrap().screen().alternate_screen());
+    assert!(tui.parser.lock().unwrap().screen().bracketed_paste());
+    tui.send(F10);
+    let status = tui.wait_exit();
+    assert!(status.success(), "F10 exits cleanly: {status:?}");
+    let out = tui.all_output();
+    if std::env::var_os("KAOCHA_PTY_SHOW").is_some() {
+        let end = &out[out.len().saturating_sub(80)..];
+        println!(
+            "===== output ends with =====\n{:?}",
+            String::from_utf8_lossy(end)
+        );
+    }
+
+    let enter_alt = rfind(&out, b"\x1b[?1049h").expect("the alternate screen was used");
+    let leave_alt = rfind(&out, b"\x1b[?1049l").expect("the alternate screen is left");
+    assert!(leave_alt > enter_alt, "left after it was entered");
+    let paste_on = rfind(&out, b"\x1b[?2004h").expect("bracketed paste was enabled");
+    let paste_off = rfind(&out, b"\x1b[?2004l").expect("bracketed paste is disabled");
+    assert!(paste_off > paste_on, "disabled after it was enabled");
+
+    // Leaving the alternate screen is the last thing, but for showing the
+    // cursor again (ratatui's Terminal does that when it is dropped).
+    let tail = &out[leave_alt + b"\x1b[?1049l".len()..];
+    let tail = String::from_utf8_lossy(tail).replace("\x1b[?25h", "");
+    assert_eq!(tail, "", "output after leaving the alternate screen");
+
+    let screen = tui.parser.lock().unwrap();
+    assert!(!screen.screen().alternate_screen());
+    assert!(!screen.screen().bracketed_paste());
+}

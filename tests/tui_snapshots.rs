@@ -1,0 +1,597 @@
+//! Snapshots of every screen of the terminal app, drawn with ratatui's
+//! `TestBackend` at 80×24 and 120×40 (and the smallest sizes). The model is
+//! driven through `dispatch` with a real `App` on a temporary data dir, so
+//! the data on screen is what the store holds.
+
+use kaocha::tui::action::{Action, Clock, Cmd, Effect};
+use kaocha::tui::app::App;
+use kaocha::tui::keymap::Keymap;
+use kaocha::tui::model::{Field, FormState, Model, Popup, Row, Screen};
+use kaocha::workspace::Workspace;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Position;
+use tempfile::TempDir;
+
+/// The 县安监局 demo registration entry.
+const AJJ_REGISTRATION: &str = "0190e1c4-3a00-7000-8000-00000000a001";
+
+fn fixed_clock() -> Clock {
+    Clock {
+        date: "2013-11-26".into(),
+        time: "10:32:05".into(),
+    }
+}
+
+/// A real app on a temporary data dir, and the model it drives.
+struct Harness {
+    app: App,
+    model: Model,
+    _dir: TempDir,
+}
+
+impl Harness {
+    /// An empty data dir (first run), home loaded.
+    fn empty() -> Harness {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::open(dir.path(), Some("测试员".into())).unwrap();
+        let mut h = Harness {
+            app: App {
+                ws,
+                keymap: Keymap::default(),
+            },
+            model: Model::new((80, 24), fixed_clock()),
+            _dir: dir,
+        };
+        h.effect(Effect::LoadHome);
+        h
+    }
+
+    /// The demo campaign seeded, home loaded.
+    fn demo() -> Harness {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::open(dir.path(), Some("测试员".into())).unwrap();
+        kaocha::demo::seed(&ws.store).unwrap();
+        let mut h = Harness {
+            app: App {
+                ws,
+                keymap: Keymap::default(),
+            },
+            model: Model::new((80, 24), fixed_clock()),
+            _dir: dir,
+        };
+        h.effect(Effect::LoadHome);
+        h
+    }
+
+    /// Performs an effect and dispatches what it loaded.
+    fn effect(&mut self, effect: Effect) {
+        for action in self.app.perform(effect) {
+            self.go(action);
+        }
+    }
+
+    fn go(&mut self, action: Action) {
+        self.model.now = fixed_clock();
+        kaocha::tui::dispatch(&mut self.model, &self.app, action);
+    }
+
+    fn cmd(&mut self, cmd: Cmd) {
+        self.go(Action::Cmd(cmd));
+    }
+
+    fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.go(Action::Char(c));
+        }
+    }
+
+    fn form(&self) -> &FormState {
+        match self.model.screen() {
+            Screen::Form(f) => f,
+            other => panic!("not on the form screen: {:?}", other.kind()),
+        }
+    }
+
+    /// Moves the form cursor down until it rests on `id` (in `row` when
+    /// given).
+    fn goto_item(&mut self, id: &str, row: Option<&str>) {
+        for _ in 0..200 {
+            let st = self.form();
+            if let Some(Row::Item { id: i, row: r, .. }) = st.rows.get(st.cursor)
+                && i == id
+                && (row.is_none() || r.as_deref() == row)
+            {
+                return;
+            }
+            let before = st.cursor;
+            self.cmd(Cmd::Down);
+            assert_ne!(self.form().cursor, before, "stuck before {id}");
+        }
+        panic!("item {id} not reached");
+    }
+
+    /// Home → unit screen of 县安监局.
+    fn open_ajj(&mut self) {
+        self.effect(Effect::LoadUnit("u-ajj".into()));
+        assert!(matches!(self.model.screen(), Screen::Unit(_)));
+    }
+
+    /// The demo registration of 县安监局 on the form screen.
+    fn open_ajj_registration(&mut self) {
+        self.open_ajj();
+        self.effect(Effect::OpenEntry(AJJ_REGISTRATION.into()));
+        assert_eq!(self.form().entry.id, AJJ_REGISTRATION);
+    }
+}
+
+/// Draws the model on a `w`×`h` test terminal.
+fn draw(model: &Model, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal
+        .draw(|f| kaocha::tui::view::render(model, f))
+        .unwrap();
+    terminal
+}
+
+/// The buffer as text, one line per row. A double-width symbol covers the
+/// next cell; that hidden cell is left out so the text reads as on screen.
+fn buffer_text(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    let mut out = String::new();
+    for y in area.top()..area.bottom() {
+        let mut line = String::new();
+        let mut hidden = 0usize;
+        for x in area.left()..area.right() {
+            let symbol = buffer[(x, y)].symbol();
+            if hidden > 0 {
+                hidden -= 1;
+                continue;
+            }
+            line.push_str(symbol);
+            hidden = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// The character shown at display column `col` of a line of screen text;
+/// `None` when a double-width character covers that column from the left.
+fn at_col(line: &str, col: usize) -> Option<char> {
+    let mut at = 0;
+    for c in line.chars() {
+        if at == col {
+            return Some(c);
+        }
+        at += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if at > col {
+            return None;
+        }
+    }
+    None
+}
+
+/// Every screen's body is boxed from the first to the last column: the
+/// box edges must not be overwritten (by wide characters spilling over).
+fn assert_body_framed(name: &str, text: &str, w: u16) {
+    let lines: Vec<&str> = text.lines().collect();
+    let last = usize::from(w) - 1;
+    // Row 0 is the top bar; the last two are the message line and keys.
+    for (y, line) in lines.iter().enumerate().take(lines.len() - 2).skip(1) {
+        let left = at_col(line, 0);
+        let right = at_col(line, last);
+        assert!(
+            matches!(left, Some('┌' | '│' | '└')),
+            "{name}: left edge of row {y} is {left:?}:\n{text}"
+        );
+        assert!(
+            matches!(right, Some('┐' | '│' | '┘')),
+            "{name}: right edge of row {y} is {right:?}:\n{text}"
+        );
+    }
+}
+
+/// Checks that the popup titled `title` is a whole box centred on a
+/// `w`×`h` screen.
+fn assert_popup_box(text: &str, title: &str, w: u16, h: u16) {
+    let lines: Vec<&str> = text.lines().collect();
+    let (top, line) = lines
+        .iter()
+        .enumerate()
+        .find(|(_, l)| l.contains(&format!("{title}─")))
+        .unwrap_or_else(|| panic!("no popup titled {title}:\n{text}"));
+    let before = &line[..line.find(&format!("{title}─")).unwrap()];
+    let title_col = unicode_width::UnicodeWidthStr::width(before);
+    let left = title_col - 1;
+    assert_eq!(
+        at_col(line, left),
+        Some('┌'),
+        "popup's top-left corner is hidden:\n{text}"
+    );
+    let right = (left + 1..usize::from(w))
+        .find(|&c| at_col(line, c) == Some('┐'))
+        .unwrap_or_else(|| panic!("no top-right corner:\n{text}"));
+    let bottom = (top + 1..lines.len())
+        .find(|&y| at_col(lines[y], left) == Some('└'))
+        .unwrap_or_else(|| panic!("no bottom-left corner:\n{text}"));
+    assert_eq!(at_col(lines[bottom], right), Some('┘'), "{text}");
+    for (y, line) in lines.iter().enumerate().take(bottom).skip(top + 1) {
+        assert_eq!(at_col(line, left), Some('│'), "row {y}:\n{text}");
+        assert_eq!(at_col(line, right), Some('│'), "row {y}:\n{text}");
+    }
+    let (pw, ph) = (right - left + 1, bottom - top + 1);
+    assert_eq!(left, (usize::from(w) - pw) / 2, "not centred:\n{text}");
+    assert_eq!(top, (usize::from(h) - ph) / 2, "not centred:\n{text}");
+}
+
+fn screen_text(model: &Model, w: u16, h: u16) -> String {
+    buffer_text(draw(model, w, h).backend().buffer())
+}
+
+/// Snapshots the screen at `w`×`h` with clock times, dates, UUIDs and row
+/// ids filtered out.
+fn snap(name: &str, model: &Model, w: u16, h: u16) -> String {
+    let text = screen_text(model, w, h);
+    for line in text.lines() {
+        assert!(
+            unicode_width::UnicodeWidthStr::width(line) <= usize::from(w),
+            "{name}: a line is wider than {w} columns: {line:?}"
+        );
+    }
+    if w >= kaocha::tui::view::MIN_WIDTH && h >= kaocha::tui::view::MIN_HEIGHT {
+        assert_body_framed(name, &text, w);
+    }
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_snapshot_suffix(format!("{w}x{h}"));
+    // Placeholders as wide as what they replace, so columns stay aligned.
+    settings.add_filter(
+        r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+        "UUUUUUUU-UUUU-UUUU-UUUU-UUUUUUUUUUUU",
+    );
+    settings.add_filter(r"r[0-9a-f]{10}", "rROWROWROW_");
+    settings.add_filter(r"\d{4}-\d{2}-\d{2}", "YYYY-MM-DD");
+    settings.add_filter(r"\d{2}:\d{2}:\d{2}", "HH:MM:SS");
+    settings.add_filter(r"\d{2}:\d{2}", "HH:MM");
+    settings.bind(|| insta::assert_snapshot!(name, text));
+    text
+}
+
+/// Snapshots at both standard sizes; returns the 80×24 text.
+fn snap_both(name: &str, model: &Model) -> String {
+    let small = snap(name, model, 80, 24);
+    snap(name, model, 120, 40);
+    small
+}
+
+#[test]
+fn first_run() {
+    let h = Harness::empty();
+    assert!(matches!(h.model.screen(), Screen::FirstRun(_)));
+    let text = snap_both("first_run", &h.model);
+    assert!(text.contains("考察"), "{text}");
+}
+
+#[test]
+fn home() {
+    let h = Harness::demo();
+    assert!(matches!(h.model.screen(), Screen::Home(_)));
+    let text = snap_both("home", &h.model);
+    for unit in [
+        "县安监局",
+        "县药监局",
+        "县科技局",
+        "县审计局",
+        "县人口和计划生育局",
+    ] {
+        assert!(text.contains(unit), "{unit} missing:\n{text}");
+    }
+}
+
+#[test]
+fn unit_screen() {
+    let mut h = Harness::demo();
+    h.open_ajj();
+    let text = snap_both("unit", &h.model);
+    assert!(text.contains("县安监局"), "{text}");
+    assert!(text.contains("调查登记表"), "{text}");
+}
+
+#[test]
+fn form_numeric_item() {
+    let mut h = Harness::demo();
+    h.open_ajj_registration();
+    h.goto_item("admin_actual", None);
+    assert!(matches!(h.form().field, Field::Text { .. }));
+    let text = snap_both("form_numeric", &h.model);
+    assert!(text.contains("行政编制实有人数"), "{text}");
+    assert!(text.contains("14"), "{text}");
+}
+
+/// A new interview of 县安监局 with a multi-line answer typed into q4.
+fn interview_with_q4_answer() -> Harness {
+    let mut h = Harness::demo();
+    h.open_ajj();
+    h.effect(Effect::NewEntry {
+        unit: "u-ajj".into(),
+        form: "jgbz.interview".into(),
+    });
+    assert_eq!(h.form().form.def.id, "jgbz.interview");
+    h.goto_item("q4", None);
+    h.type_text("办公室人员紧张，");
+    h.go(Action::Paste(
+        "综合协调股只有一人。\n执法大队常年借用乡镇安监站人员".into(),
+    ));
+    h.cmd(Cmd::Enter);
+    h.type_text("建议增加行政编制2名");
+    h
+}
+
+#[test]
+fn form_interview_multiline_answer() {
+    let h = interview_with_q4_answer();
+    let Field::Text { input, dirty, .. } = &h.form().field else {
+        panic!("q4 has no text editor");
+    };
+    assert!(*dirty);
+    assert_eq!(
+        input.lines(),
+        [
+            "[10:32] 办公室人员紧张，综合协调股只有一人。",
+            "执法大队常年借用乡镇安监站人员",
+            "[10:32] 建议增加行政编制2名",
+        ]
+    );
+    let text = snap("form_interview_q4", &h.model, 120, 40);
+    assert!(text.contains("执法大队常年借用乡镇安监站人员"), "{text}");
+}
+
+/// At 80 columns the label of q4 is one column wider than the detail box;
+/// its last (double-width) character spills over the box's right border.
+#[test]
+fn form_interview_multiline_answer_80x24() {
+    let h = interview_with_q4_answer();
+    let text = snap("form_interview_q4", &h.model, 80, 24);
+    assert!(text.contains("执法大队常年借用乡镇安监站人员"), "{text}");
+}
+
+#[test]
+fn form_repeat_row() {
+    let mut h = Harness::demo();
+    h.open_ajj_registration();
+    h.goto_item("body_actual", Some("r02"));
+    let text = snap_both("form_repeat_row", &h.model);
+    assert!(text.contains("▶   ✓ 实有人数"), "{text}");
+    assert!(text.contains("2 监督"), "{text}");
+}
+
+#[test]
+fn form_choice_item() {
+    let mut h = Harness::demo();
+    h.open_ajj_registration();
+    h.goto_item("level", None);
+    assert!(matches!(h.form().field, Field::Pick { highlight: 2, .. }));
+    let text = snap_both("form_choice", &h.model);
+    for label in ["正处级", "副处级", "正科级", "副科级", "股级"] {
+        assert!(text.contains(label), "{label} missing:\n{text}");
+    }
+}
+
+#[test]
+fn quick_entry_after_two_questionnaires() {
+    let mut h = Harness::demo();
+    h.open_ajj();
+    h.cmd(Cmd::Quick);
+    h.type_text("123412312");
+    h.type_text("234123421");
+    let Screen::Quick(q) = h.model.screen() else {
+        panic!("not in quick entry");
+    };
+    assert_eq!(q.count, 2);
+    assert_eq!(q.recent.len(), 2);
+    assert_eq!(q.pos, 0);
+    assert!(!q.saving);
+    let text = snap_both("quick", &h.model);
+    assert!(text.contains("填写人类别"), "{text}");
+}
+
+/// Fills a new 问题清单 entry (the form is open): 超编 and its facts, then
+/// Esc back.
+fn fill_finding(h: &mut Harness) {
+    assert_eq!(h.form().form.def.id, "findings");
+    // 问题类型: 3 = 超编; the cursor moves on to 事实描述.
+    h.type_text("3");
+    h.goto_item("facts", None);
+    h.type_text("行政编制核定12名，实有14名，超编2名。");
+    h.cmd(Cmd::Back);
+}
+
+fn findings_count(data: &kaocha::tui::action::UnitData) -> usize {
+    data.stages
+        .iter()
+        .filter(|s| s.stage.form == "findings")
+        .map(|s| s.entries.len())
+        .sum()
+}
+
+#[test]
+fn findings_list_with_one_finding() {
+    let mut h = Harness::demo();
+    h.open_ajj();
+    // The 问题清单 stage is the last line of the unit screen.
+    h.cmd(Cmd::End);
+    h.cmd(Cmd::New);
+    fill_finding(&mut h);
+    let Screen::Unit(u) = h.model.screen() else {
+        panic!("not back on the unit screen");
+    };
+    assert_eq!(findings_count(&u.data), 1);
+    h.cmd(Cmd::Findings);
+    let Screen::Findings(f) = h.model.screen() else {
+        panic!("not on the findings list");
+    };
+    assert_eq!(findings_count(&f.data), 1);
+    let text = snap_both("findings", &h.model);
+    assert!(text.contains("超编") || text.contains("行政编制"), "{text}");
+}
+
+/// A finding added from the findings list shows in that list once saved.
+#[test]
+fn findings_list_refreshes_after_a_new_finding() {
+    let mut h = Harness::demo();
+    h.open_ajj();
+    h.cmd(Cmd::Findings);
+    assert!(matches!(h.model.screen(), Screen::Findings(_)));
+    h.cmd(Cmd::New);
+    fill_finding(&mut h);
+    let Screen::Findings(f) = h.model.screen() else {
+        panic!("not back on the findings list");
+    };
+    assert_eq!(findings_count(&f.data), 1);
+}
+
+#[test]
+fn help_on_the_form() {
+    let mut h = Harness::demo();
+    h.open_ajj_registration();
+    h.cmd(Cmd::Help);
+    assert!(matches!(h.model.screen(), Screen::Help(_)));
+    let text = snap_both("help_form", &h.model);
+    assert!(text.contains("F9"), "{text}");
+}
+
+#[test]
+fn popup_not_ready_to_finalise() {
+    let mut h = Harness::demo();
+    h.effect(Effect::LoadUnit("u-yjj".into()));
+    h.effect(Effect::NewEntry {
+        unit: "u-yjj".into(),
+        form: "jgbz.registration".into(),
+    });
+    h.cmd(Cmd::Finalize);
+    assert!(
+        matches!(&h.model.popup, Some(Popup::Info { title, .. }) if title == "还不能定稿"),
+        "{:?}",
+        h.model.popup
+    );
+    for (w, ht) in [(80, 24), (120, 40)] {
+        assert_popup_box(&screen_text(&h.model, w, ht), "还不能定稿", w, ht);
+    }
+    let text = snap_both("popup_not_ready", &h.model);
+    assert!(text.contains("工勤编制实有人数：必填项尚未填写"), "{text}");
+}
+
+/// The unit screen with the demo registration selected and Del pressed.
+fn delete_popup() -> Harness {
+    let mut h = Harness::demo();
+    h.open_ajj();
+    h.cmd(Cmd::Down);
+    h.cmd(Cmd::Delete);
+    h
+}
+
+#[test]
+fn popup_delete_entry_asks_first() {
+    let h = delete_popup();
+    assert!(matches!(
+        &h.model.popup,
+        Some(Popup::Confirm { on_yes: kaocha::tui::model::Confirmed::DeleteEntry(id), .. })
+            if id == AJJ_REGISTRATION
+    ));
+    for (w, ht) in [(80, 24), (120, 40)] {
+        let text = screen_text(&h.model, w, ht);
+        assert!(
+            text.contains("删除记录“东阿县安全生产监督管理局”？"),
+            "{text}"
+        );
+        assert!(text.contains("Enter 确定 · Esc 取消"), "{text}");
+    }
+}
+
+/// The popup's left edge falls on the second half of a CJK character of
+/// the unit screen beneath; that character hides the popup's border.
+#[test]
+fn popup_delete_entry_over_cjk_text() {
+    let h = delete_popup();
+    for (w, ht) in [(80, 24), (120, 40)] {
+        assert_popup_box(&screen_text(&h.model, w, ht), "删除", w, ht);
+    }
+    snap_both("popup_delete", &h.model);
+}
+
+#[test]
+fn window_too_small() {
+    let h = Harness::demo();
+    let text = snap("too_small", &h.model, 30, 8);
+    assert!(text.contains("窗口太小"), "{text}");
+    assert!(text.contains("30×8"), "{text}");
+}
+
+#[test]
+fn smallest_usable_size_home() {
+    let h = Harness::demo();
+    let text = snap("home", &h.model, 40, 12);
+    assert!(!text.contains("窗口太小"), "{text}");
+    assert!(text.contains("县安监局"), "{text}");
+}
+
+#[test]
+fn smallest_usable_size_form() {
+    let mut h = Harness::demo();
+    h.open_ajj_registration();
+    h.goto_item("admin_actual", None);
+    let text = snap("form_numeric", &h.model, 40, 12);
+    assert!(!text.contains("窗口太小"), "{text}");
+    assert!(text.contains("14"), "{text}");
+}
+
+/// The terminal cursor sits where the next character goes, in display
+/// columns: after 7 CJK characters it is 14 columns into the editor.
+#[test]
+fn cursor_follows_cjk_text_in_display_columns() {
+    let mut h = Harness::demo();
+    h.open_ajj_registration();
+    h.goto_item("reviewer", None);
+    h.type_text("办公室人员紧张");
+    for (w, ht) in [(80, 24), (120, 40)] {
+        let mut terminal = draw(&h.model, w, ht);
+        let buffer = terminal.backend().buffer().clone();
+        // The editor line: where the typed text starts.
+        let (text_x, text_y) = (0..ht)
+            .flat_map(|y| (0..w).map(move |x| (x, y)))
+            .find(|&(x, y)| {
+                buffer[(x, y)].symbol() == "办" && x + 2 < w && buffer[(x + 2, y)].symbol() == "公"
+            })
+            .expect("typed text not on screen");
+        // The editor box's left border, right before the text.
+        let border_x = (0..text_x)
+            .rev()
+            .find(|&x| buffer[(x, text_y)].symbol() == "│")
+            .expect("no editor border left of the text");
+        let inner_x = border_x + 1;
+        assert_eq!(inner_x, text_x, "text does not start at the editor's edge");
+        assert_eq!(
+            buffer[(border_x, text_y - 1)].symbol(),
+            "┌",
+            "the text is not on the editor's first line"
+        );
+        let cursor = terminal.get_cursor_position().unwrap();
+        assert_eq!(cursor, Position::new(inner_x + 14, text_y), "at {w}×{ht}");
+        assert!(terminal.backend().cursor_visible());
+    }
+    h.cmd(Cmd::Left);
+    h.cmd(Cmd::Left);
+    for (w, ht) in [(80, 24), (120, 40)] {
+        let mut terminal = draw(&h.model, w, ht);
+        let buffer = terminal.backend().buffer().clone();
+        let (text_x, text_y) = (0..ht)
+            .flat_map(|y| (0..w).map(move |x| (x, y)))
+            .find(|&(x, y)| buffer[(x, y)].symbol() == "办")
+            .unwrap();
+        let cursor = terminal.get_cursor_position().unwrap();
+        assert_eq!(cursor, Position::new(text_x + 10, text_y), "at {w}×{ht}");
+    }
+}
