@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::domain::{
-    Baseline, Campaign, Entry, EntryInit, RevisionDraft, Status, Unit, new_entry_id, new_row_id,
+    Baseline, Campaign, Entry, EntryInit, RevisionDraft, Status, Unit, dag, new_entry_id,
+    new_row_id,
 };
 use crate::form::eval::Answers;
 use crate::form::path::{FieldPath, row_item_path, row_path};
@@ -37,6 +38,12 @@ pub enum EditError {
     NeedReason,
     #[error("{}", i18n::edit_deleted())]
     Deleted,
+    #[error("{}", i18n::edit_conflicted())]
+    Conflicted,
+    #[error("{}", i18n::edit_unresolved(&.0.join("、")))]
+    Unresolved(Vec<String>),
+    #[error("{}", i18n::edit_bad_pick(.0))]
+    BadPick(String),
     #[error("{}", i18n::edit_only_one(.0))]
     OnlyOne(String),
     #[error("{}", i18n::edit_not_ready(.0))]
@@ -134,6 +141,89 @@ impl Workspace {
         self.commit_change(entry, changes, None, reason)
     }
 
+    /// Resolves every conflicting field of an entry: `path=ours|theirs|N|VALUE`
+    /// (N: the N-th side, from 1). One revision whose parents are all the
+    /// heads records the picks; the entry has one head again.
+    pub fn resolve(
+        &self,
+        entry: &Entry,
+        picks: &[(String, String)],
+        reason: Option<&str>,
+    ) -> Result<Entry, WorkError> {
+        let form = self.form(&entry.form, entry.form_version)?;
+        let mut answers = entry.answers.clone();
+        let mut status = entry.status;
+        let mut open: Vec<String> = entry.conflicts.keys().cloned().collect();
+        for (path, pick) in picks {
+            let sides = entry
+                .conflicts
+                .get(path)
+                .ok_or_else(|| EditError::BadPick(path.clone()))?;
+            let mine = sides
+                .iter()
+                .position(|s| s.author.device == self.author.device);
+            let index = match pick.trim() {
+                "ours" => mine,
+                "theirs" => sides
+                    .iter()
+                    .position(|s| Some(s) != mine.and_then(|m| sides.get(m))),
+                n => n
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|n| n.checked_sub(1))
+                    .filter(|i| *i < sides.len()),
+            };
+            let value = match (index, path.as_str()) {
+                (Some(i), _) => sides.get(i).map(|s| s.value.clone()).unwrap_or(Value::Null),
+                (None, dag::STATUS_FIELD) => serde_json::to_value(
+                    parse_status(pick)
+                        .ok_or_else(|| EditError::BadPick(format!("{path}={pick}")))?,
+                )
+                .unwrap_or(Value::Null),
+                (None, _) => {
+                    let parsed = FieldPath::parse(path)
+                        .ok_or_else(|| EditError::UnknownItem(path.clone()))?;
+                    let item = form
+                        .item(parsed.item_id())
+                        .ok_or_else(|| EditError::UnknownItem(path.clone()))?;
+                    validate::parse_input(item, pick)
+                        .map_err(|problem| value_error(&item.id, &item.label, problem))?
+                }
+            };
+            if path == dag::STATUS_FIELD {
+                status =
+                    serde_json::from_value(value).map_err(|_| EditError::BadPick(path.clone()))?;
+            } else if value.is_null() {
+                answers.remove(path);
+            } else {
+                answers.insert(path.clone(), value);
+            }
+            open.retain(|p| p != path);
+        }
+        if !open.is_empty() {
+            return Err(EditError::Unresolved(open).into());
+        }
+        let revisions = self.store.revisions(&entry.id)?;
+        let dag = dag::Dag::new(&revisions);
+        let base = entry
+            .heads
+            .first()
+            .and_then(|h| dag.state(h))
+            .unwrap_or_default();
+        let revision = RevisionDraft {
+            entry: entry.id.clone(),
+            parents: entry.heads.clone(),
+            author: self.author.clone(),
+            at: now_rfc3339(),
+            init: None,
+            changes: dag::diff(&base.answers, &answers),
+            status: (status != base.status).then_some(status),
+            reason: reason.map(str::to_string),
+        }
+        .seal();
+        Ok(self.store.save(&revision)?)
+    }
+
     /// Finalises (定稿) an entry once nothing required is missing and every
     /// value fits.
     pub fn finalize(&self, entry: &Entry) -> Result<Entry, WorkError> {
@@ -176,6 +266,9 @@ impl Workspace {
         if entry.status == status {
             return Ok(entry.clone());
         }
+        if !entry.conflicts.is_empty() {
+            return Err(EditError::Conflicted.into());
+        }
         let reason = reason.map(str::to_string);
         let revision = self
             .draft(entry, BTreeMap::new(), Some(status), reason)
@@ -192,6 +285,9 @@ impl Workspace {
     ) -> Result<Entry, WorkError> {
         if entry.status == Status::Deleted {
             return Err(EditError::Deleted.into());
+        }
+        if !entry.conflicts.is_empty() {
+            return Err(EditError::Conflicted.into());
         }
         let reason = reason
             .map(str::trim)
@@ -221,6 +317,15 @@ impl Workspace {
             status,
             reason,
         }
+    }
+}
+
+fn parse_status(s: &str) -> Option<Status> {
+    match s.trim() {
+        "draft" | "草稿" => Some(Status::Draft),
+        "final" | "定稿" => Some(Status::Final),
+        "deleted" | "已删除" => Some(Status::Deleted),
+        _ => None,
     }
 }
 

@@ -15,5 +15,6 @@ pub mod form;
 pub mod i18n;
 pub mod present;
 pub mod store;
+pub mod sync;
 pub mod tui;
 pub mod workspace;

@@ -50,7 +50,7 @@ pub fn run(ws: &Workspace, cmd: &EntryCmd) -> Result<(), CliError> {
 }
 
 /// `ITEM=VALUE` strings into pairs.
-fn pairs(sets: &[String]) -> Result<Vec<(String, String)>, CliError> {
+pub(super) fn pairs(sets: &[String]) -> Result<Vec<(String, String)>, CliError> {
     sets.iter()
         .map(|s| match s.split_once('=') {
             Some((k, v)) => Ok((k.trim().to_string(), v.to_string())),
@@ -122,7 +122,8 @@ fn show(ws: &Workspace, entry: &Entry, json: bool) -> Result<(), CliError> {
             }
         }
     }
-    for (path, values) in &entry.conflicts {
+    for (path, sides) in &entry.conflicts {
+        let values: Vec<serde_json::Value> = sides.iter().map(|s| s.value.clone()).collect();
         lines.push(i18n::conflict_line(
             path,
             &values

@@ -4,6 +4,7 @@
 
 mod entry;
 mod forms;
+mod sync;
 mod units;
 
 use std::io::Write;
@@ -57,6 +58,48 @@ pub enum Command {
         #[command(subcommand)]
         cmd: EntryCmd,
     },
+    /// 本机密钥与受信任的密钥 (keys)
+    Keys {
+        #[command(subcommand)]
+        cmd: KeysCmd,
+    },
+    /// 导出成果数据包 (export a results bundle)
+    Export {
+        /// 文件路径 (file to write)
+        #[arg(short = 'o', long = "output", value_name = "PATH")]
+        output: PathBuf,
+        /// 只导出上次导出到该文件夹以来的新修订 (only what no earlier export to that folder held)
+        #[arg(long)]
+        incremental: bool,
+        /// 用考核委的公钥加密 (encrypt to HQ's key from the plan)
+        #[arg(long)]
+        encrypt: bool,
+    },
+    /// 任务包 (plan bundles, HQ)
+    Plan {
+        #[command(subcommand)]
+        cmd: PlanCmd,
+    },
+    /// 导入数据包 (import bundles)
+    Import {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// 信任此指纹的密钥 (trust the key with this fingerprint)
+        #[arg(long, value_name = "FINGERPRINT")]
+        trust: Vec<String>,
+        /// 只检查并报告，不写入 (check and report only)
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 冲突：列出与解决 (conflicts: list and resolve)
+    Conflicts {
+        #[command(subcommand)]
+        cmd: Option<ConflictsCmd>,
+        #[arg(long)]
+        json: bool,
+    },
     /// 检查数据库与日志是否一致；--rebuild 从日志重建 (verify / rebuild)
     Doctor {
         #[arg(long)]
@@ -79,6 +122,51 @@ pub enum FormsCmd {
         id: String,
         #[arg(long)]
         json: bool,
+    },
+}
+
+/// `kaocha keys …`
+#[derive(Debug, Subcommand)]
+pub enum KeysCmd {
+    /// 本机公钥与指纹 (own key and fingerprint)
+    Show,
+    /// 受信任的密钥 (trusted keys)
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// 信任一个密钥 (trust a key by fingerprint)
+    Trust {
+        fingerprint: String,
+        #[arg(long)]
+        label: Option<String>,
+    },
+    /// 撤销信任 (revoke)
+    Revoke { fingerprint: String },
+}
+
+/// `kaocha plan …`
+#[derive(Debug, Subcommand)]
+pub enum PlanCmd {
+    /// 为一个考核组导出任务包 (export a team's plan bundle)
+    Export {
+        #[arg(long)]
+        team: String,
+        #[arg(short = 'o', long = "output", value_name = "PATH")]
+        output: PathBuf,
+    },
+}
+
+/// `kaocha conflicts …`
+#[derive(Debug, Subcommand)]
+pub enum ConflictsCmd {
+    /// 解决冲突：项目=ours|theirs|序号|值 (resolve: ITEM=ours|theirs|N|VALUE)
+    Resolve {
+        entry: String,
+        #[arg(value_name = "ITEM=PICK", required = true)]
+        picks: Vec<String>,
+        #[arg(long)]
+        reason: Option<String>,
     },
 }
 
@@ -260,6 +348,41 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Units { json }) => units::list(&open(&cli)?, *json),
         Some(Command::Entry { cmd }) => entry::run(&open(&cli)?, cmd),
         Some(Command::Doctor { rebuild }) => doctor(&cli, *rebuild),
+        Some(Command::Keys { cmd }) => {
+            let ws = open(&cli)?;
+            match cmd {
+                KeysCmd::Show => sync::keys_show(&ws),
+                KeysCmd::List { json } => sync::keys_list(&ws, *json),
+                KeysCmd::Trust { fingerprint, label } => {
+                    sync::keys_trust(&ws, fingerprint, label.as_deref())
+                }
+                KeysCmd::Revoke { fingerprint } => sync::keys_revoke(&ws, fingerprint),
+            }
+        }
+        Some(Command::Export {
+            output,
+            incremental,
+            encrypt,
+        }) => sync::export_results(&open(&cli)?, output, *incremental, *encrypt),
+        Some(Command::Plan {
+            cmd: PlanCmd::Export { team, output },
+        }) => sync::export_plan(&open(&cli)?, team, output),
+        Some(Command::Import {
+            files,
+            trust,
+            dry_run,
+            json,
+        }) => sync::import_files(&open(&cli)?, files, trust, *dry_run, *json),
+        Some(Command::Conflicts { cmd: None, json }) => sync::conflicts(&open(&cli)?, *json),
+        Some(Command::Conflicts {
+            cmd:
+                Some(ConflictsCmd::Resolve {
+                    entry,
+                    picks,
+                    reason,
+                }),
+            ..
+        }) => sync::resolve(&open(&cli)?, entry, picks, reason.as_deref()),
     }
 }
 

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use serde_json::Value;
 
 use super::entry::apply_changes;
-use super::{Author, Entry, Revision, RevisionDraft, Status};
+use super::{Author, Entry, Revision, RevisionDraft, Side, Status};
 
 /// Field name under which the status takes part in the merge.
 pub const STATUS_FIELD: &str = "$status";
@@ -311,7 +311,7 @@ fn entry_at(
         .find(|r| r.body.parents.is_empty() && r.body.init.is_some())?;
     let mut entry = Entry::from_root(root)?;
     let mut state = dag.state(heads.first()?)?;
-    let mut conflicts: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    let mut conflicts: BTreeMap<String, Vec<Side>> = BTreeMap::new();
     if let Some(hs) = conflicted {
         let mut acc = hs.first()?.clone();
         for h in hs.iter().skip(1) {
@@ -323,10 +323,16 @@ fn entry_at(
             let (mut merged, found) = three_way(&base, &state, &other);
             let other_later = later(dag.at(h), dag.at(&acc));
             for (k, (x, y)) in found {
-                let values = conflicts.entry(k.clone()).or_default();
-                for v in [&x, &y] {
-                    if !values.contains(v) {
-                        values.push(v.clone());
+                let sides = conflicts.entry(k.clone()).or_default();
+                for (value, head) in [(x, &acc), (y.clone(), h)] {
+                    if !sides.iter().any(|s| s.value == value) {
+                        let r = dag.revs.get(head.as_str());
+                        sides.push(Side {
+                            value,
+                            head: head.clone(),
+                            author: r.map_or_else(merge_author, |r| r.body.author.clone()),
+                            at: r.map_or_else(String::new, |r| r.body.at.clone()),
+                        });
                     }
                 }
                 // Show the later side's value until a person picks one.
@@ -356,4 +362,122 @@ fn entry_at(
     entry.updated_at = latest.body.at.clone();
     entry.updated_by = latest.body.author.clone();
     Some(entry)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{EntryInit, fold};
+    use serde_json::json;
+
+    fn rev(parents: &[&Revision], at: &str, device: &str, changes: Value) -> Revision {
+        let init = parents.is_empty().then(|| EntryInit {
+            campaign: "c".into(),
+            unit: "u".into(),
+            form: "f".into(),
+            form_version: 1,
+        });
+        RevisionDraft {
+            entry: "e".into(),
+            parents: parents.iter().map(|p| p.id.clone()).collect(),
+            author: Author {
+                device: device.into(),
+                person: device.into(),
+            },
+            at: at.into(),
+            init,
+            changes: serde_json::from_value(changes).unwrap(),
+            status: parents.is_empty().then_some(Status::Draft),
+            reason: None,
+        }
+        .seal()
+    }
+
+    #[test]
+    fn a_linear_history_materialises_like_the_fold() {
+        let r0 = rev(&[], "2013-11-26T09:00:00+08:00", "a", json!({"x": 1}));
+        let r1 = rev(&[&r0], "2013-11-26T09:01:00+08:00", "a", json!({"y": "二"}));
+        let r2 = rev(&[&r1], "2013-11-26T09:02:00+08:00", "a", json!({"x": null}));
+        let revs = vec![r2.clone(), r0, r1];
+        let m = materialize(&revs).unwrap();
+        assert!(m.merges.is_empty());
+        assert_eq!(Some(m.entry.clone()), fold(&revs));
+        assert_eq!(
+            m.entry.answers,
+            serde_json::from_value(json!({"y": "二"})).unwrap()
+        );
+        assert_eq!(m.entry.heads, vec![r2.id]);
+    }
+
+    #[test]
+    fn disjoint_edits_merge_into_the_same_revision_in_any_order() {
+        let r0 = rev(
+            &[],
+            "2013-11-26T09:00:00+08:00",
+            "a",
+            json!({"x": 1, "y": 1}),
+        );
+        let a = rev(&[&r0], "2013-11-26T09:05:00+08:00", "a", json!({"x": 2}));
+        let b = rev(
+            &[&r0],
+            "2013-11-26T09:06:00+08:00",
+            "b",
+            json!({"y": 3, "z": "新"}),
+        );
+        let one = materialize(&[r0.clone(), a.clone(), b.clone()]).unwrap();
+        let two = materialize(&[b.clone(), r0.clone(), a.clone()]).unwrap();
+        assert_eq!(one, two);
+        assert_eq!(one.merges.len(), 1);
+        let m = &one.merges[0];
+        assert_eq!(m.body.author, merge_author());
+        assert_eq!(m.body.at, "2013-11-26T09:06:00+08:00");
+        assert!(one.entry.conflicts.is_empty());
+        assert_eq!(one.entry.heads, vec![m.id.clone()]);
+        assert_eq!(
+            one.entry.answers,
+            serde_json::from_value(json!({"x": 2, "y": 3, "z": "新"})).unwrap()
+        );
+        // The merge revision itself, once known, changes nothing more.
+        let again = materialize(&[r0, a, b, m.clone()]).unwrap();
+        assert!(again.merges.is_empty());
+        assert_eq!(again.entry, one.entry);
+    }
+
+    #[test]
+    fn the_same_field_changed_twice_is_a_conflict_keeping_both_values() {
+        let r0 = rev(&[], "2013-11-26T09:00:00+08:00", "a", json!({"x": 1}));
+        let a = rev(
+            &[&r0],
+            "2013-11-26T09:05:00+08:00",
+            "a",
+            json!({"x": 2, "p": true}),
+        );
+        let b = rev(&[&r0], "2013-11-26T09:07:00+08:00", "b", json!({"x": 3}));
+        let m = materialize(&[r0, a.clone(), b.clone()]).unwrap();
+        assert!(m.merges.is_empty());
+        let mut heads = vec![a.id, b.id];
+        heads.sort();
+        assert_eq!(m.entry.heads, heads);
+        let mut both: Vec<(Value, String)> = m.entry.conflicts["x"]
+            .iter()
+            .map(|s| (s.value.clone(), s.author.device.clone()))
+            .collect();
+        both.sort_by_key(|v| v.0.as_i64());
+        assert_eq!(
+            both,
+            vec![(json!(2), "a".to_string()), (json!(3), "b".to_string())]
+        );
+        assert_eq!(m.entry.conflicts.len(), 1);
+        // The later side shows until someone picks; the clean field merged.
+        assert_eq!(m.entry.answers.get("x"), Some(&json!(3)));
+        assert_eq!(m.entry.answers.get("p"), Some(&json!(true)));
+    }
+
+    #[test]
+    fn a_missing_parent_is_refused() {
+        let r0 = rev(&[], "2013-11-26T09:00:00+08:00", "a", json!({"x": 1}));
+        let a = rev(&[&r0], "2013-11-26T09:05:00+08:00", "a", json!({"x": 2}));
+        let b = rev(&[&a], "2013-11-26T09:06:00+08:00", "a", json!({"x": 3}));
+        assert!(materialize(&[r0, b]).is_none());
+    }
 }

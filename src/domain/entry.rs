@@ -18,6 +18,15 @@ pub enum Status {
     Deleted,
 }
 
+/// One side of a conflicting field: its value and the head it comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Side {
+    pub value: Value,
+    pub head: String,
+    pub author: Author,
+    pub at: String,
+}
+
 /// The head of an entry: answers after applying every revision.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
@@ -35,9 +44,9 @@ pub struct Entry {
     pub answers: BTreeMap<String, Value>,
     /// Ids of the head revisions (one unless a merge is pending).
     pub heads: Vec<String>,
-    /// Fields changed differently on two sides, with both values.
+    /// Fields changed differently on two sides, with every side's value.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub conflicts: BTreeMap<String, Vec<Value>>,
+    pub conflicts: BTreeMap<String, Vec<Side>>,
     /// How many revisions the entry has.
     pub revisions: u32,
 }

@@ -8,7 +8,7 @@ mod history;
 mod revision;
 
 pub use campaign::{Baseline, Campaign, CampaignKind, Member, Stage, Team, Unit};
-pub use entry::{Entry, Status, apply_changes};
+pub use entry::{Entry, Side, Status, apply_changes};
 pub use history::{FieldChange, Step, history};
 pub use revision::{Author, EntryInit, Revision, RevisionDraft, canonical_json, fold, topo_order};
 

@@ -2,14 +2,14 @@
 //! one transaction that writes revisions, heads, the unit index, the arrival
 //! log and the journal position together.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use sled::Transactional;
-use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
+use sled::transaction::{ConflictableTransactionError, TransactionError};
 
 use super::journal::{Pos, Record};
-use super::{Store, StoreError, decode};
-use crate::domain::{Entry, Revision};
+use super::{Store, StoreError};
+use crate::domain::{Entry, Revision, dag};
 
 /// Key of a revision: entry id, NUL, revision id.
 pub fn rev_key(entry: &str, rev: &str) -> Vec<u8> {
@@ -43,57 +43,102 @@ pub fn setting_key(key: &str) -> String {
     format!("set:{key}")
 }
 
-/// The head an entry has after `rev`, given its head before; `None` means
-/// the revision does not apply (reported as an error by the caller).
-pub fn next_head(before: Option<Entry>, rev: &Revision) -> Result<Entry, StoreError> {
-    if !rev.id_matches() {
-        return Err(StoreError::BadRevision { id: rev.id.clone() });
+/// Where `prepare` reads what is already stored: sled, or the doctor's
+/// model of the journal.
+pub trait Known {
+    /// The stored head of an entry.
+    fn head(&self, entry: &str) -> Result<Option<Entry>, StoreError>;
+    /// Every stored revision of an entry.
+    fn revisions(&self, entry: &str) -> Result<Vec<Revision>, StoreError>;
+    /// Whether a revision is stored.
+    fn has(&self, entry: &str, rev: &str) -> Result<bool, StoreError>;
+}
+
+/// Records ready to write: the new ones (known ones dropped, deterministic
+/// merge revisions added) and the resulting head of every entry touched.
+#[derive(Debug, Default)]
+pub struct Prepared {
+    pub records: Vec<Record>,
+    pub heads: BTreeMap<String, Entry>,
+}
+
+/// Checks records against what is known and computes the heads they lead
+/// to. A revision continuing a clean head is applied directly; anything
+/// else (a fork, a merge, a conflict) goes through the revision DAG.
+pub fn prepare(known: &dyn Known, records: &[Record]) -> Result<Prepared, StoreError> {
+    let mut out = Prepared::default();
+    let mut fresh_revs: HashMap<String, Vec<Revision>> = HashMap::new();
+    let mut dag_entries: BTreeSet<String> = BTreeSet::new();
+    for record in records {
+        let Record::Revision { revision } = record else {
+            out.records.push(record.clone());
+            continue;
+        };
+        let entry = revision.body.entry.clone();
+        let batch = fresh_revs.entry(entry.clone()).or_default();
+        if batch.iter().any(|r| r.id == revision.id) || known.has(&entry, &revision.id)? {
+            continue;
+        }
+        if !revision.id_matches() {
+            return Err(StoreError::BadRevision {
+                id: revision.id.clone(),
+            });
+        }
+        batch.push(revision.clone());
+        out.records.push(record.clone());
+        if dag_entries.contains(&entry) {
+            continue;
+        }
+        let before = match out.heads.get(&entry) {
+            Some(h) => Some(h.clone()),
+            None => known.head(&entry)?,
+        };
+        match before {
+            None if revision.body.parents.is_empty() => {
+                let head = Entry::from_root(revision).ok_or_else(|| StoreError::UnknownEntry {
+                    entry: entry.clone(),
+                })?;
+                out.heads.insert(entry, head);
+            }
+            Some(mut head) if head.heads == revision.body.parents && head.conflicts.is_empty() => {
+                head.apply(revision);
+                out.heads.insert(entry, head);
+            }
+            _ => {
+                dag_entries.insert(entry);
+            }
+        }
     }
-    match before {
-        None if rev.body.parents.is_empty() => {
-            Entry::from_root(rev).ok_or_else(|| StoreError::UnknownEntry {
-                entry: rev.body.entry.clone(),
-            })
+    for entry in dag_entries {
+        let mut all = known.revisions(&entry)?;
+        all.extend(fresh_revs.remove(&entry).unwrap_or_default());
+        let merged = dag::materialize(&all).ok_or_else(|| StoreError::MissingParents {
+            entry: entry.clone(),
+        })?;
+        for m in merged.merges {
+            out.records.push(Record::Revision { revision: m });
         }
-        None => Err(StoreError::UnknownEntry {
-            entry: rev.body.entry.clone(),
-        }),
-        Some(mut head) if head.heads == rev.body.parents => {
-            head.apply(rev);
-            Ok(head)
-        }
-        Some(_) => Err(StoreError::NotHead {
-            entry: rev.body.entry.clone(),
-        }),
+        out.heads.insert(entry, merged.entry);
+    }
+    Ok(out)
+}
+
+impl Known for Store {
+    fn head(&self, entry: &str) -> Result<Option<Entry>, StoreError> {
+        self.entry(entry)
+    }
+    fn revisions(&self, entry: &str) -> Result<Vec<Revision>, StoreError> {
+        Store::revisions(self, entry)
+    }
+    fn has(&self, entry: &str, rev: &str) -> Result<bool, StoreError> {
+        Ok(self.trees.revisions.contains_key(rev_key(entry, rev))?)
     }
 }
 
 impl Store {
-    /// Drops records that are already applied and checks the rest apply in
-    /// order, without writing anything.
-    pub(super) fn precheck(&self, records: &[Record]) -> Result<Vec<Record>, StoreError> {
-        let mut heads: HashMap<String, Option<Entry>> = HashMap::new();
-        let mut fresh = Vec::new();
-        for record in records {
-            if let Record::Revision { revision } = record {
-                let key = rev_key(&revision.body.entry, &revision.id);
-                if self.trees.revisions.contains_key(&key)? {
-                    continue;
-                }
-                let entry = revision.body.entry.clone();
-                let before = match heads.remove(&entry) {
-                    Some(h) => h,
-                    None => self.entry(&entry)?,
-                };
-                heads.insert(entry, Some(next_head(before, revision)?));
-            }
-            fresh.push(record.clone());
-        }
-        Ok(fresh)
-    }
-
-    /// Writes records in one sled transaction (no journal, no flush).
-    pub(super) fn apply(&self, records: &[Record], pos: Pos) -> Result<(), StoreError> {
+    /// Writes prepared records and heads in one sled transaction (no
+    /// journal, no flush).
+    pub(super) fn apply(&self, prepared: &Prepared, pos: Pos) -> Result<(), StoreError> {
         let t = &self.trees;
         let result = (
             &t.meta,
@@ -110,7 +155,7 @@ impl Store {
                         .get("log_seq")?
                         .and_then(|b| b.as_ref().try_into().ok().map(u64::from_be_bytes))
                         .unwrap_or(0);
-                    for record in records {
+                    for record in &prepared.records {
                         match record {
                             Record::Campaign { campaign } => {
                                 campaigns.insert(campaign.id.as_bytes(), to_json(campaign)?)?;
@@ -127,18 +172,17 @@ impl Store {
                                 if revisions.get(&key)?.is_some() {
                                     continue;
                                 }
-                                let before = read_entry(entries, &revision.body.entry)?;
-                                let head = next_head(before, revision)
-                                    .map_err(ConflictableTransactionError::Abort)?;
                                 revisions.insert(key.clone(), to_json(revision)?)?;
-                                entries.insert(head.id.as_bytes(), to_json(&head)?)?;
-                                let mut index = unit_prefix(&head.campaign, &head.unit);
-                                index.extend_from_slice(head.id.as_bytes());
-                                by_unit.insert(index, index_value(&head))?;
                                 seq += 1;
                                 log.insert(&seq.to_be_bytes(), key)?;
                             }
                         }
+                    }
+                    for head in prepared.heads.values() {
+                        entries.insert(head.id.as_bytes(), to_json(head)?)?;
+                        let mut index = unit_prefix(&head.campaign, &head.unit);
+                        index.extend_from_slice(head.id.as_bytes());
+                        by_unit.insert(index, index_value(head))?;
                     }
                     meta.insert("log_seq", &seq.to_be_bytes())?;
                     meta.insert("journal_pos", pos.to_bytes())?;
@@ -161,13 +205,4 @@ fn to_json<T: serde::Serialize>(value: &T) -> TxResult<Vec<u8>> {
             detail: e.to_string(),
         })
     })
-}
-
-fn read_entry(entries: &TransactionalTree, id: &str) -> TxResult<Option<Entry>> {
-    match entries.get(id.as_bytes())? {
-        None => Ok(None),
-        Some(bytes) => decode(&bytes)
-            .map(Some)
-            .map_err(ConflictableTransactionError::Abort),
-    }
 }

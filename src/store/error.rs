@@ -32,9 +32,9 @@ pub enum StoreError {
     /// An earlier write failed half-way; restart to recover from the journal.
     #[error("{}", i18n::store_poisoned())]
     Poisoned,
-    /// A revision that does not continue the entry's head.
-    #[error("{}", i18n::store_not_head(entry))]
-    NotHead { entry: String },
+    /// Revisions whose parents never arrived.
+    #[error("{}", i18n::store_missing_parents(entry))]
+    MissingParents { entry: String },
     /// A revision for an entry that does not exist.
     #[error("{}", i18n::store_unknown_entry(entry))]
     UnknownEntry { entry: String },

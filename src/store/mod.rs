@@ -21,6 +21,7 @@ use serde_json::Value;
 
 use crate::domain::{Campaign, Entry, Revision};
 use crate::form::FormDef;
+pub use apply::Prepared;
 pub use device::Device;
 pub use error::{Result, StoreError};
 use journal::{Journal, Pos, Record};
@@ -167,7 +168,8 @@ impl Store {
             last = pos;
             if batch.len() >= 1000 {
                 let records = std::mem::take(&mut batch);
-                self.apply(&records, last).map_err(|e| e.to_string())?;
+                let prepared = apply::prepare(self, &records).map_err(|e| e.to_string())?;
+                self.apply(&prepared, last).map_err(|e| e.to_string())?;
             }
             Ok(())
         })
@@ -175,7 +177,8 @@ impl Store {
         if let Err(e) = read {
             return Err(StoreError::Corrupt { detail: e });
         }
-        self.apply(&batch, last)?;
+        let prepared = apply::prepare(self, &batch)?;
+        self.apply(&prepared, last)?;
         self.sync()
     }
 
@@ -207,25 +210,31 @@ impl Store {
 
     /// The durability protocol for a batch of records: check, journal,
     /// transaction, flush, fsync. Returns only when all of it is done.
-    pub fn commit(&self, records: &[Record]) -> Result<()> {
+    pub fn commit(&self, records: &[Record]) -> Result<Prepared> {
         if self.poisoned.load(Ordering::SeqCst) {
             return Err(StoreError::Poisoned);
         }
         let mut journal = self.journal_guard()?;
-        let records = self.precheck(records)?;
-        if records.is_empty() {
-            return Ok(());
+        let prepared = apply::prepare(self, records)?;
+        if prepared.records.is_empty() {
+            return Ok(prepared);
         }
         let pos = journal
-            .append(&records)
+            .append(&prepared.records)
             .map_err(|e| StoreError::io("journal", e))?;
         // From here on the journal has the records: if sled fails, the next
         // start replays them; until then this store refuses writes.
-        let done = self.apply(&records, pos).and_then(|()| self.sync());
+        let done = self.apply(&prepared, pos).and_then(|()| self.sync());
         if done.is_err() {
             self.poisoned.store(true, Ordering::SeqCst);
         }
-        done
+        done.map(|()| prepared)
+    }
+
+    /// What committing `records` would write (nothing is written).
+    pub fn dry_run(&self, records: &[Record]) -> Result<Prepared> {
+        let _guard = self.journal_guard()?;
+        apply::prepare(self, records)
     }
 
     fn sync(&self) -> Result<()> {
@@ -249,11 +258,13 @@ impl Store {
         self.commit(&[Record::Campaign {
             campaign: campaign.clone(),
         }])
+        .map(drop)
     }
 
     /// Stores a form definition (from a plan bundle).
     pub fn put_form(&self, form: &FormDef) -> Result<()> {
         self.commit(&[Record::Form { form: form.clone() }])
+            .map(drop)
     }
 
     /// Stores a setting (e.g. the current campaign).
@@ -262,11 +273,64 @@ impl Store {
             key: key.to_string(),
             value,
         }])
+        .map(drop)
     }
 
     /// A setting, if set.
     pub fn setting(&self, key: &str) -> Result<Option<Value>> {
         get_json(&self.trees.meta, apply::setting_key(key).as_bytes())
+    }
+
+    /// Every setting whose key starts with `prefix`, in key order.
+    pub fn settings_with_prefix(&self, prefix: &str) -> Result<Vec<(String, Value)>> {
+        let full = apply::setting_key(prefix);
+        let mut out = Vec::new();
+        for kv in self.trees.meta.scan_prefix(full.as_bytes()) {
+            let (k, v) = kv?;
+            let key = String::from_utf8_lossy(&k)
+                .trim_start_matches("set:")
+                .to_string();
+            out.push((key, decode(&v)?));
+        }
+        Ok(out)
+    }
+
+    /// The arrival number of the newest revision (0 when there is none).
+    pub fn log_seq(&self) -> Result<u64> {
+        Ok(self
+            .trees
+            .meta
+            .get("log_seq")?
+            .and_then(|b| b.as_ref().try_into().ok().map(u64::from_be_bytes))
+            .unwrap_or(0))
+    }
+
+    /// Revisions that arrived after arrival number `seq`, in arrival order.
+    pub fn revisions_since(&self, seq: u64) -> Result<Vec<Revision>> {
+        let mut out = Vec::new();
+        for kv in self.trees.log.range((seq + 1).to_be_bytes()..) {
+            let (_, key) = kv?;
+            if let Some(v) = self.trees.revisions.get(&key)? {
+                out.push(decode(&v)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Ids of every entry of a campaign (deleted ones too).
+    pub fn entry_ids(&self, campaign: &str) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        for kv in self
+            .trees
+            .by_unit
+            .scan_prefix(format!("{campaign}\0").as_bytes())
+        {
+            let (key, _) = kv?;
+            if let Some(id) = key.rsplit(|&b| b == 0).next() {
+                out.push(String::from_utf8_lossy(id).into_owned());
+            }
+        }
+        Ok(out)
     }
 
     /// A campaign by id.
@@ -343,6 +407,31 @@ impl Store {
             revs.push(decode(&v)?);
         }
         Ok(crate::domain::topo_order(revs))
+    }
+
+    /// Whether a revision of an entry is stored.
+    pub fn has_revision(&self, entry: &str, rev: &str) -> Result<bool> {
+        Ok(self
+            .trees
+            .revisions
+            .contains_key(apply::rev_key(entry, rev))?)
+    }
+
+    /// SHA-256 over every entry head and revision id (canonical JSON, in key
+    /// order): equal digests mean equal data, whatever order it arrived in.
+    pub fn digest(&self) -> Result<String> {
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
+        for kv in self.trees.entries.iter() {
+            let (k, v) = kv?;
+            let value: Value = decode(&v)?;
+            h.update(&k);
+            h.update(crate::domain::canonical_json(&value).as_bytes());
+        }
+        for k in self.trees.revisions.iter().keys() {
+            h.update(&k?);
+        }
+        Ok(format!("{:x}", h.finalize()))
     }
 
     /// How many revisions the local log holds.

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::apply::{index_value, next_head, rev_key, setting_key, unit_prefix};
+use super::apply::{Known, Prepared, index_value, prepare, rev_key, setting_key, unit_prefix};
 use super::journal::{self, Pos, Record};
 use super::{Store, StoreError, all_json};
-use crate::domain::{Campaign, Entry};
+use crate::domain::{Campaign, Entry, Revision};
 use crate::i18n;
 
 /// What `doctor` found.
@@ -40,7 +40,37 @@ struct Model {
     settings: BTreeMap<String, Value>,
     entries: BTreeMap<String, Entry>,
     revisions: BTreeSet<Vec<u8>>,
+    by_entry: BTreeMap<String, Vec<Revision>>,
     end: Pos,
+}
+
+impl Model {
+    /// Takes in what `prepare` made of one record.
+    fn take(&mut self, prepared: Prepared) {
+        for r in prepared.records {
+            if let Record::Revision { revision } = r {
+                self.revisions
+                    .insert(rev_key(&revision.body.entry, &revision.id));
+                self.by_entry
+                    .entry(revision.body.entry.clone())
+                    .or_default()
+                    .push(revision);
+            }
+        }
+        self.entries.extend(prepared.heads);
+    }
+}
+
+impl Known for Model {
+    fn head(&self, entry: &str) -> Result<Option<Entry>, StoreError> {
+        Ok(self.entries.get(entry).cloned())
+    }
+    fn revisions(&self, entry: &str) -> Result<Vec<Revision>, StoreError> {
+        Ok(self.by_entry.get(entry).cloned().unwrap_or_default())
+    }
+    fn has(&self, entry: &str, rev: &str) -> Result<bool, StoreError> {
+        Ok(self.revisions.contains(&rev_key(entry, rev)))
+    }
 }
 
 fn replay_journal(dir: &Path, problems: &mut Vec<String>) -> Result<Model, StoreError> {
@@ -63,23 +93,16 @@ fn replay_journal(dir: &Path, problems: &mut Vec<String>) -> Result<Model, Store
                 Record::Meta { key, value } => {
                     m.settings.insert(key, value);
                 }
-                Record::Revision { revision } => {
-                    let key = rev_key(&revision.body.entry, &revision.id);
-                    if m.revisions.contains(&key) {
-                        return Ok(());
-                    }
-                    let before = m.entries.remove(&revision.body.entry);
-                    match next_head(before.clone(), &revision) {
-                        Ok(head) => {
-                            m.entries.insert(head.id.clone(), head);
-                            m.revisions.insert(key);
-                        }
+                record @ Record::Revision { .. } => {
+                    match prepare(&m, std::slice::from_ref(&record)) {
+                        Ok(prepared) => m.take(prepared),
                         Err(e) => {
-                            if let Some(b) = before {
-                                m.entries.insert(b.id.clone(), b);
+                            if let Record::Revision { revision } = &record {
+                                problems.push(i18n::doctor_journal_revision(
+                                    &revision.id,
+                                    &e.to_string(),
+                                ));
                             }
-                            problems
-                                .push(i18n::doctor_journal_revision(&revision.id, &e.to_string()));
                         }
                     }
                 }

@@ -1,0 +1,183 @@
+//! The bundle file: one UTF-8 JSON object whose `payload` is kept as the
+//! exact bytes of the file (`RawValue`), so its SHA-256 and ed25519
+//! signature cover precisely what was written. The payload repeats the
+//! envelope's id, kind and campaign, so those are signed too.
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use sha2::{Digest, Sha256};
+
+use super::SyncError;
+use super::keys::{DeviceKey, verify};
+use crate::domain::{Campaign, Revision};
+use crate::form::FormDef;
+
+/// The `format` of every bundle.
+pub const FORMAT: &str = "kaocha-bundle";
+/// The bundle version this build reads and writes.
+pub const VERSION: u32 = 1;
+/// Start of an age-encrypted file.
+pub const AGE_MAGIC: &[u8] = b"age-encryption.org/";
+
+/// Plan (HQ → field) or results (field → HQ).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Plan,
+    Results,
+}
+
+/// Who made the bundle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Origin {
+    pub device: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+    pub label: String,
+    pub key: String,
+}
+
+/// What the bundle holds.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Counts {
+    pub revisions: usize,
+    pub entries: usize,
+    pub forms: usize,
+}
+
+/// The envelope as written (payload excluded).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Header {
+    pub format: String,
+    pub version: u32,
+    pub kind: Kind,
+    pub id: String,
+    pub created_at: String,
+    pub campaign: String,
+    pub origin: Origin,
+    pub counts: Counts,
+    pub payload_sha256: String,
+    pub signature: String,
+}
+
+/// The envelope as read, the payload still raw bytes of the file.
+#[derive(Debug, Deserialize)]
+pub struct Envelope<'a> {
+    #[serde(flatten)]
+    pub header: Header,
+    #[serde(borrow)]
+    pub payload: &'a RawValue,
+}
+
+/// The envelope facts repeated inside the signed payload.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Signed {
+    pub id: String,
+    pub kind: Kind,
+    pub campaign: String,
+}
+
+/// HQ's keys, in plan bundles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HqKeys {
+    pub key: String,
+    pub recipient: String,
+}
+
+/// The payload.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Payload {
+    pub bundle: Signed,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign: Option<Campaign>,
+    #[serde(default)]
+    pub forms: Vec<FormDef>,
+    #[serde(default)]
+    pub revisions: Vec<Revision>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hq: Option<HqKeys>,
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+/// Writes a bundle: payload serialised once, hashed and signed over
+/// exactly those bytes.
+pub fn write(header: Header, payload: &Payload, key: &DeviceKey) -> Result<Vec<u8>, SyncError> {
+    let payload_text =
+        serde_json::to_string(payload).map_err(|e| SyncError::NotBundle(e.to_string()))?;
+    let header = Header {
+        payload_sha256: sha256_hex(payload_text.as_bytes()),
+        signature: key.sign(payload_text.as_bytes()),
+        ..header
+    };
+    let mut head =
+        serde_json::to_string(&header).map_err(|e| SyncError::NotBundle(e.to_string()))?;
+    head.pop(); // the closing brace
+    let mut out = head.into_bytes();
+    out.extend_from_slice(b",\"payload\":");
+    out.extend_from_slice(payload_text.as_bytes());
+    out.extend_from_slice(b"}\n");
+    Ok(out)
+}
+
+/// Reads and verifies an envelope: format, version, payload hash and
+/// signature (trust is the importer's business). A UTF-8 BOM is allowed.
+pub fn open(bytes: &[u8]) -> Result<Envelope<'_>, SyncError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(SyncError::NotBundle(crate::i18n::sync_empty()));
+    }
+    // First only `format` and `version` (the rest is skipped, not kept), so
+    // a file of another kind or version gets the right message.
+    #[derive(Deserialize)]
+    struct Probe {
+        #[serde(default)]
+        format: Option<serde_json::Value>,
+        #[serde(default)]
+        version: Option<serde_json::Value>,
+    }
+    let probe: Probe =
+        serde_json::from_slice(bytes).map_err(|e| SyncError::NotBundle(e.to_string()))?;
+    let format = probe
+        .format
+        .as_ref()
+        .and_then(|f| f.as_str())
+        .unwrap_or_default();
+    if format != FORMAT {
+        return Err(SyncError::BadFormat(format.to_string()));
+    }
+    let version = probe
+        .version
+        .as_ref()
+        .and_then(serde_json::Value::as_u64)
+        .unwrap_or(0);
+    if version != u64::from(VERSION) {
+        return Err(SyncError::BadVersion(
+            u32::try_from(version).unwrap_or(u32::MAX),
+        ));
+    }
+    let env: Envelope<'_> =
+        serde_json::from_slice(bytes).map_err(|e| SyncError::NotBundle(e.to_string()))?;
+    let payload = env.payload.get().as_bytes();
+    if sha256_hex(payload) != env.header.payload_sha256 {
+        return Err(SyncError::HashMismatch);
+    }
+    if !verify(&env.header.origin.key, payload, &env.header.signature) {
+        return Err(SyncError::BadSignature);
+    }
+    Ok(env)
+}
+
+/// Parses a verified payload and checks it repeats the envelope.
+pub fn payload(env: &Envelope<'_>) -> Result<Payload, SyncError> {
+    let p: Payload =
+        serde_json::from_str(env.payload.get()).map_err(|e| SyncError::NotBundle(e.to_string()))?;
+    let h = &env.header;
+    if p.bundle.id != h.id || p.bundle.kind != h.kind || p.bundle.campaign != h.campaign {
+        return Err(SyncError::BadSignature);
+    }
+    Ok(p)
+}

@@ -1,0 +1,253 @@
+//! Export: a results bundle of the current campaign (all revisions, or with
+//! `incremental` only those no earlier export to that folder held), or a plan
+//! bundle of one team's share of the campaign. Written atomically.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::SyncError;
+use super::bundle::{self, Counts, Header, HqKeys, Kind, Origin, Payload, Signed};
+use super::keys::{DeviceKey, age_identity};
+use crate::domain::{Campaign, Revision};
+use crate::store::fsutil;
+use crate::workspace::{Workspace, now_rfc3339};
+
+/// Setting naming the team this laptop works for (from its plan).
+pub const TEAM: &str = "team";
+/// Setting holding HQ's age recipient (from the plan).
+pub const HQ_RECIPIENT: &str = "hq_recipient";
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exported {
+    pub file: PathBuf,
+    pub kind: Kind,
+    pub counts: Counts,
+    pub encrypted: bool,
+    /// The signing key's fingerprint.
+    pub fingerprint: String,
+}
+
+fn origin(ws: &Workspace, key: &DeviceKey, campaign: &Campaign) -> Result<Origin, SyncError> {
+    let team = ws
+        .store
+        .setting(TEAM)?
+        .and_then(|v| v.as_str().map(str::to_string));
+    let team_name = team
+        .as_deref()
+        .and_then(|t| campaign.team(t))
+        .map(|t| t.name.clone());
+    let device = ws.store.device();
+    Ok(Origin {
+        device: device.id.clone(),
+        team,
+        label: match team_name {
+            Some(t) => format!("{t} · {}", device.label),
+            None => device.label.clone(),
+        },
+        key: key.public(),
+    })
+}
+
+fn header(kind: Kind, campaign: &Campaign, origin: Origin, counts: Counts) -> (Header, Signed) {
+    let id = uuid::Uuid::now_v7().to_string();
+    let signed = Signed {
+        id: id.clone(),
+        kind,
+        campaign: campaign.id.clone(),
+    };
+    let header = Header {
+        format: bundle::FORMAT.into(),
+        version: bundle::VERSION,
+        kind,
+        id,
+        created_at: now_rfc3339(),
+        campaign: campaign.id.clone(),
+        origin,
+        counts,
+        payload_sha256: String::new(),
+        signature: String::new(),
+    };
+    (header, signed)
+}
+
+/// The folder a file goes to, as the key of its export cursor.
+fn destination(path: &Path) -> String {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    format!("export:{}", dir.display())
+}
+
+/// Every revision of the campaign's entries (or those since `since`).
+fn campaign_revisions(
+    ws: &Workspace,
+    campaign: &str,
+    since: u64,
+) -> Result<Vec<Revision>, SyncError> {
+    if since == 0 {
+        let mut out = Vec::new();
+        for id in ws.store.entry_ids(campaign)? {
+            out.extend(ws.store.revisions(&id)?);
+        }
+        return Ok(out);
+    }
+    let mut of_campaign: HashMap<String, bool> = HashMap::new();
+    let mut out = Vec::new();
+    for r in ws.store.revisions_since(since)? {
+        let entry = r.body.entry.clone();
+        let yes = match of_campaign.get(&entry) {
+            Some(y) => *y,
+            None => {
+                let y = ws
+                    .store
+                    .entry(&entry)?
+                    .is_some_and(|e| e.campaign == campaign);
+                of_campaign.insert(entry, y);
+                y
+            }
+        };
+        if yes {
+            out.push(r);
+        }
+    }
+    Ok(out)
+}
+
+fn finish(path: &Path, bytes: Vec<u8>, encrypt_to: Option<&str>) -> Result<bool, SyncError> {
+    let (bytes, encrypted) = match encrypt_to {
+        None => (bytes, false),
+        Some(recipient) => {
+            let r: age::x25519::Recipient =
+                recipient.parse().map_err(|_| SyncError::NoRecipient)?;
+            (
+                age::encrypt(&r, &bytes).map_err(|e| SyncError::Key(e.to_string()))?,
+                true,
+            )
+        }
+    };
+    fsutil::write_atomic(path, &bytes).map_err(|e| SyncError::io(path, e))?;
+    Ok(encrypted)
+}
+
+/// `kaocha export`: a results bundle of the current campaign.
+pub fn results(
+    ws: &Workspace,
+    path: &Path,
+    incremental: bool,
+    encrypt: bool,
+) -> Result<Exported, SyncError> {
+    let campaign = ws.campaign()?;
+    let key = DeviceKey::load_or_create(ws.store.dir())?;
+    let recipient = if encrypt {
+        Some(
+            ws.store
+                .setting(HQ_RECIPIENT)?
+                .and_then(|v| v.as_str().map(str::to_string))
+                .ok_or(SyncError::NoRecipient)?,
+        )
+    } else {
+        None
+    };
+    let cursor = destination(path);
+    let since = if incremental {
+        ws.store
+            .setting(&cursor)?
+            .and_then(|v| v.as_u64())
+            .unwrap_or(0)
+    } else {
+        0
+    };
+    let now = ws.store.log_seq()?;
+    let revisions = campaign_revisions(ws, &campaign.id, since)?;
+    let entries: BTreeSet<&str> = revisions.iter().map(|r| r.body.entry.as_str()).collect();
+    let counts = Counts {
+        revisions: revisions.len(),
+        entries: entries.len(),
+        forms: 0,
+    };
+    let (header, signed) = header(
+        Kind::Results,
+        &campaign,
+        origin(ws, &key, &campaign)?,
+        counts.clone(),
+    );
+    let payload = Payload {
+        bundle: signed,
+        campaign: None,
+        forms: vec![],
+        revisions,
+        hq: None,
+    };
+    let bytes = bundle::write(header, &payload, &key)?;
+    let encrypted = finish(path, bytes, recipient.as_deref())?;
+    ws.store.set_setting(&cursor, Value::from(now))?;
+    Ok(Exported {
+        file: path.to_path_buf(),
+        kind: Kind::Results,
+        counts,
+        encrypted,
+        fingerprint: key.fingerprint(),
+    })
+}
+
+/// `kaocha plan export --team TEAM`: the campaign with that team's units,
+/// the forms of its stages, and this (HQ) installation's keys.
+pub fn plan(ws: &Workspace, team: &str, path: &Path) -> Result<Exported, SyncError> {
+    let campaign = ws.campaign()?;
+    let team = campaign
+        .team(team)
+        .cloned()
+        .ok_or_else(|| SyncError::NoTeam(team.to_string()))?;
+    let key = DeviceKey::load_or_create(ws.store.dir())?;
+    let recipient = age_identity(ws.store.dir())?.to_public().to_string();
+    let mut share = campaign.clone();
+    share
+        .units
+        .retain(|u| u.team.as_deref() == Some(team.id.as_str()));
+    share.teams = vec![team];
+    let mut forms = Vec::new();
+    for stage in &campaign.stages {
+        if let Ok(f) = ws.latest_form(&stage.form)
+            && !forms
+                .iter()
+                .any(|d: &crate::form::FormDef| d.id == f.def.id)
+        {
+            forms.push(f.def.clone());
+        }
+    }
+    let counts = Counts {
+        revisions: 0,
+        entries: 0,
+        forms: forms.len(),
+    };
+    let (header, signed) = header(
+        Kind::Plan,
+        &campaign,
+        origin(ws, &key, &campaign)?,
+        counts.clone(),
+    );
+    let payload = Payload {
+        bundle: signed,
+        campaign: Some(share),
+        forms,
+        revisions: vec![],
+        hq: Some(HqKeys {
+            key: key.public(),
+            recipient,
+        }),
+    };
+    let bytes = bundle::write(header, &payload, &key)?;
+    finish(path, bytes, None)?;
+    Ok(Exported {
+        file: path.to_path_buf(),
+        kind: Kind::Plan,
+        counts,
+        encrypted: false,
+        fingerprint: key.fingerprint(),
+    })
+}

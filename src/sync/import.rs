@@ -1,0 +1,345 @@
+//! Import: decrypt (if age-encrypted), verify format, version, hash,
+//! signature and trust, check the campaign and every revision (id matches
+//! content, known form, sane sizes, parents present), and only then write
+//! everything in one transaction. A bundle already imported adds nothing;
+//! bundles may come in any order.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::SyncError;
+use super::bundle::{self, AGE_MAGIC, Envelope, Kind, Payload};
+use super::export::{HQ_RECIPIENT, TEAM};
+use super::keys::{
+    DeviceKey, Trusted, fingerprint, normalize_fingerprint, trust_of, trust_record, trusted,
+};
+use crate::domain::Revision;
+use crate::form::path::FieldPath;
+use crate::form::validate::{MAX_TEXT_CHARS, check_value};
+use crate::form::{Form, load_form};
+use crate::i18n;
+use crate::store::journal::Record;
+use crate::workspace::{CURRENT_CAMPAIGN, Workspace, now_rfc3339};
+
+/// Most changes one revision may carry.
+const MAX_CHANGES: usize = 5_000;
+/// Most elements of one array value.
+const MAX_ARRAY: usize = 1_000;
+
+/// How to import.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Fingerprints the operator trusts for this import.
+    pub trust: Vec<String>,
+    /// Check and report; write nothing.
+    pub dry_run: bool,
+}
+
+/// What an import did (or, dry, would do).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Report {
+    pub bundle: String,
+    pub kind: String,
+    pub origin: String,
+    pub fingerprint: String,
+    pub already_imported: bool,
+    pub newly_trusted: bool,
+    pub revisions_new: usize,
+    pub revisions_known: usize,
+    pub entries: usize,
+    pub merged: usize,
+    pub conflicted: usize,
+    pub forms: usize,
+    pub dry_run: bool,
+}
+
+fn receipt_key(id: &str) -> String {
+    format!("bundle:{id}")
+}
+
+/// Decrypts an age-encrypted bundle with this installation's identity.
+fn decrypt(ws: &Workspace, bytes: &[u8]) -> Result<Option<Vec<u8>>, SyncError> {
+    if !bytes.starts_with(AGE_MAGIC) {
+        return Ok(None);
+    }
+    let path = ws.store.dir().join("keys").join("age.key");
+    if !path.exists() {
+        return Err(SyncError::NotForUs);
+    }
+    let identity = super::keys::age_identity(ws.store.dir())?;
+    age::decrypt(&identity, bytes)
+        .map(Some)
+        .map_err(|_| SyncError::NotForUs)
+}
+
+/// Imports one bundle file's bytes.
+pub fn import(ws: &Workspace, bytes: &[u8], opts: &Options) -> Result<Report, SyncError> {
+    let decrypted = decrypt(ws, bytes)?;
+    let bytes = decrypted.as_deref().unwrap_or(bytes);
+    let env = bundle::open(bytes)?;
+    let h = &env.header;
+    let fp = fingerprint(&h.origin.key);
+    let mut report = Report {
+        bundle: h.id.clone(),
+        kind: match h.kind {
+            Kind::Plan => "plan".into(),
+            Kind::Results => "results".into(),
+        },
+        origin: h.origin.label.clone(),
+        fingerprint: fp.clone(),
+        dry_run: opts.dry_run,
+        ..Report::default()
+    };
+    let trust = check_trust(ws, &env, &fp, opts)?;
+    report.newly_trusted = trust.is_some();
+    if ws.store.setting(&receipt_key(&h.id))?.is_some() {
+        report.already_imported = true;
+        return Ok(report);
+    }
+    let payload = bundle::payload(&env)?;
+    let mut records = Vec::new();
+    match h.kind {
+        Kind::Plan => plan_records(ws, &env, &payload, &mut records)?,
+        Kind::Results => {
+            if ws.store.campaign(&h.campaign)?.is_none() {
+                return Err(SyncError::OtherCampaign(h.campaign.clone()));
+            }
+        }
+    }
+    let forms = bundle_forms(&payload)?;
+    report.forms = forms.len();
+    check_revisions(ws, &h.campaign, &payload.revisions, &forms)?;
+    if let Some(t) = trust {
+        records.push(trust_record(&t));
+    }
+    records.extend(payload.revisions.iter().map(|r| Record::Revision {
+        revision: r.clone(),
+    }));
+    records.push(Record::Meta {
+        key: receipt_key(&h.id),
+        value: serde_json::json!({
+            "imported_at": now_rfc3339(), "kind": report.kind, "origin": h.origin.label,
+            "fingerprint": fp, "revisions": payload.revisions.len(),
+        }),
+    });
+    let prepared = if opts.dry_run {
+        ws.store.dry_run(&records)?
+    } else {
+        ws.store.commit(&records)?
+    };
+    let incoming: HashSet<&str> = payload.revisions.iter().map(|r| r.id.as_str()).collect();
+    let mut written_new = 0;
+    let mut merges = BTreeSet::new();
+    for r in &prepared.records {
+        if let Record::Revision { revision } = r {
+            if incoming.contains(revision.id.as_str()) {
+                written_new += 1;
+            } else {
+                merges.insert(revision.body.entry.clone());
+            }
+        }
+    }
+    report.revisions_new = written_new;
+    report.revisions_known = payload.revisions.len() - written_new;
+    report.entries = payload
+        .revisions
+        .iter()
+        .map(|r| r.body.entry.as_str())
+        .collect::<BTreeSet<_>>()
+        .len();
+    report.merged = merges.len();
+    report.conflicted = prepared
+        .heads
+        .values()
+        .filter(|e| !e.conflicts.is_empty())
+        .count();
+    Ok(report)
+}
+
+/// Checks the signer is trusted. Returns the trust entry to record when
+/// the import itself establishes trust (first plan, or `--trust`).
+fn check_trust(
+    ws: &Workspace,
+    env: &Envelope<'_>,
+    fp: &str,
+    opts: &Options,
+) -> Result<Option<Trusted>, SyncError> {
+    let h = &env.header;
+    let own = DeviceKey::load_or_create(ws.store.dir())?.public() == h.origin.key;
+    let forced = opts.trust.iter().any(|t| normalize_fingerprint(t) == fp);
+    let known = trust_of(&ws.store, fp)?.filter(|t| !t.revoked);
+    let new = |role: &str| Trusted {
+        fingerprint: fp.to_string(),
+        key: Some(h.origin.key.clone()),
+        label: h.origin.label.clone(),
+        role: role.into(),
+        revoked: false,
+    };
+    if own {
+        return Ok(None);
+    }
+    match (h.kind, known) {
+        (Kind::Plan, Some(t)) if t.role == "hq" => Ok(None),
+        (Kind::Results, Some(_)) => Ok(None),
+        (Kind::Plan, _) => {
+            let any_hq = trusted(&ws.store)?
+                .iter()
+                .any(|t| t.role == "hq" && !t.revoked);
+            if !any_hq || forced {
+                Ok(Some(new("hq")))
+            } else {
+                Err(SyncError::NotHq(fp.to_string()))
+            }
+        }
+        (Kind::Results, None) if forced => Ok(Some(new("device"))),
+        (Kind::Results, None) => Err(SyncError::Untrusted(fp.to_string())),
+    }
+}
+
+/// A plan's campaign, forms and HQ keys as records.
+fn plan_records(
+    ws: &Workspace,
+    env: &Envelope<'_>,
+    payload: &Payload,
+    records: &mut Vec<Record>,
+) -> Result<(), SyncError> {
+    let h = &env.header;
+    let campaign = payload
+        .campaign
+        .clone()
+        .ok_or_else(|| SyncError::NotBundle(i18n::sync_plan_without_campaign()))?;
+    if campaign.id != h.campaign {
+        return Err(SyncError::OtherCampaign(campaign.id));
+    }
+    records.push(Record::Campaign {
+        campaign: campaign.clone(),
+    });
+    for form in &payload.forms {
+        records.push(Record::Form { form: form.clone() });
+    }
+    if let Some(hq) = &payload.hq {
+        records.push(Record::Meta {
+            key: HQ_RECIPIENT.into(),
+            value: Value::from(hq.recipient.clone()),
+        });
+    }
+    if let [team] = campaign.teams.as_slice() {
+        records.push(Record::Meta {
+            key: TEAM.into(),
+            value: Value::from(team.id.clone()),
+        });
+    }
+    if ws.store.setting(CURRENT_CAMPAIGN)?.is_none() {
+        records.push(Record::Meta {
+            key: CURRENT_CAMPAIGN.into(),
+            value: Value::from(campaign.id),
+        });
+    }
+    Ok(())
+}
+
+/// The bundle's forms, each checked like a form file.
+fn bundle_forms(payload: &Payload) -> Result<HashMap<(String, u32), Form>, SyncError> {
+    let mut out = HashMap::new();
+    for def in &payload.forms {
+        let text = serde_json::to_string(def).map_err(|e| SyncError::NotBundle(e.to_string()))?;
+        let form = load_form(&def.id, &text).map_err(|errors| {
+            SyncError::NotBundle(
+                errors
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        })?;
+        out.insert((def.id.clone(), def.version), form);
+    }
+    Ok(out)
+}
+
+fn value_is_sane(v: &Value, depth: usize) -> bool {
+    match v {
+        Value::String(s) => s.chars().count() <= MAX_TEXT_CHARS,
+        Value::Array(a) => {
+            a.len() <= MAX_ARRAY && depth < 4 && a.iter().all(|x| value_is_sane(x, depth + 1))
+        }
+        Value::Object(_) => false,
+        _ => true,
+    }
+}
+
+/// Every revision: unique, id matching content, of this campaign, of a known
+/// form, with sane values that fit their items, and parents that exist.
+fn check_revisions(
+    ws: &Workspace,
+    campaign: &str,
+    revisions: &[Revision],
+    forms: &HashMap<(String, u32), Form>,
+) -> Result<(), SyncError> {
+    let bad = |r: &Revision, why: String| SyncError::BadRevision(r.id.clone(), why);
+    let mut ids = HashSet::new();
+    let mut roots: BTreeMap<&str, (&str, u32)> = BTreeMap::new();
+    for r in revisions {
+        if !ids.insert(r.id.as_str()) {
+            return Err(bad(r, i18n::sync_why_duplicate()));
+        }
+        if !r.id_matches() {
+            return Err(bad(r, i18n::sync_why_id()));
+        }
+        if let Some(init) = &r.body.init {
+            if init.campaign != campaign {
+                return Err(bad(r, i18n::sync_why_campaign()));
+            }
+            roots.insert(&r.body.entry, (&init.form, init.form_version));
+        }
+    }
+    let form_of = |id: &str, version: u32| -> Option<&Form> {
+        forms
+            .get(&(id.to_string(), version))
+            .or_else(|| ws.form(id, version).ok())
+    };
+    let mut entry_forms: HashMap<String, (String, u32)> = HashMap::new();
+    for r in revisions {
+        let entry = &r.body.entry;
+        let (form_id, version) = match (roots.get(entry.as_str()), entry_forms.get(entry)) {
+            (Some((f, v)), _) => (f.to_string(), *v),
+            (None, Some((f, v))) => (f.clone(), *v),
+            (None, None) => match ws.store.entry(entry)? {
+                Some(e) if e.campaign == campaign => (e.form, e.form_version),
+                Some(_) => return Err(bad(r, i18n::sync_why_campaign())),
+                None => return Err(SyncError::MissingParent(r.id.clone())),
+            },
+        };
+        entry_forms.insert(entry.clone(), (form_id.clone(), version));
+        let form = form_of(&form_id, version)
+            .ok_or_else(|| bad(r, i18n::sync_why_form(&format!("{form_id}@{version}"))))?;
+        if r.body.changes.len() > MAX_CHANGES {
+            return Err(bad(r, i18n::sync_why_size()));
+        }
+        for (path, value) in &r.body.changes {
+            if !value_is_sane(value, 0) {
+                return Err(bad(r, i18n::sync_why_size()));
+            }
+            let fits = match FieldPath::parse(path) {
+                Some(FieldPath::Row { repeat, .. }) => {
+                    form.item(&repeat).is_some() && (value.is_null() || value.is_number())
+                }
+                Some(p) => form
+                    .item(p.item_id())
+                    .is_some_and(|item| item.is_input() && check_value(item, value).is_ok()),
+                None => false,
+            };
+            if !fits {
+                return Err(bad(r, i18n::sync_why_value(path)));
+            }
+        }
+        for p in &r.body.parents {
+            if !ids.contains(p.as_str()) && !ws.store.has_revision(entry, p)? {
+                return Err(SyncError::MissingParent(r.id.clone()));
+            }
+        }
+    }
+    Ok(())
+}
