@@ -45,25 +45,7 @@ impl Workspace {
     /// Opens the data dir; `person` names who works (else the OS user).
     pub fn open(dir: &Path, person: Option<String>) -> Result<Workspace, WorkError> {
         let store = Store::open(dir)?;
-        let mut forms = BTreeMap::new();
-        let builtins = form::builtin::forms().map_err(|errors| {
-            WorkError::BuiltinForms(
-                errors
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            )
-        })?;
-        for f in builtins {
-            forms.insert((f.def.id.clone(), f.def.version), f);
-        }
-        for def in store.stored_forms()? {
-            let text = serde_json::to_string(&def).unwrap_or_default();
-            if let Ok(f) = form::load_form(&def.id, &text) {
-                forms.insert((f.def.id.clone(), f.def.version), f);
-            }
-        }
+        let forms = load_forms(&store)?;
         let person = person
             .filter(|p| !p.trim().is_empty())
             .or_else(|| std::env::var("USER").ok())
@@ -78,6 +60,12 @@ impl Workspace {
             forms,
             author,
         })
+    }
+
+    /// Reads the forms again (after a plan brought new ones).
+    pub fn reload_forms(&mut self) -> Result<(), WorkError> {
+        self.forms = load_forms(&self.store)?;
+        Ok(())
     }
 
     /// A form by id and version.
@@ -154,6 +142,30 @@ impl Workspace {
             .and_then(|c| c.unit(&entry.unit).map(|u| u.baseline.clone()))
             .unwrap_or_default()
     }
+}
+
+/// The built-in forms, then the forms stored from plans.
+fn load_forms(store: &Store) -> Result<BTreeMap<(String, u32), Form>, WorkError> {
+    let mut forms = BTreeMap::new();
+    let builtins = form::builtin::forms().map_err(|errors| {
+        WorkError::BuiltinForms(
+            errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    })?;
+    for f in builtins {
+        forms.insert((f.def.id.clone(), f.def.version), f);
+    }
+    for def in store.stored_forms()? {
+        let text = serde_json::to_string(&def).unwrap_or_default();
+        if let Ok(f) = form::load_form(&def.id, &text) {
+            forms.insert((f.def.id.clone(), f.def.version), f);
+        }
+    }
+    Ok(forms)
 }
 
 /// Now, local time, RFC 3339 with offset (`2013-11-26T10:32:05+08:00`).

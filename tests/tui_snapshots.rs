@@ -74,7 +74,7 @@ impl Harness {
 
     fn go(&mut self, action: Action) {
         self.model.now = fixed_clock();
-        kaocha::tui::dispatch(&mut self.model, &self.app, action);
+        kaocha::tui::dispatch(&mut self.model, &mut self.app, action);
     }
 
     fn cmd(&mut self, cmd: Cmd) {

@@ -62,6 +62,21 @@ texts! {
     ui_quit_unsaved() => "有修改未能保存（见顶部的原因）。仍要退出吗？", "Some changes could not be saved (see the reason at the top). Quit anyway?";
     ui_quit_invalid(message: &str) => "当前项的值无效，未保存：{message}。仍要退出吗？", "The current value is invalid and not saved: {message}. Quit anyway?";
     ui_no_attendees() => "参加人员名单为空：先在“参加人员”中填写姓名。", "The attendance list is empty: fill in the names under attendees first.";
+    ui_sync_title() => "同步", "Sync";
+    ui_export_to() => "导出到文件夹", "Export to folder";
+    ui_incremental() => "只导出新修订（增量）", "only new revisions (incremental)";
+    ui_encrypt() => "加密（考核委公钥）", "encrypt (to HQ's key)";
+    ui_no_hq_key() => "——没有考核委公钥，需先导入任务包", "— no HQ key yet: import a plan first";
+    ui_import_from() => "导入文件", "Import file";
+    ui_trust_fp() => "信任指纹", "Trust fingerprint";
+    ui_own_key(fp: &str, n: usize) => "本机密钥指纹 {fp} · 受信任的密钥 {n} 个", "This installation's fingerprint {fp} · {n} trusted keys";
+    ui_conflicts_count(n: usize) => "冲突：{n} 条记录（Enter 逐项解决：数字选值，Enter 保存）", "Conflicts: {n} entries (Enter resolves: a digit picks a side, Enter saves)";
+    ui_untrusted(fp: &str) => "这个数据包由尚未信任的密钥签署（指纹 {fp}）。", "This bundle is signed by a key not trusted yet (fingerprint {fp}).";
+    ui_not_hq(fp: &str) => "这个任务包不是由已信任的考核委密钥签署的（指纹 {fp}）。", "This plan is not signed by the trusted HQ key (fingerprint {fp}).";
+    ui_trust_title() => "信任此密钥？", "Trust this key?";
+    ui_trust_check(fp: &str) => "指纹 {fp}：请先与对方当面或电话核对，一致才按 Enter。", "Fingerprint {fp}: check it with its owner in person or by phone; press Enter only if it matches.";
+    ui_type_a_path() => "请先输入数据包文件的路径。", "Type the bundle file's path first.";
+    ui_pick_every_field() => "每个冲突项都要选定一个值（按数字）。", "Pick a side for every conflicting field (a digit).";
     ui_quick_title() => "问卷快速录入", "Questionnaire quick entry";
     ui_quick_counter(n: usize) => "第 {n} 份", "no. {n}";
     ui_question_of(n: usize, total: usize) => "第 {n} 题 / 共 {total} 题", "question {n} of {total}";
@@ -90,6 +105,8 @@ texts! {
     k_go_back() => "上一题", "previous";
     k_finish() => "结束", "finish";
     k_scroll() => "滚动", "scroll";
+    k_run() => "执行", "run";
+    k_toggle() => "勾选", "tick";
     k_confirm() => "确定", "confirm";
     k_cancel() => "取消", "cancel";
 }
@@ -123,6 +140,9 @@ texts! {
     h_page() => "翻页", "page";
     h_quick_answer() => "按数字作答，自动进入下一题；最后一题后保存并开始下一份", "a digit answers and moves on; after the last question the questionnaire is saved and the next starts";
     h_quick_back() => "回到上一题", "back one question";
+    h_sync() => "同步：导出、导入数据包，信任密钥，解决冲突", "sync: export and import bundles, trust keys, resolve conflicts";
+    h_sync_run() => "执行所选的一项（导出 / 导入 / 信任 / 解决冲突）", "run the selected line (export / import / trust / resolve)";
+    h_sync_toggle() => "勾选或取消选项", "tick or untick an option";
     h_scroll() => "滚动", "scroll";
 }
 

@@ -134,6 +134,61 @@ fn finish(path: &Path, bytes: Vec<u8>, encrypt_to: Option<&str>) -> Result<bool,
     Ok(encrypted)
 }
 
+/// Where an export goes by default: a mounted USB drive if there is one,
+/// else the documents folder, else the home folder.
+pub fn default_folder() -> PathBuf {
+    #[cfg(unix)]
+    {
+        let user = std::env::var("USER").unwrap_or_default();
+        for base in [format!("/media/{user}"), format!("/run/media/{user}")] {
+            if let Ok(dir) = std::fs::read_dir(&base) {
+                let mut mounts: Vec<PathBuf> = dir
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.is_dir())
+                    .collect();
+                mounts.sort();
+                if let Some(m) = mounts.into_iter().next() {
+                    return m;
+                }
+            }
+        }
+    }
+    #[cfg(windows)]
+    {
+        // Removable drives usually come after the system and data disks.
+        for letter in b'E'..=b'Z' {
+            let root = PathBuf::from(format!("{}:\\", letter as char));
+            if root.exists() {
+                return root;
+            }
+        }
+    }
+    directories::UserDirs::new()
+        .and_then(|u| {
+            u.document_dir()
+                .map(Path::to_path_buf)
+                .or_else(|| Some(u.home_dir().to_path_buf()))
+        })
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// A file name for a results bundle: kind, time and this device.
+pub fn file_name(ws: &Workspace) -> String {
+    let now = jiff::ZonedDateTime::now()
+        .strftime("%Y%m%d-%H%M%S")
+        .to_string();
+    let device: String = ws
+        .store
+        .device()
+        .id
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .rev()
+        .take(6)
+        .collect();
+    format!("kaocha-results-{now}-{device}.json")
+}
+
 /// `kaocha export`: a results bundle of the current campaign.
 pub fn results(
     ws: &Workspace,

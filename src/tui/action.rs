@@ -82,6 +82,14 @@ pub enum Action {
     QuickSaved(Entry),
     /// An effect failed; the message says what to do.
     Failed(String),
+    /// A sync step finished; what it did, in words.
+    SyncDone(Vec<String>),
+    /// An import needs the operator to trust a key first.
+    Untrusted {
+        path: String,
+        fingerprint: String,
+        reason: String,
+    },
 }
 
 /// Data an effect loaded.
@@ -93,6 +101,35 @@ pub enum Loaded {
     Unit(Box<UnitData>),
     Entry(Box<EntryData>),
     Quick(Box<QuickData>),
+    Sync(Box<SyncData>),
+}
+
+/// What the sync screen shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyncData {
+    /// Where exports go by default (a USB drive if one is mounted).
+    pub folder: String,
+    pub fingerprint: String,
+    pub trusted: usize,
+    /// Whether HQ's encryption key is known (from a plan).
+    pub can_encrypt: bool,
+    pub conflicts: Vec<ConflictEntry>,
+}
+
+/// A conflicted entry with its conflicting fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConflictEntry {
+    pub id: String,
+    pub title: String,
+    pub fields: Vec<ConflictField>,
+}
+
+/// One conflicting field and its sides as text (`值 — 作者 时间`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConflictField {
+    pub path: String,
+    pub label: String,
+    pub sides: Vec<String>,
 }
 
 /// What questionnaire quick entry needs.
@@ -199,4 +236,20 @@ pub enum Effect {
         sets: Vec<(String, String)>,
     },
     SeedDemo,
+    LoadSync,
+    Export {
+        folder: String,
+        incremental: bool,
+        encrypt: bool,
+    },
+    Import {
+        path: String,
+        trust: Option<String>,
+    },
+    Trust(String),
+    /// Picks per conflicting field: path and side number (from 1).
+    Resolve {
+        entry: String,
+        picks: Vec<(String, String)>,
+    },
 }

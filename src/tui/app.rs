@@ -7,14 +7,15 @@ use std::io::Write;
 use std::sync::Arc;
 
 use super::action::{
-    Action, Effect, EntryData, EntryRow, HomeData, Loaded, QuickData, StageEntries, UnitData,
-    UnitSummary,
+    Action, ConflictEntry, ConflictField, Effect, EntryData, EntryRow, HomeData, Loaded, QuickData,
+    StageEntries, SyncData, UnitData, UnitSummary,
 };
 use super::keymap::Keymap;
 use crate::domain::{Campaign, Status, Unit};
 use crate::form::{FormKind, ItemType};
 use crate::i18n;
 use crate::present::{entry_title, value_text};
+use crate::sync::{SyncError, export, import, keys};
 use crate::workspace::{WorkError, Workspace};
 
 /// The workspace and the keymap.
@@ -25,8 +26,11 @@ pub struct App {
 
 impl App {
     /// Performs one effect.
-    pub fn perform(&self, effect: Effect) -> Vec<Action> {
+    pub fn perform(&mut self, effect: Effect) -> Vec<Action> {
         let what = format!("{effect:?}");
+        if let Some(actions) = self.sync_effect(&effect) {
+            return actions;
+        }
         match self.try_perform(effect) {
             Ok(actions) => actions,
             Err(e) => {
@@ -108,6 +112,11 @@ impl App {
                     reason.as_deref(),
                 )?)]
             }
+            Effect::LoadSync
+            | Effect::Export { .. }
+            | Effect::Import { .. }
+            | Effect::Trust(_)
+            | Effect::Resolve { .. } => vec![],
             Effect::CreateQuestionnaire { unit, form, sets } => {
                 let campaign = ws.campaign()?;
                 let unit = ws.unit(&campaign, &unit)?;
@@ -237,6 +246,206 @@ impl App {
             baseline: unit.map(|u| u.baseline).unwrap_or_default(),
             entry,
         }))))
+    }
+
+    /// Sync effects (they report in the sync screen's log); `None` for the
+    /// others.
+    fn sync_effect(&mut self, effect: &Effect) -> Option<Vec<Action>> {
+        let result = match effect {
+            Effect::LoadSync => self
+                .sync_data()
+                .map(|d| vec![Action::Loaded(Loaded::Sync(Box::new(d)))]),
+            Effect::Export {
+                folder,
+                incremental,
+                encrypt,
+            } => {
+                let path = std::path::Path::new(folder).join(export::file_name(&self.ws));
+                export::results(&self.ws, &path, *incremental, *encrypt).map(|e| {
+                    vec![Action::SyncDone(vec![i18n::exported(
+                        &e.file.display().to_string(),
+                        e.counts.revisions,
+                        e.counts.entries,
+                        e.counts.forms,
+                        e.encrypted,
+                        &e.fingerprint,
+                    )])]
+                })
+            }
+            Effect::Import { path, trust } => return Some(self.import(path, trust.clone())),
+            Effect::Trust(fp) => self.trust(fp),
+            Effect::Resolve { entry, picks } => self
+                .ws
+                .find_entry(entry)
+                .and_then(|e| self.ws.resolve(&e, picks, None))
+                .map_err(SyncError::from)
+                .map(|e| vec![Action::SyncDone(vec![i18n::resolved(&e.id)])]),
+            _ => return None,
+        };
+        Some(match result {
+            Ok(mut actions) => {
+                if !matches!(effect, Effect::LoadSync) {
+                    actions.extend(self.perform(Effect::LoadSync));
+                }
+                actions
+            }
+            Err(e) => {
+                let what = format!("{effect:?}");
+                self.log_text(&what, &format!("{e:?}"));
+                vec![Action::Failed(e.to_string())]
+            }
+        })
+    }
+
+    fn import(&mut self, path: &str, trust: Option<String>) -> Vec<Action> {
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => return vec![Action::Failed(i18n::sync_io(path, &e.to_string()))],
+        };
+        let opts = import::Options {
+            trust: trust.into_iter().collect(),
+            dry_run: false,
+        };
+        match import::import(&self.ws, &bytes, &opts) {
+            Ok(r) => {
+                let _ = self.ws.reload_forms();
+                let mut lines = Vec::new();
+                if r.newly_trusted {
+                    lines.push(i18n::trusted_on_import(&r.fingerprint, &r.origin));
+                }
+                lines.push(if r.already_imported {
+                    i18n::already_imported(path)
+                } else {
+                    i18n::imported(
+                        path,
+                        &r.origin,
+                        &r.kind,
+                        r.revisions_new,
+                        r.revisions_known,
+                        r.entries,
+                        r.merged,
+                        r.conflicted,
+                        false,
+                    )
+                });
+                let mut actions = vec![Action::SyncDone(lines)];
+                actions.extend(self.perform(Effect::LoadSync));
+                actions
+            }
+            Err(e @ (SyncError::Untrusted(_) | SyncError::NotHq(_))) => {
+                let fingerprint = match &e {
+                    SyncError::Untrusted(f) | SyncError::NotHq(f) => f.clone(),
+                    _ => String::new(),
+                };
+                let reason = match e {
+                    SyncError::NotHq(_) => i18n::ui_not_hq(&fingerprint),
+                    _ => i18n::ui_untrusted(&fingerprint),
+                };
+                vec![Action::Untrusted {
+                    path: path.to_string(),
+                    fingerprint,
+                    reason,
+                }]
+            }
+            Err(e) => {
+                self.log_text(&format!("import {path}"), &format!("{e:?}"));
+                vec![Action::Failed(e.to_string())]
+            }
+        }
+    }
+
+    fn trust(&self, fp: &str) -> Result<Vec<Action>, SyncError> {
+        let fp = keys::normalize_fingerprint(fp);
+        if fp.len() != 19 {
+            return Ok(vec![Action::Failed(i18n::bad_fingerprint(&fp))]);
+        }
+        let old = keys::trust_of(&self.ws.store, &fp)?;
+        let t = keys::Trusted {
+            fingerprint: fp.clone(),
+            key: old.as_ref().and_then(|o| o.key.clone()),
+            label: old.as_ref().map(|o| o.label.clone()).unwrap_or_default(),
+            role: old.map_or_else(|| "device".into(), |o| o.role),
+            revoked: false,
+        };
+        self.ws.store.commit(&[keys::trust_record(&t)])?;
+        Ok(vec![Action::SyncDone(vec![i18n::trusted_now(&fp)])])
+    }
+
+    fn sync_data(&self) -> Result<SyncData, SyncError> {
+        let ws = &self.ws;
+        let key = keys::DeviceKey::load_or_create(ws.store.dir())?;
+        let campaign = ws.campaign().ok();
+        let mut conflicts = Vec::new();
+        if let Some(c) = &campaign {
+            for e in ws
+                .store
+                .entries(&c.id, None)?
+                .into_iter()
+                .filter(|e| !e.conflicts.is_empty())
+            {
+                let form = ws.form(&e.form, e.form_version).ok();
+                let unit = c.unit(&e.unit).map_or(e.unit.clone(), |u| u.name.clone());
+                let title = form.map_or_else(
+                    || e.form.clone(),
+                    |f| format!("{unit} · {} · {}", f.def.title, entry_title(f, &e)),
+                );
+                let fields = e
+                    .conflicts
+                    .iter()
+                    .map(|(path, sides)| {
+                        let item = form.and_then(|f| {
+                            crate::form::path::FieldPath::parse(path)
+                                .and_then(|p| f.item(p.item_id()))
+                        });
+                        ConflictField {
+                            path: path.clone(),
+                            label: form
+                                .map_or_else(|| path.clone(), |f| crate::edit::path_label(f, path)),
+                            sides: sides
+                                .iter()
+                                .map(|s| {
+                                    let v = item.map_or_else(
+                                        || s.value.to_string(),
+                                        |i| value_text(i, &s.value),
+                                    );
+                                    format!(
+                                        "{v} — {} {}",
+                                        s.author.person,
+                                        crate::present::time_text(&s.at)
+                                    )
+                                })
+                                .collect(),
+                        }
+                    })
+                    .collect();
+                conflicts.push(ConflictEntry {
+                    id: e.id.clone(),
+                    title,
+                    fields,
+                });
+            }
+        }
+        Ok(SyncData {
+            folder: export::default_folder().display().to_string(),
+            fingerprint: key.fingerprint(),
+            trusted: keys::trusted(&ws.store)?
+                .iter()
+                .filter(|t| !t.revoked)
+                .count(),
+            can_encrypt: ws.store.setting(export::HQ_RECIPIENT)?.is_some(),
+            conflicts,
+        })
+    }
+
+    fn log_text(&self, what: &str, detail: &str) {
+        let path = self.ws.store.dir().join("kaocha.log");
+        if let Ok(mut f) = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+        {
+            let _ = writeln!(f, "{} {what}: {detail}", crate::workspace::now_rfc3339());
+        }
     }
 
     /// Appends a failure with its details to `kaocha.log` in the data dir.

@@ -38,7 +38,7 @@ pub fn clock() -> Clock {
 
 /// Runs every action to completion: update, perform its effects, feed their
 /// results back, until nothing is left.
-pub fn dispatch(model: &mut Model, app: &App, action: Action) {
+pub fn dispatch(model: &mut Model, app: &mut App, action: Action) {
     let mut queue = VecDeque::from([action]);
     while let Some(a) = queue.pop_front() {
         for effect in update::update(model, a) {
@@ -75,15 +75,15 @@ impl Drop for Restore {
 /// dir was reported before the terminal is touched).
 pub fn run(ws: Workspace) -> Result<(), String> {
     let (keymap, keymap_problem) = load_keymap(&ws);
-    let app = App { ws, keymap };
+    let mut app = App { ws, keymap };
     let mut terminal = ratatui::try_init().map_err(|e| i18n::ui_no_terminal(&e.to_string()))?;
     let _restore = Restore;
     let _ = execute!(stdout(), EnableBracketedPaste);
     let size = terminal.size().map_err(|e| e.to_string())?;
     let mut model = Model::new((size.width, size.height), clock());
-    dispatch(&mut model, &app, Action::Tick(clock()));
+    dispatch(&mut model, &mut app, Action::Tick(clock()));
     for action in app.perform(Effect::LoadHome) {
-        dispatch(&mut model, &app, action);
+        dispatch(&mut model, &mut app, action);
     }
     if let Some(problem) = keymap_problem {
         model.flash = Some(model::Flash {
@@ -107,10 +107,10 @@ pub fn run(ws: Workspace) -> Result<(), String> {
             };
             if let Some(a) = action {
                 model.now = clock();
-                dispatch(&mut model, &app, a);
+                dispatch(&mut model, &mut app, a);
             }
         } else {
-            dispatch(&mut model, &app, Action::Tick(clock()));
+            dispatch(&mut model, &mut app, Action::Tick(clock()));
         }
     }
 }

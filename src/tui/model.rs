@@ -61,9 +61,17 @@ pub enum Popup {
 pub enum Confirmed {
     Finalize(String),
     DeleteEntry(String),
-    DeleteRow { repeat: String, row: String },
+    DeleteRow {
+        repeat: String,
+        row: String,
+    },
     DiscardQuestionnaire,
     Quit,
+    /// Trust the key with this fingerprint and import the file.
+    TrustAndImport {
+        path: String,
+        fingerprint: String,
+    },
 }
 
 /// A change waiting for a reason.
@@ -83,6 +91,7 @@ pub enum Screen {
     Quick(Box<QuickState>),
     Findings(FindingsState),
     Help(HelpState),
+    Sync(Box<SyncState>),
 }
 
 /// The kinds of screen, for help and key bars.
@@ -95,6 +104,7 @@ pub enum ScreenKind {
     Quick,
     Findings,
     Help,
+    Sync,
 }
 
 impl Screen {
@@ -108,6 +118,7 @@ impl Screen {
             Screen::Quick(_) => ScreenKind::Quick,
             Screen::Findings(_) => ScreenKind::Findings,
             Screen::Help(_) => ScreenKind::Help,
+            Screen::Sync(_) => ScreenKind::Sync,
         }
     }
 }
@@ -172,6 +183,41 @@ impl UnitState {
 pub struct FindingsState {
     pub data: UnitData,
     pub selected: usize,
+}
+
+/// 同步: export, import, trust, conflicts.
+#[derive(Debug, Clone)]
+pub struct SyncState {
+    pub data: super::action::SyncData,
+    pub row: usize,
+    pub export_to: Box<TextArea<'static>>,
+    pub import_from: Box<TextArea<'static>>,
+    pub trust_fp: Box<TextArea<'static>>,
+    pub incremental: bool,
+    pub encrypt: bool,
+    /// What the last steps did, newest last.
+    pub log: Vec<String>,
+    /// Resolving one conflicted entry: which, the current field, the picks.
+    pub resolving: Option<Resolving>,
+}
+
+/// Rows of the sync screen before the conflicted entries.
+pub const SYNC_ROWS: usize = 5;
+
+/// A conflicted entry being resolved field by field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolving {
+    pub entry: usize,
+    pub field: usize,
+    /// The side picked per field (from 1), by field index.
+    pub picks: Vec<Option<usize>>,
+}
+
+impl SyncState {
+    /// Whether the selected row is a text input.
+    pub fn editing(&self) -> bool {
+        self.resolving.is_none() && matches!(self.row, 0 | 3 | 4)
+    }
 }
 
 /// 帮助.
@@ -351,6 +397,7 @@ impl Model {
             (Some(Popup::Reason { .. }), _) => Mode::Edit,
             (Some(_), _) => Mode::Navigate,
             (None, Screen::Form(_) | Screen::Quick(_)) => Mode::Edit,
+            (None, Screen::Sync(s)) if s.editing() => Mode::Edit,
             _ => Mode::Navigate,
         }
     }

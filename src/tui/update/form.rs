@@ -793,6 +793,20 @@ pub fn tick(model: &mut Model) -> Vec<Effect> {
     }
 }
 
+/// Saves what is being typed, if it is valid (before leaving for sync).
+pub fn commit_pending(model: &mut Model) -> Vec<Effect> {
+    let Some(st) = form_mut(model) else {
+        return vec![];
+    };
+    match pending_sets(st) {
+        Ok(Some(sets)) => {
+            let out = save(st, sets, AfterSave::Stay);
+            apply(model, out)
+        }
+        _ => vec![],
+    }
+}
+
 /// Commits the field being typed before quitting; `None` when there is
 /// nothing to commit.
 pub fn commit_for_quit(model: &mut Model) -> Option<Vec<Effect>> {

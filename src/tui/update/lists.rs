@@ -139,7 +139,7 @@ fn list_cmd(screen: &mut Screen, cmd: Cmd, page: usize) -> (Vec<Effect>, Then) {
             }
             none(vec![])
         }
-        Screen::Form(_) | Screen::Quick(_) => none(vec![]),
+        Screen::Form(_) | Screen::Quick(_) | Screen::Sync(_) => none(vec![]),
     }
 }
 

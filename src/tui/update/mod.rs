@@ -7,6 +7,7 @@ mod minutes;
 mod outline;
 mod popup;
 mod quick;
+mod sync;
 
 use super::action::{Action, Cmd, Effect, Loaded};
 use super::model::{
@@ -47,6 +48,18 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
             quick::saved(model, entry);
             vec![]
         }
+        Action::SyncDone(lines) => {
+            sync::done(model, lines);
+            vec![]
+        }
+        Action::Untrusted {
+            path,
+            fingerprint,
+            reason,
+        } => {
+            sync::untrusted(model, path, fingerprint, reason);
+            vec![]
+        }
         Action::Failed(message) => {
             model.save = SaveState::Failed(message.clone());
             model.unsaved += 1;
@@ -80,15 +93,18 @@ fn global(model: &mut Model, input: Action) -> Vec<Effect> {
         }
         Action::Cmd(Cmd::Quit) => quit(model),
         Action::Cmd(Cmd::Sync) => {
-            model.flash = Some(Flash {
-                text: i18n::ui_sync_from_cli(),
-                error: false,
-            });
-            vec![]
+            if matches!(model.screen(), Screen::Sync(_)) {
+                return vec![];
+            }
+            // What is being typed is saved before sync.
+            let mut effects = form::commit_pending(model);
+            effects.push(Effect::LoadSync);
+            effects
         }
         input => match model.screen().kind() {
             super::model::ScreenKind::Form => form::key(model, input),
             super::model::ScreenKind::Quick => quick::key(model, input),
+            super::model::ScreenKind::Sync => sync::key(model, input),
             _ => lists::key(model, input),
         },
     }
@@ -170,6 +186,7 @@ fn loaded_data(model: &mut Model, loaded: Loaded) {
             model.stack.push(Screen::Form(Box::new(state)));
             model.save = SaveState::Idle;
         }
+        Loaded::Sync(data) => sync::loaded(model, *data),
         Loaded::Quick(data) => {
             model
                 .stack

@@ -110,6 +110,10 @@ fn confirmed(model: &mut Model, what: Confirmed) -> Vec<Effect> {
         }
         Confirmed::DeleteRow { repeat, row } => form::delete_row(model, &repeat, &row),
         Confirmed::DiscardQuestionnaire => back(model),
+        Confirmed::TrustAndImport { path, fingerprint } => vec![Effect::Import {
+            path,
+            trust: Some(fingerprint),
+        }],
     }
 }
 

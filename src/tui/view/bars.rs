@@ -30,6 +30,7 @@ fn breadcrumb(model: &Model) -> Vec<String> {
                 parts.push(i18n::ui_quick_title());
             }
             Screen::Help(_) => parts.push(i18n::ui_help()),
+            Screen::Sync(_) => parts.push(i18n::ui_sync_title()),
             Screen::FirstRun(_) => {}
         }
     }
@@ -169,5 +170,12 @@ pub fn key_pairs(model: &Model) -> Vec<(String, String)> {
             k("F1", k_help()),
         ],
         ScreenKind::Help => vec![k("↑↓", k_scroll()), k("Esc", k_back())],
+        ScreenKind::Sync => vec![
+            k("↑↓", k_move()),
+            k("Enter", k_run()),
+            k("Space", k_toggle()),
+            k("Esc", k_back()),
+            k("F1", k_help()),
+        ],
     }
 }

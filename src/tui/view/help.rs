@@ -14,6 +14,7 @@ pub fn keys_of(kind: ScreenKind) -> Vec<(&'static str, String)> {
     use i18n::*;
     let mut keys = vec![
         ("F1", h_help()),
+        ("F5", h_sync()),
         ("F10 / Ctrl+Q", h_quit()),
         ("Esc", h_back()),
     ];
@@ -55,6 +56,11 @@ pub fn keys_of(kind: ScreenKind) -> Vec<(&'static str, String)> {
             keys.extend([("1-9", h_quick_answer()), ("Backspace", h_quick_back())])
         }
         ScreenKind::Help => keys.extend([("↑ ↓ PgUp PgDn", h_scroll())]),
+        ScreenKind::Sync => keys.extend([
+            ("↑ ↓ Tab", h_move()),
+            ("Enter", h_sync_run()),
+            ("Space", h_sync_toggle()),
+        ]),
     }
     keys
 }

@@ -9,6 +9,7 @@ mod help;
 mod lists;
 mod popup;
 mod quick;
+mod sync;
 pub mod text;
 
 use ratatui::Frame;
@@ -52,6 +53,7 @@ pub fn render(model: &Model, frame: &mut Frame) {
         Screen::Form(s) => form::render(s, frame, body),
         Screen::Quick(s) => quick::render(s, frame, body),
         Screen::Help(s) => help::render(s, frame, body),
+        Screen::Sync(s) => sync::render(s, frame, body),
     }
     bars::status(model, frame, status);
     bars::keys(model, frame, keys);
