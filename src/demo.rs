@@ -232,6 +232,7 @@ pub fn campaign() -> Campaign {
             stage("inspection", "实地考察", 1),
             stage("findings", "问题清单", 0),
         ],
+        grading: None,
     }
 }
 

@@ -7,13 +7,17 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 #![recursion_limit = "256"]
 
+pub mod analysis;
+pub mod bench;
 pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod edit;
 pub mod form;
+pub mod hq;
 pub mod i18n;
 pub mod present;
+pub mod report;
 pub mod store;
 pub mod sync;
 pub mod tui;

@@ -32,6 +32,9 @@ pub enum WorkError {
     BuiltinForms(String),
     #[error(transparent)]
     Edit(#[from] crate::edit::EditError),
+    /// An HQ operation was refused (its message says why).
+    #[error("{0}")]
+    Hq(String),
 }
 
 /// Store + forms + author.

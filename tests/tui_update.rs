@@ -108,6 +108,8 @@ fn home_data() -> HomeData {
             team: Some("第一组".into()),
             stages: c.stages.iter().map(|s| (s.clone(), 0)).collect(),
             findings: 0,
+            approved: 0,
+            returned: 0,
         })
         .collect();
     HomeData { campaign: c, units }
@@ -131,6 +133,7 @@ fn unit_data() -> UnitData {
                     updated_at: "2013-11-26T10:32:05+08:00".into(),
                     title: "东阿县安全生产监督管理局".into(),
                     conflicted: false,
+                    review: None,
                 }]
             } else {
                 vec![]
@@ -761,4 +764,83 @@ fn quitting_after_a_failed_save_asks_first() {
     assert!(matches!(model.popup, Some(Popup::Confirm { .. })));
     assert_eq!(update(&mut model, Action::Char('y')), vec![]);
     assert!(model.quit);
+}
+
+#[test]
+fn hq_assigns_a_team_and_edits_a_figure_from_home() {
+    let mut model = Model::new((80, 24), clock());
+    loaded(&mut model, Loaded::Home(Box::new(home_data())));
+    // t: the teams, numbered; a digit assigns.
+    assert_eq!(key(&mut model, Cmd::Assign), vec![]);
+    assert!(
+        matches!(&model.popup, Some(Popup::Pick { options, .. }) if options.len() == 2 && options[1].0 == "第二组")
+    );
+    assert_eq!(
+        update(&mut model, Action::Char('2')),
+        vec![Effect::Assign {
+            unit: "u-ajj".into(),
+            team: "t2".into()
+        }]
+    );
+    assert!(model.popup.is_none());
+    // e: the fields with their values; 6 is 行政编制, then its current value is edited.
+    assert_eq!(key(&mut model, Cmd::Edit), vec![]);
+    assert!(
+        matches!(&model.popup, Some(Popup::Pick { options, .. }) if options[5].0 == "行政编制：12")
+    );
+    assert_eq!(update(&mut model, Action::Char('6')), vec![]);
+    let Some(Popup::Input { input, .. }) = &model.popup else {
+        panic!("no input popup: {:?}", model.popup)
+    };
+    assert_eq!(input.lines(), ["12"]);
+    assert_eq!(key(&mut model, Cmd::Backspace), vec![]);
+    assert_eq!(update(&mut model, Action::Char('5')), vec![]);
+    assert_eq!(
+        key(&mut model, Cmd::Enter),
+        vec![Effect::SetUnitField {
+            unit: "u-ajj".into(),
+            header: "行政编制".into(),
+            value: "15".into()
+        }]
+    );
+    // T: a new team typed as "name members".
+    assert_eq!(key(&mut model, Cmd::NewTeam), vec![]);
+    type_text(&mut model, "第三组 张三(组长),李四");
+    assert_eq!(
+        key(&mut model, Cmd::Enter),
+        vec![Effect::AddTeam("第三组 张三(组长),李四".into())]
+    );
+}
+
+#[test]
+fn hq_approves_or_returns_the_selected_entry() {
+    let mut model = Model::new((80, 24), clock());
+    loaded(&mut model, Loaded::Unit(Box::new(unit_data())));
+    assert_eq!(key(&mut model, Cmd::Down), vec![]);
+    // v asks first, Enter approves.
+    assert_eq!(key(&mut model, Cmd::Approve), vec![]);
+    assert!(matches!(model.popup, Some(Popup::Confirm { .. })));
+    assert_eq!(
+        key(&mut model, Cmd::Enter),
+        vec![Effect::Review {
+            entry: ENTRY.into(),
+            approve: true,
+            comment: None
+        }]
+    );
+    // r asks for the comment.
+    assert_eq!(key(&mut model, Cmd::Return), vec![]);
+    type_text(&mut model, "超编人数请核对");
+    assert_eq!(
+        key(&mut model, Cmd::Enter),
+        vec![Effect::Review {
+            entry: ENTRY.into(),
+            approve: false,
+            comment: Some("超编人数请核对".into())
+        }]
+    );
+    // Esc cancels without an effect.
+    assert_eq!(key(&mut model, Cmd::Return), vec![]);
+    assert_eq!(key(&mut model, Cmd::Back), vec![]);
+    assert!(model.popup.is_none());
 }

@@ -3,9 +3,10 @@
 use serde_json::{Value, json};
 
 use super::{CliError, EntryCmd, out, out_json};
-use crate::domain::{Entry, history};
+use crate::domain::{Entry, Status, history};
 use crate::form::eval::Answers;
 use crate::form::{Form, ItemType};
+use crate::hq::review::{review_json, review_line, review_mark};
 use crate::i18n;
 use crate::present::{entry_title, status_text, time_text, value_text};
 use crate::workspace::Workspace;
@@ -46,6 +47,16 @@ pub fn run(ws: &Workspace, cmd: &EntryCmd) -> Result<(), CliError> {
             Ok(())
         }
         EntryCmd::History { entry, json } => history_cmd(ws, &ws.find_entry(entry)?, *json),
+        EntryCmd::Delete { entry, reason } => {
+            let e = ws.set_status(&ws.find_entry(entry)?, Status::Deleted, reason.as_deref())?;
+            out(&i18n::deleted_entry(&e.id));
+            Ok(())
+        }
+        EntryCmd::Restore { entry, reason } => {
+            let e = ws.set_status(&ws.find_entry(entry)?, Status::Draft, reason.as_deref())?;
+            out(&i18n::restored_entry(&e.id));
+            Ok(())
+        }
     }
 }
 
@@ -69,6 +80,7 @@ fn show(ws: &Workspace, entry: &Entry, json: bool) -> Result<(), CliError> {
         if let Some(obj) = v.as_object_mut() {
             obj.insert("computed".into(), json!(computed));
             obj.insert("title".into(), Value::String(entry_title(form, entry)));
+            obj.insert("review".into(), review_json(&ws.store, entry));
         }
         return out_json(&v);
     }
@@ -91,6 +103,7 @@ fn show(ws: &Workspace, entry: &Entry, json: bool) -> Result<(), CliError> {
             &entry.updated_by.person,
         ),
     ];
+    lines.extend(review_line(&ws.store, entry));
     for section in &form.def.sections {
         lines.push(format!("— {} —", section.title));
         for item in &section.items {
@@ -169,7 +182,8 @@ fn list(
                 json!({"id": e.id, "unit": e.unit, "unit_name": unit_name, "form": e.form,
                        "form_title": form_title, "status": e.status, "title": title,
                        "updated_at": e.updated_at, "updated_by": e.updated_by.person,
-                       "conflicted": !e.conflicts.is_empty()})
+                       "conflicted": !e.conflicts.is_empty(),
+                       "review": review_json(&ws.store, e)})
             })
             .collect();
         return out_json(&v);
@@ -181,13 +195,17 @@ fn list(
     let lines: Vec<String> = rows
         .iter()
         .map(|(e, title, unit_name, form_title)| {
-            format!(
+            let mut line = format!(
                 "{}  {unit_name}  《{form_title}》  {title}  [{}]  {} {}",
                 e.id,
                 status_text(e.status),
                 time_text(&e.updated_at),
                 e.updated_by.person
-            )
+            );
+            if let Some(mark) = review_mark(&ws.store, e) {
+                line.push_str(&format!("  {mark}"));
+            }
+            line
         })
         .collect();
     out(&lines.join("\n"));

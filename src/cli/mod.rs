@@ -2,8 +2,10 @@
 //! the TUI uses. `--json` output goes to stdout; errors go to stderr in the
 //! user's language with a non-zero exit.
 
+mod analysis;
 mod entry;
 mod forms;
+mod hq;
 mod sync;
 mod units;
 
@@ -48,10 +50,47 @@ pub enum Command {
         #[command(subcommand)]
         cmd: FormsCmd,
     },
-    /// 列出当前任务的被评估单位 (units of the current campaign)
+    /// 列出当前任务的被评估单位；units import 从单位名单导入 (units; import a unit list)
     Units {
+        #[command(subcommand)]
+        cmd: Option<hq::UnitsCmd>,
         #[arg(long)]
         json: bool,
+    },
+    /// 评估任务：新建、查看、设置、导入设置（考核委）(campaign setup, HQ)
+    Campaign {
+        #[command(subcommand)]
+        cmd: hq::CampaignCmd,
+    },
+    /// 考核组：添加、列出 (teams)
+    Teams {
+        #[command(subcommand)]
+        cmd: hq::TeamsCmd,
+    },
+    /// 把被评估单位分给考核组 (assign units to a team)
+    Assign {
+        #[arg(required = true, value_name = "UNIT")]
+        units: Vec<String>,
+        #[arg(long)]
+        team: String,
+    },
+    /// 审核记录：--approve 通过，--return --comment 退回 (review an entry)
+    Review(hq::ReviewArgs),
+    /// 自动发现的问题（按规则检查登记表、问卷、访谈、座谈）(automatic findings)
+    Findings {
+        /// 只看一个单位 (one unit only: id or name)
+        #[arg(long)]
+        unit: Option<String>,
+        /// 规则文件（默认：内置规则）(rules file; default: the built-in rules)
+        #[arg(long, value_name = "FILE")]
+        rules: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 报告：单位评估报告、任务汇总表（md、html、xlsx、csv）(reports)
+    Report {
+        #[command(subcommand)]
+        cmd: analysis::ReportCmd,
     },
     /// 记录：新建、填写、查看、定稿、修改历史 (entries)
     Entry {
@@ -99,6 +138,23 @@ pub enum Command {
         cmd: Option<ConflictsCmd>,
         #[arg(long)]
         json: bool,
+    },
+    /// 性能基准：生成合成数据并逐项计时，每项一行 JSON (benchmark figures)
+    Bench {
+        /// 条目数，可重复；默认 1000 与 100000 (entries; repeatable)
+        #[arg(long = "entries", value_name = "N")]
+        entries: Vec<usize>,
+        /// 内部用：测量界面进程的峰值内存 (internal: the memory probe)
+        #[arg(long, hide = true, value_name = "DIR")]
+        probe: Option<PathBuf>,
+        /// 保留生成的数据与数据包 (keep the generated data and bundle)
+        #[arg(long)]
+        keep: bool,
+        /// 内部用：为导入计时准备考核委数据目录 (internal: prepare an HQ dir for an import timing)
+        #[arg(long, hide = true, value_name = "DIR", requires = "bundle")]
+        prepare_hq: Option<PathBuf>,
+        #[arg(long, hide = true, value_name = "FILE")]
+        bundle: Option<PathBuf>,
     },
     /// 检查数据库与日志是否一致；--rebuild 从日志重建 (verify / rebuild)
     Doctor {
@@ -209,6 +265,18 @@ pub enum EntryCmd {
     },
     /// 定稿 (finalise)
     Finalize { entry: String },
+    /// 删除记录（是一次修订，可恢复）(delete; a revision, can be undone)
+    Delete {
+        entry: String,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// 恢复已删除的记录 (restore a deleted entry)
+    Restore {
+        entry: String,
+        #[arg(long)]
+        reason: Option<String>,
+    },
     /// 修改历史：谁、何时、旧值 → 新值 (audit trail)
     History {
         entry: String,
@@ -338,16 +406,37 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Some(Command::Forms {
             cmd: FormsCmd::Check { dir },
-        }) => forms::check(dir.as_deref()),
+        }) => analysis::forms_check(dir.as_deref()),
         Some(Command::Forms {
             cmd: FormsCmd::List { json },
         }) => forms::list(&open(&cli)?, *json),
         Some(Command::Forms {
             cmd: FormsCmd::Show { id, json },
         }) => forms::show(&open(&cli)?, id, *json),
-        Some(Command::Units { json }) => units::list(&open(&cli)?, *json),
+        Some(Command::Units { cmd: None, json }) => units::list(&open(&cli)?, *json),
+        Some(Command::Units { cmd: Some(cmd), .. }) => hq::units(&open(&cli)?, cmd),
+        Some(Command::Campaign { cmd }) => hq::campaign(&open(&cli)?, cmd),
+        Some(Command::Teams { cmd }) => hq::teams(&open(&cli)?, cmd),
+        Some(Command::Assign { units, team }) => hq::assign(&open(&cli)?, units, team),
+        Some(Command::Review(args)) => hq::review(&open(&cli)?, args),
         Some(Command::Entry { cmd }) => entry::run(&open(&cli)?, cmd),
+        Some(Command::Findings { unit, rules, json }) => {
+            analysis::findings(&open(&cli)?, unit.as_deref(), rules.as_deref(), *json)
+        }
+        Some(Command::Report { cmd }) => analysis::report(&open(&cli)?, cmd),
         Some(Command::Doctor { rebuild }) => doctor(&cli, *rebuild),
+        Some(Command::Bench {
+            entries,
+            probe,
+            keep,
+            prepare_hq,
+            bundle,
+        }) => {
+            if let (Some(dir), Some(file)) = (prepare_hq, bundle) {
+                return crate::bench::prepare_hq(dir, file).map_err(CliError::Message);
+            }
+            bench(&cli, entries, probe.as_deref(), *keep)
+        }
         Some(Command::Keys { cmd }) => {
             let ws = open(&cli)?;
             match cmd {
@@ -384,6 +473,43 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             ..
         }) => sync::resolve(&open(&cli)?, entry, picks, reason.as_deref()),
     }
+}
+
+fn bench(
+    cli: &Cli,
+    entries: &[usize],
+    probe: Option<&std::path::Path>,
+    keep: bool,
+) -> Result<(), CliError> {
+    if let Some(dir) = probe {
+        let (ms, mib) = crate::bench::probe(dir).map_err(CliError::Message)?;
+        out(&format!("{ms} {mib}"));
+        return Ok(());
+    }
+    let base = crate::bench::base_dir(cli.data_dir.as_deref());
+    let sizes = if entries.is_empty() {
+        vec![1_000, 100_000]
+    } else {
+        entries.to_vec()
+    };
+    let mut print = |f: crate::bench::Figure| {
+        if let Ok(line) = serde_json::to_string(&f) {
+            out(&line);
+        }
+    };
+    let result = sizes
+        .iter()
+        .try_for_each(|n| crate::bench::run(&base, *n, &mut print));
+    if !keep {
+        // Only what the bench made: never the rest of a --data-dir.
+        for n in &sizes {
+            crate::bench::clean(&base, *n);
+        }
+        if cli.data_dir.is_none() {
+            let _ = std::fs::remove_dir(&base);
+        }
+    }
+    result.map_err(CliError::Message)
 }
 
 fn doctor(cli: &Cli, rebuild: bool) -> Result<(), CliError> {

@@ -31,6 +31,51 @@ pub struct Campaign {
     /// The visit stages in order, each a form with a minimum count.
     #[serde(default)]
     pub stages: Vec<Stage>,
+    /// How scores become grades (绩效考核); `None`: `Grading::default()`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grading: Option<Grading>,
+}
+
+/// The campaign's grading settings for 百分制 scores: the bonus cap and the
+/// grade lines (A ≥ `a_line`, B ≥ `b_line`, else C; D below `fail_line` when
+/// the campaign sets one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Grading {
+    /// Most bonus points (加分项) counted.
+    #[serde(default = "Grading::default_bonus_cap")]
+    pub bonus_cap: f64,
+    /// Lowest total of grade A.
+    #[serde(default = "Grading::default_a_line")]
+    pub a_line: f64,
+    /// Lowest total of grade B.
+    #[serde(default = "Grading::default_b_line")]
+    pub b_line: f64,
+    /// Totals below this line are grade D (不合格); none by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fail_line: Option<f64>,
+}
+
+impl Grading {
+    fn default_bonus_cap() -> f64 {
+        5.0
+    }
+    fn default_a_line() -> f64 {
+        90.0
+    }
+    fn default_b_line() -> f64 {
+        75.0
+    }
+}
+
+impl Default for Grading {
+    fn default() -> Self {
+        Grading {
+            bonus_cap: Grading::default_bonus_cap(),
+            a_line: Grading::default_a_line(),
+            b_line: Grading::default_b_line(),
+            fail_line: None,
+        }
+    }
 }
 
 impl Campaign {

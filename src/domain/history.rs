@@ -32,9 +32,19 @@ pub struct Step {
 
 /// The steps of an entry's revisions, oldest first.
 pub fn history(revs: Vec<Revision>) -> Vec<Step> {
-    let mut answers: BTreeMap<String, Value> = BTreeMap::new();
+    let ordered = topo_order(revs);
+    let dag = super::dag::Dag::new(&ordered);
     let mut out = Vec::new();
-    for rev in topo_order(revs) {
+    for rev in ordered.iter().cloned() {
+        // Old values are those of the state the revision was made on (its
+        // first parent), so merges show what they replaced.
+        let answers: BTreeMap<String, Value> = rev
+            .body
+            .parents
+            .first()
+            .and_then(|p| dag.state(p))
+            .map(|s| s.answers)
+            .unwrap_or_default();
         let changes = rev
             .body
             .changes
@@ -48,7 +58,6 @@ pub fn history(revs: Vec<Revision>) -> Vec<Step> {
                 }
             })
             .collect();
-        super::entry::apply_changes(&mut answers, &rev.body.changes);
         out.push(Step {
             revision: rev.id,
             at: rev.body.at,

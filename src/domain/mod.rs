@@ -5,11 +5,13 @@ mod campaign;
 pub mod dag;
 mod entry;
 mod history;
+mod review;
 mod revision;
 
-pub use campaign::{Baseline, Campaign, CampaignKind, Member, Stage, Team, Unit};
+pub use campaign::{Baseline, Campaign, CampaignKind, Grading, Member, Stage, Team, Unit};
 pub use entry::{Entry, Side, Status, apply_changes};
 pub use history::{FieldChange, Step, history};
+pub use review::{REVIEW_PREFIX, Review, ReviewState, review_key};
 pub use revision::{Author, EntryInit, Revision, RevisionDraft, canonical_json, fold, topo_order};
 
 /// Finding categories (问题类型) known to forms, rules and reports.

@@ -180,7 +180,8 @@ pub fn load_form(file: &str, source: &str) -> Result<Form, Vec<FormError>> {
     }
 }
 
-/// Loads every `*.json` form file of a folder (not `rules.json`), sorted by
+/// Loads every `*.json` form file of a folder (not `rules.json`, which is
+/// checked by `analysis::rules` — `kaocha forms check` runs both), sorted by
 /// name: each file's form or its problems.
 pub fn check_dir(dir: &Path) -> std::io::Result<Vec<(String, FormResult)>> {
     let mut files: Vec<_> = std::fs::read_dir(dir)?

@@ -53,8 +53,12 @@ macro_rules! texts {
     };
 }
 
+mod hq;
 mod ui;
+pub use hq::*;
 pub use ui::*;
+mod analysis;
+pub use analysis::*;
 
 /// Joins message lines.
 pub fn lines(items: &[String]) -> String {
@@ -118,7 +122,7 @@ texts! {
 
 // ---- workspace ---------------------------------------------------------
 texts! {
-    no_campaign() => "还没有评估任务。运行 `kaocha demo` 载入演示数据，或导入任务包。", "There is no campaign yet. Run `kaocha demo` to load the demo, or import a plan bundle.";
+    no_campaign() => "还没有评估任务。运行 `kaocha demo` 载入演示数据；考核组导入任务包（kaocha import 文件）；考核委用 `kaocha campaign new` 新建任务。", "There is no campaign yet. Run `kaocha demo` for the demo; a team imports its plan bundle (kaocha import FILE); HQ creates one with `kaocha campaign new`.";
     unknown_unit(key: &str) => "没有名为“{key}”的被评估单位。用 `kaocha units` 查看单位列表。", "No unit “{key}”. `kaocha units` lists the units.";
     unknown_form(key: &str) => "没有表单 {key}。用 `kaocha forms list` 查看表单。", "No form {key}. `kaocha forms list` lists the forms.";
     unknown_entry(key: &str) => "没有编号为 {key} 的记录。用 `kaocha entry list` 查看记录。", "No entry {key}. `kaocha entry list` lists the entries.";
@@ -368,6 +372,8 @@ texts! {
         "entry {id} · created {created} {creator} · updated {updated} {updater}";
     row_count(n: usize) => "{n} 行", "{n} rows";
     conflict_line(path: &str, values: &str) => "！冲突 {path}：{values}", "! conflict {path}: {values}";
+    deleted_entry(id: &str) => "已删除：{id}（可用 kaocha entry restore 恢复）", "Deleted: {id} (kaocha entry restore brings it back)";
+    restored_entry(id: &str) => "已恢复：{id}", "Restored: {id}";
     no_entries() => "没有记录。", "No entries.";
     created() => "新建", "created";
     reason(text: &str) => "原因：{text}", "reason: {text}";

@@ -77,6 +77,27 @@ texts! {
     ui_trust_check(fp: &str) => "指纹 {fp}：请先与对方当面或电话核对，一致才按 Enter。", "Fingerprint {fp}: check it with its owner in person or by phone; press Enter only if it matches.";
     ui_type_a_path() => "请先输入数据包文件的路径。", "Type the bundle file's path first.";
     ui_pick_every_field() => "每个冲突项都要选定一个值（按数字）。", "Pick a side for every conflicting field (a digit).";
+    ui_assign_title(unit: &str) => "把“{unit}”分配给哪个考核组？（按数字）", "Assign “{unit}” to which team? (a digit)";
+    ui_new_team_title() => "新建考核组", "New team";
+    ui_new_team_prompt() => "组名，空格后写成员（如：第三组 张三(组长),李四）：", "Team name, then the members after a space (e.g. 第三组 张三(组长),李四):";
+    ui_add_unit_title() => "新增被评估单位", "New unit";
+    ui_add_unit_prompt() => "单位名称（三定数字之后按 e 填写）：", "Unit name (fill in the figures afterwards with e):";
+    ui_edit_unit_title(unit: &str) => "修改“{unit}”：选择一项（按数字）", "Edit “{unit}”: pick a field (a digit)";
+    ui_edit_field_title(field: &str) => "修改 {field}", "Edit {field}";
+    ui_edit_field_prompt(field: &str) => "{field} 的新值（清空即删除）：", "New value of {field} (empty clears it):";
+    ui_pick_number(n: usize) => "输入序号 1–{n}，按 Enter：", "Type a number 1–{n}, then Enter:";
+    ui_approve_title() => "审核通过", "Approve";
+    ui_approve_body(title: &str) => "把“{title}”标记为已审核？审核结果会随下一个任务包发回考核组。", "Mark “{title}” as approved? The review goes back to the team with the next plan bundle.";
+    ui_return_title() => "退回修改", "Return for correction";
+    ui_return_prompt(title: &str) => "退回“{title}”的意见（必填，会随下一个任务包发回考核组）：", "Comment for returning “{title}” (required; goes back with the next plan bundle):";
+    ui_review_counts(approved: usize, returned: usize) => "审核 {approved} 退回 {returned}", "approved {approved} returned {returned}";
+    ui_approved_done() => "已审核。", "Approved.";
+    ui_returned_done() => "已退回，意见会随下一个任务包发给考核组。", "Returned; the comment goes to the team with the next plan bundle.";
+    ui_team_added(name: &str) => "已新建考核组“{name}”。", "Team “{name}” added.";
+    ui_unit_added(name: &str) => "已新增单位“{name}”。按 e 填写三定数字。", "Unit “{name}” added. Press e to fill in its figures.";
+    ui_assigned(team: &str) => "已分配给{team}。", "Assigned to {team}.";
+    ui_unit_changed(unit: &str, field: &str) => "已修改“{unit}”的{field}。", "Changed {field} of “{unit}”.";
+    ui_pick_hint_short() => "按数字选择 · Esc 取消", "A digit picks · Esc cancels";
     ui_quick_title() => "问卷快速录入", "Questionnaire quick entry";
     ui_quick_counter(n: usize) => "第 {n} 份", "no. {n}";
     ui_question_of(n: usize, total: usize) => "第 {n} 题 / 共 {total} 题", "question {n} of {total}";
@@ -107,6 +128,12 @@ texts! {
     k_scroll() => "滚动", "scroll";
     k_run() => "执行", "run";
     k_toggle() => "勾选", "tick";
+    k_edit() => "修改", "edit";
+    k_assign() => "分组", "team";
+    k_new_team() => "新建组", "new team";
+    k_add_unit() => "新增单位", "new unit";
+    k_approve() => "审核", "approve";
+    k_return() => "退回", "return";
     k_confirm() => "确定", "confirm";
     k_cancel() => "取消", "cancel";
 }
@@ -143,6 +170,12 @@ texts! {
     h_sync() => "同步：导出、导入数据包，信任密钥，解决冲突", "sync: export and import bundles, trust keys, resolve conflicts";
     h_sync_run() => "执行所选的一项（导出 / 导入 / 信任 / 解决冲突）", "run the selected line (export / import / trust / resolve)";
     h_sync_toggle() => "勾选或取消选项", "tick or untick an option";
+    h_edit_unit() => "修改被评估单位的名称、考核组和三定数字", "edit the unit's name, team and approved figures";
+    h_assign() => "把选中的单位分配给考核组", "assign the selected unit to a team";
+    h_new_team() => "新建考核组", "add a team";
+    h_add_unit() => "新增被评估单位", "add a unit";
+    h_approve() => "考核委：审核通过选中的记录", "HQ: approve the selected entry";
+    h_return() => "考核委：退回选中的记录并写明意见", "HQ: return the selected entry with a comment";
     h_scroll() => "滚动", "scroll";
 }
 

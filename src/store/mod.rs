@@ -371,6 +371,40 @@ impl Store {
         Ok(out)
     }
 
+    /// For every unit of a campaign, how many entries that are not deleted
+    /// it has per form id: one pass over the unit index, no entry loaded.
+    pub fn campaign_counts(
+        &self,
+        campaign: &str,
+    ) -> Result<std::collections::HashMap<String, std::collections::BTreeMap<String, usize>>> {
+        let mut counts: std::collections::HashMap<
+            String,
+            std::collections::BTreeMap<String, usize>,
+        > = std::collections::HashMap::new();
+        for kv in self
+            .trees
+            .by_unit
+            .scan_prefix(format!("{campaign}\0").as_bytes())
+        {
+            let (k, v) = kv?;
+            let mut parts = k.split(|&b| b == 0);
+            let unit = parts
+                .nth(1)
+                .map(|u| String::from_utf8_lossy(u).into_owned())
+                .unwrap_or_default();
+            let text = String::from_utf8_lossy(&v);
+            let (form, status) = text.split_once('\0').unwrap_or((&text, ""));
+            if status != "deleted" {
+                *counts
+                    .entry(unit)
+                    .or_default()
+                    .entry(form.to_string())
+                    .or_insert(0) += 1;
+            }
+        }
+        Ok(counts)
+    }
+
     /// How many entries that are not deleted a unit has, per form id; read
     /// from the unit index alone (no entry is loaded).
     pub fn unit_counts(

@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 
 use super::SyncError;
 use super::keys::{DeviceKey, verify};
-use crate::domain::{Campaign, Revision};
+use crate::domain::{Campaign, Review, Revision};
 use crate::form::FormDef;
 
 /// The `format` of every bundle.
@@ -97,6 +97,9 @@ pub struct Payload {
     pub revisions: Vec<Revision>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hq: Option<HqKeys>,
+    /// HQ's reviews of the team's entries (plan bundles).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reviews: Vec<Review>,
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {

@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::SyncError;
 use super::bundle::{self, Counts, Header, HqKeys, Kind, Origin, Payload, Signed};
 use super::keys::{DeviceKey, age_identity};
-use crate::domain::{Campaign, Revision};
+use crate::domain::{Campaign, REVIEW_PREFIX, Review, Revision};
 use crate::store::fsutil;
 use crate::workspace::{Workspace, now_rfc3339};
 
@@ -44,8 +44,8 @@ fn origin(ws: &Workspace, key: &DeviceKey, campaign: &Campaign) -> Result<Origin
         device: device.id.clone(),
         team,
         label: match team_name {
-            Some(t) => format!("{t} · {}", device.label),
-            None => device.label.clone(),
+            Some(t) => format!("{t} · {} · {}", device.label, ws.author.person),
+            None => format!("{} · {}", device.label, ws.author.person),
         },
         key: key.public(),
     })
@@ -237,6 +237,7 @@ pub fn results(
         forms: vec![],
         revisions,
         hq: None,
+        reviews: vec![],
     };
     let bytes = bundle::write(header, &payload, &key)?;
     let encrypted = finish(path, bytes, recipient.as_deref())?;
@@ -250,8 +251,26 @@ pub fn results(
     })
 }
 
+/// HQ's reviews of the entries of a plan's units (a team's share).
+fn team_reviews(ws: &Workspace, share: &Campaign) -> Result<Vec<Review>, SyncError> {
+    let mut entries = BTreeSet::new();
+    for unit in &share.units {
+        for e in ws.store.entries(&share.id, Some(&unit.id))? {
+            entries.insert(e.id);
+        }
+    }
+    Ok(ws
+        .store
+        .settings_with_prefix(REVIEW_PREFIX)?
+        .into_iter()
+        .filter_map(|(_, v)| serde_json::from_value::<Review>(v).ok())
+        .filter(|r| entries.contains(&r.entry))
+        .collect())
+}
+
 /// `kaocha plan export --team TEAM`: the campaign with that team's units,
-/// the forms of its stages, and this (HQ) installation's keys.
+/// the forms of its stages, this (HQ) installation's keys, and HQ's
+/// reviews of the entries of those units.
 pub fn plan(ws: &Workspace, team: &str, path: &Path) -> Result<Exported, SyncError> {
     let campaign = ws.campaign()?;
     let team = campaign
@@ -275,9 +294,19 @@ pub fn plan(ws: &Workspace, team: &str, path: &Path) -> Result<Exported, SyncErr
             forms.push(f.def.clone());
         }
     }
+    let reviews = team_reviews(ws, &share)?;
+    // The entries HQ already has for these units travel too, so the field
+    // continues them instead of starting a second one.
+    let mut revisions = Vec::new();
+    for unit in &share.units {
+        for e in ws.store.entries(&campaign.id, Some(&unit.id))? {
+            revisions.extend(ws.store.revisions(&e.id)?);
+        }
+    }
+    let entries: BTreeSet<&str> = revisions.iter().map(|r| r.body.entry.as_str()).collect();
     let counts = Counts {
-        revisions: 0,
-        entries: 0,
+        revisions: revisions.len(),
+        entries: entries.len(),
         forms: forms.len(),
     };
     let (header, signed) = header(
@@ -290,11 +319,12 @@ pub fn plan(ws: &Workspace, team: &str, path: &Path) -> Result<Exported, SyncErr
         bundle: signed,
         campaign: Some(share),
         forms,
-        revisions: vec![],
+        revisions,
         hq: Some(HqKeys {
             key: key.public(),
             recipient,
         }),
+        reviews,
     };
     let bytes = bundle::write(header, &payload, &key)?;
     finish(path, bytes, None)?;

@@ -15,7 +15,7 @@ use super::export::{HQ_RECIPIENT, TEAM};
 use super::keys::{
     DeviceKey, Trusted, fingerprint, normalize_fingerprint, trust_of, trust_record, trusted,
 };
-use crate::domain::Revision;
+use crate::domain::{Review, Revision, review_key};
 use crate::form::path::FieldPath;
 use crate::form::validate::{MAX_TEXT_CHARS, check_value};
 use crate::form::{Form, load_form};
@@ -231,11 +231,46 @@ fn plan_records(
             value: Value::from(team.id.clone()),
         });
     }
-    if ws.store.setting(CURRENT_CAMPAIGN)?.is_none() {
+    // A laptop on nothing or on the demo moves to the real campaign.
+    let current = ws.campaign().ok();
+    if current.is_none_or(|c| c.demo && c.id != campaign.id) {
         records.push(Record::Meta {
             key: CURRENT_CAMPAIGN.into(),
             value: Value::from(campaign.id),
         });
+    }
+    review_records(ws, payload, records)
+}
+
+/// HQ's reviews in a plan, as the same `review:<entry>` settings HQ keeps;
+/// one older than the review already here is skipped.
+fn review_records(
+    ws: &Workspace,
+    payload: &Payload,
+    records: &mut Vec<Record>,
+) -> Result<(), SyncError> {
+    for r in &payload.reviews {
+        let sane = !r.entry.is_empty()
+            && r.entry.len() <= 100
+            && r.by.chars().count() <= 200
+            && r.comment
+                .as_ref()
+                .is_none_or(|c| c.chars().count() <= MAX_TEXT_CHARS);
+        if !sane {
+            return Err(SyncError::NotBundle(i18n::hq_bad_review_in_bundle(
+                &r.entry,
+            )));
+        }
+        let key = review_key(&r.entry);
+        let here = ws
+            .store
+            .setting(&key)?
+            .and_then(|v| serde_json::from_value::<Review>(v).ok());
+        if here.as_ref().is_some_and(|h| h == r || !r.newer_than(h)) {
+            continue;
+        }
+        let value = serde_json::to_value(r).map_err(|e| SyncError::NotBundle(e.to_string()))?;
+        records.push(Record::Meta { key, value });
     }
     Ok(())
 }

@@ -47,6 +47,18 @@ pub enum Cmd {
     Quick,
     /// F: the findings list of a unit.
     Findings,
+    /// e: edit the selected unit's information.
+    Edit,
+    /// t: assign the selected unit to a team.
+    Assign,
+    /// T: a new team.
+    NewTeam,
+    /// a: a new unit.
+    AddUnit,
+    /// v: approve (审核) the selected entry.
+    Approve,
+    /// r: return (退回) the selected entry with a comment.
+    Return,
 }
 
 /// Local clock, read by the app and handed to `update` (which stays pure).
@@ -84,6 +96,8 @@ pub enum Action {
     Failed(String),
     /// A sync step finished; what it did, in words.
     SyncDone(Vec<String>),
+    /// An HQ step (review, team, unit) is durable; what it did.
+    Done(String),
     /// An import needs the operator to trust a key first.
     Untrusted {
         path: String,
@@ -99,6 +113,8 @@ pub enum Loaded {
     FirstRun,
     Home(Box<HomeData>),
     Unit(Box<UnitData>),
+    /// Fresh data for unit screens already open (opens nothing).
+    UnitRefresh(Box<UnitData>),
     Entry(Box<EntryData>),
     Quick(Box<QuickData>),
     Sync(Box<SyncData>),
@@ -150,6 +166,9 @@ pub struct UnitSummary {
     pub stages: Vec<(Stage, usize)>,
     /// 问题清单 entries not yet rectified.
     pub findings: usize,
+    /// Entries HQ approved / returned.
+    pub approved: usize,
+    pub returned: usize,
 }
 
 /// The home screen's data.
@@ -169,6 +188,8 @@ pub struct EntryRow {
     pub updated_at: String,
     pub title: String,
     pub conflicted: bool,
+    /// HQ's review, as a short mark (〔已审核〕, 〔退回：…〕).
+    pub review: Option<String>,
 }
 
 /// A visit stage at a unit with its entries.
@@ -247,6 +268,22 @@ pub enum Effect {
         trust: Option<String>,
     },
     Trust(String),
+    Review {
+        entry: String,
+        approve: bool,
+        comment: Option<String>,
+    },
+    AddTeam(String),
+    AddUnit(String),
+    Assign {
+        unit: String,
+        team: String,
+    },
+    SetUnitField {
+        unit: String,
+        header: String,
+        value: String,
+    },
     /// Picks per conflicting field: path and side number (from 1).
     Resolve {
         entry: String,

@@ -117,6 +117,11 @@ impl App {
             | Effect::Import { .. }
             | Effect::Trust(_)
             | Effect::Resolve { .. } => vec![],
+            Effect::Review { .. }
+            | Effect::AddTeam(_)
+            | Effect::AddUnit(_)
+            | Effect::Assign { .. }
+            | Effect::SetUnitField { .. } => self.hq_effect(effect)?,
             Effect::CreateQuestionnaire { unit, form, sets } => {
                 let campaign = ws.campaign()?;
                 let unit = ws.unit(&campaign, &unit)?;
@@ -135,8 +140,34 @@ impl App {
             Err(e) => return Err(e),
         };
         let mut units = Vec::new();
+        let all = self.ws.store.campaign_counts(&campaign.id)?;
+        // Reviews are few (HQ's decisions): count them per unit.
+        let mut reviews: std::collections::HashMap<String, (usize, usize)> =
+            std::collections::HashMap::new();
+        for (_, v) in self
+            .ws
+            .store
+            .settings_with_prefix(crate::domain::REVIEW_PREFIX)?
+        {
+            let Ok(r) = serde_json::from_value::<crate::domain::Review>(v) else {
+                continue;
+            };
+            if let Some(e) = self
+                .ws
+                .store
+                .entry(&r.entry)?
+                .filter(|e| e.campaign == campaign.id)
+            {
+                let c = reviews.entry(e.unit).or_default();
+                match r.state {
+                    crate::domain::ReviewState::Approved => c.0 += 1,
+                    crate::domain::ReviewState::Returned => c.1 += 1,
+                }
+            }
+        }
+        let none = std::collections::BTreeMap::new();
         for unit in &campaign.units {
-            let counts = self.ws.store.unit_counts(&campaign.id, &unit.id)?;
+            let counts = all.get(&unit.id).unwrap_or(&none);
             units.push(UnitSummary {
                 unit: unit.clone(),
                 team: team_name(&campaign, unit),
@@ -149,6 +180,8 @@ impl App {
                     .get(super::update::FINDINGS_FORM)
                     .copied()
                     .unwrap_or(0),
+                approved: reviews.get(&unit.id).map_or(0, |r| r.0),
+                returned: reviews.get(&unit.id).map_or(0, |r| r.1),
             });
         }
         Ok(Action::Loaded(Loaded::Home(Box::new(HomeData {
@@ -188,6 +221,7 @@ impl App {
                 updated_at: e.updated_at.clone(),
                 title,
                 conflicted: !e.conflicts.is_empty(),
+                review: crate::hq::review::review_mark(&ws.store, e),
             });
         }
         Ok(UnitData {
@@ -246,6 +280,74 @@ impl App {
             baseline: unit.map(|u| u.baseline).unwrap_or_default(),
             entry,
         }))))
+    }
+
+    /// HQ's edits: reviews, teams, units. Reports with `Done` and reloads.
+    fn hq_effect(&self, effect: Effect) -> Result<Vec<Action>, WorkError> {
+        use crate::hq::{self, HqError};
+        let ws = &self.ws;
+        let hq_err = |e: HqError| WorkError::Hq(e.to_string());
+        let (done, reload) = match effect {
+            Effect::Review {
+                entry,
+                approve,
+                comment,
+            } => {
+                let e = ws.find_entry(&entry)?;
+                let state = if approve {
+                    crate::domain::ReviewState::Approved
+                } else {
+                    crate::domain::ReviewState::Returned
+                };
+                hq::review::review(ws, &e, state, comment.as_deref()).map_err(hq_err)?;
+                (
+                    if approve {
+                        i18n::ui_approved_done()
+                    } else {
+                        i18n::ui_returned_done()
+                    },
+                    Effect::LoadUnit(e.unit),
+                )
+            }
+            Effect::AddTeam(text) => {
+                let (name, members) = text
+                    .trim()
+                    .split_once(char::is_whitespace)
+                    .map_or((text.trim(), None), |(n, m)| (n, Some(m.trim())));
+                let t = hq::teams::add(ws, name, members).map_err(hq_err)?;
+                (i18n::ui_team_added(&t.name), Effect::LoadHome)
+            }
+            Effect::AddUnit(name) => {
+                let u = hq::units::add_unit(ws, &name).map_err(hq_err)?;
+                (i18n::ui_unit_added(&u.name), Effect::LoadHome)
+            }
+            Effect::Assign { unit, team } => {
+                let (t, _) =
+                    hq::teams::assign(ws, std::slice::from_ref(&unit), &team).map_err(hq_err)?;
+                (i18n::ui_assigned(&t.name), Effect::LoadHome)
+            }
+            Effect::SetUnitField {
+                unit,
+                header,
+                value,
+            } => {
+                let u = hq::units::set_field(ws, &unit, &header, &value).map_err(hq_err)?;
+                (
+                    i18n::ui_unit_changed(&u.name, &header),
+                    Effect::LoadUnit(u.id),
+                )
+            }
+            _ => return Ok(vec![]),
+        };
+        let mut actions = vec![Action::Done(done), self.home()?];
+        if let Effect::LoadUnit(u) = reload
+            && ws.campaign()?.unit(&u).is_some()
+        {
+            actions.push(Action::Loaded(Loaded::UnitRefresh(Box::new(
+                self.unit_data(&u)?,
+            ))));
+        }
+        Ok(actions)
     }
 
     /// Sync effects (they report in the sync screen's log); `None` for the

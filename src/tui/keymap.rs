@@ -70,6 +70,13 @@ impl Default for Keymap {
             ((K::Char('?'), NONE), Help),
             ((K::Char('q'), NONE), Quick),
             ((K::Char('f'), NONE), Findings),
+            ((K::Char('e'), NONE), Edit),
+            ((K::Char('t'), NONE), Assign),
+            ((K::Char('T'), NONE), NewTeam),
+            ((K::Char('T'), SHIFT), NewTeam),
+            ((K::Char('a'), NONE), AddUnit),
+            ((K::Char('v'), NONE), Approve),
+            ((K::Char('r'), NONE), Return),
             ((K::Delete, NONE), Delete),
         ]
         .into_iter()
@@ -204,6 +211,12 @@ pub fn parse_cmd(s: &str) -> Option<Cmd> {
         "next_speaker" => NextSpeaker,
         "quick" => Quick,
         "findings" => Findings,
+        "edit" => Edit,
+        "assign" => Assign,
+        "new_team" => NewTeam,
+        "add_unit" => AddUnit,
+        "approve" => Approve,
+        "return" => Return,
         _ => return None,
     })
 }

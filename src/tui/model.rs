@@ -49,10 +49,55 @@ pub enum Popup {
     },
     /// Information to read; any key closes it.
     Info { title: String, body: Vec<String> },
+    /// One line of text to type, then Enter.
+    Input {
+        title: String,
+        prompt: String,
+        input: Box<TextArea<'static>>,
+        then: InputFor,
+    },
+    /// Options numbered from 1: a digit picks one.
+    Pick {
+        title: String,
+        /// Label shown, and what picking it carries.
+        options: Vec<(String, String)>,
+        then: PickFor,
+    },
     /// A reason is needed to change a finalised entry.
     Reason {
         input: Box<TextArea<'static>>,
         then: Box<Pending>,
+    },
+}
+
+/// What typed text is for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InputFor {
+    ReturnComment {
+        entry: String,
+    },
+    NewTeam,
+    AddUnit,
+    UnitField {
+        unit: String,
+        header: String,
+    },
+    /// The number of an option of a long list, typed in full.
+    PickNumber {
+        options: Vec<(String, String)>,
+        then: Box<PickFor>,
+    },
+}
+
+/// What a picked option is for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PickFor {
+    AssignTeam {
+        unit: String,
+    },
+    /// Which field of the unit to edit (the option carries its header).
+    UnitField {
+        unit: String,
     },
 }
 
@@ -67,6 +112,8 @@ pub enum Confirmed {
     },
     DiscardQuestionnaire,
     Quit,
+    /// Approve an entry (HQ review).
+    Approve(String),
     /// Trust the key with this fingerprint and import the file.
     TrustAndImport {
         path: String,
@@ -394,7 +441,7 @@ impl Model {
     /// Navigate or Edit, from what has focus.
     pub fn mode(&self) -> Mode {
         match (&self.popup, self.screen()) {
-            (Some(Popup::Reason { .. }), _) => Mode::Edit,
+            (Some(Popup::Reason { .. } | Popup::Input { .. }), _) => Mode::Edit,
             (Some(_), _) => Mode::Navigate,
             (None, Screen::Form(_) | Screen::Quick(_)) => Mode::Edit,
             (None, Screen::Sync(s)) if s.editing() => Mode::Edit,

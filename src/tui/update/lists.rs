@@ -2,7 +2,9 @@
 
 use super::super::action::StageEntries;
 use super::super::action::{Action, Cmd, Effect};
-use super::super::model::{Confirmed, FindingsState, Model, Popup, Screen, UnitLine, UnitState};
+use super::super::model::{
+    Confirmed, FindingsState, InputFor, Model, PickFor, Popup, Screen, UnitLine, UnitState,
+};
 use super::back;
 use crate::i18n;
 
@@ -100,6 +102,50 @@ fn list_cmd(screen: &mut Screen, cmd: Cmd, page: usize) -> (Vec<Effect>, Then) {
                         .map(|u| vec![Effect::LoadUnit(u.unit.id.clone())])
                         .unwrap_or_default(),
                 ),
+                Cmd::Assign => match h.data.units.get(h.selected) {
+                    Some(u) => (
+                        vec![],
+                        Then::Popup(Box::new(Popup::Pick {
+                            title: i18n::ui_assign_title(&u.unit.name),
+                            options: h
+                                .data
+                                .campaign
+                                .teams
+                                .iter()
+                                .map(|t| (t.name.clone(), t.id.clone()))
+                                .collect(),
+                            then: PickFor::AssignTeam {
+                                unit: u.unit.id.clone(),
+                            },
+                        })),
+                    ),
+                    None => none(vec![]),
+                },
+                Cmd::Edit => match h.data.units.get(h.selected) {
+                    Some(u) => (
+                        vec![],
+                        Then::Popup(Box::new(unit_fields_popup(&u.unit, u.team.as_deref()))),
+                    ),
+                    None => none(vec![]),
+                },
+                Cmd::NewTeam => (
+                    vec![],
+                    Then::Popup(Box::new(input_popup(
+                        i18n::ui_new_team_title(),
+                        i18n::ui_new_team_prompt(),
+                        "",
+                        InputFor::NewTeam,
+                    ))),
+                ),
+                Cmd::AddUnit => (
+                    vec![],
+                    Then::Popup(Box::new(input_popup(
+                        i18n::ui_add_unit_title(),
+                        i18n::ui_add_unit_prompt(),
+                        "",
+                        InputFor::AddUnit,
+                    ))),
+                ),
                 _ => none(vec![]),
             }
         }
@@ -143,10 +189,89 @@ fn list_cmd(screen: &mut Screen, cmd: Cmd, page: usize) -> (Vec<Effect>, Then) {
     }
 }
 
+/// A one-line input dialog.
+pub fn input_popup(title: String, prompt: String, text: &str, then: InputFor) -> Popup {
+    let mut input = ratatui_textarea::TextArea::new(vec![text.to_string()]);
+    input.move_cursor(ratatui_textarea::CursorMove::End);
+    Popup::Input {
+        title,
+        prompt,
+        input: Box::new(input),
+        then,
+    }
+}
+
+/// The fields of a unit to choose from, with their current values.
+fn unit_fields_popup(unit: &crate::domain::Unit, team: Option<&str>) -> Popup {
+    let b = &unit.baseline;
+    let n = |v: Option<u32>| v.map_or(String::new(), |n| n.to_string());
+    let fields: Vec<(String, String)> = vec![
+        ("单位名称".into(), unit.name.clone()),
+        ("考核组".into(), team.unwrap_or_default().to_string()),
+        ("机构规格".into(), b.level.clone().unwrap_or_default()),
+        ("经费形式".into(), b.funding.clone().unwrap_or_default()),
+        (
+            "三定文件文号".into(),
+            b.sanding_doc.clone().unwrap_or_default(),
+        ),
+        ("行政编制".into(), n(b.admin_quota)),
+        ("事业编制".into(), n(b.inst_quota)),
+        ("工勤编制".into(), n(b.worker_quota)),
+        ("机关其他编制".into(), n(b.other_quota)),
+        ("部门领导职数".into(), n(b.leader_posts)),
+        ("内设机构领导职数".into(), n(b.body_leader_posts)),
+        ("非领导职数".into(), n(b.nonleader_posts)),
+        ("内设机构数".into(), n(b.bodies)),
+        ("内设机构名称".into(), b.body_names.join("、")),
+    ];
+    Popup::Pick {
+        title: i18n::ui_edit_unit_title(&unit.name),
+        options: fields
+            .into_iter()
+            .map(|(h, v)| (format!("{h}：{v}"), format!("{h}\u{1f}{v}")))
+            .collect(),
+        then: PickFor::UnitField {
+            unit: unit.id.clone(),
+        },
+    }
+}
+
 fn unit_cmd(u: &mut UnitState, cmd: Cmd) -> (Vec<Effect>, Then) {
     let none = |e: Vec<Effect>| (e, Then::Nothing);
     let unit = u.data.unit.id.clone();
     match cmd {
+        Cmd::Edit => (
+            vec![],
+            Then::Popup(Box::new(unit_fields_popup(
+                &u.data.unit,
+                u.data.team.as_deref(),
+            ))),
+        ),
+        Cmd::Approve => match u.entry() {
+            Some(e) => (
+                vec![],
+                Then::Popup(Box::new(Popup::Confirm {
+                    title: i18n::ui_approve_title(),
+                    body: vec![i18n::ui_approve_body(&e.title)],
+                    on_yes: Confirmed::Approve(e.id.clone()),
+                })),
+            ),
+            None => none(vec![]),
+        },
+        Cmd::Return => match u.entry() {
+            Some(e) => (
+                vec![],
+                Then::Popup(Box::new(input_popup(
+                    i18n::ui_return_title(),
+                    i18n::ui_return_prompt(&e.title),
+                    "",
+                    InputFor::ReturnComment {
+                        entry: e.id.clone(),
+                    },
+                ))),
+            ),
+            None => none(vec![]),
+        },
         Cmd::Next | Cmd::Prev => {
             jump_stage(u, cmd == Cmd::Next);
             none(vec![])

@@ -48,6 +48,11 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
             quick::saved(model, entry);
             vec![]
         }
+        Action::Done(text) => {
+            model.save = SaveState::Saved(model.now.time.clone());
+            model.flash = Some(Flash { text, error: false });
+            vec![]
+        }
         Action::SyncDone(lines) => {
             sync::done(model, lines);
             vec![]
@@ -155,26 +160,12 @@ fn loaded_data(model: &mut Model, loaded: Loaded) {
                 selected,
             });
         }
+        Loaded::UnitRefresh(data) => {
+            refresh_unit(model, &data);
+        }
         Loaded::Unit(data) => {
             // Refresh every screen of this unit; open it when none is shown.
-            let mut found = false;
-            for screen in model.stack.iter_mut() {
-                match screen {
-                    Screen::Unit(u) if u.data.unit.id == data.unit.id => {
-                        u.data = (*data).clone();
-                        u.selected = u.selected.min(u.lines().len().saturating_sub(1));
-                        found = true;
-                    }
-                    Screen::Findings(f) if f.data.unit.id == data.unit.id => {
-                        f.data = (*data).clone();
-                        let n = lists::findings_rows(f);
-                        f.selected = f.selected.min(n.saturating_sub(1));
-                        found = true;
-                    }
-                    _ => {}
-                }
-            }
-            if !found {
+            if !refresh_unit(model, &data) {
                 model.stack.push(Screen::Unit(UnitState {
                     data: *data,
                     selected: 0,
@@ -194,6 +185,28 @@ fn loaded_data(model: &mut Model, loaded: Loaded) {
             model.save = SaveState::Idle;
         }
     }
+}
+
+/// Refreshes the open screens of a unit; true when there were any.
+fn refresh_unit(model: &mut Model, data: &super::action::UnitData) -> bool {
+    let mut found = false;
+    for screen in model.stack.iter_mut() {
+        match screen {
+            Screen::Unit(u) if u.data.unit.id == data.unit.id => {
+                u.data = data.clone();
+                u.selected = u.selected.min(u.lines().len().saturating_sub(1));
+                found = true;
+            }
+            Screen::Findings(f) if f.data.unit.id == data.unit.id => {
+                f.data = data.clone();
+                let n = lists::findings_rows(f);
+                f.selected = f.selected.min(n.saturating_sub(1));
+                found = true;
+            }
+            _ => {}
+        }
+    }
+    found
 }
 
 /// Leaves the current screen; the one below reloads its data.

@@ -3,7 +3,7 @@
 use ratatui_textarea::CursorMove;
 
 use super::super::action::{Action, Cmd, Effect};
-use super::super::model::{Confirmed, Flash, Model, Pending, Popup, Screen};
+use super::super::model::{Confirmed, Flash, InputFor, Model, Pending, PickFor, Popup, Screen};
 use super::{back, form};
 use crate::domain::Status;
 use crate::i18n;
@@ -36,6 +36,71 @@ pub fn key(model: &mut Model, input: Action) -> Vec<Effect> {
                 vec![]
             }
         },
+        Popup::Input {
+            title,
+            prompt,
+            input: mut text,
+            then,
+        } => match input {
+            Action::Cmd(Cmd::Back) => vec![],
+            Action::Cmd(Cmd::Enter | Cmd::Commit) => {
+                let value = text.lines().join(" ").trim().to_string();
+                input_done(model, value, then)
+            }
+            other => {
+                edit_line(&mut text, other);
+                model.popup = Some(Popup::Input {
+                    title,
+                    prompt,
+                    input: text,
+                    then,
+                });
+                vec![]
+            }
+        },
+        Popup::Pick {
+            title,
+            options,
+            then,
+        } => {
+            let picked = match &input {
+                Action::Char(c) => c.to_digit(10).map(|d| d as usize),
+                _ => None,
+            };
+            // Two-digit picks for long lists: a first digit that could start
+            // a number beyond 9 waits for Enter or a second digit.
+            match (input, picked) {
+                (Action::Cmd(Cmd::Back), _) => vec![],
+                (_, Some(n))
+                    if n >= 1
+                        && n <= options.len()
+                        && (options.len() < 10 || n * 10 > options.len()) =>
+                {
+                    let (_, carried) = options[n - 1].clone();
+                    pick_done(model, carried, then)
+                }
+                (_, Some(n)) if n >= 1 && n <= options.len() => {
+                    model.popup = Some(Popup::Input {
+                        title,
+                        prompt: i18n::ui_pick_number(options.len()),
+                        input: Box::new(ratatui_textarea::TextArea::new(vec![n.to_string()])),
+                        then: InputFor::PickNumber {
+                            options,
+                            then: Box::new(then),
+                        },
+                    });
+                    vec![]
+                }
+                _ => {
+                    model.popup = Some(Popup::Pick {
+                        title,
+                        options,
+                        then,
+                    });
+                    vec![]
+                }
+            }
+        }
         Popup::Reason {
             input: mut text,
             then,
@@ -110,10 +175,71 @@ fn confirmed(model: &mut Model, what: Confirmed) -> Vec<Effect> {
         }
         Confirmed::DeleteRow { repeat, row } => form::delete_row(model, &repeat, &row),
         Confirmed::DiscardQuestionnaire => back(model),
+        Confirmed::Approve(entry) => vec![Effect::Review {
+            entry,
+            approve: true,
+            comment: None,
+        }],
         Confirmed::TrustAndImport { path, fingerprint } => vec![Effect::Import {
             path,
             trust: Some(fingerprint),
         }],
+    }
+}
+
+/// Typed text was confirmed.
+fn input_done(model: &mut Model, value: String, then: InputFor) -> Vec<Effect> {
+    match then {
+        InputFor::ReturnComment { entry } => vec![Effect::Review {
+            entry,
+            approve: false,
+            comment: Some(value),
+        }],
+        InputFor::NewTeam => vec![Effect::AddTeam(value)],
+        InputFor::AddUnit => vec![Effect::AddUnit(value)],
+        InputFor::UnitField { unit, header } => vec![Effect::SetUnitField {
+            unit,
+            header,
+            value,
+        }],
+        InputFor::PickNumber { options, then } => match value
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|i| options.get(i))
+        {
+            Some((_, carried)) => pick_done(model, carried.clone(), *then),
+            None => {
+                model.flash = Some(Flash {
+                    text: i18n::ui_pick_by_digit(options.len()),
+                    error: true,
+                });
+                vec![]
+            }
+        },
+    }
+}
+
+/// An option was picked.
+fn pick_done(model: &mut Model, carried: String, then: PickFor) -> Vec<Effect> {
+    match then {
+        PickFor::AssignTeam { unit } => vec![Effect::Assign {
+            unit,
+            team: carried,
+        }],
+        PickFor::UnitField { unit } => {
+            let (header, current) = carried.split_once('\u{1f}').unwrap_or((&carried, ""));
+            model.popup = Some(super::lists::input_popup(
+                i18n::ui_edit_field_title(header),
+                i18n::ui_edit_field_prompt(header),
+                current,
+                InputFor::UnitField {
+                    unit,
+                    header: header.to_string(),
+                },
+            ));
+            vec![]
+        }
     }
 }
 

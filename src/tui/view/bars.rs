@@ -136,6 +136,10 @@ pub fn key_pairs(model: &Model) -> Vec<(String, String)> {
             k("Enter", k_open()),
             k("F1", k_help()),
             k("F10", k_quit()),
+            k("e", k_edit()),
+            k("t", k_assign()),
+            k("T", k_new_team()),
+            k("a", k_add_unit()),
         ],
         ScreenKind::Unit => vec![
             k("Enter", k_open()),
@@ -146,6 +150,9 @@ pub fn key_pairs(model: &Model) -> Vec<(String, String)> {
             k("f", k_findings()),
             k("Del", k_delete()),
             k("Tab", k_next_stage()),
+            k("v", k_approve()),
+            k("r", k_return()),
+            k("e", k_edit()),
         ],
         ScreenKind::Findings => vec![
             k("Enter", k_open()),

@@ -23,6 +23,10 @@ pub fn keys_of(kind: ScreenKind) -> Vec<(&'static str, String)> {
         ScreenKind::Home => keys.extend([
             ("↑ ↓ PgUp PgDn", h_move()),
             ("Enter", h_open_unit()),
+            ("e", h_edit_unit()),
+            ("t", h_assign()),
+            ("T", h_new_team()),
+            ("a", h_add_unit()),
             ("1-9", h_open_unit_n()),
         ]),
         ScreenKind::Unit => keys.extend([
@@ -33,6 +37,9 @@ pub fn keys_of(kind: ScreenKind) -> Vec<(&'static str, String)> {
             ("q", h_quick()),
             ("f", h_findings()),
             ("Del / F8", h_delete_entry()),
+            ("v", h_approve()),
+            ("r", h_return()),
+            ("e", h_edit_unit()),
         ]),
         ScreenKind::Findings => keys.extend([
             ("↑ ↓", h_move()),

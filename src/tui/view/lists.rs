@@ -122,6 +122,11 @@ pub fn home(s: &HomeState, frame: &mut Frame, area: Rect) {
             bar,
             i18n::ui_findings_count(u.findings)
         );
+        let text = if u.approved + u.returned > 0 {
+            format!("{text}  {}", i18n::ui_review_counts(u.approved, u.returned))
+        } else {
+            text
+        };
         lines.push(Line::from(Span::styled(
             fit(&text, w),
             selected_style(i == s.selected),
@@ -139,11 +144,15 @@ fn entry_line(e: &EntryRow, w: usize, on: bool) -> Line<'static> {
         flags = format!("{flags} {}", i18n::ui_conflict_mark());
     }
     let text = format!(
-        "{}    • [{flags}] {}  {} {}",
+        "{}    • [{flags}] {}  {} {}{}",
         marker(on),
         e.title,
         e.author,
-        time_text(&e.updated_at)
+        time_text(&e.updated_at),
+        e.review
+            .as_deref()
+            .map(|r| format!("  {r}"))
+            .unwrap_or_default()
     );
     Line::from(Span::styled(fit(&text, w), selected_style(on)))
 }

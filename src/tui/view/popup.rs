@@ -18,6 +18,18 @@ pub fn render(p: &Popup, frame: &mut Frame, area: Rect) {
             (title.clone(), body.clone(), i18n::ui_confirm_hint())
         }
         Popup::Info { title, body } => (title.clone(), body.clone(), i18n::ui_info_hint()),
+        Popup::Input { title, prompt, .. } => {
+            (title.clone(), vec![prompt.clone()], i18n::ui_confirm_hint())
+        }
+        Popup::Pick { title, options, .. } => (
+            title.clone(),
+            options
+                .iter()
+                .enumerate()
+                .map(|(i, (label, _))| format!("{:>2} {label}", i + 1))
+                .collect(),
+            i18n::ui_pick_hint_short(),
+        ),
         Popup::Reason { .. } => (
             i18n::ui_reason_title(),
             vec![i18n::ui_reason_body()],
@@ -35,7 +47,7 @@ pub fn render(p: &Popup, frame: &mut Frame, area: Rect) {
         .iter()
         .flat_map(|l| wrap(l, usize::from(w.saturating_sub(2))))
         .collect();
-    let input_h = if matches!(p, Popup::Reason { .. }) {
+    let input_h = if matches!(p, Popup::Reason { .. } | Popup::Input { .. }) {
         3
     } else {
         0
@@ -61,7 +73,7 @@ pub fn render(p: &Popup, frame: &mut Frame, area: Rect) {
         ..inner
     };
     frame.render_widget(Paragraph::new(lines), text_rect);
-    if let Popup::Reason { input, .. } = p {
+    if let Popup::Reason { input, .. } | Popup::Input { input, .. } = p {
         let r = Rect {
             y: inner.y + inner.height.saturating_sub(3),
             height: 3.min(inner.height),

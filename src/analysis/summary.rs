@@ -1,0 +1,154 @@
+//! The campaign summary (汇总): one line per unit (核定/实有 per 编制类别,
+//! findings by category, questionnaires, score and grade), then findings by
+//! category and units by grade.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::UnitAnalysis;
+use crate::domain::{Campaign, FINDING_CATEGORIES};
+
+/// The grades in order.
+pub const GRADES: &[&str] = &["A", "B", "C", "D"];
+
+/// The summary of a campaign.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    pub campaign: String,
+    pub name: String,
+    pub demo: bool,
+    /// The labels of the 编制类别 columns (核定/实有 each).
+    pub staff: Vec<String>,
+    pub units: Vec<UnitLine>,
+    /// Categories with at least one finding, in the canonical order.
+    pub categories: Vec<CategoryLine>,
+    /// A, B, C (and D when any unit has it), with scored units only.
+    pub grades: Vec<GradeLine>,
+    pub findings_total: usize,
+    /// Units with a score.
+    pub scored: usize,
+}
+
+/// One unit's line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitLine {
+    pub unit: String,
+    pub name: String,
+    pub team: Option<String>,
+    /// Whether a registration entry was read.
+    pub registered: bool,
+    /// 核定 and 实有 of each 编制类别, in `Summary::staff` order.
+    pub staff: Vec<StaffCell>,
+    pub findings: BTreeMap<String, usize>,
+    pub findings_total: usize,
+    pub questionnaires: usize,
+    pub score: Option<f64>,
+    pub grade: Option<String>,
+}
+
+/// 核定 and 实有 of one 编制类别.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct StaffCell {
+    pub quota: Option<f64>,
+    pub actual: Option<f64>,
+}
+
+/// How many findings of a category, at how many units.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CategoryLine {
+    pub category: String,
+    pub findings: usize,
+    pub units: usize,
+}
+
+/// How many units got a grade, and their share of scored units (%).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GradeLine {
+    pub grade: String,
+    pub units: usize,
+    pub percent: f64,
+}
+
+/// Summarises analysed units (in the given order).
+pub fn summary(campaign: &Campaign, units: &[UnitAnalysis]) -> Summary {
+    let staff = units
+        .first()
+        .map(|u| {
+            u.table
+                .iter()
+                .filter(|l| l.staff)
+                .map(|l| l.label.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    let lines: Vec<UnitLine> = units
+        .iter()
+        .map(|u| {
+            let mut findings = BTreeMap::new();
+            for f in &u.findings {
+                *findings.entry(f.category.clone()).or_insert(0) += 1;
+            }
+            UnitLine {
+                unit: u.unit.id.clone(),
+                name: u.unit.name.clone(),
+                team: u
+                    .unit
+                    .team
+                    .as_deref()
+                    .map(|t| campaign.team(t).map_or(t, |t| t.name.as_str()).to_string()),
+                registered: u.registration.is_some(),
+                staff: u
+                    .table
+                    .iter()
+                    .filter(|l| l.staff)
+                    .map(|l| StaffCell {
+                        quota: l.quota,
+                        actual: l.actual,
+                    })
+                    .collect(),
+                findings_total: u.findings.len(),
+                findings,
+                questionnaires: u.questionnaires,
+                score: u.score.as_ref().map(|s| s.total),
+                grade: u.score.as_ref().map(|s| s.grade.clone()),
+            }
+        })
+        .collect();
+    let categories = FINDING_CATEGORIES
+        .iter()
+        .map(|c| CategoryLine {
+            category: c.to_string(),
+            findings: lines.iter().filter_map(|l| l.findings.get(*c)).sum(),
+            units: lines.iter().filter(|l| l.findings.contains_key(*c)).count(),
+        })
+        .filter(|c| c.findings > 0)
+        .collect();
+    let scored = lines.iter().filter(|l| l.grade.is_some()).count();
+    let grades = GRADES
+        .iter()
+        .map(|g| {
+            let n = lines
+                .iter()
+                .filter(|l| l.grade.as_deref() == Some(*g))
+                .count();
+            GradeLine {
+                grade: g.to_string(),
+                units: n,
+                percent: super::tally::percent(n, scored),
+            }
+        })
+        .filter(|g| g.grade != "D" || g.units > 0)
+        .collect();
+    Summary {
+        campaign: campaign.id.clone(),
+        name: campaign.name.clone(),
+        demo: campaign.demo,
+        staff,
+        findings_total: lines.iter().map(|l| l.findings_total).sum(),
+        units: lines,
+        categories,
+        grades,
+        scored,
+    }
+}

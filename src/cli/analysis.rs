@@ -1,0 +1,220 @@
+//! `kaocha findings`, `kaocha report unit|campaign` and the rules part of
+//! `kaocha forms check`.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+
+use super::{CliError, out, out_json};
+use crate::analysis::rules::{BUILTIN_FILE, BUILTIN_SOURCE};
+use crate::analysis::{Finding, Rules, summary};
+use crate::form::{self, Form};
+use crate::i18n;
+use crate::present::time_text;
+use crate::report::{self, Format};
+use crate::workspace::{Workspace, now_rfc3339};
+
+/// Most source entries listed per finding in the plain-text output.
+const SOURCES_SHOWN: usize = 3;
+
+/// `kaocha report …`
+#[derive(Debug, Subcommand)]
+pub enum ReportCmd {
+    /// 单位评估报告：核定与实有、问题、访谈座谈、问卷统计、评分 (a unit's report)
+    Unit {
+        /// 单位编号或名称 (unit id or name)
+        unit: String,
+        #[command(flatten)]
+        out: ReportOut,
+    },
+    /// 任务汇总表：各单位一行，问题分类，等次 (the campaign summary)
+    Campaign {
+        #[command(flatten)]
+        out: ReportOut,
+    },
+}
+
+/// Where and how a report is written.
+#[derive(Debug, Args)]
+pub struct ReportOut {
+    /// md | html | xlsx | csv（默认按 -o 文件的扩展名）(default: from the file name)
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
+    /// 报告文件 (file to write)
+    #[arg(short = 'o', long = "output", value_name = "PATH")]
+    pub output: PathBuf,
+    /// 规则文件（默认：内置规则）(rules file; default: the built-in rules)
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+}
+
+/// The rules: a file's (checked against the workspace's forms) or the
+/// built-in ones.
+fn load_rules(ws: &Workspace, path: Option<&Path>) -> Result<Rules, CliError> {
+    let joined = |errors: Vec<crate::analysis::RuleError>| {
+        errors
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let Some(path) = path else {
+        return Rules::builtin().map_err(|e| CliError::Message(i18n::r_builtin_broken(&joined(e))));
+    };
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::Message(i18n::r_cannot_read(&name, &e.to_string())))?;
+    let lookup = |id: &str| ws.latest_form(id).ok();
+    Rules::load(&name, &text, &lookup).map_err(|e| CliError::Message(joined(e)))
+}
+
+/// `kaocha findings [--unit U] [--rules FILE] [--json]`.
+pub fn findings(
+    ws: &Workspace,
+    unit: Option<&str>,
+    rules: Option<&Path>,
+    json: bool,
+) -> Result<(), CliError> {
+    let campaign = ws.campaign()?;
+    let rules = load_rules(ws, rules)?;
+    let analyses = match unit {
+        Some(key) => {
+            let unit = ws.unit(&campaign, key)?;
+            vec![report::analyse_unit(ws, &campaign, &unit, &rules)?]
+        }
+        None => report::analyse_campaign(ws, &campaign, &rules)?,
+    };
+    if json {
+        let all: Vec<&Finding> = analyses.iter().flat_map(|a| a.findings.iter()).collect();
+        return out_json(&all);
+    }
+    let mut lines = Vec::new();
+    let mut total = 0;
+    for a in &analyses {
+        if unit.is_none() && a.findings.is_empty() {
+            continue;
+        }
+        total += a.findings.len();
+        lines.push(i18n::fd_unit_heading(&a.unit.name, a.findings.len()));
+        for f in &a.findings {
+            lines.push(i18n::fd_line(
+                &f.category,
+                &i18n::severity_label(&f.severity),
+                &f.facts,
+            ));
+            let mut sources: Vec<String> = f.sources.iter().take(SOURCES_SHOWN).cloned().collect();
+            if f.sources.len() > SOURCES_SHOWN {
+                sources.push(format!("… ({})", f.sources.len()));
+            }
+            lines.push(i18n::fd_source(&f.rule, &sources.join(", ")));
+        }
+    }
+    lines.push(i18n::fd_total(analyses.len(), total));
+    out(&i18n::lines(&lines));
+    Ok(())
+}
+
+/// `kaocha report unit UNIT …` and `kaocha report campaign …`.
+pub fn report(ws: &Workspace, cmd: &ReportCmd) -> Result<(), CliError> {
+    let target = match cmd {
+        ReportCmd::Unit { out, .. } | ReportCmd::Campaign { out } => out,
+    };
+    let format = match &target.format {
+        Some(f) => Format::parse(f).ok_or_else(|| CliError::Message(i18n::rep_bad_format(f)))?,
+        None => Format::from_path(&target.output)
+            .ok_or_else(|| CliError::Message(i18n::rep_need_format()))?,
+    };
+    let campaign = ws.campaign()?;
+    let rules = load_rules(ws, target.rules.as_deref())?;
+    let generated = time_text(&now_rfc3339());
+    let bytes = match cmd {
+        ReportCmd::Unit { unit, .. } => {
+            let unit = ws.unit(&campaign, unit)?;
+            let a = report::analyse_unit(ws, &campaign, &unit, &rules)?;
+            report::unit_report(&campaign, &a, format, &generated)
+        }
+        ReportCmd::Campaign { .. } => {
+            let units = report::analyse_campaign(ws, &campaign, &rules)?;
+            let s = summary(&campaign, &units);
+            report::campaign_report(&s, &units, format, &generated)
+        }
+    }
+    .map_err(|e| CliError::Message(e.to_string()))?;
+    write_report(&target.output, &bytes)
+}
+
+/// Writes atomically; a bare file name is taken in the current folder.
+fn write_report(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    let in_folder = match path.parent() {
+        Some(p) if p.as_os_str().is_empty() => Path::new(".").join(path),
+        _ => path.to_path_buf(),
+    };
+    crate::store::fsutil::write_atomic(&in_folder, bytes).map_err(|e| {
+        CliError::Message(i18n::rep_write_failed(
+            &path.display().to_string(),
+            &e.to_string(),
+        ))
+    })?;
+    out(&i18n::rep_written(&path.display().to_string(), bytes.len()));
+    Ok(())
+}
+
+/// `kaocha forms check [DIR]`: the form files, then the rules file (the
+/// folder's `rules.json` when there is one, else the built-in rules),
+/// checked against the folder's forms and the built-in ones.
+pub fn forms_check(dir: Option<&Path>) -> Result<(), CliError> {
+    let forms_result = super::forms::check(dir);
+    let (name, text) = match dir {
+        Some(d) => {
+            let path = d.join("rules.json");
+            if !path.is_file() {
+                return forms_result;
+            }
+            let name = path.display().to_string();
+            match std::fs::read(&path).map(String::from_utf8) {
+                Ok(Ok(text)) => (name, text),
+                Ok(Err(_)) => {
+                    out(&format!(
+                        "{}\n  {}",
+                        i18n::r_file_bad(&name),
+                        i18n::r_json(&i18n::not_utf8())
+                    ));
+                    return Err(forms_result.err().unwrap_or(CliError::Silent));
+                }
+                Err(e) => {
+                    return Err(CliError::Message(i18n::r_cannot_read(
+                        &name,
+                        &e.to_string(),
+                    )));
+                }
+            }
+        }
+        None => (BUILTIN_FILE.to_string(), BUILTIN_SOURCE.to_string()),
+    };
+    let in_dir: Vec<Form> = match dir {
+        Some(d) => form::check_dir(d)
+            .map(|files| files.into_iter().filter_map(|(_, r)| r.ok()).collect())
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
+    let builtins = form::builtin::forms().unwrap_or_default();
+    let lookup = |id: &str| -> Option<&Form> {
+        in_dir
+            .iter()
+            .filter(|f| f.id() == id)
+            .max_by_key(|f| f.def.version)
+            .or_else(|| builtins.iter().find(|f| f.id() == id))
+    };
+    match Rules::load(&name, &text, &lookup) {
+        Ok(rules) => {
+            out(&i18n::r_checked(&name, rules.rules.len()));
+            forms_result
+        }
+        Err(errors) => {
+            let mut lines = vec![i18n::r_file_bad(&name)];
+            lines.extend(errors.iter().map(|e| format!("  {e}")));
+            out(&i18n::lines(&lines));
+            Err(forms_result.err().unwrap_or(CliError::Silent))
+        }
+    }
+}

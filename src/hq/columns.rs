@@ -1,0 +1,318 @@
+//! The columns of a unit list (单位名单): the accepted Chinese headers and
+//! their synonyms, and how a cell's text becomes a baseline value.
+//! Headers are compared after NFKC (full-width letters, digits, brackets and
+//! spaces become half-width), without spaces, a leading `*` or 核定, and a
+//! trailing bracketed note such as （人）.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Field {
+    Name,
+    Level,
+    Funding,
+    SandingDoc,
+    AdminQuota,
+    InstQuota,
+    WorkerQuota,
+    OtherQuota,
+    LeaderPosts,
+    BodyLeaderPosts,
+    NonleaderPosts,
+    Bodies,
+    BodyNames,
+    Functions,
+    Team,
+}
+
+/// How a field's cells are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Count,
+    Level,
+    Funding,
+    List,
+    Lines,
+}
+
+/// A column: its field, its main header, its synonyms, how it is read.
+pub struct Column {
+    pub field: Field,
+    pub header: &'static str,
+    pub synonyms: &'static [&'static str],
+    pub kind: Kind,
+}
+
+/// Every accepted column; the README lists the same table.
+pub const COLUMNS: &[Column] = &[
+    Column {
+        field: Field::Name,
+        header: "单位名称",
+        synonyms: &[
+            "单位",
+            "被评估单位",
+            "被考核单位",
+            "单位全称",
+            "部门名称",
+            "部门",
+            "机构名称",
+        ],
+        kind: Kind::Text,
+    },
+    Column {
+        field: Field::Level,
+        header: "机构规格",
+        synonyms: &["规格", "机构级别", "级别", "单位规格"],
+        kind: Kind::Level,
+    },
+    Column {
+        field: Field::Funding,
+        header: "经费形式",
+        synonyms: &["经费来源", "经费方式", "经费类型", "经费形式类别"],
+        kind: Kind::Funding,
+    },
+    Column {
+        field: Field::SandingDoc,
+        header: "三定文件文号",
+        synonyms: &["三定文号", "三定文件", "三定规定文号", "三定规定", "文号"],
+        kind: Kind::Text,
+    },
+    Column {
+        field: Field::AdminQuota,
+        header: "行政编制",
+        synonyms: &["行政编制数", "行政编制名额"],
+        kind: Kind::Count,
+    },
+    Column {
+        field: Field::InstQuota,
+        header: "事业编制",
+        synonyms: &["事业编制数", "事业编制名额"],
+        kind: Kind::Count,
+    },
+    Column {
+        field: Field::WorkerQuota,
+        header: "工勤编制",
+        synonyms: &["工勤编制数", "工勤人员编制", "机关工勤编制", "工勤"],
+        kind: Kind::Count,
+    },
+    Column {
+        field: Field::OtherQuota,
+        header: "机关其他编制",
+        synonyms: &["其他编制", "其他编制数", "机关其他编制数"],
+        kind: Kind::Count,
+    },
+    Column {
+        field: Field::LeaderPosts,
+        header: "部门领导职数",
+        synonyms: &["领导职数", "单位领导职数", "班子职数", "领导班子职数"],
+        kind: Kind::Count,
+    },
+    Column {
+        field: Field::BodyLeaderPosts,
+        header: "内设机构领导职数",
+        synonyms: &["中层领导职数", "中层职数", "内设机构领导", "股室领导职数"],
+        kind: Kind::Count,
+    },
+    Column {
+        field: Field::NonleaderPosts,
+        header: "非领导职数",
+        synonyms: &["非领导职务职数", "非领导职务"],
+        kind: Kind::Count,
+    },
+    Column {
+        field: Field::Bodies,
+        header: "内设机构数",
+        synonyms: &["内设机构个数", "内设机构数量", "股室数"],
+        kind: Kind::Count,
+    },
+    Column {
+        field: Field::BodyNames,
+        header: "内设机构名称",
+        synonyms: &["内设机构", "内设机构名单", "股室名称", "股室"],
+        kind: Kind::List,
+    },
+    Column {
+        field: Field::Functions,
+        header: "主要职责",
+        synonyms: &["职责", "三定职责"],
+        kind: Kind::Lines,
+    },
+    Column {
+        field: Field::Team,
+        header: "考核组",
+        synonyms: &["评估组", "组别", "分组", "考核小组"],
+        kind: Kind::Text,
+    },
+];
+
+/// The column of a field.
+pub fn column(field: Field) -> Option<&'static Column> {
+    COLUMNS.iter().find(|c| c.field == field)
+}
+
+/// A header as compared: NFKC, no whitespace, no `*` marks.
+fn squash(text: &str) -> String {
+    text.nfkc()
+        .filter(|c| !c.is_whitespace() && *c != '*')
+        .collect()
+}
+
+/// The header without a trailing bracketed note: 行政编制(名) → 行政编制.
+fn without_note(h: &str) -> &str {
+    for (open, close) in [('(', ')'), ('[', ']'), ('〔', '〕'), ('【', '】')] {
+        if h.ends_with(close)
+            && let Some(i) = h.rfind(open)
+            && i > 0
+        {
+            return &h[..i];
+        }
+    }
+    h
+}
+
+/// The column a header names, if any.
+pub fn recognize(header: &str) -> Option<&'static Column> {
+    let full = squash(header);
+    let bare = without_note(&full);
+    let candidates = [
+        full.as_str(),
+        bare,
+        full.strip_prefix("核定").unwrap_or(&full),
+        bare.strip_prefix("核定").unwrap_or(bare),
+    ];
+    candidates.iter().find_map(|h| {
+        COLUMNS
+            .iter()
+            .find(|c| c.header == *h || c.synonyms.contains(h))
+    })
+}
+
+/// Text of a cell: trimmed (full-width spaces too), NFC.
+pub fn text(cell: &str) -> String {
+    cell.trim().nfc().collect()
+}
+
+/// Why a cell's text does not fit its column.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    NotCount(String),
+    TooLarge(String),
+    Level(String),
+    Funding(String),
+}
+
+/// A count (编制数, 职数): a non-negative whole number; full-width digits,
+/// `12.0` and a trailing 人/名/个 are accepted. Empty → `None`.
+pub fn count(cell: &str) -> Result<Option<u32>, Problem> {
+    let raw = text(cell);
+    let s: String = raw.nfkc().filter(|c| !c.is_whitespace()).collect();
+    let s = s.trim_end_matches(['人', '名', '个']);
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let whole = match s.split_once('.') {
+        Some((w, frac)) if !w.is_empty() && frac.chars().all(|c| c == '0') => w,
+        Some(_) => return Err(Problem::NotCount(raw)),
+        None => s,
+    };
+    if !whole.chars().all(|c| c.is_ascii_digit()) {
+        return Err(Problem::NotCount(raw));
+    }
+    whole
+        .parse::<u32>()
+        .map(Some)
+        .map_err(|_| Problem::TooLarge(raw))
+}
+
+/// 机构规格 → the registration form's option value (zc fc zk fk gj).
+pub fn level(cell: &str) -> Result<Option<String>, Problem> {
+    let s = squash(cell);
+    let code = match s.as_str() {
+        "" => return Ok(None),
+        "正处级" | "正处" | "正县级" | "正县" | "zc" => "zc",
+        "副处级" | "副处" | "副县级" | "副县" | "fc" => "fc",
+        "正科级" | "正科" | "正乡级" | "zk" => "zk",
+        "副科级" | "副科" | "副乡级" | "fk" => "fk",
+        "股级" | "股" | "gj" => "gj",
+        _ => return Err(Problem::Level(text(cell))),
+    };
+    Ok(Some(code.to_string()))
+}
+
+/// 经费形式 → full / diff / self.
+pub fn funding(cell: &str) -> Result<Option<String>, Problem> {
+    let s = squash(cell);
+    let code = match s.as_str() {
+        "" => return Ok(None),
+        "全额拨款" | "全额" | "财政全额拨款" | "全供" | "full" => "full",
+        "差额补贴" | "差额拨款" | "差额补助" | "差额" | "diff" => "diff",
+        "经费自理" | "自收自支" | "自理" | "self" => "self",
+        _ => return Err(Problem::Funding(text(cell))),
+    };
+    Ok(Some(code.to_string()))
+}
+
+/// A list of names separated by 、,，;； or line breaks.
+pub fn list(cell: &str) -> Vec<String> {
+    cell.split(['、', ',', '，', ';', '；', '\n', '\r'])
+        .map(text)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Lines (主要职责): one per line, or separated by ；.
+pub fn lines(cell: &str) -> Vec<String> {
+    cell.split(['\n', '\r', ';', '；'])
+        .map(text)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers() {
+        let f = |h: &str| recognize(h).map(|c| c.field);
+        assert_eq!(f("单位名称"), Some(Field::Name));
+        assert_eq!(f(" 被评估单位 "), Some(Field::Name));
+        assert_eq!(f("*单位名称"), Some(Field::Name));
+        assert_eq!(f("核定行政编制"), Some(Field::AdminQuota));
+        assert_eq!(f("行政编制（名）"), Some(Field::AdminQuota));
+        assert_eq!(f("行政编制数"), Some(Field::AdminQuota));
+        assert_eq!(f("领导职数"), Some(Field::LeaderPosts));
+        assert_eq!(f("内设机构数"), Some(Field::Bodies));
+        assert_eq!(f("内设机构"), Some(Field::BodyNames));
+        assert_eq!(f("行政　编制"), Some(Field::AdminQuota));
+        assert_eq!(f("序号"), None);
+    }
+
+    #[test]
+    fn counts() {
+        assert_eq!(count("12"), Ok(Some(12)));
+        assert_eq!(count(" １２ "), Ok(Some(12)));
+        assert_eq!(count("12.0"), Ok(Some(12)));
+        assert_eq!(count("12人"), Ok(Some(12)));
+        assert_eq!(count("　"), Ok(None));
+        assert_eq!(count("十二"), Err(Problem::NotCount("十二".into())));
+        assert_eq!(count("-1"), Err(Problem::NotCount("-1".into())));
+        assert_eq!(count("12.5"), Err(Problem::NotCount("12.5".into())));
+        assert!(matches!(count("99999999999"), Err(Problem::TooLarge(_))));
+    }
+
+    #[test]
+    fn codes() {
+        assert_eq!(level("正科级"), Ok(Some("zk".into())));
+        assert_eq!(level("副处"), Ok(Some("fc".into())));
+        assert!(level("处级").is_err());
+        assert_eq!(funding("差额补贴"), Ok(Some("diff".into())));
+        assert_eq!(funding("自收自支"), Ok(Some("self".into())));
+        assert_eq!(
+            list("办公室、法规股，财务股; 稽查大队"),
+            ["办公室", "法规股", "财务股", "稽查大队"]
+        );
+    }
+}

@@ -1,0 +1,61 @@
+//! HQ operations (考核委办公室 / 编办): setting up a campaign, importing its
+//! units from a spreadsheet, teams and assignments, and reviewing the
+//! entries teams send back. Every change is checked completely, then
+//! written in one `Store::commit`; a refused change writes nothing.
+
+pub mod campaign;
+pub mod columns;
+pub mod review;
+pub mod table;
+pub mod teams;
+pub mod units;
+
+pub use review::review_of;
+
+use crate::i18n;
+use crate::store::StoreError;
+use crate::workspace::WorkError;
+
+/// One problem of a unit list: where (row, column) and what.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellError {
+    /// Row number as the spreadsheet shows it (1-based).
+    pub row: usize,
+    /// The column's header as written in the file.
+    pub column: String,
+    /// The spreadsheet column letter, when known.
+    pub letter: Option<String>,
+    pub problem: String,
+}
+
+impl std::fmt::Display for CellError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&i18n::hq_cell_error(
+            self.row,
+            &self.column,
+            self.letter.as_deref(),
+            &self.problem,
+        ))
+    }
+}
+
+/// An HQ failure, in words that say what to do. Nothing was written.
+#[derive(Debug, thiserror::Error)]
+pub enum HqError {
+    #[error(transparent)]
+    Work(#[from] WorkError),
+    /// A unit list with problems: every one of them, nothing imported.
+    #[error("{}", i18n::hq_bad_rows(file, &errors.iter().map(ToString::to_string).collect::<Vec<_>>()))]
+    Rows {
+        file: String,
+        errors: Vec<CellError>,
+    },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl From<StoreError> for HqError {
+    fn from(e: StoreError) -> Self {
+        HqError::Work(WorkError::Store(e))
+    }
+}

@@ -1,0 +1,274 @@
+//! Reading a spreadsheet into rows of text: XLSX (and XLS, ODS) through
+//! calamine, CSV in UTF-8 (with or without BOM), GBK (what Chinese Excel
+//! writes when it saves CSV) or UTF-16 ("Unicode text"). Rows keep the
+//! number a person sees in the spreadsheet, so errors can point at them.
+
+use std::io::Cursor;
+use std::path::Path;
+
+use calamine::{Data, Reader, open_workbook_auto_from_rs};
+
+use super::HqError;
+use crate::i18n;
+
+/// How many rows from the top are searched for the header row.
+pub const HEADER_SEARCH_ROWS: usize = 20;
+/// Largest file read (a unit list is a few hundred rows).
+const MAX_BYTES: u64 = 50 << 20;
+
+/// One row: its number in the spreadsheet (1-based) and its cells as text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub number: usize,
+    pub cells: Vec<String>,
+}
+
+/// A sheet as text.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Table {
+    /// The worksheet read (workbooks only).
+    pub sheet: Option<String>,
+    /// Spreadsheet column index of the first cell of each row (0 = A).
+    pub first_column: usize,
+    pub rows: Vec<Row>,
+}
+
+impl Table {
+    /// The spreadsheet column letter of cell `index` (A, B, … Z, AA …).
+    pub fn column_letter(&self, index: usize) -> String {
+        column_letter(self.first_column + index)
+    }
+
+    /// Whether no row has any text.
+    pub fn is_blank(&self) -> bool {
+        self.rows
+            .iter()
+            .all(|r| r.cells.iter().all(|c| c.trim().is_empty()))
+    }
+}
+
+/// A column letter from a 0-based index.
+pub fn column_letter(mut index: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(char::from(b'A' + (index % 26) as u8));
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    out.iter().rev().collect()
+}
+
+/// Reads a file; `sheet` picks a worksheet of a workbook, else the first
+/// sheet that `has_header` accepts (else the first sheet).
+pub fn read(
+    path: &Path,
+    sheet: Option<&str>,
+    has_header: &dyn Fn(&Table) -> bool,
+) -> Result<Table, HqError> {
+    let file = path.display().to_string();
+    let io = |e: std::io::Error| HqError::Invalid(i18n::hq_cannot_read(&file, &e.to_string()));
+    let len = std::fs::metadata(path).map_err(io)?.len();
+    if len > MAX_BYTES {
+        return Err(HqError::Invalid(i18n::hq_file_too_large(&file)));
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let workbook = matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods" | "xlsb")
+        || bytes.starts_with(b"PK\x03\x04")
+        || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+    if workbook {
+        read_workbook(&file, bytes, sheet, has_header)
+    } else {
+        if let Some(s) = sheet {
+            return Err(HqError::Invalid(i18n::hq_sheet_in_csv(s)));
+        }
+        read_csv(&file, &bytes)
+    }
+}
+
+fn read_workbook(
+    file: &str,
+    bytes: Vec<u8>,
+    sheet: Option<&str>,
+    has_header: &dyn Fn(&Table) -> bool,
+) -> Result<Table, HqError> {
+    let bad = |e: &dyn std::fmt::Display| {
+        HqError::Invalid(i18n::hq_not_spreadsheet(file, &e.to_string()))
+    };
+    let mut book = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| bad(&e))?;
+    let names = book.sheet_names();
+    if names.is_empty() {
+        return Err(HqError::Invalid(i18n::hq_file_empty(file)));
+    }
+    if let Some(want) = sheet {
+        let name = names
+            .iter()
+            .find(|n| n.trim() == want.trim())
+            .cloned()
+            .ok_or_else(|| HqError::Invalid(i18n::hq_no_sheet(want, &names.join("、"))))?;
+        let range = book.worksheet_range(&name).map_err(|e| bad(&e))?;
+        return Ok(table_of(&name, &range));
+    }
+    let mut first = None;
+    for name in &names {
+        let range = book.worksheet_range(name).map_err(|e| bad(&e))?;
+        let table = table_of(name, &range);
+        if has_header(&table) {
+            return Ok(table);
+        }
+        first.get_or_insert(table);
+    }
+    first.ok_or_else(|| HqError::Invalid(i18n::hq_file_empty(file)))
+}
+
+fn table_of(name: &str, range: &calamine::Range<Data>) -> Table {
+    let (row0, col0) = range.start().unwrap_or((0, 0));
+    Table {
+        sheet: Some(name.to_string()),
+        first_column: col0 as usize,
+        rows: range
+            .rows()
+            .enumerate()
+            .map(|(i, cells)| Row {
+                number: row0 as usize + i + 1,
+                cells: cells.iter().map(cell_text).collect(),
+            })
+            .collect(),
+    }
+}
+
+/// A cell as the text a person sees; whole numbers without ".0".
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => float_text(*f),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        Data::DateTime(d) => float_text(d.as_f64()),
+        Data::Error(e) => format!("#{e}"),
+    }
+}
+
+fn float_text(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        f.to_string()
+    }
+}
+
+/// The text of a CSV file: UTF-16 (by BOM), UTF-8 (BOM stripped), else GBK.
+pub fn decode(file: &str, bytes: &[u8]) -> Result<String, HqError> {
+    if let Some((enc, _)) = encoding_rs::Encoding::for_bom(bytes)
+        && enc != encoding_rs::UTF_8
+    {
+        let (text, _, bad) = enc.decode(bytes);
+        if bad {
+            return Err(HqError::Invalid(i18n::hq_bad_encoding(file)));
+        }
+        return Ok(text.into_owned());
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(_) => encoding_rs::GBK
+            .decode_without_bom_handling_and_without_replacement(bytes)
+            .map(|t| t.into_owned())
+            .ok_or_else(|| HqError::Invalid(i18n::hq_bad_encoding(file))),
+    }
+}
+
+/// The line a record starts on: the reader places a record where the line
+/// break before it (and any blank lines) begin.
+fn line_at(text: &[u8], mut at: usize) -> usize {
+    while matches!(text.get(at), Some(b'\r' | b'\n')) {
+        at += 1;
+    }
+    text.get(..at).map_or(1, |before| {
+        before.iter().filter(|&&c| c == b'\n').count() + 1
+    })
+}
+
+fn read_csv(file: &str, bytes: &[u8]) -> Result<Table, HqError> {
+    let text = decode(file, bytes)?;
+    let first_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let delimiter = if first_line.matches('\t').count() > first_line.matches(',').count() {
+        b'\t'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record =
+            record.map_err(|e| HqError::Invalid(i18n::hq_bad_csv(file, &e.to_string())))?;
+        let number = record
+            .position()
+            .and_then(|p| usize::try_from(p.byte()).ok())
+            .map_or(i + 1, |b| line_at(text.as_bytes(), b));
+        rows.push(Row {
+            number,
+            cells: record.iter().map(str::to_string).collect(),
+        });
+    }
+    Ok(Table {
+        sheet: None,
+        first_column: 0,
+        rows,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letters() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(27), "AB");
+        assert_eq!(column_letter(701), "ZZ");
+        assert_eq!(column_letter(702), "AAA");
+    }
+
+    #[test]
+    fn encodings() {
+        let text = "单位名称,行政编制\n县审计局,15\n";
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        assert_eq!(decode("f", &gbk).unwrap(), text);
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(text.as_bytes());
+        assert_eq!(decode("f", &bom).unwrap(), text);
+        let mut utf16 = vec![0xFF, 0xFE];
+        for u in text.encode_utf16() {
+            utf16.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(decode("f", &utf16).unwrap(), text);
+    }
+
+    #[test]
+    fn csv_rows_keep_their_line_numbers() {
+        let text = "标题\r\n\r\n单位名称,行政编制\r\n\"县审计局\",15\r\n县科技局,8\r\n";
+        let t = read_csv("f", text.as_bytes()).unwrap();
+        let numbers: Vec<usize> = t.rows.iter().map(|r| r.number).collect();
+        assert_eq!(numbers, [1, 3, 4, 5]);
+    }
+
+    #[test]
+    fn floats() {
+        assert_eq!(float_text(12.0), "12");
+        assert_eq!(float_text(12.5), "12.5");
+    }
+}

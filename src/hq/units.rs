@@ -1,0 +1,491 @@
+//! `kaocha units import`: a unit list (one row per unit, Chinese column
+//! headers) into the current campaign. Every row is checked first; any
+//! problem is reported with its row and column and nothing is written.
+//! Units are matched by name, so importing again updates them in place.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::columns::{self, Column, Field, Kind, Problem};
+use super::table::{self, HEADER_SEARCH_ROWS, Table};
+use super::{CellError, HqError};
+use crate::domain::{Baseline, Campaign, Unit};
+use crate::i18n;
+use crate::store::journal::Record;
+use crate::workspace::Workspace;
+
+/// Names that mark a total row, skipped.
+const TOTAL_ROWS: &[&str] = &["合计", "总计", "小计", "合  计"];
+
+/// What an import does (or, dry, would do).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitsImport {
+    pub file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    pub added: Vec<String>,
+    pub updated: Vec<String>,
+    pub unchanged: Vec<String>,
+    /// Units of the campaign the file does not list (kept as they are).
+    pub kept: Vec<String>,
+    /// Headers that are not unit columns (ignored).
+    pub ignored_columns: Vec<String>,
+    /// Rows skipped as totals (合计).
+    pub skipped_rows: Vec<usize>,
+    pub dry_run: bool,
+    #[serde(skip)]
+    pub campaign: Option<Campaign>,
+}
+
+/// A read cell.
+#[derive(Debug, Clone, PartialEq)]
+enum Value {
+    Text(Option<String>),
+    Count(Option<u32>),
+    List(Vec<String>),
+}
+
+/// One unit row, checked.
+#[derive(Debug, Clone)]
+struct Parsed {
+    name: String,
+    values: Vec<(Field, Value)>,
+}
+
+/// The header: its row index in the table and the column of each cell.
+struct Header {
+    index: usize,
+    columns: Vec<Option<&'static Column>>,
+}
+
+fn find_header(t: &Table) -> Option<Header> {
+    t.rows
+        .iter()
+        .take(HEADER_SEARCH_ROWS)
+        .position(|r| {
+            r.cells
+                .iter()
+                .any(|c| columns::recognize(c).is_some_and(|col| col.field == Field::Name))
+        })
+        .and_then(|index| {
+            let row = t.rows.get(index)?;
+            Some(Header {
+                index,
+                columns: row.cells.iter().map(|c| columns::recognize(c)).collect(),
+            })
+        })
+}
+
+/// Imports (or, with `dry_run`, only checks) a unit list into the current
+/// campaign.
+pub fn import(
+    ws: &Workspace,
+    path: &Path,
+    sheet: Option<&str>,
+    dry_run: bool,
+) -> Result<UnitsImport, HqError> {
+    let campaign = ws.campaign()?;
+    let table = table::read(path, sheet, &|t| find_header(t).is_some())?;
+    let mut report = plan(&campaign, &table, &path.display().to_string())?;
+    report.dry_run = dry_run;
+    if let Some(after) = &report.campaign
+        && !dry_run
+        && *after != campaign
+    {
+        ws.store.commit(&[Record::Campaign {
+            campaign: after.clone(),
+        }])?;
+    }
+    Ok(report)
+}
+
+/// Checks a table and computes the campaign it leads to.
+fn plan(campaign: &Campaign, t: &Table, file: &str) -> Result<UnitsImport, HqError> {
+    let name_col = columns::column(Field::Name).map_or("单位名称", |c| c.header);
+    let Some(header) = find_header(t) else {
+        // Point at the row that looks most like a header, else the first
+        // row with any text.
+        let known = |r: &&table::Row| {
+            r.cells
+                .iter()
+                .filter(|c| columns::recognize(c).is_some())
+                .count()
+        };
+        let mut best: Option<&table::Row> = None;
+        for r in t.rows.iter().take(HEADER_SEARCH_ROWS) {
+            if known(&r) > best.as_ref().map_or(0, known) {
+                best = Some(r);
+            }
+        }
+        let row = best.or_else(|| {
+            t.rows
+                .iter()
+                .find(|r| r.cells.iter().any(|c| !c.trim().is_empty()))
+        });
+        let error = match row {
+            None => CellError {
+                row: 1,
+                column: name_col.into(),
+                letter: None,
+                problem: i18n::hq_empty_file(),
+            },
+            Some(r) => CellError {
+                row: r.number,
+                column: name_col.into(),
+                letter: None,
+                problem: i18n::hq_missing_name_column(&name_synonyms()),
+            },
+        };
+        return Err(HqError::Rows {
+            file: file.into(),
+            errors: vec![error],
+        });
+    };
+    let header_row = &t.rows[header.index];
+    let mut errors = Vec::new();
+    let mut ignored = Vec::new();
+    let mut seen: BTreeMap<Field, usize> = BTreeMap::new();
+    for (i, col) in header.columns.iter().enumerate() {
+        let cell = columns::text(&header_row.cells[i]);
+        match col {
+            None if !cell.is_empty() => ignored.push(cell),
+            None => {}
+            Some(c) => {
+                if let Some(first) = seen.insert(c.field, i) {
+                    errors.push(CellError {
+                        row: header_row.number,
+                        column: cell,
+                        letter: Some(t.column_letter(i)),
+                        problem: i18n::hq_duplicate_column(
+                            &columns::text(&header_row.cells[first]),
+                            &t.column_letter(first),
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    let mut parsed: Vec<Parsed> = Vec::new();
+    let mut first_row_of: BTreeMap<String, usize> = BTreeMap::new();
+    let mut skipped = Vec::new();
+    for row in &t.rows[header.index + 1..] {
+        if row.cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let cell = |i: usize| row.cells.get(i).map_or("", String::as_str);
+        let at = |i: usize, problem: String| CellError {
+            row: row.number,
+            column: columns::text(&header_row.cells[i]),
+            letter: Some(t.column_letter(i)),
+            problem,
+        };
+        let name_at = seen.get(&Field::Name).copied().unwrap_or(0);
+        let name = columns::text(cell(name_at));
+        if TOTAL_ROWS.contains(&name.as_str()) {
+            skipped.push(row.number);
+            continue;
+        }
+        let mapped_filled = header
+            .columns
+            .iter()
+            .enumerate()
+            .any(|(i, c)| c.is_some() && !cell(i).trim().is_empty());
+        if !mapped_filled {
+            continue;
+        }
+        if name.is_empty() {
+            errors.push(at(name_at, i18n::hq_name_empty()));
+            continue;
+        }
+        if let Some(first) = first_row_of.get(&name) {
+            errors.push(at(name_at, i18n::hq_duplicate_unit(&name, *first)));
+            continue;
+        }
+        first_row_of.insert(name.clone(), row.number);
+        let mut values = Vec::new();
+        for (i, col) in header.columns.iter().enumerate() {
+            let Some(col) = col else { continue };
+            if col.field == Field::Name || seen.get(&col.field) != Some(&i) {
+                continue;
+            }
+            match read_cell(campaign, col, cell(i)) {
+                Ok(v) => values.push((col.field, v)),
+                Err(problem) => errors.push(at(i, problem)),
+            }
+        }
+        parsed.push(Parsed { name, values });
+    }
+    if errors.is_empty() && parsed.is_empty() {
+        errors.push(CellError {
+            row: header_row.number,
+            column: columns::text(&header_row.cells[seen.get(&Field::Name).copied().unwrap_or(0)]),
+            letter: None,
+            problem: i18n::hq_no_units(),
+        });
+    }
+    if !errors.is_empty() {
+        errors.sort_by_key(|e| e.row);
+        return Err(HqError::Rows {
+            file: file.into(),
+            errors,
+        });
+    }
+    Ok(merge(
+        campaign,
+        parsed,
+        t.sheet.clone(),
+        file,
+        ignored,
+        skipped,
+    ))
+}
+
+fn name_synonyms() -> String {
+    columns::column(Field::Name)
+        .map(|c| c.synonyms.join("、"))
+        .unwrap_or_default()
+}
+
+fn read_cell(campaign: &Campaign, col: &Column, cell: &str) -> Result<Value, String> {
+    let problem = |p: Problem| match p {
+        Problem::NotCount(s) => i18n::hq_not_count(&s),
+        Problem::TooLarge(s) => i18n::hq_too_large(&s),
+        Problem::Level(s) => i18n::hq_bad_level(&s),
+        Problem::Funding(s) => i18n::hq_bad_funding(&s),
+    };
+    match col.kind {
+        Kind::Count => columns::count(cell).map(Value::Count).map_err(problem),
+        Kind::Level => columns::level(cell).map(Value::Text).map_err(problem),
+        Kind::Funding => columns::funding(cell).map(Value::Text).map_err(problem),
+        Kind::List => Ok(Value::List(columns::list(cell))),
+        Kind::Lines => Ok(Value::List(columns::lines(cell))),
+        Kind::Text if col.field == Field::Team => {
+            let name = columns::text(cell);
+            if name.is_empty() {
+                return Ok(Value::Text(None));
+            }
+            campaign
+                .team(&name)
+                .map(|t| Value::Text(Some(t.id.clone())))
+                .ok_or_else(|| i18n::hq_unknown_team_cell(&name))
+        }
+        Kind::Text => {
+            let text = columns::text(cell);
+            Ok(Value::Text((!text.is_empty()).then_some(text)))
+        }
+    }
+}
+
+/// Puts one row's values on a unit. An empty 考核组 cell keeps the unit's
+/// team; every other empty cell clears its value.
+fn apply(unit: &mut Unit, values: &[(Field, Value)]) {
+    let b: &mut Baseline = &mut unit.baseline;
+    for (field, value) in values {
+        match (field, value.clone()) {
+            (Field::Team, Value::Text(Some(t))) => unit.team = Some(t),
+            (Field::Level, Value::Text(v)) => b.level = v,
+            (Field::Funding, Value::Text(v)) => b.funding = v,
+            (Field::SandingDoc, Value::Text(v)) => b.sanding_doc = v,
+            (Field::AdminQuota, Value::Count(v)) => b.admin_quota = v,
+            (Field::InstQuota, Value::Count(v)) => b.inst_quota = v,
+            (Field::WorkerQuota, Value::Count(v)) => b.worker_quota = v,
+            (Field::OtherQuota, Value::Count(v)) => b.other_quota = v,
+            (Field::LeaderPosts, Value::Count(v)) => b.leader_posts = v,
+            (Field::BodyLeaderPosts, Value::Count(v)) => b.body_leader_posts = v,
+            (Field::NonleaderPosts, Value::Count(v)) => b.nonleader_posts = v,
+            (Field::Bodies, Value::Count(v)) => b.bodies = v,
+            (Field::BodyNames, Value::List(v)) => b.body_names = v,
+            (Field::Functions, Value::List(v)) => b.functions = v,
+            _ => {}
+        }
+    }
+}
+
+/// Sets one field of a unit (by the column's header or a synonym, e.g.
+/// 行政编制 or 考核组) from typed text, checked as an imported cell would
+/// be. Returns the changed unit.
+pub fn set_field(ws: &Workspace, unit: &str, header: &str, text: &str) -> Result<Unit, HqError> {
+    let mut campaign = ws.campaign()?;
+    let col = columns::recognize(header)
+        .ok_or_else(|| HqError::Invalid(i18n::hq_unknown_column(header)))?;
+    let value = read_cell(&campaign, col, text).map_err(HqError::Invalid)?;
+    let u = campaign
+        .units
+        .iter_mut()
+        .find(|u| u.id == unit || u.name == unit)
+        .ok_or_else(|| HqError::Invalid(i18n::unknown_unit(unit)))?;
+    if col.field == Field::Name {
+        let name = columns::text(text);
+        if name.is_empty() {
+            return Err(HqError::Invalid(i18n::hq_unknown_column(header)));
+        }
+        u.name = name;
+    } else {
+        apply(u, &[(col.field, value)]);
+    }
+    let changed = u.clone();
+    ws.store.commit(&[Record::Campaign { campaign }])?;
+    Ok(changed)
+}
+
+/// Adds a unit with just its name (the baseline is filled in later).
+pub fn add_unit(ws: &Workspace, name: &str) -> Result<Unit, HqError> {
+    let mut campaign = ws.campaign()?;
+    let name = columns::text(name);
+    if name.is_empty() || campaign.units.iter().any(|u| u.name == name) {
+        return Err(HqError::Invalid(i18n::hq_unit_name_taken(&name)));
+    }
+    let unit = Unit {
+        id: new_unit_id(&campaign),
+        name,
+        team: None,
+        baseline: Baseline::default(),
+    };
+    campaign.units.push(unit.clone());
+    ws.store.commit(&[Record::Campaign { campaign }])?;
+    Ok(unit)
+}
+
+/// A fresh unit id: `u1`, `u2` … not used yet.
+fn new_unit_id(campaign: &Campaign) -> String {
+    let mut n = campaign.units.len() + 1;
+    loop {
+        let id = format!("u{n}");
+        if campaign.units.iter().all(|u| u.id != id) {
+            return id;
+        }
+        n += 1;
+    }
+}
+
+fn merge(
+    campaign: &Campaign,
+    parsed: Vec<Parsed>,
+    sheet: Option<String>,
+    file: &str,
+    ignored_columns: Vec<String>,
+    skipped_rows: Vec<usize>,
+) -> UnitsImport {
+    let mut after = campaign.clone();
+    let mut report = UnitsImport {
+        file: file.into(),
+        sheet,
+        added: vec![],
+        updated: vec![],
+        unchanged: vec![],
+        kept: vec![],
+        ignored_columns,
+        skipped_rows,
+        dry_run: false,
+        campaign: None,
+    };
+    for row in &parsed {
+        let existing = after
+            .units
+            .iter_mut()
+            .find(|u| columns::text(&u.name) == row.name);
+        match existing {
+            Some(unit) => {
+                let before = unit.clone();
+                apply(unit, &row.values);
+                if *unit == before {
+                    report.unchanged.push(row.name.clone());
+                } else {
+                    report.updated.push(row.name.clone());
+                }
+            }
+            None => {
+                let mut unit = Unit {
+                    id: new_unit_id(&after),
+                    name: row.name.clone(),
+                    team: None,
+                    baseline: Baseline::default(),
+                };
+                apply(&mut unit, &row.values);
+                after.units.push(unit);
+                report.added.push(row.name.clone());
+            }
+        }
+    }
+    report.kept = campaign
+        .units
+        .iter()
+        .filter(|u| !parsed.iter().any(|p| p.name == columns::text(&u.name)))
+        .map(|u| u.name.clone())
+        .collect();
+    report.campaign = Some(after);
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hq::table::Row;
+
+    fn table(rows: &[&[&str]]) -> Table {
+        Table {
+            sheet: None,
+            first_column: 0,
+            rows: rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| Row {
+                    number: i + 1,
+                    cells: r.iter().map(|s| (*s).to_string()).collect(),
+                })
+                .collect(),
+        }
+    }
+
+    fn campaign() -> Campaign {
+        serde_json::from_value(serde_json::json!({
+            "id": "c", "name": "测试", "kind": "jgbz",
+            "teams": [{"id": "t1", "name": "第一组"}]
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn reads_rows_with_a_title_above_the_header() {
+        let t = table(&[
+            &["2024年机构编制评估单位名单", "", ""],
+            &[
+                "序号",
+                "被评估单位",
+                "核定行政编制（名）",
+                "机构规格",
+                "考核组",
+            ],
+            &["1", " 县审计局 ", "１５", "正科级", "第一组"],
+            &["2", "县科技局", "8.0", "副科", ""],
+            &["", "合计", "23", "", ""],
+        ]);
+        let r = plan(&campaign(), &t, "f.xlsx").unwrap();
+        assert_eq!(r.added, ["县审计局", "县科技局"]);
+        assert_eq!(r.ignored_columns, ["序号"]);
+        assert_eq!(r.skipped_rows, [5]);
+        let c = r.campaign.unwrap();
+        assert_eq!(c.units[0].baseline.admin_quota, Some(15));
+        assert_eq!(c.units[0].baseline.level.as_deref(), Some("zk"));
+        assert_eq!(c.units[0].team.as_deref(), Some("t1"));
+        assert_eq!(c.units[1].team, None);
+    }
+
+    #[test]
+    fn lists_every_problem_with_row_and_column() {
+        let t = table(&[
+            &["单位名称", "行政编制", "考核组"],
+            &["县审计局", "十二", "第三组"],
+            &["县审计局", "3", ""],
+        ]);
+        let Err(HqError::Rows { errors, .. }) = plan(&campaign(), &t, "f.csv") else {
+            panic!("should fail");
+        };
+        assert_eq!(errors.len(), 3);
+        assert_eq!((errors[0].row, errors[0].column.as_str()), (2, "行政编制"));
+        assert_eq!((errors[1].row, errors[1].column.as_str()), (2, "考核组"));
+        assert_eq!((errors[2].row, errors[2].column.as_str()), (3, "单位名称"));
+    }
+}

@@ -1,0 +1,386 @@
+//! HTML reports: one self-contained page (inline CSS, no scripts, no
+//! outside files) laid out for printing on A4, with SVG bar charts. Every
+//! text is escaped.
+
+use std::fmt::Write;
+
+use super::sheets::{campaign_sheets, info_lines, unit_sheets};
+use super::svg::{Bar, bars, esc, pairs};
+use super::{Cell, Sheet};
+use crate::analysis::{Summary, UnitAnalysis, number_text};
+use crate::domain::Campaign;
+use crate::i18n;
+
+const CSS: &str = "\
+@page { size: A4; margin: 16mm 14mm; }
+body { font-family: \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"Microsoft YaHei\", \"PingFang SC\", SimSun, sans-serif; font-size: 10.5pt; line-height: 1.5; color: #222; max-width: 182mm; margin: 0 auto; }
+h1 { font-size: 18pt; text-align: center; margin: 0 0 4pt; }
+h2 { font-size: 13pt; border-bottom: 1px solid #999; margin: 16pt 0 6pt; break-after: avoid; page-break-after: avoid; }
+h3 { font-size: 11pt; margin: 10pt 0 4pt; break-after: avoid; page-break-after: avoid; }
+p.meta { text-align: center; color: #555; margin: 0 0 10pt; }
+.demo { color: #b3261e; }
+table { border-collapse: collapse; width: 100%; margin: 4pt 0 10pt; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+th, td { border: 1px solid #888; padding: 2pt 4pt; vertical-align: top; text-align: left; }
+th { background: #e8eef5; }
+td.n { text-align: right; white-space: nowrap; }
+table.wide { font-size: 8pt; }
+table.wide th, table.wide td { padding: 1pt 2pt; }
+table.wide td:nth-child(2), table.wide td:nth-child(3) { white-space: nowrap; }
+svg.chart { display: block; max-width: 100%; height: auto; margin: 4pt 0 10pt; break-inside: avoid; page-break-inside: avoid; }
+div.finding { border-left: 3pt solid #d9822b; padding: 0 0 0 6pt; margin: 0 0 10pt; break-inside: avoid; page-break-inside: avoid; }
+div.finding.severe { border-color: #b3261e; }
+div.finding.minor { border-color: #7a9cc6; }
+div.finding p { margin: 2pt 0; }
+p.grade { font-size: 13pt; font-weight: bold; }
+@media print { body { max-width: none; } }
+";
+
+fn page_start(out: &mut String, title: &str) {
+    let lang = match i18n::lang() {
+        i18n::Lang::Zh => "zh-CN",
+        i18n::Lang::En => "en",
+    };
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+<title>{}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n",
+        esc(title)
+    );
+}
+
+/// Text with line breaks kept.
+fn text(s: &str) -> String {
+    esc(s).replace('\n', "<br>")
+}
+
+/// Tables with more columns than this get the compact style.
+const WIDE: usize = 8;
+
+fn table(out: &mut String, header: &[String], rows: &[Vec<Cell>]) {
+    out.push_str(if header.len() > WIDE {
+        "<table class=\"wide\">\n<thead><tr>"
+    } else {
+        "<table>\n<thead><tr>"
+    });
+    for h in header {
+        let _ = write!(out, "<th>{}</th>", esc(h));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in rows {
+        out.push_str("<tr>");
+        for c in 0..header.len() {
+            match row.get(c) {
+                Some(cell @ (Cell::Int(_) | Cell::Num(_) | Cell::Pct(_))) => {
+                    let _ = write!(out, "<td class=\"n\">{}</td>", esc(&cell.display()));
+                }
+                Some(cell) => {
+                    let _ = write!(out, "<td>{}</td>", text(&cell.display()));
+                }
+                None => out.push_str("<td></td>"),
+            }
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
+}
+
+fn sheet_table(out: &mut String, sheet: &Sheet) {
+    table(out, &sheet.header, &sheet.rows);
+}
+
+fn h2(out: &mut String, title: &str) {
+    let _ = writeln!(out, "<h2>{}</h2>", esc(title));
+}
+
+fn para(out: &mut String, s: &str) {
+    let _ = writeln!(out, "<p>{}</p>", text(s));
+}
+
+/// A unit's report page.
+pub fn unit(campaign: &Campaign, a: &UnitAnalysis, generated: &str) -> String {
+    let sheets = unit_sheets(campaign, a, generated);
+    let title = i18n::rep_unit_title(&a.unit.name);
+    let mut out = String::new();
+    page_start(&mut out, &title);
+    let _ = writeln!(out, "<h1>{}</h1>", esc(&title));
+    let demo = if campaign.demo {
+        format!("<span class=\"demo\">{}</span>", esc(&i18n::rep_demo()))
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        out,
+        "<p class=\"meta\">{}{demo} · {}</p>",
+        esc(&campaign.name),
+        esc(&i18n::rep_generated(generated))
+    );
+    let info: Vec<Vec<Cell>> = info_lines(campaign, a, generated)
+        .into_iter()
+        .map(|(k, v)| vec![Cell::Text(k), Cell::Text(v)])
+        .collect();
+    table(
+        &mut out,
+        &[i18n::rep_col_item(), i18n::rep_col_value()],
+        &info,
+    );
+
+    h2(&mut out, &i18n::rep_h_table());
+    let rows: Vec<(String, Option<f64>, Option<f64>)> = a
+        .table
+        .iter()
+        .map(|l| (l.label.clone(), l.quota, l.actual))
+        .collect();
+    out.push_str(&pairs(
+        &i18n::rep_sheet_table(),
+        &rows,
+        [&i18n::rep_col_quota(), &i18n::rep_col_actual()],
+    ));
+    out.push('\n');
+    if let Some(s) = sheets.get(1) {
+        sheet_table(&mut out, s);
+    }
+    if a.registration.is_none() {
+        para(&mut out, &i18n::rep_registration_none());
+    }
+
+    h2(&mut out, &i18n::rep_h_findings());
+    if a.findings.is_empty() {
+        para(&mut out, &i18n::rep_no_findings());
+    }
+    for (n, f) in a.findings.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "<div class=\"finding {}\">\n<h3>{}. {}</h3>",
+            esc(&f.severity),
+            n + 1,
+            esc(&i18n::rep_finding_heading(
+                &f.category,
+                &f.title,
+                &i18n::severity_label(&f.severity)
+            ))
+        );
+        let labelled = |label: String, value: &str| {
+            format!("<p><b>{}</b>：{}</p>\n", esc(&label), text(value))
+        };
+        out.push_str(&labelled(i18n::rep_col_facts(), &f.facts));
+        out.push_str(&labelled(
+            i18n::rep_col_rule(),
+            &i18n::rep_rule_ref(&f.title, &f.rule),
+        ));
+        if !f.evidence.is_empty() {
+            let _ = write!(
+                out,
+                "<p><b>{}</b>：</p>\n<ul>",
+                esc(&i18n::rep_col_evidence())
+            );
+            for e in &f.evidence {
+                let _ = write!(out, "<li>{}</li>", text(e));
+            }
+            out.push_str("</ul>\n");
+        }
+        if !f.suggestion.is_empty() {
+            out.push_str(&labelled(i18n::rep_col_suggestion(), &f.suggestion));
+        }
+        out.push_str("</div>\n");
+    }
+
+    h2(&mut out, &i18n::rep_h_digests());
+    if a.digests.is_empty() {
+        para(&mut out, &i18n::rep_no_digests());
+    }
+    for d in &a.digests {
+        let _ = writeln!(
+            out,
+            "<h3>{}</h3>",
+            esc(&i18n::rep_digest_heading(
+                &d.form_title,
+                &d.title,
+                &crate::present::status_text(d.status)
+            ))
+        );
+        let rows: Vec<Vec<Cell>> = d
+            .lines
+            .iter()
+            .map(|l| vec![Cell::text(&l.label), Cell::text(&l.text)])
+            .collect();
+        table(
+            &mut out,
+            &[i18n::rep_col_item(), i18n::rep_col_value()],
+            &rows,
+        );
+    }
+
+    h2(&mut out, &i18n::rep_h_tally());
+    if a.tallies.is_empty() {
+        para(&mut out, &i18n::rep_no_tally());
+    }
+    for t in &a.tallies {
+        let groups: Vec<String> = t
+            .groups
+            .iter()
+            .map(|g| i18n::rep_group(&g.label, g.respondents))
+            .collect();
+        para(
+            &mut out,
+            &if groups.is_empty() {
+                i18n::rep_tally_intro_plain(&t.title, t.respondents)
+            } else {
+                i18n::rep_tally_intro(&t.title, t.respondents, &groups.join("、"))
+            },
+        );
+        for item in t.items.iter().filter(|i| i.answered > 0) {
+            let chart: Vec<Bar> = item
+                .options
+                .iter()
+                .map(|o| Bar {
+                    label: o.label.clone(),
+                    value: o.percent,
+                    text: format!("{} ({:.1}%)", o.count, o.percent),
+                })
+                .collect();
+            out.push_str(&bars(
+                &i18n::rep_item_heading(&item.label, item.answered),
+                &chart,
+                100.0,
+            ));
+            out.push('\n');
+            let mut header = vec![
+                i18n::rep_col_option(),
+                i18n::rep_col_count(),
+                i18n::rep_col_percent(),
+            ];
+            for g in &t.groups {
+                header.push(i18n::rep_col_group_count(&g.label, g.respondents));
+                header.push(i18n::rep_col_group_percent(&g.label));
+            }
+            let rows: Vec<Vec<Cell>> = item
+                .options
+                .iter()
+                .enumerate()
+                .map(|(i, o)| {
+                    let mut row = vec![
+                        Cell::text(&o.label),
+                        Cell::Int(o.count as f64),
+                        Cell::Pct(o.percent / 100.0),
+                    ];
+                    for g in &item.by_group {
+                        let opt = g.options.get(i);
+                        row.push(Cell::Int(opt.map_or(0.0, |o| o.count as f64)));
+                        row.push(Cell::Pct(opt.map_or(0.0, |o| o.percent / 100.0)));
+                    }
+                    row
+                })
+                .collect();
+            table(&mut out, &header, &rows);
+        }
+    }
+
+    h2(&mut out, &i18n::rep_h_score());
+    match (&a.score, sheets.get(5)) {
+        (Some(s), Some(sheet)) => {
+            let rows: Vec<(String, Option<f64>, Option<f64>)> = s
+                .sections
+                .iter()
+                .flat_map(|sec| sec.indicators.iter())
+                .map(|i| (i.label.clone(), Some(i.max), i.score))
+                .collect();
+            out.push_str(&pairs(
+                &i18n::rep_sheet_score(),
+                &rows,
+                [&i18n::rep_col_max(), &i18n::rep_col_score()],
+            ));
+            out.push('\n');
+            sheet_table(&mut out, sheet);
+            let _ = writeln!(
+                out,
+                "<p class=\"grade\">{}</p>",
+                esc(&i18n::rep_score_line(&number_text(s.total), &s.grade))
+            );
+        }
+        _ => para(&mut out, &i18n::rep_no_score()),
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// The campaign's 汇总表 page.
+pub fn campaign(summary: &Summary, units: &[UnitAnalysis], generated: &str) -> String {
+    let sheets = campaign_sheets(summary, units);
+    let title = i18n::rep_campaign_title(&summary.name);
+    let mut out = String::new();
+    page_start(&mut out, &title);
+    let _ = writeln!(out, "<h1>{}</h1>", esc(&title));
+    let demo = if summary.demo {
+        format!("<span class=\"demo\">{}</span> · ", esc(&i18n::rep_demo()))
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        out,
+        "<p class=\"meta\">{demo}{}</p>",
+        esc(&i18n::rep_campaign_intro(
+            summary.units.len(),
+            summary.findings_total,
+            summary.scored,
+            generated
+        ))
+    );
+    let headings = [
+        i18n::rep_h_summary(),
+        i18n::rep_h_categories(),
+        i18n::rep_h_grades(),
+        i18n::rep_h_all_findings(),
+    ];
+    for (i, (heading, sheet)) in headings.iter().zip(&sheets).enumerate() {
+        h2(&mut out, heading);
+        match i {
+            1 if !summary.categories.is_empty() => {
+                let max = summary
+                    .categories
+                    .iter()
+                    .map(|c| c.findings)
+                    .max()
+                    .unwrap_or(0);
+                let chart: Vec<Bar> = summary
+                    .categories
+                    .iter()
+                    .map(|c| Bar {
+                        label: c.category.clone(),
+                        value: c.findings as f64,
+                        text: i18n::rep_category_bar(c.findings, c.units),
+                    })
+                    .collect();
+                out.push_str(&bars(&i18n::rep_sheet_categories(), &chart, max as f64));
+                out.push('\n');
+            }
+            2 if summary.scored > 0 => {
+                let chart: Vec<Bar> = summary
+                    .grades
+                    .iter()
+                    .map(|g| Bar {
+                        label: g.grade.clone(),
+                        value: g.units as f64,
+                        text: format!("{} ({:.1}%)", g.units, g.percent),
+                    })
+                    .collect();
+                out.push_str(&bars(
+                    &i18n::rep_sheet_grades(),
+                    &chart,
+                    summary.scored as f64,
+                ));
+                out.push('\n');
+            }
+            _ => {}
+        }
+        if sheet.rows.is_empty() {
+            para(&mut out, &i18n::rep_none());
+        } else {
+            sheet_table(&mut out, sheet);
+        }
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}

@@ -1,0 +1,138 @@
+//! Reports: renders analysis results as Markdown, HTML (a printable A4 page
+//! with SVG charts), XLSX (one sheet per section) and CSV (UTF-8 with BOM).
+//! `unit_report` and `campaign_report` return the file's bytes; the caller
+//! writes them (atomically). `gather` reads a workspace into analyses.
+
+pub mod csv;
+pub mod gather;
+pub mod html;
+pub mod markdown;
+mod sheets;
+mod svg;
+pub mod xlsx;
+
+use std::path::Path;
+
+pub use gather::{analyse_campaign, analyse_unit};
+pub use sheets::{campaign_sheets, unit_sheets};
+
+use crate::analysis::{Summary, UnitAnalysis};
+use crate::domain::Campaign;
+use crate::i18n;
+
+/// A report file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Html,
+    Xlsx,
+    Csv,
+}
+
+impl Format {
+    /// Reads `md`, `markdown`, `html`, `htm`, `xlsx`, `csv` (any case).
+    pub fn parse(s: &str) -> Option<Format> {
+        match s
+            .trim()
+            .trim_start_matches('.')
+            .to_ascii_lowercase()
+            .as_str()
+        {
+            "md" | "markdown" => Some(Format::Markdown),
+            "html" | "htm" => Some(Format::Html),
+            "xlsx" => Some(Format::Xlsx),
+            "csv" => Some(Format::Csv),
+            _ => None,
+        }
+    }
+
+    /// The format a file name's extension names.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        path.extension()
+            .and_then(|e| e.to_str())
+            .and_then(Format::parse)
+    }
+}
+
+/// Why a report could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("{}", i18n::rep_xlsx_failed(.0))]
+    Xlsx(String),
+}
+
+/// A cell of a report table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    /// A count or head count (format `0`).
+    Int(f64),
+    /// A score (format `0.0`).
+    Num(f64),
+    /// A share, as a fraction of 1 (format `0.0%`).
+    Pct(f64),
+    Empty,
+}
+
+impl Cell {
+    /// A text cell.
+    pub fn text(s: impl Into<String>) -> Cell {
+        Cell::Text(s.into())
+    }
+
+    /// A number cell, or empty.
+    pub fn int(n: Option<f64>) -> Cell {
+        n.map_or(Cell::Empty, Cell::Int)
+    }
+
+    /// The cell as plain text (CSV, Markdown).
+    pub fn display(&self) -> String {
+        use crate::analysis::number_text;
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Int(n) | Cell::Num(n) => number_text(*n),
+            Cell::Pct(p) => format!("{:.1}%", p * 100.0),
+            Cell::Empty => String::new(),
+        }
+    }
+}
+
+/// One table of a report: a sheet in XLSX, a section in CSV.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sheet {
+    pub name: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// A unit's report (评估报告) in `format`; `generated` is the time printed
+/// on it.
+pub fn unit_report(
+    campaign: &Campaign,
+    unit: &UnitAnalysis,
+    format: Format,
+    generated: &str,
+) -> Result<Vec<u8>, ReportError> {
+    Ok(match format {
+        Format::Markdown => markdown::unit(campaign, unit, generated).into_bytes(),
+        Format::Html => html::unit(campaign, unit, generated).into_bytes(),
+        Format::Xlsx => xlsx::workbook(&unit_sheets(campaign, unit, generated))?,
+        Format::Csv => csv::document(&unit_sheets(campaign, unit, generated)),
+    })
+}
+
+/// The campaign's 汇总表 in `format`: one line per unit, then findings by
+/// category, grades and every finding.
+pub fn campaign_report(
+    summary: &Summary,
+    units: &[UnitAnalysis],
+    format: Format,
+    generated: &str,
+) -> Result<Vec<u8>, ReportError> {
+    Ok(match format {
+        Format::Markdown => markdown::campaign(summary, units, generated).into_bytes(),
+        Format::Html => html::campaign(summary, units, generated).into_bytes(),
+        Format::Xlsx => xlsx::workbook(&campaign_sheets(summary, units))?,
+        Format::Csv => csv::document(&campaign_sheets(summary, units)),
+    })
+}

@@ -1,0 +1,407 @@
+//! The tables of the reports, format-neutral: what XLSX writes as sheets
+//! and CSV as sections (Markdown and HTML lay the same data out as pages).
+
+use super::{Cell, Sheet};
+use crate::analysis::{Summary, UnitAnalysis, number_text};
+use crate::domain::Campaign;
+use crate::form::FormKind;
+use crate::i18n;
+
+/// The name of a unit's team.
+pub(crate) fn team_name(campaign: &Campaign, a: &UnitAnalysis) -> String {
+    a.unit
+        .team
+        .as_deref()
+        .map(|t| campaign.team(t).map_or(t, |t| t.name.as_str()).to_string())
+        .unwrap_or_default()
+}
+
+/// How many digests of a kind.
+pub(crate) fn digest_count(a: &UnitAnalysis, kind: FormKind) -> usize {
+    a.digests.iter().filter(|d| d.kind == kind).count()
+}
+
+/// The overview lines of a unit: label and value.
+pub(crate) fn info_lines(
+    campaign: &Campaign,
+    a: &UnitAnalysis,
+    generated: &str,
+) -> Vec<(String, String)> {
+    let mut name = campaign.name.clone();
+    if campaign.demo {
+        name.push_str(&i18n::rep_demo());
+    }
+    vec![
+        (i18n::rep_info_campaign(), name),
+        (i18n::rep_info_unit(), a.unit.name.clone()),
+        (i18n::rep_info_team(), team_name(campaign, a)),
+        (
+            i18n::rep_info_doc(),
+            a.unit.baseline.sanding_doc.clone().unwrap_or_default(),
+        ),
+        (
+            i18n::rep_info_registration(),
+            if a.registration.is_some() {
+                i18n::rep_registered()
+            } else {
+                i18n::rep_registration_none()
+            },
+        ),
+        (
+            i18n::rep_info_questionnaires(),
+            i18n::rep_copies(a.questionnaires),
+        ),
+        (
+            i18n::rep_info_interviews(),
+            i18n::rep_copies(digest_count(a, FormKind::Interview)),
+        ),
+        (
+            i18n::rep_info_symposia(),
+            i18n::rep_copies(digest_count(a, FormKind::Symposium)),
+        ),
+        (i18n::rep_info_findings(), a.findings.len().to_string()),
+        (i18n::rep_info_generated(), generated.to_string()),
+    ]
+}
+
+/// The sheets of a unit's report.
+pub fn unit_sheets(campaign: &Campaign, a: &UnitAnalysis, generated: &str) -> Vec<Sheet> {
+    vec![
+        Sheet {
+            name: i18n::rep_sheet_info(),
+            header: vec![i18n::rep_col_item(), i18n::rep_col_value()],
+            rows: info_lines(campaign, a, generated)
+                .into_iter()
+                .map(|(k, v)| vec![Cell::Text(k), Cell::Text(v)])
+                .collect(),
+        },
+        table_sheet(a),
+        findings_sheet(a),
+        tally_sheet(a),
+        digest_sheet(a),
+        score_sheet(a),
+    ]
+}
+
+fn table_sheet(a: &UnitAnalysis) -> Sheet {
+    Sheet {
+        name: i18n::rep_sheet_table(),
+        header: vec![
+            i18n::rep_col_item(),
+            i18n::rep_col_quota(),
+            i18n::rep_col_actual(),
+            i18n::rep_col_diff(),
+        ],
+        rows: a
+            .table
+            .iter()
+            .map(|l| {
+                vec![
+                    Cell::text(&l.label),
+                    Cell::int(l.quota),
+                    Cell::int(l.actual),
+                    Cell::int(l.diff),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn findings_sheet(a: &UnitAnalysis) -> Sheet {
+    Sheet {
+        name: i18n::rep_sheet_findings(),
+        header: vec![
+            i18n::rep_col_no(),
+            i18n::rep_col_category(),
+            i18n::rep_col_severity(),
+            i18n::rep_col_facts(),
+            i18n::rep_col_rule(),
+            i18n::rep_col_evidence(),
+            i18n::rep_col_suggestion(),
+        ],
+        rows: a
+            .findings
+            .iter()
+            .enumerate()
+            .map(|(n, f)| {
+                vec![
+                    Cell::Int((n + 1) as f64),
+                    Cell::text(&f.category),
+                    Cell::Text(i18n::severity_label(&f.severity)),
+                    Cell::text(&f.facts),
+                    Cell::Text(i18n::rep_rule_ref(&f.title, &f.rule)),
+                    Cell::Text(f.evidence.join("\n")),
+                    Cell::text(&f.suggestion),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn tally_sheet(a: &UnitAnalysis) -> Sheet {
+    let mut header = vec![
+        i18n::rep_col_question(),
+        i18n::rep_col_option(),
+        i18n::rep_col_count(),
+        i18n::rep_col_percent(),
+    ];
+    // Groups are the same for every item of one tally; with several
+    // questionnaire forms the first one's groups name the columns.
+    let groups = a
+        .tallies
+        .first()
+        .map(|t| t.groups.clone())
+        .unwrap_or_default();
+    for g in &groups {
+        header.push(i18n::rep_col_group_count(&g.label, g.respondents));
+        header.push(i18n::rep_col_group_percent(&g.label));
+    }
+    let mut rows = Vec::new();
+    for t in &a.tallies {
+        for item in t.items.iter().filter(|i| i.answered > 0) {
+            for (i, o) in item.options.iter().enumerate() {
+                let mut row = vec![
+                    Cell::text(&item.label),
+                    Cell::text(&o.label),
+                    Cell::Int(o.count as f64),
+                    Cell::Pct(o.percent / 100.0),
+                ];
+                for g in &item.by_group {
+                    let opt = g.options.get(i);
+                    row.push(Cell::Int(opt.map_or(0.0, |o| o.count as f64)));
+                    row.push(Cell::Pct(opt.map_or(0.0, |o| o.percent / 100.0)));
+                }
+                rows.push(row);
+            }
+            let mut row = vec![
+                Cell::text(&item.label),
+                Cell::Text(i18n::rep_answered()),
+                Cell::Int(item.answered as f64),
+                Cell::Empty,
+            ];
+            for g in &item.by_group {
+                row.push(Cell::Int(g.answered as f64));
+                row.push(Cell::Empty);
+            }
+            rows.push(row);
+        }
+    }
+    Sheet {
+        name: i18n::rep_sheet_tally(),
+        header,
+        rows,
+    }
+}
+
+fn digest_sheet(a: &UnitAnalysis) -> Sheet {
+    let mut rows = Vec::new();
+    for d in &a.digests {
+        for l in &d.lines {
+            rows.push(vec![
+                Cell::text(&d.title),
+                Cell::text(&d.form_title),
+                Cell::text(&l.label),
+                Cell::text(&l.text),
+            ]);
+        }
+    }
+    Sheet {
+        name: i18n::rep_sheet_digests(),
+        header: vec![
+            i18n::rep_col_entry(),
+            i18n::rep_col_kind(),
+            i18n::rep_col_item(),
+            i18n::rep_col_value(),
+        ],
+        rows,
+    }
+}
+
+fn score_sheet(a: &UnitAnalysis) -> Sheet {
+    let mut rows = Vec::new();
+    if let Some(s) = &a.score {
+        for section in &s.sections {
+            for i in &section.indicators {
+                rows.push(vec![
+                    Cell::text(&i.label),
+                    Cell::Num(i.max),
+                    i.score.map_or(Cell::Empty, Cell::Num),
+                    Cell::Text(i.note.clone().unwrap_or_default()),
+                ]);
+            }
+        }
+        rows.push(vec![
+            Cell::Text(i18n::rep_common_total()),
+            Cell::Empty,
+            Cell::Num(s.common_total),
+            Cell::Empty,
+        ]);
+        rows.push(vec![
+            Cell::Text(i18n::rep_specific_total()),
+            Cell::Empty,
+            Cell::Num(s.specific_total),
+            Cell::Empty,
+        ]);
+        for b in &s.bonus_rows {
+            rows.push(vec![
+                Cell::Text(i18n::rep_bonus_row(&b.item, &b.level)),
+                Cell::Empty,
+                Cell::Num(b.points),
+                Cell::Text(if b.counted {
+                    String::new()
+                } else {
+                    i18n::rep_bonus_dup()
+                }),
+            ]);
+        }
+        rows.push(vec![
+            Cell::Text(i18n::rep_bonus_total()),
+            Cell::Num(s.bonus_cap),
+            Cell::Num(s.bonus),
+            Cell::Text(i18n::rep_bonus_note(
+                &number_text(s.bonus_claimed),
+                &number_text(s.bonus_counted),
+                &number_text(s.bonus_cap),
+            )),
+        ]);
+        rows.push(vec![
+            Cell::Text(i18n::rep_total()),
+            Cell::Num(s.indicators_max + s.bonus_cap),
+            Cell::Num(s.total),
+            Cell::Text(if s.complete {
+                String::new()
+            } else {
+                i18n::rep_incomplete()
+            }),
+        ]);
+        rows.push(vec![
+            Cell::Text(i18n::rep_grade()),
+            Cell::Empty,
+            Cell::text(&s.grade),
+            Cell::Empty,
+        ]);
+    }
+    Sheet {
+        name: i18n::rep_sheet_score(),
+        header: vec![
+            i18n::rep_col_indicator(),
+            i18n::rep_col_max(),
+            i18n::rep_col_score(),
+            i18n::rep_col_note(),
+        ],
+        rows,
+    }
+}
+
+/// The sheets of the campaign report.
+pub fn campaign_sheets(summary: &Summary, units: &[UnitAnalysis]) -> Vec<Sheet> {
+    let mut header = vec![
+        i18n::rep_col_no(),
+        i18n::rep_col_unit(),
+        i18n::rep_col_team(),
+    ];
+    for s in &summary.staff {
+        header.push(i18n::rep_col_staff_quota(s));
+        header.push(i18n::rep_col_staff_actual(s));
+    }
+    header.extend([
+        i18n::rep_col_findings(),
+        i18n::rep_col_questionnaires(),
+        i18n::rep_col_total(),
+        i18n::rep_col_grade(),
+    ]);
+    let rows = summary
+        .units
+        .iter()
+        .enumerate()
+        .map(|(n, u)| {
+            let mut row = vec![
+                Cell::Int((n + 1) as f64),
+                Cell::text(&u.name),
+                Cell::Text(u.team.clone().unwrap_or_default()),
+            ];
+            for c in &u.staff {
+                row.push(Cell::int(c.quota));
+                row.push(Cell::int(c.actual));
+            }
+            row.push(Cell::Int(u.findings_total as f64));
+            row.push(Cell::Int(u.questionnaires as f64));
+            row.push(u.score.map_or(Cell::Empty, Cell::Num));
+            row.push(u.grade.clone().map_or(Cell::Empty, Cell::Text));
+            row
+        })
+        .collect();
+    let categories = Sheet {
+        name: i18n::rep_sheet_categories(),
+        header: vec![
+            i18n::rep_col_category(),
+            i18n::rep_col_findings(),
+            i18n::rep_col_units_affected(),
+        ],
+        rows: summary
+            .categories
+            .iter()
+            .map(|c| {
+                vec![
+                    Cell::text(&c.category),
+                    Cell::Int(c.findings as f64),
+                    Cell::Int(c.units as f64),
+                ]
+            })
+            .collect(),
+    };
+    let grades = Sheet {
+        name: i18n::rep_sheet_grades(),
+        header: vec![
+            i18n::rep_col_grade(),
+            i18n::rep_col_units(),
+            i18n::rep_col_percent(),
+        ],
+        rows: summary
+            .grades
+            .iter()
+            .filter(|_| summary.scored > 0)
+            .map(|g| {
+                vec![
+                    Cell::text(&g.grade),
+                    Cell::Int(g.units as f64),
+                    Cell::Pct(g.percent / 100.0),
+                ]
+            })
+            .collect(),
+    };
+    let all = Sheet {
+        name: i18n::rep_sheet_all_findings(),
+        header: vec![
+            i18n::rep_col_unit(),
+            i18n::rep_col_category(),
+            i18n::rep_col_severity(),
+            i18n::rep_col_facts(),
+            i18n::rep_col_suggestion(),
+        ],
+        rows: units
+            .iter()
+            .flat_map(|a| {
+                a.findings.iter().map(|f| {
+                    vec![
+                        Cell::text(&a.unit.name),
+                        Cell::text(&f.category),
+                        Cell::Text(i18n::severity_label(&f.severity)),
+                        Cell::text(&f.facts),
+                        Cell::text(&f.suggestion),
+                    ]
+                })
+            })
+            .collect(),
+    };
+    vec![
+        Sheet {
+            name: i18n::rep_sheet_summary(),
+            header,
+            rows,
+        },
+        categories,
+        grades,
+        all,
+    ]
+}
