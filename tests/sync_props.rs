@@ -491,11 +491,6 @@ fn three_concurrent_edits_of_one_field_all_survive_until_resolved() {
 /// everyone synced the field must be in conflict (104 vs 106) — settling
 /// silently on one of them drops the other person's acknowledged decision.
 #[test]
-#[ignore = "bug: dag::materialize merges two heads against ONE lowest common ancestor \
-            (Dag::lca picks the latest/largest when several qualify); with criss-cross \
-            histories (two resolutions of the same conflict made apart) one resolution \
-            looks unchanged against the chosen base and the other wins silently: \
-            inst_actual ends as 104 or 106 with no conflict"]
 fn contradicting_resolutions_made_apart_end_in_a_conflict() {
     let mut w = World::new();
     w.edit(1, 1); // #4 r1: inst_actual = 104

@@ -146,9 +146,9 @@ impl<'a> Dag<'a> {
         out
     }
 
-    /// The lowest common ancestor of two revisions (the latest, then the
-    /// largest id, when several qualify).
-    pub fn lca(&self, a: &str, b: &str) -> Option<&'a str> {
+    /// Every lowest common ancestor of two revisions (several after
+    /// criss-cross merges), sorted.
+    pub fn lcas(&self, a: &str, b: &str) -> Vec<&'a str> {
         let aa = self.ancestors(a);
         let bb = self.ancestors(b);
         let common: Vec<&str> = aa.intersection(&bb).copied().collect();
@@ -161,23 +161,20 @@ impl<'a> Dag<'a> {
             })
             .flat_map(|p| self.ancestors(p))
             .collect();
-        common
+        let mut out: Vec<&str> = common
             .into_iter()
             .filter(|c| !not_lowest.contains(c))
-            .max_by(|x, y| {
-                let (rx, ry) = (self.revs.get(x), self.revs.get(y));
-                let (tx, ty) = (
-                    rx.map_or("", |r| r.body.at.as_str()),
-                    ry.map_or("", |r| r.body.at.as_str()),
-                );
-                if later(tx, ty) {
-                    std::cmp::Ordering::Greater
-                } else if later(ty, tx) {
-                    std::cmp::Ordering::Less
-                } else {
-                    x.cmp(y)
-                }
-            })
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// The states of every lowest common ancestor (the merge base).
+    pub fn bases(&self, a: &str, b: &str) -> Vec<State> {
+        self.lcas(a, b)
+            .into_iter()
+            .filter_map(|l| self.state(l))
+            .collect()
     }
 
     fn at(&self, id: &str) -> &'a str {
@@ -188,19 +185,39 @@ impl<'a> Dag<'a> {
 /// Three-way merge of two states against a base: the merged state and the
 /// fields that conflict (with both values).
 pub fn three_way(base: &State, a: &State, b: &State) -> (State, BTreeMap<String, (Value, Value)>) {
+    three_way_multi(std::slice::from_ref(base), a, b)
+}
+
+/// Three-way merge against several bases (criss-cross histories): a field
+/// whose bases disagree has no known base, so two different values of it
+/// conflict rather than one silently winning.
+pub fn three_way_multi(
+    bases: &[State],
+    a: &State,
+    b: &State,
+) -> (State, BTreeMap<String, (Value, Value)>) {
     let mut merged = State::default();
     let mut conflicts = BTreeMap::new();
-    let keys: BTreeSet<String> = base
-        .keys()
-        .into_iter()
+    let keys: BTreeSet<String> = bases
+        .iter()
+        .flat_map(State::keys)
         .chain(a.keys())
         .chain(b.keys())
         .collect();
     for k in keys {
-        let (o, x, y) = (base.field(&k), a.field(&k), b.field(&k));
-        let pick = if x == y || y == o {
+        let (x, y) = (a.field(&k), b.field(&k));
+        let mut base_values = bases.iter().map(|s| s.field(&k));
+        // Known only when every base agrees (no base at all: the field is new).
+        let o: Option<Option<Value>> = match base_values.next() {
+            None => Some(None),
+            Some(v) => {
+                let agree = base_values.all(|w| w == v);
+                agree.then_some(v)
+            }
+        };
+        let pick = if x == y || o.as_ref() == Some(&y) {
             x
-        } else if x == o {
+        } else if o.as_ref() == Some(&x) {
             y
         } else {
             conflicts.insert(
@@ -266,12 +283,9 @@ pub fn materialize(revs: &[Revision]) -> Option<Merged> {
             }
             [a, b, ..] => (a.to_string(), b.to_string()),
         };
-        let base = dag
-            .lca(&first, &second)
-            .and_then(|l| dag.state(l))
-            .unwrap_or_default();
+        let bases = dag.bases(&first, &second);
         let (sa, sb) = (dag.state(&first)?, dag.state(&second)?);
-        let (merged, conflicts) = three_way(&base, &sa, &sb);
+        let (merged, conflicts) = three_way_multi(&bases, &sa, &sb);
         if !conflicts.is_empty() {
             let heads: Vec<String> = heads.iter().map(|h| h.to_string()).collect();
             let entry = entry_at(&dag, &all, &heads, Some(&heads))?;
@@ -315,12 +329,9 @@ fn entry_at(
     if let Some(hs) = conflicted {
         let mut acc = hs.first()?.clone();
         for h in hs.iter().skip(1) {
-            let base = dag
-                .lca(&acc, h)
-                .and_then(|l| dag.state(l))
-                .unwrap_or_default();
+            let bases = dag.bases(&acc, h);
             let other = dag.state(h)?;
-            let (mut merged, found) = three_way(&base, &state, &other);
+            let (mut merged, found) = three_way_multi(&bases, &state, &other);
             let other_later = later(dag.at(h), dag.at(&acc));
             for (k, (x, y)) in found {
                 let sides = conflicts.entry(k.clone()).or_default();
@@ -479,5 +490,81 @@ mod tests {
         let a = rev(&[&r0], "2013-11-26T09:05:00+08:00", "a", json!({"x": 2}));
         let b = rev(&[&a], "2013-11-26T09:06:00+08:00", "a", json!({"x": 3}));
         assert!(materialize(&[r0, b]).is_none());
+    }
+}
+
+#[cfg(test)]
+mod criss_cross {
+    use super::*;
+    use crate::domain::EntryInit;
+    use serde_json::json;
+
+    fn rev(parents: &[&Revision], at: &str, who: &str, changes: Value) -> Revision {
+        RevisionDraft {
+            entry: "e".into(),
+            parents: parents.iter().map(|p| p.id.clone()).collect(),
+            author: Author {
+                device: who.into(),
+                person: who.into(),
+            },
+            at: at.into(),
+            init: parents.is_empty().then(|| EntryInit {
+                campaign: "c".into(),
+                unit: "u".into(),
+                form: "f".into(),
+                form_version: 1,
+            }),
+            changes: serde_json::from_value(changes).unwrap(),
+            status: parents.is_empty().then_some(Status::Draft),
+            reason: None,
+        }
+        .seal()
+    }
+
+    #[test]
+    fn contradicting_resolutions_made_apart_conflict() {
+        let r = rev(&[], "2013-11-26T09:00:00+08:00", "r0", json!({"x": 2}));
+        let a = rev(&[&r], "2013-11-26T09:01:00+08:00", "r1", json!({"x": 104}));
+        let b = rev(&[&a], "2013-11-26T09:02:00+08:00", "r2", json!({"x": 105}));
+        let c = rev(&[&r], "2013-11-26T09:03:00+08:00", "r0", json!({"x": 106}));
+        let mut xp = [&a, &c];
+        xp.sort_by(|p, q| p.id.cmp(&q.id));
+        let base_x = Dag::new(&[r.clone(), a.clone(), c.clone()])
+            .state(&xp[0].id)
+            .unwrap();
+        let x = rev(
+            &xp,
+            "2013-11-26T09:04:00+08:00",
+            "r0",
+            serde_json::to_value(diff(
+                &base_x.answers,
+                &serde_json::from_value(json!({"x": 104})).unwrap(),
+            ))
+            .unwrap(),
+        );
+        let mut yp = [&b, &c];
+        yp.sort_by(|p, q| p.id.cmp(&q.id));
+        let base_y = Dag::new(&[r.clone(), a.clone(), b.clone(), c.clone()])
+            .state(&yp[0].id)
+            .unwrap();
+        let y = rev(
+            &yp,
+            "2013-11-26T09:05:00+08:00",
+            "r2",
+            serde_json::to_value(diff(
+                &base_y.answers,
+                &serde_json::from_value(json!({"x": 106})).unwrap(),
+            ))
+            .unwrap(),
+        );
+        let all = vec![r, a, b, c, x, y];
+        let dag = Dag::new(&all);
+        let m = materialize(&all).unwrap();
+        assert!(
+            m.merges.is_empty(),
+            "lcas {:?}",
+            dag.lcas(&all[4].id, &all[5].id)
+        );
+        assert!(m.entry.conflicts.contains_key("x"), "{:?}", m.entry);
     }
 }

@@ -210,6 +210,17 @@ texts! {
     sync_why_id() => "编号与内容不符（内容被改动过）", "its id does not match its content (it was altered)";
     sync_why_campaign() => "属于另一个评估任务", "it belongs to another campaign";
     sync_why_form(form: &str) => "使用了未知的表单 {form}", "it uses an unknown form {form}";
+    sync_envelope_mismatch() => "数据包外层的信息（编号、类型、任务、来源或数量）与签名内容不一致：文件在导出后被改动过。未导入任何内容。", "The bundle's envelope (id, kind, campaign, origin or counts) disagrees with its signed content: the file was changed after export. Nothing was imported.";
+    json_no_format() => "文件中没有 format 字段，不是 kaocha 导出的数据包", "the file has no format field: kaocha did not export it";
+    json_eof(line: usize, column: usize) => "文件在第 {line} 行第 {column} 列提前结束，不完整", "the file ends early, at line {line} column {column}: it is incomplete";
+    json_too_deep(line: usize, column: usize) => "第 {line} 行第 {column} 列嵌套层数过多", "nested too deeply at line {line} column {column}";
+    json_bad_text(line: usize, column: usize) => "第 {line} 行第 {column} 列含有无效的字符", "invalid characters at line {line} column {column}";
+    json_shape(line: usize, column: usize) => "第 {line} 行第 {column} 列的内容不符合数据包格式", "the content at line {line} column {column} does not fit the bundle format";
+    json_syntax(line: usize, column: usize) => "第 {line} 行第 {column} 列不是有效的 JSON", "not valid JSON at line {line} column {column}";
+    sync_why_time(at: &str) => "时间“{at}”不是有效的时间", "its time “{at}” is not a valid time";
+    sync_why_unit(unit: &str) => "属于本任务中没有的单位 {unit}", "it names a unit {unit} the campaign does not have";
+    sync_why_second_root() => "重复创建了一条已存在的记录", "it creates an entry that already exists";
+    sync_why_root() => "缺少记录的基本信息（首个修订应有 init 且无前序修订）", "it lacks the entry's basic facts (a first revision has init and no parents)";
     sync_why_size() => "内容过大", "it is too large";
     sync_why_value(path: &str) => "项目 {path} 的值不符合表单", "the value of {path} does not fit the form";
 }

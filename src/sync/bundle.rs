@@ -75,6 +75,9 @@ pub struct Signed {
     pub id: String,
     pub kind: Kind,
     pub campaign: String,
+    pub created_at: String,
+    pub origin: Origin,
+    pub counts: Counts,
 }
 
 /// HQ's keys, in plan bundles.
@@ -143,12 +146,15 @@ pub fn open(bytes: &[u8]) -> Result<Envelope<'_>, SyncError> {
         version: Option<serde_json::Value>,
     }
     let probe: Probe =
-        serde_json::from_slice(bytes).map_err(|e| SyncError::NotBundle(e.to_string()))?;
+        serde_json::from_slice(bytes).map_err(|e| SyncError::NotBundle(json_problem(&e)))?;
     let format = probe
         .format
         .as_ref()
         .and_then(|f| f.as_str())
         .unwrap_or_default();
+    if format.is_empty() {
+        return Err(SyncError::NotBundle(crate::i18n::json_no_format()));
+    }
     if format != FORMAT {
         return Err(SyncError::BadFormat(format.to_string()));
     }
@@ -163,7 +169,7 @@ pub fn open(bytes: &[u8]) -> Result<Envelope<'_>, SyncError> {
         ));
     }
     let env: Envelope<'_> =
-        serde_json::from_slice(bytes).map_err(|e| SyncError::NotBundle(e.to_string()))?;
+        serde_json::from_slice(bytes).map_err(|e| SyncError::NotBundle(json_problem(&e)))?;
     let payload = env.payload.get().as_bytes();
     if sha256_hex(payload) != env.header.payload_sha256 {
         return Err(SyncError::HashMismatch);
@@ -174,13 +180,36 @@ pub fn open(bytes: &[u8]) -> Result<Envelope<'_>, SyncError> {
     Ok(env)
 }
 
+/// What is wrong with a file's JSON, in words (no parser jargon).
+fn json_problem(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let (line, column) = (e.line(), e.column());
+    let text = e.to_string();
+    match e.classify() {
+        Category::Eof => crate::i18n::json_eof(line, column),
+        _ if text.contains("recursion limit") => crate::i18n::json_too_deep(line, column),
+        _ if text.contains("unicode") || text.contains("UTF-8") || text.contains("utf-8") => {
+            crate::i18n::json_bad_text(line, column)
+        }
+        Category::Data => crate::i18n::json_shape(line, column),
+        Category::Syntax | Category::Io => crate::i18n::json_syntax(line, column),
+    }
+}
+
 /// Parses a verified payload and checks it repeats the envelope.
 pub fn payload(env: &Envelope<'_>) -> Result<Payload, SyncError> {
-    let p: Payload =
-        serde_json::from_str(env.payload.get()).map_err(|e| SyncError::NotBundle(e.to_string()))?;
+    let p: Payload = serde_json::from_str(env.payload.get())
+        .map_err(|e| SyncError::NotBundle(json_problem(&e)))?;
     let h = &env.header;
-    if p.bundle.id != h.id || p.bundle.kind != h.kind || p.bundle.campaign != h.campaign {
-        return Err(SyncError::BadSignature);
+    let b = &p.bundle;
+    if b.id != h.id
+        || b.kind != h.kind
+        || b.campaign != h.campaign
+        || b.created_at != h.created_at
+        || b.origin != h.origin
+        || b.counts != h.counts
+    {
+        return Err(SyncError::EnvelopeMismatch);
     }
     Ok(p)
 }

@@ -53,17 +53,21 @@ fn origin(ws: &Workspace, key: &DeviceKey, campaign: &Campaign) -> Result<Origin
 
 fn header(kind: Kind, campaign: &Campaign, origin: Origin, counts: Counts) -> (Header, Signed) {
     let id = uuid::Uuid::now_v7().to_string();
+    let created_at = now_rfc3339();
     let signed = Signed {
         id: id.clone(),
         kind,
         campaign: campaign.id.clone(),
+        created_at: created_at.clone(),
+        origin: origin.clone(),
+        counts: counts.clone(),
     };
     let header = Header {
         format: bundle::FORMAT.into(),
         version: bundle::VERSION,
         kind,
         id,
-        created_at: now_rfc3339(),
+        created_at,
         campaign: campaign.id.clone(),
         origin,
         counts,

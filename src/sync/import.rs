@@ -27,6 +27,8 @@ use crate::workspace::{CURRENT_CAMPAIGN, Workspace, now_rfc3339};
 const MAX_CHANGES: usize = 5_000;
 /// Most elements of one array value.
 const MAX_ARRAY: usize = 1_000;
+/// Largest revision accepted (its JSON).
+const MAX_REVISION_BYTES: usize = 1 << 20;
 
 /// How to import.
 #[derive(Debug, Clone, Default)]
@@ -110,7 +112,15 @@ pub fn import(ws: &Workspace, bytes: &[u8], opts: &Options) -> Result<Report, Sy
     }
     let forms = bundle_forms(&payload)?;
     report.forms = forms.len();
-    check_revisions(ws, &h.campaign, &payload.revisions, &forms)?;
+    // The units revisions may name: the plan's, else the campaign's here.
+    let local = ws.store.campaign(&h.campaign)?;
+    let units: HashSet<String> = payload
+        .campaign
+        .as_ref()
+        .or(local.as_ref())
+        .map(|c| c.units.iter().map(|u| u.id.clone()).collect())
+        .unwrap_or_default();
+    check_revisions(ws, &h.campaign, &units, &payload.revisions, &forms)?;
     if let Some(t) = trust {
         records.push(trust_record(&t));
     }
@@ -187,7 +197,10 @@ fn check_trust(
             let any_hq = trusted(&ws.store)?
                 .iter()
                 .any(|t| t.role == "hq" && !t.revoked);
-            if !any_hq || forced {
+            // Trust on first use only for a campaign this installation does
+            // not have yet: HQ's own campaign is never taken over by a plan.
+            let first_use = !any_hq && ws.store.campaign(&h.campaign)?.is_none();
+            if first_use || forced {
                 Ok(Some(new("hq")))
             } else {
                 Err(SyncError::NotHq(fp.to_string()))
@@ -310,24 +323,54 @@ fn value_is_sane(v: &Value, depth: usize) -> bool {
 fn check_revisions(
     ws: &Workspace,
     campaign: &str,
+    units: &HashSet<String>,
     revisions: &[Revision],
     forms: &HashMap<(String, u32), Form>,
 ) -> Result<(), SyncError> {
     let bad = |r: &Revision, why: String| SyncError::BadRevision(r.id.clone(), why);
     let mut ids = HashSet::new();
+    let mut of_entry: HashMap<&str, HashSet<&str>> = HashMap::new();
     let mut roots: BTreeMap<&str, (&str, u32)> = BTreeMap::new();
     for r in revisions {
         if !ids.insert(r.id.as_str()) {
             return Err(bad(r, i18n::sync_why_duplicate()));
         }
+        of_entry.entry(&r.body.entry).or_default().insert(&r.id);
         if !r.id_matches() {
             return Err(bad(r, i18n::sync_why_id()));
         }
-        if let Some(init) = &r.body.init {
-            if init.campaign != campaign {
-                return Err(bad(r, i18n::sync_why_campaign()));
+        let size = serde_json::to_string(&r.body).map_or(usize::MAX, |t| t.len());
+        if size > MAX_REVISION_BYTES
+            || r.body
+                .reason
+                .as_ref()
+                .is_some_and(|t| t.chars().count() > MAX_TEXT_CHARS)
+        {
+            return Err(bad(r, i18n::sync_why_size()));
+        }
+        if r.body.at.parse::<jiff::Timestamp>().is_err() {
+            return Err(bad(
+                r,
+                i18n::sync_why_time(&r.body.at.chars().take(40).collect::<String>()),
+            ));
+        }
+        match (&r.body.init, r.body.parents.is_empty()) {
+            (Some(init), true) => {
+                if init.campaign != campaign {
+                    return Err(bad(r, i18n::sync_why_campaign()));
+                }
+                if !units.contains(&init.unit) {
+                    return Err(bad(r, i18n::sync_why_unit(&init.unit)));
+                }
+                if ws.store.entry(&r.body.entry)?.is_some()
+                    && !ws.store.has_revision(&r.body.entry, &r.id)?
+                {
+                    return Err(bad(r, i18n::sync_why_second_root()));
+                }
+                roots.insert(&r.body.entry, (&init.form, init.form_version));
             }
-            roots.insert(&r.body.entry, (&init.form, init.form_version));
+            (None, false) => {}
+            _ => return Err(bad(r, i18n::sync_why_root())),
         }
     }
     let form_of = |id: &str, version: u32| -> Option<&Form> {
@@ -371,7 +414,10 @@ fn check_revisions(
             }
         }
         for p in &r.body.parents {
-            if !ids.contains(p.as_str()) && !ws.store.has_revision(entry, p)? {
+            let in_bundle = of_entry
+                .get(entry.as_str())
+                .is_some_and(|set| set.contains(p.as_str()));
+            if !in_bundle && !ws.store.has_revision(entry, p)? {
                 return Err(SyncError::MissingParent(r.id.clone()));
             }
         }

@@ -37,6 +37,8 @@ pub enum SyncError {
     HashMismatch,
     #[error("{}", i18n::sync_bad_signature())]
     BadSignature,
+    #[error("{}", i18n::sync_envelope_mismatch())]
+    EnvelopeMismatch,
     #[error("{}", i18n::sync_untrusted(.0))]
     Untrusted(String),
     #[error("{}", i18n::sync_not_hq(.0))]
