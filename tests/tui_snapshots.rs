@@ -595,3 +595,40 @@ fn cursor_follows_cjk_text_in_display_columns() {
         assert_eq!(cursor, Position::new(text_x + 10, text_y), "at {w}×{ht}");
     }
 }
+
+#[test]
+fn findings_with_automatic_ones_accepted_and_dismissed() {
+    let mut h = Harness::demo();
+    h.open_ajj();
+    h.cmd(Cmd::Findings);
+    // The demo's 县安监局 has 超编, 超职数 and 混岗混编 by the rules.
+    let text = screen_text(&h.model, 120, 40);
+    assert!(
+        text.contains("〔自动〕 超编：行政编制核定12名，实有14名，超编2名。"),
+        "{text}"
+    );
+    h.cmd(Cmd::Enter); // accept 超编: a findings entry opens, filled in
+    assert_eq!(h.form().entry.answers["finding_type"], "overstaff");
+    h.cmd(Cmd::Back);
+    h.cmd(Cmd::Down);
+    h.cmd(Cmd::Down);
+    h.cmd(Cmd::Dismiss);
+    h.type_text("借调系临时安排");
+    h.cmd(Cmd::Enter);
+    let text = snap_both("findings_auto", &h.model);
+    assert!(text.contains("〔已采纳〕 超编"), "{text}");
+    assert!(
+        text.contains("〔不采纳：借调系临时安排〕 混岗混编"),
+        "{text}"
+    );
+}
+
+#[test]
+fn summary_screen() {
+    let mut h = Harness::demo();
+    h.cmd(Cmd::Summary);
+    let text = snap_both("summary", &h.model);
+    assert!(text.contains("县安监局"), "{text}");
+    // 县安监局: 核定 12+8+2+0 = 22, 实有 14+8+2+0 = 24, three findings.
+    assert!(text.contains("22    24     3"), "{text}");
+}

@@ -844,3 +844,53 @@ fn hq_approves_or_returns_the_selected_entry() {
     assert_eq!(key(&mut model, Cmd::Back), vec![]);
     assert!(model.popup.is_none());
 }
+
+#[test]
+fn automatic_findings_are_accepted_or_dismissed_with_a_reason() {
+    use kaocha::tui::action::AutoFinding;
+    let mut model = Model::new((80, 24), clock());
+    loaded(&mut model, Loaded::Unit(Box::new(unit_data())));
+    // f opens the findings list and asks for the rules' findings.
+    assert_eq!(
+        key(&mut model, Cmd::Findings),
+        vec![Effect::LoadAuto("u-ajj".into())]
+    );
+    let auto = |key: &str, category: &str| AutoFinding {
+        key: key.into(),
+        category: category.into(),
+        facts: "行政编制核定12名，实有14名，超编2名。".into(),
+        accepted: false,
+        dismissed: None,
+    };
+    loaded(
+        &mut model,
+        Loaded::Auto {
+            unit: "u-ajj".into(),
+            findings: vec![
+                auto("overstaff:u-ajj:e1:admin", "超编"),
+                auto("mixed:u-ajj:e1", "混岗混编"),
+            ],
+        },
+    );
+    assert_eq!(
+        key(&mut model, Cmd::Enter),
+        vec![Effect::AcceptFinding {
+            unit: "u-ajj".into(),
+            key: "overstaff:u-ajj:e1:admin".into()
+        }]
+    );
+    assert_eq!(key(&mut model, Cmd::Down), vec![]);
+    assert_eq!(key(&mut model, Cmd::Dismiss), vec![]);
+    // A reason is required.
+    assert_eq!(key(&mut model, Cmd::Enter), vec![]);
+    assert!(model.flash.as_ref().is_some_and(|f| f.error));
+    assert_eq!(key(&mut model, Cmd::Dismiss), vec![]);
+    type_text(&mut model, "临时借调");
+    assert_eq!(
+        key(&mut model, Cmd::Enter),
+        vec![Effect::DismissFinding {
+            key: "mixed:u-ajj:e1".into(),
+            reason: "临时借调".into()
+        }]
+    );
+}

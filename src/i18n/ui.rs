@@ -98,6 +98,21 @@ texts! {
     ui_assigned(team: &str) => "已分配给{team}。", "Assigned to {team}.";
     ui_unit_changed(unit: &str, field: &str) => "已修改“{unit}”的{field}。", "Changed {field} of “{unit}”.";
     ui_pick_hint_short() => "按数字选择 · Esc 取消", "A digit picks · Esc cancels";
+    ui_dismiss_title() => "不采纳这条自动发现", "Dismiss this automatic finding";
+    ui_dismiss_prompt(category: &str) => "不采纳“{category}”的原因（会保留）：", "Why “{category}” is dismissed (kept on record):";
+    ui_auto_mark() => "〔自动〕", "[auto]";
+    ui_accepted_mark() => "〔已采纳〕", "[accepted]";
+    ui_dismissed_mark(reason: &str) => "〔不采纳：{reason}〕", "[dismissed: {reason}]";
+    ui_auto_help() => "Enter 采纳为问题清单条目 · d 不采纳（写明原因）", "Enter accepts into the findings list · d dismisses (with a reason)";
+    ui_finding_accepted() => "已采纳：问题清单条目已按自动发现填好，请核对补充。", "Accepted: a findings entry was filled in from the automatic finding; check and complete it.";
+    ui_finding_dismissed() => "已记录不采纳的原因。", "The reason for dismissing is kept.";
+    ui_summary_title() => "汇总", "Summary";
+    ui_summary_cols() => "被评估单位            核定  实有  问题  得分  等次", "Unit                 quota actual finds score grade";
+    ui_summary_chart(label: &str) => "问卷：{label}（← → 换题）", "Questionnaire: {label} (← → other items)";
+    ui_summary_grades() => "等次分布", "Grades";
+    ui_no_questionnaires() => "还没有问卷。", "No questionnaires yet.";
+    ui_reports_written(files: &str) => "已导出报告：{files}", "Reports written: {files}";
+    ui_basis(title: &str, key: &str) => "自动发现：{title}（{key}）", "automatic finding: {title} ({key})";
     ui_quick_title() => "问卷快速录入", "Questionnaire quick entry";
     ui_quick_counter(n: usize) => "第 {n} 份", "no. {n}";
     ui_question_of(n: usize, total: usize) => "第 {n} 题 / 共 {total} 题", "question {n} of {total}";
@@ -134,6 +149,9 @@ texts! {
     k_add_unit() => "新增单位", "new unit";
     k_approve() => "审核", "approve";
     k_return() => "退回", "return";
+    k_summary() => "汇总", "summary";
+    k_export() => "导出报告", "export reports";
+    k_dismiss() => "不采纳", "dismiss";
     k_confirm() => "确定", "confirm";
     k_cancel() => "取消", "cancel";
 }
@@ -176,6 +194,11 @@ texts! {
     h_add_unit() => "新增被评估单位", "add a unit";
     h_approve() => "考核委：审核通过选中的记录", "HQ: approve the selected entry";
     h_return() => "考核委：退回选中的记录并写明意见", "HQ: return the selected entry with a comment";
+    h_summary() => "任务汇总：各单位数字、问题、得分，问卷与等次图表", "campaign summary: figures, findings, scores per unit; charts";
+    h_export_reports() => "把汇总报告导出为 Markdown、HTML、XLSX、CSV", "export the summary report as Markdown, HTML, XLSX and CSV";
+    h_accept() => "采纳自动发现（生成问题清单条目）或打开条目", "accept an automatic finding (makes a findings entry) or open an entry";
+    h_dismiss() => "不采纳自动发现（写明原因）", "dismiss an automatic finding (with a reason)";
+    h_chart() => "换一道问卷题的图表", "another questionnaire item's chart";
     h_scroll() => "滚动", "scroll";
 }
 

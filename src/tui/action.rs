@@ -47,6 +47,12 @@ pub enum Cmd {
     Quick,
     /// F: the findings list of a unit.
     Findings,
+    /// s: the campaign summary (汇总).
+    Summary,
+    /// x: export (reports on the summary screen).
+    Export,
+    /// d: dismiss an automatic finding.
+    Dismiss,
     /// e: edit the selected unit's information.
     Edit,
     /// t: assign the selected unit to a team.
@@ -118,6 +124,47 @@ pub enum Loaded {
     Entry(Box<EntryData>),
     Quick(Box<QuickData>),
     Sync(Box<SyncData>),
+    /// Automatic findings of a unit (for its 问题清单).
+    Auto {
+        unit: String,
+        findings: Vec<AutoFinding>,
+    },
+    Summary(Box<SummaryData>),
+}
+
+/// An automatic finding as the 问题清单 lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutoFinding {
+    pub key: String,
+    pub category: String,
+    pub facts: String,
+    /// A 问题清单 entry was made from it.
+    pub accepted: bool,
+    /// Dismissed, with this reason.
+    pub dismissed: Option<String>,
+}
+
+/// What the 汇总 screen shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SummaryData {
+    pub title: String,
+    /// Per unit: name, 核定 total, 实有 total, findings, score, grade.
+    pub rows: Vec<SummaryRow>,
+    /// Questionnaire items: label and (option label, count) pairs.
+    pub charts: Vec<(String, Vec<(String, usize)>)>,
+    /// Grades: (grade, units).
+    pub grades: Vec<(String, usize)>,
+}
+
+/// One unit's line of the summary.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SummaryRow {
+    pub name: String,
+    pub quota: Option<f64>,
+    pub actual: Option<f64>,
+    pub findings: usize,
+    pub score: Option<f64>,
+    pub grade: Option<String>,
 }
 
 /// What the sync screen shows.
@@ -258,6 +305,17 @@ pub enum Effect {
     },
     SeedDemo,
     LoadSync,
+    LoadAuto(String),
+    AcceptFinding {
+        unit: String,
+        key: String,
+    },
+    DismissFinding {
+        key: String,
+        reason: String,
+    },
+    LoadSummary,
+    ExportReports,
     Export {
         folder: String,
         incremental: bool,

@@ -31,6 +31,12 @@ impl App {
         if let Some(actions) = self.sync_effect(&effect) {
             return actions;
         }
+        if let Some(result) = self.insight_effect(&effect) {
+            return result.unwrap_or_else(|e| {
+                self.log(&format!("{effect:?}"), &e);
+                vec![Action::Failed(e.to_string())]
+            });
+        }
         match self.try_perform(effect) {
             Ok(actions) => actions,
             Err(e) => {
@@ -112,7 +118,12 @@ impl App {
                     reason.as_deref(),
                 )?)]
             }
-            Effect::LoadSync
+            Effect::LoadAuto(_)
+            | Effect::AcceptFinding { .. }
+            | Effect::DismissFinding { .. }
+            | Effect::LoadSummary
+            | Effect::ExportReports
+            | Effect::LoadSync
             | Effect::Export { .. }
             | Effect::Import { .. }
             | Effect::Trust(_)

@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod app;
+mod insight;
 pub mod keymap;
 pub mod model;
 pub mod update;

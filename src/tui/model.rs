@@ -82,6 +82,9 @@ pub enum InputFor {
         unit: String,
         header: String,
     },
+    DismissReason {
+        key: String,
+    },
     /// The number of an option of a long list, typed in full.
     PickNumber {
         options: Vec<(String, String)>,
@@ -139,6 +142,7 @@ pub enum Screen {
     Findings(FindingsState),
     Help(HelpState),
     Sync(Box<SyncState>),
+    Summary(Box<SummaryState>),
 }
 
 /// The kinds of screen, for help and key bars.
@@ -152,6 +156,7 @@ pub enum ScreenKind {
     Findings,
     Help,
     Sync,
+    Summary,
 }
 
 impl Screen {
@@ -166,6 +171,7 @@ impl Screen {
             Screen::Findings(_) => ScreenKind::Findings,
             Screen::Help(_) => ScreenKind::Help,
             Screen::Sync(_) => ScreenKind::Sync,
+            Screen::Summary(_) => ScreenKind::Summary,
         }
     }
 }
@@ -230,6 +236,17 @@ impl UnitState {
 pub struct FindingsState {
     pub data: UnitData,
     pub selected: usize,
+    /// The rules' findings (listed first, then the 问题清单 entries).
+    pub auto: Vec<super::action::AutoFinding>,
+}
+
+/// 汇总: the campaign summary.
+#[derive(Debug, Clone)]
+pub struct SummaryState {
+    pub data: super::action::SummaryData,
+    pub selected: usize,
+    /// Which questionnaire chart is shown.
+    pub chart: usize,
 }
 
 /// 同步: export, import, trust, conflicts.

@@ -128,6 +128,7 @@ fn list_cmd(screen: &mut Screen, cmd: Cmd, page: usize) -> (Vec<Effect>, Then) {
                     ),
                     None => none(vec![]),
                 },
+                Cmd::Summary => none(vec![Effect::LoadSummary]),
                 Cmd::NewTeam => (
                     vec![],
                     Then::Popup(Box::new(input_popup(
@@ -162,11 +163,28 @@ fn list_cmd(screen: &mut Screen, cmd: Cmd, page: usize) -> (Vec<Effect>, Then) {
                 return none(vec![]);
             }
             match cmd {
-                Cmd::Enter => none(
-                    finding_at(f, f.selected)
-                        .map(|id| vec![Effect::OpenEntry(id)])
-                        .unwrap_or_default(),
-                ),
+                Cmd::Enter => match finding_at(f, f.selected) {
+                    Some(FindingLine::Entry(id)) => none(vec![Effect::OpenEntry(id)]),
+                    Some(FindingLine::Auto(a)) if !a.accepted => {
+                        none(vec![Effect::AcceptFinding {
+                            unit: f.data.unit.id.clone(),
+                            key: a.key.clone(),
+                        }])
+                    }
+                    _ => none(vec![]),
+                },
+                Cmd::Dismiss | Cmd::Delete => match finding_at(f, f.selected) {
+                    Some(FindingLine::Auto(a)) if a.dismissed.is_none() => (
+                        vec![],
+                        Then::Popup(Box::new(input_popup(
+                            i18n::ui_dismiss_title(),
+                            i18n::ui_dismiss_prompt(&a.category),
+                            "",
+                            InputFor::DismissReason { key: a.key.clone() },
+                        ))),
+                    ),
+                    _ => none(vec![]),
+                },
                 Cmd::New => none(new_entry(&f.data.unit.id, FINDINGS_FORM)),
                 Cmd::Back => (vec![], Then::Back),
                 _ => none(vec![]),
@@ -181,6 +199,22 @@ fn list_cmd(screen: &mut Screen, cmd: Cmd, page: usize) -> (Vec<Effect>, Then) {
                 Cmd::PageDown => h.scroll = h.scroll.saturating_add(page),
                 Cmd::Home => h.scroll = 0,
                 Cmd::Back | Cmd::Enter => return (vec![], Then::Pop),
+                _ => {}
+            }
+            none(vec![])
+        }
+        Screen::Summary(s) => {
+            let rows = s.data.rows.len();
+            if moved(&mut s.selected, rows, cmd, page) {
+                return none(vec![]);
+            }
+            match cmd {
+                Cmd::Left => s.chart = s.chart.saturating_sub(1),
+                Cmd::Right | Cmd::Next => {
+                    s.chart = (s.chart + 1).min(s.data.charts.len().saturating_sub(1))
+                }
+                Cmd::Export => return none(vec![Effect::ExportReports]),
+                Cmd::Back => return (vec![], Then::Pop),
                 _ => {}
             }
             none(vec![])
@@ -307,10 +341,11 @@ fn unit_cmd(u: &mut UnitState, cmd: Cmd) -> (Vec<Effect>, Then) {
             )
         }
         Cmd::Findings => (
-            vec![],
+            vec![Effect::LoadAuto(unit.clone())],
             Then::Push(Box::new(Screen::Findings(FindingsState {
                 data: u.data.clone(),
                 selected: 0,
+                auto: Vec::new(),
             }))),
         ),
         Cmd::Delete | Cmd::Clear => match u.entry() {
@@ -392,11 +427,23 @@ fn findings_stage(f: &FindingsState) -> Option<&super::super::action::StageEntri
     f.data.stages.iter().find(|s| s.stage.form == FINDINGS_FORM)
 }
 
-/// How many findings entries the findings screen lists.
+/// How many lines the findings screen lists: automatic ones, then entries.
 pub fn findings_rows(f: &FindingsState) -> usize {
-    findings_stage(f).map_or(0, |s| s.entries.len())
+    f.auto.len() + findings_stage(f).map_or(0, |s| s.entries.len())
 }
 
-fn finding_at(f: &FindingsState, i: usize) -> Option<String> {
-    findings_stage(f)?.entries.get(i).map(|e| e.id.clone())
+/// What a line of the findings screen is.
+enum FindingLine<'a> {
+    Auto(&'a super::super::action::AutoFinding),
+    Entry(String),
+}
+
+fn finding_at(f: &FindingsState, i: usize) -> Option<FindingLine<'_>> {
+    match f.auto.get(i) {
+        Some(a) => Some(FindingLine::Auto(a)),
+        None => findings_stage(f)?
+            .entries
+            .get(i - f.auto.len())
+            .map(|e| FindingLine::Entry(e.id.clone())),
+    }
 }

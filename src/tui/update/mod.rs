@@ -178,6 +178,29 @@ fn loaded_data(model: &mut Model, loaded: Loaded) {
             model.save = SaveState::Idle;
         }
         Loaded::Sync(data) => sync::loaded(model, *data),
+        Loaded::Auto { unit, findings } => {
+            for screen in model.stack.iter_mut() {
+                if let Screen::Findings(f) = screen
+                    && f.data.unit.id == unit
+                {
+                    f.auto = findings.clone();
+                    f.selected = f.selected.min(lists::findings_rows(f).saturating_sub(1));
+                }
+            }
+        }
+        Loaded::Summary(data) => {
+            if let Some(Screen::Summary(s)) = model.stack.last_mut() {
+                s.data = *data;
+            } else {
+                model
+                    .stack
+                    .push(Screen::Summary(Box::new(super::model::SummaryState {
+                        data: *data,
+                        selected: 0,
+                        chart: 0,
+                    })));
+            }
+        }
         Loaded::Quick(data) => {
             model
                 .stack
@@ -217,7 +240,10 @@ pub(super) fn back(model: &mut Model) -> Vec<Effect> {
     match model.screen() {
         Screen::Home(_) | Screen::FirstRun(_) => vec![Effect::LoadHome],
         Screen::Unit(u) => vec![Effect::LoadUnit(u.data.unit.id.clone())],
-        Screen::Findings(f) => vec![Effect::LoadUnit(f.data.unit.id.clone())],
+        Screen::Findings(f) => vec![
+            Effect::LoadUnit(f.data.unit.id.clone()),
+            Effect::LoadAuto(f.data.unit.id.clone()),
+        ],
         _ => vec![],
     }
 }

@@ -197,6 +197,16 @@ fn input_done(model: &mut Model, value: String, then: InputFor) -> Vec<Effect> {
         }],
         InputFor::NewTeam => vec![Effect::AddTeam(value)],
         InputFor::AddUnit => vec![Effect::AddUnit(value)],
+        InputFor::DismissReason { key } => {
+            if value.is_empty() {
+                model.flash = Some(Flash {
+                    text: i18n::ui_reason_needed(),
+                    error: true,
+                });
+                return vec![];
+            }
+            vec![Effect::DismissFinding { key, reason: value }]
+        }
         InputFor::UnitField { unit, header } => vec![Effect::SetUnitField {
             unit,
             header,

@@ -31,6 +31,7 @@ fn breadcrumb(model: &Model) -> Vec<String> {
             }
             Screen::Help(_) => parts.push(i18n::ui_help()),
             Screen::Sync(_) => parts.push(i18n::ui_sync_title()),
+            Screen::Summary(_) => parts.push(i18n::ui_summary_title()),
             Screen::FirstRun(_) => {}
         }
     }
@@ -136,6 +137,7 @@ pub fn key_pairs(model: &Model) -> Vec<(String, String)> {
             k("Enter", k_open()),
             k("F1", k_help()),
             k("F10", k_quit()),
+            k("s", k_summary()),
             k("e", k_edit()),
             k("t", k_assign()),
             k("T", k_new_team()),
@@ -157,6 +159,7 @@ pub fn key_pairs(model: &Model) -> Vec<(String, String)> {
         ScreenKind::Findings => vec![
             k("Enter", k_open()),
             k("n/F7", k_new()),
+            k("d", k_dismiss()),
             k("Esc", k_back()),
             k("F1", k_help()),
         ],
@@ -177,6 +180,13 @@ pub fn key_pairs(model: &Model) -> Vec<(String, String)> {
             k("F1", k_help()),
         ],
         ScreenKind::Help => vec![k("↑↓", k_scroll()), k("Esc", k_back())],
+        ScreenKind::Summary => vec![
+            k("↑↓", k_move()),
+            k("← →", k_jump()),
+            k("x", k_export()),
+            k("Esc", k_back()),
+            k("F1", k_help()),
+        ],
         ScreenKind::Sync => vec![
             k("↑↓", k_move()),
             k("Enter", k_run()),

@@ -23,6 +23,7 @@ pub fn keys_of(kind: ScreenKind) -> Vec<(&'static str, String)> {
         ScreenKind::Home => keys.extend([
             ("↑ ↓ PgUp PgDn", h_move()),
             ("Enter", h_open_unit()),
+            ("s", h_summary()),
             ("e", h_edit_unit()),
             ("t", h_assign()),
             ("T", h_new_team()),
@@ -43,7 +44,8 @@ pub fn keys_of(kind: ScreenKind) -> Vec<(&'static str, String)> {
         ]),
         ScreenKind::Findings => keys.extend([
             ("↑ ↓", h_move()),
-            ("Enter", h_open_entry()),
+            ("Enter", h_accept()),
+            ("d", h_dismiss()),
             ("n / F7", h_new_finding()),
         ]),
         ScreenKind::Form => keys.extend([
@@ -63,6 +65,11 @@ pub fn keys_of(kind: ScreenKind) -> Vec<(&'static str, String)> {
             keys.extend([("1-9", h_quick_answer()), ("Backspace", h_quick_back())])
         }
         ScreenKind::Help => keys.extend([("↑ ↓ PgUp PgDn", h_scroll())]),
+        ScreenKind::Summary => keys.extend([
+            ("↑ ↓", h_move()),
+            ("← →", h_chart()),
+            ("x", h_export_reports()),
+        ]),
         ScreenKind::Sync => keys.extend([
             ("↑ ↓ Tab", h_move()),
             ("Enter", h_sync_run()),

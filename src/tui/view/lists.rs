@@ -257,13 +257,44 @@ pub fn findings(s: &FindingsState, frame: &mut Frame, area: Rect) {
         .flat_map(|st| st.entries.iter())
         .collect();
     let mut lines = Vec::new();
-    if entries.is_empty() {
+    if entries.is_empty() && s.auto.is_empty() {
         lines.push(Line::from(fit(&i18n::ui_no_findings(), w)));
     }
-    let height = usize::from(inner.height);
-    let top = scroll_top(s.selected, entries.len(), height);
-    for (i, e) in entries.iter().enumerate().skip(top).take(height) {
-        lines.push(entry_line(e, w, i == s.selected));
+    if !s.auto.is_empty() {
+        lines.push(Line::from(Span::styled(
+            fit(&i18n::ui_auto_help(), w),
+            Style::default().add_modifier(Modifier::DIM),
+        )));
     }
+    // Automatic findings first, then the entries; one selection over both.
+    let mut rows: Vec<Line> = s
+        .auto
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let on = i == s.selected;
+            let state = match (&a.dismissed, a.accepted) {
+                (Some(r), _) => i18n::ui_dismissed_mark(r),
+                (None, true) => i18n::ui_accepted_mark(),
+                (None, false) => i18n::ui_auto_mark(),
+            };
+            let text = format!("{}{state} {}：{}", marker(on), a.category, a.facts);
+            let style = if a.dismissed.is_some() {
+                selected_style(on).add_modifier(Modifier::DIM)
+            } else {
+                selected_style(on)
+            };
+            Line::from(Span::styled(fit(&text, w), style))
+        })
+        .collect();
+    rows.extend(
+        entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| entry_line(e, w, i + s.auto.len() == s.selected)),
+    );
+    let height = usize::from(inner.height).saturating_sub(lines.len());
+    let top = scroll_top(s.selected, rows.len(), height);
+    lines.extend(rows.into_iter().skip(top).take(height));
     frame.render_widget(Paragraph::new(lines), inner);
 }

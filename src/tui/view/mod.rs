@@ -9,6 +9,7 @@ mod help;
 mod lists;
 mod popup;
 mod quick;
+mod summary;
 mod sync;
 pub mod text;
 
@@ -54,6 +55,7 @@ pub fn render(model: &Model, frame: &mut Frame) {
         Screen::Quick(s) => quick::render(s, frame, body),
         Screen::Help(s) => help::render(s, frame, body),
         Screen::Sync(s) => sync::render(s, frame, body),
+        Screen::Summary(s) => summary::render(s, frame, body),
     }
     bars::status(model, frame, status);
     bars::keys(model, frame, keys);

@@ -1,0 +1,106 @@
+//! 汇总: one line per unit (核定, 实有, findings, score, grade), a bar chart
+//! of one questionnaire item over every unit, and the grades.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::super::model::SummaryState;
+use super::lists::scroll_top;
+use super::text::{fit, pad, width};
+use crate::i18n;
+
+fn num(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".to_string(), |n| n.to_string())
+}
+
+/// Bars of `(label, count)`, scaled to `w` columns, labels padded.
+fn bars(items: &[(String, usize)], w: usize) -> Vec<Line<'static>> {
+    let max = items.iter().map(|(_, c)| *c).max().unwrap_or(0).max(1);
+    let label_w = items
+        .iter()
+        .map(|(l, _)| width(l))
+        .max()
+        .unwrap_or(4)
+        .min(w / 3);
+    let room = w.saturating_sub(label_w + 8);
+    items
+        .iter()
+        .map(|(label, count)| {
+            let len = count * room / max;
+            Line::from(vec![
+                Span::raw(pad(label, label_w)),
+                Span::raw(" "),
+                Span::styled("█".repeat(len), Style::default()),
+                Span::raw(format!(" {count}")),
+            ])
+        })
+        .collect()
+}
+
+/// Draws the summary.
+pub fn render(s: &SummaryState, frame: &mut Frame, area: Rect) {
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(
+        fit(
+            &format!("{} · {}", i18n::ui_summary_title(), s.data.title),
+            usize::from(area.width.saturating_sub(4)),
+        ),
+        Style::default().add_modifier(Modifier::BOLD),
+    ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [table, charts] =
+        Layout::vertical([Constraint::Percentage(55), Constraint::Min(4)]).areas(inner);
+    let w = usize::from(table.width);
+    let mut lines = vec![Line::from(Span::styled(
+        fit(&i18n::ui_summary_cols(), w),
+        Style::default().add_modifier(Modifier::DIM),
+    ))];
+    let height = usize::from(table.height).saturating_sub(1);
+    let top = scroll_top(s.selected, s.data.rows.len(), height);
+    for (i, r) in s.data.rows.iter().enumerate().skip(top).take(height) {
+        let on = i == s.selected;
+        let text = format!(
+            "{}{}{:>5} {:>5} {:>5} {:>5} {:>4}",
+            if on { "▶ " } else { "  " },
+            pad(&r.name, 18),
+            num(r.quota),
+            num(r.actual),
+            r.findings,
+            r.score.map_or_else(|| "—".into(), |v| format!("{v:.1}")),
+            r.grade.clone().unwrap_or_else(|| "—".into())
+        );
+        let style = if on {
+            Style::default().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::default()
+        };
+        lines.push(Line::from(Span::styled(fit(&text, w), style)));
+    }
+    frame.render_widget(Paragraph::new(lines), table);
+
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(65), Constraint::Percentage(35)]).areas(charts);
+    let lw = usize::from(left.width);
+    let mut chart = Vec::new();
+    match s.data.charts.get(s.chart) {
+        Some((label, items)) => {
+            chart.push(Line::from(Span::styled(
+                fit(&i18n::ui_summary_chart(label), lw),
+                Style::default().add_modifier(Modifier::BOLD),
+            )));
+            chart.extend(bars(items, lw));
+        }
+        None => chart.push(Line::from(i18n::ui_no_questionnaires())),
+    }
+    frame.render_widget(Paragraph::new(chart), left);
+    let rw = usize::from(right.width);
+    let mut grades = vec![Line::from(Span::styled(
+        fit(&i18n::ui_summary_grades(), rw),
+        Style::default().add_modifier(Modifier::BOLD),
+    ))];
+    grades.extend(bars(&s.data.grades, rw));
+    frame.render_widget(Paragraph::new(grades), right);
+}
