@@ -25,7 +25,7 @@ field="$work/bench-$N"
 bundle="$work/bench-$N.json"
 
 now() { date +%s.%N; }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+median() { sort -g | awk '{a[NR]=$1} END {m = (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2; printf "%.3f", m}'; }
 
 : >"$work/ki"; : >"$work/si"; : >"$work/ke"; : >"$work/se"; : >"$work/ri"; : >"$work/re"
 for r in $(seq "$ROUNDS"); do

@@ -2,7 +2,7 @@
 //! one transaction that writes revisions, heads, the unit index, the arrival
 //! log and the journal position together.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
@@ -65,18 +65,19 @@ pub struct Prepared {
 /// Checks records against what is known and computes the heads they lead
 /// to. A revision continuing a clean head is applied directly; anything
 /// else (a fork, a merge, a conflict) goes through the revision DAG.
-pub fn prepare(known: &dyn Known, records: &[Record]) -> Result<Prepared, StoreError> {
+pub fn prepare(known: &dyn Known, records: Vec<Record>) -> Result<Prepared, StoreError> {
     let mut out = Prepared::default();
-    let mut fresh_revs: HashMap<String, Vec<Revision>> = HashMap::new();
+    // Revision ids of this batch, per entry (to drop repeats).
+    let mut fresh: HashMap<String, HashSet<String>> = HashMap::new();
     let mut dag_entries: BTreeSet<String> = BTreeSet::new();
     for record in records {
-        let Record::Revision { revision } = record else {
-            out.records.push(record.clone());
+        let Record::Revision { revision } = &record else {
+            out.records.push(record);
             continue;
         };
         let entry = revision.body.entry.clone();
-        let batch = fresh_revs.entry(entry.clone()).or_default();
-        if batch.iter().any(|r| r.id == revision.id) || known.has(&entry, &revision.id)? {
+        let ids = fresh.entry(entry.clone()).or_default();
+        if ids.contains(&revision.id) || known.has(&entry, &revision.id)? {
             continue;
         }
         if !revision.id_matches() {
@@ -84,34 +85,56 @@ pub fn prepare(known: &dyn Known, records: &[Record]) -> Result<Prepared, StoreE
                 id: revision.id.clone(),
             });
         }
-        batch.push(revision.clone());
-        out.records.push(record.clone());
-        if dag_entries.contains(&entry) {
-            continue;
+        ids.insert(revision.id.clone());
+        if !dag_entries.contains(&entry) {
+            let before = match out.heads.remove(&entry) {
+                Some(h) => Some(h),
+                None => known.head(&entry)?,
+            };
+            match before {
+                None if revision.body.parents.is_empty() => {
+                    let head =
+                        Entry::from_root(revision).ok_or_else(|| StoreError::UnknownEntry {
+                            entry: entry.clone(),
+                        })?;
+                    out.heads.insert(entry, head);
+                }
+                Some(mut head)
+                    if head.heads == revision.body.parents && head.conflicts.is_empty() =>
+                {
+                    head.apply(revision);
+                    out.heads.insert(entry, head);
+                }
+                other => {
+                    if let Some(h) = other {
+                        out.heads.insert(entry.clone(), h);
+                    }
+                    dag_entries.insert(entry);
+                }
+            }
         }
-        let before = match out.heads.get(&entry) {
-            Some(h) => Some(h.clone()),
-            None => known.head(&entry)?,
-        };
-        match before {
-            None if revision.body.parents.is_empty() => {
-                let head = Entry::from_root(revision).ok_or_else(|| StoreError::UnknownEntry {
-                    entry: entry.clone(),
-                })?;
-                out.heads.insert(entry, head);
-            }
-            Some(mut head) if head.heads == revision.body.parents && head.conflicts.is_empty() => {
-                head.apply(revision);
-                out.heads.insert(entry, head);
-            }
-            _ => {
-                dag_entries.insert(entry);
-            }
+        out.records.push(record);
+    }
+    // The batch's revisions of the entries that need the DAG, in one pass.
+    let mut batch_revs: HashMap<&str, Vec<Revision>> = HashMap::new();
+    for r in &out.records {
+        if let Record::Revision { revision } = r
+            && dag_entries.contains(&revision.body.entry)
+        {
+            batch_revs
+                .entry(revision.body.entry.as_str())
+                .or_default()
+                .push(revision.clone());
         }
     }
-    for entry in dag_entries {
-        let mut all = known.revisions(&entry)?;
-        all.extend(fresh_revs.remove(&entry).unwrap_or_default());
+    let mut merged_all = Vec::new();
+    for entry in &dag_entries {
+        let mut all = known.revisions(entry)?;
+        all.extend(batch_revs.remove(entry.as_str()).unwrap_or_default());
+        merged_all.push((entry.clone(), all));
+    }
+    drop(batch_revs);
+    for (entry, all) in merged_all {
         let merged = dag::materialize(&all).ok_or_else(|| StoreError::MissingParents {
             entry: entry.clone(),
         })?;
@@ -135,10 +158,76 @@ impl Known for Store {
     }
 }
 
+/// Revisions per sled transaction when a batch is large (an import).
+const CHUNK: usize = 2_000;
+
+/// One transaction's share of a batch: some entries' revisions and heads.
+struct Chunk<'a> {
+    records: Vec<&'a Record>,
+    heads: Vec<&'a Entry>,
+    /// Only the last chunk moves the journal position.
+    last: bool,
+}
+
+/// Splits a prepared batch into transactions of whole entries (an entry's
+/// revisions and head always land together), the other records last.
+/// A crash between two of them leaves complete entries only; the journal
+/// position moves with the last, so the next start replays the rest.
+fn chunks(prepared: &Prepared) -> Vec<Chunk<'_>> {
+    let mut by_entry: BTreeMap<&str, Vec<&Record>> = BTreeMap::new();
+    let mut others = Vec::new();
+    for r in &prepared.records {
+        match r {
+            Record::Revision { revision } => by_entry
+                .entry(revision.body.entry.as_str())
+                .or_default()
+                .push(r),
+            other => others.push(other),
+        }
+    }
+    let mut out: Vec<Chunk<'_>> = Vec::new();
+    let mut cur = Chunk {
+        records: Vec::new(),
+        heads: Vec::new(),
+        last: false,
+    };
+    for (id, head) in &prepared.heads {
+        let revs = by_entry.remove(id.as_str()).unwrap_or_default();
+        cur.records.extend(revs);
+        cur.heads.push(head);
+        if cur.records.len() >= CHUNK {
+            out.push(std::mem::replace(
+                &mut cur,
+                Chunk {
+                    records: Vec::new(),
+                    heads: Vec::new(),
+                    last: false,
+                },
+            ));
+        }
+    }
+    // Revisions without a head change (none expected) go with the rest.
+    for revs in by_entry.into_values() {
+        cur.records.extend(revs);
+    }
+    cur.records.extend(others);
+    cur.last = true;
+    out.push(cur);
+    out
+}
+
 impl Store {
-    /// Writes prepared records and heads in one sled transaction (no
-    /// journal, no flush).
+    /// Writes prepared records and heads (no journal, no flush): one sled
+    /// transaction for an ordinary save, several of whole entries for a
+    /// large import.
     pub(super) fn apply(&self, prepared: &Prepared, pos: Pos) -> Result<(), StoreError> {
+        for chunk in chunks(prepared) {
+            self.apply_chunk(&chunk, pos)?;
+        }
+        Ok(())
+    }
+
+    fn apply_chunk(&self, chunk: &Chunk<'_>, pos: Pos) -> Result<(), StoreError> {
         let t = &self.trees;
         let result = (
             &t.meta,
@@ -155,7 +244,7 @@ impl Store {
                         .get("log_seq")?
                         .and_then(|b| b.as_ref().try_into().ok().map(u64::from_be_bytes))
                         .unwrap_or(0);
-                    for record in &prepared.records {
+                    for record in &chunk.records {
                         match record {
                             Record::Campaign { campaign } => {
                                 campaigns.insert(campaign.id.as_bytes(), to_json(campaign)?)?;
@@ -178,14 +267,16 @@ impl Store {
                             }
                         }
                     }
-                    for head in prepared.heads.values() {
-                        entries.insert(head.id.as_bytes(), to_json(head)?)?;
+                    for head in &chunk.heads {
+                        entries.insert(head.id.as_bytes(), to_json(*head)?)?;
                         let mut index = unit_prefix(&head.campaign, &head.unit);
                         index.extend_from_slice(head.id.as_bytes());
                         by_unit.insert(index, index_value(head))?;
                     }
                     meta.insert("log_seq", &seq.to_be_bytes())?;
-                    meta.insert("journal_pos", pos.to_bytes())?;
+                    if chunk.last {
+                        meta.insert("journal_pos", pos.to_bytes())?;
+                    }
                     Ok(())
                 },
             );

@@ -132,23 +132,50 @@ impl Journal {
                 offset: 0,
             };
         }
-        let mut buf = Vec::new();
-        for r in records {
-            serde_json::to_writer(&mut buf, r).map_err(std::io::Error::other)?;
-            buf.push(b'\n');
-        }
         self.file.seek(SeekFrom::Start(self.pos.offset))?;
-        if let Err(e) = self
-            .file
-            .write_all(&buf)
-            .and_then(|()| self.file.sync_data())
-        {
-            // Leave no half line behind: a later append must start clean.
-            let _ = self.file.set_len(self.pos.offset);
-            return Err(e);
+        // Streamed through a buffer (a large import is not copied whole),
+        // then one sync_data: the lines count only once all are durable.
+        let written = (|| {
+            let mut out = CountingWriter {
+                inner: std::io::BufWriter::with_capacity(1 << 20, &mut self.file),
+                count: 0,
+            };
+            for r in records {
+                serde_json::to_writer(&mut out, r).map_err(std::io::Error::other)?;
+                out.write_all(b"\n")?;
+            }
+            out.flush()?;
+            Ok::<u64, std::io::Error>(out.count)
+        })();
+        let done = written.and_then(|n| self.file.sync_data().map(|()| n));
+        match done {
+            Ok(n) => {
+                self.pos.offset += n;
+                Ok(self.pos)
+            }
+            Err(e) => {
+                // Leave no half line behind: a later append must start clean.
+                let _ = self.file.set_len(self.pos.offset);
+                Err(e)
+            }
         }
-        self.pos.offset += buf.len() as u64;
-        Ok(self.pos)
+    }
+}
+
+/// Counts the bytes written through it.
+struct CountingWriter<W: Write> {
+    inner: W,
+    count: u64,
+}
+
+impl<W: Write> Write for CountingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.count += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }
 

@@ -168,7 +168,7 @@ impl Store {
             last = pos;
             if batch.len() >= 1000 {
                 let records = std::mem::take(&mut batch);
-                let prepared = apply::prepare(self, &records).map_err(|e| e.to_string())?;
+                let prepared = apply::prepare(self, records).map_err(|e| e.to_string())?;
                 self.apply(&prepared, last).map_err(|e| e.to_string())?;
             }
             Ok(())
@@ -177,7 +177,7 @@ impl Store {
         if let Err(e) = read {
             return Err(StoreError::Corrupt { detail: e });
         }
-        let prepared = apply::prepare(self, &batch)?;
+        let prepared = apply::prepare(self, batch)?;
         self.apply(&prepared, last)?;
         self.sync()
     }
@@ -211,6 +211,11 @@ impl Store {
     /// The durability protocol for a batch of records: check, journal,
     /// transaction, flush, fsync. Returns only when all of it is done.
     pub fn commit(&self, records: &[Record]) -> Result<Prepared> {
+        self.commit_owned(records.to_vec())
+    }
+
+    /// `commit` of records it may keep (a large import is not copied).
+    pub fn commit_owned(&self, records: Vec<Record>) -> Result<Prepared> {
         if self.poisoned.load(Ordering::SeqCst) {
             return Err(StoreError::Poisoned);
         }
@@ -232,7 +237,7 @@ impl Store {
     }
 
     /// What committing `records` would write (nothing is written).
-    pub fn dry_run(&self, records: &[Record]) -> Result<Prepared> {
+    pub fn dry_run(&self, records: Vec<Record>) -> Result<Prepared> {
         let _guard = self.journal_guard()?;
         apply::prepare(self, records)
     }

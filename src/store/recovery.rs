@@ -93,19 +93,15 @@ fn replay_journal(dir: &Path, problems: &mut Vec<String>) -> Result<Model, Store
                 Record::Meta { key, value } => {
                     m.settings.insert(key, value);
                 }
-                record @ Record::Revision { .. } => {
-                    match prepare(&m, std::slice::from_ref(&record)) {
-                        Ok(prepared) => m.take(prepared),
-                        Err(e) => {
-                            if let Record::Revision { revision } = &record {
-                                problems.push(i18n::doctor_journal_revision(
-                                    &revision.id,
-                                    &e.to_string(),
-                                ));
-                            }
+                record @ Record::Revision { .. } => match prepare(&m, vec![record.clone()]) {
+                    Ok(prepared) => m.take(prepared),
+                    Err(e) => {
+                        if let Record::Revision { revision } = &record {
+                            problems
+                                .push(i18n::doctor_journal_revision(&revision.id, &e.to_string()));
                         }
                     }
-                }
+                },
             }
             Ok(())
         },

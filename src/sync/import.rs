@@ -124,22 +124,33 @@ pub fn import(ws: &Workspace, bytes: &[u8], opts: &Options) -> Result<Report, Sy
     if let Some(t) = trust {
         records.push(trust_record(&t));
     }
-    records.extend(payload.revisions.iter().map(|r| Record::Revision {
-        revision: r.clone(),
-    }));
+    let total = payload.revisions.len();
+    let incoming: HashSet<String> = payload.revisions.iter().map(|r| r.id.clone()).collect();
+    report.entries = payload
+        .revisions
+        .iter()
+        .map(|r| r.body.entry.as_str())
+        .collect::<BTreeSet<_>>()
+        .len();
+    // The parsed revisions move into the records: no second copy.
+    records.extend(
+        payload
+            .revisions
+            .into_iter()
+            .map(|revision| Record::Revision { revision }),
+    );
     records.push(Record::Meta {
         key: receipt_key(&h.id),
         value: serde_json::json!({
             "imported_at": now_rfc3339(), "kind": report.kind, "origin": h.origin.label,
-            "fingerprint": fp, "revisions": payload.revisions.len(),
+            "fingerprint": fp, "revisions": total,
         }),
     });
     let prepared = if opts.dry_run {
-        ws.store.dry_run(&records)?
+        ws.store.dry_run(records)?
     } else {
-        ws.store.commit(&records)?
+        ws.store.commit_owned(records)?
     };
-    let incoming: HashSet<&str> = payload.revisions.iter().map(|r| r.id.as_str()).collect();
     let mut written_new = 0;
     let mut merges = BTreeSet::new();
     for r in &prepared.records {
@@ -152,13 +163,7 @@ pub fn import(ws: &Workspace, bytes: &[u8], opts: &Options) -> Result<Report, Sy
         }
     }
     report.revisions_new = written_new;
-    report.revisions_known = payload.revisions.len() - written_new;
-    report.entries = payload
-        .revisions
-        .iter()
-        .map(|r| r.body.entry.as_str())
-        .collect::<BTreeSet<_>>()
-        .len();
+    report.revisions_known = total - written_new;
     report.merged = merges.len();
     report.conflicted = prepared
         .heads
