@@ -7,7 +7,7 @@ use serde_json::json;
 use super::{CliError, out, out_json};
 use crate::domain::Entry;
 use crate::i18n;
-use crate::sync::keys::{self, DeviceKey, Trusted, normalize_fingerprint, trust_of, trust_record};
+use crate::sync::keys::{self, DeviceKey, normalize_fingerprint, trust_of, trust_record};
 use crate::sync::{SyncError, export, import};
 use crate::workspace::Workspace;
 
@@ -44,22 +44,7 @@ pub fn keys_list(ws: &Workspace, as_json: bool) -> Result<(), CliError> {
 
 /// `kaocha keys trust FINGERPRINT [--label TEXT]`.
 pub fn keys_trust(ws: &Workspace, fingerprint: &str, label: Option<&str>) -> Result<(), CliError> {
-    let fp = normalize_fingerprint(fingerprint);
-    if fp.len() != 19 {
-        return Err(CliError::Message(i18n::bad_fingerprint(fingerprint)));
-    }
-    let old = trust_of(&ws.store, &fp)?;
-    let t = Trusted {
-        fingerprint: fp.clone(),
-        key: old.as_ref().and_then(|o| o.key.clone()),
-        label: label
-            .map(str::to_string)
-            .or(old.as_ref().map(|o| o.label.clone()))
-            .unwrap_or_default(),
-        role: old.map_or_else(|| "device".to_string(), |o| o.role),
-        revoked: false,
-    };
-    ws.store.commit(&[trust_record(&t)])?;
+    let fp = keys::trust_fingerprint(&ws.store, fingerprint, label)?;
     out(&i18n::trusted_now(&fp));
     Ok(())
 }
@@ -159,26 +144,7 @@ pub fn import_files(
 }
 
 fn report_line(file: &str, r: &import::Report) -> String {
-    let mut lines = Vec::new();
-    if r.newly_trusted {
-        lines.push(i18n::trusted_on_import(&r.fingerprint, &r.origin));
-    }
-    lines.push(if r.already_imported {
-        i18n::already_imported(file)
-    } else {
-        i18n::imported(
-            file,
-            &r.origin,
-            &r.kind,
-            r.revisions_new,
-            r.revisions_known,
-            r.entries,
-            r.merged,
-            r.conflicted,
-            r.dry_run,
-        )
-    });
-    lines.join("\n")
+    r.lines(file).join("\n")
 }
 
 /// `kaocha conflicts [--json]`: conflicted entries and every side of each

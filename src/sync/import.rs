@@ -57,6 +57,32 @@ pub struct Report {
     pub dry_run: bool,
 }
 
+impl Report {
+    /// What the import did, as lines for a person (`file` names the bundle).
+    pub fn lines(&self, file: &str) -> Vec<String> {
+        let mut lines = Vec::new();
+        if self.newly_trusted {
+            lines.push(i18n::trusted_on_import(&self.fingerprint, &self.origin));
+        }
+        lines.push(if self.already_imported {
+            i18n::already_imported(file)
+        } else {
+            i18n::imported(
+                file,
+                &self.origin,
+                &self.kind,
+                self.revisions_new,
+                self.revisions_known,
+                self.entries,
+                self.merged,
+                self.conflicted,
+                self.dry_run,
+            )
+        });
+        lines
+    }
+}
+
 fn receipt_key(id: &str) -> String {
     format!("bundle:{id}")
 }

@@ -175,6 +175,32 @@ pub fn trust_of(store: &Store, fingerprint: &str) -> Result<Option<Trusted>, Syn
         .and_then(|v| serde_json::from_value(v).ok()))
 }
 
+/// Trusts the key with a fingerprint (as typed: case and dashes forgiven),
+/// keeping what is known of it; returns the fingerprint as stored.
+pub fn trust_fingerprint(
+    store: &Store,
+    typed: &str,
+    label: Option<&str>,
+) -> Result<String, SyncError> {
+    let fp = normalize_fingerprint(typed);
+    if fp.len() != 19 {
+        return Err(SyncError::BadFingerprint(typed.to_string()));
+    }
+    let old = trust_of(store, &fp)?;
+    let t = Trusted {
+        fingerprint: fp.clone(),
+        key: old.as_ref().and_then(|o| o.key.clone()),
+        label: label
+            .map(str::to_string)
+            .or(old.as_ref().map(|o| o.label.clone()))
+            .unwrap_or_default(),
+        role: old.map_or_else(|| "device".to_string(), |o| o.role),
+        revoked: false,
+    };
+    store.commit(&[trust_record(&t)])?;
+    Ok(fp)
+}
+
 /// The setting record that trusts (or updates) a key.
 pub fn trust_record(t: &Trusted) -> crate::store::journal::Record {
     crate::store::journal::Record::Meta {

@@ -27,6 +27,8 @@ pub enum SyncError {
     },
     #[error("{}", i18n::sync_key(.0))]
     Key(String),
+    #[error("{}", i18n::bad_fingerprint(.0))]
+    BadFingerprint(String),
     #[error("{}", i18n::sync_not_bundle(.0))]
     NotBundle(String),
     #[error("{}", i18n::sync_bad_format(.0))]

@@ -422,26 +422,7 @@ impl App {
         match import::import(&self.ws, &bytes, &opts) {
             Ok(r) => {
                 let _ = self.ws.reload_forms();
-                let mut lines = Vec::new();
-                if r.newly_trusted {
-                    lines.push(i18n::trusted_on_import(&r.fingerprint, &r.origin));
-                }
-                lines.push(if r.already_imported {
-                    i18n::already_imported(path)
-                } else {
-                    i18n::imported(
-                        path,
-                        &r.origin,
-                        &r.kind,
-                        r.revisions_new,
-                        r.revisions_known,
-                        r.entries,
-                        r.merged,
-                        r.conflicted,
-                        false,
-                    )
-                });
-                let mut actions = vec![Action::SyncDone(lines)];
+                let mut actions = vec![Action::SyncDone(r.lines(path))];
                 actions.extend(self.perform(Effect::LoadSync));
                 actions
             }
@@ -468,19 +449,7 @@ impl App {
     }
 
     fn trust(&self, fp: &str) -> Result<Vec<Action>, SyncError> {
-        let fp = keys::normalize_fingerprint(fp);
-        if fp.len() != 19 {
-            return Ok(vec![Action::Failed(i18n::bad_fingerprint(&fp))]);
-        }
-        let old = keys::trust_of(&self.ws.store, &fp)?;
-        let t = keys::Trusted {
-            fingerprint: fp.clone(),
-            key: old.as_ref().and_then(|o| o.key.clone()),
-            label: old.as_ref().map(|o| o.label.clone()).unwrap_or_default(),
-            role: old.map_or_else(|| "device".into(), |o| o.role),
-            revoked: false,
-        };
-        self.ws.store.commit(&[keys::trust_record(&t)])?;
+        let fp = keys::trust_fingerprint(&self.ws.store, fp, None)?;
         Ok(vec![Action::SyncDone(vec![i18n::trusted_now(&fp)])])
     }
 
