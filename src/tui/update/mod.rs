@@ -1,6 +1,7 @@
 //! The pure update: `update(&mut Model, Action) -> Vec<Effect>`. It never
 //! touches the store or files; what needs them is returned as effects.
 
+mod commit;
 mod form;
 mod lists;
 mod minutes;
