@@ -894,3 +894,18 @@ fn automatic_findings_are_accepted_or_dismissed_with_a_reason() {
         }]
     );
 }
+
+#[test]
+fn first_run_offers_the_demo_a_plan_and_a_new_campaign() {
+    let mut model = Model::new((80, 24), clock());
+    assert_eq!(key(&mut model, Cmd::Enter), vec![Effect::SeedDemo]);
+    assert_eq!(key(&mut model, Cmd::Down), vec![]);
+    assert_eq!(key(&mut model, Cmd::Enter), vec![Effect::LoadSync]);
+    assert_eq!(update(&mut model, Action::Char('3')), vec![]);
+    assert!(matches!(model.popup, Some(Popup::Input { .. })));
+    type_text(&mut model, "2024年机构编制评估");
+    assert_eq!(
+        key(&mut model, Cmd::Enter),
+        vec![Effect::NewCampaign("2024年机构编制评估".into())]
+    );
+}

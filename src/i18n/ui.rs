@@ -113,6 +113,11 @@ texts! {
     ui_no_questionnaires() => "还没有问卷。", "No questionnaires yet.";
     ui_reports_written(files: &str) => "已导出报告：{files}", "Reports written: {files}";
     ui_basis(title: &str, key: &str) => "自动发现：{title}（{key}）", "automatic finding: {title} ({key})";
+    ui_new_campaign_title() => "新建评估任务", "New campaign";
+    ui_new_campaign_prompt() => "任务名称（如：2024年某县机构编制评估）：", "Campaign name (e.g. 2024 county establishment evaluation):";
+    ui_campaign_created(name: &str) => "已新建任务“{name}”。按 a 新增单位，或用 kaocha units import 从表格导入。", "Campaign “{name}” created. Press a to add units, or import them from a spreadsheet with kaocha units import.";
+    ui_import_plan_choice() => "导入任务包（考核组：由考核委下发）", "Import a plan bundle (teams: it comes from HQ)";
+    ui_new_campaign_choice() => "新建评估任务（考核委）", "Create a campaign (HQ)";
     ui_quick_title() => "问卷快速录入", "Questionnaire quick entry";
     ui_quick_counter(n: usize) => "第 {n} 份", "no. {n}";
     ui_question_of(n: usize, total: usize) => "第 {n} 题 / 共 {total} 题", "question {n} of {total}";

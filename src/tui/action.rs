@@ -332,6 +332,7 @@ pub enum Effect {
         comment: Option<String>,
     },
     AddTeam(String),
+    NewCampaign(String),
     AddUnit(String),
     Assign {
         unit: String,

@@ -131,6 +131,7 @@ impl App {
             Effect::Review { .. }
             | Effect::AddTeam(_)
             | Effect::AddUnit(_)
+            | Effect::NewCampaign(_)
             | Effect::Assign { .. }
             | Effect::SetUnitField { .. } => self.hq_effect(effect)?,
             Effect::CreateQuestionnaire { unit, form, sets } => {
@@ -327,6 +328,11 @@ impl App {
                     .map_or((text.trim(), None), |(n, m)| (n, Some(m.trim())));
                 let t = hq::teams::add(ws, name, members).map_err(hq_err)?;
                 (i18n::ui_team_added(&t.name), Effect::LoadHome)
+            }
+            Effect::NewCampaign(name) => {
+                let c = hq::campaign::create(ws, &name, crate::domain::CampaignKind::Jgbz, None)
+                    .map_err(hq_err)?;
+                (i18n::ui_campaign_created(&c.name), Effect::LoadHome)
             }
             Effect::AddUnit(name) => {
                 let u = hq::units::add_unit(ws, &name).map_err(hq_err)?;

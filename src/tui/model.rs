@@ -85,6 +85,7 @@ pub enum InputFor {
     DismissReason {
         key: String,
     },
+    NewCampaign,
     /// The number of an option of a long list, typed in full.
     PickNumber {
         options: Vec<(String, String)>,

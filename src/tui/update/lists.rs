@@ -85,11 +85,16 @@ fn moved(selected: &mut usize, len: usize, cmd: Cmd, page: usize) -> bool {
 fn list_cmd(screen: &mut Screen, cmd: Cmd, page: usize) -> (Vec<Effect>, Then) {
     let none = |e: Vec<Effect>| (e, Then::Nothing);
     match screen {
-        Screen::FirstRun(_) => none(if cmd == Cmd::Enter {
-            vec![Effect::SeedDemo]
-        } else {
-            vec![]
-        }),
+        Screen::FirstRun(s) => {
+            if moved(&mut s.selected, FIRST_RUN_CHOICES, cmd, page) {
+                return none(vec![]);
+            }
+            if cmd == Cmd::Enter {
+                first_run_choice(s.selected)
+            } else {
+                none(vec![])
+            }
+        }
         Screen::Home(h) => {
             if moved(&mut h.selected, h.data.units.len(), cmd, page) {
                 return none(vec![]);
@@ -220,6 +225,25 @@ fn list_cmd(screen: &mut Screen, cmd: Cmd, page: usize) -> (Vec<Effect>, Then) {
             none(vec![])
         }
         Screen::Form(_) | Screen::Quick(_) | Screen::Sync(_) => none(vec![]),
+    }
+}
+
+/// What the first-run screen offers: the demo, a plan bundle, a new campaign.
+pub const FIRST_RUN_CHOICES: usize = 3;
+
+fn first_run_choice(n: usize) -> (Vec<Effect>, Then) {
+    match n {
+        0 => (vec![Effect::SeedDemo], Then::Nothing),
+        1 => (vec![Effect::LoadSync], Then::Nothing),
+        _ => (
+            vec![],
+            Then::Popup(Box::new(input_popup(
+                i18n::ui_new_campaign_title(),
+                i18n::ui_new_campaign_prompt(),
+                "",
+                InputFor::NewCampaign,
+            ))),
+        ),
     }
 }
 
@@ -380,7 +404,13 @@ fn new_in_stage(unit: &str, stage: &StageEntries) -> Vec<Effect> {
 /// mapped letters into commands).
 fn char_key(model: &mut Model, input: Action) -> Vec<Effect> {
     match (model.screen_mut(), input) {
-        (Screen::FirstRun(_), Action::Char('1')) => vec![Effect::SeedDemo],
+        (Screen::FirstRun(_), Action::Char(c @ '1'..='3')) => {
+            let (effects, then) = first_run_choice(c as usize - '1' as usize);
+            if let Then::Popup(p) = then {
+                model.popup = Some(*p);
+            }
+            effects
+        }
         (Screen::Home(h), Action::Char(c)) if c.is_ascii_digit() => {
             let n = c.to_digit(10).unwrap_or(0) as usize;
             if let Some(u) = n.checked_sub(1).and_then(|i| h.data.units.get(i)) {

@@ -197,6 +197,7 @@ fn input_done(model: &mut Model, value: String, then: InputFor) -> Vec<Effect> {
         }],
         InputFor::NewTeam => vec![Effect::AddTeam(value)],
         InputFor::AddUnit => vec![Effect::AddUnit(value)],
+        InputFor::NewCampaign => vec![Effect::NewCampaign(value)],
         InputFor::DismissReason { key } => {
             if value.is_empty() {
                 model.flash = Some(Flash {

@@ -43,13 +43,18 @@ pub fn first_run(s: &FirstRunState, frame: &mut Frame, area: Rect) {
         )),
         Line::from(""),
     ];
-    lines.push(Line::from(Span::styled(
-        fit(
-            &format!("{}1  {}", marker(s.selected == 0), i18n::ui_start_demo()),
-            w,
-        ),
-        selected_style(s.selected == 0),
-    )));
+    let choices = [
+        i18n::ui_start_demo(),
+        i18n::ui_import_plan_choice(),
+        i18n::ui_new_campaign_choice(),
+    ];
+    for (i, text) in choices.iter().enumerate() {
+        let on = s.selected == i;
+        lines.push(Line::from(Span::styled(
+            fit(&format!("{}{}  {text}", marker(on), i + 1), w),
+            selected_style(on),
+        )));
+    }
     lines.push(Line::from(""));
     for hint in [i18n::ui_first_run_plan(), i18n::ui_first_run_cli()] {
         lines.push(Line::from(Span::styled(
