@@ -14,7 +14,7 @@ use super::rules::{
 };
 use crate::domain::{Baseline, FINDING_CATEGORIES};
 use crate::form::expr::{Expr, Ref};
-use crate::form::{Form, ItemType};
+use crate::form::{Form, ItemType, locate_id, valid_form_id, valid_item_id};
 use crate::i18n;
 
 /// Largest rules file accepted.
@@ -185,7 +185,7 @@ impl<'f> Checker<'_, 'f> {
     /// A problem of the current rule, located at its `"id"`.
     fn err(&mut self, problem: String) {
         let (line, column) = match &self.anchor {
-            Some(id) => locate_id(self.source, id),
+            Some(id) => locate_id(self.source, id, 1),
             None => (1, 1),
         };
         self.at(line, column, problem);
@@ -230,7 +230,7 @@ impl<'f> Checker<'_, 'f> {
     }
 
     fn rule_def(&mut self, d: RuleDef) -> Option<Rule> {
-        if !valid_id(&d.id) {
+        if !valid_form_id(&d.id) {
             self.err(i18n::r_bad_id());
         }
         if !FINDING_CATEGORIES.contains(&d.category.as_str()) {
@@ -319,7 +319,7 @@ impl<'f> Checker<'_, 'f> {
         };
         let sources = d.numbers.clone().unwrap_or_default();
         for name in sources.keys() {
-            if !valid_name(name) || form.is_some_and(|f| f.item(name).is_some()) {
+            if !valid_item_id(name) || form.is_some_and(|f| f.item(name).is_some()) {
                 self.err(i18n::r_bad_number_name(name));
             }
         }
@@ -504,35 +504,6 @@ fn find_cycle(numbers: &BTreeMap<String, Expr>) -> Option<String> {
         }
     }
     None
-}
-
-fn valid_id(id: &str) -> bool {
-    let mut chars = id.chars();
-    chars.next().is_some_and(|c| c.is_ascii_lowercase())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
-}
-
-fn valid_name(name: &str) -> bool {
-    valid_id(name) && !name.contains('.')
-}
-
-/// Line and column (1-based, in characters) of `"id": "<id>"` in the source.
-fn locate_id(source: &str, id: &str) -> (usize, usize) {
-    let needle = format!("\"{id}\"");
-    for (pos, _) in source.match_indices(&needle) {
-        let before = source[..pos].trim_end();
-        let Some(before) = before.strip_suffix(':') else {
-            continue;
-        };
-        if !before.trim_end().ends_with("\"id\"") {
-            continue;
-        }
-        let line_start = source[..pos].rfind('\n').map_or(0, |i| i + 1);
-        let line = source[..pos].matches('\n').count() + 1;
-        let column = source[line_start..pos].chars().count() + 1;
-        return (line, column);
-    }
-    (1, 1)
 }
 
 #[cfg(test)]

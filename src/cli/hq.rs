@@ -171,12 +171,7 @@ fn team_lines(c: &Campaign) -> Vec<String> {
     c.teams
         .iter()
         .map(|t| {
-            let units: Vec<&str> = c
-                .units
-                .iter()
-                .filter(|u| u.team.as_deref() == Some(t.id.as_str()))
-                .map(|u| u.name.as_str())
-                .collect();
+            let units: Vec<&str> = c.units_of(&t.id).map(|u| u.name.as_str()).collect();
             let units = if units.is_empty() {
                 i18n::hq_none()
             } else {
@@ -315,12 +310,7 @@ pub fn teams(ws: &Workspace, cmd: &TeamsCmd) -> Result<(), CliError> {
                     .teams
                     .iter()
                     .map(|t| {
-                        let units: Vec<&str> = c
-                            .units
-                            .iter()
-                            .filter(|u| u.team.as_deref() == Some(t.id.as_str()))
-                            .map(|u| u.id.as_str())
-                            .collect();
+                        let units: Vec<&str> = c.units_of(&t.id).map(|u| u.id.as_str()).collect();
                         json!({"id": t.id, "name": t.name, "members": t.members, "units": units})
                     })
                     .collect();

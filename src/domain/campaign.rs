@@ -94,6 +94,13 @@ impl Campaign {
             .find(|t| t.id == key)
             .or_else(|| self.teams.iter().find(|t| t.name == key))
     }
+
+    /// The units assigned to the team with this id.
+    pub fn units_of<'a>(&'a self, team_id: &'a str) -> impl Iterator<Item = &'a Unit> + 'a {
+        self.units
+            .iter()
+            .filter(move |u| u.team.as_deref() == Some(team_id))
+    }
 }
 
 /// One visit stage: entries of `form`, at least `min` of them (0: optional).

@@ -530,13 +530,15 @@ impl Names<'_> {
     }
 }
 
-fn valid_form_id(id: &str) -> bool {
+/// A form or rule id: a lowercase letter, then lowercase letters, digits, `_` and `.`.
+pub(crate) fn valid_form_id(id: &str) -> bool {
     let mut chars = id.chars();
     chars.next().is_some_and(|c| c.is_ascii_lowercase())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
 }
 
-fn valid_item_id(id: &str) -> bool {
+/// An item or name id: a form id without dots.
+pub(crate) fn valid_item_id(id: &str) -> bool {
     valid_form_id(id) && !id.contains('.')
 }
 
@@ -550,7 +552,7 @@ fn default_fits(item: &Item, d: &Value) -> bool {
 
 /// Line and column (1-based, in characters) of the `nth` `"id": "<id>"` in
 /// the source; the start of the file when it cannot be found.
-fn locate_id(source: &str, id: &str, nth: usize) -> (usize, usize) {
+pub(crate) fn locate_id(source: &str, id: &str, nth: usize) -> (usize, usize) {
     let needle = format!("\"{id}\"");
     let mut found = 0;
     for (pos, _) in source.match_indices(&needle) {

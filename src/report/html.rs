@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::sheets::{campaign_sheets, info_lines, unit_sheets};
+use super::sheets::{campaign_sheets, info_lines, tally_header, tally_row, unit_sheets};
 use super::svg::{Bar, bars, esc, pairs};
 use super::{Cell, Sheet};
 use crate::analysis::{Summary, UnitAnalysis, number_text};
@@ -247,34 +247,13 @@ pub fn unit(campaign: &Campaign, a: &UnitAnalysis, generated: &str) -> String {
                 100.0,
             ));
             out.push('\n');
-            let mut header = vec![
-                i18n::rep_col_option(),
-                i18n::rep_col_count(),
-                i18n::rep_col_percent(),
-            ];
-            for g in &t.groups {
-                header.push(i18n::rep_col_group_count(&g.label, g.respondents));
-                header.push(i18n::rep_col_group_percent(&g.label));
-            }
             let rows: Vec<Vec<Cell>> = item
                 .options
                 .iter()
                 .enumerate()
-                .map(|(i, o)| {
-                    let mut row = vec![
-                        Cell::text(&o.label),
-                        Cell::Int(o.count as f64),
-                        Cell::Pct(o.percent / 100.0),
-                    ];
-                    for g in &item.by_group {
-                        let opt = g.options.get(i);
-                        row.push(Cell::Int(opt.map_or(0.0, |o| o.count as f64)));
-                        row.push(Cell::Pct(opt.map_or(0.0, |o| o.percent / 100.0)));
-                    }
-                    row
-                })
+                .map(|(i, o)| tally_row(item, i, o))
                 .collect();
-            table(&mut out, &header, &rows);
+            table(&mut out, &tally_header(&t.groups), &rows);
         }
     }
 

@@ -2,6 +2,7 @@
 //! and CSV as sections (Markdown and HTML lay the same data out as pages).
 
 use super::{Cell, Sheet};
+use crate::analysis::tally::{Group, ItemTally, OptionCount};
 use crate::analysis::{Summary, UnitAnalysis, number_text};
 use crate::domain::Campaign;
 use crate::form::FormKind;
@@ -138,13 +139,36 @@ fn findings_sheet(a: &UnitAnalysis) -> Sheet {
     }
 }
 
-fn tally_sheet(a: &UnitAnalysis) -> Sheet {
+/// Columns of an item's tally: option, count, %, then count and % per group.
+pub(crate) fn tally_header(groups: &[Group]) -> Vec<String> {
     let mut header = vec![
-        i18n::rep_col_question(),
         i18n::rep_col_option(),
         i18n::rep_col_count(),
         i18n::rep_col_percent(),
     ];
+    for g in groups {
+        header.push(i18n::rep_col_group_count(&g.label, g.respondents));
+        header.push(i18n::rep_col_group_percent(&g.label));
+    }
+    header
+}
+
+/// Option `i` of an item as a tally row (the columns of `tally_header`).
+pub(crate) fn tally_row(item: &ItemTally, i: usize, o: &OptionCount) -> Vec<Cell> {
+    let mut row = vec![
+        Cell::text(&o.label),
+        Cell::Int(o.count as f64),
+        Cell::Pct(o.percent / 100.0),
+    ];
+    for g in &item.by_group {
+        let opt = g.options.get(i);
+        row.push(Cell::Int(opt.map_or(0.0, |o| o.count as f64)));
+        row.push(Cell::Pct(opt.map_or(0.0, |o| o.percent / 100.0)));
+    }
+    row
+}
+
+fn tally_sheet(a: &UnitAnalysis) -> Sheet {
     // Groups are the same for every item of one tally; with several
     // questionnaire forms the first one's groups name the columns.
     let groups = a
@@ -152,25 +176,14 @@ fn tally_sheet(a: &UnitAnalysis) -> Sheet {
         .first()
         .map(|t| t.groups.clone())
         .unwrap_or_default();
-    for g in &groups {
-        header.push(i18n::rep_col_group_count(&g.label, g.respondents));
-        header.push(i18n::rep_col_group_percent(&g.label));
-    }
+    let mut header = vec![i18n::rep_col_question()];
+    header.extend(tally_header(&groups));
     let mut rows = Vec::new();
     for t in &a.tallies {
         for item in t.items.iter().filter(|i| i.answered > 0) {
             for (i, o) in item.options.iter().enumerate() {
-                let mut row = vec![
-                    Cell::text(&item.label),
-                    Cell::text(&o.label),
-                    Cell::Int(o.count as f64),
-                    Cell::Pct(o.percent / 100.0),
-                ];
-                for g in &item.by_group {
-                    let opt = g.options.get(i);
-                    row.push(Cell::Int(opt.map_or(0.0, |o| o.count as f64)));
-                    row.push(Cell::Pct(opt.map_or(0.0, |o| o.percent / 100.0)));
-                }
+                let mut row = vec![Cell::text(&item.label)];
+                row.extend(tally_row(item, i, o));
                 rows.push(row);
             }
             let mut row = vec![

@@ -24,7 +24,7 @@ use crate::form::{FormKind, ItemType};
 use crate::i18n;
 
 /// The form screen for a loaded entry, on its first item.
-pub fn open_form(data: EntryData, _now: &Clock) -> FormState {
+pub fn open_form(data: EntryData) -> FormState {
     let rows = outline(&data.form, &data.entry.answers, &data.baseline);
     let cursor = next_selectable(&rows, 0, true).unwrap_or(0);
     let field = field_for(&data.form, &data.entry.answers, rows.get(cursor));

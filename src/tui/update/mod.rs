@@ -174,7 +174,7 @@ fn loaded_data(model: &mut Model, loaded: Loaded) {
             }
         }
         Loaded::Entry(data) => {
-            let state = open_form(*data, &model.now);
+            let state = open_form(*data);
             model.stack.push(Screen::Form(Box::new(state)));
             model.save = SaveState::Idle;
         }

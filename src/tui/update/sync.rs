@@ -25,10 +25,7 @@ pub fn loaded(model: &mut Model, data: SyncData) {
     if let Some(Screen::Sync(s)) = model.stack.last_mut() {
         s.data = data;
         s.resolving = None;
-        s.row = s
-            .row
-            .min(SYNC_ROWS + s.data.conflicts.len())
-            .min(SYNC_ROWS - 1 + s.data.conflicts.len());
+        s.row = s.row.min(SYNC_ROWS - 1 + s.data.conflicts.len());
         return;
     }
     let export_to = line(&data.folder);

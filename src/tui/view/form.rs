@@ -246,9 +246,7 @@ fn item_detail(
     let saved = s.entry.answers.get(path);
     let used = match &s.field {
         Field::Text { input, fresh, .. } => editor(input, *fresh, item, frame, body),
-        Field::Pick { highlight, typed } => {
-            options(s, item, saved, *highlight, *typed, frame, body)
-        }
+        Field::Pick { highlight, typed } => options(item, saved, *highlight, *typed, frame, body),
         Field::Multi {
             chosen, highlight, ..
         } => multi(item, chosen, *highlight, frame, body),
@@ -336,9 +334,7 @@ fn editor(
     rect.height
 }
 
-#[allow(clippy::too_many_arguments)]
 fn options(
-    s: &FormState,
     item: &Item,
     saved: Option<&Value>,
     highlight: usize,
@@ -406,7 +402,6 @@ fn options(
         fit(&i18n::ui_pick_hint(), w),
         Style::default().add_modifier(Modifier::DIM),
     )));
-    let _ = s;
     let h = (lines.len() as u16).min(area.height);
     frame.render_widget(Paragraph::new(lines), area);
     h
