@@ -9,7 +9,9 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use kaocha::store::Store;
+use kaocha::domain::{Author, EntryInit, Revision, RevisionDraft, Status};
+use kaocha::store::journal::Record;
+use kaocha::store::{Source, Store};
 use kaocha::workspace::Workspace;
 
 const CHILD_ENV: &str = "KAOCHA_CRASH_CHILD_DIR";
@@ -114,11 +116,163 @@ fn crash_kill_at_random_moments() {
         }
         let report = store.doctor().unwrap();
         assert!(report.ok(), "round {round}: {:?}", report.problems);
-        assert_eq!(report.revisions, store.log_len());
+        assert_eq!(report.revisions, store.revision_count());
     }
     assert!(
         reported.len() > kills,
         "only {} saves reported",
+        reported.len()
+    );
+}
+
+const BULK_CHILD_ENV: &str = "KAOCHA_CRASH_BULK_CHILD_DIR";
+
+fn draft(entry: String, parents: Vec<String>, init: bool, text: String) -> Revision {
+    RevisionDraft {
+        entry,
+        parents,
+        author: Author {
+            device: "crash".into(),
+            person: "测试员".into(),
+        },
+        at: "2026-11-26T10:00:00+08:00".into(),
+        init: init.then(|| EntryInit {
+            campaign: kaocha::demo::CAMPAIGN_ID.into(),
+            unit: "u-ajj".into(),
+            form: "jgbz.interview".into(),
+            form_version: 1,
+        }),
+        changes: [("q4".to_string(), serde_json::Value::from(text))].into(),
+        status: init.then_some(Status::Draft),
+        reason: None,
+    }
+    .seal()
+}
+
+/// The bulk child: commits batches large enough for the store's batch path
+/// (an import's path), each of 700 new entries (a root and an edit) and an
+/// edit of every entry of the batch before; reports each entry's head after
+/// the commit returned.
+#[test]
+#[ignore = "run by crash_kill_during_large_batches as a child process"]
+fn crash_bulk_child() {
+    let Ok(dir) = std::env::var(BULK_CHILD_ENV) else {
+        return;
+    };
+    let store = Store::open(dir.as_ref()).unwrap();
+    let mut previous: Vec<(String, String)> = Vec::new();
+    for batch in 0u64.. {
+        let mut records = Vec::new();
+        let mut heads = Vec::new();
+        for (entry, head) in &previous {
+            let r = draft(
+                entry.clone(),
+                vec![head.clone()],
+                false,
+                format!("第{batch}批补充"),
+            );
+            heads.push((entry.clone(), r.id.clone()));
+            records.push(Record::Revision { revision: r });
+        }
+        let mut fresh = Vec::new();
+        for i in 0..700 {
+            let entry = kaocha::domain::new_entry_id();
+            let root = draft(entry.clone(), vec![], true, format!("第{batch}批第{i}份"));
+            let edit = draft(
+                entry.clone(),
+                vec![root.id.clone()],
+                false,
+                format!("第{batch}批第{i}份改"),
+            );
+            fresh.push((entry, edit.id.clone()));
+            records.push(Record::Revision { revision: root });
+            records.push(Record::Revision { revision: edit });
+        }
+        println!("begin");
+        store.commit_owned(records, Source::Save).unwrap();
+        for (entry, rev) in heads.iter().chain(&fresh) {
+            println!("{entry} {rev}");
+        }
+        previous = fresh;
+    }
+}
+
+#[test]
+fn crash_kill_during_large_batches() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = Store::open(dir.path()).unwrap();
+        kaocha::demo::seed(&store).unwrap();
+    }
+    let mut reported: Vec<(String, String)> = Vec::new();
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for round in 0..6 {
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--ignored",
+                "--exact",
+                "crash_bulk_child",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(BULK_CHILD_ENV, dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                let _ = tx.send(line);
+            }
+        });
+        // Kill somewhere in the first or second batch's commit.
+        while rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("child started nothing")
+            != "begin"
+        {}
+        std::thread::sleep(Duration::from_millis(next() % 1500));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        reader.join().unwrap();
+        reported.extend(rx.try_iter().filter_map(|l| {
+            l.split_once(' ')
+                .map(|(e, r)| (e.to_string(), r.to_string()))
+        }));
+
+        let store = Store::open(dir.path()).unwrap();
+        for (entry, rev) in &reported {
+            let revs = store.revisions(entry).unwrap();
+            assert!(
+                revs.iter().any(|r| &r.id == rev),
+                "round {round}: reported revision {rev} of {entry} is missing"
+            );
+        }
+        // Every stored entry (reported or not) has its fold as head.
+        for head in store.all_entries().unwrap() {
+            let revs = store.revisions(&head.id).unwrap();
+            assert_eq!(
+                Some(head),
+                kaocha::domain::fold(&revs),
+                "round {round}: head is not the fold"
+            );
+        }
+        let report = store.doctor().unwrap();
+        assert!(report.ok(), "round {round}: {:?}", report.problems);
+        assert_eq!(report.revisions, store.revision_count());
+    }
+    assert!(
+        reported.len() > 700,
+        "only {} heads reported",
         reported.len()
     );
 }

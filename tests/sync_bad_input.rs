@@ -47,7 +47,7 @@ fn state(ws: &Workspace) -> State {
         digest: ws.store.digest().expect("digest"),
         settings: ws.store.settings_with_prefix("").expect("settings"),
         log_seq: ws.store.log_seq().expect("log_seq"),
-        log_len: ws.store.log_len(),
+        log_len: ws.store.revision_count(),
         campaigns: ws.store.campaigns().expect("campaigns"),
         forms: ws.store.stored_forms().expect("forms"),
     }

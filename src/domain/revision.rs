@@ -69,7 +69,14 @@ impl RevisionDraft {
 impl Revision {
     /// Whether the id matches the content.
     pub fn id_matches(&self) -> bool {
-        content_id(&self.body) == self.id
+        self.checked_len().is_some()
+    }
+
+    /// The length of the canonical JSON of the content when the id matches
+    /// it (one pass: the size check of an import comes with the id check).
+    pub fn checked_len(&self) -> Option<usize> {
+        let (id, len) = content_id_len(&self.body);
+        (id == self.id).then_some(len)
     }
 }
 
@@ -114,48 +121,93 @@ pub fn fold(revs: &[Revision]) -> Option<super::Entry> {
 }
 
 fn content_id(draft: &RevisionDraft) -> String {
+    content_id_len(draft).0
+}
+
+/// The id of a content and the length of its canonical JSON.
+fn content_id_len(draft: &RevisionDraft) -> (String, usize) {
     let value = serde_json::to_value(draft).unwrap_or(Value::Null);
-    let digest = Sha256::digest(canonical_json(&value).as_bytes());
-    format!("{digest:x}")
+    let mut hasher = Hashing {
+        sha: Sha256::new(),
+        len: 0,
+    };
+    write_canonical(&value, &mut hasher);
+    (format!("{:x}", hasher.sha.finalize()), hasher.len)
+}
+
+/// Where canonical JSON goes: a string, or straight into a hash.
+trait Sink {
+    fn put(&mut self, bytes: &[u8]);
+}
+
+impl Sink for Vec<u8> {
+    fn put(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+}
+
+struct Hashing {
+    sha: Sha256,
+    len: usize,
+}
+
+impl Sink for Hashing {
+    fn put(&mut self, bytes: &[u8]) {
+        self.sha.update(bytes);
+        self.len += bytes.len();
+    }
 }
 
 /// JSON with object keys sorted at every level and no insignificant spaces:
 /// the byte form that revision ids are computed over.
 pub fn canonical_json(value: &Value) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
     write_canonical(value, &mut out);
-    out
+    String::from_utf8_lossy(&out).into_owned()
 }
 
-fn write_canonical(value: &Value, out: &mut String) {
+fn write_canonical(value: &Value, out: &mut impl Sink) {
+    let mut scratch = Vec::new();
+    write_value(value, out, &mut scratch);
+}
+
+/// A JSON string or scalar as serde_json writes it (the escaping rules).
+fn put_scalar<T: Serialize + ?Sized>(x: &T, out: &mut impl Sink, scratch: &mut Vec<u8>) {
+    scratch.clear();
+    if serde_json::to_writer(&mut *scratch, x).is_ok() {
+        out.put(scratch);
+    }
+}
+
+fn write_value(value: &Value, out: &mut impl Sink, scratch: &mut Vec<u8>) {
     match value {
         Value::Object(map) => {
             let mut keys: Vec<&String> = map.keys().collect();
             keys.sort();
-            out.push('{');
+            out.put(b"{");
             for (i, key) in keys.into_iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.put(b",");
                 }
-                out.push_str(&Value::String(key.clone()).to_string());
-                out.push(':');
+                put_scalar(key.as_str(), out, scratch);
+                out.put(b":");
                 if let Some(v) = map.get(key) {
-                    write_canonical(v, out);
+                    write_value(v, out, scratch);
                 }
             }
-            out.push('}');
+            out.put(b"}");
         }
         Value::Array(items) => {
-            out.push('[');
+            out.put(b"[");
             for (i, v) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.put(b",");
                 }
-                write_canonical(v, out);
+                write_value(v, out, scratch);
             }
-            out.push(']');
+            out.put(b"]");
         }
-        other => out.push_str(&other.to_string()),
+        other => put_scalar(other, out, scratch),
     }
 }
 
@@ -190,6 +242,33 @@ mod tests {
         let mut c = a.clone();
         c.body.changes.insert("admin_actual".into(), json!(13));
         assert!(!c.id_matches());
+    }
+
+    /// Ids made by earlier builds must stay valid: the canonical form of a
+    /// content with escapes, CJK, numbers and nesting, pinned.
+    #[test]
+    fn id_of_a_known_content_is_unchanged() {
+        let mut d = draft();
+        d.changes.insert(
+            "q4".into(),
+            json!("人员紧张，\"借调\"两人\n\t\\ 备注\u{1f}"),
+        );
+        d.changes.insert("score".into(), json!(-2.5));
+        d.changes.insert(
+            "tags".into(),
+            json!(["a", 1, null, true, [{"z": 1, "a": "b"}]]),
+        );
+        d.parents = vec!["p2".into(), "p1".into()];
+        d.reason = Some("定稿后修改".into());
+        let r = d.seal();
+        assert_eq!(
+            r.id,
+            "23b6e25e591dd9f4269bb9d0acb6382c9c4f3081860b12ec5e599aabed04064d"
+        );
+        assert_eq!(
+            r.checked_len(),
+            Some(canonical_json(&serde_json::to_value(&r.body).unwrap()).len())
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Applying journal records to sled: checks before anything is written, then
-//! one transaction that writes revisions, heads, the unit index, the arrival
-//! log and the journal position together.
+//! the writes of revisions, heads, the unit index and the journal position
+//! (one transaction for a save, one batch per tree for a large import).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -8,7 +8,7 @@ use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
 use super::journal::{Pos, Record};
-use super::{Store, StoreError};
+use super::{Store, StoreError, Trees};
 use crate::domain::{Entry, Revision, dag};
 
 /// Key of a revision: entry id, NUL, revision id.
@@ -62,10 +62,29 @@ pub struct Prepared {
     pub heads: BTreeMap<String, Entry>,
 }
 
+/// Where records come from, for `prepare`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// A save: every revision id is checked against its content.
+    Save,
+    /// An import, which checked every revision id before (in parallel).
+    Import,
+    /// Replaying the journal after a crash, when sled may hold part of the
+    /// batch: every entry touched is recomputed from all its revisions
+    /// (stored or replayed), so a stored revision whose head was never
+    /// written still counts.
+    Redo,
+}
+
 /// Checks records against what is known and computes the heads they lead
 /// to. A revision continuing a clean head is applied directly; anything
 /// else (a fork, a merge, a conflict) goes through the revision DAG.
-pub fn prepare(known: &dyn Known, records: Vec<Record>) -> Result<Prepared, StoreError> {
+pub fn prepare(
+    known: &dyn Known,
+    records: Vec<Record>,
+    source: Source,
+) -> Result<Prepared, StoreError> {
+    let redo = source == Source::Redo;
     let mut out = Prepared::default();
     // Revision ids of this batch, per entry (to drop repeats).
     let mut fresh: HashMap<String, HashSet<String>> = HashMap::new();
@@ -78,15 +97,22 @@ pub fn prepare(known: &dyn Known, records: Vec<Record>) -> Result<Prepared, Stor
         let entry = revision.body.entry.clone();
         let ids = fresh.entry(entry.clone()).or_default();
         if ids.contains(&revision.id) || known.has(&entry, &revision.id)? {
+            if redo {
+                out.heads.remove(&entry);
+                dag_entries.insert(entry);
+            }
             continue;
         }
-        if !revision.id_matches() {
+        if source != Source::Import && !revision.id_matches() {
             return Err(StoreError::BadRevision {
                 id: revision.id.clone(),
             });
         }
         ids.insert(revision.id.clone());
-        if !dag_entries.contains(&entry) {
+        if redo {
+            out.heads.remove(&entry);
+            dag_entries.insert(entry);
+        } else if !dag_entries.contains(&entry) {
             let before = match out.heads.remove(&entry) {
                 Some(h) => Some(h),
                 None => known.head(&entry)?,
@@ -158,128 +184,125 @@ impl Known for Store {
     }
 }
 
-/// Revisions per sled transaction when a batch is large (an import).
-const CHUNK: usize = 2_000;
+/// Above this many records plus heads a batch is written tree by tree
+/// (an import, a replay): one sled transaction over hundreds of thousands
+/// of writes costs more than twice the writes themselves.
+const BULK: usize = 2_000;
+/// Writes per sled batch on that path (one batch of everything holds
+/// gigabytes while sled applies it).
+const BULK_BATCH: usize = 4_000;
 
-/// One transaction's share of a batch: some entries' revisions and heads.
-struct Chunk<'a> {
-    records: Vec<&'a Record>,
-    heads: Vec<&'a Entry>,
-    /// Only the last chunk moves the journal position.
-    last: bool,
+type Kv = (Vec<u8>, Vec<u8>);
+
+/// A prepared batch as the key/value writes of each tree.
+#[derive(Default)]
+struct Writes {
+    meta: Vec<Kv>,
+    forms: Vec<Kv>,
+    campaigns: Vec<Kv>,
+    revisions: Vec<Kv>,
+    entries: Vec<Kv>,
+    by_unit: Vec<Kv>,
 }
 
-/// Splits a prepared batch into transactions of whole entries (an entry's
-/// revisions and head always land together), the other records last.
-/// A crash between two of them leaves complete entries only; the journal
-/// position moves with the last, so the next start replays the rest.
-fn chunks(prepared: &Prepared) -> Vec<Chunk<'_>> {
-    let mut by_entry: BTreeMap<&str, Vec<&Record>> = BTreeMap::new();
-    let mut others = Vec::new();
-    for r in &prepared.records {
-        match r {
-            Record::Revision { revision } => by_entry
-                .entry(revision.body.entry.as_str())
-                .or_default()
-                .push(r),
-            other => others.push(other),
+impl Writes {
+    /// Everything but the journal position.
+    fn of(prepared: &Prepared) -> Result<Writes, StoreError> {
+        let mut w = Writes::default();
+        for record in &prepared.records {
+            match record {
+                Record::Campaign { campaign } => {
+                    w.campaigns
+                        .push((campaign.id.clone().into_bytes(), json(campaign)?));
+                }
+                Record::Form { form } => {
+                    let key = format!("{}@{}", form.id, form.version);
+                    w.forms.push((key.into_bytes(), json(form)?));
+                }
+                Record::Meta { key, value } => {
+                    w.meta.push((setting_key(key).into_bytes(), json(value)?));
+                }
+                Record::Revision { revision } => {
+                    let key = rev_key(&revision.body.entry, &revision.id);
+                    w.revisions.push((key, json(revision)?));
+                }
+            }
         }
-    }
-    let mut out: Vec<Chunk<'_>> = Vec::new();
-    let mut cur = Chunk {
-        records: Vec::new(),
-        heads: Vec::new(),
-        last: false,
-    };
-    for (id, head) in &prepared.heads {
-        let revs = by_entry.remove(id.as_str()).unwrap_or_default();
-        cur.records.extend(revs);
-        cur.heads.push(head);
-        if cur.records.len() >= CHUNK {
-            out.push(std::mem::replace(
-                &mut cur,
-                Chunk {
-                    records: Vec::new(),
-                    heads: Vec::new(),
-                    last: false,
-                },
-            ));
+        for head in prepared.heads.values() {
+            w.entries.push((head.id.clone().into_bytes(), json(head)?));
+            let mut index = unit_prefix(&head.campaign, &head.unit);
+            index.extend_from_slice(head.id.as_bytes());
+            w.by_unit.push((index, index_value(head)));
         }
+        Ok(w)
     }
-    // Revisions without a head change (none expected) go with the rest.
-    for revs in by_entry.into_values() {
-        cur.records.extend(revs);
+
+    /// Tree and writes, in the order they are applied: the journal
+    /// position (last in `meta`) goes last of all.
+    fn per_tree<'a>(&'a self, t: &'a Trees) -> [(&'a sled::Tree, &'a [Kv]); 6] {
+        [
+            (&t.revisions, &self.revisions),
+            (&t.entries, &self.entries),
+            (&t.by_unit, &self.by_unit),
+            (&t.campaigns, &self.campaigns),
+            (&t.forms, &self.forms),
+            (&t.meta, &self.meta),
+        ]
     }
-    cur.records.extend(others);
-    cur.last = true;
-    out.push(cur);
-    out
 }
 
 impl Store {
-    /// Writes prepared records and heads (no journal, no flush): one sled
-    /// transaction for an ordinary save, several of whole entries for a
-    /// large import.
+    /// Writes prepared records and heads and moves the journal position
+    /// past them (no journal, no flush). An ordinary save is one sled
+    /// transaction. A large batch is written in batches of a few thousand
+    /// writes, the journal position last: a crash in between leaves the
+    /// position before the batch, and the next start replays it
+    /// (`catch_up` recomputes the heads of every entry it touches, so a
+    /// half-written batch heals).
     pub(super) fn apply(&self, prepared: &Prepared, pos: Pos) -> Result<(), StoreError> {
-        for chunk in chunks(prepared) {
-            self.apply_chunk(&chunk, pos)?;
+        let mut w = Writes::of(prepared)?;
+        w.meta.push((b"journal_pos".to_vec(), pos.to_bytes()));
+        if prepared.records.len() + prepared.heads.len() <= BULK {
+            return self.apply_transaction(&w);
+        }
+        for (tree, writes) in w.per_tree(&self.trees) {
+            for part in writes.chunks(BULK_BATCH) {
+                let mut batch = sled::Batch::default();
+                for (k, v) in part {
+                    batch.insert(k.as_slice(), v.as_slice());
+                }
+                tree.apply_batch(batch)?;
+            }
         }
         Ok(())
     }
 
-    fn apply_chunk(&self, chunk: &Chunk<'_>, pos: Pos) -> Result<(), StoreError> {
+    fn apply_transaction(&self, w: &Writes) -> Result<(), StoreError> {
         let t = &self.trees;
         let result = (
-            &t.meta,
-            &t.forms,
-            &t.campaigns,
             &t.revisions,
             &t.entries,
             &t.by_unit,
-            &t.log,
+            &t.campaigns,
+            &t.forms,
+            &t.meta,
         )
-            .transaction(
-                |(meta, forms, campaigns, revisions, entries, by_unit, log)| {
-                    let mut seq = meta
-                        .get("log_seq")?
-                        .and_then(|b| b.as_ref().try_into().ok().map(u64::from_be_bytes))
-                        .unwrap_or(0);
-                    for record in &chunk.records {
-                        match record {
-                            Record::Campaign { campaign } => {
-                                campaigns.insert(campaign.id.as_bytes(), to_json(campaign)?)?;
-                            }
-                            Record::Form { form } => {
-                                let key = format!("{}@{}", form.id, form.version);
-                                forms.insert(key.as_bytes(), to_json(form)?)?;
-                            }
-                            Record::Meta { key, value } => {
-                                meta.insert(setting_key(key).as_bytes(), to_json(value)?)?;
-                            }
-                            Record::Revision { revision } => {
-                                let key = rev_key(&revision.body.entry, &revision.id);
-                                if revisions.get(&key)?.is_some() {
-                                    continue;
-                                }
-                                revisions.insert(key.clone(), to_json(revision)?)?;
-                                seq += 1;
-                                log.insert(&seq.to_be_bytes(), key)?;
-                            }
-                        }
+            .transaction(|trees| {
+                let (a, b, c, d, e, f) = trees;
+                for (tree, writes) in [
+                    (a, &w.revisions),
+                    (b, &w.entries),
+                    (c, &w.by_unit),
+                    (d, &w.campaigns),
+                    (e, &w.forms),
+                    (f, &w.meta),
+                ] {
+                    for (k, v) in writes {
+                        tree.insert(k.as_slice(), v.as_slice())?;
                     }
-                    for head in &chunk.heads {
-                        entries.insert(head.id.as_bytes(), to_json(*head)?)?;
-                        let mut index = unit_prefix(&head.campaign, &head.unit);
-                        index.extend_from_slice(head.id.as_bytes());
-                        by_unit.insert(index, index_value(head))?;
-                    }
-                    meta.insert("log_seq", &seq.to_be_bytes())?;
-                    if chunk.last {
-                        meta.insert("journal_pos", pos.to_bytes())?;
-                    }
-                    Ok(())
-                },
-            );
+                }
+                Ok::<(), ConflictableTransactionError<StoreError>>(())
+            });
         match result {
             Ok(()) => Ok(()),
             Err(TransactionError::Abort(e)) => Err(e),
@@ -288,12 +311,8 @@ impl Store {
     }
 }
 
-type TxResult<T> = Result<T, ConflictableTransactionError<StoreError>>;
-
-fn to_json<T: serde::Serialize>(value: &T) -> TxResult<Vec<u8>> {
-    serde_json::to_vec(value).map_err(|e| {
-        ConflictableTransactionError::Abort(StoreError::Corrupt {
-            detail: e.to_string(),
-        })
+fn json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
+    serde_json::to_vec(value).map_err(|e| StoreError::Corrupt {
+        detail: e.to_string(),
     })
 }

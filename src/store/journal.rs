@@ -40,6 +40,20 @@ impl Pos {
         v
     }
 
+    /// One number that sorts like `Pos` (offsets stay below 2^40: segments
+    /// are closed at 64 MiB).
+    pub fn to_seq(self) -> u64 {
+        (u64::from(self.segment) << 40) | self.offset
+    }
+
+    /// The inverse of `to_seq`.
+    pub fn from_seq(seq: u64) -> Pos {
+        Pos {
+            segment: (seq >> 40) as u32,
+            offset: seq & ((1 << 40) - 1),
+        }
+    }
+
     /// The inverse of `to_bytes`.
     pub fn from_bytes(b: &[u8]) -> Option<Pos> {
         let segment = u32::from_be_bytes(b.get(0..4)?.try_into().ok()?);

@@ -3,6 +3,9 @@
 //! transaction → `flush` → `sync_all` of the database file) and is
 //! acknowledged only after all of it returned. One `Store` per data dir:
 //! a lock file keeps a second process out with a clear message.
+//!
+//! The journal is also the arrival log: a position in it (`log_seq`) is the
+//! cursor of incremental exports, and `revisions_since` reads it onwards.
 
 mod apply;
 mod device;
@@ -21,7 +24,7 @@ use serde_json::Value;
 
 use crate::domain::{Campaign, Entry, Revision};
 use crate::form::FormDef;
-pub use apply::Prepared;
+pub use apply::{Prepared, Source};
 pub use device::Device;
 pub use error::{Result, StoreError};
 use journal::{Journal, Pos, Record};
@@ -41,7 +44,6 @@ pub(crate) struct Trees {
     pub revisions: sled::Tree,
     pub entries: sled::Tree,
     pub by_unit: sled::Tree,
-    pub log: sled::Tree,
 }
 
 /// The open data dir.
@@ -112,8 +114,11 @@ impl Store {
             revisions: open("revisions")?,
             entries: open("entries")?,
             by_unit: open("by_unit")?,
-            log: open("log")?,
         };
+        // Arrival order used to have a tree of its own; the journal is it now.
+        db.drop_tree("log").map_err(|e| StoreError::CannotOpen {
+            detail: e.to_string(),
+        })?;
         let db_file = std::fs::OpenOptions::new()
             .read(true)
             .write(true)
@@ -168,7 +173,8 @@ impl Store {
             last = pos;
             if batch.len() >= 1000 {
                 let records = std::mem::take(&mut batch);
-                let prepared = apply::prepare(self, records).map_err(|e| e.to_string())?;
+                let prepared =
+                    apply::prepare(self, records, Source::Redo).map_err(|e| e.to_string())?;
                 self.apply(&prepared, last).map_err(|e| e.to_string())?;
             }
             Ok(())
@@ -177,7 +183,7 @@ impl Store {
         if let Err(e) = read {
             return Err(StoreError::Corrupt { detail: e });
         }
-        let prepared = apply::prepare(self, batch)?;
+        let prepared = apply::prepare(self, batch, Source::Redo)?;
         self.apply(&prepared, last)?;
         self.sync()
     }
@@ -211,16 +217,17 @@ impl Store {
     /// The durability protocol for a batch of records: check, journal,
     /// transaction, flush, fsync. Returns only when all of it is done.
     pub fn commit(&self, records: &[Record]) -> Result<Prepared> {
-        self.commit_owned(records.to_vec())
+        self.commit_owned(records.to_vec(), Source::Save)
     }
 
-    /// `commit` of records it may keep (a large import is not copied).
-    pub fn commit_owned(&self, records: Vec<Record>) -> Result<Prepared> {
+    /// `commit` of records it may keep (a large import is not copied);
+    /// `Source::Import` when the caller checked every revision id.
+    pub fn commit_owned(&self, records: Vec<Record>, source: Source) -> Result<Prepared> {
         if self.poisoned.load(Ordering::SeqCst) {
             return Err(StoreError::Poisoned);
         }
         let mut journal = self.journal_guard()?;
-        let prepared = apply::prepare(self, records)?;
+        let prepared = apply::prepare(self, records, source)?;
         if prepared.records.is_empty() {
             return Ok(prepared);
         }
@@ -237,9 +244,9 @@ impl Store {
     }
 
     /// What committing `records` would write (nothing is written).
-    pub fn dry_run(&self, records: Vec<Record>) -> Result<Prepared> {
+    pub fn dry_run(&self, records: Vec<Record>, source: Source) -> Result<Prepared> {
         let _guard = self.journal_guard()?;
-        apply::prepare(self, records)
+        apply::prepare(self, records, source)
     }
 
     fn sync(&self) -> Result<()> {
@@ -300,25 +307,25 @@ impl Store {
         Ok(out)
     }
 
-    /// The arrival number of the newest revision (0 when there is none).
+    /// Where the arrival log (the journal) ends now: the cursor an
+    /// incremental export keeps. Grows with every write.
     pub fn log_seq(&self) -> Result<u64> {
-        Ok(self
-            .trees
-            .meta
-            .get("log_seq")?
-            .and_then(|b| b.as_ref().try_into().ok().map(u64::from_be_bytes))
-            .unwrap_or(0))
+        Ok(self.journal_guard()?.end().to_seq())
     }
 
-    /// Revisions that arrived after arrival number `seq`, in arrival order.
+    /// Revisions that arrived after cursor `seq` (a `log_seq`), in arrival
+    /// order, read from the journal.
     pub fn revisions_since(&self, seq: u64) -> Result<Vec<Revision>> {
+        let _guard = self.journal_guard()?;
         let mut out = Vec::new();
-        for kv in self.trees.log.range((seq + 1).to_be_bytes()..) {
-            let (_, key) = kv?;
-            if let Some(v) = self.trees.revisions.get(&key)? {
-                out.push(decode(&v)?);
+        let read = journal::read_from(&self.dir.join("journal"), Pos::from_seq(seq), |r, _| {
+            if let Record::Revision { revision } = r {
+                out.push(revision);
             }
-        }
+            Ok(())
+        })
+        .map_err(|e| StoreError::io("journal", e))?;
+        read.map_err(|detail| StoreError::Corrupt { detail })?;
         Ok(out)
     }
 
@@ -473,9 +480,9 @@ impl Store {
         Ok(format!("{:x}", h.finalize()))
     }
 
-    /// How many revisions the local log holds.
-    pub fn log_len(&self) -> usize {
-        self.trees.log.len()
+    /// How many revisions are stored.
+    pub fn revision_count(&self) -> usize {
+        self.trees.revisions.len()
     }
 
     /// Verifies that sled and the journal agree (`kaocha doctor`).

@@ -20,6 +20,7 @@ use crate::form::path::FieldPath;
 use crate::form::validate::{MAX_TEXT_CHARS, check_value};
 use crate::form::{Form, load_form};
 use crate::i18n;
+use crate::store::Source;
 use crate::store::journal::Record;
 use crate::workspace::{CURRENT_CAMPAIGN, Workspace, now_rfc3339};
 
@@ -173,9 +174,9 @@ pub fn import(ws: &Workspace, bytes: &[u8], opts: &Options) -> Result<Report, Sy
         }),
     });
     let prepared = if opts.dry_run {
-        ws.store.dry_run(records)?
+        ws.store.dry_run(records, Source::Import)?
     } else {
-        ws.store.commit_owned(records)?
+        ws.store.commit_owned(records, Source::Import)?
     };
     let mut written_new = 0;
     let mut merges = BTreeSet::new();
@@ -338,6 +339,53 @@ fn bundle_forms(payload: &Payload) -> Result<HashMap<(String, u32), Form>, SyncE
     Ok(out)
 }
 
+/// What is wrong with a revision by itself (id, size, time), if anything.
+fn own_problem(r: &Revision) -> Option<String> {
+    let Some(size) = r.checked_len() else {
+        return Some(i18n::sync_why_id());
+    };
+    if size > MAX_REVISION_BYTES
+        || r.body
+            .reason
+            .as_ref()
+            .is_some_and(|t| t.chars().count() > MAX_TEXT_CHARS)
+    {
+        return Some(i18n::sync_why_size());
+    }
+    if r.body.at.parse::<jiff::Timestamp>().is_err() {
+        return Some(i18n::sync_why_time(
+            &r.body.at.chars().take(40).collect::<String>(),
+        ));
+    }
+    None
+}
+
+/// `own_problem` of every revision, by position, on every core: hashing
+/// each revision's content is most of an import's checking.
+fn own_problems(revisions: &[Revision]) -> HashMap<usize, String> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let part = revisions.len().div_ceil(threads).max(1);
+    let check = |k: usize, chunk: &[Revision]| -> Vec<(usize, String)> {
+        chunk
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| own_problem(r).map(|why| (k * part + i, why)))
+            .collect()
+    };
+    std::thread::scope(|s| {
+        let workers: Vec<_> = revisions
+            .chunks(part)
+            .enumerate()
+            .map(|(k, chunk)| (k, chunk, s.spawn(move || check(k, chunk))))
+            .collect();
+        workers
+            .into_iter()
+            // A worker that failed is redone here, so nothing goes unchecked.
+            .flat_map(|(k, chunk, w)| w.join().unwrap_or_else(|_| check(k, chunk)))
+            .collect()
+    })
+}
+
 fn value_is_sane(v: &Value, depth: usize) -> bool {
     match v {
         Value::String(s) => s.chars().count() <= MAX_TEXT_CHARS,
@@ -359,31 +407,17 @@ fn check_revisions(
     forms: &HashMap<(String, u32), Form>,
 ) -> Result<(), SyncError> {
     let bad = |r: &Revision, why: String| SyncError::BadRevision(r.id.clone(), why);
+    let own = own_problems(revisions);
     let mut ids = HashSet::new();
     let mut of_entry: HashMap<&str, HashSet<&str>> = HashMap::new();
     let mut roots: BTreeMap<&str, (&str, u32)> = BTreeMap::new();
-    for r in revisions {
+    for (i, r) in revisions.iter().enumerate() {
         if !ids.insert(r.id.as_str()) {
             return Err(bad(r, i18n::sync_why_duplicate()));
         }
         of_entry.entry(&r.body.entry).or_default().insert(&r.id);
-        if !r.id_matches() {
-            return Err(bad(r, i18n::sync_why_id()));
-        }
-        let size = serde_json::to_string(&r.body).map_or(usize::MAX, |t| t.len());
-        if size > MAX_REVISION_BYTES
-            || r.body
-                .reason
-                .as_ref()
-                .is_some_and(|t| t.chars().count() > MAX_TEXT_CHARS)
-        {
-            return Err(bad(r, i18n::sync_why_size()));
-        }
-        if r.body.at.parse::<jiff::Timestamp>().is_err() {
-            return Err(bad(
-                r,
-                i18n::sync_why_time(&r.body.at.chars().take(40).collect::<String>()),
-            ));
+        if let Some(why) = own.get(&i) {
+            return Err(bad(r, why.clone()));
         }
         match (&r.body.init, r.body.parents.is_empty()) {
             (Some(init), true) => {
