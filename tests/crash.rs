@@ -267,7 +267,12 @@ fn crash_kill_during_large_batches() {
             );
         }
         let report = store.doctor().unwrap();
-        assert!(report.ok(), "round {round}: {:?}", report.problems);
+        assert!(
+            report.ok(),
+            "round {round}: {} problems, first: {:?}",
+            report.problems.len(),
+            &report.problems[..report.problems.len().min(5)]
+        );
         assert_eq!(report.revisions, store.revision_count());
     }
     assert!(

@@ -2,13 +2,14 @@
 //! the writes of revisions, heads, the unit index and the journal position
 //! (one transaction for a save, one batch per tree for a large import).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
-use super::journal::{Pos, Record};
-use super::{Store, StoreError, Trees};
+use super::journal::{self, Pos, Record};
+use super::{Store, StoreError};
 use crate::domain::{Entry, Revision, dag};
 
 /// Key of a revision: entry id, NUL, revision id.
@@ -60,6 +61,8 @@ pub trait Known {
 pub struct Prepared {
     pub records: Vec<Record>,
     pub heads: BTreeMap<String, Entry>,
+    /// How many merge revisions were added (the last of `records`).
+    pub merges: usize,
 }
 
 /// Where records come from, for `prepare`.
@@ -164,6 +167,7 @@ pub fn prepare(
         let merged = dag::materialize(&all).ok_or_else(|| StoreError::MissingParents {
             entry: entry.clone(),
         })?;
+        out.merges += merged.merges.len();
         for m in merged.merges {
             out.records.push(Record::Revision { revision: m });
         }
@@ -192,117 +196,137 @@ const BULK: usize = 2_000;
 /// gigabytes while sled applies it).
 const BULK_BATCH: usize = 4_000;
 
-type Kv = (Vec<u8>, Vec<u8>);
+type Kv<'a> = (Vec<u8>, Cow<'a, [u8]>);
 
-/// A prepared batch as the key/value writes of each tree.
-#[derive(Default)]
-struct Writes {
-    meta: Vec<Kv>,
-    forms: Vec<Kv>,
-    campaigns: Vec<Kv>,
-    revisions: Vec<Kv>,
-    entries: Vec<Kv>,
-    by_unit: Vec<Kv>,
-}
-
-impl Writes {
-    /// Everything but the journal position.
-    fn of(prepared: &Prepared) -> Result<Writes, StoreError> {
-        let mut w = Writes::default();
-        for record in &prepared.records {
-            match record {
-                Record::Campaign { campaign } => {
-                    w.campaigns
-                        .push((campaign.id.clone().into_bytes(), json(campaign)?));
-                }
-                Record::Form { form } => {
-                    let key = format!("{}@{}", form.id, form.version);
-                    w.forms.push((key.into_bytes(), json(form)?));
-                }
-                Record::Meta { key, value } => {
-                    w.meta.push((setting_key(key).into_bytes(), json(value)?));
-                }
-                Record::Revision { revision } => {
-                    let key = rev_key(&revision.body.entry, &revision.id);
-                    w.revisions.push((key, json(revision)?));
-                }
+/// The writes of the records (revisions, campaigns, forms, settings), per
+/// tree: revisions, campaigns, forms, meta. `lines` are the records'
+/// journal lines: a revision's value is cut from its line.
+fn record_writes<'a>(
+    records: &[Record],
+    lines: &'a [Vec<u8>],
+) -> Result<[Vec<Kv<'a>>; 4], StoreError> {
+    let [mut revisions, mut campaigns, mut forms, mut meta] = [(); 4].map(|()| Vec::new());
+    for (record, line) in records.iter().zip(lines) {
+        match record {
+            Record::Campaign { campaign } => {
+                campaigns.push((campaign.id.clone().into_bytes(), json(campaign)?));
+            }
+            Record::Form { form } => {
+                let key = format!("{}@{}", form.id, form.version);
+                forms.push((key.into_bytes(), json(form)?));
+            }
+            Record::Meta { key, value } => {
+                meta.push((setting_key(key).into_bytes(), json(value)?));
+            }
+            Record::Revision { revision } => {
+                let key = rev_key(&revision.body.entry, &revision.id);
+                let value = match journal::revision_json(line) {
+                    Some(v) => Cow::Borrowed(v),
+                    None => json(revision)?,
+                };
+                revisions.push((key, value));
             }
         }
-        for head in prepared.heads.values() {
-            w.entries.push((head.id.clone().into_bytes(), json(head)?));
-            let mut index = unit_prefix(&head.campaign, &head.unit);
-            index.extend_from_slice(head.id.as_bytes());
-            w.by_unit.push((index, index_value(head)));
-        }
-        Ok(w)
     }
+    Ok([revisions, campaigns, forms, meta])
+}
 
-    /// Tree and writes, in the order they are applied: the journal
-    /// position (last in `meta`) goes last of all.
-    fn per_tree<'a>(&'a self, t: &'a Trees) -> [(&'a sled::Tree, &'a [Kv]); 6] {
-        [
-            (&t.revisions, &self.revisions),
-            (&t.entries, &self.entries),
-            (&t.by_unit, &self.by_unit),
-            (&t.campaigns, &self.campaigns),
-            (&t.forms, &self.forms),
-            (&t.meta, &self.meta),
-        ]
+/// The writes of the heads: entries, then the unit index.
+fn head_writes<'a>(
+    heads: impl ExactSizeIterator<Item = &'a Entry>,
+) -> Result<[Vec<Kv<'static>>; 2], StoreError> {
+    let mut entries = Vec::with_capacity(heads.len());
+    let mut by_unit = Vec::with_capacity(heads.len());
+    for head in heads {
+        entries.push((head.id.clone().into_bytes(), json(head)?));
+        let mut index = unit_prefix(&head.campaign, &head.unit);
+        index.extend_from_slice(head.id.as_bytes());
+        by_unit.push((index, Cow::Owned(index_value(head))));
     }
+    Ok([entries, by_unit])
+}
+
+/// Writes to one tree as one sled batch.
+fn write_batch(tree: &sled::Tree, writes: &[Kv<'_>]) -> Result<(), StoreError> {
+    let mut batch = sled::Batch::default();
+    for (k, v) in writes {
+        batch.insert(k.as_slice(), v.as_ref());
+    }
+    Ok(tree.apply_batch(batch)?)
 }
 
 impl Store {
     /// Writes prepared records and heads and moves the journal position
     /// past them (no journal, no flush). An ordinary save is one sled
     /// transaction. A large batch is written in batches of a few thousand
-    /// writes, the journal position last: a crash in between leaves the
-    /// position before the batch, and the next start replays it
-    /// (`catch_up` recomputes the heads of every entry it touches, so a
-    /// half-written batch heals).
-    pub(super) fn apply(&self, prepared: &Prepared, pos: Pos) -> Result<(), StoreError> {
-        let mut w = Writes::of(prepared)?;
-        w.meta.push((b"journal_pos".to_vec(), pos.to_bytes()));
+    /// writes (revisions on one thread, heads on another), the journal
+    /// position last: a crash in between leaves the position before the
+    /// batch, and the next start replays it (`catch_up` recomputes the
+    /// heads of every entry it touches, so a half-written batch heals).
+    pub(super) fn apply(
+        &self,
+        prepared: &Prepared,
+        lines: &[Vec<u8>],
+        pos: Pos,
+    ) -> Result<(), StoreError> {
+        let position = (b"journal_pos".to_vec(), Cow::Owned(pos.to_bytes()));
+        let t = &self.trees;
         if prepared.records.len() + prepared.heads.len() <= BULK {
-            return self.apply_transaction(&w);
+            let [revisions, campaigns, forms, mut meta] = record_writes(&prepared.records, lines)?;
+            let [entries, by_unit] = head_writes(prepared.heads.values())?;
+            meta.push(position);
+            return self.apply_transaction([
+                (&t.revisions, revisions),
+                (&t.entries, entries),
+                (&t.by_unit, by_unit),
+                (&t.campaigns, campaigns),
+                (&t.forms, forms),
+                (&t.meta, meta),
+            ]);
         }
-        for (tree, writes) in w.per_tree(&self.trees) {
-            for part in writes.chunks(BULK_BATCH) {
-                let mut batch = sled::Batch::default();
-                for (k, v) in part {
-                    batch.insert(k.as_slice(), v.as_slice());
+        // Serialised and written a few thousand at a time (little is held).
+        let [campaigns, forms, mut meta] = std::thread::scope(|s| {
+            let heads = s.spawn(|| {
+                let heads: Vec<&Entry> = prepared.heads.values().collect();
+                for part in heads.chunks(BULK_BATCH) {
+                    let [entries, by_unit] = head_writes(part.iter().copied())?;
+                    write_batch(&t.entries, &entries)?;
+                    write_batch(&t.by_unit, &by_unit)?;
                 }
-                tree.apply_batch(batch)?;
+                Ok::<(), StoreError>(())
+            });
+            let mut rest = [(); 3].map(|()| Vec::new());
+            for (records, lines) in prepared
+                .records
+                .chunks(BULK_BATCH)
+                .zip(lines.chunks(BULK_BATCH))
+            {
+                let [revisions, campaigns, forms, meta] = record_writes(records, lines)?;
+                write_batch(&t.revisions, &revisions)?;
+                for (all, part) in rest.iter_mut().zip([campaigns, forms, meta]) {
+                    all.extend(part);
+                }
             }
-        }
-        Ok(())
+            heads.join().map_err(|_| StoreError::Poisoned)??;
+            Ok::<_, StoreError>(rest)
+        })?;
+        write_batch(&t.campaigns, &campaigns)?;
+        write_batch(&t.forms, &forms)?;
+        meta.push(position);
+        write_batch(&t.meta, &meta)
     }
 
-    fn apply_transaction(&self, w: &Writes) -> Result<(), StoreError> {
-        let t = &self.trees;
-        let result = (
-            &t.revisions,
-            &t.entries,
-            &t.by_unit,
-            &t.campaigns,
-            &t.forms,
-            &t.meta,
-        )
-            .transaction(|trees| {
-                let (a, b, c, d, e, f) = trees;
-                for (tree, writes) in [
-                    (a, &w.revisions),
-                    (b, &w.entries),
-                    (c, &w.by_unit),
-                    (d, &w.campaigns),
-                    (e, &w.forms),
-                    (f, &w.meta),
-                ] {
-                    for (k, v) in writes {
-                        tree.insert(k.as_slice(), v.as_slice())?;
-                    }
+    fn apply_transaction(&self, writes: [(&sled::Tree, Vec<Kv<'_>>); 6]) -> Result<(), StoreError> {
+        let [a, b, c, d, e, f] = &writes;
+        let result = (a.0, b.0, c.0, d.0, e.0, f.0).transaction(|trees| {
+            let (ta, tb, tc, td, te, tf) = trees;
+            for (tree, (_, kvs)) in [ta, tb, tc, td, te, tf].into_iter().zip(&writes) {
+                for (k, v) in kvs {
+                    tree.insert(k.as_slice(), v.as_ref())?;
                 }
-                Ok::<(), ConflictableTransactionError<StoreError>>(())
-            });
+            }
+            Ok::<(), ConflictableTransactionError<StoreError>>(())
+        });
         match result {
             Ok(()) => Ok(()),
             Err(TransactionError::Abort(e)) => Err(e),
@@ -311,8 +335,10 @@ impl Store {
     }
 }
 
-fn json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
-    serde_json::to_vec(value).map_err(|e| StoreError::Corrupt {
-        detail: e.to_string(),
-    })
+fn json<T: serde::Serialize>(value: &T) -> Result<Cow<'static, [u8]>, StoreError> {
+    serde_json::to_vec(value)
+        .map(Cow::Owned)
+        .map_err(|e| StoreError::Corrupt {
+            detail: e.to_string(),
+        })
 }

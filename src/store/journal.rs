@@ -134,9 +134,9 @@ impl Journal {
         self.pos
     }
 
-    /// Appends records as lines, one `write`, then `sync_data`. Returns the
-    /// position after them.
-    pub fn append(&mut self, records: &[Record]) -> std::io::Result<Pos> {
+    /// Appends lines (from `line`), one buffered write, then `sync_data`.
+    /// Returns the position after them.
+    pub fn append(&mut self, lines: &[Vec<u8>]) -> std::io::Result<Pos> {
         if self.pos.offset >= SEGMENT_BYTES {
             let next = self.pos.segment + 1;
             self.file = super::fsutil::open_private(&segment_path(&self.dir, next))?;
@@ -147,19 +147,17 @@ impl Journal {
             };
         }
         self.file.seek(SeekFrom::Start(self.pos.offset))?;
-        // Streamed through a buffer (a large import is not copied whole),
-        // then one sync_data: the lines count only once all are durable.
+        // Through a buffer (a large import is not copied whole), then one
+        // sync_data: the lines count only once all are durable.
         let written = (|| {
-            let mut out = CountingWriter {
-                inner: std::io::BufWriter::with_capacity(1 << 20, &mut self.file),
-                count: 0,
-            };
-            for r in records {
-                serde_json::to_writer(&mut out, r).map_err(std::io::Error::other)?;
-                out.write_all(b"\n")?;
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, &mut self.file);
+            let mut count = 0;
+            for line in lines {
+                out.write_all(line)?;
+                count += line.len() as u64;
             }
             out.flush()?;
-            Ok::<u64, std::io::Error>(out.count)
+            Ok::<u64, std::io::Error>(count)
         })();
         let done = written.and_then(|n| self.file.sync_data().map(|()| n));
         match done {
@@ -176,21 +174,20 @@ impl Journal {
     }
 }
 
-/// Counts the bytes written through it.
-struct CountingWriter<W: Write> {
-    inner: W,
-    count: u64,
+/// A record as its journal line (JSON and a newline).
+pub fn line(record: &Record) -> serde_json::Result<Vec<u8>> {
+    let mut out = serde_json::to_vec(record)?;
+    out.push(b'\n');
+    Ok(out)
 }
 
-impl<W: Write> Write for CountingWriter<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.count += n as u64;
-        Ok(n)
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
+/// The start of a revision's line, before the revision's own JSON.
+const REVISION_START: &[u8] = br#"{"kind":"revision","revision":"#;
+
+/// The revision's own JSON inside its line (what sled stores), if the line
+/// is a revision's.
+pub fn revision_json(line: &[u8]) -> Option<&[u8]> {
+    line.strip_prefix(REVISION_START)?.strip_suffix(b"}\n")
 }
 
 /// Length of the part of the file that ends with a newline.
@@ -261,4 +258,37 @@ pub fn read_from(
         }
     }
     Ok(Ok(bad))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Author, RevisionDraft};
+
+    #[test]
+    fn a_revision_line_holds_the_revision_json_sled_stores() {
+        let revision = RevisionDraft {
+            entry: "e1".into(),
+            parents: vec!["p".into()],
+            author: Author {
+                device: "d".into(),
+                person: "张三".into(),
+            },
+            at: "2013-11-26T10:32:05+08:00".into(),
+            init: None,
+            changes: [("q4".into(), Value::from("借调\"两人\"}\n"))].into(),
+            status: None,
+            reason: None,
+        }
+        .seal();
+        let own = serde_json::to_vec(&revision).unwrap();
+        let l = line(&Record::Revision { revision }).unwrap();
+        assert_eq!(revision_json(&l), Some(own.as_slice()));
+        let meta = line(&Record::Meta {
+            key: "k".into(),
+            value: Value::from(1),
+        })
+        .unwrap();
+        assert_eq!(revision_json(&meta), None);
+    }
 }

@@ -175,7 +175,9 @@ impl Store {
                 let records = std::mem::take(&mut batch);
                 let prepared =
                     apply::prepare(self, records, Source::Redo).map_err(|e| e.to_string())?;
-                self.apply(&prepared, last).map_err(|e| e.to_string())?;
+                let lines = lines_of(&prepared.records).map_err(|e| e.to_string())?;
+                self.apply(&prepared, &lines, last)
+                    .map_err(|e| e.to_string())?;
             }
             Ok(())
         })
@@ -184,7 +186,7 @@ impl Store {
             return Err(StoreError::Corrupt { detail: e });
         }
         let prepared = apply::prepare(self, batch, Source::Redo)?;
-        self.apply(&prepared, last)?;
+        self.apply(&prepared, &lines_of(&prepared.records)?, last)?;
         self.sync()
     }
 
@@ -231,12 +233,17 @@ impl Store {
         if prepared.records.is_empty() {
             return Ok(prepared);
         }
+        // Each record is serialised once: its journal line also gives the
+        // revision's value in sled.
+        let lines = lines_of(&prepared.records)?;
         let pos = journal
-            .append(&prepared.records)
+            .append(&lines)
             .map_err(|e| StoreError::io("journal", e))?;
         // From here on the journal has the records: if sled fails, the next
         // start replays them; until then this store refuses writes.
-        let done = self.apply(&prepared, pos).and_then(|()| self.sync());
+        let done = self
+            .apply(&prepared, &lines, pos)
+            .and_then(|()| self.sync());
         if done.is_err() {
             self.poisoned.store(true, Ordering::SeqCst);
         }
@@ -490,6 +497,18 @@ impl Store {
         let _guard = self.journal_guard()?;
         recovery::verify(self)
     }
+}
+
+/// The journal lines of records.
+fn lines_of(records: &[Record]) -> Result<Vec<Vec<u8>>> {
+    records
+        .iter()
+        .map(|r| {
+            journal::line(r).map_err(|e| StoreError::Corrupt {
+                detail: e.to_string(),
+            })
+        })
+        .collect()
 }
 
 fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {

@@ -152,7 +152,6 @@ pub fn import(ws: &Workspace, bytes: &[u8], opts: &Options) -> Result<Report, Sy
         records.push(trust_record(&t));
     }
     let total = payload.revisions.len();
-    let incoming: HashSet<String> = payload.revisions.iter().map(|r| r.id.clone()).collect();
     report.entries = payload
         .revisions
         .iter()
@@ -178,17 +177,21 @@ pub fn import(ws: &Workspace, bytes: &[u8], opts: &Options) -> Result<Report, Sy
     } else {
         ws.store.commit_owned(records, Source::Import)?
     };
-    let mut written_new = 0;
-    let mut merges = BTreeSet::new();
-    for r in &prepared.records {
-        if let Record::Revision { revision } = r {
-            if incoming.contains(revision.id.as_str()) {
-                written_new += 1;
-            } else {
-                merges.insert(revision.body.entry.clone());
-            }
-        }
-    }
+    // The merge revisions the store added come last.
+    let (incoming, merged) = prepared
+        .records
+        .split_at(prepared.records.len() - prepared.merges);
+    let written_new = incoming
+        .iter()
+        .filter(|r| matches!(r, Record::Revision { .. }))
+        .count();
+    let merges: BTreeSet<&str> = merged
+        .iter()
+        .filter_map(|r| match r {
+            Record::Revision { revision } => Some(revision.body.entry.as_str()),
+            _ => None,
+        })
+        .collect();
     report.revisions_new = written_new;
     report.revisions_known = total - written_new;
     report.merged = merges.len();
