@@ -12,7 +12,9 @@ pub use campaign::{Baseline, Campaign, CampaignKind, Grading, Member, Stage, Tea
 pub use entry::{Entry, Side, Status, apply_changes};
 pub use history::{FieldChange, Step, history};
 pub use review::{REVIEW_PREFIX, Review, ReviewState, review_key};
-pub use revision::{Author, EntryInit, Revision, RevisionDraft, canonical_json, fold, topo_order};
+pub use revision::{
+    Author, EntryInit, Ordered, Revision, RevisionDraft, canonical_json, fold, topo_order,
+};
 
 /// Finding categories (问题类型) known to forms, rules and reports.
 pub const FINDING_CATEGORIES: &[&str] = &[

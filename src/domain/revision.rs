@@ -48,12 +48,53 @@ pub struct RevisionDraft {
     pub reason: Option<String>,
 }
 
-/// An immutable revision with its content id.
+/// An immutable revision with its content id. On the wire the id and the
+/// content's fields share one JSON object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "Wire")]
 pub struct Revision {
     pub id: String,
     #[serde(flatten)]
     pub body: RevisionDraft,
+}
+
+/// A revision as read: every field spelled out, because serde's `flatten`
+/// buffers each revision while reading, and reading revisions is most of
+/// what an export or an import's parsing does.
+#[derive(Deserialize)]
+struct Wire {
+    id: String,
+    entry: String,
+    #[serde(default)]
+    parents: Vec<String>,
+    author: Author,
+    at: String,
+    #[serde(default)]
+    init: Option<EntryInit>,
+    #[serde(default)]
+    changes: BTreeMap<String, Value>,
+    #[serde(default)]
+    status: Option<Status>,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+impl From<Wire> for Revision {
+    fn from(w: Wire) -> Revision {
+        Revision {
+            id: w.id,
+            body: RevisionDraft {
+                entry: w.entry,
+                parents: w.parents,
+                author: w.author,
+                at: w.at,
+                init: w.init,
+                changes: w.changes,
+                status: w.status,
+                reason: w.reason,
+            },
+        }
+    }
 }
 
 impl RevisionDraft {
@@ -80,20 +121,40 @@ impl Revision {
     }
 }
 
+/// What ordering revisions needs to know of each (a revision, or a stored
+/// revision still in its JSON form).
+pub trait Ordered {
+    fn id(&self) -> &str;
+    fn parents(&self) -> &[String];
+    fn at(&self) -> &str;
+}
+
+impl Ordered for Revision {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn parents(&self) -> &[String] {
+        &self.body.parents
+    }
+    fn at(&self) -> &str {
+        &self.body.at
+    }
+}
+
 /// Orders revisions so that parents come before children; among revisions
 /// that are ready together, the earlier time (then the smaller id) first.
 /// Revisions whose parents are missing come last, in the same order.
-pub fn topo_order(mut revs: Vec<Revision>) -> Vec<Revision> {
+pub fn topo_order<T: Ordered>(mut revs: Vec<T>) -> Vec<T> {
     use std::collections::HashSet;
-    revs.sort_by(|a, b| a.body.at.cmp(&b.body.at).then_with(|| a.id.cmp(&b.id)));
+    revs.sort_by(|a, b| a.at().cmp(b.at()).then_with(|| a.id().cmp(b.id())));
     let mut done: HashSet<String> = HashSet::new();
     let mut out = Vec::with_capacity(revs.len());
     loop {
         let before = revs.len();
         let mut rest = Vec::new();
         for r in revs {
-            if r.body.parents.iter().all(|p| done.contains(p)) {
-                done.insert(r.id.clone());
+            if r.parents().iter().all(|p| done.contains(p)) {
+                done.insert(r.id().to_string());
                 out.push(r);
             } else {
                 rest.push(r);
@@ -269,6 +330,27 @@ mod tests {
             r.checked_len(),
             Some(canonical_json(&serde_json::to_value(&r.body).unwrap()).len())
         );
+    }
+
+    #[test]
+    fn a_revision_reads_back_from_its_wire_form() {
+        let mut d = draft();
+        d.parents = vec!["p1".into()];
+        d.reason = Some("更正".into());
+        let r = d.seal();
+        let text = serde_json::to_string(&r).unwrap();
+        assert!(text.starts_with(&format!(
+            r#"{{"id":"{}","entry":"e1","parents":["p1"],"author":"#,
+            r.id
+        )));
+        assert_eq!(serde_json::from_str::<Revision>(&text).unwrap(), r);
+        // Unknown fields are ignored, missing optional ones take defaults.
+        let mut v: Value = serde_json::from_str(&text).unwrap();
+        v["extra"] = json!(1);
+        v.as_object_mut().unwrap().remove("changes");
+        let back: Revision = serde_json::from_value(v).unwrap();
+        assert!(back.body.changes.is_empty());
+        assert_eq!(back.body.reason.as_deref(), Some("更正"));
     }
 
     #[test]

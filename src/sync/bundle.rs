@@ -90,14 +90,15 @@ pub struct HqKeys {
 /// The payload.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Payload {
+pub struct Payload<R = Revision> {
     pub bundle: Signed,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign: Option<Campaign>,
     #[serde(default)]
     pub forms: Vec<FormDef>,
-    #[serde(default)]
-    pub revisions: Vec<Revision>,
+    /// Revisions, or (when exporting) their stored JSON as it is.
+    #[serde(default = "Vec::new")]
+    pub revisions: Vec<R>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hq: Option<HqKeys>,
     /// HQ's reviews of the team's entries (plan bundles).
@@ -111,7 +112,11 @@ fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Writes a bundle: payload serialised once, hashed and signed over
 /// exactly those bytes.
-pub fn write(header: Header, payload: &Payload, key: &DeviceKey) -> Result<Vec<u8>, SyncError> {
+pub fn write<R: Serialize>(
+    header: Header,
+    payload: &Payload<R>,
+    key: &DeviceKey,
+) -> Result<Vec<u8>, SyncError> {
     let payload_text =
         serde_json::to_string(payload).map_err(|e| SyncError::NotBundle(e.to_string()))?;
     let header = Header {

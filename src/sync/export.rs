@@ -10,8 +10,8 @@ use serde_json::Value;
 use super::SyncError;
 use super::bundle::{self, Counts, Header, HqKeys, Kind, Origin, Payload, Signed};
 use super::keys::{DeviceKey, age_identity};
-use crate::domain::{Campaign, REVIEW_PREFIX, Review, Revision};
-use crate::store::fsutil;
+use crate::domain::{Campaign, REVIEW_PREFIX, Review};
+use crate::store::{StoredRevision, fsutil};
 use crate::workspace::{Workspace, now_rfc3339};
 
 /// Setting naming the team this laptop works for (from its plan).
@@ -87,18 +87,15 @@ fn destination(path: &Path) -> String {
     format!("export:{}", dir.display())
 }
 
-/// Every revision of the campaign's entries (or those since `since`).
+/// Every revision of the campaign's entries (or those since `since`), as
+/// stored JSON.
 fn campaign_revisions(
     ws: &Workspace,
     campaign: &str,
     since: u64,
-) -> Result<Vec<Revision>, SyncError> {
+) -> Result<Vec<StoredRevision>, SyncError> {
     if since == 0 {
-        let mut out = Vec::new();
-        for id in ws.store.entry_ids(campaign)? {
-            out.extend(ws.store.revisions(&id)?);
-        }
-        return Ok(out);
+        return Ok(ws.store.campaign_revisions(campaign)?);
     }
     let mut of_campaign: HashMap<String, bool> = HashMap::new();
     let mut out = Vec::new();
@@ -116,7 +113,7 @@ fn campaign_revisions(
             }
         };
         if yes {
-            out.push(r);
+            out.push(StoredRevision::of(&r)?);
         }
     }
     Ok(out)
@@ -222,11 +219,13 @@ pub fn results(
         0
     };
     let now = ws.store.log_seq()?;
-    let revisions = campaign_revisions(ws, &campaign.id, since)?;
-    let entries: BTreeSet<&str> = revisions.iter().map(|r| r.body.entry.as_str()).collect();
+    let stored = campaign_revisions(ws, &campaign.id, since)?;
+    let entries: BTreeSet<&str> = stored.iter().map(|r| r.entry.as_str()).collect();
+    let entries = entries.len();
+    let revisions: Vec<_> = stored.into_iter().map(|r| r.json).collect();
     let counts = Counts {
         revisions: revisions.len(),
-        entries: entries.len(),
+        entries,
         forms: 0,
     };
     let (header, signed) = header(
