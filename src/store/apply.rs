@@ -9,7 +9,7 @@ use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
 use super::journal::{self, Pos, Record};
-use super::{Store, StoreError};
+use super::{Store, StoreError, unit_index};
 use crate::domain::{Entry, Revision, dag};
 
 /// Key of a revision: entry id, NUL, revision id.
@@ -22,21 +22,6 @@ pub fn rev_key(entry: &str, rev: &str) -> Vec<u8> {
 /// Prefix of all revision keys of an entry.
 pub fn entry_prefix(entry: &str) -> Vec<u8> {
     format!("{entry}\0").into_bytes()
-}
-
-/// Prefix of the unit index for one unit.
-pub fn unit_prefix(campaign: &str, unit: &str) -> Vec<u8> {
-    format!("{campaign}\0{unit}\0").into_bytes()
-}
-
-/// Value of the unit index: form id, NUL, status.
-pub fn index_value(entry: &Entry) -> Vec<u8> {
-    let status = match entry.status {
-        crate::domain::Status::Draft => "draft",
-        crate::domain::Status::Final => "final",
-        crate::domain::Status::Deleted => "deleted",
-    };
-    format!("{}\0{status}", entry.form).into_bytes()
 }
 
 /// Meta key of a user setting.
@@ -231,19 +216,26 @@ fn record_writes<'a>(
     Ok([revisions, campaigns, forms, meta])
 }
 
-/// The writes of the heads: entries, then the unit index.
+/// The writes of the heads to the entries tree.
 fn head_writes<'a>(
     heads: impl ExactSizeIterator<Item = &'a Entry>,
-) -> Result<[Vec<Kv<'static>>; 2], StoreError> {
+) -> Result<Vec<Kv<'static>>, StoreError> {
     let mut entries = Vec::with_capacity(heads.len());
-    let mut by_unit = Vec::with_capacity(heads.len());
     for head in heads {
         entries.push((head.id.clone().into_bytes(), json(head)?));
-        let mut index = unit_prefix(&head.campaign, &head.unit);
-        index.extend_from_slice(head.id.as_bytes());
-        by_unit.push((index, Cow::Owned(index_value(head))));
     }
-    Ok([entries, by_unit])
+    Ok(entries)
+}
+
+/// The writes of the heads to the unit index (one per unit touched).
+fn index_writes<'a>(
+    tree: &sled::Tree,
+    heads: impl Iterator<Item = &'a Entry>,
+) -> Result<Vec<Kv<'static>>, StoreError> {
+    Ok(unit_index::writes(tree, heads)?
+        .into_iter()
+        .map(|(k, v)| (k, Cow::Owned(v)))
+        .collect())
 }
 
 /// Writes to one tree as one sled batch.
@@ -273,12 +265,13 @@ impl Store {
         let t = &self.trees;
         if prepared.records.len() + prepared.heads.len() <= BULK {
             let [revisions, campaigns, forms, mut meta] = record_writes(&prepared.records, lines)?;
-            let [entries, by_unit] = head_writes(prepared.heads.values())?;
+            let entries = head_writes(prepared.heads.values())?;
+            let index = index_writes(&t.unit_index, prepared.heads.values())?;
             meta.push(position);
             return self.apply_transaction([
                 (&t.revisions, revisions),
                 (&t.entries, entries),
-                (&t.by_unit, by_unit),
+                (&t.unit_index, index),
                 (&t.campaigns, campaigns),
                 (&t.forms, forms),
                 (&t.meta, meta),
@@ -289,9 +282,11 @@ impl Store {
             let heads = s.spawn(|| {
                 let heads: Vec<&Entry> = prepared.heads.values().collect();
                 for part in heads.chunks(BULK_BATCH) {
-                    let [entries, by_unit] = head_writes(part.iter().copied())?;
-                    write_batch(&t.entries, &entries)?;
-                    write_batch(&t.by_unit, &by_unit)?;
+                    write_batch(&t.entries, &head_writes(part.iter().copied())?)?;
+                }
+                let index = index_writes(&t.unit_index, heads.iter().copied())?;
+                for part in index.chunks(BULK_BATCH) {
+                    write_batch(&t.unit_index, part)?;
                 }
                 Ok::<(), StoreError>(())
             });

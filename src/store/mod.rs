@@ -13,7 +13,9 @@ mod error;
 pub mod fsutil;
 pub mod journal;
 mod recovery;
+mod unit_index;
 
+use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -43,7 +45,7 @@ pub(crate) struct Trees {
     pub campaigns: sled::Tree,
     pub revisions: sled::Tree,
     pub entries: sled::Tree,
-    pub by_unit: sled::Tree,
+    pub unit_index: sled::Tree,
 }
 
 /// The open data dir.
@@ -113,12 +115,23 @@ impl Store {
             campaigns: open("campaigns")?,
             revisions: open("revisions")?,
             entries: open("entries")?,
-            by_unit: open("by_unit")?,
+            unit_index: open("unit_index")?,
         };
-        // Arrival order used to have a tree of its own; the journal is it now.
-        db.drop_tree("log").map_err(|e| StoreError::CannotOpen {
-            detail: e.to_string(),
-        })?;
+        // Earlier layouts: arrival order had a tree of its own (the journal
+        // is it now), and the unit index had one key per entry.
+        let old = |name: &str| {
+            db.tree_names()
+                .iter()
+                .any(|n| n.as_ref() == name.as_bytes())
+        };
+        if old("by_unit") {
+            unit_index::rebuild(&trees.unit_index, &trees.entries)?;
+        }
+        for name in ["log", "by_unit"] {
+            db.drop_tree(name).map_err(|e| StoreError::CannotOpen {
+                detail: e.to_string(),
+            })?;
+        }
         let db_file = std::fs::OpenOptions::new()
             .read(true)
             .write(true)
@@ -338,18 +351,10 @@ impl Store {
 
     /// Ids of every entry of a campaign (deleted ones too).
     pub fn entry_ids(&self, campaign: &str) -> Result<Vec<String>> {
-        let mut out = Vec::new();
-        for kv in self
-            .trees
-            .by_unit
-            .scan_prefix(format!("{campaign}\0").as_bytes())
-        {
-            let (key, _) = kv?;
-            if let Some(id) = key.rsplit(|&b| b == 0).next() {
-                out.push(String::from_utf8_lossy(id).into_owned());
-            }
-        }
-        Ok(out)
+        Ok(unit_index::scan(&self.trees.unit_index, campaign)?
+            .into_iter()
+            .flat_map(|(_, items)| items.into_keys())
+            .collect())
     }
 
     /// A campaign by id.
@@ -374,15 +379,15 @@ impl Store {
 
     /// Entries of a campaign, or of one unit of it, in creation order.
     pub fn entries(&self, campaign: &str, unit: Option<&str>) -> Result<Vec<Entry>> {
-        let prefix = match unit {
-            Some(u) => apply::unit_prefix(campaign, u),
-            None => format!("{campaign}\0").into_bytes(),
+        let ids: Vec<String> = match unit {
+            Some(u) => unit_index::read(&self.trees.unit_index, campaign, u)?
+                .into_keys()
+                .collect(),
+            None => self.entry_ids(campaign)?,
         };
         let mut out = Vec::new();
-        for kv in self.trees.by_unit.scan_prefix(prefix) {
-            let (key, _) = kv?;
-            let id = key.rsplit(|&b| b == 0).next().unwrap_or_default();
-            if let Some(e) = get_json::<Entry>(&self.trees.entries, id)? {
+        for id in ids {
+            if let Some(e) = self.entry(&id)? {
                 out.push(e);
             }
         }
@@ -395,56 +400,21 @@ impl Store {
     pub fn campaign_counts(
         &self,
         campaign: &str,
-    ) -> Result<std::collections::HashMap<String, std::collections::BTreeMap<String, usize>>> {
-        let mut counts: std::collections::HashMap<
-            String,
-            std::collections::BTreeMap<String, usize>,
-        > = std::collections::HashMap::new();
-        for kv in self
-            .trees
-            .by_unit
-            .scan_prefix(format!("{campaign}\0").as_bytes())
-        {
-            let (k, v) = kv?;
-            let mut parts = k.split(|&b| b == 0);
-            let unit = parts
-                .nth(1)
-                .map(|u| String::from_utf8_lossy(u).into_owned())
-                .unwrap_or_default();
-            let text = String::from_utf8_lossy(&v);
-            let (form, status) = text.split_once('\0').unwrap_or((&text, ""));
-            if status != "deleted" {
-                *counts
-                    .entry(unit)
-                    .or_default()
-                    .entry(form.to_string())
-                    .or_insert(0) += 1;
-            }
-        }
-        Ok(counts)
+    ) -> Result<HashMap<String, BTreeMap<String, usize>>> {
+        Ok(unit_index::scan(&self.trees.unit_index, campaign)?
+            .into_iter()
+            .map(|(unit, items)| (unit, unit_index::counts(&items)))
+            .collect())
     }
 
     /// How many entries that are not deleted a unit has, per form id; read
     /// from the unit index alone (no entry is loaded).
-    pub fn unit_counts(
-        &self,
-        campaign: &str,
-        unit: &str,
-    ) -> Result<std::collections::BTreeMap<String, usize>> {
-        let mut counts = std::collections::BTreeMap::new();
-        for kv in self
-            .trees
-            .by_unit
-            .scan_prefix(apply::unit_prefix(campaign, unit))
-        {
-            let (_, v) = kv?;
-            let text = String::from_utf8_lossy(&v);
-            let (form, status) = text.split_once('\0').unwrap_or((&text, ""));
-            if status != "deleted" {
-                *counts.entry(form.to_string()).or_insert(0) += 1;
-            }
-        }
-        Ok(counts)
+    pub fn unit_counts(&self, campaign: &str, unit: &str) -> Result<BTreeMap<String, usize>> {
+        Ok(unit_index::counts(&unit_index::read(
+            &self.trees.unit_index,
+            campaign,
+            unit,
+        )?))
     }
 
     /// Every entry head.

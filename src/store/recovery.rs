@@ -7,11 +7,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::apply::{
-    Known, Prepared, Source, index_value, prepare, rev_key, setting_key, unit_prefix,
-};
+use super::apply::{Known, Prepared, Source, prepare, rev_key, setting_key};
 use super::journal::{self, Pos, Record};
-use super::{Store, StoreError, all_json};
+use super::{Store, StoreError, all_json, unit_index};
 use crate::domain::{Campaign, Entry, Revision};
 use crate::i18n;
 
@@ -176,22 +174,14 @@ pub(super) fn verify(store: &Store) -> Result<DoctorReport, StoreError> {
             m.revisions.len(),
         ));
     }
-    let expected_index: BTreeSet<(Vec<u8>, Vec<u8>)> = m
-        .entries
-        .values()
-        .map(|e| {
-            let mut k = unit_prefix(&e.campaign, &e.unit);
-            k.extend_from_slice(e.id.as_bytes());
-            (k, index_value(e))
-        })
-        .collect();
-    let db_index: BTreeSet<(Vec<u8>, Vec<u8>)> = t
-        .by_unit
-        .iter()
-        .map(|kv| kv.map(|(k, v)| (k.to_vec(), v.to_vec())))
-        .collect::<Result<_, _>>()?;
+    let expected_index = unit_index::expected(m.entries.values());
+    let mut db_index = BTreeMap::new();
+    for kv in t.unit_index.iter() {
+        let (k, v) = kv?;
+        db_index.insert(k.to_vec(), super::decode::<unit_index::Items>(&v)?);
+    }
     if db_index != expected_index {
-        problems.push(i18n::doctor_differs("by_unit"));
+        problems.push(i18n::doctor_differs("unit_index"));
     }
     if store.applied_pos()? != m.end && m.end != Pos::default() {
         problems.push(i18n::doctor_differs("journal_pos"));
