@@ -13,6 +13,7 @@ mod error;
 pub mod fsutil;
 pub mod journal;
 mod recovery;
+mod stored;
 mod unit_index;
 
 use std::collections::{BTreeMap, HashMap};
@@ -31,6 +32,7 @@ pub use device::Device;
 pub use error::{Result, StoreError};
 use journal::{Journal, Pos, Record};
 pub use recovery::{DoctorReport, rebuild};
+pub use stored::StoredRevision;
 
 /// Version of the database layout this build writes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -432,34 +434,6 @@ impl Store {
         Ok(crate::domain::topo_order(revs))
     }
 
-    /// Every revision of a campaign's entries, entry by entry (parents
-    /// before children), as stored JSON: one pass over the revisions in key
-    /// order, which costs far less than one lookup per entry, and no
-    /// revision is decoded whole.
-    pub fn campaign_revisions(&self, campaign: &str) -> Result<Vec<StoredRevision>> {
-        let ids: std::collections::HashSet<Vec<u8>> = self
-            .entry_ids(campaign)?
-            .into_iter()
-            .map(String::into_bytes)
-            .collect();
-        let mut out = Vec::new();
-        let mut group: Vec<StoredRevision> = Vec::new();
-        let mut current: Vec<u8> = Vec::new();
-        for kv in self.trees.revisions.iter() {
-            let (k, v) = kv?;
-            let entry = k.split(|&b| b == 0).next().unwrap_or_default();
-            if entry != current.as_slice() {
-                out.extend(crate::domain::topo_order(std::mem::take(&mut group)));
-                current = entry.to_vec();
-            }
-            if ids.contains(entry) {
-                group.push(StoredRevision::read(&v)?);
-            }
-        }
-        out.extend(crate::domain::topo_order(group));
-        Ok(out)
-    }
-
     /// Whether a revision of an entry is stored.
     pub fn has_revision(&self, entry: &str, rev: &str) -> Result<bool> {
         Ok(self
@@ -507,71 +481,6 @@ fn lines_of(records: &[Record]) -> Result<Vec<Vec<u8>>> {
             })
         })
         .collect()
-}
-
-/// A stored revision as its JSON, with what ordering and counting need.
-#[derive(Debug)]
-pub struct StoredRevision {
-    pub entry: String,
-    pub id: String,
-    pub parents: Vec<String>,
-    pub at: String,
-    pub json: Box<serde_json::value::RawValue>,
-}
-
-impl StoredRevision {
-    /// A revision in this form.
-    pub fn of(revision: &Revision) -> Result<StoredRevision> {
-        let json = serde_json::value::to_raw_value(revision).map_err(|e| StoreError::Corrupt {
-            detail: e.to_string(),
-        })?;
-        Ok(StoredRevision {
-            entry: revision.body.entry.clone(),
-            id: revision.id.clone(),
-            parents: revision.body.parents.clone(),
-            at: revision.body.at.clone(),
-            json,
-        })
-    }
-
-    fn read(bytes: &[u8]) -> Result<StoredRevision> {
-        #[derive(serde::Deserialize)]
-        struct Head {
-            entry: String,
-            id: String,
-            #[serde(default)]
-            parents: Vec<String>,
-            at: String,
-        }
-        let head: Head = decode(bytes)?;
-        let text = std::str::from_utf8(bytes).map_err(|e| StoreError::Corrupt {
-            detail: e.to_string(),
-        })?;
-        let json = serde_json::value::RawValue::from_string(text.to_string()).map_err(|e| {
-            StoreError::Corrupt {
-                detail: e.to_string(),
-            }
-        })?;
-        Ok(StoredRevision {
-            entry: head.entry,
-            id: head.id,
-            parents: head.parents,
-            at: head.at,
-            json,
-        })
-    }
-}
-
-impl crate::domain::Ordered for StoredRevision {
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn parents(&self) -> &[String] {
-        &self.parents
-    }
-    fn at(&self) -> &str {
-        &self.at
-    }
 }
 
 fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
