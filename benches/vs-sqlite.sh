@@ -4,6 +4,9 @@
 # file database), measured side by side in one run, round after round.
 # Prints one JSON line per figure: medians in seconds and the ratios
 # kaocha / SQLite (figure "import_vs_sqlite" and "export_vs_sqlite").
+# Each round also times the floor under kaocha's import (benches/sled_floor.rs:
+# the same revisions and heads written into bare sled, nothing else) and
+# prints its ratio to SQLite ("sled_floor_vs_sqlite").
 #
 # Needs a release build and the sqlite3 command-line tool:
 #   cargo build --release
@@ -28,6 +31,8 @@ now() { date +%s.%N; }
 median() { sort -g | awk '{a[NR]=$1} END {m = (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2; printf "%.3f", m}'; }
 
 : >"$work/ki"; : >"$work/si"; : >"$work/ke"; : >"$work/se"; : >"$work/ri"; : >"$work/re"
+: >"$work/fi"; : >"$work/rf"
+cargo bench --bench sled_floor --no-run 2>/dev/null
 for r in $(seq "$ROUNDS"); do
     # kaocha import into a fresh HQ that has the campaign and trusts the field.
     hq="$work/hq-$r"
@@ -49,11 +54,15 @@ for r in $(seq "$ROUNDS"); do
     se=$(echo "$t1 - $t0" | bc -l)
     echo "$ki" >>"$work/ki"; echo "$si" >>"$work/si"; echo "$ke" >>"$work/ke"; echo "$se" >>"$work/se"
     echo "$ki / $si" | bc -l >>"$work/ri"; echo "$ke / $se" | bc -l >>"$work/re"
+    fi=$(cargo bench --bench sled_floor -- "$bundle" 2>/dev/null | sed -n 's/.*"value":\([0-9.]*\).*/\1/p')
+    echo "$fi" >>"$work/fi"; echo "$fi / $si" | bc -l >>"$work/rf"
     rm -rf "$hq" "$db"
 done
 printf '{"figure":"import_kaocha","entries":%s,"value":%s,"unit":"s"}\n' "$N" "$(median <"$work/ki")"
 printf '{"figure":"import_sqlite","entries":%s,"value":%s,"unit":"s"}\n' "$N" "$(median <"$work/si")"
 printf '{"figure":"import_vs_sqlite","entries":%s,"value":%s,"unit":"ratio"}\n' "$N" "$(median <"$work/ri")"
+printf '{"figure":"import_sled_floor","entries":%s,"value":%s,"unit":"s"}\n' "$N" "$(median <"$work/fi")"
+printf '{"figure":"sled_floor_vs_sqlite","entries":%s,"value":%s,"unit":"ratio"}\n' "$N" "$(median <"$work/rf")"
 printf '{"figure":"export_kaocha","entries":%s,"value":%s,"unit":"s"}\n' "$N" "$(median <"$work/ke")"
 printf '{"figure":"export_sqlite","entries":%s,"value":%s,"unit":"s"}\n' "$N" "$(median <"$work/se")"
 printf '{"figure":"export_vs_sqlite","entries":%s,"value":%s,"unit":"ratio"}\n' "$N" "$(median <"$work/re")"
