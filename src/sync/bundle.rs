@@ -137,12 +137,43 @@ pub fn write<R: Serialize>(
 /// Reads and verifies an envelope: format, version, payload hash and
 /// signature (trust is the importer's business). A UTF-8 BOM is allowed.
 pub fn open(bytes: &[u8]) -> Result<Envelope<'_>, SyncError> {
+    let env = read(bytes)?;
+    verify_envelope(&env)?;
+    Ok(env)
+}
+
+/// Whether the payload is the one the envelope's hash and signature name.
+pub fn verify_envelope(env: &Envelope<'_>) -> Result<(), SyncError> {
+    let payload = env.payload.get().as_bytes();
+    if sha256_hex(payload) != env.header.payload_sha256 {
+        return Err(SyncError::HashMismatch);
+    }
+    if !verify(&env.header.origin.key, payload, &env.header.signature) {
+        return Err(SyncError::BadSignature);
+    }
+    Ok(())
+}
+
+/// Reads an envelope (format, version, shape) without verifying it: the
+/// caller must `verify_envelope` before using anything in it.
+pub fn read(bytes: &[u8]) -> Result<Envelope<'_>, SyncError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(SyncError::NotBundle(crate::i18n::sync_empty()));
     }
-    // First only `format` and `version` (the rest is skipped, not kept), so
-    // a file of another kind or version gets the right message.
+    // The envelope in one pass when it is well formed; only when it is
+    // not, `format` and `version` alone, so that a file of another kind or
+    // version gets the right message.
+    let parsed = serde_json::from_slice::<Envelope<'_>>(bytes);
+    if !matches!(&parsed, Ok(env) if env.header.format == FORMAT && env.header.version == VERSION) {
+        check_kind(bytes)?;
+    }
+    parsed.map_err(|e| SyncError::NotBundle(json_problem(&e)))
+}
+
+/// The format and version of a file that is not a well-formed envelope.
+fn check_kind(bytes: &[u8]) -> Result<(), SyncError> {
+    // Only `format` and `version` (the rest is skipped, not kept).
     #[derive(Deserialize)]
     struct Probe {
         #[serde(default)]
@@ -173,16 +204,7 @@ pub fn open(bytes: &[u8]) -> Result<Envelope<'_>, SyncError> {
             u32::try_from(version).unwrap_or(u32::MAX),
         ));
     }
-    let env: Envelope<'_> =
-        serde_json::from_slice(bytes).map_err(|e| SyncError::NotBundle(json_problem(&e)))?;
-    let payload = env.payload.get().as_bytes();
-    if sha256_hex(payload) != env.header.payload_sha256 {
-        return Err(SyncError::HashMismatch);
-    }
-    if !verify(&env.header.origin.key, payload, &env.header.signature) {
-        return Err(SyncError::BadSignature);
-    }
-    Ok(env)
+    Ok(())
 }
 
 /// What is wrong with a file's JSON, in words (no parser jargon).

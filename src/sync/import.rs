@@ -107,7 +107,18 @@ fn decrypt(ws: &Workspace, bytes: &[u8]) -> Result<Option<Vec<u8>>, SyncError> {
 pub fn import(ws: &Workspace, bytes: &[u8], opts: &Options) -> Result<Report, SyncError> {
     let decrypted = decrypt(ws, bytes)?;
     let bytes = decrypted.as_deref().unwrap_or(bytes);
-    let env = bundle::open(bytes)?;
+    let env = bundle::read(bytes)?;
+    // The payload is parsed while another thread checks its hash and
+    // signature; nothing parsed is used unless they hold.
+    let (verified, parsed) = std::thread::scope(|s| {
+        let verifying = s.spawn(|| bundle::verify_envelope(&env));
+        let parsed = bundle::payload(&env);
+        let verified = verifying
+            .join()
+            .unwrap_or_else(|_| bundle::verify_envelope(&env));
+        (verified, parsed)
+    });
+    verified?;
     let h = &env.header;
     let fp = fingerprint(&h.origin.key);
     let mut report = Report {
@@ -127,7 +138,7 @@ pub fn import(ws: &Workspace, bytes: &[u8], opts: &Options) -> Result<Report, Sy
         report.already_imported = true;
         return Ok(report);
     }
-    let payload = bundle::payload(&env)?;
+    let payload = parsed?;
     let mut records = Vec::new();
     match h.kind {
         Kind::Plan => plan_records(ws, &env, &payload, &mut records)?,
