@@ -16,6 +16,114 @@ use kaocha::workspace::Workspace;
 
 const CHILD_ENV: &str = "KAOCHA_CRASH_CHILD_DIR";
 
+/// A fixed-seed generator: the same moments on every run.
+fn moments(mut seed: u64) -> impl FnMut() -> u64 {
+    move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    }
+}
+
+/// This test binary re-run as one ignored child test, its output lines
+/// coming in on a channel.
+struct Child {
+    process: std::process::Child,
+    lines: mpsc::Receiver<String>,
+    reader: std::thread::JoinHandle<()>,
+}
+
+impl Child {
+    fn start(test: &str, env: &str, dir: &std::path::Path) -> Child {
+        let mut process = Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--ignored",
+                "--exact",
+                test,
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(env, dir)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = process.stdout.take().unwrap();
+        let (tx, lines) = mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                let _ = tx.send(line);
+            }
+        });
+        Child {
+            process,
+            lines,
+            reader,
+        }
+    }
+
+    /// The next line, waiting up to a minute.
+    fn next_line(&self) -> String {
+        self.lines
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the child printed nothing")
+    }
+
+    /// SIGKILL; the lines printed before it.
+    fn kill(mut self) -> Vec<String> {
+        self.process.kill().unwrap();
+        self.process.wait().unwrap();
+        self.reader.join().unwrap();
+        self.lines.try_iter().collect()
+    }
+}
+
+/// An "entry revision" line of a child, as the pair.
+fn reported_line(line: &str) -> Option<(String, String)> {
+    let (e, r) = line.split_once(' ')?;
+    (r.len() == 64).then(|| (e.to_string(), r.to_string()))
+}
+
+/// A data dir with the demo campaign.
+fn demo_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    kaocha::demo::seed(&store).unwrap();
+    dir
+}
+
+/// Reopens the data dir after a kill: every revision reported saved is
+/// there, every stored head is the fold of its revisions, and the doctor
+/// finds sled and the journal in agreement.
+fn check_after_kill(dir: &std::path::Path, round: usize, reported: &[(String, String)]) {
+    let store = Store::open(dir).unwrap();
+    for (entry, rev) in reported {
+        let revs = store.revisions(entry).unwrap();
+        assert!(
+            revs.iter().any(|r| &r.id == rev),
+            "round {round}: reported revision {rev} of {entry} is missing"
+        );
+    }
+    for head in store.all_entries().unwrap() {
+        let revs = store.revisions(&head.id).unwrap();
+        assert_eq!(
+            Some(head),
+            kaocha::domain::fold(&revs),
+            "round {round}: head is not the fold"
+        );
+    }
+    let report = store.doctor().unwrap();
+    assert!(
+        report.ok(),
+        "round {round}: {} problems, first: {:?}",
+        report.problems.len(),
+        &report.problems[..report.problems.len().min(5)]
+    );
+    assert_eq!(report.revisions, store.revision_count());
+}
+
 /// The child: runs only when the parent re-executes this test binary.
 #[test]
 #[ignore = "run by crash_kill_at_random_moments as a child process"]
@@ -48,75 +156,23 @@ fn crash_child() {
 
 #[test]
 fn crash_kill_at_random_moments() {
-    let dir = tempfile::tempdir().unwrap();
-    {
-        let store = Store::open(dir.path()).unwrap();
-        kaocha::demo::seed(&store).unwrap();
-    }
+    let dir = demo_dir();
     let mut reported: Vec<(String, String)> = Vec::new();
-    // A fixed-seed generator: the same moments on every run.
-    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut next = moments(0x9e37_79b9_7f4a_7c15);
     let kills = 24;
     for round in 0..kills {
-        let mut child = Command::new(std::env::current_exe().unwrap())
-            .args([
-                "--ignored",
-                "--exact",
-                "crash_child",
-                "--nocapture",
-                "--test-threads=1",
-            ])
-            .env(CHILD_ENV, dir.path())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        let reader = std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if let Some((e, r)) = line.split_once(' ')
-                    && r.len() == 64
-                {
-                    let _ = tx.send((e.to_string(), r.to_string()));
-                }
-            }
-        });
+        let child = Child::start("crash_child", CHILD_ENV, dir.path());
         // Wait for the child to start saving, then kill it a little later.
-        let first = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("child saved nothing");
-        reported.push(first);
-        std::thread::sleep(Duration::from_millis(next() % 150));
-        child.kill().unwrap();
-        child.wait().unwrap();
-        reader.join().unwrap();
-        reported.extend(rx.try_iter());
-
-        let store = Store::open(dir.path()).unwrap();
-        for (entry, rev) in &reported {
-            let revs = store.revisions(entry).unwrap();
-            assert!(
-                revs.iter().any(|r| &r.id == rev),
-                "round {round}: reported revision {rev} of {entry} is missing"
-            );
-            let head = store.entry(entry).unwrap().unwrap();
-            assert_eq!(
-                Some(head),
-                kaocha::domain::fold(&revs),
-                "round {round}: head is not the fold"
-            );
+        loop {
+            if let Some(first) = reported_line(&child.next_line()) {
+                reported.push(first);
+                break;
+            }
         }
-        let report = store.doctor().unwrap();
-        assert!(report.ok(), "round {round}: {:?}", report.problems);
-        assert_eq!(report.revisions, store.revision_count());
+        std::thread::sleep(Duration::from_millis(next() % 150));
+        reported.extend(child.kill().iter().filter_map(|l| reported_line(l)));
+
+        check_after_kill(dir.path(), round, &reported);
     }
     assert!(
         reported.len() > kills,
@@ -199,81 +255,17 @@ fn crash_bulk_child() {
 
 #[test]
 fn crash_kill_during_large_batches() {
-    let dir = tempfile::tempdir().unwrap();
-    {
-        let store = Store::open(dir.path()).unwrap();
-        kaocha::demo::seed(&store).unwrap();
-    }
+    let dir = demo_dir();
     let mut reported: Vec<(String, String)> = Vec::new();
-    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut next = moments(0x2545_f491_4f6c_dd1d);
     for round in 0..6 {
-        let mut child = Command::new(std::env::current_exe().unwrap())
-            .args([
-                "--ignored",
-                "--exact",
-                "crash_bulk_child",
-                "--nocapture",
-                "--test-threads=1",
-            ])
-            .env(BULK_CHILD_ENV, dir.path())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        let reader = std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                let _ = tx.send(line);
-            }
-        });
+        let child = Child::start("crash_bulk_child", BULK_CHILD_ENV, dir.path());
         // Kill somewhere in the first or second batch's commit.
-        while rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("child started nothing")
-            != "begin"
-        {}
+        while child.next_line() != "begin" {}
         std::thread::sleep(Duration::from_millis(next() % 1500));
-        child.kill().unwrap();
-        child.wait().unwrap();
-        reader.join().unwrap();
-        reported.extend(rx.try_iter().filter_map(|l| {
-            l.split_once(' ')
-                .map(|(e, r)| (e.to_string(), r.to_string()))
-        }));
+        reported.extend(child.kill().iter().filter_map(|l| reported_line(l)));
 
-        let store = Store::open(dir.path()).unwrap();
-        for (entry, rev) in &reported {
-            let revs = store.revisions(entry).unwrap();
-            assert!(
-                revs.iter().any(|r| &r.id == rev),
-                "round {round}: reported revision {rev} of {entry} is missing"
-            );
-        }
-        // Every stored entry (reported or not) has its fold as head.
-        for head in store.all_entries().unwrap() {
-            let revs = store.revisions(&head.id).unwrap();
-            assert_eq!(
-                Some(head),
-                kaocha::domain::fold(&revs),
-                "round {round}: head is not the fold"
-            );
-        }
-        let report = store.doctor().unwrap();
-        assert!(
-            report.ok(),
-            "round {round}: {} problems, first: {:?}",
-            report.problems.len(),
-            &report.problems[..report.problems.len().min(5)]
-        );
-        assert_eq!(report.revisions, store.revision_count());
+        check_after_kill(dir.path(), round, &reported);
     }
     assert!(
         reported.len() > 700,
