@@ -99,18 +99,23 @@ fn start(dir: &Path) -> Result<(App, Model, Terminal<TestBackend>, [f64; 3]), St
     Ok((app, model, terminal, [opened, loaded, drawn]))
 }
 
-/// The child-process probe: open the app (timed, in a fresh process), fill
-/// a form; returns start-up to first frame (ms) and peak RSS (MiB).
-pub fn probe(dir: &Path) -> Result<(f64, f64), String> {
-    let (mut app, mut model, mut terminal, [_, _, startup]) = start(dir)?;
-    let entry = app
-        .ws
+/// The first generated interview of the first unit (what both the timed
+/// typing and the memory probe type into).
+fn first_interview(app: &App) -> Result<crate::domain::Entry, String> {
+    app.ws
         .store
         .entries(generate::CAMPAIGN, Some("u00000"))
         .map_err(|e| e.to_string())?
         .into_iter()
-        .next()
-        .ok_or("no entry")?;
+        .find(|e| e.form == "jgbz.interview")
+        .ok_or_else(|| "no interview generated".to_string())
+}
+
+/// The child-process probe: open the app (timed, in a fresh process), fill
+/// a form; returns start-up to first frame (ms) and peak RSS (MiB).
+pub fn probe(dir: &Path) -> Result<(f64, f64), String> {
+    let (mut app, mut model, mut terminal, [_, _, startup]) = start(dir)?;
+    let entry = first_interview(&app)?;
     for a in app.perform(Effect::OpenEntry(entry.id)) {
         dispatch(&mut model, &mut app, a);
     }
@@ -148,14 +153,7 @@ pub fn run(base: &Path, n: usize, out: &mut dyn FnMut(Figure)) -> Result<(), Str
     out(fig("startup_to_first_frame", n, startup, "ms"));
 
     // Keystroke → frame: type into an interview's long answer.
-    let entry = app
-        .ws
-        .store
-        .entries(generate::CAMPAIGN, Some("u00000"))
-        .map_err(|e| e.to_string())?
-        .into_iter()
-        .find(|e| e.form == "jgbz.interview")
-        .ok_or("no interview generated")?;
+    let entry = first_interview(&app)?;
     for a in app.perform(Effect::OpenEntry(entry.id.clone())) {
         dispatch(&mut model, &mut app, a);
     }

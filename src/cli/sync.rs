@@ -61,17 +61,6 @@ pub fn keys_revoke(ws: &Workspace, fingerprint: &str) -> Result<(), CliError> {
     Ok(())
 }
 
-fn exported_line(e: &export::Exported) -> String {
-    i18n::exported(
-        &e.file.display().to_string(),
-        e.counts.revisions,
-        e.counts.entries,
-        e.counts.forms,
-        e.encrypted,
-        &e.fingerprint,
-    )
-}
-
 /// `kaocha export -o PATH [--incremental] [--encrypt]`.
 pub fn export_results(
     ws: &Workspace,
@@ -80,14 +69,14 @@ pub fn export_results(
     encrypt: bool,
 ) -> Result<(), CliError> {
     let e = export::results(ws, path, incremental, encrypt)?;
-    out(&exported_line(&e));
+    out(&e.summary());
     Ok(())
 }
 
 /// `kaocha plan export --team TEAM -o PATH`.
 pub fn export_plan(ws: &Workspace, team: &str, path: &Path) -> Result<(), CliError> {
     let e = export::plan(ws, team, path)?;
-    out(&exported_line(&e));
+    out(&e.summary());
     Ok(())
 }
 

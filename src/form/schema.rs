@@ -149,6 +149,12 @@ impl Item {
         self.items.as_deref().unwrap_or(&[])
     }
 
+    /// The values a scale item offers, lowest first (1 to 5 where the form
+    /// says nothing; loaded forms always say).
+    pub fn scale_values(&self) -> std::ops::RangeInclusive<i64> {
+        self.min.unwrap_or(1.0) as i64..=self.max.unwrap_or(5.0) as i64
+    }
+
     /// The options of a choice or multi item (empty for other types).
     pub fn choices(&self) -> &[Choice] {
         self.options.as_deref().unwrap_or(&[])

@@ -4,7 +4,9 @@
 
 use std::fmt::Write;
 
-use super::sheets::{campaign_sheets, info_lines, tally_header, tally_row, unit_sheets};
+use super::sheets::{
+    campaign_headings, campaign_sheets, info_lines, tally_header, tally_row, unit_sheets,
+};
 use super::svg::{Bar, bars, esc, pairs};
 use super::{Cell, Sheet};
 use crate::analysis::{Summary, UnitAnalysis, number_text};
@@ -307,12 +309,7 @@ pub fn campaign(summary: &Summary, units: &[UnitAnalysis], generated: &str) -> S
             generated
         ))
     );
-    let headings = [
-        i18n::rep_h_summary(),
-        i18n::rep_h_categories(),
-        i18n::rep_h_grades(),
-        i18n::rep_h_all_findings(),
-    ];
+    let headings = campaign_headings();
     for (i, (heading, sheet)) in headings.iter().zip(&sheets).enumerate() {
         h2(&mut out, heading);
         match i {

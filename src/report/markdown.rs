@@ -4,7 +4,9 @@
 
 use std::fmt::Write;
 
-use super::sheets::{campaign_sheets, info_lines, tally_header, tally_row, unit_sheets};
+use super::sheets::{
+    campaign_headings, campaign_sheets, info_lines, tally_header, tally_row, unit_sheets,
+};
 use super::{Cell, Sheet};
 use crate::analysis::{Summary, UnitAnalysis};
 use crate::domain::Campaign;
@@ -238,12 +240,7 @@ pub fn campaign(summary: &Summary, units: &[UnitAnalysis], generated: &str) -> S
             generated
         ))
     );
-    let headings = [
-        i18n::rep_h_summary(),
-        i18n::rep_h_categories(),
-        i18n::rep_h_grades(),
-        i18n::rep_h_all_findings(),
-    ];
+    let headings = campaign_headings();
     for (heading, sheet) in headings.iter().zip(&sheets) {
         let _ = writeln!(out, "## {heading}\n");
         if sheet.rows.is_empty() {

@@ -306,6 +306,17 @@ fn score_sheet(a: &UnitAnalysis) -> Sheet {
     }
 }
 
+/// The headings of the campaign document's sections, one per sheet of
+/// `campaign_sheets`, in the same order.
+pub fn campaign_headings() -> [String; 4] {
+    [
+        i18n::rep_h_summary(),
+        i18n::rep_h_categories(),
+        i18n::rep_h_grades(),
+        i18n::rep_h_all_findings(),
+    ]
+}
+
 /// The sheets of the campaign report.
 pub fn campaign_sheets(summary: &Summary, units: &[UnitAnalysis]) -> Vec<Sheet> {
     let mut header = vec![

@@ -30,6 +30,20 @@ pub struct Exported {
     pub fingerprint: String,
 }
 
+impl Exported {
+    /// What was written, in a line for the user.
+    pub fn summary(&self) -> String {
+        crate::i18n::exported(
+            &self.file.display().to_string(),
+            self.counts.revisions,
+            self.counts.entries,
+            self.counts.forms,
+            self.encrypted,
+            &self.fingerprint,
+        )
+    }
+}
+
 fn origin(ws: &Workspace, key: &DeviceKey, campaign: &Campaign) -> Result<Origin, SyncError> {
     let team = ws
         .store

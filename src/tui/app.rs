@@ -380,16 +380,8 @@ impl App {
                 encrypt,
             } => {
                 let path = std::path::Path::new(folder).join(export::file_name(&self.ws));
-                export::results(&self.ws, &path, *incremental, *encrypt).map(|e| {
-                    vec![Action::SyncDone(vec![i18n::exported(
-                        &e.file.display().to_string(),
-                        e.counts.revisions,
-                        e.counts.entries,
-                        e.counts.forms,
-                        e.encrypted,
-                        &e.fingerprint,
-                    )])]
-                })
+                export::results(&self.ws, &path, *incremental, *encrypt)
+                    .map(|e| vec![Action::SyncDone(vec![e.summary()])])
             }
             Effect::Import { path, trust } => return Some(self.import(path, trust.clone())),
             Effect::Trust(fp) => self.trust(fp),

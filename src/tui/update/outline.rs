@@ -150,7 +150,7 @@ pub fn field_for(form: &Form, answers: &BTreeMap<String, Value>, row: Option<&Ro
             typed: None,
         },
         ItemType::Scale => {
-            let lo = item.min.unwrap_or(1.0);
+            let lo = *item.scale_values().start() as f64;
             let highlight = value
                 .and_then(Value::as_f64)
                 .map_or(0, |v| (v - lo).max(0.0) as usize);
@@ -187,11 +187,7 @@ pub fn pick_options(form: &Form, id: &str) -> Vec<String> {
     match item.kind {
         ItemType::Choice => item.choices().iter().map(|c| c.value.clone()).collect(),
         ItemType::Yesno => vec!["是".into(), "否".into()],
-        ItemType::Scale => {
-            let lo = item.min.unwrap_or(1.0) as i64;
-            let hi = item.max.unwrap_or(5.0) as i64;
-            (lo..=hi).map(|v| v.to_string()).collect()
-        }
+        ItemType::Scale => item.scale_values().map(|v| v.to_string()).collect(),
         _ => vec![],
     }
 }

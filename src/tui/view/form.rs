@@ -159,10 +159,7 @@ fn detail(s: &FormState, answers: &Answers<'_>, frame: &mut Frame, area: Rect) {
             }
         }
         Some(Row::RowHead { repeat, n, .. }) => {
-            let label = s
-                .form
-                .item(repeat)
-                .map_or(repeat.as_str(), |i| i.label.as_str());
+            let label = repeat_label(s, repeat);
             let lines = vec![
                 Line::from(Span::styled(
                     format!("{label} · {}", i18n::ui_row_n(*n)),
@@ -174,10 +171,7 @@ fn detail(s: &FormState, answers: &Answers<'_>, frame: &mut Frame, area: Rect) {
             table(s, repeat, None, frame, inner, 3);
         }
         Some(Row::AddRow { repeat }) => {
-            let label = s
-                .form
-                .item(repeat)
-                .map_or(repeat.as_str(), |i| i.label.as_str());
+            let label = repeat_label(s, repeat);
             let lines = vec![
                 Line::from(Span::styled(
                     label.to_string(),
@@ -334,6 +328,11 @@ fn editor(
     rect.height
 }
 
+/// A repeat's label (its id if the form lacks it).
+fn repeat_label<'a>(s: &'a FormState, repeat: &'a str) -> &'a str {
+    s.form.item(repeat).map_or(repeat, |i| i.label.as_str())
+}
+
 fn options(
     item: &Item,
     saved: Option<&Value>,
@@ -347,21 +346,18 @@ fn options(
             (i18n::yes_no(true), saved == Some(&Value::Bool(true))),
             (i18n::yes_no(false), saved == Some(&Value::Bool(false))),
         ],
-        ItemType::Scale => {
-            let lo = item.min.unwrap_or(1.0) as i64;
-            let hi = item.max.unwrap_or(5.0) as i64;
-            (lo..=hi)
-                .enumerate()
-                .map(|(i, v)| {
-                    let label = item
-                        .labels
-                        .as_ref()
-                        .and_then(|l| l.get(i))
-                        .map_or(v.to_string(), |l| format!("{v} {l}"));
-                    (label, saved.and_then(Value::as_i64) == Some(v))
-                })
-                .collect()
-        }
+        ItemType::Scale => item
+            .scale_values()
+            .enumerate()
+            .map(|(i, v)| {
+                let label = item
+                    .labels
+                    .as_ref()
+                    .and_then(|l| l.get(i))
+                    .map_or(v.to_string(), |l| format!("{v} {l}"));
+                (label, saved.and_then(Value::as_i64) == Some(v))
+            })
+            .collect(),
         _ => item
             .choices()
             .iter()

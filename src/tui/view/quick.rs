@@ -43,20 +43,17 @@ pub fn render(q: &QuickState, frame: &mut Frame, area: Rect) {
         lines.push(Line::from(""));
         let labels: Vec<String> = match item.kind {
             ItemType::Yesno => vec![i18n::yes_no(true), i18n::yes_no(false)],
-            ItemType::Scale => {
-                let lo = item.min.unwrap_or(1.0) as i64;
-                let hi = item.max.unwrap_or(5.0) as i64;
-                (lo..=hi)
-                    .enumerate()
-                    .map(|(i, v)| {
-                        item.labels
-                            .as_ref()
-                            .and_then(|l| l.get(i))
-                            .cloned()
-                            .unwrap_or_else(|| v.to_string())
-                    })
-                    .collect()
-            }
+            ItemType::Scale => item
+                .scale_values()
+                .enumerate()
+                .map(|(i, v)| {
+                    item.labels
+                        .as_ref()
+                        .and_then(|l| l.get(i))
+                        .cloned()
+                        .unwrap_or_else(|| v.to_string())
+                })
+                .collect(),
             _ => item.choices().iter().map(|c| c.label.clone()).collect(),
         };
         for (i, label) in labels.iter().enumerate() {
