@@ -14,7 +14,7 @@ use crate::domain::{
 };
 use crate::store::journal::Record;
 use crate::store::{Store, StoreError};
-use crate::workspace::CURRENT_CAMPAIGN;
+use crate::workspace::{CURRENT_CAMPAIGN, hq_role_record, is_hq_of};
 
 /// The demo campaign's id.
 pub const CAMPAIGN_ID: &str = "demo-donge-2013";
@@ -41,6 +41,10 @@ pub fn seed(store: &Store) -> Result<Seeded, StoreError> {
             key: CURRENT_CAMPAIGN.into(),
             value: Value::from(CAMPAIGN_ID),
         });
+    }
+    // The folder that seeds the demo is its HQ: it issues the demo's plans.
+    if !is_hq_of(store, CAMPAIGN_ID)? {
+        records.push(hq_role_record(CAMPAIGN_ID));
     }
     for revision in sample_entries() {
         if store.entry(&revision.body.entry)?.is_none() {

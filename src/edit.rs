@@ -48,6 +48,9 @@ pub enum EditError {
     OnlyOne(String),
     #[error("{}", i18n::edit_not_ready(.0))]
     NotReady(Vec<(String, String)>),
+    /// The form is none of the campaign's stages (HQ would refuse it).
+    #[error("{}", i18n::edit_not_a_stage(.0))]
+    NotAStage(String),
 }
 
 impl Workspace {
@@ -60,6 +63,9 @@ impl Workspace {
         form: &Form,
         sets: &[(String, String)],
     ) -> Result<Entry, WorkError> {
+        if !campaign.stages.is_empty() && !campaign.stages.iter().any(|s| s.form == form.def.id) {
+            return Err(EditError::NotAStage(form.def.title.clone()).into());
+        }
         if form.def.per_unit == PerUnit::One {
             let existing = self.store.entries(&campaign.id, Some(&unit.id))?;
             if existing

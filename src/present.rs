@@ -119,3 +119,37 @@ pub fn entry_title(form: &Form, entry: &Entry) -> String {
         .find_map(pick)
         .unwrap_or_else(|| form.def.title.clone())
 }
+
+/// A text as a terminal may show it: control characters (escape sequences,
+/// carriage returns, C1 controls, bidirectional overrides) written out as
+/// `\u{1b}` instead of acted on. Line breaks and tabs stay.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| crate::domain::ids::is_control(c) && !matches!(c, '\n' | '\t');
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// JSON text with every control character that JSON itself leaves raw (C1
+/// controls, DEL, bidirectional overrides) written as a `\uXXXX` escape:
+/// the same value, safe on a terminal.
+pub fn json_safe(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if crate::domain::ids::is_control(c) && c != '\n' {
+                format!("\\u{:04x}", u32::from(c))
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}

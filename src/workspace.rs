@@ -12,6 +12,23 @@ use crate::store::{Store, StoreError};
 
 /// Setting that names the current campaign.
 pub const CURRENT_CAMPAIGN: &str = "current_campaign";
+/// Prefix of the folder's role in a campaign (`role:<campaign>` = `hq`).
+const ROLE: &str = "role:";
+
+/// Whether this data folder is HQ of a campaign (`campaign new`, or the
+/// demo it seeded): HQ issues plans and never imports one.
+pub fn is_hq_of(store: &Store, campaign: &str) -> Result<bool, StoreError> {
+    Ok(store.setting(&format!("{ROLE}{campaign}"))?.as_ref()
+        == Some(&serde_json::Value::from("hq")))
+}
+
+/// The record that makes this data folder HQ of a campaign.
+pub fn hq_role_record(campaign: &str) -> crate::store::journal::Record {
+    crate::store::journal::Record::Meta {
+        key: format!("{ROLE}{campaign}"),
+        value: serde_json::Value::from("hq"),
+    }
+}
 
 /// Failures a person can act on, in their language.
 #[derive(Debug, thiserror::Error)]

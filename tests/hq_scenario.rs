@@ -240,8 +240,10 @@ fn hq_sets_up_a_campaign_and_its_review_reaches_the_field() {
 
     let a = Site::new("李红");
     let b = Site::new("陈静");
-    a.run(["import", &path_arg(&plan1)]).ok();
-    b.run(["import", &path_arg(&plan2)]).ok();
+    // Each laptop confirms HQ's fingerprint (read over the phone) once.
+    let hq_fp = hq.fingerprint();
+    a.run(["import", &path_arg(&plan1), "--trust", &hq_fp]).ok();
+    b.run(["import", &path_arg(&plan2), "--trust", &hq_fp]).ok();
     assert_eq!(
         unit_names(&a.json(&["units", "--json"])),
         vec!["县安监局", "县审计局"]
@@ -273,10 +275,24 @@ fn hq_sets_up_a_campaign_and_its_review_reaches_the_field() {
     let res_b = stick("results-b.json");
     a.run(["export", "-o", &path_arg(&res_a)]).ok();
     b.run(["export", "-o", &path_arg(&res_b)]).ok();
-    hq.run(["import", &path_arg(&res_a), "--trust", &a.fingerprint()])
-        .ok();
-    hq.run(["import", &path_arg(&res_b), "--trust", &b.fingerprint()])
-        .ok();
+    // HQ accepts results only from enrolled devices: A is enrolled ahead,
+    // B on import.
+    hq.run(["import", &path_arg(&res_a)])
+        .failed()
+        .stderr_has(&["未登记的设备", &a.fingerprint()]);
+    hq.run(["keys", "trust", &a.fingerprint(), "--team", "第一组"])
+        .ok()
+        .stdout_has(&["已登记设备", "第一组"]);
+    hq.run(["import", &path_arg(&res_a)]).ok();
+    hq.run([
+        "import",
+        &path_arg(&res_b),
+        "--trust",
+        &b.fingerprint(),
+        "--team",
+        "t2",
+    ])
+    .ok();
     let at_hq = hq.json(&["entry", "list", "--json"]);
     assert_eq!(at_hq.as_array().map(Vec::len), Some(3), "{at_hq}");
     assert!(entry_in(&at_hq, &ea)["review"].is_null());

@@ -20,7 +20,8 @@ use kaocha::sync::SyncError;
 use kaocha::sync::bundle::{self, Header, Kind, Payload};
 use kaocha::sync::export;
 use kaocha::sync::import::{Options, Report, import};
-use kaocha::sync::keys::{DeviceKey, Trusted, trust_record};
+use kaocha::sync::keys::DeviceKey;
+use kaocha::sync::trust::{Role, Trusted, trust_record};
 use kaocha::workspace::{CURRENT_CAMPAIGN, Workspace};
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -64,16 +65,26 @@ fn demo_hq(dir: &Path) -> Workspace {
     hq
 }
 
-/// Records `key` as a trusted device key at `ws` (what `keys trust` does).
+/// Enrols `key` as a device of 第一组 at `ws` (what `keys trust FP --team
+/// 第一组` does).
 fn trust(ws: &Workspace, key: &DeviceKey, label: &str) {
     let t = Trusted {
-        fingerprint: key.fingerprint(),
         key: Some(key.public()),
         label: label.into(),
-        role: "device".into(),
-        revoked: false,
+        campaign: Some(demo::CAMPAIGN_ID.into()),
+        teams: vec!["t1".into()],
+        ..Trusted::new(&key.fingerprint(), Role::Device)
     };
     ws.store.commit(&[trust_record(&t)]).expect("trust");
+}
+
+/// Options that confirm these fingerprints (and enrol devices for 第一组).
+fn trusting(fps: &[&str]) -> Options {
+    Options {
+        trust: fps.iter().map(|f| f.to_string()).collect(),
+        teams: vec!["第一组".into()],
+        ..Options::default()
+    }
 }
 
 fn set(ws: &Workspace, entry: &str, sets: &[(&str, &str)]) {
@@ -125,8 +136,11 @@ impl Lab {
 
         let field_dir = tmp.path().join("field");
         let field = open(&field_dir, "王建国");
-        let r = import(&field, &plan, &Options::default()).expect("field imports the plan");
-        assert!(r.newly_trusted, "the first plan trusts HQ: {r:?}");
+        let hq_fp = DeviceKey::load_or_create(&hq_dir)
+            .expect("hq key")
+            .fingerprint();
+        let r = import(&field, &plan, &trusting(&[&hq_fp])).expect("field imports the plan");
+        assert!(r.newly_trusted, "the confirmed first plan pins HQ: {r:?}");
         let registration = new_entry(
             &field,
             "u-yjj",
@@ -487,10 +501,9 @@ fn an_edited_envelope_id_kind_or_campaign_is_refused() {
     let other_id = uuid::Uuid::now_v7().to_string();
     let bytes = replace_first(&lab.valid, &header.id, &other_id);
     lab.refused(&bytes, &["不一致"]);
-    // Turned into a "plan", it is refused before its payload is read: no
-    // trusted HQ key signed it.
+    // Turned into a "plan" outside, it disagrees with what is signed.
     let bytes = replace_first(&lab.valid, "\"kind\":\"results\"", "\"kind\":\"plan\"");
-    lab.refused(&bytes, &["考核委"]);
+    lab.refused(&bytes, &["不一致"]);
     let bytes = replace_first(
         &lab.valid,
         "\"campaign\":\"demo-donge-2013\"",
@@ -505,10 +518,11 @@ fn a_signature_from_another_key_is_refused_as_untrusted() {
     let lab = Lab::new(true);
     let other = DeviceKey::load_or_create(&lab.tmp.path().join("stranger")).expect("key");
     assert_ne!(other.fingerprint(), lab.field_fp);
-    let (mut header, payload) = lab.parts();
+    let (mut header, mut payload) = lab.parts();
     header.origin.key = other.public();
+    payload.bundle.origin = header.origin.clone();
     let bytes = bundle::write(header, &payload, &other).expect("write");
-    lab.refused(&bytes, &["未受信任的密钥", &other.fingerprint(), "--trust"]);
+    lab.refused(&bytes, &["未登记的设备", &other.fingerprint(), "--trust"]);
     // The field's key with the stranger's signature is just invalid.
     let (header, payload) = lab.parts();
     let text = serde_json::to_string(&payload).expect("payload");
@@ -527,17 +541,20 @@ fn a_signature_from_another_key_is_refused_as_untrusted() {
 #[test]
 fn an_unknown_key_is_refused_until_the_operator_trusts_it() {
     let lab = Lab::new(false);
-    lab.refused(&lab.valid, &["未受信任的密钥", &lab.field_fp, "--trust"]);
+    lab.refused(&lab.valid, &["未登记的设备", &lab.field_fp, "--trust"]);
     // Trusting some other fingerprint does not help.
-    let wrong = Options {
-        trust: vec!["0000-1111-2222-3333".into()],
-        dry_run: false,
+    let wrong = trusting(&["0000-1111-2222-3333"]);
+    lab.refused_with(&lab.valid, &wrong, &["未登记的设备", &lab.field_fp]);
+    // The right fingerprint without a team: HQ must say which team.
+    let no_team = Options {
+        teams: vec![],
+        ..trusting(&[&lab.field_fp])
     };
-    lab.refused_with(&lab.valid, &wrong, &["未受信任的密钥", &lab.field_fp]);
+    lab.refused_with(&lab.valid, &no_team, &["--team", &lab.field_fp]);
     // A dry run with the right fingerprint reports, and writes nothing.
     let trusted = Options {
-        trust: vec![lab.field_fp.to_uppercase().replace('-', " ")],
         dry_run: true,
+        ..trusting(&[&lab.field_fp.to_uppercase().replace('-', " ")])
     };
     let before = state(&lab.hq);
     let dry = import(&lab.hq, &lab.valid, &trusted).expect("dry run");
@@ -582,13 +599,28 @@ fn a_plan_signed_by_another_hq_is_refused_at_a_field_laptop() {
     let plan = stranger_plan(&lab);
     let field = open(&lab.field_dir, "王建国");
     let before = state(&field);
-    let err = import(&field, &plan, &Options::default()).expect_err("refused");
-    let message = err.to_string();
-    assert!(
-        message.contains("不是由已信任的考核委密钥签署"),
-        "{message}"
-    );
-    assert!(matches!(err, SyncError::NotHq(_)), "{err:?}");
+    let stranger_fp = bundle::open(&plan)
+        .map(|e| kaocha::sync::keys::fingerprint(&e.header.origin.key))
+        .expect("plan");
+    let hq_fp = DeviceKey::load_or_create(&lab.hq_dir)
+        .expect("hq key")
+        .fingerprint();
+    // Refused, even with the stranger's fingerprint given: the pinned HQ
+    // key and the signer are both named, and nothing suggests trusting it.
+    for opts in [Options::default(), trusting(&[&stranger_fp])] {
+        let err = import(&field, &plan, &opts).expect_err("refused");
+        let message = err.to_string();
+        assert!(
+            message.contains("不是由本机信任的考核委密钥签署"),
+            "{message}"
+        );
+        assert!(
+            message.contains(&hq_fp) && message.contains(&stranger_fp),
+            "{message}"
+        );
+        assert!(!message.contains("--trust"), "{message}");
+        assert!(matches!(err, SyncError::NotHq { .. }), "{err:?}");
+    }
     assert_eq!(state(&field), before);
     assert_eq!(field.campaign().expect("campaign").units.len(), 2);
 }
@@ -597,8 +629,14 @@ fn a_plan_signed_by_another_hq_is_refused_at_a_field_laptop() {
 fn a_plan_from_an_unknown_key_is_refused_at_hq() {
     let lab = Lab::new(true);
     let plan = stranger_plan(&lab);
-    let message = lab.refused(&plan, &["--trust"]);
-    assert!(!message.is_empty());
+    for opts in [
+        Options::default(),
+        trusting(&[&kaocha::sync::keys::fingerprint(
+            &bundle::open(&plan).expect("plan").header.origin.key,
+        )]),
+    ] {
+        lab.refused_with(&plan, &opts, &["考核委不导入任务包"]);
+    }
     let campaign = lab.hq.campaign().expect("campaign");
     assert_eq!(campaign.units.len(), 5);
     assert_eq!(campaign, demo::campaign());
@@ -637,10 +675,18 @@ fn results_of_a_field_laptop_of_another_campaign_are_refused() {
     let mut other = demo::campaign();
     other.id = "other-2014".into();
     other.name = "2014年另一次评估（演示）".into();
-    hq2.store.put_campaign(&other).expect("campaign");
+    hq2.store
+        .commit(&[
+            kaocha::store::journal::Record::Campaign { campaign: other },
+            kaocha::workspace::hq_role_record("other-2014"),
+        ])
+        .expect("campaign");
     hq2.store
         .set_setting(CURRENT_CAMPAIGN, Value::from("other-2014"))
         .expect("current");
+    let hq2_fp = DeviceKey::load_or_create(&lab.tmp.path().join("hq2"))
+        .expect("key")
+        .fingerprint();
     let plan2 = lab.tmp.path().join("plan2.json");
     export::plan(&hq2, "t1", &plan2).expect("plan");
     let field2_dir = lab.tmp.path().join("field2");
@@ -648,7 +694,7 @@ fn results_of_a_field_laptop_of_another_campaign_are_refused() {
     import(
         &field2,
         &std::fs::read(&plan2).expect("plan"),
-        &Options::default(),
+        &trusting(&[&hq2_fp]),
     )
     .expect("plan");
     new_entry(
@@ -665,10 +711,7 @@ fn results_of_a_field_laptop_of_another_campaign_are_refused() {
     let fp2 = DeviceKey::load_or_create(&field2_dir)
         .expect("key")
         .fingerprint();
-    let opts = Options {
-        trust: vec![fp2],
-        dry_run: false,
-    };
+    let opts = trusting(&[&fp2]);
     lab.refused_with(
         &std::fs::read(&out).expect("read"),
         &opts,
@@ -996,11 +1039,11 @@ fn two_bundles_in_either_order_end_in_the_same_state() {
     // A second laptop of the same team starts from the first one's results.
     let f2_dir = lab.tmp.path().join("field2");
     let f2 = open(&f2_dir, "李红");
-    import(&f2, &lab.plan, &Options::default()).expect("plan");
-    let trust_1 = Options {
-        trust: vec![fp1.clone()],
-        dry_run: false,
-    };
+    let hq_fp = DeviceKey::load_or_create(&lab.hq_dir)
+        .expect("hq key")
+        .fingerprint();
+    import(&f2, &lab.plan, &trusting(&[&hq_fp])).expect("plan");
+    let trust_1 = trusting(&[&fp1]);
     import(&f2, &lab.valid, &trust_1).expect("field 1's results");
     // Both change the registration: one field both ways (a conflict), other
     // fields on one side only (merged); the interview on one side only.
@@ -1031,10 +1074,7 @@ fn two_bundles_in_either_order_end_in_the_same_state() {
     );
     let hq_y = demo_hq(&lab.tmp.path().join("hq-y"));
     assert_eq!(state(&lab.hq).digest, state(&hq_y).digest);
-    let both = Options {
-        trust: vec![fp1, fp2],
-        dry_run: false,
-    };
+    let both = trusting(&[&fp1, &fp2]);
     for (hq, order) in [(&lab.hq, [&a, &b]), (&hq_y, [&b, &a])] {
         for bytes in order {
             import(hq, bytes, &both).expect("import");
@@ -1257,7 +1297,7 @@ fn cli_refuses_bad_files_with_the_problem_in_words_and_exit_1() {
         ),
         (
             write(d, "untrusted.json", &valid),
-            vec!["错误：", "未受信任的密钥", &field_fp, "--trust"],
+            vec!["错误：", "未登记的设备", &field_fp, "--trust"],
         ),
         (
             d.join("no-such-file.json").display().to_string(),
@@ -1285,7 +1325,11 @@ fn cli_refuses_bad_files_with_the_problem_in_words_and_exit_1() {
     assert_eq!(digest_of(&hq_dir), before, "a refused import wrote");
     // With --trust the same file imports; once more it is already there.
     let file = &cases[4].0;
-    let run = kaocha(&hq_dir, "zh", &["import", file, "--trust", &field_fp]);
+    let run = kaocha(
+        &hq_dir,
+        "zh",
+        &["import", file, "--trust", &field_fp, "--team", "第一组"],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("已信任") && run.stdout.contains(&field_fp));
     assert!(run.stdout.contains("新增 4 个修订"), "{}", run.stdout);

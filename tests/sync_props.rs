@@ -49,16 +49,21 @@ fn target_of(entry: usize, field: &str) -> Option<usize> {
         .position(|(e, f, _)| *e == entry && *f == field)
 }
 
-/// HQ's plan bundle for 第一组 (one HQ for the whole run).
-fn plan() -> &'static [u8] {
-    static PLAN: OnceLock<Vec<u8>> = OnceLock::new();
+/// HQ's plan bundle for 第一组 and HQ's fingerprint (one HQ for the whole
+/// run).
+fn plan() -> &'static (Vec<u8>, String) {
+    static PLAN: OnceLock<(Vec<u8>, String)> = OnceLock::new();
     PLAN.get_or_init(|| {
         let tmp = tempfile::tempdir().expect("tempdir");
-        let hq = Workspace::open(&tmp.path().join("hq"), Some("考核委".into())).expect("hq");
+        let dir = tmp.path().join("hq");
+        let hq = Workspace::open(&dir, Some("考核委".into())).expect("hq");
         demo::seed(&hq.store).expect("demo");
         let file = tmp.path().join("plan.json");
         export::plan(&hq, "t1", &file).expect("plan export");
-        std::fs::read(&file).expect("read plan")
+        let fp = DeviceKey::load_or_create(&dir)
+            .expect("hq key")
+            .fingerprint();
+        (std::fs::read(&file).expect("read plan"), fp)
     })
 }
 
@@ -114,7 +119,12 @@ impl World {
         for r in 0..REPLICAS {
             let dir = tmp.path().join(format!("field{r}"));
             let ws = Workspace::open(&dir, Some(format!("组员{r}"))).expect("open");
-            let report = import(&ws, plan(), &Options::default()).expect("plan import");
+            let (bundle, hq) = plan();
+            let confirmed = Options {
+                trust: vec![hq.clone()],
+                ..Options::default()
+            };
+            let report = import(&ws, bundle, &confirmed).expect("plan import");
             assert!(report.newly_trusted);
             trust.push(DeviceKey::load_or_create(&dir).expect("key").fingerprint());
             replicas.push(ws);
@@ -174,7 +184,7 @@ impl World {
     fn options(&self) -> Options {
         Options {
             trust: self.trust.clone(),
-            dry_run: false,
+            ..Options::default()
         }
     }
 

@@ -64,10 +64,11 @@ impl Site {
         s
     }
 
-    /// A field laptop that imported `plan` (trust on first use).
-    fn field(lang: &'static str, user: &'static str, plan: &Path) -> Site {
+    /// A field laptop that imported `plan` after confirming HQ's
+    /// fingerprint `hq_fp`.
+    fn field(lang: &'static str, user: &'static str, plan: &Path, hq_fp: &str) -> Site {
         let s = Site::laptop(lang, user);
-        s.import(plan, &[]).ok();
+        s.import(plan, &["--trust", hq_fp]).ok();
         s
     }
 
@@ -368,6 +369,17 @@ fn persons(history: &Value) -> BTreeSet<String> {
         .collect()
 }
 
+/// The device of 李红's steps in a history.
+fn b_steps_device(history: &Value) -> Value {
+    history
+        .as_array()
+        .expect("steps")
+        .iter()
+        .find(|s| s["author"]["person"] == json!("李红"))
+        .map(|s| s["author"]["device"].clone())
+        .expect("a step by 李红")
+}
+
 /// The total of `revisions` over some entries.
 fn revision_total(site: &Site, ids: &[&str]) -> u64 {
     ids.iter()
@@ -390,8 +402,9 @@ impl Team {
         let hq = Site::hq(lang);
         let plan = usb.file("plan-t1.json");
         hq.plan("第一组", &plan);
-        let a = Site::field(lang, "王建国", &plan);
-        let b = Site::field(lang, "李红", &plan);
+        let hq_fp = hq.fingerprint();
+        let a = Site::field(lang, "王建国", &plan, &hq_fp);
+        let b = Site::field(lang, "李红", &plan, &hq_fp);
         Team { usb, hq, a, b }
     }
 
@@ -430,11 +443,17 @@ fn hq_plan_to_field_and_results_back() {
     // The plan carries HQ's one registration of 第一组's units (县安监局).
     assert_eq!(counts(&plan), (1, 1, 6));
 
-    // The field laptop trusts the first plan's key and says so.
+    // The field laptop refuses a first plan whose HQ fingerprint nobody
+    // confirmed: it shows the file's fingerprint to compare over the phone.
     let field = Site::laptop("zh", "李红");
-    let out = field.import(&plan, &[]).ok();
+    let out = field.import(&plan, &[]).failed();
+    out.stderr_has(&["第一次从考核委导入任务包", "电话", &hq_fp, "--trust"]);
+    assert!(field.keys().is_empty(), "{:?}", field.keys());
+    // HQ reads its fingerprint (kaocha keys show) over the phone; with it
+    // confirmed, the plan imports and pins HQ's key.
+    let out = field.import(&plan, &["--trust", &hq_fp]).ok();
     out.stdout_has(&[
-        &format!("已信任 {hq_origin} 的密钥，指纹 {hq_fp}。请与对方核对此指纹。"),
+        &format!("已信任 {hq_origin} 的密钥，指纹 {hq_fp}。"),
         &format!("（任务包，来自 {hq_origin}）：新增 1 个修订，已有 0 个，涉及 1 条记录；自动合并 0 条，冲突 0 条"),
     ]);
     // HQ's registration of 县安监局 came along, exactly as HQ holds it.
@@ -546,21 +565,32 @@ fn hq_plan_to_field_and_results_back() {
     let hq_ids = hq.ids();
     let hq_digest = hq.digest();
     let out = hq.import(&results, &[]).failed();
-    out.stderr_has(&["未受信任", &field_fp, &format!("--trust {field_fp}")]);
+    out.stderr_has(&[
+        "未登记的设备",
+        &field_fp,
+        &format!("--trust {field_fp} --team"),
+    ]);
     assert!(out.stdout.is_empty(), "{}", out.stdout);
     assert_eq!(hq.digest(), hq_digest);
     assert_eq!(hq.ids(), hq_ids);
 
-    // … until told to trust it.
-    let out = hq.import(&results, &["--trust", &field_fp]).ok();
+    // Trusting it needs its team: HQ enrols it for one.
+    hq.import(&results, &["--trust", &field_fp])
+        .failed()
+        .stderr_has(&["--team", &field_fp]);
+    assert_eq!(hq.digest(), hq_digest);
+    // … enrolled for 第一组, it is accepted.
+    let out = hq
+        .import(&results, &["--trust", &field_fp, "--team", "第一组"])
+        .ok();
     out.stdout_has(&[
         &format!("已信任 {field_origin} 的密钥，指纹 {field_fp}"),
         &format!("（成果数据包，来自 {field_origin}）：新增 8 个修订，已有 1 个，涉及 4 条记录；自动合并 0 条，冲突 0 条"),
     ]);
     assert!(
-        hq.keys()
-            .iter()
-            .any(|k| k["fingerprint"] == json!(field_fp) && k["role"] == json!("device")),
+        hq.keys().iter().any(|k| k["fingerprint"] == json!(field_fp)
+            && k["role"] == json!("device")
+            && k["teams"] == json!(["t1"])),
         "{:?}",
         hq.keys()
     );
@@ -598,8 +628,9 @@ fn two_teams_into_one_hq() {
         .stdout_has(&["1 revisions, 1 entries, 6 forms"]);
     hq.plan("t2", &p2)
         .stdout_has(&["1 revisions, 1 entries, 6 forms"]);
-    let f1 = Site::field("en", "王建国", &p1);
-    let f2 = Site::field("en", "刘洋", &p2);
+    let hq_fp = hq.fingerprint();
+    let f1 = Site::field("en", "王建国", &p1, &hq_fp);
+    let f2 = Site::field("en", "刘洋", &p2, &hq_fp);
     // Each plan carries HQ's registration of its own team's unit only.
     let s1 = carried_sample(&hq, &f1, "u-ajj", "县安监局");
     let s2 = carried_sample(&hq, &f2, "u-kjj", "县科技局");
@@ -657,19 +688,16 @@ fn two_teams_into_one_hq() {
 
     let before = hq.ids();
     let (fp1, fp2) = (f1.fingerprint(), f2.fingerprint());
-    let args: Vec<OsString> = vec![
-        "import".into(),
-        r1.clone().into(),
-        r2.clone().into(),
-        "--trust".into(),
-        fp1.clone().into(),
-        "--trust".into(),
-        fp2.clone().into(),
-    ];
+    // HQ enrols each laptop for its team.
+    hq.run(["keys", "trust", &fp1, "--team", "第一组"])
+        .ok()
+        .stdout_has(&[&format!("Enrolled the device {fp1} for 第一组")]);
+    hq.run(["keys", "trust", &fp2, "--team", "t2"])
+        .ok()
+        .stdout_has(&[&format!("Enrolled the device {fp2} for 第二组")]);
+    let args: Vec<OsString> = vec!["import".into(), r1.clone().into(), r2.clone().into()];
     let out = hq.run(args).ok();
     out.stdout_has(&[
-        &format!("Trusted the key of {o1}, fingerprint {fp1}"),
-        &format!("Trusted the key of {o2}, fingerprint {fp2}"),
         &format!(
             "(results, from {o1}): 3 new revisions, 1 known, 3 entries; 0 merged, 0 in conflict"
         ),
@@ -760,13 +788,22 @@ fn leader_merges_two_laptops_then_sends_on() {
     assert_eq!(merged["updated_by"]["person"], json!("merge"));
     t.a.run(["conflicts"]).ok().stdout_has(&["没有冲突。"]);
 
-    // The leader sends everything on; HQ trusts only the leader.
+    // The leader sends everything on. B's revisions stay checked against
+    // B's own enrolment at HQ: with only the leader enrolled they are
+    // refused, naming B's device.
     let a2 = t.usb.file("a/a2.json");
     t.a.export(&a2, &[])
         .ok()
         .stdout_has(&["6 个修订，2 条记录，0 个表单"]);
     let fp_a = t.a.fingerprint();
-    t.hq.import(&a2, &["--trust", &fp_a])
+    let digest = t.hq.digest();
+    t.hq.import(&a2, &["--trust", &fp_a, "--team", "第一组"])
+        .failed()
+        .stderr_has(&["作者设备", "未在本机登记"]);
+    assert_eq!(t.hq.digest(), digest);
+    // HQ enrols B (its fingerprint read over the phone) for 第一组 too.
+    t.hq.run(["keys", "trust", &fp_b, "--team", "第一组"]).ok();
+    t.hq.import(&a2, &["--trust", &fp_a, "--team", "第一组"])
         .ok()
         .stdout_has(&["新增 5 个修订，已有 1 个，涉及 2 条记录；自动合并 0 条，冲突 0 条"]);
     same_entry(&t.a, &t.hq, &reg);
@@ -797,10 +834,14 @@ fn leader_merges_two_laptops_then_sends_on() {
             .any(|c| c["path"] == json!("inst_actual") && c["new"] == json!(13)),
         "{history}"
     );
-    assert!(
-        !t.hq.keys().iter().any(|k| k["fingerprint"] == json!(fp_b)),
-        "HQ never saw B's key"
-    );
+    // B's enrolment is now bound to B's device, from the certificate the
+    // leader's bundle carried.
+    let b_key =
+        t.hq.keys()
+            .into_iter()
+            .find(|k| k["fingerprint"] == json!(fp_b))
+            .expect("B enrolled");
+    assert_eq!(b_key["device"], b_steps_device(&history), "{b_key}");
 
     // The same bundle again adds nothing.
     t.a.import(&b1, &[]).ok().stdout_has(&["此前已导入"]);
@@ -980,7 +1021,7 @@ fn same_field_changed_on_two_laptops_is_a_conflict_until_resolved() {
 /// the digest and the names of the bundles refused on the first pass.
 fn import_in_order(bundles: &[(&str, &Path)], trust: &[&str]) -> (String, Vec<String>) {
     let hq = Site::hq("en");
-    let mut flags = Vec::new();
+    let mut flags = vec!["--team", "第一组"];
     for fp in trust {
         flags.extend(["--trust", *fp]);
     }
@@ -1069,7 +1110,10 @@ fn idempotent_and_order_independent() {
     let empty = twice.digest();
     for (_, file) in bundles {
         twice
-            .import(file, &["--trust", &fp_a, "--trust", &fp_b])
+            .import(
+                file,
+                &["--trust", &fp_a, "--trust", &fp_b, "--team", "第一组"],
+            )
             .ok();
         let before = twice.digest();
         assert_ne!(before, empty);
@@ -1113,7 +1157,7 @@ fn encryption_round_trip_and_wrong_key() {
     let hq = Site::hq("zh");
     let plan = usb.file("plan.json");
     hq.plan("第一组", &plan);
-    let field = Site::field("zh", "赵磊", &plan);
+    let field = Site::field("zh", "赵磊", &plan, &hq.fingerprint());
     let secret = "局长反映执法大队长期借调乡镇人员";
     let iv = field.new_entry(
         "县安监局",
@@ -1141,7 +1185,7 @@ fn encryption_round_trip_and_wrong_key() {
 
     // The HQ whose plan it was reads it.
     let fp = field.fingerprint();
-    hq.import(&sealed, &["--trust", &fp])
+    hq.import(&sealed, &["--trust", &fp, "--team", "第一组"])
         .ok()
         .stdout_has(&["新增 1 个修订，已有 1 个，涉及 2 条记录；自动合并 0 条，冲突 0 条"]);
     same_entry(&field, &hq, &iv);
@@ -1153,7 +1197,9 @@ fn encryption_round_trip_and_wrong_key() {
     let check_refused = |other: &Site| {
         let digest = other.digest();
         let ids = other.ids();
-        let out = other.import(&sealed, &["--trust", &fp]).failed();
+        let out = other
+            .import(&sealed, &["--trust", &fp, "--team", "第一组"])
+            .failed();
         out.stderr_has(&["解密", "e.age"]);
         assert!(out.stdout.is_empty(), "{}", out.stdout);
         assert_eq!(other.digest(), digest);
@@ -1194,7 +1240,7 @@ fn incremental_export_only_new() {
     let hq = Site::hq("en");
     let plan = usb.file("plan.json");
     hq.plan("第一组", &plan);
-    let field = Site::field("en", "李红", &plan);
+    let field = Site::field("en", "李红", &plan, &hq.fingerprint());
     let reg = field.new_entry("县药监局", REG, &["admin_actual=10", "inst_actual=12"]);
     field.set(&reg, &["worker_actual=2"]);
     let iv = field.new_entry("县安监局", INTERVIEW, &["interviewee=张三"]);
@@ -1232,7 +1278,7 @@ fn incremental_export_only_new() {
     assert_eq!(counts(&elsewhere), (n + 2 + 1, 3, 0));
 
     let fp = field.fingerprint();
-    hq.import(&full, &["--trust", &fp])
+    hq.import(&full, &["--trust", &fp, "--team", "第一组"])
         .ok()
         .stdout_has(&["3 new revisions, 1 known, 3 entries; 0 merged, 0 in conflict"]);
     hq.import(&second, &[])
@@ -1256,8 +1302,11 @@ fn dry_run_writes_nothing() {
     let reg = t.shared_registration();
     let fp_a = t.a.fingerprint();
     let fp_b = t.b.fingerprint();
-    t.hq.import(&t.usb.file("a/a1.json"), &["--trust", &fp_a])
-        .ok();
+    t.hq.import(
+        &t.usb.file("a/a1.json"),
+        &["--trust", &fp_a, "--team", "第一组"],
+    )
+    .ok();
 
     t.b.set(&reg, &["inst_actual=13"]);
     let iv = t.b.new_entry("县安监局", INTERVIEW, &["interviewee=张三"]);
@@ -1276,11 +1325,15 @@ fn dry_run_writes_nothing() {
     // B's full export: the sample and the registration's root (HQ has
     // both), B's edit of the registration and B's interview.
     assert_eq!(counts(&b1), (4, 3, 0));
-    let out = t.hq.import(&b1, &["--trust", &fp_b, "--dry-run"]).ok();
+    let enrol_b = ["--trust", fp_b.as_str(), "--team", "第一组"];
+    let out =
+        t.hq.import(&b1, &[&enrol_b[..], &["--dry-run"]].concat())
+            .ok();
     out.stdout_has(&[
         "新增 2 个修订，已有 2 个，涉及 3 条记录；自动合并 1 条，冲突 0 条（试运行，未写入）",
     ]);
-    let dry = t.hq.import_report(&b1, &["--trust", &fp_b, "--dry-run"]);
+    let dry =
+        t.hq.import_report(&b1, &[&enrol_b[..], &["--dry-run"]].concat());
     assert_eq!(dry["dry_run"], json!(true));
     assert_eq!(dry["newly_trusted"], json!(true));
     assert_eq!(dry["revisions_new"], json!(2));
@@ -1302,7 +1355,7 @@ fn dry_run_writes_nothing() {
         .failed()
         .stderr_has(&[&fp_b]);
 
-    let real = t.hq.import_report(&b1, &["--trust", &fp_b]);
+    let real = t.hq.import_report(&b1, &enrol_b);
     let strip = |mut v: Value| {
         v.as_object_mut().expect("report").remove("dry_run");
         v
@@ -1332,30 +1385,39 @@ fn plan_from_another_hq_is_refused() {
     let (fp1, fp2) = (hq1.fingerprint(), hq2.fingerprint());
     assert_ne!(fp1, fp2);
 
-    let field = Site::field("zh", "李红", &p1);
+    let field = Site::field("zh", "李红", &p1, &fp1);
     let carried = carried_sample(&hq1, &field, "u-ajj", "县安监局");
     let digest = field.digest();
+    // Refused: the message names the pinned key and the signer, and never
+    // suggests trusting the signer.
     let out = field.import(&p2, &[]).failed();
-    out.stderr_has(&[
-        "任务包不是由已信任的考核委密钥签署的",
-        &fp2,
-        &format!("--trust {fp2}"),
-    ]);
+    out.stderr_has(&["不是由本机信任的考核委密钥签署的", &fp1, &fp2, "不要导入"]);
+    assert!(!out.stderr.contains("--trust"), "{}", out.stderr);
     assert!(out.stdout.is_empty(), "{}", out.stdout);
     field
         .run(["--lang", "en", "import", p2.to_str().unwrap()])
         .failed()
-        .stderr_has(&["not signed by the trusted HQ key", &fp2]);
+        .stderr_has(&[
+            "not signed by the HQ key this installation trusts",
+            &fp1,
+            &fp2,
+        ]);
+    // Naming the stranger's fingerprint does not help either.
+    field.import(&p2, &["--trust", &fp2]).failed();
     let keys = field.keys();
     assert_eq!(keys.len(), 1, "{keys:?}");
     assert_eq!(keys[0]["fingerprint"], json!(fp1));
     assert_eq!(field.digest(), digest);
-    // A different fingerprint does not help.
-    field.import(&p2, &["--trust", &fp1]).failed();
 
-    // Trusted by hand (typed in capitals, without dashes) it is accepted.
-    // Both demo HQs hold the same (deterministic) sample of 县安监局: the
-    // second plan's copy is already here.
+    // Only revoking the pinned key (an explicit step, e.g. HQ's laptop was
+    // replaced) lets another HQ key be confirmed, typed in capitals without
+    // dashes. Both demo HQs hold the same (deterministic) sample of 县安监局:
+    // the second plan's copy is already here.
+    field.run(["keys", "revoke", &fp1]).ok();
+    field
+        .import(&p2, &[])
+        .failed()
+        .stderr_has(&["第一次从考核委导入任务包"]);
     let typed = fp2.replace('-', "").to_uppercase();
     let origin2 = format!("{} · 考核委", hq2.device_label());
     field.import(&p2, &["--trust", &typed]).ok().stdout_has(&[
@@ -1364,25 +1426,26 @@ fn plan_from_another_hq_is_refused() {
     ]);
     assert_eq!(field.ids(), [carried.as_str()]);
     same_entry(&hq2, &field, &carried);
-    let roles: BTreeSet<(String, String)> = field
+    let roles: BTreeSet<(String, String, bool)> = field
         .keys()
         .iter()
         .map(|k| {
             (
                 k["fingerprint"].as_str().unwrap().to_string(),
                 k["role"].as_str().unwrap().to_string(),
+                k["revoked"].as_bool().unwrap(),
             )
         })
         .collect();
     assert_eq!(
         roles,
         BTreeSet::from([
-            (fp1.clone(), "hq".to_string()),
-            (fp2.clone(), "hq".to_string())
+            (fp1.clone(), "hq".to_string(), true),
+            (fp2.clone(), "hq".to_string(), false)
         ])
     );
-    // Both plans are now known; importing either again changes nothing.
-    field.import(&p1, &[]).ok().stdout_has(&["此前已导入"]);
+    // Both plans are known; importing either again changes nothing.
+    field.import(&p1, &[]).failed().stderr_has(&[&fp1, &fp2]);
     field.import(&p2, &[]).ok().stdout_has(&["此前已导入"]);
 }
 

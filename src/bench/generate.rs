@@ -48,7 +48,7 @@ pub fn campaign(units: usize) -> Campaign {
     c
 }
 
-fn entry_revision(n: usize, unit: &str) -> crate::domain::Revision {
+fn entry_revision(n: usize, unit: &str, device: &str) -> crate::domain::Revision {
     let (form, changes): (&str, Value) = match n % 4 {
         0 => (
             "jgbz.interview",
@@ -77,7 +77,7 @@ fn entry_revision(n: usize, unit: &str) -> crate::domain::Revision {
         entry: new_entry_id(),
         parents: vec![],
         author: Author {
-            device: "bench".into(),
+            device: device.into(),
             person: "基准".into(),
         },
         at: "2013-11-26T10:32:05+08:00".into(),
@@ -114,7 +114,7 @@ pub fn generate(store: &Store, entries: usize) -> Result<(), StoreError> {
     for n in 0..entries {
         let unit = &c.units[n % units].id;
         batch.push(Record::Revision {
-            revision: entry_revision(n, unit),
+            revision: entry_revision(n, unit, &store.device().id),
         });
         if batch.len() == BATCH {
             store.commit(&batch)?;

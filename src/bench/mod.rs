@@ -230,7 +230,8 @@ pub fn run(base: &Path, n: usize, out: &mut dyn FnMut(Figure)) -> Result<(), Str
         &bytes,
         &import::Options {
             trust: vec![fp],
-            dry_run: false,
+            teams: vec!["t1".into()],
+            ..import::Options::default()
         },
     )
     .map_err(|e| e.to_string())?;
@@ -271,12 +272,12 @@ pub fn prepare_hq(dir: &Path, bundle: &Path) -> Result<(), String> {
     let entries = env.header.counts.entries;
     let fp = crate::sync::keys::fingerprint(&env.header.origin.key);
     let store = Store::open(dir).map_err(|e| e.to_string())?;
-    let t = crate::sync::keys::Trusted {
-        fingerprint: fp,
+    let t = crate::sync::trust::Trusted {
         key: Some(env.header.origin.key.clone()),
         label: "bench".into(),
-        role: "device".into(),
-        revoked: false,
+        campaign: Some(generate::CAMPAIGN.into()),
+        teams: vec!["t1".into()],
+        ..crate::sync::trust::Trusted::new(&fp, crate::sync::trust::Role::Device)
     };
     store
         .commit(&[
@@ -287,7 +288,7 @@ pub fn prepare_hq(dir: &Path, bundle: &Path) -> Result<(), String> {
                 key: crate::workspace::CURRENT_CAMPAIGN.into(),
                 value: generate::CAMPAIGN.into(),
             },
-            crate::sync::keys::trust_record(&t),
+            crate::sync::trust::trust_record(&t),
         ])
         .map_err(|e| e.to_string())?;
     Ok(())

@@ -6,6 +6,7 @@ mod analysis;
 mod entry;
 mod forms;
 mod hq;
+mod passphrase;
 mod sync;
 mod units;
 
@@ -123,9 +124,18 @@ pub enum Command {
     Import {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
-        /// 信任此指纹的密钥 (trust the key with this fingerprint)
+        /// 已核对的指纹：首个任务包的考核委密钥，或要登记的设备 (a confirmed fingerprint: HQ's key for a first plan, or a device to enrol)
         #[arg(long, value_name = "FINGERPRINT")]
         trust: Vec<String>,
+        /// 新登记的设备所属的考核组，可重复 (the teams a newly trusted device is enrolled for; repeatable)
+        #[arg(long, value_name = "TEAM")]
+        team: Vec<String>,
+        /// 任务包属于另一个考核组时，把本机改到该组 (let a plan for another team switch this laptop to it)
+        #[arg(long)]
+        switch_team: bool,
+        /// 数据包大小上限，MB (largest bundle read, in MB)
+        #[arg(long, value_name = "MB", default_value_t = 256)]
+        max_size: u64,
         /// 只检查并报告，不写入 (check and report only)
         #[arg(long)]
         dry_run: bool,
@@ -191,14 +201,21 @@ pub enum KeysCmd {
         #[arg(long)]
         json: bool,
     },
-    /// 信任一个密钥 (trust a key by fingerprint)
+    /// 信任一个密钥；考核委用 --team 登记设备所属的考核组 (trust a key; HQ enrols a device for --team)
     Trust {
         fingerprint: String,
         #[arg(long)]
         label: Option<String>,
+        /// 设备所属的考核组，可重复 (the device's teams; repeatable)
+        #[arg(long, value_name = "TEAM")]
+        team: Vec<String>,
     },
     /// 撤销信任 (revoke)
     Revoke { fingerprint: String },
+    /// 用口令保护本机密钥 (put this installation's keys under a passphrase)
+    Protect,
+    /// 取消口令保护 (take the passphrase off the keys)
+    Unprotect,
 }
 
 /// `kaocha plan …`
@@ -309,20 +326,33 @@ impl From<crate::edit::EditError> for CliError {
     }
 }
 
-/// Writes to stdout, ignoring a closed pipe (`kaocha … | head`).
-pub(crate) fn out(text: &str) {
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes());
+/// Writes a text and a line break, ignoring a closed pipe (`kaocha … |
+/// head`). Every line the commands print goes through here: control
+/// characters from data are shown escaped, never sent to the terminal.
+fn write_line(mut to: impl Write, text: &str) {
+    let text = crate::present::terminal_safe(text);
+    let _ = to.write_all(text.as_bytes());
     if !text.ends_with('\n') {
-        let _ = stdout.write_all(b"\n");
+        let _ = to.write_all(b"\n");
     }
-    let _ = stdout.flush();
+    let _ = to.flush();
 }
 
-/// Pretty JSON on stdout.
+/// Writes to stdout.
+pub(crate) fn out(text: &str) {
+    write_line(std::io::stdout().lock(), text);
+}
+
+/// Writes to stderr.
+pub(crate) fn err(text: &str) {
+    write_line(std::io::stderr().lock(), text);
+}
+
+/// Pretty JSON on stdout (JSON escapes C0 controls itself; C1 controls and
+/// bidirectional overrides are escaped too).
 pub(crate) fn out_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
     let text = serde_json::to_string_pretty(value).map_err(|e| CliError::Message(e.to_string()))?;
-    out(&text);
+    out(&crate::present::json_safe(&text));
     Ok(())
 }
 
@@ -335,11 +365,12 @@ pub fn main() -> ExitCode {
         .and_then(i18n::parse_lang)
         .unwrap_or(Lang::Zh);
     i18n::set_lang(lang);
+    passphrase::install();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError::Silent) => ExitCode::FAILURE,
         Err(e) => {
-            let _ = writeln!(std::io::stderr(), "{}", i18n::error_prefix(&e.to_string()));
+            err(&i18n::error_prefix(&e.to_string()));
             ExitCode::FAILURE
         }
     }
@@ -364,7 +395,7 @@ fn open_for_tui(cli: &Cli) -> Result<Workspace, CliError> {
         Err(CliError::Work(WorkError::Store(StoreError::CannotOpen { detail })))
             if std::io::stdin().is_terminal() =>
         {
-            let _ = writeln!(std::io::stderr(), "{}", i18n::store_cannot_open(&detail));
+            err(&i18n::store_cannot_open(&detail));
             let _ = write!(std::io::stderr(), "{}", i18n::ask_rebuild());
             let _ = std::io::stderr().flush();
             let mut answer = String::new();
@@ -442,10 +473,14 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             match cmd {
                 KeysCmd::Show => sync::keys_show(&ws),
                 KeysCmd::List { json } => sync::keys_list(&ws, *json),
-                KeysCmd::Trust { fingerprint, label } => {
-                    sync::keys_trust(&ws, fingerprint, label.as_deref())
-                }
+                KeysCmd::Trust {
+                    fingerprint,
+                    label,
+                    team,
+                } => sync::keys_trust(&ws, fingerprint, label.as_deref(), team),
                 KeysCmd::Revoke { fingerprint } => sync::keys_revoke(&ws, fingerprint),
+                KeysCmd::Protect => sync::keys_protect(&ws),
+                KeysCmd::Unprotect => sync::keys_unprotect(&ws),
             }
         }
         Some(Command::Export {
@@ -459,9 +494,21 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Import {
             files,
             trust,
+            team,
+            switch_team,
+            max_size,
             dry_run,
             json,
-        }) => sync::import_files(&open(&cli)?, files, trust, *dry_run, *json),
+        }) => {
+            let opts = crate::sync::import::Options {
+                trust: trust.clone(),
+                teams: team.clone(),
+                switch_team: *switch_team,
+                dry_run: *dry_run,
+                max_bytes: max_size.saturating_mul(1 << 20),
+            };
+            sync::import_files(&open(&cli)?, files, &opts, *json)
+        }
         Some(Command::Conflicts { cmd: None, json }) => sync::conflicts(&open(&cli)?, *json),
         Some(Command::Conflicts {
             cmd:

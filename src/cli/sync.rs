@@ -4,11 +4,12 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
-use super::{CliError, out, out_json};
+use super::{CliError, err, out, out_json};
 use crate::domain::Entry;
 use crate::i18n;
-use crate::sync::keys::{self, DeviceKey, normalize_fingerprint, trust_of, trust_record};
-use crate::sync::{SyncError, export, import};
+use crate::sync::keys::{self, own_public};
+use crate::sync::trust::{revoke_typed, trust_typed, trusted};
+use crate::sync::{SyncError, export, import, protect};
 use crate::workspace::Workspace;
 
 impl From<SyncError> for CliError {
@@ -17,16 +18,16 @@ impl From<SyncError> for CliError {
     }
 }
 
-/// `kaocha keys show`.
+/// `kaocha keys show`: needs no passphrase (the public half is kept apart).
 pub fn keys_show(ws: &Workspace) -> Result<(), CliError> {
-    let key = DeviceKey::load_or_create(ws.store.dir())?;
-    out(&i18n::key_line(&key.fingerprint(), &key.public()));
+    let public = own_public(ws.store.dir())?;
+    out(&i18n::key_line(&keys::fingerprint(&public), &public));
     Ok(())
 }
 
 /// `kaocha keys list [--json]`.
 pub fn keys_list(ws: &Workspace, as_json: bool) -> Result<(), CliError> {
-    let list = keys::trusted(&ws.store)?;
+    let list = trusted(&ws.store)?;
     if as_json {
         return out_json(&list);
     }
@@ -36,28 +37,102 @@ pub fn keys_list(ws: &Workspace, as_json: bool) -> Result<(), CliError> {
     }
     let lines: Vec<String> = list
         .iter()
-        .map(|t| i18n::trusted_line(&t.fingerprint, &t.role, &t.label, t.revoked))
+        .map(|t| {
+            let campaign = t
+                .campaign
+                .as_deref()
+                .and_then(|c| ws.store.campaign(c).ok().flatten());
+            let teams: Vec<String> = t
+                .teams
+                .iter()
+                .map(|id| {
+                    campaign
+                        .as_ref()
+                        .and_then(|c| c.team(id))
+                        .map_or_else(|| id.clone(), |team| team.name.clone())
+                })
+                .collect();
+            let role = serde_json::to_value(t.role).unwrap_or_default();
+            i18n::trusted_line(
+                &t.fingerprint,
+                role.as_str().unwrap_or_default(),
+                &t.label,
+                &teams.join("、"),
+                t.revoked,
+            )
+        })
         .collect();
     out(&lines.join("\n"));
     Ok(())
 }
 
-/// `kaocha keys trust FINGERPRINT [--label TEXT]`.
-pub fn keys_trust(ws: &Workspace, fingerprint: &str, label: Option<&str>) -> Result<(), CliError> {
-    let fp = keys::trust_fingerprint(&ws.store, fingerprint, label)?;
-    out(&i18n::trusted_now(&fp));
+/// `kaocha keys trust FINGERPRINT [--label TEXT] [--team TEAM]…`.
+pub fn keys_trust(
+    ws: &Workspace,
+    fingerprint: &str,
+    label: Option<&str>,
+    teams: &[String],
+) -> Result<(), CliError> {
+    let t = trust_typed(ws, fingerprint, label, teams)?;
+    if t.teams.is_empty() {
+        out(&i18n::trusted_now(&t.fingerprint));
+    } else {
+        let campaign = ws.campaign()?;
+        let names: Vec<String> = t
+            .teams
+            .iter()
+            .map(|id| {
+                campaign
+                    .team(id)
+                    .map_or_else(|| id.clone(), |x| x.name.clone())
+            })
+            .collect();
+        out(&i18n::enrolled_now(&t.fingerprint, &names.join("、")));
+    }
     Ok(())
 }
 
 /// `kaocha keys revoke FINGERPRINT`.
 pub fn keys_revoke(ws: &Workspace, fingerprint: &str) -> Result<(), CliError> {
-    let fp = normalize_fingerprint(fingerprint);
-    let Some(mut t) = trust_of(&ws.store, &fp)? else {
-        return Err(CliError::Message(i18n::unknown_fingerprint(&fp)));
+    let t = revoke_typed(&ws.store, fingerprint)?;
+    out(&i18n::revoked_now(&t.fingerprint));
+    Ok(())
+}
+
+/// `kaocha keys protect`: asks for a new passphrase twice (or takes
+/// `KAOCHA_PASSPHRASE`).
+pub fn keys_protect(ws: &Workspace) -> Result<(), CliError> {
+    let dir = ws.store.dir();
+    if protect::is_protected(dir) && !dir.join("keys").join("age.key").exists() {
+        out(&i18n::keys_nothing_to_protect());
+        return Ok(());
+    }
+    let passphrase = match super::passphrase::from_env() {
+        Some(p) => p,
+        None => {
+            let first = super::passphrase::prompt(&i18n::keys_ask_new_passphrase())
+                .ok_or(SyncError::NeedPassphrase)?;
+            let again = super::passphrase::prompt(&i18n::keys_ask_again())
+                .ok_or(SyncError::NeedPassphrase)?;
+            if first != again {
+                return Err(CliError::Message(i18n::keys_passphrases_differ()));
+            }
+            first
+        }
     };
-    t.revoked = true;
-    ws.store.commit(&[trust_record(&t)])?;
-    out(&i18n::revoked_now(&fp));
+    let n = protect::protect(dir, &passphrase)?;
+    out(&i18n::keys_protected(n));
+    Ok(())
+}
+
+/// `kaocha keys unprotect`.
+pub fn keys_unprotect(ws: &Workspace) -> Result<(), CliError> {
+    if !protect::is_protected(ws.store.dir()) {
+        out(&i18n::keys_not_protected());
+        return Ok(());
+    }
+    let n = protect::unprotect(ws.store.dir())?;
+    out(&i18n::keys_unprotected(n));
     Ok(())
 }
 
@@ -80,28 +155,19 @@ pub fn export_plan(ws: &Workspace, team: &str, path: &Path) -> Result<(), CliErr
     Ok(())
 }
 
-/// `kaocha import FILE... [--trust FP] [--dry-run] [--json]`: every file on
-/// its own; a refused file changes nothing.
+/// `kaocha import FILE... [--trust FP] [--team T] [--switch-team]
+/// [--max-size MB] [--dry-run] [--json]`: every file on its own; a refused
+/// file changes nothing.
 pub fn import_files(
     ws: &Workspace,
     files: &[PathBuf],
-    trust: &[String],
-    dry_run: bool,
+    opts: &import::Options,
     as_json: bool,
 ) -> Result<(), CliError> {
-    let opts = import::Options {
-        trust: trust.to_vec(),
-        dry_run,
-    };
     let mut reports = Vec::new();
     let mut failed = 0;
     for file in files {
-        let result = std::fs::read(file)
-            .map_err(|e| {
-                CliError::Message(i18n::sync_io(&file.display().to_string(), &e.to_string()))
-            })
-            .and_then(|bytes| import::import(ws, &bytes, &opts).map_err(CliError::from));
-        match result {
+        match import::import_file(ws, file, opts) {
             Ok(r) => {
                 if !as_json {
                     out(&report_line(&file.display().to_string(), &r));
@@ -110,14 +176,7 @@ pub fn import_files(
             }
             Err(e) => {
                 failed += 1;
-                let _ = std::io::Write::write_all(
-                    &mut std::io::stderr(),
-                    format!(
-                        "{}\n",
-                        i18n::error_prefix(&format!("{}: {e}", file.display()))
-                    )
-                    .as_bytes(),
-                );
+                err(&i18n::error_prefix(&format!("{}: {e}", file.display())));
                 reports.push(json!({"file": file, "ok": false, "error": e.to_string()}));
             }
         }

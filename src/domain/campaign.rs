@@ -95,6 +95,57 @@ impl Campaign {
             .or_else(|| self.teams.iter().find(|t| t.name == key))
     }
 
+    /// Whether every id (campaign, units, teams, the units' teams, stage
+    /// forms) has its format and no unit or team id is given twice.
+    pub fn ids_ok(&self) -> bool {
+        use super::ids::is_name_id;
+        let mut units = std::collections::HashSet::new();
+        let mut teams = std::collections::HashSet::new();
+        is_name_id(&self.id)
+            && self.units.iter().all(|u| {
+                is_name_id(&u.id)
+                    && units.insert(u.id.as_str())
+                    && u.team.as_deref().is_none_or(is_name_id)
+            })
+            && self
+                .teams
+                .iter()
+                .all(|t| is_name_id(&t.id) && teams.insert(t.id.as_str()))
+            && self.stages.iter().all(|s| is_name_id(&s.form))
+    }
+
+    /// Drops control characters from every label (names, titles, the
+    /// baseline's texts), so none can reach a terminal.
+    pub fn clean_labels(&mut self) {
+        use super::ids::clean_label;
+        let clean = |s: &mut String| *s = clean_label(s);
+        clean(&mut self.name);
+        for u in &mut self.units {
+            clean(&mut u.name);
+            let b = &mut u.baseline;
+            for text in [&mut b.level, &mut b.funding, &mut b.sanding_doc]
+                .into_iter()
+                .flatten()
+            {
+                clean(text);
+            }
+            b.body_names.iter_mut().for_each(clean);
+            b.functions.iter_mut().for_each(clean);
+        }
+        for t in &mut self.teams {
+            clean(&mut t.name);
+            for m in &mut t.members {
+                clean(&mut m.name);
+                if let Some(r) = &mut m.role {
+                    clean(r);
+                }
+            }
+        }
+        for s in &mut self.stages {
+            clean(&mut s.title);
+        }
+    }
+
     /// The units assigned to the team with this id.
     pub fn units_of<'a>(&'a self, team_id: &'a str) -> impl Iterator<Item = &'a Unit> + 'a {
         self.units

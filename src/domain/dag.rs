@@ -283,22 +283,37 @@ pub fn materialize(revs: &[Revision]) -> Option<Merged> {
             }
             [a, b, ..] => (a.to_string(), b.to_string()),
         };
-        let bases = dag.bases(&first, &second);
-        let (sa, sb) = (dag.state(&first)?, dag.state(&second)?);
-        let (merged, conflicts) = three_way_multi(&bases, &sa, &sb);
-        if !conflicts.is_empty() {
+        let Some(revision) = merge_of(&dag, &first, &second)? else {
             let heads: Vec<String> = heads.iter().map(|h| h.to_string()).collect();
             let entry = entry_at(&dag, &all, &heads, Some(&heads))?;
             return Some(Merged { entry, merges });
-        }
-        let at = if later(dag.at(&second), dag.at(&first)) {
-            dag.at(&second)
-        } else {
-            dag.at(&first)
         };
-        let revision = RevisionDraft {
-            entry: all.first()?.body.entry.clone(),
-            parents: vec![first.clone(), second.clone()],
+        merges.push(revision.clone());
+        all.push(revision);
+    }
+}
+
+/// The deterministic merge revision of two revisions of an entry (in this
+/// order): `Some(None)` when a field conflicts, `None` when a state cannot
+/// be folded. Every machine derives the same revision, so a merge revision
+/// that arrives in a bundle can be checked by deriving it again.
+pub fn merge_of(dag: &Dag<'_>, first: &str, second: &str) -> Option<Option<Revision>> {
+    let bases = dag.bases(first, second);
+    let (sa, sb) = (dag.state(first)?, dag.state(second)?);
+    let (merged, conflicts) = three_way_multi(&bases, &sa, &sb);
+    if !conflicts.is_empty() {
+        return Some(None);
+    }
+    let at = if later(dag.at(second), dag.at(first)) {
+        dag.at(second)
+    } else {
+        dag.at(first)
+    };
+    let entry = dag.revs.get(first)?.body.entry.clone();
+    Some(Some(
+        RevisionDraft {
+            entry,
+            parents: vec![first.to_string(), second.to_string()],
             author: merge_author(),
             at: at.to_string(),
             init: None,
@@ -306,10 +321,8 @@ pub fn materialize(revs: &[Revision]) -> Option<Merged> {
             status: (merged.status != sa.status).then_some(merged.status),
             reason: None,
         }
-        .seal();
-        merges.push(revision.clone());
-        all.push(revision);
-    }
+        .seal(),
+    ))
 }
 
 /// The entry at `heads`: a single head's state, or for several the

@@ -5,6 +5,7 @@ mod campaign;
 pub mod dag;
 mod entry;
 mod history;
+pub mod ids;
 mod review;
 mod revision;
 

@@ -8,7 +8,7 @@ use super::HqError;
 use crate::domain::{Campaign, CampaignKind, Grading, Stage};
 use crate::i18n;
 use crate::store::journal::Record;
-use crate::workspace::{CURRENT_CAMPAIGN, Workspace};
+use crate::workspace::{CURRENT_CAMPAIGN, Workspace, hq_role_record};
 
 /// Short stage titles of the built-in forms (else the form's title).
 const STAGE_TITLES: &[(&str, &str)] = &[
@@ -108,6 +108,7 @@ pub fn create(
             key: CURRENT_CAMPAIGN.into(),
             value: Value::from(campaign.id.clone()),
         },
+        hq_role_record(&campaign.id),
     ])?;
     Ok(campaign)
 }

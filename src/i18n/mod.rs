@@ -59,6 +59,8 @@ pub use hq::*;
 pub use ui::*;
 mod analysis;
 pub use analysis::*;
+mod sync;
+pub use sync::*;
 
 /// Joins message lines.
 pub fn lines(items: &[String]) -> String {
@@ -142,6 +144,7 @@ texts! {
     edit_conflicted() => "该记录有冲突（两处对同一项作了不同修改），请先解决冲突：kaocha conflicts 或同步界面。", "This entry is in conflict (the same item was changed differently in two places); resolve it first: kaocha conflicts or the sync screen.";
     edit_unresolved(paths: &str) => "还有冲突未解决：{paths}。每个冲突项都要选定一个值。", "Conflicts left unresolved: {paths}. Pick a value for every one.";
     edit_bad_pick(what: &str) => "无法按“{what}”解决冲突：请写 ours、theirs、序号（1、2…）或一个值。", "Cannot resolve with “{what}”: write ours, theirs, a side number (1, 2 …) or a value.";
+    edit_not_a_stage(title: &str) => "《{title}》不是本任务的考察环节，考核委不会接收它的记录。请选择任务环节中的表单。", "“{title}” is none of the campaign's stages; HQ would not accept its entries. Pick a form of the campaign's stages.";
     edit_only_one(title: &str) => "该单位已有一份《{title}》，每个单位只填一份。", "This unit already has a “{title}”; there is one per unit.";
 }
 
@@ -185,130 +188,6 @@ texts! {
     v_constraint(message: &str) => "不符合填写要求：{message}", "does not meet the rule: {message}";
     v_constraint_plain() => "不符合填写要求", "does not meet the item's rule";
     v_required() => "必填项尚未填写", "required, still empty";
-}
-
-// ---- sync --------------------------------------------------------------
-texts! {
-    sync_io(path: &str, error: &str) => "无法读写 {path}：{error}。请检查路径、U 盘和权限。", "Cannot read or write {path}: {error}. Check the path, the USB stick and the permissions.";
-    sync_key(detail: &str) => "密钥文件有误（{detail}）。", "The key file is damaged ({detail}).";
-    sync_empty() => "文件是空的", "the file is empty";
-    sync_not_bundle(detail: &str) => "这不是有效的 kaocha 数据包（{detail}）。文件可能损坏或不完整，请重新拷贝。", "This is not a valid kaocha bundle ({detail}). The file may be damaged or incomplete; copy it again.";
-    sync_bad_format(found: &str) => "这不是 kaocha 数据包（format 为“{found}”）。", "This is not a kaocha bundle (format is “{found}”).";
-    sync_bad_version(found: u32) => "数据包版本 {found} 不受支持（本程序读取版本 1）。请升级 kaocha 或请对方用相同版本导出。", "Bundle version {found} is not supported (this build reads version 1). Upgrade kaocha or ask for an export with the same version.";
-    sync_hash_mismatch() => "数据包内容与校验值不符：文件在导出后被改动或损坏。未导入任何内容。", "The bundle's content does not match its checksum: the file was changed or damaged after export. Nothing was imported.";
-    sync_bad_signature() => "数据包签名无效：内容不是由所示密钥签署的。未导入任何内容。", "The bundle's signature is invalid: the content was not signed by the key shown. Nothing was imported.";
-    sync_untrusted(fp: &str) => "数据包由未受信任的密钥签署（指纹 {fp}）。与对方核对指纹后，用 --trust {fp} 导入，或先运行 kaocha keys trust {fp}。", "The bundle is signed by an untrusted key (fingerprint {fp}). Check the fingerprint with its owner, then import with --trust {fp} or run kaocha keys trust {fp} first.";
-    sync_not_hq(fp: &str) => "任务包不是由已信任的考核委密钥签署的（指纹 {fp}）。如确认更换了密钥，用 --trust {fp} 导入。", "The plan is not signed by the trusted HQ key (fingerprint {fp}). If HQ really changed its key, import with --trust {fp}.";
-    sync_other_campaign(id: &str) => "数据包属于另一个评估任务（{id}），本机没有这个任务。", "The bundle belongs to another campaign ({id}), which this installation does not have.";
-    sync_bad_revision(id: &str, why: &str) => "数据包中的修订 {id} 有误：{why}。未导入任何内容。", "Revision {id} in the bundle is wrong: {why}. Nothing was imported.";
-    sync_missing_parent(id: &str) => "修订 {id} 的前序修订不在数据包中，本机也没有：请先导入更早的数据包，或让对方做完整导出。未导入任何内容。", "Revision {id} needs earlier revisions that are neither in the bundle nor here: import the earlier bundles first, or ask for a full export. Nothing was imported.";
-    sync_encrypted_for_other() => "数据包已加密，但不是加密给本机的（或文件损坏），无法解密。", "The bundle is encrypted, but not to this installation (or the file is damaged); it cannot be decrypted.";
-    sync_no_recipient() => "没有考核委的加密公钥：加密导出需要先导入考核委下发的任务包。", "There is no HQ encryption key: an encrypted export needs a plan bundle from HQ first.";
-    sync_no_team(team: &str) => "本任务没有考核组“{team}”。", "The campaign has no team “{team}”.";
-    sync_plan_without_campaign() => "任务包中没有评估任务", "the plan bundle holds no campaign";
-    sync_why_duplicate() => "在包中重复出现", "it appears twice";
-    sync_why_id() => "编号与内容不符（内容被改动过）", "its id does not match its content (it was altered)";
-    sync_why_campaign() => "属于另一个评估任务", "it belongs to another campaign";
-    sync_why_form(form: &str) => "使用了未知的表单 {form}", "it uses an unknown form {form}";
-    sync_envelope_mismatch() => "数据包外层的信息（编号、类型、任务、来源或数量）与签名内容不一致：文件在导出后被改动过。未导入任何内容。", "The bundle's envelope (id, kind, campaign, origin or counts) disagrees with its signed content: the file was changed after export. Nothing was imported.";
-    json_no_format() => "文件中没有 format 字段，不是 kaocha 导出的数据包", "the file has no format field: kaocha did not export it";
-    json_eof(line: usize, column: usize) => "文件在第 {line} 行第 {column} 列提前结束，不完整", "the file ends early, at line {line} column {column}: it is incomplete";
-    json_too_deep(line: usize, column: usize) => "第 {line} 行第 {column} 列嵌套层数过多", "nested too deeply at line {line} column {column}";
-    json_bad_text(line: usize, column: usize) => "第 {line} 行第 {column} 列含有无效的字符", "invalid characters at line {line} column {column}";
-    json_shape(line: usize, column: usize) => "第 {line} 行第 {column} 列的内容不符合数据包格式", "the content at line {line} column {column} does not fit the bundle format";
-    json_syntax(line: usize, column: usize) => "第 {line} 行第 {column} 列不是有效的 JSON", "not valid JSON at line {line} column {column}";
-    sync_why_time(at: &str) => "时间“{at}”不是有效的时间", "its time “{at}” is not a valid time";
-    sync_why_unit(unit: &str) => "属于本任务中没有的单位 {unit}", "it names a unit {unit} the campaign does not have";
-    sync_why_second_root() => "重复创建了一条已存在的记录", "it creates an entry that already exists";
-    sync_why_root() => "缺少记录的基本信息（首个修订应有 init 且无前序修订）", "it lacks the entry's basic facts (a first revision has init and no parents)";
-    sync_why_size() => "内容过大", "it is too large";
-    sync_why_value(path: &str) => "项目 {path} 的值不符合表单", "the value of {path} does not fit the form";
-}
-
-// ---- sync commands -----------------------------------------------------
-texts! {
-    key_line(fp: &str, key: &str) => "本机密钥指纹：{fp}\n公钥：{key}", "This installation's key fingerprint: {fp}\npublic key: {key}";
-    no_trusted_keys() => "还没有受信任的密钥。", "No trusted keys yet.";
-    trusted_line_text(fp: &str, role: &str, label: &str, state: &str) => "{fp}  {role}  {label}{state}", "{fp}  {role}  {label}{state}";
-    bad_fingerprint(text: &str) => "“{text}”不是有效的指纹（应为 16 位十六进制，如 3f2a-91c0-77de-0b14）。", "“{text}” is not a fingerprint (16 hex digits, e.g. 3f2a-91c0-77de-0b14).";
-    unknown_fingerprint(fp: &str) => "没有指纹为 {fp} 的受信任密钥。", "No trusted key has the fingerprint {fp}.";
-    trusted_now(fp: &str) => "已信任密钥 {fp}。", "Trusted the key {fp}.";
-    revoked_now(fp: &str) => "已撤销对密钥 {fp} 的信任。", "Revoked the key {fp}.";
-    trusted_on_import(fp: &str, origin: &str) => "已信任 {origin} 的密钥，指纹 {fp}。请与对方核对此指纹。", "Trusted the key of {origin}, fingerprint {fp}. Check this fingerprint with its owner.";
-    already_imported(file: &str) => "{file}：此前已导入，无变化。", "{file}: imported before, nothing changed.";
-    no_conflicts() => "没有冲突。", "No conflicts.";
-    resolve_hint() => "解决：kaocha conflicts resolve 记录 项目=ours|theirs|序号|值 …", "Resolve: kaocha conflicts resolve ENTRY ITEM=ours|theirs|N|VALUE …";
-    resolved(id: &str) => "冲突已解决：{id}", "Conflicts resolved: {id}";
-}
-
-/// A trusted key as listed.
-pub fn trusted_line(fp: &str, role: &str, label: &str, revoked: bool) -> String {
-    let role = match (lang(), role) {
-        (Lang::Zh, "hq") => "考核委",
-        (Lang::Zh, _) => "设备",
-        (Lang::En, "hq") => "HQ",
-        (Lang::En, _) => "device",
-    };
-    let state = match (lang(), revoked) {
-        (_, false) => "",
-        (Lang::Zh, true) => "（已撤销）",
-        (Lang::En, true) => " (revoked)",
-    };
-    trusted_line_text(fp, role, label, state)
-}
-
-/// What an export wrote.
-pub fn exported(
-    file: &str,
-    revisions: usize,
-    entries: usize,
-    forms: usize,
-    encrypted: bool,
-    fp: &str,
-) -> String {
-    match lang() {
-        Lang::Zh => format!(
-            "已导出 {file}：{revisions} 个修订，{entries} 条记录，{forms} 个表单{}。签名密钥指纹 {fp}。",
-            if encrypted { "，已加密" } else { "" }
-        ),
-        Lang::En => format!(
-            "Exported {file}: {revisions} revisions, {entries} entries, {forms} forms{}. Signed by key {fp}.",
-            if encrypted { ", encrypted" } else { "" }
-        ),
-    }
-}
-
-/// What an import added, merged and flagged.
-#[allow(clippy::too_many_arguments)]
-pub fn imported(
-    file: &str,
-    origin: &str,
-    kind: &str,
-    new: usize,
-    known: usize,
-    entries: usize,
-    merged: usize,
-    conflicted: usize,
-    dry: bool,
-) -> String {
-    let (dry_zh, dry_en) = if dry {
-        ("（试运行，未写入）", " (dry run, nothing written)")
-    } else {
-        ("", "")
-    };
-    match lang() {
-        Lang::Zh => format!(
-            "{file}（{}，来自 {origin}）：新增 {new} 个修订，已有 {known} 个，涉及 {entries} 条记录；自动合并 {merged} 条，冲突 {conflicted} 条{dry_zh}。",
-            if kind == "plan" {
-                "任务包"
-            } else {
-                "成果数据包"
-            }
-        ),
-        Lang::En => format!(
-            "{file} ({kind}, from {origin}): {new} new revisions, {known} known, {entries} entries; {merged} merged, {conflicted} in conflict{dry_en}."
-        ),
-    }
 }
 
 // ---- expressions -------------------------------------------------------

@@ -19,6 +19,57 @@ pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     builder.create(dir)
 }
 
+/// Makes every file and folder this process creates from now on owner-only
+/// (umask 077): sled creates its own files, with the process's umask. A
+/// no-op where the system has no umask.
+pub fn owner_only_from_now() {
+    #[cfg(unix)]
+    // SAFETY: umask only sets the process's file creation mask; it cannot
+    // fail and touches no memory.
+    unsafe {
+        libc::umask(0o077);
+    }
+}
+
+/// Takes group and other permissions off a folder and, of its entries,
+/// those `ours` names (with everything in them): what an earlier build, or
+/// sled before the umask, left readable. Other entries are left alone (a
+/// data dir may be a folder of the user's).
+pub fn tighten(dir: &Path, ours: impl Fn(&str) -> bool) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for entry in fs::read_dir(&d)? {
+                let entry = entry?;
+                let meta = entry.file_type()?;
+                let top = d == dir;
+                if meta.is_symlink() || (top && !ours(&entry.file_name().to_string_lossy())) {
+                    continue;
+                }
+                let path = entry.path();
+                let mode = fs::metadata(&path)?.permissions().mode();
+                if mode & 0o077 != 0 {
+                    fs::set_permissions(&path, fs::Permissions::from_mode(mode & 0o700))?;
+                }
+                if meta.is_dir() {
+                    stack.push(path);
+                }
+            }
+        }
+        let mode = fs::metadata(dir)?.permissions().mode();
+        if mode & 0o077 != 0 {
+            fs::set_permissions(dir, fs::Permissions::from_mode(mode & 0o700))?;
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (dir, ours);
+    }
+    Ok(())
+}
+
 /// Opens (creating) a file for reading and writing, owner-only when created.
 pub fn open_private(path: &Path) -> std::io::Result<File> {
     let mut opts = OpenOptions::new();

@@ -68,6 +68,14 @@ pub fn default_data_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("cn", "kaocha", "kaocha").map(|d| d.data_dir().to_path_buf())
 }
 
+/// Whether a name in the data dir is one kaocha makes.
+fn is_ours(name: &str) -> bool {
+    matches!(
+        name,
+        "db" | "journal" | "keys" | "device.json" | "kaocha.lock" | "kaocha.log"
+    ) || name.starts_with("db.broken-")
+}
+
 /// Takes the data dir's lock, or says that another kaocha has it.
 fn lock(dir: &Path) -> Result<File> {
     let path = dir.join("kaocha.lock");
@@ -94,6 +102,10 @@ impl Store {
     }
 
     fn open_locked(dir: &Path, lock: File) -> Result<Store> {
+        // Everything made from here on (sled's files included) is
+        // owner-only; what an earlier build made is tightened.
+        fsutil::owner_only_from_now();
+        fsutil::tighten(dir, is_ours).map_err(|e| StoreError::io(dir.display().to_string(), e))?;
         let device = device::load_or_create(dir)?;
         let journal =
             Journal::open(&dir.join("journal")).map_err(|e| StoreError::io("journal", e))?;

@@ -16,6 +16,8 @@ pub struct StoredRevision {
     pub id: String,
     pub parents: Vec<String>,
     pub at: String,
+    /// The device that made it.
+    pub device: String,
     pub json: Box<serde_json::value::RawValue>,
 }
 
@@ -30,11 +32,16 @@ impl StoredRevision {
             id: revision.id.clone(),
             parents: revision.body.parents.clone(),
             at: revision.body.at.clone(),
+            device: revision.body.author.device.clone(),
             json,
         })
     }
 
     fn read(bytes: &[u8]) -> Result<StoredRevision> {
+        #[derive(serde::Deserialize)]
+        struct By {
+            device: String,
+        }
         #[derive(serde::Deserialize)]
         struct Head {
             entry: String,
@@ -42,6 +49,7 @@ impl StoredRevision {
             #[serde(default)]
             parents: Vec<String>,
             at: String,
+            author: By,
         }
         let head: Head = decode(bytes)?;
         let text = std::str::from_utf8(bytes).map_err(|e| StoreError::Corrupt {
@@ -57,6 +65,7 @@ impl StoredRevision {
             id: head.id,
             parents: head.parents,
             at: head.at,
+            device: head.author.device,
             json,
         })
     }

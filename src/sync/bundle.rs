@@ -8,7 +8,7 @@ use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
 use super::SyncError;
-use super::keys::{DeviceKey, verify};
+use super::keys::{DeviceCert, DeviceKey, verify};
 use crate::domain::{Campaign, Review, Revision};
 use crate::form::FormDef;
 
@@ -104,6 +104,21 @@ pub struct Payload<R = Revision> {
     /// HQ's reviews of the team's entries (plan bundles).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reviews: Vec<Review>,
+    /// The plan's sequence number (plan bundles).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<PlanInfo>,
+    /// Certificates of the devices whose revisions the bundle holds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub devices: Vec<DeviceCert>,
+}
+
+/// What only a plan says about itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanInfo {
+    /// HQ's sequence number for the campaign's plans: a laptop refuses one
+    /// not newer than the last it imported.
+    pub seq: u64,
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {

@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::SyncError;
-use super::bundle::{self, Counts, Header, HqKeys, Kind, Origin, Payload, Signed};
-use super::keys::{DeviceKey, age_identity};
+use super::bundle::{self, Counts, Header, HqKeys, Kind, Origin, Payload, PlanInfo, Signed};
+use super::keys::{DeviceCert, DeviceKey, age_identity};
+use super::trust::{is_hq_of, next_plan_seq, stored_cert};
 use crate::domain::{Campaign, REVIEW_PREFIX, Review};
 use crate::store::{StoredRevision, fsutil};
 use crate::workspace::{Workspace, now_rfc3339};
@@ -236,6 +237,8 @@ pub fn results(
     let stored = campaign_revisions(ws, &campaign.id, since)?;
     let entries: BTreeSet<&str> = stored.iter().map(|r| r.entry.as_str()).collect();
     let entries = entries.len();
+    let authors: BTreeSet<&str> = stored.iter().map(|r| r.device.as_str()).collect();
+    let devices = certificates(ws, &key, &authors)?;
     let revisions: Vec<_> = stored.into_iter().map(|r| r.json).collect();
     let counts = Counts {
         revisions: revisions.len(),
@@ -255,6 +258,8 @@ pub fn results(
         revisions,
         hq: None,
         reviews: vec![],
+        plan: None,
+        devices,
     };
     let bytes = bundle::write(header, &payload, &key)?;
     let encrypted = finish(path, bytes, recipient.as_deref())?;
@@ -266,6 +271,24 @@ pub fn results(
         encrypted,
         fingerprint: key.fingerprint(),
     })
+}
+
+/// This installation's certificate, and those seen here of the other
+/// devices that made revisions of the bundle (so a receiver can check a
+/// relayed revision against its author's enrolment).
+fn certificates(
+    ws: &Workspace,
+    key: &DeviceKey,
+    authors: &BTreeSet<&str>,
+) -> Result<Vec<DeviceCert>, SyncError> {
+    let own = &ws.store.device().id;
+    let mut out = vec![key.cert(own)];
+    for device in authors.iter().filter(|d| **d != own.as_str()) {
+        if let Some(cert) = stored_cert(&ws.store, device)? {
+            out.push(cert);
+        }
+    }
+    Ok(out)
 }
 
 /// HQ's reviews of the entries of a plan's units (a team's share).
@@ -290,6 +313,9 @@ fn team_reviews(ws: &Workspace, share: &Campaign) -> Result<Vec<Review>, SyncErr
 /// reviews of the entries of those units.
 pub fn plan(ws: &Workspace, team: &str, path: &Path) -> Result<Exported, SyncError> {
     let campaign = ws.campaign()?;
+    if !is_hq_of(&ws.store, &campaign.id)? {
+        return Err(SyncError::NotHqHere(campaign.name.clone()));
+    }
     let team = campaign
         .team(team)
         .cloned()
@@ -326,6 +352,13 @@ pub fn plan(ws: &Workspace, team: &str, path: &Path) -> Result<Exported, SyncErr
         entries: entries.len(),
         forms: forms.len(),
     };
+    let authors: BTreeSet<&str> = revisions
+        .iter()
+        .map(|r| r.body.author.device.as_str())
+        .collect();
+    let devices = certificates(ws, &key, &authors)?;
+    // Numbered (and the number journaled) only once everything else is ready.
+    let seq = next_plan_seq(&ws.store, &campaign.id)?;
     let (header, signed) = header(
         Kind::Plan,
         &campaign,
@@ -342,6 +375,8 @@ pub fn plan(ws: &Workspace, team: &str, path: &Path) -> Result<Exported, SyncErr
             recipient,
         }),
         reviews,
+        plan: Some(PlanInfo { seq }),
+        devices,
     };
     let bytes = bundle::write(header, &payload, &key)?;
     finish(path, bytes, None)?;

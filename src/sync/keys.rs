@@ -1,8 +1,10 @@
-//! Keys: this installation's ed25519 signing key (created on first use,
-//! owner-only file), HQ's age encryption identity, fingerprints, and the
-//! list of trusted keys (journaled settings, so a rebuild keeps them).
+//! Keys: this installation's ed25519 signing key and HQ's age encryption
+//! identity (each made on first use, owner-only, optionally under a
+//! passphrase: see `protect`), fingerprints, and device certificates (a
+//! key's signed statement of the device id it signs for, so that a team
+//! leader can relay a member's revisions).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
@@ -11,40 +13,53 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::SyncError;
-use crate::store::{Store, fsutil};
-
-/// Prefix of trust settings (`trust:<fingerprint>`).
-const TRUST: &str = "trust:";
+use super::protect;
+use crate::store::fsutil;
 
 /// This installation's signing key.
 pub struct DeviceKey {
     signing: SigningKey,
 }
 
+/// `keys/NAME` in a data dir.
+pub(crate) fn key_path(data_dir: &Path, name: &str) -> PathBuf {
+    data_dir.join("keys").join(name)
+}
+
+/// Writes a key file (owner-only, atomically).
+pub(crate) fn write_key_file(path: &Path, text: &str) -> Result<(), SyncError> {
+    if let Some(dir) = path.parent() {
+        fsutil::create_private_dir(dir).map_err(|e| SyncError::io(path, e))?;
+    }
+    fsutil::write_atomic(path, format!("{text}\n").as_bytes()).map_err(|e| SyncError::io(path, e))
+}
+
+/// The secret text of a key file: plain, else under the passphrase, else
+/// made now by `make` (and written plain: `keys protect` covers it later).
 fn read_or_create(
-    path: &Path,
+    data_dir: &Path,
+    name: &str,
     make: impl FnOnce() -> Result<String, SyncError>,
 ) -> Result<String, SyncError> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok(text.trim().to_string()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let text = make()?;
-            if let Some(dir) = path.parent() {
-                fsutil::create_private_dir(dir).map_err(|e| SyncError::io(path, e))?;
-            }
-            fsutil::write_atomic(path, format!("{text}\n").as_bytes())
-                .map_err(|e| SyncError::io(path, e))?;
-            Ok(text)
-        }
-        Err(e) => Err(SyncError::io(path, e)),
+    let path = key_path(data_dir, name);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => return Ok(text.trim().to_string()),
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(SyncError::io(&path, e)),
+        Err(_) => {}
     }
+    if let Some(text) = protect::read_protected(data_dir, name)? {
+        return Ok(text);
+    }
+    let text = make()?;
+    write_key_file(&path, &text)?;
+    Ok(text)
 }
 
 impl DeviceKey {
-    /// `keys/device.key` in the data dir, made on first use.
+    /// `keys/device.key` in the data dir, made on first use (asks for the
+    /// passphrase once per process when the key is protected).
     pub fn load_or_create(data_dir: &Path) -> Result<DeviceKey, SyncError> {
-        let path = data_dir.join("keys").join("device.key");
-        let text = read_or_create(&path, || {
+        let text = read_or_create(data_dir, "device.key", || {
             let mut secret = [0u8; 32];
             getrandom::fill(&mut secret).map_err(|e| SyncError::Key(e.to_string()))?;
             Ok(B64.encode(secret))
@@ -53,10 +68,17 @@ impl DeviceKey {
             .decode(text.as_bytes())
             .ok()
             .and_then(|b| b.try_into().ok())
-            .ok_or_else(|| SyncError::Key(path.display().to_string()))?;
-        Ok(DeviceKey {
+            .ok_or_else(|| {
+                SyncError::Key(key_path(data_dir, "device.key").display().to_string())
+            })?;
+        let key = DeviceKey {
             signing: SigningKey::from_bytes(&bytes),
-        })
+        };
+        let public = key_path(data_dir, "device.pub");
+        if !public.exists() {
+            write_key_file(&public, &key.public())?;
+        }
+        Ok(key)
     }
 
     /// `ed25519:<base64>` of the public key.
@@ -78,6 +100,25 @@ impl DeviceKey {
             "ed25519:{}",
             B64.encode(self.signing.sign(bytes).to_bytes())
         )
+    }
+
+    /// This key's certificate for a device id.
+    pub fn cert(&self, device: &str) -> DeviceCert {
+        DeviceCert {
+            device: device.to_string(),
+            key: self.public(),
+            signature: self.sign(&DeviceCert::statement(device)),
+        }
+    }
+}
+
+/// This installation's public key without its secret (no passphrase
+/// needed once `device.pub` exists; made with the key otherwise).
+pub fn own_public(data_dir: &Path) -> Result<String, SyncError> {
+    let path = key_path(data_dir, "device.pub");
+    match std::fs::read_to_string(&path) {
+        Ok(text) if parse_key(text.trim()).is_some() => Ok(text.trim().to_string()),
+        _ => Ok(DeviceKey::load_or_create(data_dir)?.public()),
     }
 }
 
@@ -130,81 +171,83 @@ pub fn normalize_fingerprint(s: &str) -> String {
         .join("-")
 }
 
+/// A fingerprint in groups to read out over the phone: `3f2a 91c0 77de 0b14`.
+pub fn spoken(fp: &str) -> String {
+    fp.replace('-', " ")
+}
+
 /// HQ's age identity (`keys/age.key`), made on first use.
 pub fn age_identity(data_dir: &Path) -> Result<age::x25519::Identity, SyncError> {
     use age::secrecy::ExposeSecret;
-    let path = data_dir.join("keys").join("age.key");
-    let text = read_or_create(&path, || {
+    let text = read_or_create(data_dir, "age.key", || {
         Ok(age::x25519::Identity::generate()
             .to_string()
             .expose_secret()
             .to_string())
     })?;
     text.parse()
-        .map_err(|_| SyncError::Key(path.display().to_string()))
+        .map_err(|_| SyncError::Key(key_path(data_dir, "age.key").display().to_string()))
 }
 
-/// A key that is trusted (or was, until revoked).
+/// Whether this installation has an age identity (plain or protected).
+pub fn has_age_identity(data_dir: &Path) -> bool {
+    key_path(data_dir, "age.key").exists() || protect::protected_path(data_dir, "age.key").exists()
+}
+
+/// A key's signed statement that it signs for a device id. Results
+/// bundles carry the certificates of the devices whose revisions they
+/// hold, so the receiver can check each author against its enrolment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Trusted {
-    pub fingerprint: String,
-    /// The key itself, once a bundle signed by it was seen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    #[serde(default)]
-    pub label: String,
-    /// `hq` (signs plans) or `device` (signs results).
-    pub role: String,
-    #[serde(default)]
-    pub revoked: bool,
+#[serde(deny_unknown_fields)]
+pub struct DeviceCert {
+    pub device: String,
+    pub key: String,
+    pub signature: String,
 }
 
-/// Every trusted (and revoked) key.
-pub fn trusted(store: &Store) -> Result<Vec<Trusted>, SyncError> {
-    Ok(store
-        .settings_with_prefix(TRUST)?
-        .into_iter()
-        .filter_map(|(_, v)| serde_json::from_value(v).ok())
-        .collect())
-}
-
-/// The trust entry of a fingerprint, if any.
-pub fn trust_of(store: &Store, fingerprint: &str) -> Result<Option<Trusted>, SyncError> {
-    Ok(store
-        .setting(&format!("{TRUST}{fingerprint}"))?
-        .and_then(|v| serde_json::from_value(v).ok()))
-}
-
-/// Trusts the key with a fingerprint (as typed: case and dashes forgiven),
-/// keeping what is known of it; returns the fingerprint as stored.
-pub fn trust_fingerprint(
-    store: &Store,
-    typed: &str,
-    label: Option<&str>,
-) -> Result<String, SyncError> {
-    let fp = normalize_fingerprint(typed);
-    if fp.len() != 19 {
-        return Err(SyncError::BadFingerprint(typed.to_string()));
+impl DeviceCert {
+    fn statement(device: &str) -> Vec<u8> {
+        format!("kaocha-device\n{device}").into_bytes()
     }
-    let old = trust_of(store, &fp)?;
-    let t = Trusted {
-        fingerprint: fp.clone(),
-        key: old.as_ref().and_then(|o| o.key.clone()),
-        label: label
-            .map(str::to_string)
-            .or(old.as_ref().map(|o| o.label.clone()))
-            .unwrap_or_default(),
-        role: old.map_or_else(|| "device".to_string(), |o| o.role),
-        revoked: false,
-    };
-    store.commit(&[trust_record(&t)])?;
-    Ok(fp)
+
+    /// Whether the key really signed this device id.
+    pub fn verifies(&self) -> bool {
+        verify(&self.key, &Self::statement(&self.device), &self.signature)
+    }
+
+    /// The certifying key's fingerprint.
+    pub fn fingerprint(&self) -> String {
+        fingerprint(&self.key)
+    }
 }
 
-/// The setting record that trusts (or updates) a key.
-pub fn trust_record(t: &Trusted) -> crate::store::journal::Record {
-    crate::store::journal::Record::Meta {
-        key: format!("{TRUST}{}", t.fingerprint),
-        value: serde_json::to_value(t).unwrap_or_default(),
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_certificate_verifies_only_for_its_device_and_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = DeviceKey::load_or_create(dir.path()).unwrap();
+        let cert = key.cert("dev-1");
+        assert!(cert.verifies());
+        let mut other = cert.clone();
+        other.device = "dev-2".into();
+        assert!(!other.verifies());
+        let dir2 = tempfile::tempdir().unwrap();
+        let stranger = DeviceKey::load_or_create(dir2.path()).unwrap();
+        let mut swapped = cert.clone();
+        swapped.key = stranger.public();
+        assert!(!swapped.verifies());
+        assert_eq!(own_public(dir.path()).unwrap(), key.public());
+    }
+
+    #[test]
+    fn fingerprints_read_in_groups() {
+        assert_eq!(spoken("3f2a-91c0-77de-0b14"), "3f2a 91c0 77de 0b14");
+        assert_eq!(
+            normalize_fingerprint("3F2A 91C0-77de0b14"),
+            "3f2a-91c0-77de-0b14"
+        );
     }
 }

@@ -1,13 +1,20 @@
 //! Sync: signed JSON bundles. Results bundles (field → HQ, or a team
 //! leader's merge of its laptops) carry revisions; plan bundles (HQ → field)
-//! carry the campaign, the forms and HQ's keys. Import verifies everything
-//! before writing, writes in one transaction, and is idempotent; the
+//! carry the campaign share of one team, the forms and HQ's keys. Import
+//! reads within a size limit, verifies everything and decides who may change
+//! what before writing, writes in one commit, and is idempotent; the
 //! revision DAG (domain::dag) merges what arrives.
 
 pub mod bundle;
+mod check;
 pub mod export;
 pub mod import;
 pub mod keys;
+mod plan_in;
+pub mod protect;
+pub mod read;
+pub mod scope;
+pub mod trust;
 
 use std::path::Path;
 
@@ -29,6 +36,8 @@ pub enum SyncError {
     Key(String),
     #[error("{}", i18n::bad_fingerprint(.0))]
     BadFingerprint(String),
+    #[error("{}", i18n::unknown_fingerprint(.0))]
+    UnknownFingerprint(String),
     #[error("{}", i18n::sync_not_bundle(.0))]
     NotBundle(String),
     #[error("{}", i18n::sync_bad_format(.0))]
@@ -41,10 +50,39 @@ pub enum SyncError {
     BadSignature,
     #[error("{}", i18n::sync_envelope_mismatch())]
     EnvelopeMismatch,
-    #[error("{}", i18n::sync_untrusted(.0))]
-    Untrusted(String),
-    #[error("{}", i18n::sync_not_hq(.0))]
-    NotHq(String),
+    #[error("{}", i18n::sync_bad_ids())]
+    BadIds,
+    #[error("{}", i18n::sync_too_large(*size, *max))]
+    TooLarge { size: Option<u64>, max: u64 },
+    /// A results bundle from a key not enrolled here.
+    #[error("{}", i18n::sync_untrusted(signer, label))]
+    Untrusted { signer: String, label: String },
+    /// Enrolling a device needs its teams.
+    #[error("{}", i18n::sync_need_team(.0))]
+    NeedTeam(String),
+    #[error("{}", i18n::sync_device_mismatch(signer, bound, claimed))]
+    DeviceMismatch {
+        signer: String,
+        bound: String,
+        claimed: String,
+    },
+    /// A plan signed by another key than the pinned HQ key.
+    #[error("{}", i18n::sync_not_hq(trusted, signer))]
+    NotHq { trusted: String, signer: String },
+    /// A first plan whose HQ fingerprint was not confirmed.
+    #[error("{}", i18n::sync_hq_unconfirmed(signer, label))]
+    HqUnconfirmed { signer: String, label: String },
+    /// HQ (or the plan's own signer) never imports a plan.
+    #[error("{}", i18n::sync_hq_imports_plan(.0))]
+    HqImportsPlan(String),
+    #[error("{}", i18n::sync_plan_rollback(*got, *have))]
+    PlanRollback { got: u64, have: u64 },
+    #[error("{}", i18n::sync_team_switch(from, to))]
+    TeamSwitch { from: String, to: String },
+    #[error("{}", i18n::sync_bad_plan(.0))]
+    BadPlan(String),
+    #[error("{}", i18n::sync_results_carry(.0))]
+    ResultsCarry(String),
     #[error("{}", i18n::sync_other_campaign(.0))]
     OtherCampaign(String),
     #[error("{}", i18n::sync_bad_revision(.0, .1))]
@@ -57,6 +95,15 @@ pub enum SyncError {
     NoRecipient,
     #[error("{}", i18n::sync_no_team(.0))]
     NoTeam(String),
+    /// Only HQ of a campaign exports its plans.
+    #[error("{}", i18n::sync_not_hq_here(.0))]
+    NotHqHere(String),
+    #[error("{}", i18n::keys_need_passphrase())]
+    NeedPassphrase,
+    #[error("{}", i18n::keys_wrong_passphrase())]
+    WrongPassphrase,
+    #[error("{}", i18n::keys_short_passphrase(*.0))]
+    ShortPassphrase(usize),
 }
 
 impl SyncError {

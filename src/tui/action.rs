@@ -104,11 +104,40 @@ pub enum Action {
     SyncDone(Vec<String>),
     /// An HQ step (review, team, unit) is durable; what it did.
     Done(String),
-    /// An import needs the operator to trust a key first.
-    Untrusted {
+    /// An import waits for the operator (a fingerprint to confirm, a
+    /// device to enrol, a team to switch to).
+    ImportAsks(ImportAsk),
+    /// Trusting a device at HQ needs its team.
+    TrustNeedsTeam {
+        fingerprint: String,
+        /// The campaign's teams: name and id.
+        teams: Vec<(String, String)>,
+    },
+}
+
+/// What an import asks the operator before it can go on.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImportAsk {
+    /// A first plan: compare HQ's fingerprint over the phone.
+    ConfirmHq {
         path: String,
         fingerprint: String,
-        reason: String,
+        label: String,
+    },
+    /// Results from a device not enrolled: at HQ pick its team (`teams`:
+    /// name and id), on a laptop confirm it for the laptop's own team
+    /// (`teams` empty).
+    Enrol {
+        path: String,
+        fingerprint: String,
+        label: String,
+        teams: Vec<(String, String)>,
+    },
+    /// A plan for another team than this laptop's.
+    SwitchTeam {
+        path: String,
+        from: String,
+        to: String,
     },
 }
 
@@ -323,9 +352,16 @@ pub enum Effect {
     },
     Import {
         path: String,
+        /// A fingerprint the operator confirmed.
         trust: Option<String>,
+        /// The team (id) a device is enrolled for.
+        team: Option<String>,
+        switch_team: bool,
     },
-    Trust(String),
+    Trust {
+        fingerprint: String,
+        team: Option<String>,
+    },
     Review {
         entry: String,
         approve: bool,

@@ -7,15 +7,15 @@ use std::io::Write;
 use std::sync::Arc;
 
 use super::action::{
-    Action, ConflictEntry, ConflictField, Effect, EntryData, EntryRow, HomeData, Loaded, QuickData,
-    StageEntries, SyncData, UnitData, UnitSummary,
+    Action, ConflictEntry, ConflictField, Effect, EntryData, EntryRow, HomeData, ImportAsk, Loaded,
+    QuickData, StageEntries, SyncData, UnitData, UnitSummary,
 };
 use super::keymap::Keymap;
 use crate::domain::{Campaign, Status, Unit};
 use crate::form::{FormKind, ItemType};
 use crate::i18n;
 use crate::present::{entry_title, value_text};
-use crate::sync::{SyncError, export, import, keys};
+use crate::sync::{SyncError, export, import, keys, trust};
 use crate::workspace::{WorkError, Workspace};
 
 /// The workspace and the keymap.
@@ -126,7 +126,7 @@ impl App {
             | Effect::LoadSync
             | Effect::Export { .. }
             | Effect::Import { .. }
-            | Effect::Trust(_)
+            | Effect::Trust { .. }
             | Effect::Resolve { .. } => vec![],
             Effect::Review { .. }
             | Effect::AddTeam(_)
@@ -383,8 +383,21 @@ impl App {
                 export::results(&self.ws, &path, *incremental, *encrypt)
                     .map(|e| vec![Action::SyncDone(vec![e.summary()])])
             }
-            Effect::Import { path, trust } => return Some(self.import(path, trust.clone())),
-            Effect::Trust(fp) => self.trust(fp),
+            Effect::Import {
+                path,
+                trust,
+                team,
+                switch_team,
+            } => {
+                let opts = import::Options {
+                    trust: trust.iter().cloned().collect(),
+                    teams: team.iter().cloned().collect(),
+                    switch_team: *switch_team,
+                    ..import::Options::default()
+                };
+                return Some(self.import(path, &opts));
+            }
+            Effect::Trust { fingerprint, team } => self.trust(fingerprint, team.as_deref()),
             Effect::Resolve { entry, picks } => self
                 .ws
                 .find_entry(entry)
@@ -408,36 +421,36 @@ impl App {
         })
     }
 
-    fn import(&mut self, path: &str, trust: Option<String>) -> Vec<Action> {
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) => return vec![Action::Failed(i18n::sync_io(path, &e.to_string()))],
-        };
-        let opts = import::Options {
-            trust: trust.into_iter().collect(),
-            dry_run: false,
-        };
-        match import::import(&self.ws, &bytes, &opts) {
+    fn import(&mut self, path: &str, opts: &import::Options) -> Vec<Action> {
+        let path_buf = std::path::PathBuf::from(path);
+        match import::import_file(&self.ws, &path_buf, opts) {
             Ok(r) => {
                 let _ = self.ws.reload_forms();
                 let mut actions = vec![Action::SyncDone(r.lines(path))];
                 actions.extend(self.perform(Effect::LoadSync));
                 actions
             }
-            Err(e @ (SyncError::Untrusted(_) | SyncError::NotHq(_))) => {
-                let fingerprint = match &e {
-                    SyncError::Untrusted(f) | SyncError::NotHq(f) => f.clone(),
-                    _ => String::new(),
-                };
-                let reason = match e {
-                    SyncError::NotHq(_) => i18n::ui_not_hq(&fingerprint),
-                    _ => i18n::ui_untrusted(&fingerprint),
-                };
-                vec![Action::Untrusted {
+            Err(SyncError::HqUnconfirmed { signer, label }) => {
+                vec![Action::ImportAsks(ImportAsk::ConfirmHq {
                     path: path.to_string(),
-                    fingerprint,
-                    reason,
-                }]
+                    fingerprint: signer,
+                    label,
+                })]
+            }
+            Err(SyncError::Untrusted { signer, label }) => {
+                vec![Action::ImportAsks(ImportAsk::Enrol {
+                    path: path.to_string(),
+                    fingerprint: signer,
+                    label,
+                    teams: self.hq_teams(),
+                })]
+            }
+            Err(SyncError::TeamSwitch { from, to }) => {
+                vec![Action::ImportAsks(ImportAsk::SwitchTeam {
+                    path: path.to_string(),
+                    from,
+                    to,
+                })]
             }
             Err(e) => {
                 self.log_text(&format!("import {path}"), &format!("{e:?}"));
@@ -446,14 +459,40 @@ impl App {
         }
     }
 
-    fn trust(&self, fp: &str) -> Result<Vec<Action>, SyncError> {
-        let fp = keys::trust_fingerprint(&self.ws.store, fp, None)?;
-        Ok(vec![Action::SyncDone(vec![i18n::trusted_now(&fp)])])
+    /// The current campaign's teams (name, id) when this folder is its HQ;
+    /// empty on a laptop (a device is trusted for the laptop's own team).
+    fn hq_teams(&self) -> Vec<(String, String)> {
+        let Ok(c) = self.ws.campaign() else {
+            return Vec::new();
+        };
+        if !crate::workspace::is_hq_of(&self.ws.store, &c.id).unwrap_or(false) {
+            return Vec::new();
+        }
+        c.teams
+            .iter()
+            .map(|t| (t.name.clone(), t.id.clone()))
+            .collect()
+    }
+
+    fn trust(&self, fp: &str, team: Option<&str>) -> Result<Vec<Action>, SyncError> {
+        let teams: Vec<String> = team.iter().map(|t| t.to_string()).collect();
+        match trust::trust_typed(&self.ws, fp, None, &teams) {
+            Ok(t) => Ok(vec![Action::SyncDone(vec![i18n::trusted_now(
+                &t.fingerprint,
+            )])]),
+            Err(SyncError::NeedTeam(fingerprint)) if !self.hq_teams().is_empty() => {
+                Ok(vec![Action::TrustNeedsTeam {
+                    fingerprint,
+                    teams: self.hq_teams(),
+                }])
+            }
+            Err(e) => Err(e),
+        }
     }
 
     fn sync_data(&self) -> Result<SyncData, SyncError> {
         let ws = &self.ws;
-        let key = keys::DeviceKey::load_or_create(ws.store.dir())?;
+        let public = keys::own_public(ws.store.dir())?;
         let campaign = ws.campaign().ok();
         let mut conflicts = Vec::new();
         if let Some(c) = &campaign {
@@ -507,8 +546,8 @@ impl App {
         }
         Ok(SyncData {
             folder: export::default_folder().display().to_string(),
-            fingerprint: key.fingerprint(),
-            trusted: keys::trusted(&ws.store)?
+            fingerprint: keys::fingerprint(&public),
+            trusted: trust::trusted(&ws.store)?
                 .iter()
                 .filter(|t| !t.revoked)
                 .count(),

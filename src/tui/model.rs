@@ -103,6 +103,16 @@ pub enum PickFor {
     UnitField {
         unit: String,
     },
+    /// The team (the option carries its id) a device is enrolled for
+    /// before its bundle is imported.
+    EnrolAndImport {
+        path: String,
+        fingerprint: String,
+    },
+    /// The team a device is enrolled for (the 信任指纹 line).
+    TrustTeam {
+        fingerprint: String,
+    },
 }
 
 /// What a confirmed dialog does.
@@ -122,6 +132,11 @@ pub enum Confirmed {
     TrustAndImport {
         path: String,
         fingerprint: String,
+        team: Option<String>,
+    },
+    /// Import a plan that switches this laptop to another team.
+    SwitchAndImport {
+        path: String,
     },
 }
 

@@ -58,12 +58,12 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
             sync::done(model, lines);
             vec![]
         }
-        Action::Untrusted {
-            path,
-            fingerprint,
-            reason,
-        } => {
-            sync::untrusted(model, path, fingerprint, reason);
+        Action::ImportAsks(ask) => {
+            sync::import_asks(model, ask);
+            vec![]
+        }
+        Action::TrustNeedsTeam { fingerprint, teams } => {
+            sync::trust_needs_team(model, fingerprint, teams);
             vec![]
         }
         Action::Failed(message) => {

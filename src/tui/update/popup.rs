@@ -180,9 +180,21 @@ fn confirmed(model: &mut Model, what: Confirmed) -> Vec<Effect> {
             approve: true,
             comment: None,
         }],
-        Confirmed::TrustAndImport { path, fingerprint } => vec![Effect::Import {
+        Confirmed::TrustAndImport {
+            path,
+            fingerprint,
+            team,
+        } => vec![Effect::Import {
             path,
             trust: Some(fingerprint),
+            team,
+            switch_team: false,
+        }],
+        Confirmed::SwitchAndImport { path } => vec![Effect::Import {
+            path,
+            trust: None,
+            team: None,
+            switch_team: true,
         }],
     }
 }
@@ -237,6 +249,16 @@ fn pick_done(model: &mut Model, carried: String, then: PickFor) -> Vec<Effect> {
         PickFor::AssignTeam { unit } => vec![Effect::Assign {
             unit,
             team: carried,
+        }],
+        PickFor::EnrolAndImport { path, fingerprint } => vec![Effect::Import {
+            path,
+            trust: Some(fingerprint),
+            team: Some(carried),
+            switch_team: false,
+        }],
+        PickFor::TrustTeam { fingerprint } => vec![Effect::Trust {
+            fingerprint,
+            team: Some(carried),
         }],
         PickFor::UnitField { unit } => {
             let (header, current) = carried.split_once('\u{1f}').unwrap_or((&carried, ""));

@@ -3,12 +3,13 @@
 
 use ratatui_textarea::{CursorMove, TextArea};
 
-use super::super::action::{Action, Cmd, Effect, SyncData};
+use super::super::action::{Action, Cmd, Effect, ImportAsk, SyncData};
 use super::super::model::{
-    Confirmed, Flash, Model, Popup, Resolving, SYNC_ROWS, Screen, SyncState,
+    Confirmed, Flash, Model, PickFor, Popup, Resolving, SYNC_ROWS, Screen, SyncState,
 };
 use super::back;
 use crate::i18n;
+use crate::sync::keys;
 
 fn line(text: &str) -> Box<TextArea<'static>> {
     let mut t = TextArea::new(vec![text.to_string()]);
@@ -53,12 +54,68 @@ pub fn done(model: &mut Model, lines: Vec<String>) {
     }
 }
 
-/// An import waits for the operator to trust the signer.
-pub fn untrusted(model: &mut Model, path: String, fingerprint: String, reason: String) {
-    model.popup = Some(Popup::Confirm {
-        title: i18n::ui_trust_title(),
-        body: vec![reason, i18n::ui_trust_check(&fingerprint)],
-        on_yes: Confirmed::TrustAndImport { path, fingerprint },
+/// An import waits for the operator: HQ's fingerprint read over the
+/// phone in groups, a device's team, or a team switch.
+pub fn import_asks(model: &mut Model, ask: ImportAsk) {
+    // The fingerprint on a line of its own, in groups to read out.
+    let confirm =
+        |title: String, lead: String, check: String, path, fingerprint: String| Popup::Confirm {
+            title,
+            body: vec![lead, format!("    {}", keys::spoken(&fingerprint)), check],
+            on_yes: Confirmed::TrustAndImport {
+                path,
+                fingerprint,
+                team: None,
+            },
+        };
+    model.popup = Some(match ask {
+        ImportAsk::ConfirmHq {
+            path,
+            fingerprint,
+            label,
+        } => confirm(
+            i18n::ui_confirm_hq_title(),
+            i18n::ui_confirm_hq(&label),
+            i18n::ui_confirm_hq_check(),
+            path,
+            fingerprint,
+        ),
+        ImportAsk::Enrol {
+            path,
+            fingerprint,
+            label,
+            teams,
+        } if teams.is_empty() => confirm(
+            i18n::ui_trust_title(),
+            i18n::ui_untrusted(&label),
+            i18n::ui_trust_check(),
+            path,
+            fingerprint,
+        ),
+        ImportAsk::Enrol {
+            path,
+            fingerprint,
+            label,
+            teams,
+        } => Popup::Pick {
+            title: i18n::ui_enrol_title(&label, &keys::spoken(&fingerprint)),
+            options: teams,
+            then: PickFor::EnrolAndImport { path, fingerprint },
+        },
+        ImportAsk::SwitchTeam { path, from, to } => Popup::Confirm {
+            title: i18n::ui_switch_team_title(),
+            body: vec![i18n::ui_switch_team(&from, &to)],
+            on_yes: Confirmed::SwitchAndImport { path },
+        },
+    });
+}
+
+/// Trusting a device at HQ: pick its team.
+pub fn trust_needs_team(model: &mut Model, fingerprint: String, teams: Vec<(String, String)>) {
+    model.popup = Some(Popup::Pick {
+        title: i18n::ui_enrol_title("", &keys::spoken(&fingerprint)),
+        options: teams,
+        then: PickFor::TrustTeam { fingerprint },
     });
 }
 
@@ -174,12 +231,20 @@ fn enter(model: &mut Model) -> Vec<Effect> {
                 });
                 return vec![];
             }
-            vec![Effect::Import { path, trust: None }]
+            vec![Effect::Import {
+                path,
+                trust: None,
+                team: None,
+                switch_team: false,
+            }]
         }
         4 => {
             let fp = text_of(&s.trust_fp);
             s.trust_fp = line("");
-            vec![Effect::Trust(fp)]
+            vec![Effect::Trust {
+                fingerprint: fp,
+                team: None,
+            }]
         }
         n => {
             let i = n - SYNC_ROWS;

@@ -1,0 +1,155 @@
+//! A plan arriving at a field laptop: its campaign share (ids checked,
+//! labels cleaned), exactly one team, a sequence number newer than the last
+//! plan's (no rollback), the same team as before unless switching was asked
+//! for, HQ's keys, forms and reviews, as the records the import writes.
+
+use serde_json::Value;
+
+use super::SyncError;
+use super::bundle::{Header, Payload};
+use super::export::{HQ_RECIPIENT, TEAM};
+use super::import::Options;
+use super::trust::{PlanState, plan_state, plan_state_record};
+use crate::domain::ids::{clean_label, has_control_in_text, is_uuid};
+use crate::domain::{Campaign, Review, review_key};
+use crate::form::validate::MAX_TEXT_CHARS;
+use crate::i18n;
+use crate::store::journal::Record;
+use crate::workspace::{CURRENT_CAMPAIGN, Workspace};
+
+/// A plan's campaign, forms, HQ keys, plan state and reviews as records;
+/// returns the campaign share the plan's revisions are checked against.
+pub fn plan_records(
+    ws: &Workspace,
+    h: &Header,
+    payload: &Payload,
+    opts: &Options,
+    records: &mut Vec<Record>,
+) -> Result<Campaign, SyncError> {
+    let mut campaign = payload
+        .campaign
+        .clone()
+        .ok_or_else(|| SyncError::NotBundle(i18n::sync_plan_without_campaign()))?;
+    if campaign.id != h.campaign {
+        return Err(SyncError::OtherCampaign(clean_label(&campaign.id)));
+    }
+    if !campaign.ids_ok() {
+        return Err(SyncError::BadIds);
+    }
+    campaign.clean_labels();
+    let team = match campaign.teams.as_slice() {
+        [team] => team.clone(),
+        _ => return Err(SyncError::BadPlan(i18n::sync_plan_one_team())),
+    };
+    if campaign
+        .units
+        .iter()
+        .any(|u| u.team.as_deref() != Some(team.id.as_str()))
+    {
+        return Err(SyncError::BadPlan(i18n::sync_plan_one_team()));
+    }
+    let seq = payload
+        .plan
+        .as_ref()
+        .map(|p| p.seq)
+        .filter(|s| *s > 0)
+        .ok_or_else(|| SyncError::BadPlan(i18n::sync_plan_no_seq()))?;
+    let signer = super::keys::fingerprint(&h.origin.key);
+    if let Some(last) = plan_state(&ws.store, &campaign.id)? {
+        if last.hq == signer && seq <= last.seq {
+            return Err(SyncError::PlanRollback {
+                got: seq,
+                have: last.seq,
+            });
+        }
+        if last.team != team.id && !opts.switch_team {
+            let from = ws
+                .store
+                .campaign(&campaign.id)?
+                .and_then(|c| c.team(&last.team).map(|t| t.name.clone()))
+                .unwrap_or(last.team);
+            return Err(SyncError::TeamSwitch {
+                from,
+                to: team.name.clone(),
+            });
+        }
+    }
+    let hq = match &payload.hq {
+        Some(hq)
+            if hq.key == h.origin.key && hq.recipient.parse::<age::x25519::Recipient>().is_ok() =>
+        {
+            hq
+        }
+        _ => return Err(SyncError::BadPlan(i18n::sync_plan_bad_keys())),
+    };
+    records.push(Record::Campaign {
+        campaign: campaign.clone(),
+    });
+    for form in &payload.forms {
+        if !campaign.stages.iter().any(|s| s.form == form.id) {
+            return Err(SyncError::BadPlan(i18n::sync_plan_stray_form(
+                &clean_label(&form.id),
+            )));
+        }
+        records.push(Record::Form { form: form.clone() });
+    }
+    records.push(Record::Meta {
+        key: HQ_RECIPIENT.into(),
+        value: Value::from(hq.recipient.clone()),
+    });
+    records.push(Record::Meta {
+        key: TEAM.into(),
+        value: Value::from(team.id.clone()),
+    });
+    records.push(plan_state_record(
+        &campaign.id,
+        &PlanState {
+            seq,
+            hq: signer,
+            team: team.id.clone(),
+        },
+    ));
+    // A laptop on nothing or on the demo moves to the real campaign.
+    let current = ws.campaign().ok();
+    if current.is_none_or(|c| c.demo && c.id != campaign.id) {
+        records.push(Record::Meta {
+            key: CURRENT_CAMPAIGN.into(),
+            value: Value::from(campaign.id.clone()),
+        });
+    }
+    review_records(ws, payload, records)?;
+    Ok(campaign)
+}
+
+/// HQ's reviews in a plan, as the same `review:<entry>` settings HQ keeps;
+/// one older than the review already here is skipped.
+fn review_records(
+    ws: &Workspace,
+    payload: &Payload,
+    records: &mut Vec<Record>,
+) -> Result<(), SyncError> {
+    for r in &payload.reviews {
+        let sane = is_uuid(&r.entry)
+            && r.by.chars().count() <= 200
+            && !has_control_in_text(&r.by)
+            && r.comment
+                .as_ref()
+                .is_none_or(|c| c.chars().count() <= MAX_TEXT_CHARS && !has_control_in_text(c));
+        if !sane {
+            return Err(SyncError::NotBundle(i18n::hq_bad_review_in_bundle(
+                &clean_label(&r.entry),
+            )));
+        }
+        let key = review_key(&r.entry);
+        let here = ws
+            .store
+            .setting(&key)?
+            .and_then(|v| serde_json::from_value::<Review>(v).ok());
+        if here.as_ref().is_some_and(|h| h == r || !r.newer_than(h)) {
+            continue;
+        }
+        let value = serde_json::to_value(r).map_err(|e| SyncError::NotBundle(e.to_string()))?;
+        records.push(Record::Meta { key, value });
+    }
+    Ok(())
+}
