@@ -757,3 +757,67 @@ fn restores_the_terminal_on_quit() {
     assert!(!screen.screen().alternate_screen());
     assert!(!screen.screen().bracketed_paste());
 }
+
+#[test]
+fn a_protected_key_is_asked_for_once_before_the_screens() {
+    const PASS: &str = "考察口令2013";
+    let tmp = tempdir();
+    let dir = data_dir(&tmp);
+    let cli = |args: &[&str], pass: Option<&str>| {
+        let mut cmd = std::process::Command::new(BIN);
+        cmd.arg("--data-dir")
+            .arg(&dir)
+            .args(args)
+            .env("KAOCHA_LANG", "zh")
+            .env_remove("KAOCHA_DATA_DIR")
+            .env_remove("KAOCHA_PASSPHRASE");
+        if let Some(p) = pass {
+            cmd.env("KAOCHA_PASSPHRASE", p);
+        }
+        let out = cmd.output().expect("run kaocha");
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    cli(&["demo", "--no-tui"], None);
+    cli(&["keys", "protect"], Some(PASS));
+    let shown = cli(&["keys", "show"], None);
+    let fp = shown
+        .lines()
+        .next()
+        .and_then(|l| l.rsplit('：').next())
+        .expect("the fingerprint")
+        .trim()
+        .to_string();
+
+    let mut tui = Tui::start(&dir, &[], 30, 100);
+    // Asked before the screens start, without echo; a wrong one is said so.
+    tui.wait_for("密钥口令");
+    assert!(!tui.parser.lock().unwrap().screen().alternate_screen());
+    tui.send("不对的口令\r");
+    tui.wait_for("口令不对");
+    tui.send(&format!("{PASS}\r"));
+    tui.wait_for("县人口和计划生育局");
+    // Signing works for the rest of the session without asking again.
+    tui.send("\x1b[15~");
+    tui.wait_for(&format!("本机密钥指纹 {fp}"));
+    let out = tmp.path().join("stick");
+    std::fs::create_dir_all(&out).unwrap();
+    tui.send(&"\x7f".repeat(200));
+    tui.send(out.to_str().unwrap());
+    tui.send(ENTER);
+    tui.wait_for("已导出");
+    tui.send(F10);
+    assert!(tui.wait_exit().success());
+    let raw = tui.all_output();
+    for typed in [PASS, "不对的口令"] {
+        assert!(
+            rfind(&raw, typed.as_bytes()).is_none(),
+            "{typed:?} was echoed to the terminal"
+        );
+    }
+    let bundles: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
+    assert_eq!(bundles.len(), 1, "one bundle exported");
+    let bytes = std::fs::read(bundles[0].as_ref().unwrap().path()).unwrap();
+    let env = kaocha::sync::bundle::open(&bytes).expect("a signed bundle");
+    assert_eq!(kaocha::sync::keys::fingerprint(&env.header.origin.key), fp);
+}

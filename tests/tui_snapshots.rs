@@ -253,6 +253,10 @@ fn snap(name: &str, model: &Model, w: u16, h: u16) -> String {
         "UUUUUUUU-UUUU-UUUU-UUUU-UUUUUUUUUUUU",
     );
     settings.add_filter(r"r[0-9a-f]{10}", "rROWROWROW_");
+    settings.add_filter(
+        r"[0-9a-f]{4}([- ])[0-9a-f]{4}[- ][0-9a-f]{4}[- ][0-9a-f]{4}",
+        "ffff${1}ffff${1}ffff${1}ffff",
+    );
     settings.add_filter(r"\d{4}-\d{2}-\d{2}", "YYYY-MM-DD");
     settings.add_filter(r"\d{2}:\d{2}:\d{2}", "HH:MM:SS");
     settings.add_filter(r"\d{2}:\d{2}", "HH:MM");
@@ -631,4 +635,54 @@ fn summary_screen() {
     assert!(text.contains("县安监局"), "{text}");
     // 县安监局: 核定 12+8+2+0 = 22, 实有 14+8+2+0 = 24, three findings.
     assert!(text.contains("22    24     3"), "{text}");
+}
+
+/// A demo HQ elsewhere with a fixed device label, and its plan for 第一组:
+/// the plan's file and HQ's fingerprint.
+fn hq_plan(dir: &std::path::Path) -> (std::path::PathBuf, String) {
+    let hq_dir = dir.join("hq");
+    std::fs::create_dir_all(&hq_dir).unwrap();
+    std::fs::write(
+        hq_dir.join("device.json"),
+        r#"{"id": "0190e1c4-3a00-7000-8000-0000000000a0", "label": "考核委电脑"}"#,
+    )
+    .unwrap();
+    let hq = Workspace::open(&hq_dir, Some("考核委".into())).unwrap();
+    kaocha::demo::seed(&hq.store).unwrap();
+    let plan = dir.join("plan-第一组.json");
+    kaocha::sync::export::plan(&hq, "t1", &plan).unwrap();
+    let fp = kaocha::sync::keys::DeviceKey::load_or_create(&hq_dir)
+        .unwrap()
+        .fingerprint();
+    (plan, fp)
+}
+
+#[test]
+fn popup_confirm_hq_fingerprint_then_import() {
+    let mut h = Harness::empty();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let (plan, fp) = hq_plan(elsewhere.path());
+    h.effect(Effect::Import {
+        path: plan.display().to_string(),
+        trust: None,
+        team: None,
+        switch_team: false,
+    });
+    assert!(
+        matches!(&h.model.popup, Some(Popup::Confirm { .. })),
+        "{:?}",
+        h.model.popup
+    );
+    let text = snap_both("popup_confirm_hq", &h.model);
+    assert!(text.contains(&fp.replace('-', " ")), "{text}");
+    assert!(text.contains("考核委电脑"), "{text}");
+    // Nothing was imported before the operator confirmed.
+    assert!(h.app.ws.campaign().is_err());
+    h.cmd(Cmd::Enter);
+    let c = h.app.ws.campaign().expect("the plan's campaign");
+    assert_eq!(c.units.len(), 2);
+    let pin = kaocha::sync::trust::pinned_hq(&h.app.ws.store, &c.id)
+        .unwrap()
+        .expect("HQ pinned");
+    assert_eq!(pin.fingerprint, fp);
 }

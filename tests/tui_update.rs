@@ -8,8 +8,8 @@ use std::sync::Arc;
 use kaocha::domain::{Author, Campaign, Entry, EntryInit, RevisionDraft, Status, Unit};
 use kaocha::form::{Form, FormKind};
 use kaocha::tui::action::{
-    Action, Clock, Cmd, Effect, EntryData, EntryRow, HomeData, Loaded, QuickData, StageEntries,
-    UnitData, UnitSummary,
+    Action, Clock, Cmd, Effect, EntryData, EntryRow, HomeData, ImportAsk, Loaded, QuickData,
+    StageEntries, UnitData, UnitSummary,
 };
 use kaocha::tui::model::{
     Field, FormState, Model, Pending, Popup, QuickState, Row, SaveState, Screen,
@@ -908,4 +908,109 @@ fn first_run_offers_the_demo_a_plan_and_a_new_campaign() {
         key(&mut model, Cmd::Enter),
         vec![Effect::NewCampaign("2024年机构编制评估".into())]
     );
+}
+
+// ---- sync: what an import asks ----
+
+fn import(trust: Option<&str>, team: Option<&str>, switch_team: bool) -> Effect {
+    Effect::Import {
+        path: "/media/usb/plan-1.json".into(),
+        trust: trust.map(str::to_string),
+        team: team.map(str::to_string),
+        switch_team,
+    }
+}
+
+#[test]
+fn a_first_plan_shows_hqs_fingerprint_in_groups_and_imports_only_when_confirmed() {
+    let ask = || {
+        Action::ImportAsks(ImportAsk::ConfirmHq {
+            path: "/media/usb/plan-1.json".into(),
+            fingerprint: "3f2a-91c0-77de-0b14".into(),
+            label: "考核委".into(),
+        })
+    };
+    let mut model = Model::new((80, 24), clock());
+    assert_eq!(update(&mut model, ask()), vec![]);
+    let Some(Popup::Confirm { body, .. }) = &model.popup else {
+        panic!("no confirm popup: {:?}", model.popup)
+    };
+    assert!(
+        body.iter().any(|l| l.trim() == "3f2a 91c0 77de 0b14"),
+        "{body:?}"
+    );
+    assert!(body.iter().any(|l| l.contains("电话")), "{body:?}");
+    // Esc: nothing is imported, nothing trusted.
+    assert_eq!(key(&mut model, Cmd::Back), vec![]);
+    assert!(model.popup.is_none());
+    update(&mut model, ask());
+    assert_eq!(
+        key(&mut model, Cmd::Enter),
+        vec![import(Some("3f2a-91c0-77de-0b14"), None, false)]
+    );
+}
+
+#[test]
+fn hq_picks_the_team_of_a_device_it_enrols() {
+    let mut model = Model::new((80, 24), clock());
+    let teams = vec![
+        ("第一组".to_string(), "t1".to_string()),
+        ("第二组".to_string(), "t2".to_string()),
+    ];
+    update(
+        &mut model,
+        Action::ImportAsks(ImportAsk::Enrol {
+            path: "/media/usb/plan-1.json".into(),
+            fingerprint: "8d1e-44a0-2c9b-7f31".into(),
+            label: "第二组 · 笔记本 · 刘洋".into(),
+            teams: teams.clone(),
+        }),
+    );
+    let Some(Popup::Pick { title, options, .. }) = &model.popup else {
+        panic!("no pick popup: {:?}", model.popup)
+    };
+    assert!(title.contains("8d1e 44a0 2c9b 7f31"), "{title}");
+    assert_eq!(options, &teams);
+    assert_eq!(
+        update(&mut model, Action::Char('2')),
+        vec![import(Some("8d1e-44a0-2c9b-7f31"), Some("t2"), false)]
+    );
+    // The same from the 信任指纹 line.
+    update(
+        &mut model,
+        Action::TrustNeedsTeam {
+            fingerprint: "8d1e-44a0-2c9b-7f31".into(),
+            teams,
+        },
+    );
+    assert_eq!(
+        update(&mut model, Action::Char('1')),
+        vec![Effect::Trust {
+            fingerprint: "8d1e-44a0-2c9b-7f31".into(),
+            team: Some("t1".into())
+        }]
+    );
+}
+
+#[test]
+fn a_plan_for_another_team_switches_only_when_confirmed() {
+    let mut model = Model::new((80, 24), clock());
+    let ask = || {
+        Action::ImportAsks(ImportAsk::SwitchTeam {
+            path: "/media/usb/plan-1.json".into(),
+            from: "第一组".into(),
+            to: "第二组".into(),
+        })
+    };
+    update(&mut model, ask());
+    let Some(Popup::Confirm { body, .. }) = &model.popup else {
+        panic!("no confirm popup: {:?}", model.popup)
+    };
+    assert!(
+        body[0].contains("第二组") && body[0].contains("第一组"),
+        "{body:?}"
+    );
+    assert_eq!(update(&mut model, Action::Char('n')), vec![]);
+    update(&mut model, ask());
+    assert_eq!(key(&mut model, Cmd::Enter), vec![import(None, None, true)]);
 }

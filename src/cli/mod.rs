@@ -413,10 +413,16 @@ fn open_for_tui(cli: &Cli) -> Result<Workspace, CliError> {
     }
 }
 
+/// Runs the screens (a protected key is asked for first).
+fn screens(ws: Workspace) -> Result<(), CliError> {
+    passphrase::unlock_before_tui(&ws);
+    crate::tui::run(ws).map_err(CliError::Message)
+}
+
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> Result<(), CliError> {
     match &cli.command {
-        None => crate::tui::run(open_for_tui(&cli)?).map_err(CliError::Message),
+        None => screens(open_for_tui(&cli)?),
         Some(Command::Demo { no_tui }) => {
             let ws = if *no_tui {
                 open(&cli)?
@@ -425,7 +431,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             };
             let seeded = crate::demo::seed(&ws.store)?;
             if !no_tui {
-                return crate::tui::run(ws).map_err(CliError::Message);
+                return screens(ws);
             }
             out(&i18n::demo_seeded(
                 &seeded.campaign.name,

@@ -1,7 +1,18 @@
 //! Asking for the key passphrase: `KAOCHA_PASSPHRASE` for scripts, else the
-//! terminal, without echo; nothing when neither is there.
+//! terminal, without echo; nothing when neither is there. The screens ask
+//! once before they start (`unlock_before_tui`): while they run, nothing
+//! prompts (a prompt would garble the screen), so a key that stayed locked
+//! makes signing fail with a message instead.
 
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::sync::SyncError;
+use crate::sync::keys::DeviceKey;
+use crate::workspace::Workspace;
+
+/// Whether asking at the terminal is allowed now.
+static PROMPTS: AtomicBool = AtomicBool::new(true);
 
 /// The passphrase from `KAOCHA_PASSPHRASE`, if set and not empty.
 pub fn from_env() -> Option<String> {
@@ -24,6 +35,36 @@ pub fn prompt(text: &str) -> Option<String> {
 /// How this process asks for the passphrase of a protected key.
 pub fn install() {
     crate::sync::protect::set_asker(|| {
-        from_env().or_else(|| prompt(&crate::i18n::keys_ask_passphrase()))
+        from_env().or_else(|| {
+            PROMPTS
+                .load(Ordering::Relaxed)
+                .then(|| prompt(&crate::i18n::keys_ask_passphrase()))
+                .flatten()
+        })
     });
+}
+
+/// Before the screens start: a protected key is asked for now (three
+/// tries), once for the whole session; then prompts stop.
+pub fn unlock_before_tui(ws: &Workspace) {
+    let dir = ws.store.dir();
+    if crate::sync::protect::is_protected(dir) {
+        for _ in 0..3 {
+            match DeviceKey::load_or_create(dir) {
+                Ok(_) => break,
+                Err(SyncError::WrongPassphrase) => {
+                    super::err(&crate::i18n::keys_wrong_passphrase());
+                }
+                Err(e) => {
+                    super::err(&e.to_string());
+                    break;
+                }
+            }
+        }
+        // HQ's decryption key opens with the same passphrase, now cached.
+        if crate::sync::keys::has_age_identity(dir) {
+            let _ = crate::sync::keys::age_identity(dir);
+        }
+    }
+    PROMPTS.store(false, Ordering::Relaxed);
 }

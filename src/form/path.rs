@@ -19,10 +19,14 @@ pub enum FieldPath {
 }
 
 impl FieldPath {
-    /// Parses `a`, `a[r1]` or `a[r1].b`; `None` when malformed.
+    /// Parses `a`, `a[r1]` or `a[r1].b`; `None` when malformed (names and
+    /// row ids are 1–64 ASCII letters, digits or `_`).
     pub fn parse(s: &str) -> Option<FieldPath> {
-        let name_ok =
-            |n: &str| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        let name_ok = |n: &str| {
+            !n.is_empty()
+                && n.len() <= crate::domain::ids::MAX_ID_LEN
+                && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        };
         match s.split_once('[') {
             None => name_ok(s).then(|| FieldPath::Item(s.to_string())),
             Some((repeat, rest)) => {
@@ -108,6 +112,8 @@ mod tests {
             "a b",
             "a[r1].b.c",
             "中",
+            "a[r1\0x].b",
+            &format!("a[r{}]", "0".repeat(64)),
         ] {
             assert_eq!(FieldPath::parse(bad), None, "{bad}");
         }

@@ -62,7 +62,7 @@ impl std::fmt::Display for ValueProblem {
 /// choice, comma-separated for multi. Empty text clears (`Null`). Text is
 /// stored NFC.
 pub fn parse_input(item: &Item, text: &str) -> Result<Value, ValueProblem> {
-    let text: String = text.nfc().collect();
+    let text: String = without_controls(text).nfc().collect();
     let t = text.trim();
     if t.is_empty() && item.is_input() {
         return Ok(Value::Null);
@@ -109,6 +109,16 @@ pub fn parse_input(item: &Item, text: &str) -> Result<Value, ValueProblem> {
     };
     check_value(item, &value)?;
     Ok(value)
+}
+
+/// Typed or pasted text without control characters: Windows line ends
+/// become line breaks, escape sequences and the like are dropped (line
+/// breaks and tabs stay).
+fn without_controls(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .chars()
+        .filter(|c| !crate::domain::ids::is_control(*c) || matches!(c, '\n' | '\t'))
+        .collect()
 }
 
 fn resolve_option(item: &Item, t: &str) -> Result<String, ValueProblem> {
