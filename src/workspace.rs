@@ -66,10 +66,12 @@ impl Workspace {
     pub fn open(dir: &Path, person: Option<String>) -> Result<Workspace, WorkError> {
         let store = Store::open(dir)?;
         let forms = load_forms(&store)?;
+        // Names go into revisions and travel: no control characters.
         let person = person
-            .filter(|p| !p.trim().is_empty())
             .or_else(|| std::env::var("USER").ok())
             .or_else(|| std::env::var("USERNAME").ok())
+            .map(|p| crate::domain::ids::clean_label(&p))
+            .filter(|p| !p.is_empty())
             .unwrap_or_else(|| "inspector".into());
         let author = Author {
             device: store.device().id.clone(),

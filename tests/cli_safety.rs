@@ -38,6 +38,8 @@ fn typed_control_characters_are_dropped_and_echoed_arguments_escaped() {
     let id = run(
         &k,
         &[
+            "--user",
+            "王\u{1b}[2J\t建国",
             "entry",
             "new",
             "--unit",
@@ -57,6 +59,8 @@ fn typed_control_characters_are_dropped_and_echoed_arguments_escaped() {
     let shown = run(&k, &["entry", "show", &id, "--json"]).ok().json();
     assert_eq!(shown["answers"]["interviewee"], "张]0;pwned三");
     assert_eq!(shown["answers"]["q1"], "第一行\n第二行[2J31m");
+    // The person's name travels in revisions: cleaned too.
+    assert_eq!(shown["created_by"]["person"], "王[2J 建国");
     // Arguments echoed in errors are escaped, not sent to the terminal.
     for args in [
         vec!["entry", "show", "0190\u{1b}]0;x\u{7}"],
@@ -216,6 +220,13 @@ fn every_file_kaocha_creates_is_owner_only() {
     use std::os::unix::fs::PermissionsExt;
     let usb = tempfile::tempdir().expect("usb");
     let hq = Kaocha::demo("zh");
+    // Right after the first command, before any later start could tighten
+    // anything: what sled made is owner-only already.
+    let first = modes(hq.dir());
+    assert!(first.iter().any(|(p, _)| p.ends_with("conf")), "{first:?}");
+    for (path, mode) in first {
+        assert_eq!(mode & 0o077, 0, "{path} is {mode:o}");
+    }
     let plan = usb.path().join("plan.json");
     let plan_arg = plan.to_str().expect("path");
     run(&hq, &["plan", "export", "--team", "第一组", "-o", plan_arg]).ok();

@@ -235,6 +235,16 @@ fn duplicate_item_id() {
 }
 
 #[test]
+fn an_item_id_over_64_characters() {
+    let file = "jgbz.interview.json";
+    let long = format!("p{}", "o".repeat(64));
+    let (tmp, text) = broken_copy(file, |t| {
+        replace_once(t, "\"id\": \"position\"", &format!("\"id\": \"{long}\""))
+    });
+    assert_refused(tmp.path(), &text, file, Some((&long, 1)), "最多 64 个字符");
+}
+
+#[test]
 fn choice_without_options() {
     let file = "jgbz.interview.json";
     let (tmp, text) = broken_copy(file, |t| {

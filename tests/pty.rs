@@ -821,3 +821,49 @@ fn a_protected_key_is_asked_for_once_before_the_screens() {
     let env = kaocha::sync::bundle::open(&bytes).expect("a signed bundle");
     assert_eq!(kaocha::sync::keys::fingerprint(&env.header.origin.key), fp);
 }
+
+#[test]
+fn a_key_left_locked_is_never_asked_for_inside_the_screens() {
+    let tmp = tempdir();
+    let dir = data_dir(&tmp);
+    for (args, pass) in [
+        (vec!["demo", "--no-tui"], None),
+        (vec!["keys", "protect"], Some("考察口令2013")),
+    ] {
+        let mut cmd = std::process::Command::new(BIN);
+        cmd.arg("--data-dir")
+            .arg(&dir)
+            .args(&args)
+            .env("KAOCHA_LANG", "zh")
+            .env_remove("KAOCHA_DATA_DIR")
+            .env_remove("KAOCHA_PASSPHRASE");
+        if let Some(p) = pass {
+            cmd.env("KAOCHA_PASSPHRASE", p);
+        }
+        assert!(cmd.output().expect("run kaocha").status.success());
+    }
+    let mut tui = Tui::start(&dir, &[], 30, 100);
+    // Three wrong passphrases: the screens start anyway, for data entry.
+    for _ in 0..3 {
+        tui.wait_until("a prompt", WAIT, |t| {
+            t.screen().matches("密钥口令").count() > t.screen().matches("口令不对").count()
+        });
+        tui.send("不对的口令\r");
+    }
+    tui.wait_for("县人口和计划生育局");
+    // Signing then says what to do instead of prompting over the screen.
+    tui.send("\x1b[15~");
+    tui.wait_for("本机密钥指纹");
+    let out = tmp.path().join("stick");
+    std::fs::create_dir_all(&out).unwrap();
+    tui.send(&"\x7f".repeat(200));
+    tui.send(out.to_str().unwrap());
+    tui.send(ENTER);
+    tui.wait_for("重新启动 kaocha");
+    tui.sigkill();
+    assert_eq!(
+        std::fs::read_dir(&out).unwrap().count(),
+        0,
+        "nothing exported"
+    );
+}

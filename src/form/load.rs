@@ -530,10 +530,12 @@ impl Names<'_> {
     }
 }
 
-/// A form or rule id: a lowercase letter, then lowercase letters, digits, `_` and `.`.
+/// A form or rule id: a lowercase letter, then lowercase letters, digits,
+/// `_` and `.`; 64 characters at most.
 pub(crate) fn valid_form_id(id: &str) -> bool {
     let mut chars = id.chars();
-    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+    id.len() <= crate::domain::ids::MAX_ID_LEN
+        && chars.next().is_some_and(|c| c.is_ascii_lowercase())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
 }
 

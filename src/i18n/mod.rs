@@ -211,11 +211,11 @@ texts! {
     f_too_large() => "文件过大（超过 1 MiB）", "file too large (over 1 MiB)";
     f_json(detail: &str) => "不是有效的 JSON：{detail}", "not valid JSON: {detail}";
     f_schema(detail: &str) => "结构不符合表单格式：{detail}", "does not fit the form schema: {detail}";
-    f_bad_form_id(id: &str) => "表单编号“{id}”不合格（小写字母开头，只含小写字母、数字、_ 和 .）", "form id “{id}” is malformed (lowercase letter first, then lowercase letters, digits, _ and .)";
+    f_bad_form_id(id: &str) => "表单编号“{id}”不合格（小写字母开头，只含小写字母、数字、_ 和 .，最多 64 个字符）", "form id “{id}” is malformed (lowercase letter first, then lowercase letters, digits, _ and .; 64 characters at most)";
     f_bad_version() => "version 必须 ≥ 1", "version must be ≥ 1";
     f_no_sections() => "表单没有任何分节", "the form has no sections";
     f_empty_section(id: &str) => "分节 {id} 没有项目", "section {id} has no items";
-    f_bad_item_id() => "项目编号不合格（小写字母开头，只含小写字母、数字和 _）", "malformed item id (lowercase letter first, then lowercase letters, digits and _)";
+    f_bad_item_id() => "项目编号不合格（小写字母开头，只含小写字母、数字和 _，最多 64 个字符）", "malformed item id (lowercase letter first, then lowercase letters, digits and _; 64 characters at most)";
     f_duplicate_id() => "项目编号重复", "duplicate item id";
     f_key_not_for_type(key: &str, kind: &str) => "{kind} 类型的项目不能有 {key}", "a {kind} item cannot have {key}";
     f_missing_key(key: &str) => "缺少 {key}", "missing {key}";

@@ -174,7 +174,7 @@ texts! {
     trusted_now(fp: &str) => "已信任密钥 {fp}。", "Trusted the key {fp}.";
     enrolled_now(fp: &str, teams: &str) => "已登记设备 {fp}，所属考核组：{teams}。", "Enrolled the device {fp} for {teams}.";
     trusted_on_import(fp: &str, origin: &str) => "已信任 {origin} 的密钥，指纹 {fp}。", "Trusted the key of {origin}, fingerprint {fp}.";
-    keys_need_passphrase() => "本机密钥受口令保护，需要口令：请在终端中运行，或设置 KAOCHA_PASSPHRASE。", "This installation's key is protected by a passphrase: run in a terminal, or set KAOCHA_PASSPHRASE.";
+    keys_need_passphrase() => "本机密钥受口令保护，需要口令：请重新启动 kaocha 并输入口令（脚本中可设置 KAOCHA_PASSPHRASE）。", "This installation's key is protected by a passphrase: start kaocha again and enter it (scripts may set KAOCHA_PASSPHRASE).";
     keys_wrong_passphrase() => "口令不对，密钥未能打开。请重试。", "Wrong passphrase: the key could not be opened. Try again.";
     keys_short_passphrase(min: usize) => "口令太短：至少 {min} 个字符。", "The passphrase is too short: at least {min} characters.";
     keys_ask_passphrase() => "密钥口令：", "Key passphrase: ";
