@@ -17,7 +17,7 @@ use crate::domain::dag::{Dag, merge_of};
 use crate::domain::ids::{
     MAX_LABEL_CHARS, has_control_in_text, is_name_id, is_revision_id, is_uuid,
 };
-use crate::domain::{Campaign, Revision, Status};
+use crate::domain::{Campaign, Revision, Status, Unit};
 use crate::form::Form;
 use crate::form::eval::Answers;
 use crate::form::path::FieldPath;
@@ -152,6 +152,12 @@ pub fn check_revisions(
     authors: &mut Authors<'_>,
 ) -> Result<(), SyncError> {
     let store = &cx.ws.store;
+    let units: HashMap<&str, &Unit> = cx
+        .campaign
+        .units
+        .iter()
+        .map(|u| (u.id.as_str(), u))
+        .collect();
     let own = own_problems(revisions);
     let mut ids = HashSet::new();
     let mut of_entry: HashMap<&str, HashSet<&str>> = HashMap::new();
@@ -169,11 +175,7 @@ pub fn check_revisions(
                 if init.campaign != cx.campaign.id {
                     return Err(bad(r, i18n::sync_why_campaign()));
                 }
-                if cx
-                    .campaign
-                    .unit(&init.unit)
-                    .is_none_or(|u| u.id != init.unit)
-                {
+                if !units.contains_key(init.unit.as_str()) {
                     return Err(bad(r, i18n::sync_why_unit(&init.unit)));
                 }
                 if store.entry(&r.body.entry)?.is_some()
@@ -250,7 +252,7 @@ pub fn check_revisions(
                 return Err(SyncError::MissingParent(r.id.clone()));
             }
         }
-        let unit = cx.campaign.unit(&at.unit);
+        let unit = units.get(at.unit.as_str()).copied();
         let team = unit.and_then(|u| u.team.as_deref());
         let device = r.body.author.device.as_str();
         let merge = device == crate::domain::dag::merge_author().device;
