@@ -1,0 +1,201 @@
+//! The app's sync effects: export, import (and what an import asks the
+//! operator), trust, conflict resolution, and the 同步 screen's data.
+
+use super::App;
+use crate::i18n;
+use crate::present::{entry_title, value_text};
+use crate::sync::{SyncError, export, import, keys, trust};
+use crate::tui::action::{
+    Action, ConflictEntry, ConflictField, Effect, ImportAsk, Loaded, SyncData,
+};
+
+impl App {
+    /// Sync effects (they report in the sync screen's log); `None` for the
+    /// others.
+    pub(super) fn sync_effect(&mut self, effect: &Effect) -> Option<Vec<Action>> {
+        let result = match effect {
+            Effect::LoadSync => self
+                .sync_data()
+                .map(|d| vec![Action::Loaded(Loaded::Sync(Box::new(d)))]),
+            Effect::Export {
+                folder,
+                incremental,
+                encrypt,
+            } => {
+                let path = std::path::Path::new(folder).join(export::file_name(&self.ws));
+                export::results(&self.ws, &path, *incremental, *encrypt)
+                    .map(|e| vec![Action::SyncDone(vec![e.summary()])])
+            }
+            Effect::Import {
+                path,
+                trust,
+                team,
+                switch_team,
+            } => {
+                let opts = import::Options {
+                    trust: trust.iter().cloned().collect(),
+                    teams: team.iter().cloned().collect(),
+                    switch_team: *switch_team,
+                    ..import::Options::default()
+                };
+                return Some(self.import(path, &opts));
+            }
+            Effect::Trust { fingerprint, team } => self.trust(fingerprint, team.as_deref()),
+            Effect::Resolve { entry, picks } => self
+                .ws
+                .find_entry(entry)
+                .and_then(|e| self.ws.resolve(&e, picks, None))
+                .map_err(SyncError::from)
+                .map(|e| vec![Action::SyncDone(vec![i18n::resolved(&e.id)])]),
+            _ => return None,
+        };
+        Some(match result {
+            Ok(mut actions) => {
+                if !matches!(effect, Effect::LoadSync) {
+                    actions.extend(self.perform(Effect::LoadSync));
+                }
+                actions
+            }
+            Err(e) => {
+                let what = format!("{effect:?}");
+                self.log_text(&what, &format!("{e:?}"));
+                vec![Action::Failed(e.to_string())]
+            }
+        })
+    }
+
+    fn import(&mut self, path: &str, opts: &import::Options) -> Vec<Action> {
+        let path_buf = std::path::PathBuf::from(path);
+        match import::import_file(&self.ws, &path_buf, opts) {
+            Ok(r) => {
+                let _ = self.ws.reload_forms();
+                let mut actions = vec![Action::SyncDone(r.lines(path))];
+                actions.extend(self.perform(Effect::LoadSync));
+                actions
+            }
+            Err(SyncError::HqUnconfirmed { signer, label }) => {
+                vec![Action::ImportAsks(ImportAsk::ConfirmHq {
+                    path: path.to_string(),
+                    fingerprint: signer,
+                    label,
+                })]
+            }
+            Err(SyncError::Untrusted { signer, label }) => {
+                vec![Action::ImportAsks(ImportAsk::Enrol {
+                    path: path.to_string(),
+                    fingerprint: signer,
+                    label,
+                    teams: self.hq_teams(),
+                })]
+            }
+            Err(SyncError::TeamSwitch { from, to }) => {
+                vec![Action::ImportAsks(ImportAsk::SwitchTeam {
+                    path: path.to_string(),
+                    from,
+                    to,
+                })]
+            }
+            Err(e) => {
+                self.log_text(&format!("import {path}"), &format!("{e:?}"));
+                vec![Action::Failed(e.to_string())]
+            }
+        }
+    }
+
+    /// The current campaign's teams (name, id) when this folder is its HQ;
+    /// empty on a laptop (a device is trusted for the laptop's own team).
+    fn hq_teams(&self) -> Vec<(String, String)> {
+        let Ok(c) = self.ws.campaign() else {
+            return Vec::new();
+        };
+        if !crate::workspace::is_hq_of(&self.ws.store, &c.id).unwrap_or(false) {
+            return Vec::new();
+        }
+        c.teams
+            .iter()
+            .map(|t| (t.name.clone(), t.id.clone()))
+            .collect()
+    }
+
+    fn trust(&self, fp: &str, team: Option<&str>) -> Result<Vec<Action>, SyncError> {
+        let teams: Vec<String> = team.iter().map(|t| t.to_string()).collect();
+        match trust::trust_typed(&self.ws, fp, None, &teams) {
+            Ok(t) => Ok(vec![Action::SyncDone(vec![i18n::trusted_now(
+                &t.fingerprint,
+            )])]),
+            Err(SyncError::NeedTeam(fingerprint)) if !self.hq_teams().is_empty() => {
+                Ok(vec![Action::TrustNeedsTeam {
+                    fingerprint,
+                    teams: self.hq_teams(),
+                }])
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn sync_data(&self) -> Result<SyncData, SyncError> {
+        let ws = &self.ws;
+        let public = keys::own_public(ws.store.dir())?;
+        let campaign = ws.campaign().ok();
+        let mut conflicts = Vec::new();
+        if let Some(c) = &campaign {
+            for e in ws
+                .store
+                .entries(&c.id, None)?
+                .into_iter()
+                .filter(|e| !e.conflicts.is_empty())
+            {
+                let form = ws.form(&e.form, e.form_version).ok();
+                let unit = c.unit(&e.unit).map_or(e.unit.clone(), |u| u.name.clone());
+                let title = form.map_or_else(
+                    || e.form.clone(),
+                    |f| format!("{unit} · {} · {}", f.def.title, entry_title(f, &e)),
+                );
+                let fields = e
+                    .conflicts
+                    .iter()
+                    .map(|(path, sides)| {
+                        let item = form.and_then(|f| {
+                            crate::form::path::FieldPath::parse(path)
+                                .and_then(|p| f.item(p.item_id()))
+                        });
+                        ConflictField {
+                            path: path.clone(),
+                            label: form
+                                .map_or_else(|| path.clone(), |f| crate::edit::path_label(f, path)),
+                            sides: sides
+                                .iter()
+                                .map(|s| {
+                                    let v = item.map_or_else(
+                                        || s.value.to_string(),
+                                        |i| value_text(i, &s.value),
+                                    );
+                                    format!(
+                                        "{v} — {} {}",
+                                        s.author.person,
+                                        crate::present::time_text(&s.at)
+                                    )
+                                })
+                                .collect(),
+                        }
+                    })
+                    .collect();
+                conflicts.push(ConflictEntry {
+                    id: e.id.clone(),
+                    title,
+                    fields,
+                });
+            }
+        }
+        Ok(SyncData {
+            folder: export::default_folder().display().to_string(),
+            fingerprint: keys::fingerprint(&public),
+            trusted: trust::trusted(&ws.store)?
+                .iter()
+                .filter(|t| !t.revoked)
+                .count(),
+            can_encrypt: ws.store.setting(export::HQ_RECIPIENT)?.is_some(),
+            conflicts,
+        })
+    }
+}
