@@ -299,6 +299,14 @@ fn a_strangers_plan_is_never_trusted_on_first_use() {
     let err = refused(&fresh, &plan, &Options::default(), &["电话", &fp]);
     assert!(matches!(err, SyncError::HqUnconfirmed { .. }), "{err:?}");
     assert!(fresh.campaign().is_err(), "the laptop has no campaign");
+    // A fingerprint confirmed ahead (`keys trust FP` before any plan) is
+    // the same confirmation: the real HQ's plan then imports, the
+    // stranger's still does not.
+    kaocha::sync::trust::trust_typed(&fresh, &lab.hq_fp, None, &[]).expect("confirm HQ");
+    refused(&fresh, &plan, &Options::default(), &["第一次", &fp]);
+    let r = import(&fresh, &lab.plan1, &Options::default()).expect("HQ's plan");
+    assert!(r.newly_trusted, "{r:?}");
+    assert_eq!(fresh.campaign().expect("campaign").units.len(), 2);
     lab.honest_still_imports();
 }
 
