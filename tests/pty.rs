@@ -475,6 +475,12 @@ fn fill_registration_and_interview_then_sigkill_and_find_everything() {
     tui.send("11");
     tui.show("registration: 11 typed");
     tui.send(TAB);
+    // The cursor moves once the save is durable: wait for that move before
+    // tabbing on, or a second Tab queued behind the save skips an item.
+    tui.wait_until("the item after 行政编制实有人数", WAIT, |t| {
+        let l = t.detail_label();
+        known.iter().any(|k| is_label(&l, k)) && !is_label(&l, "行政编制实有人数")
+    });
     tui.tab_to("事业编制实有人数", &known);
     tui.show("registration: at inst_actual");
     tui.send("13");
