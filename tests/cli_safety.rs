@@ -75,7 +75,22 @@ fn typed_control_characters_are_dropped_and_echoed_arguments_escaped() {
     let out = run(&k, &["keys", "trust", "\u{1b}[2J"]).failed();
     no_controls("stderr", &out.stderr);
     out.stderr_has(&["不是有效的指纹"]);
-    // A label given on the command line is kept without them.
+    // Names given on the command line are kept without them.
+    run(
+        &k,
+        &[
+            "teams",
+            "add",
+            "第三\u{1b}[2J组",
+            "--members",
+            "张\u{9b}三(组长)",
+        ],
+    )
+    .ok();
+    let campaign = run(&k, &["campaign", "show", "--json"]).ok().json();
+    let team = &campaign["teams"][2];
+    assert_eq!(team["name"], "第三[2J组");
+    assert_eq!(team["members"][0]["name"], "张三");
     run(
         &k,
         &[

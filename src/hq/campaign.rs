@@ -101,9 +101,7 @@ pub fn create(
     }
     let campaign: Campaign = serde_json::from_value(value).map_err(bad_json)?;
     ws.store.commit(&[
-        Record::Campaign {
-            campaign: campaign.clone(),
-        },
+        super::campaign_record(campaign.clone()),
         Record::Meta {
             key: CURRENT_CAMPAIGN.into(),
             value: Value::from(campaign.id.clone()),
@@ -155,9 +153,7 @@ pub fn set(ws: &Workspace, pairs: &[(String, String)]) -> Result<Campaign, HqErr
     }
     validate(ws, &c)?;
     if c != before {
-        ws.store.commit(&[Record::Campaign {
-            campaign: c.clone(),
-        }])?;
+        ws.store.commit(&[super::campaign_record(c.clone())])?;
     }
     Ok(c)
 }
@@ -303,9 +299,7 @@ pub fn import_json(ws: &Workspace, text: &str) -> Result<(Campaign, bool), HqErr
     after.demo = before.demo;
     validate(ws, &after)?;
     if after != before {
-        ws.store.commit(&[Record::Campaign {
-            campaign: after.clone(),
-        }])?;
+        ws.store.commit(&[super::campaign_record(after.clone())])?;
     }
     Ok((after, listed))
 }

@@ -12,6 +12,15 @@ pub mod units;
 
 pub use review::review_of;
 
+/// The record that stores a campaign, its labels cleaned of control
+/// characters (names from spreadsheets and the command line are labels).
+pub(crate) fn campaign_record(
+    mut campaign: crate::domain::Campaign,
+) -> crate::store::journal::Record {
+    campaign.clean_labels();
+    crate::store::journal::Record::Campaign { campaign }
+}
+
 use crate::i18n;
 use crate::store::StoreError;
 use crate::workspace::WorkError;

@@ -5,7 +5,6 @@
 use super::HqError;
 use crate::domain::{Campaign, Member, Team};
 use crate::i18n;
-use crate::store::journal::Record;
 use crate::workspace::Workspace;
 
 /// Reads members: names separated by , ， 、 ; ；, each with an optional
@@ -72,7 +71,7 @@ pub fn add(ws: &Workspace, name: &str, members: Option<&str>) -> Result<Team, Hq
         members: parse_members(members.unwrap_or(""))?,
     };
     c.teams.push(team.clone());
-    ws.store.commit(&[Record::Campaign { campaign: c }])?;
+    ws.store.commit(&[super::campaign_record(c)])?;
     Ok(team)
 }
 
@@ -106,7 +105,7 @@ pub fn assign(ws: &Workspace, units: &[String], team: &str) -> Result<(Team, usi
         }
     }
     if changed > 0 {
-        ws.store.commit(&[Record::Campaign { campaign: c }])?;
+        ws.store.commit(&[super::campaign_record(c)])?;
     }
     Ok((team, changed))
 }

@@ -13,7 +13,6 @@ use super::table::{self, HEADER_SEARCH_ROWS, Table};
 use super::{CellError, HqError};
 use crate::domain::{Baseline, Campaign, Unit};
 use crate::i18n;
-use crate::store::journal::Record;
 use crate::workspace::Workspace;
 
 /// Names that mark a total row, skipped.
@@ -94,9 +93,7 @@ pub fn import(
         && !dry_run
         && *after != campaign
     {
-        ws.store.commit(&[Record::Campaign {
-            campaign: after.clone(),
-        }])?;
+        ws.store.commit(&[super::campaign_record(after.clone())])?;
     }
     Ok(report)
 }
@@ -326,7 +323,7 @@ pub fn set_field(ws: &Workspace, unit: &str, header: &str, text: &str) -> Result
         apply(u, &[(col.field, value)]);
     }
     let changed = u.clone();
-    ws.store.commit(&[Record::Campaign { campaign }])?;
+    ws.store.commit(&[super::campaign_record(campaign)])?;
     Ok(changed)
 }
 
@@ -344,7 +341,7 @@ pub fn add_unit(ws: &Workspace, name: &str) -> Result<Unit, HqError> {
         baseline: Baseline::default(),
     };
     campaign.units.push(unit.clone());
-    ws.store.commit(&[Record::Campaign { campaign }])?;
+    ws.store.commit(&[super::campaign_record(campaign)])?;
     Ok(unit)
 }
 
