@@ -749,3 +749,64 @@ fn bundles_over_the_limit_are_refused_before_they_are_read() {
     }
     lab.honest_still_imports();
 }
+
+// ---- folders of earlier builds -------------------------------------------------
+
+#[test]
+fn folders_of_earlier_builds_keep_their_roles() {
+    let lab = Lab::new();
+    // An HQ folder of an earlier build: its campaign, no role recorded.
+    let old_hq_dir = lab.tmp.path().join("old-hq");
+    let old_hq = open(&old_hq_dir, "考核委");
+    let mut c = demo::campaign();
+    c.id = "county-2013".into();
+    c.demo = false;
+    old_hq
+        .store
+        .commit(&[
+            Record::Campaign { campaign: c },
+            Record::Meta {
+                key: kaocha::workspace::CURRENT_CAMPAIGN.into(),
+                value: Value::from("county-2013"),
+            },
+        ])
+        .expect("an old campaign");
+    let plan_file = lab.tmp.path().join("old-plan.json");
+    assert!(matches!(
+        export::plan(&old_hq, "t1", &plan_file),
+        Err(SyncError::NotHqHere(_))
+    ));
+    kaocha::sync::trust::adopt_earlier_hq(&old_hq.store).expect("adopt");
+    export::plan(&old_hq, "t1", &plan_file).expect("HQ again");
+    // A laptop of an earlier build: a plan's campaign and HQ's key trusted
+    // as earlier builds kept it (no campaign named). It stays a laptop, and
+    // takes HQ's next plan without asking again.
+    let old_laptop_dir = lab.tmp.path().join("old-laptop");
+    let laptop = open(&old_laptop_dir, "李红");
+    let env = bundle::open(&lab.plan1).expect("plan");
+    let share = bundle::payload(&env)
+        .expect("payload")
+        .campaign
+        .expect("share");
+    laptop
+        .store
+        .commit(&[
+            Record::Campaign { campaign: share },
+            Record::Meta {
+                key: "trust:".to_string() + &lab.hq_fp,
+                value: json!({"fingerprint": lab.hq_fp, "key": env.header.origin.key,
+                              "label": "考核委", "role": "hq", "revoked": false}),
+            },
+        ])
+        .expect("an old laptop");
+    kaocha::sync::trust::adopt_earlier_hq(&laptop.store).expect("adopt");
+    assert!(!kaocha::workspace::is_hq_of(&laptop.store, demo::CAMPAIGN_ID).expect("role"));
+    let r = import(&laptop, &lab.plan1, &Options::default()).expect("the next plan");
+    assert!(r.newly_trusted, "pinned for its campaign now: {r:?}");
+    refused(
+        &laptop,
+        &stranger_plan(&lab, demo::CAMPAIGN_ID).0,
+        &Options::default(),
+        &["不是由本机信任的考核委密钥签署"],
+    );
+}

@@ -258,7 +258,9 @@ fn data_dir(cli: &Cli) -> Result<PathBuf, CliError> {
 }
 
 fn open(cli: &Cli) -> Result<Workspace, CliError> {
-    Ok(Workspace::open(&data_dir(cli)?, cli.user.clone())?)
+    let ws = Workspace::open(&data_dir(cli)?, cli.user.clone())?;
+    crate::sync::trust::adopt_earlier_hq(&ws.store)?;
+    Ok(ws)
 }
 
 /// Opens the workspace for the screens: when sled cannot open the database

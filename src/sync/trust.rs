@@ -257,3 +257,28 @@ pub fn revoke_typed(store: &Store, typed: &str) -> Result<Trusted, SyncError> {
     store.commit(&[trust_record(&t)])?;
     Ok(t)
 }
+
+/// Data folders of earlier builds: a campaign that no plan brought here
+/// (no plan imported for it, no HQ key trusted for it or, as earlier builds
+/// kept them, for any campaign) was made here by `campaign new` or the
+/// demo, so this folder is its HQ. Recorded once; later starts find it.
+pub fn adopt_earlier_hq(store: &Store) -> Result<(), SyncError> {
+    let campaigns = store.campaigns()?;
+    if campaigns.is_empty() {
+        return Ok(());
+    }
+    let keys = trusted(store)?;
+    let mut records = Vec::new();
+    for c in campaigns {
+        let pinned = keys
+            .iter()
+            .any(|t| t.role == Role::Hq && t.campaign.as_deref().is_none_or(|x| x == c.id));
+        if !pinned && !is_hq_of(store, &c.id)? && plan_state(store, &c.id)?.is_none() {
+            records.push(crate::workspace::hq_role_record(&c.id));
+        }
+    }
+    if !records.is_empty() {
+        store.commit(&records)?;
+    }
+    Ok(())
+}
