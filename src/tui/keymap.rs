@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::action::{Action, Cmd};
 use super::model::Mode;
@@ -236,7 +236,7 @@ mod tests {
             code,
             modifiers: mods,
             kind,
-            state: ratatui::crossterm::event::KeyEventState::NONE,
+            state: crossterm::event::KeyEventState::NONE,
         }
     }
 

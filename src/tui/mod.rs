@@ -14,8 +14,8 @@ use std::collections::VecDeque;
 use std::io::stdout;
 use std::time::Duration;
 
-use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
-use ratatui::crossterm::execute;
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use crossterm::execute;
 
 use action::{Action, Clock, Effect};
 use app::App;
