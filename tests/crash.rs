@@ -80,6 +80,26 @@ impl Child {
     }
 }
 
+/// Opens a data dir, waiting while it is locked. The two tests here run on
+/// two threads, each spawning children: a child forked by one thread holds
+/// a copy of the other thread's lock file until it execs, so a lock may
+/// outlive its store by a moment. (Only this test's own processes share the
+/// dir; the app itself is never raced.)
+fn open_retrying<T>(what: &str, open: impl Fn() -> Result<T, kaocha::store::StoreError>) -> T {
+    let start = std::time::Instant::now();
+    loop {
+        match open() {
+            Ok(x) => return x,
+            Err(kaocha::store::StoreError::Locked { .. })
+                if start.elapsed() < Duration::from_secs(10) =>
+            {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(e) => panic!("{what}: {e}"),
+        }
+    }
+}
+
 /// An "entry revision" line of a child, as the pair.
 fn reported_line(line: &str) -> Option<(String, String)> {
     let (e, r) = line.split_once(' ')?;
@@ -98,7 +118,7 @@ fn demo_dir() -> tempfile::TempDir {
 /// there, every stored head is the fold of its revisions, and the doctor
 /// finds sled and the journal in agreement.
 fn check_after_kill(dir: &std::path::Path, round: usize, reported: &[(String, String)]) {
-    let store = Store::open(dir).unwrap();
+    let store = open_retrying("reopen after the kill", || Store::open(dir));
     for (entry, rev) in reported {
         let revs = store.revisions(entry).unwrap();
         assert!(
@@ -131,7 +151,12 @@ fn crash_child() {
     let Ok(dir) = std::env::var(CHILD_ENV) else {
         return;
     };
-    let ws = Workspace::open(dir.as_ref(), Some("测试员".into())).unwrap();
+    let ws = open_retrying("the child's workspace", || {
+        Workspace::open(dir.as_ref(), Some("测试员".into())).map_err(|e| match e {
+            kaocha::workspace::WorkError::Store(s) => s,
+            other => panic!("{other}"),
+        })
+    });
     let campaign = ws.campaign().unwrap();
     let unit = campaign.units[0].clone();
     let form = ws.latest_form("jgbz.interview").unwrap().clone();
@@ -215,7 +240,7 @@ fn crash_bulk_child() {
     let Ok(dir) = std::env::var(BULK_CHILD_ENV) else {
         return;
     };
-    let store = Store::open(dir.as_ref()).unwrap();
+    let store = open_retrying("the bulk child's store", || Store::open(dir.as_ref()));
     let mut previous: Vec<(String, String)> = Vec::new();
     for batch in 0u64.. {
         let mut records = Vec::new();
