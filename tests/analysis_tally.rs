@@ -313,3 +313,58 @@ fn campaign_summary() {
     );
     assert_eq!(s.scored, 3);
 }
+
+/// A questionnaire with a multiple-choice item counts every option each
+/// respondent ticked (shares of respondents, adding up past 100 %).
+#[test]
+fn a_multiple_choice_item_counts_every_ticked_option() {
+    let source = r#"{"id": "t.multi", "version": 1, "title": "多选问卷", "kind": "questionnaire",
+        "per_unit": "many", "anonymous": true, "sections": [{"id": "s", "title": "题目", "items": [
+        {"id": "channels", "type": "multi", "label": "您通过哪些渠道了解“三定”规定",
+         "options": [{"value": "doc", "label": "文件"}, {"value": "meeting", "label": "会议"},
+                     {"value": "web", "label": "网站"}]}]}]}"#;
+    let form = kaocha::form::load_form("t.multi.json", source).unwrap_or_else(|e| panic!("{e:?}"));
+    let entry = |n: u32, ticked: &[&str]| {
+        let root = kaocha::domain::RevisionDraft {
+            entry: format!("0190e1c4-3a00-7000-8000-0000000000c{n}"),
+            parents: vec![],
+            author: kaocha::domain::Author {
+                device: "test".into(),
+                person: "匿名".into(),
+            },
+            at: "2013-11-26T10:32:05+08:00".into(),
+            init: Some(kaocha::domain::EntryInit {
+                campaign: "c".into(),
+                unit: "u".into(),
+                form: "t.multi".into(),
+                form_version: 1,
+            }),
+            changes: [("channels".to_string(), serde_json::json!(ticked))].into(),
+            status: Some(kaocha::domain::Status::Draft),
+            reason: None,
+        }
+        .seal();
+        kaocha::domain::Entry::from_root(&root).expect("root")
+    };
+    let entries = [
+        entry(1, &["doc", "meeting"]),
+        entry(2, &["meeting", "web"]),
+        entry(3, &["web"]),
+        entry(4, &["doc", "meeting", "web"]),
+    ];
+    let refs: Vec<&kaocha::domain::Entry> = entries.iter().collect();
+    let t = kaocha::analysis::tally(&form, &refs);
+    assert_eq!(t.respondents, 4);
+    let item = &t.items[0];
+    assert!(item.multi);
+    assert_eq!(item.answered, 4);
+    let got: Vec<(&str, usize, f64)> = item
+        .options
+        .iter()
+        .map(|o| (o.value.as_str(), o.count, o.percent))
+        .collect();
+    assert_eq!(
+        got,
+        [("doc", 2, 50.0), ("meeting", 3, 75.0), ("web", 3, 75.0)]
+    );
+}

@@ -115,6 +115,33 @@ fn apply(ws: &Workspace, entries: &mut Vec<String>, op: &Op) {
     }
 }
 
+/// The answers and status of a single-device history, worked out here
+/// without the library's fold: follow the chain from the root (one parent
+/// each), set every changed path, remove those set to null.
+fn chain_state(revs: &[kaocha::domain::Revision]) -> (BTreeMap<String, serde_json::Value>, Status) {
+    let mut answers = BTreeMap::new();
+    let mut status = Status::Draft;
+    let mut next = revs.iter().find(|r| r.body.parents.is_empty());
+    let mut seen = 0;
+    while let Some(r) = next {
+        for (path, value) in &r.body.changes {
+            if value.is_null() {
+                answers.remove(path);
+            } else {
+                answers.insert(path.clone(), value.clone());
+            }
+        }
+        if let Some(s) = r.body.status {
+            status = s;
+        }
+        seen += 1;
+        assert!(seen <= revs.len(), "a cycle in the history");
+        next = revs.iter().find(|c| c.body.parents == [r.id.clone()]);
+    }
+    assert_eq!(seen, revs.len(), "the history is not one chain");
+    (answers, status)
+}
+
 fn snapshot(store: &Store) -> BTreeMap<String, (Entry, usize)> {
     store
         .all_entries()
@@ -145,6 +172,9 @@ proptest! {
             for e in ws.store.all_entries().unwrap() {
                 let revs = ws.store.revisions(&e.id).unwrap();
                 prop_assert_eq!(&e.revisions as &u32, &(revs.len() as u32));
+                let (answers, status) = chain_state(&revs);
+                prop_assert_eq!(&e.answers, &answers);
+                prop_assert_eq!(e.status, status);
                 prop_assert_eq!(Some(e), fold(&revs));
             }
             prop_assert!(ws.store.doctor().unwrap().ok());

@@ -123,3 +123,43 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     result
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    /// A reader opening the file while it is rewritten again and again sees
+    /// one whole version or the other, never a half-written file.
+    #[test]
+    fn a_reader_never_sees_a_partial_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("报告.xlsx");
+        let a = vec![b'a'; 4 << 20];
+        let b = vec![b'b'; 6 << 20];
+        write_atomic(&path, &a).unwrap();
+        let done = AtomicBool::new(false);
+        let mut reads = 0;
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                for i in 0..20 {
+                    write_atomic(&path, if i % 2 == 0 { &b } else { &a }).unwrap();
+                }
+                done.store(true, Ordering::SeqCst);
+            });
+            while !done.load(Ordering::SeqCst) {
+                let got = fs::read(&path).unwrap();
+                assert!(
+                    got == a || got == b,
+                    "a partial file of {} bytes was seen",
+                    got.len()
+                );
+                reads += 1;
+            }
+        });
+        assert!(reads > 0);
+        // Nothing but the file is left beside it.
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1);
+    }
+}
