@@ -368,19 +368,9 @@ impl App {
         Ok(actions)
     }
 
-    fn log_text(&self, what: &str, detail: &str) {
-        let path = self.ws.store.dir().join("kaocha.log");
-        if let Ok(mut f) = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
-        {
-            let _ = writeln!(f, "{} {what}: {detail}", crate::workspace::now_rfc3339());
-        }
-    }
-
-    /// Appends a failure with its details to `kaocha.log` in the data dir.
-    fn log(&self, what: &str, error: &WorkError) {
+    /// Appends a failure with its details (`Debug`, for the log only, never
+    /// the screen) to `kaocha.log` in the data dir.
+    fn log(&self, what: &str, error: &dyn std::fmt::Debug) {
         let path = self.ws.store.dir().join("kaocha.log");
         if let Ok(mut f) = std::fs::OpenOptions::new()
             .create(true)

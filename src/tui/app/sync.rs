@@ -58,7 +58,7 @@ impl App {
             }
             Err(e) => {
                 let what = format!("{effect:?}");
-                self.log_text(&what, &format!("{e:?}"));
+                self.log(&what, &e);
                 vec![Action::Failed(e.to_string())]
             }
         })
@@ -96,7 +96,7 @@ impl App {
                 })]
             }
             Err(e) => {
-                self.log_text(&format!("import {path}"), &format!("{e:?}"));
+                self.log(&format!("import {path}"), &e);
                 vec![Action::Failed(e.to_string())]
             }
         }
