@@ -124,8 +124,8 @@ pub fn entry_title(form: &Form, entry: &Entry) -> String {
 /// carriage returns, C1 controls, bidirectional overrides) written out as
 /// `\u{1b}` instead of acted on. Line breaks and tabs stay.
 pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char = |c: char| crate::domain::ids::is_control(c) && !matches!(c, '\n' | '\t');
-    if !text.chars().any(unsafe_char) {
+    let unsafe_char = crate::domain::ids::is_control_in_text;
+    if !crate::domain::ids::has_control_in_text(text) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);

@@ -68,6 +68,7 @@ impl Workspace {
         let forms = load_forms(&store)?;
         // Names go into revisions and travel: no control characters.
         let person = person
+            .filter(|p| !p.trim().is_empty())
             .or_else(|| std::env::var("USER").ok())
             .or_else(|| std::env::var("USERNAME").ok())
             .map(|p| crate::domain::ids::clean_label(&p))

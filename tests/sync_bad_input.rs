@@ -30,33 +30,11 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use tempfile::TempDir;
 
+mod sync_lab;
+
+use sync_lab::{open, state};
+
 // ---- the lab ----------------------------------------------------------------
-
-/// What a refused import must leave exactly as it was.
-#[derive(Debug, Clone, PartialEq)]
-struct State {
-    digest: String,
-    settings: Vec<(String, Value)>,
-    log_seq: u64,
-    log_len: usize,
-    campaigns: Vec<kaocha::domain::Campaign>,
-    forms: Vec<kaocha::form::FormDef>,
-}
-
-fn state(ws: &Workspace) -> State {
-    State {
-        digest: ws.store.digest().expect("digest"),
-        settings: ws.store.settings_with_prefix("").expect("settings"),
-        log_seq: ws.store.log_seq().expect("log_seq"),
-        log_len: ws.store.revision_count(),
-        campaigns: ws.store.campaigns().expect("campaigns"),
-        forms: ws.store.stored_forms().expect("forms"),
-    }
-}
-
-fn open(dir: &Path, person: &str) -> Workspace {
-    Workspace::open(dir, Some(person.to_string())).expect("open workspace")
-}
 
 /// A demo HQ in `dir`.
 fn demo_hq(dir: &Path) -> Workspace {
@@ -449,6 +427,14 @@ fn a_wrong_format_is_refused_naming_it() {
         "\"format\":\"odk-submission\"",
     );
     lab.refused(&other, &["不是 kaocha 数据包", "odk-submission"]);
+    // A format name is shown without its control characters.
+    let hostile = replace_first(
+        &lab.valid,
+        "\"format\":\"kaocha-bundle\"",
+        "\"format\":\"odk\\u001b]0;x\\u0007\"",
+    );
+    let message = lab.refused(&hostile, &["odk]0;x"]);
+    assert!(!message.contains('\u{1b}'), "{message:?}");
     // JSON without any format (a form file, say).
     let form = std::fs::read("forms/jgbz.interview.json").expect("a form file");
     lab.refused(&form, &["没有 format 字段"]);

@@ -103,7 +103,7 @@ pub fn keys_revoke(ws: &Workspace, fingerprint: &str) -> Result<(), CliError> {
 /// `KAOCHA_PASSPHRASE`).
 pub fn keys_protect(ws: &Workspace) -> Result<(), CliError> {
     let dir = ws.store.dir();
-    if protect::is_protected(dir) && !dir.join("keys").join("age.key").exists() {
+    if protect::is_protected(dir) && !protect::has_plain_keys(dir) {
         out(&i18n::keys_nothing_to_protect());
         return Ok(());
     }

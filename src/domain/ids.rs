@@ -46,11 +46,16 @@ pub fn is_control(c: char) -> bool {
         || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
 }
 
+/// Whether a character may not stand in a long text (an answer, a
+/// reason): a control character other than a line break or a tab.
+pub fn is_control_in_text(c: char) -> bool {
+    is_control(c) && !matches!(c, '\n' | '\t')
+}
+
 /// Whether a text holds a control character other than line breaks and
 /// tabs (allowed in long answers).
 pub fn has_control_in_text(s: &str) -> bool {
-    s.chars()
-        .any(|c| is_control(c) && !matches!(c, '\n' | '\t'))
+    s.chars().any(is_control_in_text)
 }
 
 /// A label as kept: control characters dropped (line breaks become

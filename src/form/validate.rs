@@ -117,7 +117,7 @@ pub fn parse_input(item: &Item, text: &str) -> Result<Value, ValueProblem> {
 fn without_controls(text: &str) -> String {
     text.replace("\r\n", "\n")
         .chars()
-        .filter(|c| !crate::domain::ids::is_control(*c) || matches!(c, '\n' | '\t'))
+        .filter(|c| !crate::domain::ids::is_control_in_text(*c))
         .collect()
 }
 

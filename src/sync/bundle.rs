@@ -207,7 +207,9 @@ fn check_kind(bytes: &[u8]) -> Result<(), SyncError> {
         return Err(SyncError::NotBundle(crate::i18n::json_no_format()));
     }
     if format != FORMAT {
-        return Err(SyncError::BadFormat(format.to_string()));
+        return Err(SyncError::BadFormat(crate::domain::ids::clean_label(
+            format,
+        )));
     }
     let version = probe
         .version

@@ -43,7 +43,16 @@ pub struct Context<'a> {
 }
 
 fn bad(r: &Revision, why: String) -> SyncError {
-    SyncError::BadRevision(r.id.chars().take(64).collect(), why)
+    SyncError::BadRevision(shown_id(r), why)
+}
+
+/// A revision's id as a message may show it (it may be anything).
+fn shown_id(r: &Revision) -> String {
+    crate::domain::ids::clean_label(&r.id.chars().take(64).collect::<String>())
+}
+
+fn missing_parent(r: &Revision) -> SyncError {
+    SyncError::MissingParent(shown_id(r))
 }
 
 /// What is wrong with a revision by itself (ids, content id, size, time,
@@ -144,8 +153,8 @@ struct Placed {
     version: u32,
 }
 
-/// Checks every revision; returns the records the import writes besides
-/// them (enrolments and certificates of relayed authors).
+/// Checks every revision; `authors` gathers the enrolments and
+/// certificates of relayed authors the import writes with them.
 pub fn check_revisions(
     cx: &Context<'_>,
     revisions: &[Revision],
@@ -221,11 +230,11 @@ pub fn check_revisions(
                     );
                 }
                 Some(_) => return Err(bad(r, i18n::sync_why_campaign())),
-                None => return Err(SyncError::MissingParent(r.id.clone())),
+                None => return Err(missing_parent(r)),
             }
         }
         let Some(at) = placed.get(entry) else {
-            return Err(SyncError::MissingParent(r.id.clone()));
+            return Err(missing_parent(r));
         };
         let form = form_of(&at.form, at.version).ok_or_else(|| {
             bad(
@@ -249,7 +258,7 @@ pub fn check_revisions(
                 .get(entry)
                 .is_some_and(|set| set.contains(p.as_str()));
             if !in_bundle && !store.has_revision(entry, p)? {
-                return Err(SyncError::MissingParent(r.id.clone()));
+                return Err(missing_parent(r));
             }
         }
         let unit = units.get(at.unit.as_str()).copied();
@@ -277,9 +286,12 @@ pub fn check_revisions(
                 },
             ));
         }
-        let transition = !r.body.parents.is_empty()
-            && (merge || !r.body.changes.is_empty() || r.body.status == Some(Status::Final));
-        if transition || (r.body.parents.is_empty() && r.body.status == Some(Status::Final)) {
+        // Merges, finalising, and changes after a first revision follow
+        // the rules of edits (checked against the history below).
+        if merge
+            || r.body.status == Some(Status::Final)
+            || (!r.body.parents.is_empty() && !r.body.changes.is_empty())
+        {
             needs_history.insert(entry);
         }
     }
@@ -303,13 +315,19 @@ fn check_histories(
         by_entry.entry(&r.body.entry).or_default().push(r);
     }
     for (entry, new) in by_entry {
+        // A bundle imported again (full exports are the default) brings
+        // mostly revisions known here: their history is not read again.
+        let mut unknown = Vec::new();
+        for r in new {
+            if !store.has_revision(entry, &r.id)? {
+                unknown.push(r);
+            }
+        }
+        if unknown.is_empty() {
+            continue;
+        }
         let mut all: Vec<Revision> = store.revisions(entry)?;
-        let stored: HashSet<String> = all.iter().map(|r| r.id.clone()).collect();
-        all.extend(
-            new.iter()
-                .filter(|r| !stored.contains(&r.id))
-                .map(|r| (*r).clone()),
-        );
+        all.extend(unknown.iter().map(|r| (*r).clone()));
         let dag = Dag::new(&all);
         let Some(at) = placed.get(entry) else {
             continue;
@@ -318,7 +336,7 @@ fn check_histories(
             .forms
             .get(&(at.form.clone(), at.version))
             .or_else(|| cx.ws.form(&at.form, at.version).ok());
-        for r in new.iter().filter(|r| !stored.contains(&r.id)) {
+        for r in &unknown {
             check_history(cx, &dag, r, form, &at.unit)?;
         }
     }

@@ -170,11 +170,18 @@ fn import_plain(ws: &Workspace, bytes: &[u8], opts: &Options) -> Result<Report, 
         dry_run: opts.dry_run,
         ..Report::default()
     };
-    let local = ws.store.campaign(&h.campaign)?;
-    let signer: Signer = match (h.kind, &local) {
-        (Kind::Plan, _) => scope::plan_signer(ws, h, opts)?,
-        (Kind::Results, Some(c)) => scope::results_signer(ws, h, c, opts)?,
-        (Kind::Results, None) => return Err(SyncError::OtherCampaign(h.campaign.clone())),
+    // Results are of a campaign here; a plan brings its own.
+    let local = match h.kind {
+        Kind::Plan => None,
+        Kind::Results => Some(
+            ws.store
+                .campaign(&h.campaign)?
+                .ok_or_else(|| SyncError::OtherCampaign(h.campaign.clone()))?,
+        ),
+    };
+    let signer: Signer = match &local {
+        None => scope::plan_signer(ws, h, opts)?,
+        Some(c) => scope::results_signer(ws, h, c, opts)?,
     };
     report.newly_trusted = signer.newly_trusted;
     if ws.store.setting(&receipt_key(&h.id))?.is_some() {
@@ -187,13 +194,12 @@ fn import_plain(ws: &Workspace, bytes: &[u8], opts: &Options) -> Result<Report, 
         )));
     }
     let mut records = Vec::new();
-    let campaign = match (h.kind, local) {
-        (Kind::Plan, _) => plan_in::plan_records(ws, h, &payload, opts, &mut records)?,
-        (Kind::Results, Some(c)) => {
+    let campaign = match local {
+        None => plan_in::plan_records(ws, h, &payload, opts, &mut records)?,
+        Some(c) => {
             results_only(&payload)?;
             c
         }
-        (Kind::Results, None) => return Err(SyncError::OtherCampaign(h.campaign.clone())),
     };
     let forms = bundle_forms(&payload)?;
     report.forms = forms.len();

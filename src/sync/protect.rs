@@ -6,7 +6,6 @@
 //! fingerprint needs no passphrase.
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
@@ -53,18 +52,23 @@ pub(crate) fn protected_path(data_dir: &Path, name: &str) -> PathBuf {
     key_path(data_dir, &format!("{name}.age"))
 }
 
+/// Whether a key file is still in clear (something left to protect).
+pub fn has_plain_keys(data_dir: &Path) -> bool {
+    SECRET_FILES
+        .iter()
+        .any(|name| key_path(data_dir, name).exists())
+}
+
 /// Whether this installation's device key is under a passphrase.
 pub fn is_protected(data_dir: &Path) -> bool {
     protected_path(data_dir, "device.key").exists()
 }
 
-fn read_capped(path: &Path) -> Result<Vec<u8>, SyncError> {
+fn read_key_file(path: &Path) -> Result<Vec<u8>, SyncError> {
     let file = std::fs::File::open(path).map_err(|e| SyncError::io(path, e))?;
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES)
-        .read_to_end(&mut bytes)
-        .map_err(|e| SyncError::io(path, e))?;
-    Ok(bytes)
+    super::read::read_capped(file, MAX_FILE_BYTES)
+        .map_err(|e| SyncError::io(path, e))?
+        .ok_or_else(|| SyncError::Key(path.display().to_string()))
 }
 
 fn decrypt(bytes: &[u8], passphrase: &SecretString) -> Option<String> {
@@ -85,7 +89,7 @@ pub(crate) fn read_protected(data_dir: &Path, name: &str) -> Result<Option<Strin
     if let Some(secret) = unlocked.secrets.get(&path) {
         return Ok(Some(secret.expose_secret().to_string()));
     }
-    let bytes = read_capped(&path)?;
+    let bytes = read_key_file(&path)?;
     let passphrase = match &unlocked.passphrase {
         Some(p) => p.clone(),
         None => {
@@ -131,9 +135,8 @@ pub fn protect(data_dir: &Path, passphrase: &str) -> Result<usize, SyncError> {
         std::fs::remove_file(&plain).map_err(|e| SyncError::io(&plain, e))?;
         done += 1;
     }
-    if let Some(dir) = key_path(data_dir, "x").parent() {
-        fsutil::sync_dir(dir).map_err(|e| SyncError::io(dir, e))?;
-    }
+    let dir = data_dir.join("keys");
+    fsutil::sync_dir(&dir).map_err(|e| SyncError::io(&dir, e))?;
     let mut unlocked = UNLOCKED.lock().unwrap_or_else(PoisonError::into_inner);
     unlocked.passphrase = Some(secret);
     Ok(done)

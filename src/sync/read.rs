@@ -19,8 +19,8 @@ fn too_large(size: Option<u64>, max: u64) -> SyncError {
     SyncError::TooLarge { size, max }
 }
 
-/// Reads at most `max` bytes; more is refused.
-fn read_capped(reader: impl Read, max: u64) -> std::io::Result<Option<Vec<u8>>> {
+/// Reads at most `max` bytes; `None` when there is more.
+pub(crate) fn read_capped(reader: impl Read, max: u64) -> std::io::Result<Option<Vec<u8>>> {
     let mut out = Vec::new();
     reader.take(max.saturating_add(1)).read_to_end(&mut out)?;
     Ok((out.len() as u64 <= max).then_some(out))

@@ -14,12 +14,12 @@ use super::bundle::Header;
 use super::import::Options;
 use super::keys::{DeviceCert, fingerprint, normalize_fingerprint, own_public};
 use super::trust::{
-    Role, Trusted, is_hq_of, pinned_hq, plan_state, team_ids, trust_of, trust_record, trusted,
+    Role, Trusted, pinned_hq, plan_state, team_ids, trust_of, trust_record, trusted,
 };
 use crate::domain::Campaign;
 use crate::domain::ids::clean_label;
 use crate::store::journal::Record;
-use crate::workspace::Workspace;
+use crate::workspace::{Workspace, is_hq_of};
 
 /// The units a signer or an author may change.
 #[derive(Debug, Clone, PartialEq)]

@@ -13,6 +13,7 @@ use super::keys::{DeviceCert, normalize_fingerprint};
 use crate::domain::Campaign;
 use crate::store::Store;
 use crate::store::journal::Record;
+use crate::workspace::is_hq_of;
 
 /// Prefix of trust settings (`trust:<fingerprint>`).
 const TRUST: &str = "trust:";
@@ -198,8 +199,6 @@ pub fn typed_fingerprint(typed: &str) -> Result<String, SyncError> {
     }
     Ok(fp)
 }
-
-pub use crate::workspace::is_hq_of;
 
 /// `keys trust FP [--team T]… [--label L]`: in a campaign, enrols the
 /// device for the teams given (on a laptop, by default for its own team;
