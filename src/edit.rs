@@ -6,16 +6,18 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::domain::now_rfc3339;
 use crate::domain::{
     Baseline, Campaign, Entry, EntryInit, RevisionDraft, Status, Unit, dag, new_entry_id,
     new_row_id,
 };
+use crate::form::display::path_label;
 use crate::form::eval::Answers;
 use crate::form::path::{FieldPath, row_item_path, row_path};
 use crate::form::validate::{self, Issue, ValueProblem};
 use crate::form::{Form, ItemType, PerUnit};
 use crate::i18n;
-use crate::workspace::{WorkError, Workspace, now_rfc3339};
+use crate::workspace::{WorkError, Workspace};
 
 /// Why an edit was refused. Nothing was written.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -535,18 +537,4 @@ fn resolve_row(
         return Ok(selector.to_string());
     }
     Err(EditError::BadRow(format!("{repeat}[{selector}]")))
-}
-
-/// `label (path)` for messages: the item's label, plus the row for rows.
-pub fn path_label(form: &Form, path: &str) -> String {
-    match FieldPath::parse(path) {
-        Some(p) => {
-            let label = form.item(p.item_id()).map_or(path, |i| i.label.as_str());
-            match &p {
-                FieldPath::Item(_) => label.to_string(),
-                _ => format!("{label} ({path})"),
-            }
-        }
-        None => path.to_string(),
-    }
 }

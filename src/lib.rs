@@ -16,7 +16,7 @@ pub mod edit;
 pub mod form;
 pub mod hq;
 pub mod i18n;
-pub mod present;
+
 pub mod report;
 pub mod store;
 pub mod sync;

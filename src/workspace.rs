@@ -190,10 +190,3 @@ fn load_forms(store: &Store) -> Result<BTreeMap<(String, u32), Form>, WorkError>
     }
     Ok(forms)
 }
-
-/// Now, local time, RFC 3339 with offset (`2013-11-26T10:32:05+08:00`).
-pub fn now_rfc3339() -> String {
-    jiff::ZonedDateTime::now()
-        .strftime("%Y-%m-%dT%H:%M:%S%:z")
-        .to_string()
-}

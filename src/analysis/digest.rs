@@ -5,9 +5,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::domain::{Baseline, Entry, Status};
+use crate::form::display::{entry_title, value_text};
 use crate::form::eval::Answers;
 use crate::form::{Form, FormKind, Item, ItemType};
-use crate::present::{entry_title, value_text};
 
 /// One entry in words.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -11,12 +11,12 @@ use super::UnitData;
 use super::env::{RuleEnv, fill, number_text, val_text};
 use super::rules::{Rule, RuleKind, Rules, can_raise};
 use crate::domain::Entry;
+use crate::form::display::entry_title;
 use crate::form::eval::Answers;
 use crate::form::expr::Val;
 use crate::form::path::row_item_path;
 use crate::form::{Form, ItemType};
 use crate::i18n;
-use crate::present::entry_title;
 
 /// Longest quoted excerpt of an answer in a finding's evidence, in characters.
 const EXCERPT_CHARS: usize = 80;

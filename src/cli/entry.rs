@@ -4,11 +4,11 @@ use serde_json::{Value, json};
 
 use super::{CliError, EntryCmd, out, out_json};
 use crate::domain::{Entry, Status, history};
+use crate::form::display::{entry_title, status_text, time_text, value_text};
 use crate::form::eval::Answers;
 use crate::form::{Form, ItemType};
 use crate::hq::review::{review_json, review_line, review_mark};
 use crate::i18n;
-use crate::present::{entry_title, status_text, time_text, value_text};
 use crate::workspace::Workspace;
 
 /// Runs an entry command.
@@ -232,7 +232,9 @@ fn history_cmd(ws: &Workspace, entry: &Entry, json: bool) -> Result<(), CliError
         }
         lines.push(head);
         for c in &step.changes {
-            let label = form.map_or(c.path.clone(), |f| crate::edit::path_label(f, &c.path));
+            let label = form.map_or(c.path.clone(), |f| {
+                crate::form::display::path_label(f, &c.path)
+            });
             let is_row = matches!(
                 crate::form::path::FieldPath::parse(&c.path),
                 Some(crate::form::path::FieldPath::Row { .. })

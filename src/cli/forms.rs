@@ -3,9 +3,9 @@
 use std::path::Path;
 
 use super::{CliError, out, out_json};
+use crate::form::display;
 use crate::form::{self, ItemType};
 use crate::i18n;
-use crate::present as display;
 use crate::workspace::Workspace;
 
 /// `kaocha forms list [--json]`.

@@ -204,7 +204,7 @@ impl From<crate::edit::EditError> for CliError {
 /// head`). Every line the commands print goes through here: control
 /// characters from data are shown escaped, never sent to the terminal.
 fn write_line(mut to: impl Write, text: &str) {
-    let text = crate::present::terminal_safe(text);
+    let text = crate::form::display::terminal_safe(text);
     let _ = to.write_all(text.as_bytes());
     if !text.ends_with('\n') {
         let _ = to.write_all(b"\n");
@@ -226,7 +226,7 @@ pub(crate) fn err(text: &str) {
 /// bidirectional overrides are escaped too).
 pub(crate) fn out_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
     let text = serde_json::to_string_pretty(value).map_err(|e| CliError::Message(e.to_string()))?;
-    out(&crate::present::json_safe(&text));
+    out(&crate::form::display::json_safe(&text));
     Ok(())
 }
 

@@ -228,7 +228,7 @@ pub fn conflicts(ws: &Workspace, as_json: bool) -> Result<(), CliError> {
             form.map_or(e.form.as_str(), |f| f.def.title.as_str())
         ));
         for (path, sides) in &e.conflicts {
-            let label = form.map_or(path.clone(), |f| crate::edit::path_label(f, path));
+            let label = form.map_or(path.clone(), |f| crate::form::display::path_label(f, path));
             lines.push(format!("  {label} ({path})"));
             for (i, s) in sides.iter().enumerate() {
                 lines.push(format!(
@@ -236,7 +236,7 @@ pub fn conflicts(ws: &Workspace, as_json: bool) -> Result<(), CliError> {
                     i + 1,
                     s.value,
                     s.author.person,
-                    crate::present::time_text(&s.at)
+                    crate::form::display::time_text(&s.at)
                 ));
             }
         }

@@ -38,6 +38,13 @@ pub fn new_entry_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// Now, local time, RFC 3339 with offset (`2013-11-26T10:32:05+08:00`).
+pub fn now_rfc3339() -> String {
+    jiff::ZonedDateTime::now()
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
+}
+
 /// A new repeat-row id: short, random, stable for the row's life.
 pub fn new_row_id() -> String {
     let v = uuid::Uuid::new_v4().simple().to_string();

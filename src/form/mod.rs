@@ -4,6 +4,7 @@
 
 pub mod builtin;
 mod compiled;
+pub mod display;
 pub mod eval;
 pub mod expr;
 mod load;

@@ -7,11 +7,12 @@ use serde_json::Value;
 use unicode_normalization::UnicodeNormalization;
 
 use super::HqError;
+use crate::domain::now_rfc3339;
 use crate::domain::{Entry, Review, ReviewState, Status, review_key};
 use crate::i18n;
 use crate::store::Store;
 use crate::store::journal::Record;
-use crate::workspace::{Workspace, now_rfc3339};
+use crate::workspace::Workspace;
 
 /// Longest review comment, in characters.
 pub const MAX_COMMENT_CHARS: usize = 2_000;
@@ -117,7 +118,7 @@ pub fn review_line(store: &Store, entry: &Entry) -> Option<String> {
         r.state == ReviewState::Returned,
         r.comment.as_deref().unwrap_or(""),
         &r.by,
-        &crate::present::time_text(&r.at),
+        &crate::form::display::time_text(&r.at),
         changed_since(entry, &r),
     ))
 }

@@ -160,7 +160,7 @@ pub fn unit(campaign: &Campaign, a: &UnitAnalysis, generated: &str) -> String {
             inline(&i18n::rep_digest_heading(
                 &d.form_title,
                 &d.title,
-                &crate::present::status_text(d.status)
+                &crate::form::display::status_text(d.status)
             ))
         );
         for l in &d.lines {

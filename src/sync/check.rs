@@ -381,7 +381,7 @@ fn check_history(
             .unwrap_or_default();
         let issues = validate::issues(&Answers::new(form, &state.answers, &baseline));
         if let Some(first) = issues.first() {
-            let label = crate::edit::path_label(form, &first.path);
+            let label = crate::form::display::path_label(form, &first.path);
             return Err(bad(r, i18n::sync_why_not_ready(&label, issues.len())));
         }
     }

@@ -11,9 +11,10 @@ use super::SyncError;
 use super::bundle::{self, Counts, Header, HqKeys, Kind, Origin, Payload, PlanInfo, Signed};
 use super::keys::{DeviceCert, DeviceKey, age_identity};
 use super::trust::{next_plan_seq, stored_cert};
+use crate::domain::now_rfc3339;
 use crate::domain::{Campaign, REVIEW_PREFIX, Review};
 use crate::store::{StoredRevision, fsutil};
-use crate::workspace::{Workspace, is_hq_of, now_rfc3339};
+use crate::workspace::{Workspace, is_hq_of};
 
 /// Setting naming the team this laptop works for (from its plan).
 pub const TEAM: &str = "team";

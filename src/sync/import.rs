@@ -19,11 +19,12 @@ use super::read::{self, DEFAULT_MAX_BYTES};
 use super::scope::{self, Authors, Signer};
 use super::trust::cert_record;
 use crate::domain::ids::{clean_label, is_name_id, is_uuid};
+use crate::domain::now_rfc3339;
 use crate::form::{Form, load_form};
 use crate::i18n;
 use crate::store::Source;
 use crate::store::journal::Record;
-use crate::workspace::{Workspace, now_rfc3339};
+use crate::workspace::Workspace;
 
 /// Most device certificates one bundle may carry.
 const MAX_DEVICES: usize = 1_000;

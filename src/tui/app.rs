@@ -14,9 +14,9 @@ use super::keymap::Keymap;
 
 mod sync;
 use crate::domain::{Campaign, Status, Unit};
+use crate::form::display::{entry_title, value_text};
 use crate::form::{FormKind, ItemType};
 use crate::i18n;
-use crate::present::{entry_title, value_text};
 use crate::workspace::{WorkError, Workspace};
 
 /// The workspace and the keymap.
@@ -377,7 +377,7 @@ impl App {
             .append(true)
             .open(path)
         {
-            let _ = writeln!(f, "{} {what}: {error:?}", crate::workspace::now_rfc3339());
+            let _ = writeln!(f, "{} {what}: {error:?}", crate::domain::now_rfc3339());
         }
     }
 }

@@ -2,8 +2,8 @@
 //! operator), trust, conflict resolution, and the 同步 screen's data.
 
 use super::App;
+use crate::form::display::{entry_title, value_text};
 use crate::i18n;
-use crate::present::{entry_title, value_text};
 use crate::sync::{SyncError, export, import, keys, trust};
 use crate::tui::action::{
     Action, ConflictEntry, ConflictField, Effect, ImportAsk, Loaded, SyncData,
@@ -161,8 +161,10 @@ impl App {
                         });
                         ConflictField {
                             path: path.clone(),
-                            label: form
-                                .map_or_else(|| path.clone(), |f| crate::edit::path_label(f, path)),
+                            label: form.map_or_else(
+                                || path.clone(),
+                                |f| crate::form::display::path_label(f, path),
+                            ),
                             sides: sides
                                 .iter()
                                 .map(|s| {
@@ -173,7 +175,7 @@ impl App {
                                     format!(
                                         "{v} — {} {}",
                                         s.author.person,
-                                        crate::present::time_text(&s.at)
+                                        crate::form::display::time_text(&s.at)
                                     )
                                 })
                                 .collect(),

@@ -13,11 +13,11 @@ use serde_json::Value;
 use super::super::model::{Field, FormState, Row};
 use super::lists::scroll_top;
 use super::text::{fit, pad, wrap};
+use crate::form::display::{status_text, value_text};
 use crate::form::eval::Answers;
 use crate::form::validate::check_value;
 use crate::form::{Item, ItemType};
 use crate::i18n;
-use crate::present::{status_text, value_text};
 
 /// Draws the form screen.
 pub fn render(s: &FormState, frame: &mut Frame, area: Rect) {

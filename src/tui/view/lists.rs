@@ -10,8 +10,8 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use super::super::action::EntryRow;
 use super::super::model::{FindingsState, FirstRunState, HomeState, UnitLine, UnitState};
 use super::text::{fit, pad};
+use crate::form::display::{status_text, time_text};
 use crate::i18n;
-use crate::present::{status_text, time_text};
 
 fn selected_style(on: bool) -> Style {
     if on {

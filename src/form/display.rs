@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use crate::domain::{Entry, Status};
+use crate::form::path::FieldPath;
 use crate::form::{Form, Item, ItemType};
 use crate::i18n;
 
@@ -118,6 +119,20 @@ pub fn entry_title(form: &Form, entry: &Entry) -> String {
         .filter(|i| i.kind == ItemType::Text && form.repeat_of(&i.id).is_none())
         .find_map(pick)
         .unwrap_or_else(|| form.def.title.clone())
+}
+
+/// `label (path)` for messages: the item's label, plus the row for rows.
+pub fn path_label(form: &Form, path: &str) -> String {
+    match FieldPath::parse(path) {
+        Some(p) => {
+            let label = form.item(p.item_id()).map_or(path, |i| i.label.as_str());
+            match &p {
+                FieldPath::Item(_) => label.to_string(),
+                _ => format!("{label} ({path})"),
+            }
+        }
+        None => path.to_string(),
+    }
 }
 
 /// A text as a terminal may show it: control characters (escape sequences,
