@@ -12,9 +12,9 @@ use crate::domain::{
     Author, Baseline, Campaign, CampaignKind, EntryInit, Member, Revision, RevisionDraft, Stage,
     Status, Team, Unit,
 };
-use crate::store::journal::Record;
+use crate::store::CURRENT_CAMPAIGN;
+use crate::store::Change;
 use crate::store::{Store, StoreError};
-use crate::workspace::{CURRENT_CAMPAIGN, hq_role_record, is_hq_of};
 
 /// The demo campaign's id.
 pub const CAMPAIGN_ID: &str = "demo-donge-2013";
@@ -32,23 +32,20 @@ pub fn seed(store: &Store) -> Result<Seeded, StoreError> {
     let campaign = campaign();
     let mut records = Vec::new();
     if store.campaign(CAMPAIGN_ID)?.as_ref() != Some(&campaign) {
-        records.push(Record::Campaign {
+        records.push(Change::Campaign {
             campaign: campaign.clone(),
         });
     }
     if store.setting(CURRENT_CAMPAIGN)? != Some(Value::from(CAMPAIGN_ID)) {
-        records.push(Record::Meta {
-            key: CURRENT_CAMPAIGN.into(),
-            value: Value::from(CAMPAIGN_ID),
-        });
+        records.push(Change::current_campaign(CAMPAIGN_ID));
     }
     // The folder that seeds the demo is its HQ: it issues the demo's plans.
-    if !is_hq_of(store, CAMPAIGN_ID)? {
-        records.push(hq_role_record(CAMPAIGN_ID));
+    if !store.is_hq_of(CAMPAIGN_ID)? {
+        records.push(Change::hq_role(CAMPAIGN_ID));
     }
     for revision in sample_entries() {
         if store.entry(&revision.body.entry)?.is_none() {
-            records.push(Record::Revision { revision });
+            records.push(Change::Revision { revision });
         }
     }
     let wrote = !records.is_empty();

@@ -10,7 +10,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use kaocha::domain::{Author, EntryInit, Revision, RevisionDraft, Status};
-use kaocha::store::journal::Record;
+use kaocha::store::Change;
 use kaocha::store::{Source, Store};
 use kaocha::workspace::Workspace;
 
@@ -253,7 +253,7 @@ fn crash_bulk_child() {
                 format!("第{batch}批补充"),
             );
             heads.push((entry.clone(), r.id.clone()));
-            records.push(Record::Revision { revision: r });
+            records.push(Change::Revision { revision: r });
         }
         let mut fresh = Vec::new();
         for i in 0..700 {
@@ -266,8 +266,8 @@ fn crash_bulk_child() {
                 format!("第{batch}批第{i}份改"),
             );
             fresh.push((entry, edit.id.clone()));
-            records.push(Record::Revision { revision: root });
-            records.push(Record::Revision { revision: edit });
+            records.push(Change::Revision { revision: root });
+            records.push(Change::Revision { revision: edit });
         }
         println!("begin");
         store.commit_owned(records, Source::Save).unwrap();

@@ -13,13 +13,13 @@ use std::path::{Path, PathBuf};
 
 use kaocha::demo;
 use kaocha::domain::{Author, EntryInit, Revision, RevisionDraft, Status};
-use kaocha::store::journal::Record;
+use kaocha::store::Change;
 use kaocha::sync::SyncError;
 use kaocha::sync::bundle::{self, Header, Payload};
 use kaocha::sync::export;
 use kaocha::sync::import::{Options, Report, import};
 use kaocha::sync::keys::{DeviceKey, fingerprint};
-use kaocha::workspace::{Workspace, hq_role_record};
+use kaocha::workspace::Workspace;
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
@@ -245,12 +245,9 @@ fn stranger_plan(lab: &Lab, id: &str) -> (Vec<u8>, String) {
     c.units[0].baseline.admin_quota = Some(999);
     ws.store
         .commit(&[
-            Record::Campaign { campaign: c },
-            Record::Meta {
-                key: kaocha::workspace::CURRENT_CAMPAIGN.into(),
-                value: Value::from(id),
-            },
-            hq_role_record(id),
+            Change::Campaign { campaign: c },
+            Change::current_campaign(id),
+            Change::hq_role(id),
         ])
         .expect("stranger's campaign");
     let file = dir.with_extension("plan.json");
@@ -302,7 +299,7 @@ fn a_key_trusted_as_hq_elsewhere_sends_no_results_to_hq() {
     lab.hq
         .store
         .set_setting(
-            kaocha::workspace::CURRENT_CAMPAIGN,
+            kaocha::store::CURRENT_CAMPAIGN,
             Value::from(demo::CAMPAIGN_ID),
         )
         .expect("back to HQ's campaign");
@@ -747,11 +744,8 @@ fn folders_of_earlier_builds_keep_their_roles() {
     old_hq
         .store
         .commit(&[
-            Record::Campaign { campaign: c },
-            Record::Meta {
-                key: kaocha::workspace::CURRENT_CAMPAIGN.into(),
-                value: Value::from("county-2013"),
-            },
+            Change::Campaign { campaign: c },
+            Change::current_campaign("county-2013"),
         ])
         .expect("an old campaign");
     let plan_file = lab.tmp.path().join("old-plan.json");
@@ -774,8 +768,8 @@ fn folders_of_earlier_builds_keep_their_roles() {
     laptop
         .store
         .commit(&[
-            Record::Campaign { campaign: share },
-            Record::Meta {
+            Change::Campaign { campaign: share },
+            Change::Setting {
                 key: "trust:".to_string() + &lab.hq_fp,
                 value: json!({"fingerprint": lab.hq_fp, "key": env.header.origin.key,
                               "label": "考核委", "role": "hq", "revoked": false}),
@@ -783,7 +777,7 @@ fn folders_of_earlier_builds_keep_their_roles() {
         ])
         .expect("an old laptop");
     kaocha::sync::trust::adopt_earlier_hq(&laptop.store).expect("adopt");
-    assert!(!kaocha::workspace::is_hq_of(&laptop.store, demo::CAMPAIGN_ID).expect("role"));
+    assert!(!laptop.store.is_hq_of(demo::CAMPAIGN_ID).expect("role"));
     let r = import(&laptop, &lab.plan1, &Options::default()).expect("the next plan");
     assert!(r.newly_trusted, "pinned for its campaign now: {r:?}");
     refused(

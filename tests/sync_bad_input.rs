@@ -16,13 +16,14 @@ use std::process::Command;
 
 use kaocha::demo;
 use kaocha::domain::{Revision, canonical_json};
+use kaocha::store::CURRENT_CAMPAIGN;
 use kaocha::sync::SyncError;
 use kaocha::sync::bundle::{self, Header, Kind, Payload};
 use kaocha::sync::export;
 use kaocha::sync::import::{Options, Report, import};
 use kaocha::sync::keys::DeviceKey;
 use kaocha::sync::trust::{Role, Trusted, trust_record};
-use kaocha::workspace::{CURRENT_CAMPAIGN, Workspace};
+use kaocha::workspace::Workspace;
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -663,8 +664,8 @@ fn results_of_a_field_laptop_of_another_campaign_are_refused() {
     other.name = "2014年另一次评估（演示）".into();
     hq2.store
         .commit(&[
-            kaocha::store::journal::Record::Campaign { campaign: other },
-            kaocha::workspace::hq_role_record("other-2014"),
+            kaocha::store::Change::Campaign { campaign: other },
+            kaocha::store::Change::hq_role("other-2014"),
         ])
         .expect("campaign");
     hq2.store

@@ -7,9 +7,8 @@ use serde_json::{Value, json};
 use crate::domain::{
     Author, Baseline, Campaign, EntryInit, RevisionDraft, Status, Unit, new_entry_id,
 };
-use crate::store::journal::Record;
+use crate::store::Change;
 use crate::store::{Store, StoreError};
-use crate::workspace::CURRENT_CAMPAIGN;
 
 /// The generated campaign's id.
 pub const CAMPAIGN: &str = "bench-campaign";
@@ -102,18 +101,15 @@ pub fn generate(store: &Store, entries: usize) -> Result<(), StoreError> {
     let units = (entries / 50).clamp(1, 2_000);
     let c = campaign(units);
     store.commit(&[
-        Record::Campaign {
+        Change::Campaign {
             campaign: c.clone(),
         },
-        Record::Meta {
-            key: CURRENT_CAMPAIGN.into(),
-            value: Value::from(CAMPAIGN),
-        },
+        Change::current_campaign(CAMPAIGN),
     ])?;
     let mut batch = Vec::with_capacity(BATCH);
     for n in 0..entries {
         let unit = &c.units[n % units].id;
-        batch.push(Record::Revision {
+        batch.push(Change::Revision {
             revision: entry_revision(n, unit, &store.device().id),
         });
         if batch.len() == BATCH {

@@ -281,13 +281,10 @@ pub fn prepare_hq(dir: &Path, bundle: &Path) -> Result<(), String> {
     };
     store
         .commit(&[
-            crate::store::journal::Record::Campaign {
+            crate::store::Change::Campaign {
                 campaign: generate::campaign((entries / 50).clamp(1, 2_000)),
             },
-            crate::store::journal::Record::Meta {
-                key: crate::workspace::CURRENT_CAMPAIGN.into(),
-                value: generate::CAMPAIGN.into(),
-            },
+            crate::store::Change::current_campaign(generate::CAMPAIGN),
             crate::sync::trust::trust_record(&t),
         ])
         .map_err(|e| e.to_string())?;

@@ -10,9 +10,11 @@ pub mod expr;
 mod load;
 pub mod path;
 mod schema;
+mod set;
 pub mod validate;
 
 pub use compiled::Form;
 pub use load::{FormError, FormResult, Problem, check_dir, load_form};
 pub(crate) use load::{locate_id, valid_form_id, valid_item_id};
 pub use schema::{Choice, FormDef, FormKind, Item, ItemType, PerUnit, Section};
+pub use set::FormSet;

@@ -7,8 +7,8 @@ use serde_json::{Value, json};
 use super::HqError;
 use crate::domain::{Campaign, CampaignKind, Grading, Stage};
 use crate::i18n;
-use crate::store::journal::Record;
-use crate::workspace::{CURRENT_CAMPAIGN, Workspace, hq_role_record};
+use crate::store::Change;
+use crate::workspace::Workspace;
 
 /// Short stage titles of the built-in forms (else the form's title).
 const STAGE_TITLES: &[(&str, &str)] = &[
@@ -102,11 +102,8 @@ pub fn create(
     let campaign: Campaign = serde_json::from_value(value).map_err(bad_json)?;
     ws.store.commit(&[
         super::campaign_record(campaign.clone()),
-        Record::Meta {
-            key: CURRENT_CAMPAIGN.into(),
-            value: Value::from(campaign.id.clone()),
-        },
-        hq_role_record(&campaign.id),
+        Change::current_campaign(&campaign.id),
+        Change::hq_role(&campaign.id),
     ])?;
     Ok(campaign)
 }

@@ -14,11 +14,9 @@ pub use review::review_of;
 
 /// The record that stores a campaign, its labels cleaned of control
 /// characters (names from spreadsheets and the command line are labels).
-pub(crate) fn campaign_record(
-    mut campaign: crate::domain::Campaign,
-) -> crate::store::journal::Record {
+pub(crate) fn campaign_record(mut campaign: crate::domain::Campaign) -> crate::store::Change {
     campaign.clean_labels();
-    crate::store::journal::Record::Campaign { campaign }
+    crate::store::Change::Campaign { campaign }
 }
 
 use crate::i18n;

@@ -10,8 +10,8 @@ use super::HqError;
 use crate::domain::now_rfc3339;
 use crate::domain::{Entry, Review, ReviewState, Status, review_key};
 use crate::i18n;
+use crate::store::Change;
 use crate::store::Store;
-use crate::store::journal::Record;
 use crate::workspace::Workspace;
 
 /// Longest review comment, in characters.
@@ -76,7 +76,7 @@ pub fn review(
         at: now_rfc3339(),
     };
     let value = serde_json::to_value(&review).map_err(|e| HqError::Invalid(e.to_string()))?;
-    ws.store.commit(&[Record::Meta {
+    ws.store.commit(&[Change::Setting {
         key: review_key(&entry.id),
         value,
     }])?;

@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
-use super::journal::{self, Pos, Record};
+use super::Change;
+use super::journal::{self, Pos};
 use super::{Store, StoreError, unit_index};
 use crate::domain::{Entry, Revision, dag};
 
@@ -44,7 +45,7 @@ pub trait Known {
 /// merge revisions added) and the resulting head of every entry touched.
 #[derive(Debug, Default)]
 pub struct Prepared {
-    pub records: Vec<Record>,
+    pub records: Vec<Change>,
     pub heads: BTreeMap<String, Entry>,
     /// How many merge revisions were added (the last of `records`).
     pub merges: usize,
@@ -69,7 +70,7 @@ pub enum Source {
 /// else (a fork, a merge, a conflict) goes through the revision DAG.
 pub fn prepare(
     known: &dyn Known,
-    records: Vec<Record>,
+    records: Vec<Change>,
     source: Source,
 ) -> Result<Prepared, StoreError> {
     let redo = source == Source::Redo;
@@ -78,7 +79,7 @@ pub fn prepare(
     let mut fresh: HashMap<String, HashSet<String>> = HashMap::new();
     let mut dag_entries: BTreeSet<String> = BTreeSet::new();
     for record in records {
-        let Record::Revision { revision } = &record else {
+        let Change::Revision { revision } = &record else {
             out.records.push(record);
             continue;
         };
@@ -132,7 +133,7 @@ pub fn prepare(
     // The batch's revisions of the entries that need the DAG, in one pass.
     let mut batch_revs: HashMap<&str, Vec<Revision>> = HashMap::new();
     for r in &out.records {
-        if let Record::Revision { revision } = r
+        if let Change::Revision { revision } = r
             && dag_entries.contains(&revision.body.entry)
         {
             batch_revs
@@ -154,7 +155,7 @@ pub fn prepare(
         })?;
         out.merges += merged.merges.len();
         for m in merged.merges {
-            out.records.push(Record::Revision { revision: m });
+            out.records.push(Change::Revision { revision: m });
         }
         out.heads.insert(entry, merged.entry);
     }
@@ -187,23 +188,23 @@ type Kv<'a> = (Vec<u8>, Cow<'a, [u8]>);
 /// tree: revisions, campaigns, forms, meta. `lines` are the records'
 /// journal lines: a revision's value is cut from its line.
 fn record_writes<'a>(
-    records: &[Record],
+    records: &[Change],
     lines: &'a [Vec<u8>],
 ) -> Result<[Vec<Kv<'a>>; 4], StoreError> {
     let [mut revisions, mut campaigns, mut forms, mut meta] = [(); 4].map(|()| Vec::new());
     for (record, line) in records.iter().zip(lines) {
         match record {
-            Record::Campaign { campaign } => {
+            Change::Campaign { campaign } => {
                 campaigns.push((campaign.id.clone().into_bytes(), json(campaign)?));
             }
-            Record::Form { form } => {
+            Change::Form { form } => {
                 let key = format!("{}@{}", form.id, form.version);
                 forms.push((key.into_bytes(), json(form)?));
             }
-            Record::Meta { key, value } => {
+            Change::Setting { key, value } => {
                 meta.push((setting_key(key).into_bytes(), json(value)?));
             }
-            Record::Revision { revision } => {
+            Change::Revision { revision } => {
                 let key = rev_key(&revision.body.entry, &revision.id);
                 let value = match journal::revision_json(line) {
                     Some(v) => Cow::Borrowed(v),

@@ -38,6 +38,9 @@ pub enum StoreError {
     /// A revision for an entry that does not exist.
     #[error("{}", i18n::store_unknown_entry(entry))]
     UnknownEntry { entry: String },
+    /// A built-in form does not load (a bug of this build).
+    #[error("{}", i18n::builtin_forms_broken(.0))]
+    BuiltinForms(String),
     /// A revision whose id does not match its content.
     #[error("{}", i18n::store_bad_revision(id))]
     BadRevision { id: String },

@@ -6,24 +6,10 @@ use std::fs::{self, File};
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
-
-use crate::domain::{Campaign, Revision};
-use crate::form::FormDef;
+use super::Change;
 
 /// A segment is closed and a new one started past this size.
 const SEGMENT_BYTES: u64 = 64 << 20;
-
-/// One journal line.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
-pub enum Record {
-    Campaign { campaign: Campaign },
-    Form { form: FormDef },
-    Revision { revision: Revision },
-    Meta { key: String, value: Value },
-}
 
 /// A place in the journal: segment number and byte offset in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
@@ -175,7 +161,7 @@ impl Journal {
 }
 
 /// A record as its journal line (JSON and a newline).
-pub fn line(record: &Record) -> serde_json::Result<Vec<u8>> {
+pub fn line(record: &Change) -> serde_json::Result<Vec<u8>> {
     let mut out = serde_json::to_vec(record)?;
     out.push(b'\n');
     Ok(out)
@@ -217,7 +203,7 @@ fn complete_prefix(file: &mut File, len: u64) -> std::io::Result<u64> {
 pub fn read_from(
     dir: &Path,
     from: Pos,
-    mut f: impl FnMut(Record, Pos) -> Result<(), String>,
+    mut f: impl FnMut(Change, Pos) -> Result<(), String>,
 ) -> std::io::Result<Result<Vec<BadLine>, String>> {
     let mut bad = Vec::new();
     for segment in segments(dir)? {
@@ -243,7 +229,7 @@ pub fn read_from(
             }
             number += 1;
             offset += n as u64;
-            match serde_json::from_slice::<Record>(&line) {
+            match serde_json::from_slice::<Change>(&line) {
                 Ok(r) => {
                     if let Err(e) = f(r, Pos { segment, offset }) {
                         return Ok(Err(e));
@@ -264,6 +250,7 @@ pub fn read_from(
 mod tests {
     use super::*;
     use crate::domain::{Author, RevisionDraft};
+    use serde_json::Value;
 
     #[test]
     fn a_revision_line_holds_the_revision_json_sled_stores() {
@@ -282,9 +269,9 @@ mod tests {
         }
         .seal();
         let own = serde_json::to_vec(&revision).unwrap();
-        let l = line(&Record::Revision { revision }).unwrap();
+        let l = line(&Change::Revision { revision }).unwrap();
         assert_eq!(revision_json(&l), Some(own.as_slice()));
-        let meta = line(&Record::Meta {
+        let meta = line(&Change::Setting {
             key: "k".into(),
             value: Value::from(1),
         })

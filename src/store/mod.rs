@@ -8,10 +8,11 @@
 //! cursor of incremental exports, and `revisions_since` reads it onwards.
 
 mod apply;
+mod change;
 mod device;
 mod error;
 pub mod fsutil;
-pub mod journal;
+mod journal;
 mod recovery;
 mod stored;
 mod unit_index;
@@ -26,11 +27,12 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::domain::{Campaign, Entry, Revision};
-use crate::form::FormDef;
+use crate::form::{FormDef, FormSet};
 pub use apply::{Prepared, Source};
+pub use change::{CURRENT_CAMPAIGN, Change};
 pub use device::Device;
 pub use error::{Result, StoreError};
-use journal::{Journal, Pos, Record};
+use journal::{Journal, Pos};
 pub use recovery::{DoctorReport, rebuild};
 pub use stored::StoredRevision;
 
@@ -58,6 +60,7 @@ pub struct Store {
     journal: Mutex<Journal>,
     db_file: File,
     device: Device,
+    forms: FormSet,
     poisoned: AtomicBool,
     _lock: File,
 }
@@ -151,18 +154,20 @@ impl Store {
             .write(true)
             .open(db_dir.join("db"))
             .map_err(|e| StoreError::io("db", e))?;
-        let store = Store {
+        let mut store = Store {
             dir: dir.to_path_buf(),
             db,
             trees,
             journal: Mutex::new(journal),
             db_file,
             device,
+            forms: FormSet::default(),
             poisoned: AtomicBool::new(false),
             _lock: lock,
         };
         store.check_schema()?;
         store.catch_up()?;
+        store.reload_forms()?;
         Ok(store)
     }
 
@@ -233,6 +238,46 @@ impl Store {
         self.journal.lock().map_err(|_| StoreError::Poisoned)
     }
 
+    /// Whether this data folder is HQ of a campaign (`campaign new`, or the
+    /// demo it seeded): HQ issues plans and never imports one.
+    pub fn is_hq_of(&self, campaign: &str) -> Result<bool> {
+        Ok(self
+            .setting(&format!("{}{campaign}", change::ROLE))?
+            .as_ref()
+            == Some(&Value::from("hq")))
+    }
+
+    /// The current campaign, when one is set and stored.
+    pub fn current_campaign(&self) -> Result<Option<Campaign>> {
+        match self
+            .setting(CURRENT_CAMPAIGN)?
+            .as_ref()
+            .and_then(Value::as_str)
+        {
+            Some(id) => self.campaign(id),
+            None => Ok(None),
+        }
+    }
+
+    /// Every form this folder knows: the built-ins and those from plans.
+    pub fn forms(&self) -> &FormSet {
+        &self.forms
+    }
+
+    /// Reads the stored forms again (after a plan brought new ones).
+    pub fn reload_forms(&mut self) -> Result<()> {
+        self.forms = FormSet::load(self.stored_forms()?).map_err(|errors| {
+            StoreError::BuiltinForms(
+                errors
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            )
+        })?;
+        Ok(())
+    }
+
     /// The data dir.
     pub fn dir(&self) -> &Path {
         &self.dir
@@ -245,13 +290,13 @@ impl Store {
 
     /// The durability protocol for a batch of records: check, journal,
     /// transaction, flush, fsync. Returns only when all of it is done.
-    pub fn commit(&self, records: &[Record]) -> Result<Prepared> {
+    pub fn commit(&self, records: &[Change]) -> Result<Prepared> {
         self.commit_owned(records.to_vec(), Source::Save)
     }
 
     /// `commit` of records it may keep (a large import is not copied);
     /// `Source::Import` when the caller checked every revision id.
-    pub fn commit_owned(&self, records: Vec<Record>, source: Source) -> Result<Prepared> {
+    pub fn commit_owned(&self, records: Vec<Change>, source: Source) -> Result<Prepared> {
         if self.poisoned.load(Ordering::SeqCst) {
             return Err(StoreError::Poisoned);
         }
@@ -278,7 +323,7 @@ impl Store {
     }
 
     /// What committing `records` would write (nothing is written).
-    pub fn dry_run(&self, records: Vec<Record>, source: Source) -> Result<Prepared> {
+    pub fn dry_run(&self, records: Vec<Change>, source: Source) -> Result<Prepared> {
         let _guard = self.journal_guard()?;
         apply::prepare(self, records, source)
     }
@@ -290,7 +335,7 @@ impl Store {
 
     /// Saves one revision durably and returns the entry's new head.
     pub fn save(&self, revision: &Revision) -> Result<Entry> {
-        self.commit(&[Record::Revision {
+        self.commit(&[Change::Revision {
             revision: revision.clone(),
         }])?;
         self.entry(&revision.body.entry)?
@@ -301,7 +346,7 @@ impl Store {
 
     /// Stores a campaign (replacing one with the same id).
     pub fn put_campaign(&self, campaign: &Campaign) -> Result<()> {
-        self.commit(&[Record::Campaign {
+        self.commit(&[Change::Campaign {
             campaign: campaign.clone(),
         }])
         .map(drop)
@@ -309,13 +354,13 @@ impl Store {
 
     /// Stores a form definition (from a plan bundle).
     pub fn put_form(&self, form: &FormDef) -> Result<()> {
-        self.commit(&[Record::Form { form: form.clone() }])
+        self.commit(&[Change::Form { form: form.clone() }])
             .map(drop)
     }
 
     /// Stores a setting (e.g. the current campaign).
     pub fn set_setting(&self, key: &str, value: Value) -> Result<()> {
-        self.commit(&[Record::Meta {
+        self.commit(&[Change::Setting {
             key: key.to_string(),
             value,
         }])
@@ -353,7 +398,7 @@ impl Store {
         let _guard = self.journal_guard()?;
         let mut out = Vec::new();
         let read = journal::read_from(&self.dir.join("journal"), Pos::from_seq(seq), |r, _| {
-            if let Record::Revision { revision } = r {
+            if let Change::Revision { revision } = r {
                 out.push(revision);
             }
             Ok(())
@@ -484,7 +529,7 @@ impl Store {
 }
 
 /// The journal lines of records.
-fn lines_of(records: &[Record]) -> Result<Vec<Vec<u8>>> {
+fn lines_of(records: &[Change]) -> Result<Vec<Vec<u8>>> {
     records
         .iter()
         .map(|r| {

@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use super::Change;
 use super::apply::{Known, Prepared, Source, prepare, rev_key, setting_key};
-use super::journal::{self, Pos, Record};
+use super::journal::{self, Pos};
 use super::{Store, StoreError, all_json, unit_index};
 use crate::domain::{Campaign, Entry, Revision};
 use crate::i18n;
@@ -48,7 +49,7 @@ impl Model {
     /// Takes in what `prepare` made of one record.
     fn take(&mut self, prepared: Prepared) {
         for r in prepared.records {
-            if let Record::Revision { revision } = r {
+            if let Change::Revision { revision } = r {
                 self.revisions
                     .insert(rev_key(&revision.body.entry, &revision.id));
                 self.by_entry
@@ -84,20 +85,20 @@ fn replay_journal(dir: &Path, problems: &mut Vec<String>) -> Result<Model, Store
         |record, pos| {
             m.end = pos;
             match record {
-                Record::Campaign { campaign } => {
+                Change::Campaign { campaign } => {
                     m.campaigns.insert(campaign.id.clone(), campaign);
                 }
-                Record::Form { form } => {
+                Change::Form { form } => {
                     m.forms.insert(format!("{}@{}", form.id, form.version));
                 }
-                Record::Meta { key, value } => {
+                Change::Setting { key, value } => {
                     m.settings.insert(key, value);
                 }
-                record @ Record::Revision { .. } => {
+                record @ Change::Revision { .. } => {
                     match prepare(&m, vec![record.clone()], Source::Save) {
                         Ok(prepared) => m.take(prepared),
                         Err(e) => {
-                            if let Record::Revision { revision } = &record {
+                            if let Change::Revision { revision } = &record {
                                 problems.push(i18n::doctor_journal_revision(
                                     &revision.id,
                                     &e.to_string(),

@@ -14,7 +14,7 @@ use super::trust::{next_plan_seq, stored_cert};
 use crate::domain::now_rfc3339;
 use crate::domain::{Campaign, REVIEW_PREFIX, Review};
 use crate::store::{StoredRevision, fsutil};
-use crate::workspace::{Workspace, is_hq_of};
+use crate::workspace::Workspace;
 
 /// Setting naming the team this laptop works for (from its plan).
 pub const TEAM: &str = "team";
@@ -314,7 +314,7 @@ fn team_reviews(ws: &Workspace, share: &Campaign) -> Result<Vec<Review>, SyncErr
 /// reviews of the entries of those units.
 pub fn plan(ws: &Workspace, team: &str, path: &Path) -> Result<Exported, SyncError> {
     let campaign = ws.campaign()?;
-    if !is_hq_of(&ws.store, &campaign.id)? {
+    if !ws.store.is_hq_of(&campaign.id)? {
         return Err(SyncError::NotHqHere(campaign.name.clone()));
     }
     let team = campaign

@@ -22,8 +22,8 @@ use crate::domain::ids::{clean_label, is_name_id, is_uuid};
 use crate::domain::now_rfc3339;
 use crate::form::{Form, load_form};
 use crate::i18n;
+use crate::store::Change;
 use crate::store::Source;
-use crate::store::journal::Record;
 use crate::workspace::Workspace;
 
 /// Most device certificates one bundle may carry.
@@ -235,9 +235,9 @@ fn import_plain(ws: &Workspace, bytes: &[u8], opts: &Options) -> Result<Report, 
         payload
             .revisions
             .into_iter()
-            .map(|revision| Record::Revision { revision }),
+            .map(|revision| Change::Revision { revision }),
     );
-    records.push(Record::Meta {
+    records.push(Change::Setting {
         key: receipt_key(&h.id),
         value: serde_json::json!({
             "imported_at": now_rfc3339(), "kind": report.kind, "origin": report.origin,
@@ -255,12 +255,12 @@ fn import_plain(ws: &Workspace, bytes: &[u8], opts: &Options) -> Result<Report, 
         .split_at(prepared.records.len() - prepared.merges);
     let written_new = incoming
         .iter()
-        .filter(|r| matches!(r, Record::Revision { .. }))
+        .filter(|r| matches!(r, Change::Revision { .. }))
         .count();
     let merges: BTreeSet<&str> = merged
         .iter()
         .filter_map(|r| match r {
-            Record::Revision { revision } => Some(revision.body.entry.as_str()),
+            Change::Revision { revision } => Some(revision.body.entry.as_str()),
             _ => None,
         })
         .collect();

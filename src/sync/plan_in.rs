@@ -14,8 +14,8 @@ use crate::domain::ids::{clean_label, has_control_in_text, is_uuid};
 use crate::domain::{Campaign, Review, review_key};
 use crate::form::validate::MAX_TEXT_CHARS;
 use crate::i18n;
-use crate::store::journal::Record;
-use crate::workspace::{CURRENT_CAMPAIGN, Workspace};
+use crate::store::Change;
+use crate::workspace::Workspace;
 
 /// A plan's campaign, forms, HQ keys, plan state and reviews as records;
 /// returns the campaign share the plan's revisions are checked against.
@@ -24,7 +24,7 @@ pub fn plan_records(
     h: &Header,
     payload: &Payload,
     opts: &Options,
-    records: &mut Vec<Record>,
+    records: &mut Vec<Change>,
 ) -> Result<Campaign, SyncError> {
     let mut campaign = payload
         .campaign
@@ -82,7 +82,7 @@ pub fn plan_records(
         }
         _ => return Err(SyncError::BadPlan(i18n::sync_plan_bad_keys())),
     };
-    records.push(Record::Campaign {
+    records.push(Change::Campaign {
         campaign: campaign.clone(),
     });
     for form in &payload.forms {
@@ -91,13 +91,13 @@ pub fn plan_records(
                 &clean_label(&form.id),
             )));
         }
-        records.push(Record::Form { form: form.clone() });
+        records.push(Change::Form { form: form.clone() });
     }
-    records.push(Record::Meta {
+    records.push(Change::Setting {
         key: HQ_RECIPIENT.into(),
         value: Value::from(hq.recipient.clone()),
     });
-    records.push(Record::Meta {
+    records.push(Change::Setting {
         key: TEAM.into(),
         value: Value::from(team.id.clone()),
     });
@@ -112,10 +112,7 @@ pub fn plan_records(
     // A laptop on nothing or on the demo moves to the real campaign.
     let current = ws.campaign().ok();
     if current.is_none_or(|c| c.demo && c.id != campaign.id) {
-        records.push(Record::Meta {
-            key: CURRENT_CAMPAIGN.into(),
-            value: Value::from(campaign.id.clone()),
-        });
+        records.push(Change::current_campaign(&campaign.id));
     }
     review_records(ws, payload, records)?;
     Ok(campaign)
@@ -126,7 +123,7 @@ pub fn plan_records(
 fn review_records(
     ws: &Workspace,
     payload: &Payload,
-    records: &mut Vec<Record>,
+    records: &mut Vec<Change>,
 ) -> Result<(), SyncError> {
     for r in &payload.reviews {
         let sane = is_uuid(&r.entry)
@@ -149,7 +146,7 @@ fn review_records(
             continue;
         }
         let value = serde_json::to_value(r).map_err(|e| SyncError::NotBundle(e.to_string()))?;
-        records.push(Record::Meta { key, value });
+        records.push(Change::Setting { key, value });
     }
     Ok(())
 }

@@ -18,8 +18,8 @@ use super::trust::{
 };
 use crate::domain::Campaign;
 use crate::domain::ids::clean_label;
-use crate::store::journal::Record;
-use crate::workspace::{Workspace, is_hq_of};
+use crate::store::Change;
+use crate::workspace::Workspace;
 
 /// The units a signer or an author may change.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,7 +60,7 @@ pub struct Signer {
     pub scope: Scope,
     /// Trust records the import writes (a confirmed HQ key, an enrolment,
     /// a device bound to its key).
-    pub records: Vec<Record>,
+    pub records: Vec<Change>,
     pub newly_trusted: bool,
 }
 
@@ -89,7 +89,7 @@ fn is_own(ws: &Workspace, key: &str) -> Result<bool, SyncError> {
 /// installation's own, then the pinned HQ key (or, for the first plan, a
 /// fingerprint the operator confirmed).
 pub fn plan_signer(ws: &Workspace, h: &Header, opts: &Options) -> Result<Signer, SyncError> {
-    if is_hq_of(&ws.store, &h.campaign)? || is_own(ws, &h.origin.key)? {
+    if ws.store.is_hq_of(&h.campaign)? || is_own(ws, &h.origin.key)? {
         return Err(SyncError::HqImportsPlan(clean_label(&h.origin.label)));
     }
     let mut signer = Signer::of(h);
@@ -138,7 +138,7 @@ fn enrol_teams(
     if !opts.teams.is_empty() {
         return team_ids(campaign, &opts.teams);
     }
-    if !is_hq_of(&ws.store, &campaign.id)?
+    if !ws.store.is_hq_of(&campaign.id)?
         && let Some(plan) = plan_state(&ws.store, &campaign.id)?
     {
         return Ok(vec![plan.team]);
@@ -218,7 +218,7 @@ pub struct Authors<'a> {
     certs: HashMap<String, DeviceCert>,
     known: HashMap<String, Option<Scope>>,
     /// Enrolments and certificates to write with the import.
-    pub records: Vec<Record>,
+    pub records: Vec<Change>,
 }
 
 impl<'a> Authors<'a> {

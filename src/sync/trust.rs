@@ -11,9 +11,8 @@ use serde_json::Value;
 use super::SyncError;
 use super::keys::{DeviceCert, normalize_fingerprint};
 use crate::domain::Campaign;
+use crate::store::Change;
 use crate::store::Store;
-use crate::store::journal::Record;
-use crate::workspace::is_hq_of;
 
 /// Prefix of trust settings (`trust:<fingerprint>`).
 const TRUST: &str = "trust:";
@@ -103,8 +102,8 @@ pub fn trust_of(store: &Store, fingerprint: &str) -> Result<Option<Trusted>, Syn
 }
 
 /// The setting record that trusts (or updates) a key.
-pub fn trust_record(t: &Trusted) -> Record {
-    Record::Meta {
+pub fn trust_record(t: &Trusted) -> Change {
+    Change::Setting {
         key: format!("{TRUST}{}", t.fingerprint),
         value: serde_json::to_value(t).unwrap_or_default(),
     }
@@ -136,8 +135,8 @@ pub fn plan_state(store: &Store, campaign: &str) -> Result<Option<PlanState>, Sy
 }
 
 /// The record of a plan imported.
-pub fn plan_state_record(campaign: &str, state: &PlanState) -> Record {
-    Record::Meta {
+pub fn plan_state_record(campaign: &str, state: &PlanState) -> Change {
+    Change::Setting {
         key: format!("{PLAN}{campaign}"),
         value: serde_json::to_value(state).unwrap_or_default(),
     }
@@ -149,7 +148,7 @@ pub fn next_plan_seq(store: &Store, campaign: &str) -> Result<u64, SyncError> {
     let key = format!("{PLAN_SEQ}{campaign}");
     let last = store.setting(&key)?.and_then(|v| v.as_u64()).unwrap_or(0);
     let next = last + 1;
-    store.commit(&[Record::Meta {
+    store.commit(&[Change::Setting {
         key,
         value: Value::from(next),
     }])?;
@@ -165,8 +164,8 @@ pub fn stored_cert(store: &Store, device: &str) -> Result<Option<DeviceCert>, Sy
 }
 
 /// The record that keeps a device's certificate.
-pub fn cert_record(cert: &DeviceCert) -> Record {
-    Record::Meta {
+pub fn cert_record(cert: &DeviceCert) -> Change {
+    Change::Setting {
         key: format!("{CERT}{}", cert.device),
         value: serde_json::to_value(cert).unwrap_or_default(),
     }
@@ -226,7 +225,7 @@ pub fn trust_typed(
         Some(c) if t.role != Role::Hq || !teams.is_empty() => {
             let ids = if !teams.is_empty() {
                 team_ids(&c, teams)?
-            } else if !is_hq_of(store, &c.id)?
+            } else if !store.is_hq_of(&c.id)?
                 && let Some(plan) = plan_state(store, &c.id)?
             {
                 vec![plan.team]
@@ -272,8 +271,8 @@ pub fn adopt_earlier_hq(store: &Store) -> Result<(), SyncError> {
         let pinned = keys
             .iter()
             .any(|t| t.role == Role::Hq && t.campaign.as_deref().is_none_or(|x| x == c.id));
-        if !pinned && !is_hq_of(store, &c.id)? && plan_state(store, &c.id)?.is_none() {
-            records.push(crate::workspace::hq_role_record(&c.id));
+        if !pinned && !store.is_hq_of(&c.id)? && plan_state(store, &c.id)?.is_none() {
+            records.push(crate::store::Change::hq_role(&c.id));
         }
     }
     if !records.is_empty() {

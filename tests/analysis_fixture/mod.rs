@@ -6,7 +6,8 @@
 
 use kaocha::analysis::{Rules, UnitAnalysis, summary::Summary};
 use kaocha::domain::{Campaign, Entry, Status};
-use kaocha::workspace::{CURRENT_CAMPAIGN, Workspace};
+use kaocha::store::CURRENT_CAMPAIGN;
+use kaocha::workspace::Workspace;
 use serde_json::json;
 
 /// The fixed time printed on reports in tests.

@@ -108,7 +108,7 @@ impl App {
         let Ok(c) = self.ws.campaign() else {
             return Vec::new();
         };
-        if !crate::workspace::is_hq_of(&self.ws.store, &c.id).unwrap_or(false) {
+        if !self.ws.store.is_hq_of(&c.id).unwrap_or(false) {
             return Vec::new();
         }
         c.teams
