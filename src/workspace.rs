@@ -26,9 +26,22 @@ pub enum WorkError {
     AmbiguousEntry(String),
     #[error(transparent)]
     Edit(#[from] crate::edit::EditError),
-    /// An HQ operation was refused (its message says why).
-    #[error("{0}")]
-    Hq(String),
+    #[error(transparent)]
+    Sync(#[from] crate::sync::SyncError),
+    #[error(transparent)]
+    Hq(#[from] crate::hq::HqError),
+    #[error(transparent)]
+    Report(#[from] crate::report::ReportError),
+    /// The built-in rules do not load (a bug of this build).
+    #[error("{}", i18n::r_builtin_broken(.0))]
+    BuiltinRules(String),
+    /// A file could not be written.
+    #[error("{}", i18n::sync_io(path, &source.to_string()))]
+    Write {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 /// Store + forms + author.

@@ -275,8 +275,8 @@ fn demo_registrations_raise_the_expected_findings() {
     kaocha::demo::seed(&ws.store).unwrap_or_else(|e| panic!("{e}"));
     let campaign = ws.campaign().unwrap_or_else(|e| panic!("{e}"));
     let rules = Rules::builtin().unwrap_or_else(|e| panic!("{e:?}"));
-    let units =
-        kaocha::report::analyse_campaign(&ws, &campaign, &rules).unwrap_or_else(|e| panic!("{e}"));
+    let units = kaocha::report::analyse_campaign(&ws.store, &campaign, &rules)
+        .unwrap_or_else(|e| panic!("{e}"));
     let ajj = units
         .iter()
         .find(|u| u.unit.name == "县安监局")

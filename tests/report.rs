@@ -419,7 +419,8 @@ fn demo_reports_in_every_format() {
     kaocha::demo::seed(&ws.store).unwrap_or_else(|e| panic!("{e}"));
     let campaign = ws.campaign().unwrap_or_else(|e| panic!("{e}"));
     let rules = kaocha::analysis::Rules::builtin().unwrap_or_else(|e| panic!("{e:?}"));
-    let units = report::analyse_campaign(&ws, &campaign, &rules).unwrap_or_else(|e| panic!("{e}"));
+    let units =
+        report::analyse_campaign(&ws.store, &campaign, &rules).unwrap_or_else(|e| panic!("{e}"));
     let s = summary(&campaign, &units);
     for format in [Format::Markdown, Format::Html, Format::Xlsx, Format::Csv] {
         for u in &units {

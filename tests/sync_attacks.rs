@@ -62,7 +62,7 @@ fn new_entry(ws: &Workspace, unit: &str, form: &str, sets: &[(&str, &str)]) -> S
 #[track_caller]
 fn refused(ws: &Workspace, bytes: &[u8], opts: &Options, fragments: &[&str]) -> SyncError {
     let before = state(ws);
-    let err = match import(ws, bytes, opts) {
+    let err = match import(&ws.store, bytes, opts) {
         Ok(r) => panic!("import should have been refused, got {r:?}"),
         Err(e) => e,
     };
@@ -104,17 +104,17 @@ impl Lab {
         let hq_fp = key_of(&hq_dir).fingerprint();
         let plan = |team: &str, name: &str| {
             let file = tmp.path().join(name);
-            export::plan(&hq, team, &file).expect("plan export");
+            export::plan(&hq.store, &hq.author.person, team, &file).expect("plan export");
             std::fs::read(&file).expect("read plan")
         };
         let plan1 = plan("t1", "plan1.json");
         let plan2 = plan("t2", "plan2.json");
         let laptop = |dir: &Path, person: &str, plan: &[u8], unit: &str, who: &str| {
             let ws = open(dir, person);
-            import(&ws, plan, &confirming(&hq_fp)).expect("plan import");
+            import(&ws.store, plan, &confirming(&hq_fp)).expect("plan import");
             let id = new_entry(&ws, unit, INTERVIEW, &[("interviewee", who)]);
             let file = dir.with_extension("results.json");
-            export::results(&ws, &file, false, false).expect("export");
+            export::results(&ws.store, &ws.author.person, &file, false, false).expect("export");
             (std::fs::read(&file).expect("read results"), id)
         };
         let a_dir = tmp.path().join("a");
@@ -122,7 +122,7 @@ impl Lab {
         let b_dir = tmp.path().join("b");
         let (b_results, b_interview) = laptop(&b_dir, "刘洋", &plan2, "u-kjj", "周平");
         let a_fp = key_of(&a_dir).fingerprint();
-        kaocha::sync::trust::trust_typed(&hq, &a_fp, None, &["第一组".to_string()])
+        kaocha::sync::trust::trust_typed(&hq.store, &a_fp, None, &["第一组".to_string()])
             .expect("enrol A");
         Lab {
             tmp,
@@ -196,7 +196,8 @@ impl Lab {
     /// The honest bundle of A imports at HQ (what a refusal must not break).
     #[track_caller]
     fn honest_still_imports(&self) -> Report {
-        let r = import(&self.hq, &self.a_results, &Options::default()).expect("honest bundle");
+        let r =
+            import(&self.hq.store, &self.a_results, &Options::default()).expect("honest bundle");
         assert!(
             self.hq
                 .store
@@ -251,7 +252,7 @@ fn stranger_plan(lab: &Lab, id: &str) -> (Vec<u8>, String) {
         ])
         .expect("stranger's campaign");
     let file = dir.with_extension("plan.json");
-    export::plan(&ws, "t1", &file).expect("stranger's plan");
+    export::plan(&ws.store, &ws.author.person, "t1", &file).expect("stranger's plan");
     (
         std::fs::read(&file).expect("read"),
         key_of(&dir).fingerprint(),
@@ -281,9 +282,9 @@ fn a_strangers_plan_is_never_trusted_on_first_use() {
     // A fingerprint confirmed ahead (`keys trust FP` before any plan) is
     // the same confirmation: the real HQ's plan then imports, the
     // stranger's still does not.
-    kaocha::sync::trust::trust_typed(&fresh, &lab.hq_fp, None, &[]).expect("confirm HQ");
+    kaocha::sync::trust::trust_typed(&fresh.store, &lab.hq_fp, None, &[]).expect("confirm HQ");
     refused(&fresh, &plan, &Options::default(), &["第一次", &fp]);
-    let r = import(&fresh, &lab.plan1, &Options::default()).expect("HQ's plan");
+    let r = import(&fresh.store, &lab.plan1, &Options::default()).expect("HQ's plan");
     assert!(r.newly_trusted, "{r:?}");
     assert_eq!(fresh.campaign().expect("campaign").units.len(), 2);
     lab.honest_still_imports();
@@ -295,7 +296,7 @@ fn a_key_trusted_as_hq_elsewhere_sends_no_results_to_hq() {
     // HQ confirmed the stranger as HQ of another campaign (say, a plan
     // from the province); that key still has no say in HQ's own campaign.
     let (plan, fp) = stranger_plan(&lab, "province-2013");
-    import(&lab.hq, &plan, &confirming(&fp)).expect("a plan of another campaign");
+    import(&lab.hq.store, &plan, &confirming(&fp)).expect("a plan of another campaign");
     lab.hq
         .store
         .set_setting(
@@ -352,7 +353,12 @@ fn a_device_cannot_change_another_teams_units() {
             json!({"admin_actual": 15}),
         )
         .seal();
-    import(&lab.hq, &lab.with_revisions(vec![ok]), &Options::default()).expect("in scope");
+    import(
+        &lab.hq.store,
+        &lab.with_revisions(vec![ok]),
+        &Options::default(),
+    )
+    .expect("in scope");
 }
 
 #[test]
@@ -381,7 +387,7 @@ fn a_device_cannot_write_as_another_device() {
     let b_device = b.header.origin.device.clone();
     let b_cert = bundle::payload(&b).expect("payload").devices[0].clone();
     assert_eq!(b_cert.device, b_device);
-    kaocha::sync::trust::trust_typed(&lab.hq, &b_cert.fingerprint(), None, &["t2".into()])
+    kaocha::sync::trust::trust_typed(&lab.hq.store, &b_cert.fingerprint(), None, &["t2".into()])
         .expect("enrol B");
     let mut as_b = lab.by_a(
         "0190e1c4-3a00-7000-8000-00000000a001",
@@ -477,7 +483,7 @@ fn final_entries_keep_their_rules_in_bundles() {
     );
     change.reason = Some("补充访谈内容".into());
     import(
-        &lab.hq,
+        &lab.hq.store,
         &lab.with_revisions(vec![done, change.seal()]),
         &Options::default(),
     )
@@ -565,14 +571,14 @@ fn an_older_plan_is_refused_naming_both_numbers() {
     let a = open(&lab.a_dir, "王建国");
     let plan = |name: &str| {
         let file = lab.tmp.path().join(name);
-        export::plan(&lab.hq, "t1", &file).expect("plan");
+        export::plan(&lab.hq.store, &lab.hq.author.person, "t1", &file).expect("plan");
         std::fs::read(&file).expect("read")
     };
     // Plan 3 still has 县药监局; then HQ moves it to 第二组 (plan 4).
     let plan3 = plan("plan1-3.json");
-    kaocha::hq::teams::assign(&lab.hq, &["县药监局".to_string()], "t2").expect("assign");
+    kaocha::hq::teams::assign(&lab.hq.store, &["县药监局".to_string()], "t2").expect("assign");
     let plan4 = plan("plan1-4.json");
-    import(&a, &plan4, &Options::default()).expect("plan 4");
+    import(&a.store, &plan4, &Options::default()).expect("plan 4");
     assert_eq!(a.campaign().expect("campaign").units.len(), 1);
     // The stale plan 3 from an old stick would bring it back: refused, both
     // numbers named.
@@ -595,7 +601,7 @@ fn another_teams_plan_needs_an_explicit_switch_and_keeps_own_entries() {
         switch_team: true,
         ..Options::default()
     };
-    import(&a, &lab.plan2, &switch).expect("switched");
+    import(&a.store, &lab.plan2, &switch).expect("switched");
     let units: Vec<String> = a
         .campaign()
         .expect("campaign")
@@ -607,7 +613,7 @@ fn another_teams_plan_needs_an_explicit_switch_and_keeps_own_entries() {
     // A's own entry of its old team is kept, and still exported.
     assert!(a.store.entry(&lab.a_interview).expect("read").is_some());
     let file = lab.tmp.path().join("after-switch.json");
-    export::results(&a, &file, false, false).expect("export");
+    export::results(&a.store, &a.author.person, &file, false, false).expect("export");
     let bytes = std::fs::read(&file).expect("read");
     let env = bundle::open(&bytes).expect("bundle");
     let p = bundle::payload(&env).expect("payload");
@@ -630,10 +636,10 @@ fn a_revoked_or_copied_key_signs_nothing_at_hq() {
     )
     .expect("copy the key");
     let copy = open(&copy_dir, "冒充者");
-    import(&copy, &lab.plan1, &confirming(&lab.hq_fp)).expect("plan");
+    import(&copy.store, &lab.plan1, &confirming(&lab.hq_fp)).expect("plan");
     new_entry(&copy, "u-ajj", INTERVIEW, &[("interviewee", "假访谈")]);
     let file = lab.tmp.path().join("copy.json");
-    export::results(&copy, &file, false, false).expect("export");
+    export::results(&copy.store, &copy.author.person, &file, false, false).expect("export");
     let bytes = std::fs::read(&file).expect("read");
     assert_eq!(
         fingerprint(&bundle::open(&bytes).expect("bundle").header.origin.key),
@@ -650,7 +656,7 @@ fn a_revoked_or_copied_key_signs_nothing_at_hq() {
     let a = open(&lab.a_dir, "王建国");
     new_entry(&a, "u-yjj", INTERVIEW, &[("interviewee", "李四")]);
     let again = lab.tmp.path().join("a2.json");
-    export::results(&a, &again, false, false).expect("export");
+    export::results(&a.store, &a.author.person, &again, false, false).expect("export");
     refused(
         &lab.hq,
         &std::fs::read(&again).expect("read"),
@@ -683,7 +689,7 @@ fn bundles_over_the_limit_are_refused_before_they_are_read() {
     f.set_len(300 << 20).expect("grow");
     drop(f);
     let before = state(&lab.hq);
-    let err = kaocha::sync::import::import_file(&lab.hq, &big, &Options::default())
+    let err = kaocha::sync::import::import_file(&lab.hq.store, &big, &Options::default())
         .expect_err("too large");
     let message = err.to_string();
     assert!(
@@ -702,7 +708,7 @@ fn bundles_over_the_limit_are_refused_before_they_are_read() {
         .open(&sealed)
         .and_then(|f| f.set_len(1 << 30))
         .expect("grow");
-    let err = kaocha::sync::import::import_file(&lab.hq, &sealed, &Options::default())
+    let err = kaocha::sync::import::import_file(&lab.hq.store, &sealed, &Options::default())
         .expect_err("too large");
     assert!(matches!(err, SyncError::TooLarge { .. }), "{err:?}");
     // A lower limit refuses the honest bundle too, and the in-memory API
@@ -713,14 +719,14 @@ fn bundles_over_the_limit_are_refused_before_they_are_read() {
     };
     let honest = lab.tmp.path().join("honest.json");
     std::fs::write(&honest, &lab.a_results).expect("write");
-    let err = kaocha::sync::import::import_file(&lab.hq, &honest, &small).expect_err("limit");
+    let err = kaocha::sync::import::import_file(&lab.hq.store, &honest, &small).expect_err("limit");
     assert!(matches!(err, SyncError::TooLarge { .. }), "{err:?}");
     refused(&lab.hq, &lab.a_results, &small, &["MB"]);
     assert_eq!(state(&lab.hq), before);
     // A stream with no size (a device) is cut off at the limit.
     #[cfg(unix)]
     {
-        let err = kaocha::sync::import::import_file(&lab.hq, Path::new("/dev/zero"), &small)
+        let err = kaocha::sync::import::import_file(&lab.hq.store, Path::new("/dev/zero"), &small)
             .expect_err("endless");
         assert!(
             matches!(err, SyncError::TooLarge { size: None, .. }),
@@ -750,11 +756,11 @@ fn folders_of_earlier_builds_keep_their_roles() {
         .expect("an old campaign");
     let plan_file = lab.tmp.path().join("old-plan.json");
     assert!(matches!(
-        export::plan(&old_hq, "t1", &plan_file),
+        export::plan(&old_hq.store, &old_hq.author.person, "t1", &plan_file),
         Err(SyncError::NotHqHere(_))
     ));
     kaocha::sync::trust::adopt_earlier_hq(&old_hq.store).expect("adopt");
-    export::plan(&old_hq, "t1", &plan_file).expect("HQ again");
+    export::plan(&old_hq.store, &old_hq.author.person, "t1", &plan_file).expect("HQ again");
     // A laptop of an earlier build: a plan's campaign and HQ's key trusted
     // as earlier builds kept it (no campaign named). It stays a laptop, and
     // takes HQ's next plan without asking again.
@@ -778,7 +784,7 @@ fn folders_of_earlier_builds_keep_their_roles() {
         .expect("an old laptop");
     kaocha::sync::trust::adopt_earlier_hq(&laptop.store).expect("adopt");
     assert!(!laptop.store.is_hq_of(demo::CAMPAIGN_ID).expect("role"));
-    let r = import(&laptop, &lab.plan1, &Options::default()).expect("the next plan");
+    let r = import(&laptop.store, &lab.plan1, &Options::default()).expect("the next plan");
     assert!(r.newly_trusted, "pinned for its campaign now: {r:?}");
     refused(
         &laptop,

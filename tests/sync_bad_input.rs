@@ -110,7 +110,7 @@ impl Lab {
         let hq_dir = tmp.path().join("hq");
         let hq = demo_hq(&hq_dir);
         let plan_file = tmp.path().join("plan-t1.json");
-        export::plan(&hq, "t1", &plan_file).expect("plan export");
+        export::plan(&hq.store, &hq.author.person, "t1", &plan_file).expect("plan export");
         let plan = std::fs::read(&plan_file).expect("read plan");
 
         let field_dir = tmp.path().join("field");
@@ -118,7 +118,7 @@ impl Lab {
         let hq_fp = DeviceKey::load_or_create(&hq_dir)
             .expect("hq key")
             .fingerprint();
-        let r = import(&field, &plan, &trusting(&[&hq_fp])).expect("field imports the plan");
+        let r = import(&field.store, &plan, &trusting(&[&hq_fp])).expect("field imports the plan");
         assert!(r.newly_trusted, "the confirmed first plan pins HQ: {r:?}");
         let registration = new_entry(
             &field,
@@ -140,7 +140,14 @@ impl Lab {
         );
         set(&field, &interview, &[("q1", "职能交叉")]);
         let valid_file = tmp.path().join("results.json");
-        let exported = export::results(&field, &valid_file, false, false).expect("export");
+        let exported = export::results(
+            &field.store,
+            &field.author.person,
+            &valid_file,
+            false,
+            false,
+        )
+        .expect("export");
         // The field's own four revisions (and whatever the plan carried).
         assert!(exported.counts.revisions >= 4, "{exported:?}");
         drop(field);
@@ -208,7 +215,7 @@ impl Lab {
     #[track_caller]
     fn refused_with(&self, bytes: &[u8], opts: &Options, fragments: &[&str]) -> String {
         let before = state(&self.hq);
-        let err = match import(&self.hq, bytes, opts) {
+        let err = match import(&self.hq.store, bytes, opts) {
             Ok(r) => panic!("import should have been refused, got {r:?}"),
             Err(e) => e,
         };
@@ -227,7 +234,8 @@ impl Lab {
     #[track_caller]
     fn valid_still_imports(&self) -> Report {
         let before = state(&self.hq);
-        let r = import(&self.hq, &self.valid, &Options::default()).expect("valid bundle imports");
+        let r =
+            import(&self.hq.store, &self.valid, &Options::default()).expect("valid bundle imports");
         assert!(!r.already_imported, "{r:?}");
         assert_eq!(r.revisions_new, 4, "{r:?}");
         assert_eq!(r.revisions_new + r.revisions_known, self.total().0);
@@ -358,7 +366,7 @@ fn a_utf8_bom_before_a_valid_bundle_is_tolerated() {
     let before = state(&lab.hq).digest;
     let mut with_bom = b"\xEF\xBB\xBF".to_vec();
     with_bom.extend_from_slice(&lab.valid);
-    let r = import(&lab.hq, &with_bom, &Options::default()).expect("BOM is tolerated");
+    let r = import(&lab.hq.store, &with_bom, &Options::default()).expect("BOM is tolerated");
     assert_eq!(
         (r.revisions_new, r.entries, r.already_imported),
         (4, lab.total().1, false)
@@ -372,7 +380,7 @@ fn a_utf8_bom_before_a_valid_bundle_is_tolerated() {
             .is_some()
     );
     // The same bundle without the BOM is the same bundle.
-    let again = import(&lab.hq, &lab.valid, &Options::default()).expect("again");
+    let again = import(&lab.hq.store, &lab.valid, &Options::default()).expect("again");
     assert!(again.already_imported, "{again:?}");
 }
 
@@ -544,14 +552,14 @@ fn an_unknown_key_is_refused_until_the_operator_trusts_it() {
         ..trusting(&[&lab.field_fp.to_uppercase().replace('-', " ")])
     };
     let before = state(&lab.hq);
-    let dry = import(&lab.hq, &lab.valid, &trusted).expect("dry run");
+    let dry = import(&lab.hq.store, &lab.valid, &trusted).expect("dry run");
     assert!(
         dry.dry_run && dry.newly_trusted && dry.revisions_new == 4,
         "{dry:?}"
     );
     assert_eq!(state(&lab.hq), before);
     let r = import(
-        &lab.hq,
+        &lab.hq.store,
         &lab.valid,
         &Options {
             dry_run: false,
@@ -576,7 +584,7 @@ fn stranger_plan(lab: &Lab) -> Vec<u8> {
     c.units[0].baseline.admin_quota = Some(999);
     hq2.store.put_campaign(&c).expect("campaign");
     let file = lab.tmp.path().join("stranger-plan.json");
-    export::plan(&hq2, "t1", &file).expect("plan");
+    export::plan(&hq2.store, &hq2.author.person, "t1", &file).expect("plan");
     std::fs::read(&file).expect("read plan")
 }
 
@@ -595,7 +603,7 @@ fn a_plan_signed_by_another_hq_is_refused_at_a_field_laptop() {
     // Refused, even with the stranger's fingerprint given: the pinned HQ
     // key and the signer are both named, and nothing suggests trusting it.
     for opts in [Options::default(), trusting(&[&stranger_fp])] {
-        let err = import(&field, &plan, &opts).expect_err("refused");
+        let err = import(&field.store, &plan, &opts).expect_err("refused");
         let message = err.to_string();
         assert!(
             message.contains("不是由本机信任的考核委密钥签署"),
@@ -675,11 +683,11 @@ fn results_of_a_field_laptop_of_another_campaign_are_refused() {
         .expect("key")
         .fingerprint();
     let plan2 = lab.tmp.path().join("plan2.json");
-    export::plan(&hq2, "t1", &plan2).expect("plan");
+    export::plan(&hq2.store, &hq2.author.person, "t1", &plan2).expect("plan");
     let field2_dir = lab.tmp.path().join("field2");
     let field2 = open(&field2_dir, "李红");
     import(
-        &field2,
+        &field2.store,
         &std::fs::read(&plan2).expect("plan"),
         &trusting(&[&hq2_fp]),
     )
@@ -694,7 +702,7 @@ fn results_of_a_field_laptop_of_another_campaign_are_refused() {
         ],
     );
     let out = lab.tmp.path().join("results2.json");
-    export::results(&field2, &out, false, false).expect("export");
+    export::results(&field2.store, &field2.author.person, &out, false, false).expect("export");
     let fp2 = DeviceKey::load_or_create(&field2_dir)
         .expect("key")
         .fingerprint();
@@ -999,17 +1007,17 @@ fn the_same_bundle_twice_adds_nothing_the_second_time() {
     let first = lab.valid_still_imports();
     assert!(!first.already_imported);
     let after_first = state(&lab.hq);
-    let second = import(&lab.hq, &lab.valid, &Options::default()).expect("second import");
+    let second = import(&lab.hq.store, &lab.valid, &Options::default()).expect("second import");
     assert!(second.already_imported, "{second:?}");
     assert_eq!(second.revisions_new, 0);
     assert_eq!(state(&lab.hq), after_first);
     // A new export of the same revisions (another bundle id) adds no data.
     let field = open(&lab.field_dir, "王建国");
     let again = lab.tmp.path().join("again.json");
-    export::results(&field, &again, false, false).expect("export");
+    export::results(&field.store, &field.author.person, &again, false, false).expect("export");
     drop(field);
     let r = import(
-        &lab.hq,
+        &lab.hq.store,
         &std::fs::read(&again).expect("read"),
         &Options::default(),
     )
@@ -1029,9 +1037,9 @@ fn two_bundles_in_either_order_end_in_the_same_state() {
     let hq_fp = DeviceKey::load_or_create(&lab.hq_dir)
         .expect("hq key")
         .fingerprint();
-    import(&f2, &lab.plan, &trusting(&[&hq_fp])).expect("plan");
+    import(&f2.store, &lab.plan, &trusting(&[&hq_fp])).expect("plan");
     let trust_1 = trusting(&[&fp1]);
-    import(&f2, &lab.valid, &trust_1).expect("field 1's results");
+    import(&f2.store, &lab.valid, &trust_1).expect("field 1's results");
     // Both change the registration: one field both ways (a conflict), other
     // fields on one side only (merged); the interview on one side only.
     set(
@@ -1041,7 +1049,7 @@ fn two_bundles_in_either_order_end_in_the_same_state() {
     );
     set(&f2, &lab.interview, &[("q2", "人员不足")]);
     let b_file = lab.tmp.path().join("b.json");
-    export::results(&f2, &b_file, false, false).expect("export b");
+    export::results(&f2.store, &f2.author.person, &b_file, false, false).expect("export b");
     let fp2 = DeviceKey::load_or_create(&f2_dir)
         .expect("key")
         .fingerprint();
@@ -1053,7 +1061,7 @@ fn two_bundles_in_either_order_end_in_the_same_state() {
         &[("admin_actual", "30"), ("inst_actual", "13")],
     );
     let a_file = lab.tmp.path().join("a.json");
-    export::results(&f1, &a_file, false, false).expect("export a");
+    export::results(&f1.store, &f1.author.person, &a_file, false, false).expect("export a");
     drop(f1);
     let (a, b) = (
         std::fs::read(&a_file).expect("a"),
@@ -1064,7 +1072,7 @@ fn two_bundles_in_either_order_end_in_the_same_state() {
     let both = trusting(&[&fp1, &fp2]);
     for (hq, order) in [(&lab.hq, [&a, &b]), (&hq_y, [&b, &a])] {
         for bytes in order {
-            import(hq, bytes, &both).expect("import");
+            import(&hq.store, bytes, &both).expect("import");
         }
     }
     let (x, y) = (state(&lab.hq).digest, state(&hq_y).digest);
@@ -1094,7 +1102,11 @@ fn two_bundles_in_either_order_end_in_the_same_state() {
     for hq in [&lab.hq, &hq_y] {
         let before = state(hq);
         for bytes in [&a, &b] {
-            assert!(import(hq, bytes, &both).expect("again").already_imported);
+            assert!(
+                import(&hq.store, bytes, &both)
+                    .expect("again")
+                    .already_imported
+            );
         }
         assert_eq!(state(hq), before);
     }
@@ -1175,7 +1187,7 @@ fn mutated_bundles_never_panic_and_refusals_write_nothing() {
             mutate(&mut bytes, m);
         }
         let before = state(&lab.hq);
-        match import(&lab.hq, &bytes, &Options::default()) {
+        match import(&lab.hq.store, &bytes, &Options::default()) {
             Ok(r) => {
                 // Only a harmless change keeps a bundle valid: it must be
                 // the field's bundle, imported whole (or already).
@@ -1186,7 +1198,7 @@ fn mutated_bundles_never_panic_and_refusals_write_nothing() {
             Err(e) => {
                 prop_assert!(!e.to_string().trim().is_empty());
                 prop_assert!(
-                    !matches!(e, SyncError::Work(_)),
+                    !matches!(e, SyncError::Store(_) | SyncError::NoCampaign),
                     "a store error is not an input error: {}",
                     e
                 );
@@ -1201,7 +1213,7 @@ fn mutated_bundles_never_panic_and_refusals_write_nothing() {
     assert!(accepted.get() < 64, "every mutation was accepted");
     // HQ is intact: the valid bundle imports (or was imported by a harmless
     // mutation) and the entries read back.
-    let r = import(&lab.hq, &lab.valid, &Options::default()).expect("valid bundle");
+    let r = import(&lab.hq.store, &lab.valid, &Options::default()).expect("valid bundle");
     assert!(r.already_imported || r.revisions_new == 4, "{r:?}");
     let reg = lab.hq.store.entry(&lab.registration).expect("read");
     assert_eq!(

@@ -59,7 +59,7 @@ fn plan() -> &'static (Vec<u8>, String) {
         let hq = Workspace::open(&dir, Some("考核委".into())).expect("hq");
         demo::seed(&hq.store).expect("demo");
         let file = tmp.path().join("plan.json");
-        export::plan(&hq, "t1", &file).expect("plan export");
+        export::plan(&hq.store, &hq.author.person, "t1", &file).expect("plan export");
         let fp = DeviceKey::load_or_create(&dir)
             .expect("hq key")
             .fingerprint();
@@ -124,7 +124,7 @@ impl World {
                 trust: vec![hq.clone()],
                 ..Options::default()
             };
-            let report = import(&ws, bundle, &confirmed).expect("plan import");
+            let report = import(&ws.store, bundle, &confirmed).expect("plan import");
             assert!(report.newly_trusted);
             trust.push(DeviceKey::load_or_create(&dir).expect("key").fingerprint());
             replicas.push(ws);
@@ -274,13 +274,20 @@ impl World {
     fn export(&mut self, r: usize) -> (Vec<u8>, BTreeSet<usize>) {
         self.files += 1;
         let file = self.tmp.path().join(format!("r{r}-{}.json", self.files));
-        export::results(&self.replicas[r], &file, false, false).expect("export");
+        export::results(
+            &self.replicas[r].store,
+            &self.replicas[r].author.person,
+            &file,
+            false,
+            false,
+        )
+        .expect("export");
         let bytes = std::fs::read(&file).expect("read bundle");
         (bytes, self.seen[r].clone())
     }
 
     fn import(&mut self, to: usize, bundle: &(Vec<u8>, BTreeSet<usize>)) {
-        let report = import(&self.replicas[to], &bundle.0, &self.options())
+        let report = import(&self.replicas[to].store, &bundle.0, &self.options())
             .unwrap_or_else(|e| panic!("import at r{to} refused: {e}\n{}", self.log.join("\n")));
         self.log.push(format!(
             "  r{to} imports: {} new, {} merged, {} conflicted",

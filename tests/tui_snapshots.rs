@@ -650,7 +650,7 @@ fn hq_plan(dir: &std::path::Path) -> (std::path::PathBuf, String) {
     let hq = Workspace::open(&hq_dir, Some("考核委".into())).unwrap();
     kaocha::demo::seed(&hq.store).unwrap();
     let plan = dir.join("plan-第一组.json");
-    kaocha::sync::export::plan(&hq, "t1", &plan).unwrap();
+    kaocha::sync::export::plan(&hq.store, &hq.author.person, "t1", &plan).unwrap();
     let fp = kaocha::sync::keys::DeviceKey::load_or_create(&hq_dir)
         .unwrap()
         .fingerprint();

@@ -209,7 +209,8 @@ pub fn run(base: &Path, n: usize, out: &mut dyn FnMut(Figure)) -> Result<(), Str
     // Export every revision, then import it at a fresh HQ.
     let bundle = base.join(format!("bench-{n}.json"));
     let t = Instant::now();
-    let e = export::results(&app.ws, &bundle, false, false).map_err(|e| e.to_string())?;
+    let e = export::results(&app.ws.store, &app.ws.author.person, &bundle, false, false)
+        .map_err(|e| e.to_string())?;
     out(fig(
         "export",
         e.counts.revisions,
@@ -226,7 +227,7 @@ pub fn run(base: &Path, n: usize, out: &mut dyn FnMut(Figure)) -> Result<(), Str
     let bytes = std::fs::read(&bundle).map_err(|e| e.to_string())?;
     let t = Instant::now();
     let r = import::import(
-        &hq_ws,
+        &hq_ws.store,
         &bytes,
         &import::Options {
             trust: vec![fp],

@@ -81,9 +81,9 @@ pub fn findings(
     let analyses = match unit {
         Some(key) => {
             let unit = ws.unit(&campaign, key)?;
-            vec![report::analyse_unit(ws, &campaign, &unit, &rules)?]
+            vec![report::analyse_unit(&ws.store, &campaign, &unit, &rules)?]
         }
-        None => report::analyse_campaign(ws, &campaign, &rules)?,
+        None => report::analyse_campaign(&ws.store, &campaign, &rules)?,
     };
     if json {
         let all: Vec<&Finding> = analyses.iter().flat_map(|a| a.findings.iter()).collect();
@@ -131,11 +131,11 @@ pub fn report(ws: &Workspace, cmd: &ReportCmd) -> Result<(), CliError> {
     let bytes = match cmd {
         ReportCmd::Unit { unit, .. } => {
             let unit = ws.unit(&campaign, unit)?;
-            let a = report::analyse_unit(ws, &campaign, &unit, &rules)?;
+            let a = report::analyse_unit(&ws.store, &campaign, &unit, &rules)?;
             report::unit_report(&campaign, &a, format, &generated)
         }
         ReportCmd::Campaign { .. } => {
-            let units = report::analyse_campaign(ws, &campaign, &rules)?;
+            let units = report::analyse_campaign(&ws.store, &campaign, &rules)?;
             let s = summary(&campaign, &units);
             report::campaign_report(&s, &units, format, &generated)
         }

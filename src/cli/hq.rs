@@ -10,12 +10,12 @@ use super::{CliError, out, out_json};
 use crate::domain::{Campaign, CampaignKind, ReviewState};
 use crate::hq::{self, HqError};
 use crate::i18n;
-use crate::workspace::Workspace;
+use crate::workspace::{WorkError, Workspace};
 
 impl From<HqError> for CliError {
     fn from(e: HqError) -> Self {
         match e {
-            HqError::Work(w) => CliError::Work(w),
+            HqError::Store(e) => CliError::Work(WorkError::Store(e)),
             other => CliError::Message(other.to_string()),
         }
     }
@@ -108,7 +108,7 @@ pub fn campaign(ws: &Workspace, cmd: &CampaignCmd) -> Result<(), CliError> {
     match cmd {
         CampaignCmd::New { name, kind, year } => {
             let kind = hq::campaign::parse_kind(kind)?;
-            let c = hq::campaign::create(ws, name, kind, *year)?;
+            let c = hq::campaign::create(&ws.store, name, kind, *year)?;
             out(&i18n::hq_campaign_created(&c.name, &c.id));
             out(&stages_line(&c));
             Ok(())
@@ -116,7 +116,7 @@ pub fn campaign(ws: &Workspace, cmd: &CampaignCmd) -> Result<(), CliError> {
         CampaignCmd::Show { json } => show(ws, *json),
         CampaignCmd::Set { pairs } => {
             let before = ws.campaign()?;
-            let after = hq::campaign::set(ws, &super::entry::pairs(pairs)?)?;
+            let after = hq::campaign::set(&ws.store, &super::entry::pairs(pairs)?)?;
             out(&if after == before {
                 i18n::no_change()
             } else {
@@ -131,7 +131,7 @@ pub fn campaign(ws: &Workspace, cmd: &CampaignCmd) -> Result<(), CliError> {
                     &e.to_string(),
                 ))
             })?;
-            let (_, listed) = hq::campaign::import_json(ws, &text)?;
+            let (_, listed) = hq::campaign::import_json(&ws.store, &text)?;
             out(&i18n::hq_campaign_imported(&file.display().to_string()));
             if listed {
                 out(&i18n::hq_units_teams_not_imported());
@@ -255,7 +255,7 @@ pub fn units(ws: &Workspace, cmd: &UnitsCmd) -> Result<(), CliError> {
         dry_run,
         json,
     } = cmd;
-    let r = hq::units::import(ws, file, sheet.as_deref(), *dry_run)?;
+    let r = hq::units::import(&ws.store, file, sheet.as_deref(), *dry_run)?;
     if *json {
         return out_json(&r);
     }
@@ -299,7 +299,7 @@ fn import_report(file: &Path, r: &hq::units::UnitsImport) -> String {
 pub fn teams(ws: &Workspace, cmd: &TeamsCmd) -> Result<(), CliError> {
     match cmd {
         TeamsCmd::Add { name, members } => {
-            let t = hq::teams::add(ws, name, members.as_deref())?;
+            let t = hq::teams::add(&ws.store, name, members.as_deref())?;
             out(&i18n::hq_team_added(&t.name, &t.id, &members_text(&t)));
             Ok(())
         }
@@ -328,7 +328,7 @@ pub fn teams(ws: &Workspace, cmd: &TeamsCmd) -> Result<(), CliError> {
 
 /// `kaocha assign UNIT... --team TEAM`.
 pub fn assign(ws: &Workspace, units: &[String], team: &str) -> Result<(), CliError> {
-    let (t, changed) = hq::teams::assign(ws, units, team)?;
+    let (t, changed) = hq::teams::assign(&ws.store, units, team)?;
     out(&i18n::hq_assigned(changed, &t.name, &t.id));
     Ok(())
 }
@@ -341,7 +341,13 @@ pub fn review(ws: &Workspace, args: &ReviewArgs) -> Result<(), CliError> {
     } else {
         ReviewState::Approved
     };
-    let r = hq::review::review(ws, &entry, state, args.comment.as_deref())?;
+    let r = hq::review::review(
+        &ws.store,
+        &ws.author.person,
+        &entry,
+        state,
+        args.comment.as_deref(),
+    )?;
     out(&i18n::hq_reviewed(
         &r.entry,
         &i18n::hq_review_state(r.state == ReviewState::Returned),

@@ -73,7 +73,7 @@ pub fn keys_trust(
     label: Option<&str>,
     teams: &[String],
 ) -> Result<(), CliError> {
-    let t = trust_typed(ws, fingerprint, label, teams)?;
+    let t = trust_typed(&ws.store, fingerprint, label, teams)?;
     if t.teams.is_empty() {
         out(&i18n::trusted_now(&t.fingerprint));
     } else {
@@ -143,14 +143,14 @@ pub fn export_results(
     incremental: bool,
     encrypt: bool,
 ) -> Result<(), CliError> {
-    let e = export::results(ws, path, incremental, encrypt)?;
+    let e = export::results(&ws.store, &ws.author.person, path, incremental, encrypt)?;
     out(&e.summary());
     Ok(())
 }
 
 /// `kaocha plan export --team TEAM -o PATH`.
 pub fn export_plan(ws: &Workspace, team: &str, path: &Path) -> Result<(), CliError> {
-    let e = export::plan(ws, team, path)?;
+    let e = export::plan(&ws.store, &ws.author.person, team, path)?;
     out(&e.summary());
     Ok(())
 }
@@ -167,7 +167,7 @@ pub fn import_files(
     let mut reports = Vec::new();
     let mut failed = 0;
     for file in files {
-        match import::import_file(ws, file, opts) {
+        match import::import_file(&ws.store, file, opts) {
             Ok(r) => {
                 if !as_json {
                     out(&report_line(&file.display().to_string(), &r));

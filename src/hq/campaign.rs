@@ -5,10 +5,11 @@
 use serde_json::{Value, json};
 
 use super::HqError;
+use super::{current, latest_form};
 use crate::domain::{Campaign, CampaignKind, Grading, Stage};
 use crate::i18n;
 use crate::store::Change;
-use crate::workspace::Workspace;
+use crate::store::Store;
 
 /// Short stage titles of the built-in forms (else the form's title).
 const STAGE_TITLES: &[(&str, &str)] = &[
@@ -41,17 +42,17 @@ pub fn default_stages(kind: CampaignKind) -> Vec<(&'static str, u32)> {
     }
 }
 
-fn stage_title(ws: &Workspace, form: &str) -> Result<String, HqError> {
+fn stage_title(store: &Store, form: &str) -> Result<String, HqError> {
     if let Some((_, t)) = STAGE_TITLES.iter().find(|(f, _)| *f == form) {
         return Ok((*t).to_string());
     }
-    Ok(ws.latest_form(form)?.def.title.clone())
+    Ok(latest_form(store, form)?.def.title.clone())
 }
 
-fn stage(ws: &Workspace, form: &str, min: u32) -> Result<Stage, HqError> {
+fn stage(store: &Store, form: &str, min: u32) -> Result<Stage, HqError> {
     Ok(Stage {
         form: form.to_string(),
-        title: stage_title(ws, form)?,
+        title: stage_title(store, form)?,
         min,
     })
 }
@@ -68,7 +69,7 @@ pub fn parse_kind(text: &str) -> Result<CampaignKind, HqError> {
 /// `campaign new`: a new campaign with the default stages of its kind,
 /// made the current one.
 pub fn create(
-    ws: &Workspace,
+    store: &Store,
     name: &str,
     kind: CampaignKind,
     year: Option<i32>,
@@ -80,12 +81,12 @@ pub fn create(
     if let Some(y) = year {
         check_year(y)?;
     }
-    if let Some(other) = ws.store.campaigns()?.iter().find(|c| c.name == name) {
+    if let Some(other) = store.campaigns()?.iter().find(|c| c.name == name) {
         return Err(HqError::Invalid(i18n::hq_campaign_exists(name, &other.id)));
     }
     let stages = default_stages(kind)
         .into_iter()
-        .map(|(f, min)| stage(ws, f, min))
+        .map(|(f, min)| stage(store, f, min))
         .collect::<Result<Vec<_>, _>>()?;
     let mut value = json!({
         "id": uuid::Uuid::now_v7().to_string(),
@@ -100,7 +101,7 @@ pub fn create(
         value["grading"] = serde_json::to_value(Grading::default()).map_err(bad_json)?;
     }
     let campaign: Campaign = serde_json::from_value(value).map_err(bad_json)?;
-    ws.store.commit(&[
+    store.commit(&[
         super::campaign_record(campaign.clone()),
         Change::current_campaign(&campaign.id),
         Change::hq_role(&campaign.id),
@@ -123,8 +124,8 @@ fn check_year(y: i32) -> Result<(), HqError> {
 /// `campaign set KEY=VALUE…`: `name`, `year`, `stage.FORM` (minimum count;
 /// empty removes the stage) and, for 绩效考核, `grading.FIELD`. All or
 /// nothing.
-pub fn set(ws: &Workspace, pairs: &[(String, String)]) -> Result<Campaign, HqError> {
-    let before = ws.campaign()?;
+pub fn set(store: &Store, pairs: &[(String, String)]) -> Result<Campaign, HqError> {
+    let before = current(store)?;
     let mut c = before.clone();
     for (key, raw) in pairs {
         let value = raw.trim();
@@ -143,19 +144,19 @@ pub fn set(ws: &Workspace, pairs: &[(String, String)]) -> Result<Campaign, HqErr
                 check_year(y)?;
                 c.year = Some(y);
             }
-            k if k.starts_with("stage.") => set_stage(ws, &mut c, &k["stage.".len()..], value)?,
+            k if k.starts_with("stage.") => set_stage(store, &mut c, &k["stage.".len()..], value)?,
             k if k.starts_with("grading.") => c = set_grading(&c, &k["grading.".len()..], value)?,
             other => return Err(HqError::Invalid(i18n::hq_unknown_key(other))),
         }
     }
-    validate(ws, &c)?;
+    validate(store, &c)?;
     if c != before {
-        ws.store.commit(&[super::campaign_record(c.clone())])?;
+        store.commit(&[super::campaign_record(c.clone())])?;
     }
     Ok(c)
 }
 
-fn set_stage(ws: &Workspace, c: &mut Campaign, form: &str, value: &str) -> Result<(), HqError> {
+fn set_stage(store: &Store, c: &mut Campaign, form: &str, value: &str) -> Result<(), HqError> {
     if value.is_empty() {
         let n = c.stages.len();
         c.stages.retain(|s| s.form != form);
@@ -170,10 +171,10 @@ fn set_stage(ws: &Workspace, c: &mut Campaign, form: &str, value: &str) -> Resul
     match c.stages.iter_mut().find(|s| s.form == form) {
         Some(s) => s.min = min,
         None => {
-            if ws.latest_form(form).is_err() {
+            if latest_form(store, form).is_err() {
                 return Err(HqError::Invalid(i18n::hq_unknown_stage_form(form)));
             }
-            c.stages.push(stage(ws, form, min)?);
+            c.stages.push(stage(store, form, min)?);
         }
     }
     Ok(())
@@ -221,7 +222,7 @@ fn set_grading(c: &Campaign, field: &str, value: &str) -> Result<Campaign, HqErr
 
 /// The checks every campaign passes before it is stored: a name, known and
 /// distinct stage forms, and sane grade lines.
-pub fn validate(ws: &Workspace, c: &Campaign) -> Result<(), HqError> {
+pub fn validate(store: &Store, c: &Campaign) -> Result<(), HqError> {
     if c.name.trim().is_empty() {
         return Err(HqError::Invalid(i18n::hq_empty_name()));
     }
@@ -229,7 +230,7 @@ pub fn validate(ws: &Workspace, c: &Campaign) -> Result<(), HqError> {
         check_year(y)?;
     }
     for (i, s) in c.stages.iter().enumerate() {
-        if ws.latest_form(&s.form).is_err() {
+        if latest_form(store, &s.form).is_err() {
             return Err(HqError::Invalid(i18n::hq_unknown_stage_form(&s.form)));
         }
         if c.stages[..i].iter().any(|o| o.form == s.form) {
@@ -256,8 +257,8 @@ pub fn validate(ws: &Workspace, c: &Campaign) -> Result<(), HqError> {
 /// `campaign show --json` prints it). Its units and teams are not taken:
 /// they come from `units import` and `teams add`. Returns the campaign and
 /// whether the file listed units or teams that were left out.
-pub fn import_json(ws: &Workspace, text: &str) -> Result<(Campaign, bool), HqError> {
-    let before = ws.campaign()?;
+pub fn import_json(store: &Store, text: &str) -> Result<(Campaign, bool), HqError> {
+    let before = current(store)?;
     let mut v: Value = serde_json::from_str(text).map_err(bad_json)?;
     let Some(obj) = v.as_object_mut() else {
         return Err(HqError::Invalid(i18n::hq_bad_campaign_json(
@@ -281,7 +282,7 @@ pub fn import_json(ws: &Workspace, text: &str) -> Result<(Campaign, bool), HqErr
                 && !s.contains_key("title")
                 && let Some(form) = s.get("form").and_then(Value::as_str)
             {
-                let title = stage_title(ws, form).unwrap_or_else(|_| form.to_string());
+                let title = stage_title(store, form).unwrap_or_else(|_| form.to_string());
                 s.insert("title".into(), Value::from(title));
             }
         }
@@ -294,9 +295,9 @@ pub fn import_json(ws: &Workspace, text: &str) -> Result<(Campaign, bool), HqErr
     after.units = before.units.clone();
     after.teams = before.teams.clone();
     after.demo = before.demo;
-    validate(ws, &after)?;
+    validate(store, &after)?;
     if after != before {
-        ws.store.commit(&[super::campaign_record(after.clone())])?;
+        store.commit(&[super::campaign_record(after.clone())])?;
     }
     Ok((after, listed))
 }

@@ -19,9 +19,10 @@ pub(crate) fn campaign_record(mut campaign: crate::domain::Campaign) -> crate::s
     crate::store::Change::Campaign { campaign }
 }
 
+use crate::domain::Campaign;
+use crate::form::Form;
 use crate::i18n;
-use crate::store::StoreError;
-use crate::workspace::WorkError;
+use crate::store::{Store, StoreError};
 
 /// One problem of a unit list: where (row, column) and what.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,7 +51,11 @@ impl std::fmt::Display for CellError {
 #[derive(Debug, thiserror::Error)]
 pub enum HqError {
     #[error(transparent)]
-    Work(#[from] WorkError),
+    Store(#[from] StoreError),
+    #[error("{}", i18n::no_campaign())]
+    NoCampaign,
+    #[error("{}", i18n::unknown_form(.0))]
+    UnknownForm(String),
     /// A unit list with problems: every one of them, nothing imported.
     #[error("{}", i18n::hq_bad_rows(file, &errors.iter().map(ToString::to_string).collect::<Vec<_>>()))]
     Rows {
@@ -61,8 +66,15 @@ pub enum HqError {
     Invalid(String),
 }
 
-impl From<StoreError> for HqError {
-    fn from(e: StoreError) -> Self {
-        HqError::Work(WorkError::Store(e))
-    }
+/// The current campaign.
+fn current(store: &Store) -> Result<Campaign, HqError> {
+    store.current_campaign()?.ok_or(HqError::NoCampaign)
+}
+
+/// The newest version of a form.
+fn latest_form<'a>(store: &'a Store, id: &str) -> Result<&'a Form, HqError> {
+    store
+        .forms()
+        .latest(id)
+        .ok_or_else(|| HqError::UnknownForm(id.to_string()))
 }

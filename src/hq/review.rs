@@ -12,7 +12,6 @@ use crate::domain::{Entry, Review, ReviewState, Status, review_key};
 use crate::i18n;
 use crate::store::Change;
 use crate::store::Store;
-use crate::workspace::Workspace;
 
 /// Longest review comment, in characters.
 pub const MAX_COMMENT_CHARS: usize = 2_000;
@@ -38,7 +37,8 @@ pub fn changed_since(entry: &Entry, review: &Review) -> bool {
 /// decision. Returning needs a comment; approving needs a final entry
 /// without conflicts.
 pub fn review(
-    ws: &Workspace,
+    store: &Store,
+    person: &str,
     entry: &Entry,
     state: ReviewState,
     comment: Option<&str>,
@@ -72,11 +72,11 @@ pub fn review(
         entry: entry.id.clone(),
         state,
         comment: comment.map(|c| c.nfc().collect()),
-        by: ws.author.person.clone(),
+        by: person.to_string(),
         at: now_rfc3339(),
     };
     let value = serde_json::to_value(&review).map_err(|e| HqError::Invalid(e.to_string()))?;
-    ws.store.commit(&[Change::Setting {
+    store.commit(&[Change::Setting {
         key: review_key(&entry.id),
         value,
     }])?;

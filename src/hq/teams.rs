@@ -3,9 +3,10 @@
 //! team's units.
 
 use super::HqError;
+use super::current;
 use crate::domain::{Campaign, Member, Team};
 use crate::i18n;
-use crate::workspace::Workspace;
+use crate::store::Store;
 
 /// Reads members: names separated by , ， 、 ; ；, each with an optional
 /// role in brackets: `张三(组长),李四`.
@@ -56,8 +57,8 @@ fn new_team_id(c: &Campaign) -> String {
 }
 
 /// `teams add NAME [--members …]`.
-pub fn add(ws: &Workspace, name: &str, members: Option<&str>) -> Result<Team, HqError> {
-    let mut c = ws.campaign()?;
+pub fn add(store: &Store, name: &str, members: Option<&str>) -> Result<Team, HqError> {
+    let mut c = current(store)?;
     let name = name.trim();
     if name.is_empty() {
         return Err(HqError::Invalid(i18n::hq_empty_team_name()));
@@ -71,15 +72,15 @@ pub fn add(ws: &Workspace, name: &str, members: Option<&str>) -> Result<Team, Hq
         members: parse_members(members.unwrap_or(""))?,
     };
     c.teams.push(team.clone());
-    ws.store.commit(&[super::campaign_record(c)])?;
+    store.commit(&[super::campaign_record(c)])?;
     Ok(team)
 }
 
 /// `assign UNIT... --team TEAM`: every unit (by id or name) to the team;
 /// an unknown unit or team changes nothing. Returns the team and how many
 /// units changed team.
-pub fn assign(ws: &Workspace, units: &[String], team: &str) -> Result<(Team, usize), HqError> {
-    let mut c = ws.campaign()?;
+pub fn assign(store: &Store, units: &[String], team: &str) -> Result<(Team, usize), HqError> {
+    let mut c = current(store)?;
     let team = c
         .team(team.trim())
         .cloned()
@@ -105,7 +106,7 @@ pub fn assign(ws: &Workspace, units: &[String], team: &str) -> Result<(Team, usi
         }
     }
     if changed > 0 {
-        ws.store.commit(&[super::campaign_record(c)])?;
+        store.commit(&[super::campaign_record(c)])?;
     }
     Ok((team, changed))
 }

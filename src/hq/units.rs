@@ -9,11 +9,12 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::columns::{self, Column, Field, Kind, Problem};
+use super::current;
 use super::table::{self, HEADER_SEARCH_ROWS, Table};
 use super::{CellError, HqError};
 use crate::domain::{Baseline, Campaign, Unit};
 use crate::i18n;
-use crate::workspace::Workspace;
+use crate::store::Store;
 
 /// Names that mark a total row, skipped.
 const TOTAL_ROWS: &[&str] = &["合计", "总计", "小计", "合  计"];
@@ -80,12 +81,12 @@ fn find_header(t: &Table) -> Option<Header> {
 /// Imports (or, with `dry_run`, only checks) a unit list into the current
 /// campaign.
 pub fn import(
-    ws: &Workspace,
+    store: &Store,
     path: &Path,
     sheet: Option<&str>,
     dry_run: bool,
 ) -> Result<UnitsImport, HqError> {
-    let campaign = ws.campaign()?;
+    let campaign = current(store)?;
     let table = table::read(path, sheet, &|t| find_header(t).is_some())?;
     let mut report = plan(&campaign, &table, &path.display().to_string())?;
     report.dry_run = dry_run;
@@ -93,7 +94,7 @@ pub fn import(
         && !dry_run
         && *after != campaign
     {
-        ws.store.commit(&[super::campaign_record(after.clone())])?;
+        store.commit(&[super::campaign_record(after.clone())])?;
     }
     Ok(report)
 }
@@ -303,8 +304,8 @@ fn apply(unit: &mut Unit, values: &[(Field, Value)]) {
 /// Sets one field of a unit (by the column's header or a synonym, e.g.
 /// 行政编制 or 考核组) from typed text, checked as an imported cell would
 /// be. Returns the changed unit.
-pub fn set_field(ws: &Workspace, unit: &str, header: &str, text: &str) -> Result<Unit, HqError> {
-    let mut campaign = ws.campaign()?;
+pub fn set_field(store: &Store, unit: &str, header: &str, text: &str) -> Result<Unit, HqError> {
+    let mut campaign = current(store)?;
     let col = columns::recognize(header)
         .ok_or_else(|| HqError::Invalid(i18n::hq_unknown_column(header)))?;
     let value = read_cell(&campaign, col, text).map_err(HqError::Invalid)?;
@@ -323,13 +324,13 @@ pub fn set_field(ws: &Workspace, unit: &str, header: &str, text: &str) -> Result
         apply(u, &[(col.field, value)]);
     }
     let changed = u.clone();
-    ws.store.commit(&[super::campaign_record(campaign)])?;
+    store.commit(&[super::campaign_record(campaign)])?;
     Ok(changed)
 }
 
 /// Adds a unit with just its name (the baseline is filled in later).
-pub fn add_unit(ws: &Workspace, name: &str) -> Result<Unit, HqError> {
-    let mut campaign = ws.campaign()?;
+pub fn add_unit(store: &Store, name: &str) -> Result<Unit, HqError> {
+    let mut campaign = current(store)?;
     let name = columns::text(name);
     if name.is_empty() || campaign.units.iter().any(|u| u.name == name) {
         return Err(HqError::Invalid(i18n::hq_unit_name_taken(&name)));
@@ -341,7 +342,7 @@ pub fn add_unit(ws: &Workspace, name: &str) -> Result<Unit, HqError> {
         baseline: Baseline::default(),
     };
     campaign.units.push(unit.clone());
-    ws.store.commit(&[super::campaign_record(campaign)])?;
+    store.commit(&[super::campaign_record(campaign)])?;
     Ok(unit)
 }
 

@@ -23,7 +23,7 @@ use crate::form::eval::Answers;
 use crate::form::path::FieldPath;
 use crate::form::validate::{self, MAX_TEXT_CHARS, check_value};
 use crate::i18n;
-use crate::workspace::Workspace;
+use crate::store::Store;
 
 /// Most changes one revision may carry.
 const MAX_CHANGES: usize = 5_000;
@@ -34,7 +34,7 @@ const MAX_REVISION_BYTES: usize = 1 << 20;
 
 /// What revisions are checked against.
 pub struct Context<'a> {
-    pub ws: &'a Workspace,
+    pub store: &'a Store,
     /// The campaign: a plan's own, else the one stored here.
     pub campaign: &'a Campaign,
     /// Forms a plan brings (none in results).
@@ -160,7 +160,7 @@ pub fn check_revisions(
     revisions: &[Revision],
     authors: &mut Authors<'_>,
 ) -> Result<(), SyncError> {
-    let store = &cx.ws.store;
+    let store = cx.store;
     let units: HashMap<&str, &Unit> = cx
         .campaign
         .units
@@ -212,7 +212,7 @@ pub fn check_revisions(
         }
         cx.forms
             .get(&(id.to_string(), version))
-            .or_else(|| cx.ws.form(id, version).ok())
+            .or_else(|| cx.store.forms().get(id, version))
     };
     let mut needs_history: HashSet<&str> = HashSet::new();
     for r in revisions {
@@ -306,7 +306,7 @@ fn check_histories(
     entries: &HashSet<&str>,
     placed: &HashMap<&str, Placed>,
 ) -> Result<(), SyncError> {
-    let store = &cx.ws.store;
+    let store = cx.store;
     let mut by_entry: BTreeMap<&str, Vec<&Revision>> = BTreeMap::new();
     for r in revisions
         .iter()
@@ -335,7 +335,7 @@ fn check_histories(
         let form = cx
             .forms
             .get(&(at.form.clone(), at.version))
-            .or_else(|| cx.ws.form(&at.form, at.version).ok());
+            .or_else(|| cx.store.forms().get(&at.form, at.version));
         for r in &unknown {
             check_history(cx, &dag, r, form, &at.unit)?;
         }

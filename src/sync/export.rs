@@ -11,10 +11,11 @@ use super::SyncError;
 use super::bundle::{self, Counts, Header, HqKeys, Kind, Origin, Payload, PlanInfo, Signed};
 use super::keys::{DeviceCert, DeviceKey, age_identity};
 use super::trust::{next_plan_seq, stored_cert};
+use super::{current, latest_form};
 use crate::domain::now_rfc3339;
 use crate::domain::{Campaign, REVIEW_PREFIX, Review};
+use crate::store::Store;
 use crate::store::{StoredRevision, fsutil};
-use crate::workspace::Workspace;
 
 /// Setting naming the team this laptop works for (from its plan).
 pub const TEAM: &str = "team";
@@ -46,22 +47,26 @@ impl Exported {
     }
 }
 
-fn origin(ws: &Workspace, key: &DeviceKey, campaign: &Campaign) -> Result<Origin, SyncError> {
-    let team = ws
-        .store
+fn origin(
+    store: &Store,
+    person: &str,
+    key: &DeviceKey,
+    campaign: &Campaign,
+) -> Result<Origin, SyncError> {
+    let team = store
         .setting(TEAM)?
         .and_then(|v| v.as_str().map(str::to_string));
     let team_name = team
         .as_deref()
         .and_then(|t| campaign.team(t))
         .map(|t| t.name.clone());
-    let device = ws.store.device();
+    let device = store.device();
     Ok(Origin {
         device: device.id.clone(),
         team,
         label: match team_name {
-            Some(t) => format!("{t} · {} · {}", device.label, ws.author.person),
-            None => format!("{} · {}", device.label, ws.author.person),
+            Some(t) => format!("{t} · {} · {}", device.label, person),
+            None => format!("{} · {}", device.label, person),
         },
         key: key.public(),
     })
@@ -106,24 +111,21 @@ fn destination(path: &Path) -> String {
 /// Every revision of the campaign's entries (or those since `since`), as
 /// stored JSON.
 fn campaign_revisions(
-    ws: &Workspace,
+    store: &Store,
     campaign: &str,
     since: u64,
 ) -> Result<Vec<StoredRevision>, SyncError> {
     if since == 0 {
-        return Ok(ws.store.campaign_revisions(campaign)?);
+        return Ok(store.campaign_revisions(campaign)?);
     }
     let mut of_campaign: HashMap<String, bool> = HashMap::new();
     let mut out = Vec::new();
-    for r in ws.store.revisions_since(since)? {
+    for r in store.revisions_since(since)? {
         let entry = r.body.entry.clone();
         let yes = match of_campaign.get(&entry) {
             Some(y) => *y,
             None => {
-                let y = ws
-                    .store
-                    .entry(&entry)?
-                    .is_some_and(|e| e.campaign == campaign);
+                let y = store.entry(&entry)?.is_some_and(|e| e.campaign == campaign);
                 of_campaign.insert(entry, y);
                 y
             }
@@ -190,12 +192,11 @@ pub fn default_folder() -> PathBuf {
 }
 
 /// A file name for a results bundle: kind, time and this device.
-pub fn file_name(ws: &Workspace) -> String {
+pub fn file_name(store: &Store) -> String {
     let now = jiff::ZonedDateTime::now()
         .strftime("%Y%m%d-%H%M%S")
         .to_string();
-    let device: String = ws
-        .store
+    let device: String = store
         .device()
         .id
         .chars()
@@ -208,16 +209,17 @@ pub fn file_name(ws: &Workspace) -> String {
 
 /// `kaocha export`: a results bundle of the current campaign.
 pub fn results(
-    ws: &Workspace,
+    store: &Store,
+    person: &str,
     path: &Path,
     incremental: bool,
     encrypt: bool,
 ) -> Result<Exported, SyncError> {
-    let campaign = ws.campaign()?;
-    let key = DeviceKey::load_or_create(ws.store.dir())?;
+    let campaign = current(store)?;
+    let key = DeviceKey::load_or_create(store.dir())?;
     let recipient = if encrypt {
         Some(
-            ws.store
+            store
                 .setting(HQ_RECIPIENT)?
                 .and_then(|v| v.as_str().map(str::to_string))
                 .ok_or(SyncError::NoRecipient)?,
@@ -227,19 +229,19 @@ pub fn results(
     };
     let cursor = destination(path);
     let since = if incremental {
-        ws.store
+        store
             .setting(&cursor)?
             .and_then(|v| v.as_u64())
             .unwrap_or(0)
     } else {
         0
     };
-    let now = ws.store.log_seq()?;
-    let stored = campaign_revisions(ws, &campaign.id, since)?;
+    let now = store.log_seq()?;
+    let stored = campaign_revisions(store, &campaign.id, since)?;
     let entries: BTreeSet<&str> = stored.iter().map(|r| r.entry.as_str()).collect();
     let entries = entries.len();
     let authors: BTreeSet<&str> = stored.iter().map(|r| r.device.as_str()).collect();
-    let devices = certificates(ws, &key, &authors)?;
+    let devices = certificates(store, &key, &authors)?;
     let revisions: Vec<_> = stored.into_iter().map(|r| r.json).collect();
     let counts = Counts {
         revisions: revisions.len(),
@@ -249,7 +251,7 @@ pub fn results(
     let (header, signed) = header(
         Kind::Results,
         &campaign,
-        origin(ws, &key, &campaign)?,
+        origin(store, person, &key, &campaign)?,
         counts.clone(),
     );
     let payload = Payload {
@@ -264,7 +266,7 @@ pub fn results(
     };
     let bytes = bundle::write(header, &payload, &key)?;
     let encrypted = finish(path, bytes, recipient.as_deref())?;
-    ws.store.set_setting(&cursor, Value::from(now))?;
+    store.set_setting(&cursor, Value::from(now))?;
     Ok(Exported {
         file: path.to_path_buf(),
         kind: Kind::Results,
@@ -278,14 +280,14 @@ pub fn results(
 /// devices that made revisions of the bundle (so a receiver can check a
 /// relayed revision against its author's enrolment).
 fn certificates(
-    ws: &Workspace,
+    store: &Store,
     key: &DeviceKey,
     authors: &BTreeSet<&str>,
 ) -> Result<Vec<DeviceCert>, SyncError> {
-    let own = &ws.store.device().id;
+    let own = &store.device().id;
     let mut out = vec![key.cert(own)];
     for device in authors.iter().filter(|d| **d != own.as_str()) {
-        if let Some(cert) = stored_cert(&ws.store, device)? {
+        if let Some(cert) = stored_cert(store, device)? {
             out.push(cert);
         }
     }
@@ -293,15 +295,14 @@ fn certificates(
 }
 
 /// HQ's reviews of the entries of a plan's units (a team's share).
-fn team_reviews(ws: &Workspace, share: &Campaign) -> Result<Vec<Review>, SyncError> {
+fn team_reviews(store: &Store, share: &Campaign) -> Result<Vec<Review>, SyncError> {
     let mut entries = BTreeSet::new();
     for unit in &share.units {
-        for e in ws.store.entries(&share.id, Some(&unit.id))? {
+        for e in store.entries(&share.id, Some(&unit.id))? {
             entries.insert(e.id);
         }
     }
-    Ok(ws
-        .store
+    Ok(store
         .settings_with_prefix(REVIEW_PREFIX)?
         .into_iter()
         .filter_map(|(_, v)| serde_json::from_value::<Review>(v).ok())
@@ -312,17 +313,17 @@ fn team_reviews(ws: &Workspace, share: &Campaign) -> Result<Vec<Review>, SyncErr
 /// `kaocha plan export --team TEAM`: the campaign with that team's units,
 /// the forms of its stages, this (HQ) installation's keys, and HQ's
 /// reviews of the entries of those units.
-pub fn plan(ws: &Workspace, team: &str, path: &Path) -> Result<Exported, SyncError> {
-    let campaign = ws.campaign()?;
-    if !ws.store.is_hq_of(&campaign.id)? {
+pub fn plan(store: &Store, person: &str, team: &str, path: &Path) -> Result<Exported, SyncError> {
+    let campaign = current(store)?;
+    if !store.is_hq_of(&campaign.id)? {
         return Err(SyncError::NotHqHere(campaign.name.clone()));
     }
     let team = campaign
         .team(team)
         .cloned()
         .ok_or_else(|| SyncError::NoTeam(team.to_string()))?;
-    let key = DeviceKey::load_or_create(ws.store.dir())?;
-    let recipient = age_identity(ws.store.dir())?.to_public().to_string();
+    let key = DeviceKey::load_or_create(store.dir())?;
+    let recipient = age_identity(store.dir())?.to_public().to_string();
     let mut share = campaign.clone();
     share
         .units
@@ -330,7 +331,7 @@ pub fn plan(ws: &Workspace, team: &str, path: &Path) -> Result<Exported, SyncErr
     share.teams = vec![team];
     let mut forms = Vec::new();
     for stage in &campaign.stages {
-        if let Ok(f) = ws.latest_form(&stage.form)
+        if let Ok(f) = latest_form(store, &stage.form)
             && !forms
                 .iter()
                 .any(|d: &crate::form::FormDef| d.id == f.def.id)
@@ -338,13 +339,13 @@ pub fn plan(ws: &Workspace, team: &str, path: &Path) -> Result<Exported, SyncErr
             forms.push(f.def.clone());
         }
     }
-    let reviews = team_reviews(ws, &share)?;
+    let reviews = team_reviews(store, &share)?;
     // The entries HQ already has for these units travel too, so the field
     // continues them instead of starting a second one.
     let mut revisions = Vec::new();
     for unit in &share.units {
-        for e in ws.store.entries(&campaign.id, Some(&unit.id))? {
-            revisions.extend(ws.store.revisions(&e.id)?);
+        for e in store.entries(&campaign.id, Some(&unit.id))? {
+            revisions.extend(store.revisions(&e.id)?);
         }
     }
     let entries: BTreeSet<&str> = revisions.iter().map(|r| r.body.entry.as_str()).collect();
@@ -357,13 +358,13 @@ pub fn plan(ws: &Workspace, team: &str, path: &Path) -> Result<Exported, SyncErr
         .iter()
         .map(|r| r.body.author.device.as_str())
         .collect();
-    let devices = certificates(ws, &key, &authors)?;
+    let devices = certificates(store, &key, &authors)?;
     // Numbered (and the number journaled) only once everything else is ready.
-    let seq = next_plan_seq(&ws.store, &campaign.id)?;
+    let seq = next_plan_seq(store, &campaign.id)?;
     let (header, signed) = header(
         Kind::Plan,
         &campaign,
-        origin(ws, &key, &campaign)?,
+        origin(store, person, &key, &campaign)?,
         counts.clone(),
     );
     let payload = Payload {

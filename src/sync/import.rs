@@ -24,7 +24,7 @@ use crate::form::{Form, load_form};
 use crate::i18n;
 use crate::store::Change;
 use crate::store::Source;
-use crate::workspace::Workspace;
+use crate::store::Store;
 
 /// Most device certificates one bundle may carry.
 const MAX_DEVICES: usize = 1_000;
@@ -106,15 +106,15 @@ fn receipt_key(id: &str) -> String {
 }
 
 /// Imports a bundle file (refused unread when larger than the limit).
-pub fn import_file(ws: &Workspace, path: &Path, opts: &Options) -> Result<Report, SyncError> {
-    let bytes = read::bundle_file(ws.store.dir(), path, opts.max_bytes)?;
-    import_plain(ws, &bytes, opts)
+pub fn import_file(store: &Store, path: &Path, opts: &Options) -> Result<Report, SyncError> {
+    let bytes = read::bundle_file(store.dir(), path, opts.max_bytes)?;
+    import_plain(store, &bytes, opts)
 }
 
 /// Imports one bundle's bytes (plain or encrypted).
-pub fn import(ws: &Workspace, bytes: &[u8], opts: &Options) -> Result<Report, SyncError> {
-    let plain = read::bundle_bytes(ws.store.dir(), bytes, opts.max_bytes)?;
-    import_plain(ws, &plain, opts)
+pub fn import(store: &Store, bytes: &[u8], opts: &Options) -> Result<Report, SyncError> {
+    let plain = read::bundle_bytes(store.dir(), bytes, opts.max_bytes)?;
+    import_plain(store, &plain, opts)
 }
 
 /// The ids of an envelope, in their formats.
@@ -142,7 +142,7 @@ fn results_only(p: &Payload) -> Result<(), SyncError> {
     }
 }
 
-fn import_plain(ws: &Workspace, bytes: &[u8], opts: &Options) -> Result<Report, SyncError> {
+fn import_plain(store: &Store, bytes: &[u8], opts: &Options) -> Result<Report, SyncError> {
     let env = bundle::read(bytes)?;
     // The payload is parsed while another thread checks its hash and
     // signature; nothing parsed is used unless they hold.
@@ -175,17 +175,17 @@ fn import_plain(ws: &Workspace, bytes: &[u8], opts: &Options) -> Result<Report, 
     let local = match h.kind {
         Kind::Plan => None,
         Kind::Results => Some(
-            ws.store
+            store
                 .campaign(&h.campaign)?
                 .ok_or_else(|| SyncError::OtherCampaign(h.campaign.clone()))?,
         ),
     };
     let signer: Signer = match &local {
-        None => scope::plan_signer(ws, h, opts)?,
-        Some(c) => scope::results_signer(ws, h, c, opts)?,
+        None => scope::plan_signer(store, h, opts)?,
+        Some(c) => scope::results_signer(store, h, c, opts)?,
     };
     report.newly_trusted = signer.newly_trusted;
-    if ws.store.setting(&receipt_key(&h.id))?.is_some() {
+    if store.setting(&receipt_key(&h.id))?.is_some() {
         report.already_imported = true;
         return Ok(report);
     }
@@ -196,7 +196,7 @@ fn import_plain(ws: &Workspace, bytes: &[u8], opts: &Options) -> Result<Report, 
     }
     let mut records = Vec::new();
     let campaign = match local {
-        None => plan_in::plan_records(ws, h, &payload, opts, &mut records)?,
+        None => plan_in::plan_records(store, h, &payload, opts, &mut records)?,
         Some(c) => {
             results_only(&payload)?;
             c
@@ -204,9 +204,9 @@ fn import_plain(ws: &Workspace, bytes: &[u8], opts: &Options) -> Result<Report, 
     };
     let forms = bundle_forms(&payload)?;
     report.forms = forms.len();
-    let mut authors = Authors::new(ws, &campaign, opts, &payload.devices);
+    let mut authors = Authors::new(store, &campaign, opts, &payload.devices);
     let cx = Context {
-        ws,
+        store,
         campaign: &campaign,
         forms: &forms,
         signer: &signer,
@@ -245,9 +245,9 @@ fn import_plain(ws: &Workspace, bytes: &[u8], opts: &Options) -> Result<Report, 
         }),
     });
     let prepared = if opts.dry_run {
-        ws.store.dry_run(records, Source::Import)?
+        store.dry_run(records, Source::Import)?
     } else {
-        ws.store.commit_owned(records, Source::Import)?
+        store.commit_owned(records, Source::Import)?
     };
     // The merge revisions the store added come last.
     let (incoming, merged) = prepared

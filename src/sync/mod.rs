@@ -18,15 +18,20 @@ pub mod trust;
 
 use std::path::Path;
 
+use crate::domain::Campaign;
+use crate::form::Form;
 use crate::i18n;
-use crate::store::StoreError;
-use crate::workspace::WorkError;
+use crate::store::{Store, StoreError};
 
 /// A sync failure, in words that say what to do. Nothing was written.
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
     #[error(transparent)]
-    Work(#[from] WorkError),
+    Store(#[from] StoreError),
+    #[error("{}", i18n::no_campaign())]
+    NoCampaign,
+    #[error("{}", i18n::unknown_form(.0))]
+    UnknownForm(String),
     #[error("{}", i18n::sync_io(path, &source.to_string()))]
     Io {
         path: String,
@@ -115,8 +120,15 @@ impl SyncError {
     }
 }
 
-impl From<StoreError> for SyncError {
-    fn from(e: StoreError) -> Self {
-        SyncError::Work(WorkError::Store(e))
-    }
+/// The current campaign.
+fn current(store: &Store) -> Result<Campaign, SyncError> {
+    store.current_campaign()?.ok_or(SyncError::NoCampaign)
+}
+
+/// The newest version of a form.
+fn latest_form<'a>(store: &'a Store, id: &str) -> Result<&'a Form, SyncError> {
+    store
+        .forms()
+        .latest(id)
+        .ok_or_else(|| SyncError::UnknownForm(id.to_string()))
 }

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::SyncError;
 use super::bundle::{Header, Payload};
+use super::current;
 use super::export::{HQ_RECIPIENT, TEAM};
 use super::import::Options;
 use super::trust::{PlanState, plan_state, plan_state_record};
@@ -15,12 +16,12 @@ use crate::domain::{Campaign, Review, review_key};
 use crate::form::validate::MAX_TEXT_CHARS;
 use crate::i18n;
 use crate::store::Change;
-use crate::workspace::Workspace;
+use crate::store::Store;
 
 /// A plan's campaign, forms, HQ keys, plan state and reviews as records;
 /// returns the campaign share the plan's revisions are checked against.
 pub fn plan_records(
-    ws: &Workspace,
+    store: &Store,
     h: &Header,
     payload: &Payload,
     opts: &Options,
@@ -55,7 +56,7 @@ pub fn plan_records(
         .filter(|s| *s > 0)
         .ok_or_else(|| SyncError::BadPlan(i18n::sync_plan_no_seq()))?;
     let signer = super::keys::fingerprint(&h.origin.key);
-    if let Some(last) = plan_state(&ws.store, &campaign.id)? {
+    if let Some(last) = plan_state(store, &campaign.id)? {
         if last.hq == signer && seq <= last.seq {
             return Err(SyncError::PlanRollback {
                 got: seq,
@@ -63,8 +64,7 @@ pub fn plan_records(
             });
         }
         if last.team != team.id && !opts.switch_team {
-            let from = ws
-                .store
+            let from = store
                 .campaign(&campaign.id)?
                 .and_then(|c| c.team(&last.team).map(|t| t.name.clone()))
                 .unwrap_or(last.team);
@@ -110,18 +110,18 @@ pub fn plan_records(
         },
     ));
     // A laptop on nothing or on the demo moves to the real campaign.
-    let current = ws.campaign().ok();
+    let current = current(store).ok();
     if current.is_none_or(|c| c.demo && c.id != campaign.id) {
         records.push(Change::current_campaign(&campaign.id));
     }
-    review_records(ws, payload, records)?;
+    review_records(store, payload, records)?;
     Ok(campaign)
 }
 
 /// HQ's reviews in a plan, as the same `review:<entry>` settings HQ keeps;
 /// one older than the review already here is skipped.
 fn review_records(
-    ws: &Workspace,
+    store: &Store,
     payload: &Payload,
     records: &mut Vec<Change>,
 ) -> Result<(), SyncError> {
@@ -138,8 +138,7 @@ fn review_records(
             )));
         }
         let key = review_key(&r.entry);
-        let here = ws
-            .store
+        let here = store
             .setting(&key)?
             .and_then(|v| serde_json::from_value::<Review>(v).ok());
         if here.as_ref().is_some_and(|h| h == r || !r.newer_than(h)) {

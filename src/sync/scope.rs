@@ -19,7 +19,7 @@ use super::trust::{
 use crate::domain::Campaign;
 use crate::domain::ids::clean_label;
 use crate::store::Change;
-use crate::workspace::Workspace;
+use crate::store::Store;
 
 /// The units a signer or an author may change.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,20 +81,20 @@ fn forced(opts: &Options, fp: &str) -> bool {
     opts.trust.iter().any(|t| normalize_fingerprint(t) == fp)
 }
 
-fn is_own(ws: &Workspace, key: &str) -> Result<bool, SyncError> {
-    Ok(own_public(ws.store.dir())? == key)
+fn is_own(store: &Store, key: &str) -> Result<bool, SyncError> {
+    Ok(own_public(store.dir())? == key)
 }
 
 /// Checks the signer of a plan: never at HQ of its campaign, never this
 /// installation's own, then the pinned HQ key (or, for the first plan, a
 /// fingerprint the operator confirmed).
-pub fn plan_signer(ws: &Workspace, h: &Header, opts: &Options) -> Result<Signer, SyncError> {
-    if ws.store.is_hq_of(&h.campaign)? || is_own(ws, &h.origin.key)? {
+pub fn plan_signer(store: &Store, h: &Header, opts: &Options) -> Result<Signer, SyncError> {
+    if store.is_hq_of(&h.campaign)? || is_own(store, &h.origin.key)? {
         return Err(SyncError::HqImportsPlan(clean_label(&h.origin.label)));
     }
     let mut signer = Signer::of(h);
     let fp = signer.fingerprint.clone();
-    if let Some(pin) = pinned_hq(&ws.store, &h.campaign)? {
+    if let Some(pin) = pinned_hq(store, &h.campaign)? {
         return if pin.fingerprint == fp {
             Ok(signer)
         } else {
@@ -104,7 +104,7 @@ pub fn plan_signer(ws: &Workspace, h: &Header, opts: &Options) -> Result<Signer,
             })
         };
     }
-    let known = trust_of(&ws.store, &fp)?.filter(|t| !t.revoked);
+    let known = trust_of(store, &fp)?.filter(|t| !t.revoked);
     // A key pinned as HQ of another campaign here is a confirmed HQ key.
     let confirmed = forced(opts, &fp)
         || known
@@ -130,7 +130,7 @@ pub fn plan_signer(ws: &Workspace, h: &Header, opts: &Options) -> Result<Signer,
 /// The teams an import enrols a newly trusted device for: those given
 /// (`--team`), else on a laptop its own team; HQ must say.
 fn enrol_teams(
-    ws: &Workspace,
+    store: &Store,
     campaign: &Campaign,
     opts: &Options,
     fp: &str,
@@ -138,8 +138,8 @@ fn enrol_teams(
     if !opts.teams.is_empty() {
         return team_ids(campaign, &opts.teams);
     }
-    if !ws.store.is_hq_of(&campaign.id)?
-        && let Some(plan) = plan_state(&ws.store, &campaign.id)?
+    if !store.is_hq_of(&campaign.id)?
+        && let Some(plan) = plan_state(store, &campaign.id)?
     {
         return Ok(vec![plan.team]);
     }
@@ -151,19 +151,19 @@ fn enrol_teams(
 /// a device enrolled for the campaign (or one the operator trusts now, with
 /// its teams), bound to the device id it signs for.
 pub fn results_signer(
-    ws: &Workspace,
+    store: &Store,
     h: &Header,
     campaign: &Campaign,
     opts: &Options,
 ) -> Result<Signer, SyncError> {
     let mut signer = Signer::of(h);
     let fp = signer.fingerprint.clone();
-    if is_own(ws, &h.origin.key)?
-        || pinned_hq(&ws.store, &campaign.id)?.is_some_and(|p| p.fingerprint == fp)
+    if is_own(store, &h.origin.key)?
+        || pinned_hq(store, &campaign.id)?.is_some_and(|p| p.fingerprint == fp)
     {
         return Ok(signer);
     }
-    let known = trust_of(&ws.store, &fp)?;
+    let known = trust_of(store, &fp)?;
     let enrolled = known.clone().filter(|t| t.enrolled_in(&campaign.id));
     let mut t = match enrolled {
         Some(t) => t,
@@ -182,7 +182,7 @@ pub fn results_signer(
                 key: Some(h.origin.key.clone()),
                 label: clean_label(&h.origin.label),
                 campaign: Some(campaign.id.clone()),
-                teams: enrol_teams(ws, campaign, opts, &fp)?,
+                teams: enrol_teams(store, campaign, opts, &fp)?,
                 ..Trusted::new(&fp, Role::Device)
             }
         }
@@ -212,7 +212,7 @@ pub fn results_signer(
 /// The scopes of the devices whose revisions a bundle relays, from the
 /// certificates it carries (or that earlier bundles carried).
 pub struct Authors<'a> {
-    ws: &'a Workspace,
+    store: &'a Store,
     campaign: &'a Campaign,
     opts: &'a Options,
     certs: HashMap<String, DeviceCert>,
@@ -224,13 +224,13 @@ pub struct Authors<'a> {
 impl<'a> Authors<'a> {
     /// The bundle's certificates (each verified when first needed).
     pub fn new(
-        ws: &'a Workspace,
+        store: &'a Store,
         campaign: &'a Campaign,
         opts: &'a Options,
         certs: &[DeviceCert],
     ) -> Authors<'a> {
         Authors {
-            ws,
+            store,
             campaign,
             opts,
             certs: certs
@@ -253,7 +253,7 @@ impl<'a> Authors<'a> {
     }
 
     fn find(&mut self, device: &str) -> Result<Option<Scope>, SyncError> {
-        let store = &self.ws.store;
+        let store = self.store;
         let (cert, carried) = match self.certs.get(device).filter(|c| c.verifies()) {
             Some(c) => (c.clone(), true),
             None => match super::trust::stored_cert(store, device)? {
@@ -262,7 +262,7 @@ impl<'a> Authors<'a> {
             },
         };
         let fp = cert.fingerprint();
-        let full = is_own(self.ws, &cert.key)?
+        let full = is_own(self.store, &cert.key)?
             || pinned_hq(store, &self.campaign.id)?.is_some_and(|p| p.fingerprint == fp);
         let enrolled = trusted(store)?
             .into_iter()
@@ -284,7 +284,7 @@ impl<'a> Authors<'a> {
                 Some(Scope::Teams(t.teams.iter().cloned().collect()))
             }
         } else if forced(self.opts, &fp) {
-            let teams = enrol_teams(self.ws, self.campaign, self.opts, &fp)?;
+            let teams = enrol_teams(self.store, self.campaign, self.opts, &fp)?;
             self.records.push(trust_record(&Trusted {
                 key: Some(cert.key.clone()),
                 campaign: Some(self.campaign.id.clone()),

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::SyncError;
+use super::current;
 use super::keys::{DeviceCert, normalize_fingerprint};
 use crate::domain::Campaign;
 use crate::store::Change;
@@ -205,13 +206,12 @@ pub fn typed_fingerprint(typed: &str) -> Result<String, SyncError> {
 /// confirmed, for the first plan or results its key signs. A revoked HQ
 /// key is trusted again as HQ.
 pub fn trust_typed(
-    ws: &crate::workspace::Workspace,
+    store: &Store,
     typed: &str,
     label: Option<&str>,
     teams: &[String],
 ) -> Result<Trusted, SyncError> {
     let fp = typed_fingerprint(typed)?;
-    let store = &ws.store;
     let old = trust_of(store, &fp)?;
     let mut t = old
         .clone()
@@ -220,7 +220,7 @@ pub fn trust_typed(
     if let Some(l) = label {
         t.label = crate::domain::ids::clean_label(l);
     }
-    let campaign = ws.campaign().ok();
+    let campaign = current(store).ok();
     match campaign {
         Some(c) if t.role != Role::Hq || !teams.is_empty() => {
             let ids = if !teams.is_empty() {
@@ -240,7 +240,7 @@ pub fn trust_typed(
             t.teams = ids;
         }
         Some(_) => {}
-        None if !teams.is_empty() => return Err(crate::workspace::WorkError::NoCampaign.into()),
+        None if !teams.is_empty() => return Err(SyncError::NoCampaign),
         None => {}
     }
     store.commit(&[trust_record(&t)])?;

@@ -297,9 +297,8 @@ impl App {
 
     /// HQ's edits: reviews, teams, units. Reports with `Done` and reloads.
     fn hq_effect(&self, effect: Effect) -> Result<Vec<Action>, WorkError> {
-        use crate::hq::{self, HqError};
+        use crate::hq;
         let ws = &self.ws;
-        let hq_err = |e: HqError| WorkError::Hq(e.to_string());
         let (done, reload) = match effect {
             Effect::Review {
                 entry,
@@ -312,7 +311,7 @@ impl App {
                 } else {
                     crate::domain::ReviewState::Returned
                 };
-                hq::review::review(ws, &e, state, comment.as_deref()).map_err(hq_err)?;
+                hq::review::review(&ws.store, &ws.author.person, &e, state, comment.as_deref())?;
                 (
                     if approve {
                         i18n::ui_approved_done()
@@ -327,21 +326,24 @@ impl App {
                     .trim()
                     .split_once(char::is_whitespace)
                     .map_or((text.trim(), None), |(n, m)| (n, Some(m.trim())));
-                let t = hq::teams::add(ws, name, members).map_err(hq_err)?;
+                let t = hq::teams::add(&ws.store, name, members)?;
                 (i18n::ui_team_added(&t.name), Effect::LoadHome)
             }
             Effect::NewCampaign(name) => {
-                let c = hq::campaign::create(ws, &name, crate::domain::CampaignKind::Jgbz, None)
-                    .map_err(hq_err)?;
+                let c = hq::campaign::create(
+                    &ws.store,
+                    &name,
+                    crate::domain::CampaignKind::Jgbz,
+                    None,
+                )?;
                 (i18n::ui_campaign_created(&c.name), Effect::LoadHome)
             }
             Effect::AddUnit(name) => {
-                let u = hq::units::add_unit(ws, &name).map_err(hq_err)?;
+                let u = hq::units::add_unit(&ws.store, &name)?;
                 (i18n::ui_unit_added(&u.name), Effect::LoadHome)
             }
             Effect::Assign { unit, team } => {
-                let (t, _) =
-                    hq::teams::assign(ws, std::slice::from_ref(&unit), &team).map_err(hq_err)?;
+                let (t, _) = hq::teams::assign(&ws.store, std::slice::from_ref(&unit), &team)?;
                 (i18n::ui_assigned(&t.name), Effect::LoadHome)
             }
             Effect::SetUnitField {
@@ -349,7 +351,7 @@ impl App {
                 header,
                 value,
             } => {
-                let u = hq::units::set_field(ws, &unit, &header, &value).map_err(hq_err)?;
+                let u = hq::units::set_field(&ws.store, &unit, &header, &value)?;
                 (
                     i18n::ui_unit_changed(&u.name, &header),
                     Effect::LoadUnit(u.id),

@@ -21,7 +21,7 @@ const DISMISSED: &str = "dismissed:";
 
 fn rules() -> Result<Rules, WorkError> {
     Rules::builtin().map_err(|e| {
-        WorkError::Hq(
+        WorkError::BuiltinRules(
             e.iter()
                 .map(ToString::to_string)
                 .collect::<Vec<_>>()
@@ -51,7 +51,7 @@ impl App {
     fn findings_of(&self, unit: &str) -> Result<Vec<Finding>, WorkError> {
         let campaign = self.ws.campaign()?;
         let unit = self.ws.unit(&campaign, unit)?;
-        Ok(report::analyse_unit(&self.ws, &campaign, &unit, &rules()?)?.findings)
+        Ok(report::analyse_unit(&self.ws.store, &campaign, &unit, &rules()?)?.findings)
     }
 
     fn auto(&self, unit: &str) -> Result<Action, WorkError> {
@@ -152,7 +152,7 @@ impl App {
 
     fn summary(&self) -> Result<SummaryData, WorkError> {
         let campaign = self.ws.campaign()?;
-        let analyses = report::analyse_campaign(&self.ws, &campaign, &rules()?)?;
+        let analyses = report::analyse_campaign(&self.ws.store, &campaign, &rules()?)?;
         let summary = crate::analysis::summary(&campaign, &analyses);
         let total = |cells: &[crate::analysis::summary::StaffCell],
                      f: fn(&crate::analysis::summary::StaffCell) -> Option<f64>|
@@ -212,7 +212,7 @@ impl App {
     /// The summary report in every format, to the export folder.
     fn export_reports(&self) -> Result<Vec<Action>, WorkError> {
         let campaign = self.ws.campaign()?;
-        let analyses = report::analyse_campaign(&self.ws, &campaign, &rules()?)?;
+        let analyses = report::analyse_campaign(&self.ws.store, &campaign, &rules()?)?;
         let summary = crate::analysis::summary(&campaign, &analyses);
         let folder = crate::sync::export::default_folder();
         let stamp = jiff::ZonedDateTime::now()
@@ -225,11 +225,11 @@ impl App {
             (Format::Xlsx, "xlsx"),
             (Format::Csv, "csv"),
         ] {
-            let bytes = report::campaign_report(&summary, &analyses, format, &now_rfc3339())
-                .map_err(|e| WorkError::Hq(e.to_string()))?;
+            let bytes = report::campaign_report(&summary, &analyses, format, &now_rfc3339())?;
             let path = folder.join(format!("kaocha-summary-{stamp}.{ext}"));
-            fsutil::write_atomic(&path, &bytes).map_err(|e| {
-                WorkError::Hq(i18n::sync_io(&path.display().to_string(), &e.to_string()))
+            fsutil::write_atomic(&path, &bytes).map_err(|source| WorkError::Write {
+                path: path.display().to_string(),
+                source,
             })?;
             written.push(path.display().to_string());
         }

@@ -22,7 +22,7 @@ pub struct Fixture {
 
 impl Fixture {
     pub fn units(&self) -> Vec<UnitAnalysis> {
-        kaocha::report::analyse_campaign(&self.ws, &self.campaign, &self.rules)
+        kaocha::report::analyse_campaign(&self.ws.store, &self.campaign, &self.rules)
             .unwrap_or_else(|e| panic!("{e}"))
     }
 
@@ -31,7 +31,7 @@ impl Fixture {
             .ws
             .unit(&self.campaign, id)
             .unwrap_or_else(|e| panic!("{e}"));
-        kaocha::report::analyse_unit(&self.ws, &self.campaign, &unit, &self.rules)
+        kaocha::report::analyse_unit(&self.ws.store, &self.campaign, &unit, &self.rules)
             .unwrap_or_else(|e| panic!("{e}"))
     }
 

@@ -8,23 +8,32 @@ use crate::sync::{SyncError, export, import, keys, trust};
 use crate::tui::action::{
     Action, ConflictEntry, ConflictField, Effect, ImportAsk, Loaded, SyncData,
 };
+use crate::workspace::WorkError;
 
 impl App {
     /// Sync effects (they report in the sync screen's log); `None` for the
     /// others.
     pub(super) fn sync_effect(&mut self, effect: &Effect) -> Option<Vec<Action>> {
-        let result = match effect {
+        let result: Result<Vec<Action>, WorkError> = match effect {
             Effect::LoadSync => self
                 .sync_data()
+                .map_err(WorkError::from)
                 .map(|d| vec![Action::Loaded(Loaded::Sync(Box::new(d)))]),
             Effect::Export {
                 folder,
                 incremental,
                 encrypt,
             } => {
-                let path = std::path::Path::new(folder).join(export::file_name(&self.ws));
-                export::results(&self.ws, &path, *incremental, *encrypt)
-                    .map(|e| vec![Action::SyncDone(vec![e.summary()])])
+                let path = std::path::Path::new(folder).join(export::file_name(&self.ws.store));
+                export::results(
+                    &self.ws.store,
+                    &self.ws.author.person,
+                    &path,
+                    *incremental,
+                    *encrypt,
+                )
+                .map(|e| vec![Action::SyncDone(vec![e.summary()])])
+                .map_err(WorkError::from)
             }
             Effect::Import {
                 path,
@@ -40,12 +49,13 @@ impl App {
                 };
                 return Some(self.import(path, &opts));
             }
-            Effect::Trust { fingerprint, team } => self.trust(fingerprint, team.as_deref()),
+            Effect::Trust { fingerprint, team } => self
+                .trust(fingerprint, team.as_deref())
+                .map_err(WorkError::from),
             Effect::Resolve { entry, picks } => self
                 .ws
                 .find_entry(entry)
                 .and_then(|e| self.ws.resolve(&e, picks, None))
-                .map_err(SyncError::from)
                 .map(|e| vec![Action::SyncDone(vec![i18n::resolved(&e.id)])]),
             _ => return None,
         };
@@ -66,7 +76,7 @@ impl App {
 
     fn import(&mut self, path: &str, opts: &import::Options) -> Vec<Action> {
         let path_buf = std::path::PathBuf::from(path);
-        match import::import_file(&self.ws, &path_buf, opts) {
+        match import::import_file(&self.ws.store, &path_buf, opts) {
             Ok(r) => {
                 let _ = self.ws.reload_forms();
                 let mut actions = vec![Action::SyncDone(r.lines(path))];
@@ -119,7 +129,7 @@ impl App {
 
     fn trust(&self, fp: &str, team: Option<&str>) -> Result<Vec<Action>, SyncError> {
         let teams: Vec<String> = team.iter().map(|t| t.to_string()).collect();
-        match trust::trust_typed(&self.ws, fp, None, &teams) {
+        match trust::trust_typed(&self.ws.store, fp, None, &teams) {
             Ok(t) => Ok(vec![Action::SyncDone(vec![i18n::trusted_now(
                 &t.fingerprint,
             )])]),

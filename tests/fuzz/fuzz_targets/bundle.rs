@@ -28,6 +28,6 @@ fuzz_target!(|data: &[u8]| {
     // Parsing and verification alone, then a dry-run import.
     let _ = kaocha::sync::bundle::open(data).map(|env| kaocha::sync::bundle::payload(&env));
     if let Ok(lab) = lab().lock() {
-        let _ = import(&lab.ws, data, &Options { dry_run: true, ..Options::default() });
+        let _ = import(&lab.ws.store, data, &Options { dry_run: true, ..Options::default() });
     }
 });
