@@ -8,11 +8,12 @@
 #![recursion_limit = "256"]
 
 pub mod analysis;
+pub mod app;
 pub mod bench;
 pub mod cli;
-pub mod demo;
+
 pub mod domain;
-pub mod edit;
+
 pub mod form;
 pub mod hq;
 pub mod i18n;
@@ -21,4 +22,3 @@ pub mod report;
 pub mod store;
 pub mod sync;
 pub mod tui;
-pub mod workspace;

@@ -271,8 +271,9 @@ fn baseline_vs_actual_table() {
 #[test]
 fn demo_registrations_raise_the_expected_findings() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let ws = kaocha::workspace::Workspace::open(dir.path(), None).unwrap_or_else(|e| panic!("{e}"));
-    kaocha::demo::seed(&ws.store).unwrap_or_else(|e| panic!("{e}"));
+    let ws =
+        kaocha::app::workspace::Workspace::open(dir.path(), None).unwrap_or_else(|e| panic!("{e}"));
+    kaocha::app::demo::seed(&ws.store).unwrap_or_else(|e| panic!("{e}"));
     let campaign = ws.campaign().unwrap_or_else(|e| panic!("{e}"));
     let rules = Rules::builtin().unwrap_or_else(|e| panic!("{e:?}"));
     let units = kaocha::report::analyse_campaign(&ws.store, &campaign, &rules)

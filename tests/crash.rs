@@ -9,10 +9,10 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use kaocha::app::workspace::Workspace;
 use kaocha::domain::{Author, EntryInit, Revision, RevisionDraft, Status};
 use kaocha::store::Change;
 use kaocha::store::{Source, Store};
-use kaocha::workspace::Workspace;
 
 const CHILD_ENV: &str = "KAOCHA_CRASH_CHILD_DIR";
 
@@ -110,7 +110,7 @@ fn reported_line(line: &str) -> Option<(String, String)> {
 fn demo_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
-    kaocha::demo::seed(&store).unwrap();
+    kaocha::app::demo::seed(&store).unwrap();
     dir
 }
 
@@ -153,7 +153,7 @@ fn crash_child() {
     };
     let ws = open_retrying("the child's workspace", || {
         Workspace::open(dir.as_ref(), Some("测试员".into())).map_err(|e| match e {
-            kaocha::workspace::WorkError::Store(s) => s,
+            kaocha::app::workspace::WorkError::Store(s) => s,
             other => panic!("{other}"),
         })
     });
@@ -218,7 +218,7 @@ fn draft(entry: String, parents: Vec<String>, init: bool, text: String) -> Revis
         },
         at: "2026-11-26T10:00:00+08:00".into(),
         init: init.then(|| EntryInit {
-            campaign: kaocha::demo::CAMPAIGN_ID.into(),
+            campaign: kaocha::app::demo::CAMPAIGN_ID.into(),
             unit: "u-ajj".into(),
             form: "jgbz.interview".into(),
             form_version: 1,

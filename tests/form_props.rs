@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use kaocha::domain::Baseline;
-use kaocha::edit::plan_changes;
 use kaocha::form::path::FieldPath;
+use kaocha::form::plan::{Fresh, plan_changes};
 use kaocha::form::validate::check_value;
 use kaocha::form::{builtin, load_form};
 use proptest::prelude::*;
@@ -93,12 +93,15 @@ proptest! {
         let before = BTreeMap::new();
         let mut working = BTreeMap::new();
         let sets: Vec<(String, String)> = sets.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-        if let Ok(changes) = plan_changes(form, &baseline, &before, &mut working, &sets) {
+        // Pure: the new row's id and the time come from `fresh`.
+        let fresh = Fresh { today: "2013-11-26".into(), time: "10:32".into(), row_id: "rfresh0001".into() };
+        if let Ok(changes) = plan_changes(form, &fresh, &baseline, &before, &mut working, &sets) {
             for (path, value) in &changes {
                 let parsed = FieldPath::parse(path);
                 prop_assert!(parsed.is_some(), "bad path {path}");
-                if let Some(FieldPath::Row { .. }) = parsed {
+                if let Some(FieldPath::Row { row, .. }) = &parsed {
                     prop_assert!(value.is_number());
+                    prop_assert_eq!(row.as_str(), "rfresh0001", "a new row takes the fresh id");
                     continue;
                 }
                 let item = form.item(parsed.as_ref().unwrap().item_id()).unwrap();

@@ -415,8 +415,9 @@ fn csv_has_a_bom_and_round_trips() {
 #[test]
 fn demo_reports_in_every_format() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let ws = kaocha::workspace::Workspace::open(dir.path(), None).unwrap_or_else(|e| panic!("{e}"));
-    kaocha::demo::seed(&ws.store).unwrap_or_else(|e| panic!("{e}"));
+    let ws =
+        kaocha::app::workspace::Workspace::open(dir.path(), None).unwrap_or_else(|e| panic!("{e}"));
+    kaocha::app::demo::seed(&ws.store).unwrap_or_else(|e| panic!("{e}"));
     let campaign = ws.campaign().unwrap_or_else(|e| panic!("{e}"));
     let rules = kaocha::analysis::Rules::builtin().unwrap_or_else(|e| panic!("{e:?}"));
     let units =

@@ -4,9 +4,9 @@
 
 use std::collections::BTreeMap;
 
+use kaocha::app::workspace::Workspace;
 use kaocha::domain::{Entry, Status, fold};
 use kaocha::store::{Store, rebuild};
-use kaocha::workspace::Workspace;
 use proptest::prelude::*;
 
 #[derive(Debug, Clone)]
@@ -162,7 +162,7 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let before = {
             let ws = Workspace::open(dir.path(), Some("测试员".into())).unwrap();
-            kaocha::demo::seed(&ws.store).unwrap();
+            kaocha::app::demo::seed(&ws.store).unwrap();
             let campaign = ws.campaign().unwrap();
             // The two demo registrations plus the interviews made by the ops.
             let mut entries: Vec<String> = ws.store.entries(&campaign.id, None).unwrap().into_iter().map(|e| e.id).collect();

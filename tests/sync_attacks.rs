@@ -11,7 +11,8 @@
 
 use std::path::{Path, PathBuf};
 
-use kaocha::demo;
+use kaocha::app::demo;
+use kaocha::app::workspace::Workspace;
 use kaocha::domain::{Author, EntryInit, Revision, RevisionDraft, Status};
 use kaocha::store::Change;
 use kaocha::sync::SyncError;
@@ -19,7 +20,6 @@ use kaocha::sync::bundle::{self, Header, Payload};
 use kaocha::sync::export;
 use kaocha::sync::import::{Options, Report, import};
 use kaocha::sync::keys::{DeviceKey, fingerprint};
-use kaocha::workspace::Workspace;
 use serde_json::{Value, json};
 use tempfile::TempDir;
 

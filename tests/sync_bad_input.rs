@@ -14,7 +14,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use kaocha::demo;
+use kaocha::app::demo;
+use kaocha::app::workspace::Workspace;
 use kaocha::domain::{Revision, canonical_json};
 use kaocha::store::CURRENT_CAMPAIGN;
 use kaocha::sync::SyncError;
@@ -23,7 +24,6 @@ use kaocha::sync::export;
 use kaocha::sync::import::{Options, Report, import};
 use kaocha::sync::keys::DeviceKey;
 use kaocha::sync::trust::{Role, Trusted, trust_record};
-use kaocha::workspace::Workspace;
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};

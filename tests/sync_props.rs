@@ -22,13 +22,13 @@
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
-use kaocha::demo;
+use kaocha::app::demo;
+use kaocha::app::edit::EditError;
+use kaocha::app::workspace::{WorkError, Workspace};
 use kaocha::domain::Entry;
-use kaocha::edit::EditError;
 use kaocha::sync::export;
 use kaocha::sync::import::{Options, import};
 use kaocha::sync::keys::DeviceKey;
-use kaocha::workspace::{WorkError, Workspace};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use tempfile::TempDir;

@@ -14,9 +14,9 @@ use std::process::Command;
 use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use common::{Kaocha, Out, output};
+use kaocha::app::workspace::Workspace;
 use kaocha::domain::{Revision, Status};
 use kaocha::store::Store;
-use kaocha::workspace::Workspace;
 use serde_json::{Value, json};
 
 const REG: &str = "jgbz.registration";
@@ -269,7 +269,7 @@ fn fingerprints(text: &str) -> Vec<String> {
 /// and a plan for the unit's team carries: one revision, by 演示数据.
 #[track_caller]
 fn sample(unit: &str) -> Revision {
-    let found: Vec<Revision> = kaocha::demo::sample_entries()
+    let found: Vec<Revision> = kaocha::app::demo::sample_entries()
         .into_iter()
         .filter(|r| r.body.init.as_ref().is_some_and(|i| i.unit == unit))
         .collect();

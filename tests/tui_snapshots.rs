@@ -3,11 +3,11 @@
 //! driven through `dispatch` with a real `App` on a temporary data dir, so
 //! the data on screen is what the store holds.
 
+use kaocha::app::workspace::Workspace;
 use kaocha::tui::action::{Action, Clock, Cmd, Effect};
 use kaocha::tui::app::App;
 use kaocha::tui::keymap::Keymap;
 use kaocha::tui::model::{Field, FormState, Model, Popup, Row, Screen};
-use kaocha::workspace::Workspace;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -52,7 +52,7 @@ impl Harness {
     fn demo() -> Harness {
         let dir = tempfile::tempdir().unwrap();
         let ws = Workspace::open(dir.path(), Some("测试员".into())).unwrap();
-        kaocha::demo::seed(&ws.store).unwrap();
+        kaocha::app::demo::seed(&ws.store).unwrap();
         let mut h = Harness {
             app: App {
                 ws,
@@ -648,7 +648,7 @@ fn hq_plan(dir: &std::path::Path) -> (std::path::PathBuf, String) {
     )
     .unwrap();
     let hq = Workspace::open(&hq_dir, Some("考核委".into())).unwrap();
-    kaocha::demo::seed(&hq.store).unwrap();
+    kaocha::app::demo::seed(&hq.store).unwrap();
     let plan = dir.join("plan-第一组.json");
     kaocha::sync::export::plan(&hq.store, &hq.author.person, "t1", &plan).unwrap();
     let fp = kaocha::sync::keys::DeviceKey::load_or_create(&hq_dir)

@@ -36,7 +36,7 @@ fn form(id: &str) -> Arc<Form> {
 }
 
 fn campaign() -> Campaign {
-    kaocha::demo::campaign()
+    kaocha::app::demo::campaign()
 }
 
 fn unit(id: &str) -> Unit {
@@ -56,7 +56,7 @@ fn entry(id: &str, unit: &str, form: &str, answers: Value, status: Status) -> En
         },
         at: "2013-11-26T10:32:05+08:00".into(),
         init: Some(EntryInit {
-            campaign: kaocha::demo::CAMPAIGN_ID.into(),
+            campaign: kaocha::app::demo::CAMPAIGN_ID.into(),
             unit: unit.into(),
             form: form.into(),
             form_version: 1,
@@ -444,7 +444,7 @@ fn f9_with_required_items_missing_lists_them() {
 
 #[test]
 fn f9_on_a_complete_entry_confirms_then_finalises() {
-    let demo = kaocha::demo::sample_entries();
+    let demo = kaocha::app::demo::sample_entries();
     let complete = Entry::from_root(&demo[0]).unwrap();
     let id = complete.id.clone();
     let mut model = on_form(complete);
@@ -460,7 +460,7 @@ fn f9_on_a_complete_entry_confirms_then_finalises() {
 
 #[test]
 fn ctrl_z_after_a_save_applies_the_inverse_change() {
-    let demo = kaocha::demo::sample_entries();
+    let demo = kaocha::app::demo::sample_entries();
     let before = Entry::from_root(&demo[0]).unwrap();
     let id = before.id.clone();
     let mut model = on_form(before.clone());

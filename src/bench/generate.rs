@@ -26,7 +26,7 @@ const TEXTS: &[&str] = &[
 /// A campaign of `units` units for the generated entries (the demo's
 /// stages and teams, its own units).
 pub fn campaign(units: usize) -> Campaign {
-    let mut c = crate::demo::campaign();
+    let mut c = crate::app::demo::campaign();
     c.id = CAMPAIGN.into();
     c.name = "基准测试任务（合成数据）".into();
     c.units = (0..units)

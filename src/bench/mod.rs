@@ -14,6 +14,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use serde::Serialize;
 
+use crate::app::workspace::Workspace;
 use crate::store::Store;
 use crate::sync::{export, import};
 use crate::tui::action::{Action, Clock, Effect};
@@ -21,7 +22,6 @@ use crate::tui::app::App;
 use crate::tui::keymap::Keymap;
 use crate::tui::model::Model;
 use crate::tui::{dispatch, view};
-use crate::workspace::Workspace;
 
 /// One measured figure.
 #[derive(Debug, Clone, Serialize)]

@@ -8,12 +8,12 @@ use clap::{Args, Subcommand};
 use super::{CliError, out, out_json};
 use crate::analysis::rules::{BUILTIN_FILE, BUILTIN_SOURCE};
 use crate::analysis::{Finding, Rules, summary};
+use crate::app::workspace::Workspace;
 use crate::domain::now_rfc3339;
 use crate::form::display::time_text;
 use crate::form::{self, Form};
 use crate::i18n;
 use crate::report::{self, Format};
-use crate::workspace::Workspace;
 
 /// Most source entries listed per finding in the plain-text output.
 const SOURCES_SHOWN: usize = 3;

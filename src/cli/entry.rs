@@ -3,13 +3,13 @@
 use serde_json::{Value, json};
 
 use super::{CliError, EntryCmd, out, out_json};
+use crate::app::workspace::Workspace;
 use crate::domain::{Entry, Status, history};
 use crate::form::display::{entry_title, status_text, time_text, value_text};
 use crate::form::eval::Answers;
 use crate::form::{Form, ItemType};
 use crate::hq::review::{review_json, review_line, review_mark};
 use crate::i18n;
-use crate::workspace::Workspace;
 
 /// Runs an entry command.
 pub fn run(ws: &Workspace, cmd: &EntryCmd) -> Result<(), CliError> {

@@ -3,10 +3,10 @@
 use std::path::Path;
 
 use super::{CliError, out, out_json};
+use crate::app::workspace::Workspace;
 use crate::form::display;
 use crate::form::{self, ItemType};
 use crate::i18n;
-use crate::workspace::Workspace;
 
 /// `kaocha forms list [--json]`.
 pub fn list(ws: &Workspace, json: bool) -> Result<(), CliError> {

@@ -7,10 +7,10 @@ use clap::{ArgGroup, Args, Subcommand};
 use serde_json::json;
 
 use super::{CliError, out, out_json};
+use crate::app::workspace::{WorkError, Workspace};
 use crate::domain::{Campaign, CampaignKind, ReviewState};
 use crate::hq::{self, HqError};
 use crate::i18n;
-use crate::workspace::{WorkError, Workspace};
 
 impl From<HqError> for CliError {
     fn from(e: HqError) -> Self {

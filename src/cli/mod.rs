@@ -19,9 +19,9 @@ use clap::{Parser, Subcommand};
 
 pub use args::{ConflictsCmd, EntryCmd, FormsCmd, KeysCmd, PlanCmd};
 
+use crate::app::workspace::{WorkError, Workspace};
 use crate::i18n::{self, Lang};
 use crate::store::{self, StoreError};
-use crate::workspace::{WorkError, Workspace};
 
 /// kaocha (考察) — 考核组的现场工具：表单、持久保存、数据包同步、问题与报告。
 #[derive(Debug, Parser)]
@@ -194,8 +194,8 @@ impl From<StoreError> for CliError {
     }
 }
 
-impl From<crate::edit::EditError> for CliError {
-    fn from(e: crate::edit::EditError) -> Self {
+impl From<crate::app::edit::EditError> for CliError {
+    fn from(e: crate::app::edit::EditError) -> Self {
         CliError::Work(WorkError::Edit(e))
     }
 }
@@ -305,7 +305,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             } else {
                 open_for_tui(&cli)?
             };
-            let seeded = crate::demo::seed(&ws.store)?;
+            let seeded = crate::app::demo::seed(&ws.store)?;
             if !no_tui {
                 return screens(ws);
             }

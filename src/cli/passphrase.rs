@@ -7,9 +7,9 @@
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use crate::app::workspace::Workspace;
 use crate::sync::SyncError;
 use crate::sync::keys::DeviceKey;
-use crate::workspace::Workspace;
 
 /// Whether asking at the terminal is allowed now.
 static PROMPTS: AtomicBool = AtomicBool::new(true);

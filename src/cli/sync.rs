@@ -5,12 +5,12 @@ use std::path::{Path, PathBuf};
 use serde_json::json;
 
 use super::{CliError, err, out, out_json};
+use crate::app::workspace::Workspace;
 use crate::domain::Entry;
 use crate::i18n;
 use crate::sync::keys::{self, own_public};
 use crate::sync::trust::{revoke_typed, trust_typed, trusted};
 use crate::sync::{SyncError, export, import, protect};
-use crate::workspace::Workspace;
 
 impl From<SyncError> for CliError {
     fn from(e: SyncError) -> Self {

@@ -4,9 +4,9 @@
 use serde::Serialize;
 
 use super::{CliError, out, out_json};
+use crate::app::workspace::Workspace;
 use crate::domain::{Baseline, Campaign, Unit};
 use crate::i18n;
-use crate::workspace::Workspace;
 
 /// A stage's progress at one unit.
 #[derive(Debug, Serialize)]
@@ -113,7 +113,7 @@ pub fn home(ws: &Workspace) -> Result<(), CliError> {
             out(&i18n::home_hint());
             Ok(())
         }
-        Err(crate::workspace::WorkError::NoCampaign) => {
+        Err(crate::app::workspace::WorkError::NoCampaign) => {
             out(&i18n::first_run());
             Ok(())
         }

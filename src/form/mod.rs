@@ -9,6 +9,7 @@ pub mod eval;
 pub mod expr;
 mod load;
 pub mod path;
+pub mod plan;
 mod schema;
 mod set;
 pub mod validate;

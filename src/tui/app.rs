@@ -13,11 +13,11 @@ use super::action::{
 use super::keymap::Keymap;
 
 mod sync;
+use crate::app::workspace::{WorkError, Workspace};
 use crate::domain::{Campaign, Status, Unit};
 use crate::form::display::{entry_title, value_text};
 use crate::form::{FormKind, ItemType};
 use crate::i18n;
-use crate::workspace::{WorkError, Workspace};
 
 /// The workspace and the keymap.
 pub struct App {
@@ -52,7 +52,7 @@ impl App {
         Ok(match effect {
             Effect::LoadHome => vec![self.home()?],
             Effect::SeedDemo => {
-                crate::demo::seed(&ws.store)?;
+                crate::app::demo::seed(&ws.store)?;
                 vec![self.home()?]
             }
             Effect::LoadUnit(unit) => vec![Action::Loaded(Loaded::Unit(Box::new(

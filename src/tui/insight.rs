@@ -9,12 +9,12 @@ use super::action::{Action, AutoFinding, Effect, Loaded, SummaryData, SummaryRow
 use super::app::App;
 use super::update::FINDINGS_FORM;
 use crate::analysis::{Finding, Rules};
+use crate::app::workspace::WorkError;
 use crate::domain::Status;
 use crate::domain::now_rfc3339;
 use crate::i18n;
 use crate::report::{self, Format};
 use crate::store::fsutil;
-use crate::workspace::WorkError;
 
 /// Setting prefix of a dismissed automatic finding.
 const DISMISSED: &str = "dismissed:";

@@ -22,8 +22,8 @@ use app::App;
 use keymap::Keymap;
 use model::Model;
 
+use crate::app::workspace::Workspace;
 use crate::i18n;
-use crate::workspace::Workspace;
 
 /// How long the loop waits for a key before it ticks (autosave, clock).
 const TICK: Duration = Duration::from_millis(500);

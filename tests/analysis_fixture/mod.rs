@@ -5,9 +5,9 @@
 #![allow(dead_code)]
 
 use kaocha::analysis::{Rules, UnitAnalysis, summary::Summary};
+use kaocha::app::workspace::Workspace;
 use kaocha::domain::{Campaign, Entry, Status};
 use kaocha::store::CURRENT_CAMPAIGN;
-use kaocha::workspace::Workspace;
 use serde_json::json;
 
 /// The fixed time printed on reports in tests.

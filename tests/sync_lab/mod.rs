@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use kaocha::workspace::Workspace;
+use kaocha::app::workspace::Workspace;
 use serde_json::Value;
 
 /// What a refused import must leave exactly as it was.

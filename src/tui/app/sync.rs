@@ -2,13 +2,13 @@
 //! operator), trust, conflict resolution, and the 同步 screen's data.
 
 use super::App;
+use crate::app::workspace::WorkError;
 use crate::form::display::{entry_title, value_text};
 use crate::i18n;
 use crate::sync::{SyncError, export, import, keys, trust};
 use crate::tui::action::{
     Action, ConflictEntry, ConflictField, Effect, ImportAsk, Loaded, SyncData,
 };
-use crate::workspace::WorkError;
 
 impl App {
     /// Sync effects (they report in the sync screen's log); `None` for the

@@ -14,7 +14,7 @@ use super::back;
 use super::form::{Out, apply, current_item, form_mut};
 use super::outline::{field_for, input_text, next_selectable, outline};
 use crate::domain::Status;
-use crate::edit::plan_changes;
+use crate::form::plan::{Fresh, plan_changes};
 use crate::i18n;
 
 /// Ticks (of about half a second) of no typing before a dirty field autosaves.
@@ -25,9 +25,15 @@ pub(super) fn live_check(st: &mut FormState) {
     st.problem = pending_sets(st).err();
 }
 
+/// Typed text not saved yet: what to set, and the answers once it is.
+pub(super) struct Typed {
+    pub sets: Vec<(String, String)>,
+    pub working: BTreeMap<String, Value>,
+}
+
 /// The change the current editor holds: `Ok(None)` when there is nothing
 /// to save, `Err` with the reason when the value does not fit.
-pub(super) fn pending_sets(st: &FormState) -> Result<Option<Vec<(String, String)>>, String> {
+pub(super) fn pending_sets(st: &FormState) -> Result<Option<Typed>, String> {
     let Some((_, path)) = current_item(st) else {
         return Ok(None);
     };
@@ -46,13 +52,14 @@ pub(super) fn pending_sets(st: &FormState) -> Result<Option<Vec<(String, String)
     let mut working = st.entry.answers.clone();
     match plan_changes(
         &st.form,
+        &Fresh::check_only(),
         &st.baseline,
         &st.entry.answers,
         &mut working,
         &sets,
     ) {
         Ok(changes) if changes.is_empty() => Ok(None),
-        Ok(_) => Ok(Some(sets)),
+        Ok(_) => Ok(Some(Typed { sets, working })),
         Err(e) => Err(e.to_string()),
     }
 }
@@ -99,7 +106,7 @@ pub(super) fn leave(st: &mut FormState, after: AfterSave) -> Out {
             };
             Out::error(text)
         }
-        Ok(Some(sets)) => save(st, sets, after),
+        Ok(Some(p)) => save(st, p.sets, after),
         Ok(None) => {
             if after == AfterSave::Back {
                 return Out {
@@ -186,8 +193,8 @@ pub fn tick(model: &mut Model) -> Vec<Effect> {
     }
     st.idle = 0;
     match pending_sets(st) {
-        Ok(Some(sets)) => {
-            let out = save(st, sets, AfterSave::Stay);
+        Ok(Some(p)) => {
+            let out = save(st, p.sets, AfterSave::Stay);
             if out.reason.is_some() {
                 // A finalised entry: wait for the inspector to leave the field.
                 st.after_save = None;
@@ -205,8 +212,8 @@ pub fn commit_pending(model: &mut Model) -> Vec<Effect> {
         return vec![];
     };
     match pending_sets(st) {
-        Ok(Some(sets)) => {
-            let out = save(st, sets, AfterSave::Stay);
+        Ok(Some(p)) => {
+            let out = save(st, p.sets, AfterSave::Stay);
             apply(model, out)
         }
         _ => vec![],
@@ -218,8 +225,8 @@ pub fn commit_pending(model: &mut Model) -> Vec<Effect> {
 pub fn commit_for_quit(model: &mut Model) -> Option<Vec<Effect>> {
     let st = form_mut(model)?;
     match pending_sets(st) {
-        Ok(Some(sets)) => {
-            let out = save(st, sets, AfterSave::Stay);
+        Ok(Some(p)) => {
+            let out = save(st, p.sets, AfterSave::Stay);
             Some(apply(model, out))
         }
         Ok(None) => None,

@@ -17,7 +17,6 @@ use super::commit::{leave, live_check, pending_sets, reset_field, save};
 use super::outline::{field_for, next_selectable, outline, pick_options};
 use super::{back, minutes, popup};
 use crate::domain::Status;
-use crate::edit::plan_changes;
 use crate::form::display::path_label;
 use crate::form::eval::Answers;
 use crate::form::validate;
@@ -501,7 +500,7 @@ fn minutes_cmd(st: &mut FormState, cmd: Cmd) -> Option<Out> {
             // Keep what is being typed: the speaker change goes with it.
             let mut sets = vec![(path, next)];
             if let Ok(Some(pending)) = pending_sets(st) {
-                sets.extend(pending);
+                sets.extend(pending.sets);
             }
             Some(save(st, sets, AfterSave::Stay))
         }
@@ -552,17 +551,7 @@ fn finalize(st: &mut FormState) -> Out {
     let (mut out, working) = match pending_sets(st) {
         Err(message) => return Out::error(message),
         Ok(None) => (Out::default(), st.entry.answers.clone()),
-        Ok(Some(sets)) => {
-            let mut working = st.entry.answers.clone();
-            let _ = plan_changes(
-                &st.form,
-                &st.baseline,
-                &st.entry.answers,
-                &mut working,
-                &sets,
-            );
-            (save(st, sets, AfterSave::Stay), working)
-        }
+        Ok(Some(p)) => (save(st, p.sets, AfterSave::Stay), p.working),
     };
     let issues = validate::issues(&Answers::new(&st.form, &working, &st.baseline));
     out.popup = Some(if issues.is_empty() {

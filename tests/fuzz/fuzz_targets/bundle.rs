@@ -6,7 +6,7 @@
 use std::sync::OnceLock;
 
 use kaocha::sync::import::{Options, import};
-use kaocha::workspace::Workspace;
+use kaocha::app::workspace::Workspace;
 use libfuzzer_sys::fuzz_target;
 
 struct Lab {
@@ -19,7 +19,7 @@ fn lab() -> &'static std::sync::Mutex<Lab> {
     LAB.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
         let ws = Workspace::open(dir.path(), Some("fuzz".into())).unwrap_or_else(|e| panic!("workspace: {e}"));
-        kaocha::demo::seed(&ws.store).unwrap_or_else(|e| panic!("demo: {e}"));
+        kaocha::app::demo::seed(&ws.store).unwrap_or_else(|e| panic!("demo: {e}"));
         std::sync::Mutex::new(Lab { _dir: dir, ws })
     })
 }

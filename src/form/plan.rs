@@ -1,0 +1,331 @@
+//! Planning an edit, without saving it: turns what a person sets
+//! (`item=value`, rows) into changes against an entry's answers, checking
+//! every value against its item. Pure: the time and the id of a new row come
+//! in as `Fresh`.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::domain::Baseline;
+use crate::form::eval::Answers;
+use crate::form::path::{row_item_path, row_path};
+use crate::form::validate::{self, ValueProblem};
+use crate::form::{Form, ItemType};
+use crate::i18n;
+
+/// What an edit takes from the world outside: today, the time, and the id
+/// a new row gets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fresh {
+    /// `YYYY-MM-DD`, for a date item whose default is `today`.
+    pub today: String,
+    /// `HH:MM`, for a time item whose default is `now`.
+    pub time: String,
+    /// The id of the row `rep[+]` adds (every `+` of one edit is one row).
+    pub row_id: String,
+}
+
+impl Fresh {
+    /// For checking changes to items and rows that exist (no `rep[+]`): such
+    /// an edit adds no row and applies no default, so it needs neither the
+    /// time nor a row id. The TUI checks typed text with it; the edit is
+    /// planned again, with the time, when it is saved.
+    pub const fn check_only() -> Fresh {
+        Fresh {
+            today: String::new(),
+            time: String::new(),
+            row_id: String::new(),
+        }
+    }
+}
+
+/// Why an edit was refused. Nothing was written.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EditError {
+    #[error("{}", i18n::edit_unknown_item(.0))]
+    UnknownItem(String),
+    #[error("{}", i18n::edit_bad_row(.0))]
+    BadRow(String),
+    #[error("{}", i18n::edit_value(item, label, &problem.to_string()))]
+    Value {
+        item: String,
+        label: String,
+        problem: ValueProblem,
+    },
+    #[error("{}", i18n::edit_not_relevant(item, label))]
+    NotRelevant { item: String, label: String },
+    #[error("{}", i18n::edit_too_many_rows(.0, *.1))]
+    TooManyRows(String, u32),
+    #[error("{}", i18n::edit_need_reason())]
+    NeedReason,
+    #[error("{}", i18n::edit_deleted())]
+    Deleted,
+    #[error("{}", i18n::edit_conflicted())]
+    Conflicted,
+    #[error("{}", i18n::edit_unresolved(&.0.join("、")))]
+    Unresolved(Vec<String>),
+    #[error("{}", i18n::edit_bad_pick(.0))]
+    BadPick(String),
+    #[error("{}", i18n::edit_only_one(.0))]
+    OnlyOne(String),
+    #[error("{}", i18n::edit_not_ready(.0))]
+    NotReady(Vec<(String, String)>),
+    /// The form is none of the campaign's stages (HQ would refuse it).
+    #[error("{}", i18n::edit_not_a_stage(.0))]
+    NotAStage(String),
+}
+
+/// Baseline prefills and defaults of a new entry's top-level items.
+pub fn initial_values(form: &Form, baseline: &Baseline, fresh: &Fresh) -> BTreeMap<String, Value> {
+    let mut out = BTreeMap::new();
+    for section in &form.def.sections {
+        for item in &section.items {
+            let value = match (&item.prefill, &item.default) {
+                (Some(p), _) => p
+                    .strip_prefix("baseline.")
+                    .map(|k| baseline.get(k))
+                    .unwrap_or(Value::Null),
+                (None, Some(d)) => default_value(item.kind, d, fresh),
+                _ => Value::Null,
+            };
+            if !value.is_null() && validate::check_value(item, &value).is_ok() {
+                out.insert(item.id.clone(), value);
+            }
+        }
+    }
+    out
+}
+
+fn default_value(kind: ItemType, d: &Value, fresh: &Fresh) -> Value {
+    match (kind, d.as_str()) {
+        (ItemType::Date, Some("today")) => Value::String(fresh.today.clone()),
+        (ItemType::Time, Some("now")) => Value::String(fresh.time.clone()),
+        _ => d.clone(),
+    }
+}
+
+/// Turns `path=text` pairs into changes against `before`, updating
+/// `working` as it goes. Paths: `item`, `rep[+].item` (a new row; every `+`
+/// in one call is the same row), `rep[N].item` (the N-th row, from 1),
+/// `rep[ROWID].item`; `rep[ROW]=` (empty) deletes a row, `rep[+]=` adds an
+/// empty one. A new row takes `fresh.row_id`; dates and times that default
+/// to `today`/`now` take `fresh`'s.
+pub fn plan_changes(
+    form: &Form,
+    fresh: &Fresh,
+    baseline: &Baseline,
+    before: &BTreeMap<String, Value>,
+    working: &mut BTreeMap<String, Value>,
+    sets: &[(String, String)],
+) -> Result<BTreeMap<String, Value>, EditError> {
+    let mut new_row: Option<String> = None;
+    let mut touched: Vec<(String, Option<String>, String)> = Vec::new();
+    for (raw, text) in sets {
+        let raw = raw.trim();
+        let (repeat, selector, child) =
+            split_path(raw).ok_or_else(|| EditError::UnknownItem(raw.to_string()))?;
+        let Some(selector) = selector else {
+            let item = form
+                .item(repeat)
+                .ok_or_else(|| EditError::UnknownItem(raw.to_string()))?;
+            if form.repeat_of(repeat).is_some() || !item.is_input() {
+                return Err(EditError::UnknownItem(raw.to_string()));
+            }
+            let value = validate::parse_input(item, text)
+                .map_err(|problem| value_error(item.id.as_str(), &item.label, problem))?;
+            set(working, repeat.to_string(), value);
+            touched.push((repeat.to_string(), None, repeat.to_string()));
+            continue;
+        };
+        let rep = form
+            .item(repeat)
+            .filter(|i| i.kind == ItemType::Repeat)
+            .ok_or_else(|| EditError::UnknownItem(raw.to_string()))?;
+        let row = resolve_row(
+            form,
+            fresh,
+            baseline,
+            working,
+            &rep.id,
+            selector,
+            &mut new_row,
+        )?;
+        match child {
+            None if text.trim().is_empty() && selector != "+" => {
+                let prefix = row_path(&rep.id, &row);
+                let keys: Vec<String> = working
+                    .keys()
+                    .filter(|k| *k == &prefix || k.starts_with(&format!("{prefix}.")))
+                    .cloned()
+                    .collect();
+                for k in keys {
+                    working.remove(&k);
+                }
+            }
+            None if text.trim().is_empty() => {}
+            None => return Err(EditError::UnknownItem(raw.to_string())),
+            Some(child) => {
+                let item = form
+                    .item(child)
+                    .filter(|i| {
+                        form.repeat_of(child).is_some_and(|r| r.id == rep.id) && i.is_input()
+                    })
+                    .ok_or_else(|| EditError::UnknownItem(raw.to_string()))?;
+                let value = validate::parse_input(item, text)
+                    .map_err(|problem| value_error(&item.id, &item.label, problem))?;
+                let path = row_item_path(&rep.id, &row, child);
+                set(working, path.clone(), value);
+                touched.push((child.to_string(), Some(row.clone()), path));
+            }
+        }
+        if let Some(max) = rep.max_rows {
+            let rows = Answers::new(form, working, baseline).rows(&rep.id).len();
+            if rows > max as usize {
+                return Err(EditError::TooManyRows(rep.label.clone(), max));
+            }
+        }
+    }
+    let answers = Answers::new(form, working, baseline);
+    for (id, row, path) in &touched {
+        let Some(item) = form.item(id) else { continue };
+        let Some(value) = working.get(path) else {
+            continue;
+        };
+        if !answers.constraint_holds(item, row.as_deref(), value) {
+            let message = item.constraint_message.clone();
+            return Err(value_error(
+                id,
+                &item.label,
+                ValueProblem::Constraint(message),
+            ));
+        }
+    }
+    let mut changes = BTreeMap::new();
+    for (k, v) in working.iter() {
+        if before.get(k) != Some(v) {
+            changes.insert(k.clone(), v.clone());
+        }
+    }
+    for k in before.keys().filter(|k| !working.contains_key(*k)) {
+        changes.insert(k.clone(), Value::Null);
+    }
+    Ok(changes)
+}
+
+fn set(working: &mut BTreeMap<String, Value>, path: String, value: Value) {
+    if value.is_null() {
+        working.remove(&path);
+    } else {
+        working.insert(path, value);
+    }
+}
+
+pub(crate) fn value_error(item: &str, label: &str, problem: ValueProblem) -> EditError {
+    EditError::Value {
+        item: item.to_string(),
+        label: label.to_string(),
+        problem,
+    }
+}
+
+/// `name` → (name, None, None); `rep[sel]` → (rep, sel, None);
+/// `rep[sel].child` → (rep, sel, child).
+fn split_path(raw: &str) -> Option<(&str, Option<&str>, Option<&str>)> {
+    match raw.split_once('[') {
+        None => Some((raw, None, None)),
+        Some((rep, rest)) => {
+            let (sel, after) = rest.split_once(']')?;
+            if after.is_empty() {
+                Some((rep, Some(sel), None))
+            } else {
+                Some((rep, Some(sel), Some(after.strip_prefix('.')?)))
+            }
+        }
+    }
+}
+
+fn resolve_row(
+    form: &Form,
+    fresh: &Fresh,
+    baseline: &Baseline,
+    working: &mut BTreeMap<String, Value>,
+    repeat: &str,
+    selector: &str,
+    new_row: &mut Option<String>,
+) -> Result<String, EditError> {
+    let rows = Answers::new(form, working, baseline).rows(repeat);
+    if selector == "+" {
+        if let Some(r) = new_row.as_ref().filter(|r| rows.contains(r)) {
+            return Ok(r.clone());
+        }
+        let row = fresh.row_id.clone();
+        let order = Answers::new(form, working, baseline).next_row_order(repeat);
+        working.insert(row_path(repeat, &row), Value::from(order));
+        if let Some(rep) = form.item(repeat) {
+            for child in rep.children() {
+                if let Some(d) = &child.default {
+                    let v = default_value(child.kind, d, fresh);
+                    if validate::check_value(child, &v).is_ok() {
+                        working.insert(row_item_path(repeat, &row, &child.id), v);
+                    }
+                }
+            }
+        }
+        *new_row = Some(row.clone());
+        return Ok(row);
+    }
+    if let Ok(n) = selector.parse::<usize>() {
+        return n
+            .checked_sub(1)
+            .and_then(|i| rows.get(i))
+            .cloned()
+            .ok_or_else(|| EditError::BadRow(format!("{repeat}[{selector}]")));
+    }
+    if rows.iter().any(|r| r == selector) {
+        return Ok(selector.to_string());
+    }
+    Err(EditError::BadRow(format!("{repeat}[{selector}]")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn symposium() -> Form {
+        crate::form::builtin::forms()
+            .unwrap()
+            .into_iter()
+            .find(|f| f.def.id == "jgbz.symposium")
+            .unwrap()
+    }
+
+    fn fresh() -> Fresh {
+        Fresh {
+            today: "2013-11-26".into(),
+            time: "10:32".into(),
+            row_id: "rfresh0001".into(),
+        }
+    }
+
+    #[test]
+    fn defaults_and_new_rows_take_the_time_and_id_given() {
+        let form = symposium();
+        let baseline = Baseline::default();
+        let mut working = initial_values(&form, &baseline, &fresh());
+        assert_eq!(working.get("date"), Some(&Value::from("2013-11-26")));
+        assert_eq!(working.get("start_time"), Some(&Value::from("10:32")));
+        let sets = [("remarks[+].speaker".to_string(), "一般干部".to_string())];
+        let before = working.clone();
+        let changes =
+            plan_changes(&form, &fresh(), &baseline, &before, &mut working, &sets).unwrap();
+        assert_eq!(
+            changes.get("remarks[rfresh0001].speaker"),
+            Some(&Value::from("一般干部"))
+        );
+        assert_eq!(
+            changes.get("remarks[rfresh0001].remark_time"),
+            Some(&Value::from("10:32"))
+        );
+    }
+}
