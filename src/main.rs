@@ -7,6 +7,10 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `kaocha bench` lives here, beside the library: it drives the TUI as a
+/// person would, and no layer of the library depends on it.
+mod bench;
+
 fn main() -> std::process::ExitCode {
-    kaocha::cli::main()
+    kaocha::cli::main(bench::command)
 }

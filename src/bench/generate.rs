@@ -4,11 +4,11 @@
 
 use serde_json::{Value, json};
 
-use crate::domain::{
+use kaocha::domain::{
     Author, Baseline, Campaign, EntryInit, RevisionDraft, Status, Unit, new_entry_id,
 };
-use crate::store::Change;
-use crate::store::{Store, StoreError};
+use kaocha::store::Change;
+use kaocha::store::{Store, StoreError};
 
 /// The generated campaign's id.
 pub const CAMPAIGN: &str = "bench-campaign";
@@ -26,7 +26,7 @@ const TEXTS: &[&str] = &[
 /// A campaign of `units` units for the generated entries (the demo's
 /// stages and teams, its own units).
 pub fn campaign(units: usize) -> Campaign {
-    let mut c = crate::app::demo::campaign();
+    let mut c = kaocha::app::demo::campaign();
     c.id = CAMPAIGN.into();
     c.name = "基准测试任务（合成数据）".into();
     c.units = (0..units)
@@ -47,7 +47,7 @@ pub fn campaign(units: usize) -> Campaign {
     c
 }
 
-fn entry_revision(n: usize, unit: &str, device: &str) -> crate::domain::Revision {
+fn entry_revision(n: usize, unit: &str, device: &str) -> kaocha::domain::Revision {
     let (form, changes): (&str, Value) = match n % 4 {
         0 => (
             "jgbz.interview",

@@ -14,14 +14,15 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use serde::Serialize;
 
-use crate::app::workspace::Workspace;
-use crate::store::Store;
-use crate::sync::{export, import};
-use crate::tui::action::{Action, Clock, Effect};
-use crate::tui::app::App;
-use crate::tui::keymap::Keymap;
-use crate::tui::model::Model;
-use crate::tui::{dispatch, view};
+use kaocha::app::workspace::Workspace;
+use kaocha::cli::BenchRequest;
+use kaocha::store::Store;
+use kaocha::sync::{export, import};
+use kaocha::tui::action::{Action, Clock, Effect};
+use kaocha::tui::app::App;
+use kaocha::tui::keymap::Keymap;
+use kaocha::tui::model::Model;
+use kaocha::tui::{dispatch, view};
 
 /// One measured figure.
 #[derive(Debug, Clone, Serialize)]
@@ -101,7 +102,7 @@ fn start(dir: &Path) -> Result<(App, Model, Terminal<TestBackend>, [f64; 3]), St
 
 /// The first generated interview of the first unit (what both the timed
 /// typing and the memory probe type into).
-fn first_interview(app: &App) -> Result<crate::domain::Entry, String> {
+fn first_interview(app: &App) -> Result<kaocha::domain::Entry, String> {
     app.ws
         .store
         .entries(generate::CAMPAIGN, Some("u00000"))
@@ -161,7 +162,7 @@ pub fn run(base: &Path, n: usize, out: &mut dyn FnMut(Figure)) -> Result<(), Str
         dispatch(
             &mut model,
             &mut app,
-            Action::Cmd(crate::tui::action::Cmd::JumpNext),
+            Action::Cmd(kaocha::tui::action::Cmd::JumpNext),
         );
     }
     let mut times = Vec::new();
@@ -269,24 +270,24 @@ pub fn run(base: &Path, n: usize, out: &mut dyn FnMut(Figure)) -> Result<(), Str
 /// campaign, and trust in the bundle's signing key.
 pub fn prepare_hq(dir: &Path, bundle: &Path) -> Result<(), String> {
     let bytes = std::fs::read(bundle).map_err(|e| e.to_string())?;
-    let env = crate::sync::bundle::open(&bytes).map_err(|e| e.to_string())?;
+    let env = kaocha::sync::bundle::open(&bytes).map_err(|e| e.to_string())?;
     let entries = env.header.counts.entries;
-    let fp = crate::sync::keys::fingerprint(&env.header.origin.key);
+    let fp = kaocha::sync::keys::fingerprint(&env.header.origin.key);
     let store = Store::open(dir).map_err(|e| e.to_string())?;
-    let t = crate::sync::trust::Trusted {
+    let t = kaocha::sync::trust::Trusted {
         key: Some(env.header.origin.key.clone()),
         label: "bench".into(),
         campaign: Some(generate::CAMPAIGN.into()),
         teams: vec!["t1".into()],
-        ..crate::sync::trust::Trusted::new(&fp, crate::sync::trust::Role::Device)
+        ..kaocha::sync::trust::Trusted::new(&fp, kaocha::sync::trust::Role::Device)
     };
     store
         .commit(&[
-            crate::store::Change::Campaign {
+            kaocha::store::Change::Campaign {
                 campaign: generate::campaign((entries / 50).clamp(1, 2_000)),
             },
-            crate::store::Change::current_campaign(generate::CAMPAIGN),
-            crate::sync::trust::trust_record(&t),
+            kaocha::store::Change::current_campaign(generate::CAMPAIGN),
+            kaocha::sync::trust::trust_record(&t),
         ])
         .map_err(|e| e.to_string())?;
     Ok(())
@@ -305,4 +306,39 @@ pub fn base_dir(data_dir: Option<&Path>) -> PathBuf {
         || std::env::temp_dir().join(format!("kaocha-bench-{}", std::process::id())),
         Path::to_path_buf,
     )
+}
+
+/// `kaocha bench`: every figure for each size asked (1 000 and 100 000 by
+/// default), one JSON line each; the data it made is removed unless kept.
+pub fn command(req: &BenchRequest, print: &mut dyn FnMut(&str)) -> Result<(), String> {
+    if let Some((dir, file)) = req.prepare_hq {
+        return prepare_hq(dir, file);
+    }
+    if let Some(dir) = req.probe {
+        let (ms, mib) = probe(dir)?;
+        print(&format!("{ms} {mib}"));
+        return Ok(());
+    }
+    let base = base_dir(req.data_dir);
+    let sizes = if req.entries.is_empty() {
+        vec![1_000, 100_000]
+    } else {
+        req.entries.to_vec()
+    };
+    let mut figure = |f: Figure| {
+        if let Ok(line) = serde_json::to_string(&f) {
+            print(&line);
+        }
+    };
+    let result = sizes.iter().try_for_each(|n| run(&base, *n, &mut figure));
+    if !req.keep {
+        // Only what the bench made: never the rest of a --data-dir.
+        for n in &sizes {
+            clean(&base, *n);
+        }
+        if req.data_dir.is_none() {
+            let _ = std::fs::remove_dir(&base);
+        }
+    }
+    result
 }

@@ -12,7 +12,7 @@ mod sync;
 mod units;
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -231,7 +231,23 @@ pub(crate) fn out_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
 }
 
 /// Entry point of the binary.
-pub fn main() -> ExitCode {
+/// What `kaocha bench` was asked for. The benchmark itself lives on the
+/// binary's side (it drives the TUI like a person), so the library never
+/// depends on it; `main` hands it in.
+pub struct BenchRequest<'a> {
+    pub data_dir: Option<&'a Path>,
+    pub entries: &'a [usize],
+    pub probe: Option<&'a Path>,
+    pub keep: bool,
+    /// Internal: prepare an HQ folder (`DIR`) for timing the import of `FILE`.
+    pub prepare_hq: Option<(&'a Path, &'a Path)>,
+}
+
+/// Runs `kaocha bench`; prints each line it has through `print`.
+pub type Bench = fn(&BenchRequest, &mut dyn FnMut(&str)) -> Result<(), String>;
+
+/// Parses the command line and runs it; `bench` runs `kaocha bench`.
+pub fn main(bench: Bench) -> ExitCode {
     let cli = Cli::parse();
     let lang = cli
         .lang
@@ -240,7 +256,7 @@ pub fn main() -> ExitCode {
         .unwrap_or(Lang::Zh);
     i18n::set_lang(lang);
     passphrase::install();
-    match run(cli) {
+    match run(cli, bench) {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError::Silent) => ExitCode::FAILURE,
         Err(e) => {
@@ -296,7 +312,7 @@ fn screens(ws: Workspace) -> Result<(), CliError> {
 }
 
 /// Runs one parsed command line.
-pub fn run(cli: Cli) -> Result<(), CliError> {
+pub fn run(cli: Cli, bench: Bench) -> Result<(), CliError> {
     match &cli.command {
         None => screens(open_for_tui(&cli)?),
         Some(Command::Demo { no_tui }) => {
@@ -345,10 +361,14 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             prepare_hq,
             bundle,
         }) => {
-            if let (Some(dir), Some(file)) = (prepare_hq, bundle) {
-                return crate::bench::prepare_hq(dir, file).map_err(CliError::Message);
-            }
-            bench(&cli, entries, probe.as_deref(), *keep)
+            let request = BenchRequest {
+                data_dir: cli.data_dir.as_deref(),
+                entries,
+                probe: probe.as_deref(),
+                keep: *keep,
+                prepare_hq: prepare_hq.as_deref().zip(bundle.as_deref()),
+            };
+            bench(&request, &mut |line| out(line)).map_err(CliError::Message)
         }
         Some(Command::Keys { cmd }) => {
             let ws = open(&cli)?;
@@ -402,43 +422,6 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             ..
         }) => sync::resolve(&open(&cli)?, entry, picks, reason.as_deref()),
     }
-}
-
-fn bench(
-    cli: &Cli,
-    entries: &[usize],
-    probe: Option<&std::path::Path>,
-    keep: bool,
-) -> Result<(), CliError> {
-    if let Some(dir) = probe {
-        let (ms, mib) = crate::bench::probe(dir).map_err(CliError::Message)?;
-        out(&format!("{ms} {mib}"));
-        return Ok(());
-    }
-    let base = crate::bench::base_dir(cli.data_dir.as_deref());
-    let sizes = if entries.is_empty() {
-        vec![1_000, 100_000]
-    } else {
-        entries.to_vec()
-    };
-    let mut print = |f: crate::bench::Figure| {
-        if let Ok(line) = serde_json::to_string(&f) {
-            out(&line);
-        }
-    };
-    let result = sizes
-        .iter()
-        .try_for_each(|n| crate::bench::run(&base, *n, &mut print));
-    if !keep {
-        // Only what the bench made: never the rest of a --data-dir.
-        for n in &sizes {
-            crate::bench::clean(&base, *n);
-        }
-        if cli.data_dir.is_none() {
-            let _ = std::fs::remove_dir(&base);
-        }
-    }
-    result.map_err(CliError::Message)
 }
 
 fn doctor(cli: &Cli, rebuild: bool) -> Result<(), CliError> {
