@@ -419,7 +419,7 @@ fn invalid_utf8_is_refused() {
 #[test]
 fn an_age_header_over_garbage_is_refused() {
     let lab = Lab::new(true);
-    let mut bytes = bundle::AGE_MAGIC.to_vec();
+    let mut bytes = kaocha::sync::read::AGE_MAGIC.to_vec();
     bytes.extend_from_slice(b"v1\n-> X25519 garbage\n---\n\x00\x01\x02");
     lab.refused(&bytes, &["已加密", "无法解密"]);
     lab.valid_still_imports();

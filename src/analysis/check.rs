@@ -1,4 +1,4 @@
-//! Loading and checking a rules file: the JSON shapes of `rules.json`,
+//! Loading and checking a rules file (`Rules::builtin`, `Rules::load`): the JSON shapes of `rules.json`,
 //! every rule's keys, names, expressions and facts placeholders checked
 //! against the forms, each problem located by file, rule, line and column.
 
@@ -9,8 +9,8 @@ use serde_json::Value;
 
 use super::env::placeholders;
 use super::rules::{
-    FORMAT, Rule, RuleError, RuleKind, Rules, SEVERITIES, SHARE_NUMBERS, TAGGED_NUMBERS, Table,
-    TableRow,
+    BUILTIN_FILE, BUILTIN_SOURCE, FORMAT, Rule, RuleError, RuleKind, Rules, SEVERITIES,
+    SHARE_NUMBERS, TAGGED_NUMBERS, Table, TableRow,
 };
 use crate::domain::{Baseline, FINDING_CATEGORIES};
 use crate::form::expr::{Expr, Ref};
@@ -84,6 +84,25 @@ struct RuleDef {
 
 fn default_severity() -> String {
     "major".into()
+}
+
+impl Rules {
+    /// The embedded rules, checked against the built-in forms.
+    pub fn builtin() -> Result<Rules, Vec<RuleError>> {
+        let forms = crate::form::builtin::forms().unwrap_or_default();
+        let by_id = |id: &str| forms.iter().find(|f| f.id() == id);
+        Rules::load(BUILTIN_FILE, BUILTIN_SOURCE, &by_id)
+    }
+
+    /// Loads and checks a rules file's text; `forms` gives the newest version
+    /// of a form by id. `file` names the file in errors.
+    pub fn load<'f>(
+        file: &str,
+        source: &str,
+        forms: &dyn Fn(&str) -> Option<&'f Form>,
+    ) -> Result<Rules, Vec<RuleError>> {
+        load(file, source, forms)
+    }
 }
 
 /// Loads and checks a rules file's text (see `Rules::load`).

@@ -8,8 +8,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::UnitData;
+use super::check::can_raise;
 use super::env::{RuleEnv, fill, number_text, val_text};
-use super::rules::{Rule, RuleKind, Rules, can_raise};
+use super::rules::{Rule, RuleKind, Rules};
 use crate::domain::Entry;
 use crate::form::display::entry_title;
 use crate::form::eval::Answers;

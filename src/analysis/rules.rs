@@ -6,13 +6,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::form::Form;
 use crate::form::expr::Expr;
 use crate::i18n;
-
-pub(crate) use super::check::can_raise;
-
-pub use super::findings::{Finding, findings};
 
 /// The built-in rules file, embedded in the binary.
 pub const BUILTIN_FILE: &str = "forms/rules.json";
@@ -124,23 +119,6 @@ impl std::fmt::Display for RuleError {
 impl std::error::Error for RuleError {}
 
 impl Rules {
-    /// The embedded rules, checked against the built-in forms.
-    pub fn builtin() -> Result<Rules, Vec<RuleError>> {
-        let forms = crate::form::builtin::forms().unwrap_or_default();
-        let by_id = |id: &str| forms.iter().find(|f| f.id() == id);
-        Rules::load(BUILTIN_FILE, BUILTIN_SOURCE, &by_id)
-    }
-
-    /// Loads and checks a rules file's text; `forms` gives the newest version
-    /// of a form by id. `file` names the file in errors.
-    pub fn load<'f>(
-        file: &str,
-        source: &str,
-        forms: &dyn Fn(&str) -> Option<&'f Form>,
-    ) -> Result<Rules, Vec<RuleError>> {
-        super::check::load(file, source, forms)
-    }
-
     /// A rule by id.
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)

@@ -25,7 +25,7 @@ pub enum WorkError {
     #[error("{}", i18n::ambiguous_entry(.0))]
     AmbiguousEntry(String),
     #[error(transparent)]
-    Edit(#[from] super::edit::EditError),
+    Edit(#[from] crate::form::plan::EditError),
     #[error(transparent)]
     Sync(#[from] crate::sync::SyncError),
     #[error(transparent)]

@@ -120,7 +120,7 @@ pub fn keys_protect(ws: &Workspace) -> Result<(), CliError> {
             first
         }
     };
-    let n = protect::protect(dir, &passphrase)?;
+    let n = keys::protect_keys(dir, &passphrase)?;
     out(&i18n::keys_protected(n));
     Ok(())
 }

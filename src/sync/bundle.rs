@@ -16,8 +16,6 @@ use crate::form::FormDef;
 pub const FORMAT: &str = "kaocha-bundle";
 /// The bundle version this build reads and writes.
 pub const VERSION: u32 = 1;
-/// Start of an age-encrypted file.
-pub const AGE_MAGIC: &[u8] = b"age-encryption.org/";
 
 /// Plan (HQ → field) or results (field → HQ).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

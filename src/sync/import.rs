@@ -15,7 +15,7 @@ use super::bundle::{self, Header, Kind, Payload};
 use super::check::{Context, check_revisions};
 use super::keys::fingerprint;
 use super::plan_in;
-use super::read::{self, DEFAULT_MAX_BYTES};
+use super::read;
 use super::scope::{self, Authors, Signer};
 use super::trust::cert_record;
 use crate::domain::ids::{clean_label, is_name_id, is_uuid};
@@ -29,33 +29,7 @@ use crate::store::Store;
 /// Most device certificates one bundle may carry.
 const MAX_DEVICES: usize = 1_000;
 
-/// How to import.
-#[derive(Debug, Clone)]
-pub struct Options {
-    /// Fingerprints the operator confirmed for this import (HQ's key for a
-    /// first plan; devices to enrol for results).
-    pub trust: Vec<String>,
-    /// The teams (names or ids) a newly trusted device is enrolled for.
-    pub teams: Vec<String>,
-    /// A plan for another team than this laptop's may switch it.
-    pub switch_team: bool,
-    /// Check and report; write nothing.
-    pub dry_run: bool,
-    /// Largest bundle read, in bytes (decrypted content included).
-    pub max_bytes: u64,
-}
-
-impl Default for Options {
-    fn default() -> Options {
-        Options {
-            trust: Vec::new(),
-            teams: Vec::new(),
-            switch_team: false,
-            dry_run: false,
-            max_bytes: DEFAULT_MAX_BYTES,
-        }
-    }
-}
+pub use super::options::Options;
 
 /// What an import did (or, dry, would do).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

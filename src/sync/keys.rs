@@ -4,7 +4,7 @@
 //! key's signed statement of the device id it signs for, so that a team
 //! leader can relay a member's revisions).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
@@ -13,25 +13,11 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::SyncError;
-use super::protect;
-use crate::store::fsutil;
+use super::protect::{self, key_path, write_key_file};
 
 /// This installation's signing key.
 pub struct DeviceKey {
     signing: SigningKey,
-}
-
-/// `keys/NAME` in a data dir.
-pub(crate) fn key_path(data_dir: &Path, name: &str) -> PathBuf {
-    data_dir.join("keys").join(name)
-}
-
-/// Writes a key file (owner-only, atomically).
-pub(crate) fn write_key_file(path: &Path, text: &str) -> Result<(), SyncError> {
-    if let Some(dir) = path.parent() {
-        fsutil::create_private_dir(dir).map_err(|e| SyncError::io(path, e))?;
-    }
-    fsutil::write_atomic(path, format!("{text}\n").as_bytes()).map_err(|e| SyncError::io(path, e))
 }
 
 /// The secret text of a key file: plain, else under the passphrase, else
@@ -53,6 +39,15 @@ fn read_or_create(
     let text = make()?;
     write_key_file(&path, &text)?;
     Ok(text)
+}
+
+/// `keys protect`: makes the device key if there is none (so that it is
+/// never written in clear later), then puts every key file under
+/// `passphrase`. Returns how many files it protected.
+pub fn protect_keys(data_dir: &Path, passphrase: &str) -> Result<usize, SyncError> {
+    protect::check_passphrase(passphrase)?;
+    DeviceKey::load_or_create(data_dir)?;
+    protect::protect(data_dir, passphrase)
 }
 
 impl DeviceKey {

@@ -10,6 +10,7 @@ mod check;
 pub mod export;
 pub mod import;
 pub mod keys;
+mod options;
 mod plan_in;
 pub mod protect;
 pub mod read;

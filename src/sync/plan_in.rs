@@ -9,7 +9,7 @@ use super::SyncError;
 use super::bundle::{Header, Payload};
 use super::current;
 use super::export::{HQ_RECIPIENT, TEAM};
-use super::import::Options;
+use super::options::Options;
 use super::trust::{PlanState, plan_state, plan_state_record};
 use crate::domain::ids::{clean_label, has_control_in_text, is_uuid};
 use crate::domain::{Campaign, Review, review_key};

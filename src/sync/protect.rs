@@ -12,7 +12,6 @@ use std::sync::{Mutex, OnceLock, PoisonError};
 use age::secrecy::{ExposeSecret, SecretString};
 
 use super::SyncError;
-use super::keys::{DeviceKey, key_path};
 use crate::store::fsutil;
 
 /// The key files a passphrase protects.
@@ -26,6 +25,19 @@ const MAX_WORK_FACTOR: u8 = 20;
 pub const MIN_PASSPHRASE_CHARS: usize = 6;
 /// Largest protected key file read.
 const MAX_FILE_BYTES: u64 = 64 * 1024;
+
+/// `keys/NAME` in a data dir.
+pub(crate) fn key_path(data_dir: &Path, name: &str) -> PathBuf {
+    data_dir.join("keys").join(name)
+}
+
+/// Writes a key file (owner-only, atomically).
+pub(crate) fn write_key_file(path: &Path, text: &str) -> Result<(), SyncError> {
+    if let Some(dir) = path.parent() {
+        fsutil::create_private_dir(dir).map_err(|e| SyncError::io(path, e))?;
+    }
+    fsutil::write_atomic(path, format!("{text}\n").as_bytes()).map_err(|e| SyncError::io(path, e))
+}
 
 /// How the running program asks for the passphrase (none: it cannot).
 type Asker = Box<dyn Fn() -> Option<String> + Send + Sync>;
@@ -65,10 +77,16 @@ pub fn is_protected(data_dir: &Path) -> bool {
 }
 
 fn read_key_file(path: &Path) -> Result<Vec<u8>, SyncError> {
+    use std::io::Read;
     let file = std::fs::File::open(path).map_err(|e| SyncError::io(path, e))?;
-    super::read::read_capped(file, MAX_FILE_BYTES)
-        .map_err(|e| SyncError::io(path, e))?
-        .ok_or_else(|| SyncError::Key(path.display().to_string()))
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| SyncError::io(path, e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(SyncError::Key(path.display().to_string()));
+    }
+    Ok(bytes)
 }
 
 fn decrypt(bytes: &[u8], passphrase: &SecretString) -> Option<String> {
@@ -108,15 +126,19 @@ pub(crate) fn read_protected(data_dir: &Path, name: &str) -> Result<Option<Strin
     Ok(Some(text))
 }
 
-/// `keys protect`: encrypts the plain key files (making the device key
-/// first if there is none) to `passphrase`, then removes the plain ones.
-/// Returns how many files it protected.
-pub fn protect(data_dir: &Path, passphrase: &str) -> Result<usize, SyncError> {
+/// Refuses a passphrase too short to protect anything.
+pub fn check_passphrase(passphrase: &str) -> Result<(), SyncError> {
     if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
         return Err(SyncError::ShortPassphrase(MIN_PASSPHRASE_CHARS));
     }
-    // The device key (and its public half) exist before they are wrapped.
-    DeviceKey::load_or_create(data_dir)?;
+    Ok(())
+}
+
+/// Encrypts the plain key files to `passphrase`, then removes the plain
+/// ones (`keys::protect_keys` makes the device key first). Returns how many
+/// files it protected.
+pub fn protect(data_dir: &Path, passphrase: &str) -> Result<usize, SyncError> {
+    check_passphrase(passphrase)?;
     let secret = SecretString::from(passphrase.to_string());
     let mut done = 0;
     for name in SECRET_FILES {
@@ -150,7 +172,7 @@ pub fn unprotect(data_dir: &Path) -> Result<usize, SyncError> {
         let Some(text) = read_protected(data_dir, name)? else {
             continue;
         };
-        super::keys::write_key_file(&key_path(data_dir, name), &text)?;
+        write_key_file(&key_path(data_dir, name), &text)?;
         let path = protected_path(data_dir, name);
         std::fs::remove_file(&path).map_err(|e| SyncError::io(&path, e))?;
         done += 1;

@@ -9,8 +9,10 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 use super::SyncError;
-use super::bundle::AGE_MAGIC;
 use super::keys::{age_identity, has_age_identity};
+
+/// Start of an age-encrypted file.
+pub const AGE_MAGIC: &[u8] = b"age-encryption.org/";
 
 /// The default limit: well above a 100 000-revision bundle (about 50 MB).
 pub const DEFAULT_MAX_BYTES: u64 = 256 << 20;

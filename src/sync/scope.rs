@@ -11,8 +11,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::SyncError;
 use super::bundle::Header;
-use super::import::Options;
 use super::keys::{DeviceCert, fingerprint, normalize_fingerprint, own_public};
+use super::options::Options;
 use super::trust::{
     Role, Trusted, pinned_hq, plan_state, team_ids, trust_of, trust_record, trusted,
 };
