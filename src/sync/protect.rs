@@ -183,6 +183,7 @@ pub fn unprotect(data_dir: &Path) -> Result<usize, SyncError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sync::keys::DeviceKey;
 
     #[test]
     fn a_protected_key_is_never_on_disk_in_clear_and_opens_with_its_passphrase() {
