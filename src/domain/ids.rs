@@ -73,6 +73,12 @@ pub fn clean_label(s: &str) -> String {
     kept.trim().to_string()
 }
 
+/// A key's fingerprint in groups to read out over the phone:
+/// `3f2a 91c0 77de 0b14`.
+pub fn spoken_fingerprint(fp: &str) -> String {
+    fp.replace('-', " ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

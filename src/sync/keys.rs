@@ -166,11 +166,6 @@ pub fn normalize_fingerprint(s: &str) -> String {
         .join("-")
 }
 
-/// A fingerprint in groups to read out over the phone: `3f2a 91c0 77de 0b14`.
-pub fn spoken(fp: &str) -> String {
-    fp.replace('-', " ")
-}
-
 /// HQ's age identity (`keys/age.key`), made on first use.
 pub fn age_identity(data_dir: &Path) -> Result<age::x25519::Identity, SyncError> {
     use age::secrecy::ExposeSecret;
@@ -239,7 +234,10 @@ mod tests {
 
     #[test]
     fn fingerprints_read_in_groups() {
-        assert_eq!(spoken("3f2a-91c0-77de-0b14"), "3f2a 91c0 77de 0b14");
+        assert_eq!(
+            crate::domain::ids::spoken_fingerprint("3f2a-91c0-77de-0b14"),
+            "3f2a 91c0 77de 0b14"
+        );
         assert_eq!(
             normalize_fingerprint("3F2A 91C0-77de0b14"),
             "3f2a-91c0-77de-0b14"

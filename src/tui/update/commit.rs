@@ -11,7 +11,7 @@ use super::super::model::{
     AfterSave, Confirmed, Field, Flash, FormState, Model, Pending, Popup, Row, SaveState, Screen,
 };
 use super::back;
-use super::form::{Out, apply, current_item, form_mut};
+use super::out::{Out, apply, current_item, form_mut};
 use super::outline::{field_for, input_text, next_selectable, outline};
 use crate::domain::Status;
 use crate::form::plan::{Fresh, plan_changes};

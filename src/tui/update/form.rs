@@ -7,15 +7,11 @@ use ratatui_textarea::CursorMove;
 use serde_json::Value;
 
 use super::super::action::{Action, Clock, Cmd, Effect, EntryData};
-use super::super::model::{
-    AfterSave, Confirmed, Field, Flash, FormState, Model, Pending, Popup, Row, SaveState, Screen,
-};
-pub use super::commit::{
-    commit_for_quit, commit_pending, delete_row, failed, saved, tick, with_reason,
-};
+use super::super::model::{AfterSave, Confirmed, Field, FormState, Model, Pending, Popup, Row};
 use super::commit::{leave, live_check, pending_sets, reset_field, save};
+use super::minutes;
+use super::out::{Out, apply, current_item, form_mut};
 use super::outline::{field_for, next_selectable, outline, pick_options};
-use super::{back, minutes, popup};
 use crate::domain::Status;
 use crate::form::display::path_label;
 use crate::form::eval::Answers;
@@ -53,60 +49,6 @@ pub fn open_form(data: EntryData) -> FormState {
     }
 }
 
-/// What a key did besides changing the form state.
-#[derive(Default)]
-pub(super) struct Out {
-    pub(super) effects: Vec<Effect>,
-    pub(super) popup: Option<Popup>,
-    pub(super) reason: Option<Pending>,
-    pub(super) flash: Option<Flash>,
-    pub(super) saving: bool,
-    pub(super) back: bool,
-}
-
-impl Out {
-    pub(super) fn error(text: String) -> Out {
-        Out {
-            flash: Some(Flash { text, error: true }),
-            ..Out::default()
-        }
-    }
-    fn info(text: String) -> Out {
-        Out {
-            flash: Some(Flash { text, error: false }),
-            ..Out::default()
-        }
-    }
-}
-
-pub(super) fn form_mut(model: &mut Model) -> Option<&mut FormState> {
-    match model.stack.last_mut() {
-        Some(Screen::Form(st)) => Some(st),
-        _ => None,
-    }
-}
-
-pub(super) fn apply(model: &mut Model, out: Out) -> Vec<Effect> {
-    if out.saving {
-        model.save = SaveState::Saving;
-    }
-    if let Some(f) = out.flash {
-        model.flash = Some(f);
-    }
-    if let Some(p) = out.popup {
-        model.popup = Some(p);
-    }
-    if let Some(pending) = out.reason {
-        popup::ask_reason(model, pending);
-    }
-    if out.back {
-        let mut effects = out.effects;
-        effects.extend(back(model));
-        return effects;
-    }
-    out.effects
-}
-
 /// Handles a key on the form screen.
 pub fn key(model: &mut Model, input: Action) -> Vec<Effect> {
     let now = model.now.clone();
@@ -121,13 +63,6 @@ pub fn key(model: &mut Model, input: Action) -> Vec<Effect> {
         _ => Out::default(),
     };
     apply(model, out)
-}
-
-pub(super) fn current_item(st: &FormState) -> Option<(&crate::form::Item, &str)> {
-    match st.rows.get(st.cursor)? {
-        Row::Item { id, path, .. } => Some((st.form.item(id)?, path.as_str())),
-        _ => None,
-    }
 }
 
 fn is_multiline(st: &FormState) -> bool {

@@ -5,6 +5,7 @@ mod commit;
 mod form;
 mod lists;
 mod minutes;
+mod out;
 mod outline;
 mod popup;
 mod quick;
@@ -28,7 +29,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
         }
         Action::Tick(now) => {
             model.now = now;
-            form::tick(model)
+            commit::tick(model)
         }
         Action::Loaded(loaded) => {
             loaded_data(model, loaded);
@@ -37,7 +38,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::Saved(entry) => {
             model.save = SaveState::Saved(model.now.time.clone());
             model.unsaved = 0;
-            let effects = form::saved(model, entry);
+            let effects = commit::saved(model, entry);
             if model.quit_after_save {
                 model.quit = true;
             }
@@ -70,7 +71,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
             model.save = SaveState::Failed(message.clone());
             model.unsaved += 1;
             model.quit_after_save = false;
-            form::failed(model);
+            commit::failed(model);
             quick::failed(model);
             model.flash = Some(Flash {
                 text: message,
@@ -103,7 +104,7 @@ fn global(model: &mut Model, input: Action) -> Vec<Effect> {
                 return vec![];
             }
             // What is being typed is saved before sync.
-            let mut effects = form::commit_pending(model);
+            let mut effects = commit::commit_pending(model);
             effects.push(Effect::LoadSync);
             effects
         }
@@ -127,7 +128,7 @@ fn quit(model: &mut Model) -> Vec<Effect> {
         });
         return vec![];
     }
-    if let Some(effects) = form::commit_for_quit(model) {
+    if let Some(effects) = commit::commit_for_quit(model) {
         model.quit_after_save = true;
         return effects;
     }

@@ -3,8 +3,8 @@
 use ratatui_textarea::CursorMove;
 
 use super::super::action::{Action, Cmd, Effect};
-use super::super::model::{Confirmed, Flash, InputFor, Model, Pending, PickFor, Popup, Screen};
-use super::{back, form};
+use super::super::model::{Confirmed, Flash, InputFor, Model, PickFor, Popup, Screen};
+use super::{back, commit};
 use crate::domain::Status;
 use crate::i18n;
 
@@ -116,7 +116,7 @@ pub fn key(model: &mut Model, input: Action) -> Vec<Effect> {
                     model.popup = Some(Popup::Reason { input: text, then });
                     return vec![];
                 }
-                form::with_reason(model, reason, *then)
+                commit::with_reason(model, reason, *then)
             }
             other => {
                 edit_line(&mut text, other);
@@ -173,7 +173,7 @@ fn confirmed(model: &mut Model, what: Confirmed) -> Vec<Effect> {
             }
             effects
         }
-        Confirmed::DeleteRow { repeat, row } => form::delete_row(model, &repeat, &row),
+        Confirmed::DeleteRow { repeat, row } => commit::delete_row(model, &repeat, &row),
         Confirmed::DiscardQuestionnaire => back(model),
         Confirmed::Approve(entry) => vec![Effect::Review {
             entry,
@@ -274,12 +274,4 @@ fn pick_done(model: &mut Model, carried: String, then: PickFor) -> Vec<Effect> {
             vec![]
         }
     }
-}
-
-/// A change of a finalised entry waits for its reason.
-pub fn ask_reason(model: &mut Model, pending: Pending) {
-    model.popup = Some(Popup::Reason {
-        input: Box::default(),
-        then: Box::new(pending),
-    });
 }

@@ -9,7 +9,6 @@ use super::super::model::{
 };
 use super::back;
 use crate::i18n;
-use crate::sync::keys;
 
 fn line(text: &str) -> Box<TextArea<'static>> {
     let mut t = TextArea::new(vec![text.to_string()]);
@@ -61,7 +60,14 @@ pub fn import_asks(model: &mut Model, ask: ImportAsk) {
     let confirm =
         |title: String, lead: String, check: String, path, fingerprint: String| Popup::Confirm {
             title,
-            body: vec![lead, format!("    {}", keys::spoken(&fingerprint)), check],
+            body: vec![
+                lead,
+                format!(
+                    "    {}",
+                    crate::domain::ids::spoken_fingerprint(&fingerprint)
+                ),
+                check,
+            ],
             on_yes: Confirmed::TrustAndImport {
                 path,
                 fingerprint,
@@ -98,7 +104,10 @@ pub fn import_asks(model: &mut Model, ask: ImportAsk) {
             label,
             teams,
         } => Popup::Pick {
-            title: i18n::ui_enrol_title(&label, &keys::spoken(&fingerprint)),
+            title: i18n::ui_enrol_title(
+                &label,
+                &crate::domain::ids::spoken_fingerprint(&fingerprint),
+            ),
             options: teams,
             then: PickFor::EnrolAndImport { path, fingerprint },
         },
@@ -113,7 +122,7 @@ pub fn import_asks(model: &mut Model, ask: ImportAsk) {
 /// Trusting a device at HQ: pick its team.
 pub fn trust_needs_team(model: &mut Model, fingerprint: String, teams: Vec<(String, String)>) {
     model.popup = Some(Popup::Pick {
-        title: i18n::ui_enrol_title("", &keys::spoken(&fingerprint)),
+        title: i18n::ui_enrol_title("", &crate::domain::ids::spoken_fingerprint(&fingerprint)),
         options: teams,
         then: PickFor::TrustTeam { fingerprint },
     });

@@ -1,0 +1,72 @@
+//! What a key on the form screen did besides changing the form state
+//! (`Out`: effects, a popup, a reason to ask, a message, saving, leaving),
+//! and applying it to the model. Used by the editor (`form`) and by saving
+//! (`commit`) alike.
+
+use super::super::action::Effect;
+use super::super::model::{Flash, FormState, Model, Pending, Popup, Row, SaveState, Screen};
+use super::back;
+
+/// What a key did besides changing the form state.
+#[derive(Default)]
+pub(super) struct Out {
+    pub(super) effects: Vec<Effect>,
+    pub(super) popup: Option<Popup>,
+    pub(super) reason: Option<Pending>,
+    pub(super) flash: Option<Flash>,
+    pub(super) saving: bool,
+    pub(super) back: bool,
+}
+
+impl Out {
+    pub(super) fn error(text: String) -> Out {
+        Out {
+            flash: Some(Flash { text, error: true }),
+            ..Out::default()
+        }
+    }
+    pub(super) fn info(text: String) -> Out {
+        Out {
+            flash: Some(Flash { text, error: false }),
+            ..Out::default()
+        }
+    }
+}
+
+pub(super) fn form_mut(model: &mut Model) -> Option<&mut FormState> {
+    match model.stack.last_mut() {
+        Some(Screen::Form(st)) => Some(st),
+        _ => None,
+    }
+}
+
+pub(super) fn apply(model: &mut Model, out: Out) -> Vec<Effect> {
+    if out.saving {
+        model.save = SaveState::Saving;
+    }
+    if let Some(f) = out.flash {
+        model.flash = Some(f);
+    }
+    if let Some(p) = out.popup {
+        model.popup = Some(p);
+    }
+    if let Some(pending) = out.reason {
+        model.popup = Some(Popup::Reason {
+            input: Box::default(),
+            then: Box::new(pending),
+        });
+    }
+    if out.back {
+        let mut effects = out.effects;
+        effects.extend(back(model));
+        return effects;
+    }
+    out.effects
+}
+
+pub(super) fn current_item(st: &FormState) -> Option<(&crate::form::Item, &str)> {
+    match st.rows.get(st.cursor)? {
+        Row::Item { id, path, .. } => Some((st.form.item(id)?, path.as_str())),
+        _ => None,
+    }
+}
