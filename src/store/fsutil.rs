@@ -82,16 +82,46 @@ pub fn open_private(path: &Path) -> std::io::Result<File> {
     opts.open(path)
 }
 
+/// Which fsync of the durability protocol a sync is (see `SyncFn`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncPoint {
+    /// The journal segment after an append (`sync_data`).
+    Journal,
+    /// The database file after sled's flush (`sync_all`).
+    Database,
+    /// A folder after a file was created in it (`sync_all`).
+    Folder,
+}
+
+/// How the store makes a file durable: `real_sync` always, except in tests
+/// that count the syncs or make one fail.
+pub type SyncFn = fn(SyncPoint, &File) -> std::io::Result<()>;
+
+/// The real syncs: `sync_data` for the journal (its size is data too),
+/// `sync_all` for the rest.
+pub fn real_sync(point: SyncPoint, file: &File) -> std::io::Result<()> {
+    match point {
+        SyncPoint::Journal => file.sync_data(),
+        SyncPoint::Database | SyncPoint::Folder => file.sync_all(),
+    }
+}
+
 /// Makes a folder's entries (a new or renamed file) durable. A no-op where
 /// the system has no such call.
 pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    sync_dir_with(dir, real_sync)
+}
+
+/// `sync_dir` through `sync` (a no-op, `sync` not called, where the system
+/// has no folder fsync).
+pub fn sync_dir_with(dir: &Path, sync: SyncFn) -> std::io::Result<()> {
     #[cfg(unix)]
     {
-        File::open(dir)?.sync_all()?;
+        sync(SyncPoint::Folder, &File::open(dir)?)?;
     }
     #[cfg(not(unix))]
     {
-        let _ = dir;
+        let _ = (dir, sync);
     }
     Ok(())
 }

@@ -7,9 +7,11 @@ use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use super::Change;
+use super::fsutil::{SyncFn, SyncPoint};
 
-/// A segment is closed and a new one started past this size.
-const SEGMENT_BYTES: u64 = 64 << 20;
+/// A segment is closed and a new one started past this size (tests set a
+/// smaller one through `StoreOptions`).
+pub const SEGMENT_BYTES: u64 = 64 << 20;
 
 /// A place in the journal: segment number and byte offset in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
@@ -61,6 +63,10 @@ pub struct Journal {
     dir: PathBuf,
     file: File,
     pos: Pos,
+    /// A new segment is started once the open one is this long.
+    segment_bytes: u64,
+    /// How the segment and the folder are made durable.
+    sync: SyncFn,
 }
 
 fn segment_path(dir: &Path, n: u32) -> PathBuf {
@@ -90,8 +96,9 @@ pub fn segments(dir: &Path) -> std::io::Result<Vec<u32>> {
 impl Journal {
     /// Opens the journal for appending, creating it if needed, and cuts a
     /// torn last line (a write that never returned, so was never reported
-    /// saved).
-    pub fn open(dir: &Path) -> std::io::Result<Journal> {
+    /// saved). Segments are closed past `segment_bytes`; appends and new
+    /// segments are made durable through `sync`.
+    pub fn open(dir: &Path, segment_bytes: u64, sync: SyncFn) -> std::io::Result<Journal> {
         super::fsutil::create_private_dir(dir)?;
         let segment = segments(dir)?.last().copied().unwrap_or(1);
         let path = segment_path(dir, segment);
@@ -103,7 +110,7 @@ impl Journal {
             file.sync_all()?;
         }
         if len == 0 {
-            super::fsutil::sync_dir(dir)?;
+            super::fsutil::sync_dir_with(dir, sync)?;
         }
         Ok(Journal {
             dir: dir.to_path_buf(),
@@ -112,6 +119,8 @@ impl Journal {
                 segment,
                 offset: keep,
             },
+            segment_bytes,
+            sync,
         })
     }
 
@@ -123,10 +132,10 @@ impl Journal {
     /// Appends lines (from `line`), one buffered write, then `sync_data`.
     /// Returns the position after them.
     pub fn append(&mut self, lines: &[Vec<u8>]) -> std::io::Result<Pos> {
-        if self.pos.offset >= SEGMENT_BYTES {
+        if self.pos.offset >= self.segment_bytes {
             let next = self.pos.segment + 1;
             self.file = super::fsutil::open_private(&segment_path(&self.dir, next))?;
-            super::fsutil::sync_dir(&self.dir)?;
+            super::fsutil::sync_dir_with(&self.dir, self.sync)?;
             self.pos = Pos {
                 segment: next,
                 offset: 0,
@@ -145,7 +154,7 @@ impl Journal {
             out.flush()?;
             Ok::<u64, std::io::Error>(count)
         })();
-        let done = written.and_then(|n| self.file.sync_data().map(|()| n));
+        let done = written.and_then(|n| (self.sync)(SyncPoint::Journal, &self.file).map(|()| n));
         match done {
             Ok(n) => {
                 self.pos.offset += n;

@@ -32,6 +32,7 @@ pub use apply::{Prepared, Source};
 pub use change::{CURRENT_CAMPAIGN, Change};
 pub use device::Device;
 pub use error::{Result, StoreError};
+pub use fsutil::{SyncFn, SyncPoint};
 use journal::{Journal, Pos};
 pub use recovery::{DoctorReport, rebuild};
 pub use stored::StoredRevision;
@@ -59,10 +60,36 @@ pub struct Store {
     trees: Trees,
     journal: Mutex<Journal>,
     db_file: File,
+    /// How the database file is made durable (`StoreOptions::sync`).
+    sync: SyncFn,
     device: Device,
     forms: FormSet,
     poisoned: AtomicBool,
     _lock: File,
+}
+
+/// What tests change when opening a store: the journal's segment size (to
+/// roll segments over with little data) and the fsync of the durability
+/// protocol (to count the syncs or make one fail). The app uses `default`.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct StoreOptions {
+    /// A journal segment is closed past this many bytes (below 2^40:
+    /// `Pos::to_seq` keeps offsets in 40 bits).
+    pub segment_bytes: u64,
+    /// Every fsync of the protocol: the journal after an append, the
+    /// database file after sled's flush, the journal folder after a new
+    /// segment. `fsutil::real_sync` by default.
+    pub sync: SyncFn,
+}
+
+impl Default for StoreOptions {
+    fn default() -> StoreOptions {
+        StoreOptions {
+            segment_bytes: journal::SEGMENT_BYTES,
+            sync: fsutil::real_sync,
+        }
+    }
 }
 
 /// The default data dir of this user (overridden by `--data-dir` and
@@ -98,20 +125,30 @@ impl Store {
     /// then replays journal records the database does not have yet (a crash
     /// between the journal and sled, or a deleted database).
     pub fn open(dir: &Path) -> Result<Store> {
+        Store::open_with(dir, StoreOptions::default())
+    }
+
+    /// `open` with options other than the app's (tests).
+    #[doc(hidden)]
+    pub fn open_with(dir: &Path, options: StoreOptions) -> Result<Store> {
         fsutil::create_private_dir(dir)
             .map_err(|e| StoreError::io(dir.display().to_string(), e))?;
         let lock = lock(dir)?;
-        Store::open_locked(dir, lock)
+        Store::open_locked_with(dir, lock, options)
     }
 
     fn open_locked(dir: &Path, lock: File) -> Result<Store> {
+        Store::open_locked_with(dir, lock, StoreOptions::default())
+    }
+
+    fn open_locked_with(dir: &Path, lock: File, options: StoreOptions) -> Result<Store> {
         // Everything made from here on (sled's files included) is
         // owner-only; what an earlier build made is tightened.
         fsutil::owner_only_from_now();
         fsutil::tighten(dir, is_ours).map_err(|e| StoreError::io(dir.display().to_string(), e))?;
         let device = device::load_or_create(dir)?;
-        let journal =
-            Journal::open(&dir.join("journal")).map_err(|e| StoreError::io("journal", e))?;
+        let journal = Journal::open(&dir.join("journal"), options.segment_bytes, options.sync)
+            .map_err(|e| StoreError::io("journal", e))?;
         let db_dir = dir.join("db");
         fsutil::create_private_dir(&db_dir).map_err(|e| StoreError::io("db", e))?;
         let db = sled::Config::new()
@@ -160,6 +197,7 @@ impl Store {
             trees,
             journal: Mutex::new(journal),
             db_file,
+            sync: options.sync,
             device,
             forms: FormSet::default(),
             poisoned: AtomicBool::new(false),
@@ -330,7 +368,7 @@ impl Store {
 
     fn sync(&self) -> Result<()> {
         self.db.flush()?;
-        self.db_file.sync_all().map_err(|e| StoreError::io("db", e))
+        (self.sync)(SyncPoint::Database, &self.db_file).map_err(|e| StoreError::io("db", e))
     }
 
     /// Saves one revision durably and returns the entry's new head.
