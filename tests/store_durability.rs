@@ -1,0 +1,417 @@
+//! Durability of the store, step by step: a torn journal tail is cut and
+//! costs nothing acknowledged; the journal rolls over into new segments and
+//! every record reads back across them; every commit syncs the journal
+//! before the database, and a failed fsync is never acknowledged (a failed
+//! journal sync leaves no trace, a failed database sync poisons the store
+//! and the journal brings the save back on the next start).
+//!
+//! The fsyncs go through `StoreOptions::sync`; the hook here records them
+//! per thread (each test runs on its own thread) and can make one fail.
+
+use std::cell::{Cell, RefCell};
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use kaocha::domain::{Author, EntryInit, Revision, RevisionDraft, Status};
+use kaocha::store::fsutil::real_sync;
+use kaocha::store::journal::{self, Pos, Record};
+use kaocha::store::{Store, StoreError, StoreOptions, SyncPoint, rebuild};
+use serde_json::Value;
+
+thread_local! {
+    /// The syncs this thread's stores made, in order.
+    static SYNCS: RefCell<Vec<SyncPoint>> = const { RefCell::new(Vec::new()) };
+    /// The sync that fails (without syncing) on this thread, if any.
+    static FAIL_AT: Cell<Option<SyncPoint>> = const { Cell::new(None) };
+}
+
+/// The test hook: records the sync, then fails it or does it for real.
+fn recording_sync(point: SyncPoint, file: &File) -> std::io::Result<()> {
+    SYNCS.with_borrow_mut(|s| s.push(point));
+    if FAIL_AT.get() == Some(point) {
+        return Err(std::io::Error::other(format!(
+            "injected {point:?} fsync failure"
+        )));
+    }
+    real_sync(point, file)
+}
+
+/// The syncs recorded since the last call, and a fresh record.
+fn take_syncs() -> Vec<SyncPoint> {
+    SYNCS.with_borrow_mut(std::mem::take)
+}
+
+/// Options with the recording hook (and no failure yet on this thread).
+fn recording(segment_bytes: Option<u64>) -> StoreOptions {
+    take_syncs();
+    FAIL_AT.set(None);
+    let default = StoreOptions::default();
+    StoreOptions {
+        segment_bytes: segment_bytes.unwrap_or(default.segment_bytes),
+        sync: recording_sync,
+    }
+}
+
+/// A revision of an interview of the demo campaign setting `q4` (a root,
+/// `init` and all, when `parents` is empty).
+fn rev(entry: &str, parents: &[&str], text: &str) -> Revision {
+    let root = parents.is_empty();
+    RevisionDraft {
+        entry: entry.into(),
+        parents: parents.iter().map(|p| p.to_string()).collect(),
+        author: Author {
+            device: "durability".into(),
+            person: "测试员".into(),
+        },
+        at: "2026-11-26T10:00:00+08:00".into(),
+        init: root.then(|| EntryInit {
+            campaign: kaocha::demo::CAMPAIGN_ID.into(),
+            unit: "u-ajj".into(),
+            form: "jgbz.interview".into(),
+            form_version: 1,
+        }),
+        changes: [("q4".to_string(), Value::from(text))].into(),
+        status: root.then_some(Status::Draft),
+        reason: None,
+    }
+    .seal()
+}
+
+/// A store seeded with the demo campaign (a campaign, settings, entries).
+fn seeded(dir: &Path, options: StoreOptions) -> Store {
+    let store = Store::open_with(dir, options).unwrap();
+    kaocha::demo::seed(&store).unwrap();
+    store
+}
+
+/// The journal segments, in order.
+fn segments(dir: &Path) -> Vec<PathBuf> {
+    let journal = dir.join("journal");
+    let mut out: Vec<PathBuf> = std::fs::read_dir(&journal)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Asserts that every segment is whole lines, each a record.
+#[track_caller]
+fn assert_whole_lines(dir: &Path) {
+    for path in segments(dir) {
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(
+            bytes.is_empty() || bytes.ends_with(b"\n"),
+            "{} ends in a partial line",
+            path.display()
+        );
+        for line in bytes.split_inclusive(|&b| b == b'\n') {
+            serde_json::from_slice::<Record>(line).unwrap_or_else(|e| {
+                panic!("{}: {e}: {}", path.display(), String::from_utf8_lossy(line))
+            });
+        }
+    }
+}
+
+/// The `q4` answer of an entry, if the entry exists.
+fn q4(store: &Store, entry: &str) -> Option<Value> {
+    store
+        .entry(entry)
+        .unwrap()
+        .map(|e| e.answers.get("q4").cloned().unwrap_or(Value::Null))
+}
+
+/// Asserts the doctor finds sled and the journal in agreement.
+#[track_caller]
+fn assert_doctor_ok(store: &Store) {
+    let report = store.doctor().unwrap();
+    assert!(report.ok(), "doctor: {:?}", report.problems);
+    assert_eq!(report.revisions, store.revision_count());
+}
+
+/// Rebuilds the database from the journal alone; asserts it went well.
+#[track_caller]
+fn assert_rebuild_ok(dir: &Path) {
+    let report = rebuild(dir).unwrap();
+    assert!(report.ok(), "rebuild: {:?}", report.problems);
+    assert!(report.moved_aside.is_some());
+}
+
+/// A crash in the middle of an append leaves half a line at the end of the
+/// last segment. The next start cuts it (the save never returned, so it was
+/// never acknowledged), the next save starts on a clean line, and
+/// everything saved before and after is there, in the database, to the
+/// doctor and in a rebuild from the journal.
+#[test]
+fn a_torn_tail_is_cut_and_every_saved_revision_survives() {
+    let dir = tempfile::tempdir().unwrap();
+    let a1 = rev("e-a", &[], "第一次记录");
+    let a2 = rev("e-a", &[&a1.id], "第二次记录：人员紧张");
+    let b1 = rev("e-b", &[], "另一份访谈");
+    {
+        let store = seeded(dir.path(), StoreOptions::default());
+        for r in [&a1, &a2, &b1] {
+            store.save(r).unwrap();
+        }
+    }
+    // Half of a long line (longer than the next save's line): a save of
+    // entry C that never returned.
+    let torn = rev("e-c", &[], &"借调两人，".repeat(200));
+    let line = journal::line(&Record::Revision {
+        revision: torn.clone(),
+    })
+    .unwrap();
+    let half = &line[..line.len() / 2];
+    assert!(!half.contains(&b'\n'));
+    let last = segments(dir.path()).pop().unwrap();
+    let before = std::fs::read(&last).unwrap();
+    {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&last)
+            .unwrap();
+        f.write_all(half).unwrap();
+        f.sync_all().unwrap();
+    }
+
+    let a3 = rev("e-a", &[&a2.id], "第三次记录：核对后更正");
+    {
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(
+            std::fs::read(&last).unwrap(),
+            before,
+            "the torn tail is still in the journal after the start"
+        );
+        store.save(&a3).unwrap();
+    }
+    // The journal is what it was plus exactly the new line.
+    let after = std::fs::read(&last).unwrap();
+    assert!(after.starts_with(&before), "earlier lines changed");
+    let added = journal::line(&Record::Revision {
+        revision: a3.clone(),
+    })
+    .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&after[before.len()..]),
+        String::from_utf8_lossy(&added),
+        "the journal's new bytes are not exactly the new line"
+    );
+    assert_whole_lines(dir.path());
+
+    let check = |store: &Store| {
+        assert_eq!(
+            q4(store, "e-a"),
+            Some(Value::from("第三次记录：核对后更正"))
+        );
+        assert_eq!(q4(store, "e-b"), Some(Value::from("另一份访谈")));
+        assert_eq!(q4(store, "e-c"), None, "the torn save came back");
+        let ids: Vec<String> = store
+            .revisions("e-a")
+            .unwrap()
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        assert_eq!(ids, [a1.id.as_str(), &a2.id, &a3.id]);
+        assert_eq!(store.entry("e-a").unwrap().unwrap().heads, [a3.id.as_str()]);
+        assert_doctor_ok(store);
+    };
+    check(&Store::open(dir.path()).unwrap());
+    assert_rebuild_ok(dir.path());
+    check(&Store::open(dir.path()).unwrap());
+}
+
+/// With 4 KiB segments, saves fill several segments; every revision reads
+/// back after a reopen and after a rebuild from the journal, in the order
+/// saved, and the doctor finds nothing wrong.
+#[test]
+fn the_journal_rolls_over_into_new_segments_and_reads_back_whole() {
+    const SEGMENT: u64 = 4096;
+    let dir = tempfile::tempdir().unwrap();
+    let options = StoreOptions {
+        segment_bytes: SEGMENT,
+        ..StoreOptions::default()
+    };
+    let mut saved = Vec::new();
+    let mut expected = Vec::new();
+    let seq = {
+        let store = seeded(dir.path(), options);
+        let seq = store.log_seq().unwrap();
+        for i in 0..30 {
+            let entry = format!("e-{i:02}");
+            let root = rev(&entry, &[], &format!("第{i}份访谈"));
+            let edit = rev(&entry, &[&root.id], &format!("第{i}份访谈：补充记录"));
+            if i % 3 == 0 {
+                // A batch of two records in one commit.
+                store
+                    .commit(&[
+                        Record::Revision {
+                            revision: root.clone(),
+                        },
+                        Record::Revision {
+                            revision: edit.clone(),
+                        },
+                    ])
+                    .unwrap();
+            } else {
+                store.save(&root).unwrap();
+                store.save(&edit).unwrap();
+            }
+            expected.push((entry, format!("第{i}份访谈：补充记录")));
+            saved.extend([root.id, edit.id]);
+        }
+        seq
+    };
+    let files = segments(dir.path());
+    assert!(files.len() >= 3, "only {} segment(s)", files.len());
+    for closed in &files[..files.len() - 1] {
+        let len = std::fs::metadata(closed).unwrap().len();
+        assert!(len >= SEGMENT, "{} closed at {len} bytes", closed.display());
+    }
+    assert_whole_lines(dir.path());
+
+    let check = |store: &Store| {
+        for (entry, text) in &expected {
+            assert_eq!(
+                q4(store, entry),
+                Some(Value::from(text.as_str())),
+                "{entry}"
+            );
+            assert_eq!(store.revisions(entry).unwrap().len(), 2, "{entry}");
+        }
+        let since: Vec<String> = store
+            .revisions_since(seq)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        assert_eq!(since, saved, "the journal read across segments");
+        assert_doctor_ok(store);
+    };
+    check(&Store::open_with(dir.path(), options).unwrap());
+    assert_rebuild_ok(dir.path());
+    check(&Store::open(dir.path()).unwrap());
+}
+
+/// Every commit syncs the journal, then the database file, nothing else;
+/// a commit that starts a new segment first syncs the journal folder, and
+/// so does creating the journal (where the system has folder fsync).
+#[test]
+fn each_commit_syncs_the_journal_before_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_with(dir.path(), recording(Some(4096))).unwrap();
+    let at_open = take_syncs();
+    if cfg!(unix) {
+        assert!(
+            at_open.contains(&SyncPoint::Folder),
+            "the new journal segment's folder was not synced: {at_open:?}"
+        );
+    }
+    kaocha::demo::seed(&store).unwrap();
+    take_syncs();
+    let mut parent: Option<String> = None;
+    let mut rollovers = 0;
+    for i in 0..40 {
+        let segment = Pos::from_seq(store.log_seq().unwrap()).segment;
+        let parents: Vec<&str> = parent.iter().map(String::as_str).collect();
+        let r = rev(
+            "e-a",
+            &parents,
+            &format!("第{i}次记录：人员紧张，借调两人。"),
+        );
+        store.save(&r).unwrap();
+        parent = Some(r.id);
+        let syncs = take_syncs();
+        let rolled = Pos::from_seq(store.log_seq().unwrap()).segment != segment;
+        rollovers += usize::from(rolled);
+        let expected: &[SyncPoint] = if rolled && cfg!(unix) {
+            &[SyncPoint::Folder, SyncPoint::Journal, SyncPoint::Database]
+        } else {
+            &[SyncPoint::Journal, SyncPoint::Database]
+        };
+        assert_eq!(syncs, expected, "save {i} (new segment: {rolled})");
+    }
+    assert!(rollovers >= 2, "only {rollovers} new segment(s)");
+}
+
+/// A journal sync that fails: the save is refused, its bytes are cut from
+/// the journal, nothing of it shows, and the store goes on (nothing reached
+/// sled, so it is not poisoned). After a restart with real syncs the
+/// refused revision is nowhere, the later one is there.
+#[test]
+fn a_failed_journal_sync_is_not_acknowledged_and_leaves_no_trace() {
+    let dir = tempfile::tempdir().unwrap();
+    let a1 = rev("e-a", &[], "第一次记录");
+    let a2 = rev("e-a", &[&a1.id], "保存失败的记录");
+    let b1 = rev("e-b", &[], "失败之后的记录");
+    {
+        let store = seeded(dir.path(), recording(None));
+        store.save(&a1).unwrap();
+        let last = segments(dir.path()).pop().unwrap();
+        let before = std::fs::read(&last).unwrap();
+
+        FAIL_AT.set(Some(SyncPoint::Journal));
+        let refused = store.save(&a2);
+        assert!(
+            matches!(refused, Err(StoreError::Io { .. })),
+            "a save whose journal sync failed returned {refused:?}"
+        );
+        assert_eq!(std::fs::read(&last).unwrap(), before, "the line was left");
+        assert_eq!(q4(&store, "e-a"), Some(Value::from("第一次记录")));
+        assert!(!store.has_revision("e-a", &a2.id).unwrap());
+
+        FAIL_AT.set(None);
+        store.save(&b1).unwrap();
+        assert_doctor_ok(&store);
+    }
+    assert_whole_lines(dir.path());
+    let check = |store: &Store| {
+        assert_eq!(q4(store, "e-a"), Some(Value::from("第一次记录")));
+        assert!(!store.has_revision("e-a", &a2.id).unwrap());
+        assert_eq!(q4(store, "e-b"), Some(Value::from("失败之后的记录")));
+        assert_doctor_ok(store);
+    };
+    check(&Store::open(dir.path()).unwrap());
+    assert_rebuild_ok(dir.path());
+    check(&Store::open(dir.path()).unwrap());
+}
+
+/// A database sync that fails after the journal sync: the save is refused
+/// and the store refuses every later write (sled may hold part of it), but
+/// the revision is durable in the journal, so the next start has it, and
+/// so does a rebuild from the journal alone.
+#[test]
+fn a_failed_database_sync_poisons_the_store_and_the_journal_brings_the_save_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let a1 = rev("e-a", &[], "第一次记录");
+    let a2 = rev("e-a", &[&a1.id], "数据库同步失败的记录");
+    let b1 = rev("e-b", &[], "中毒之后的记录");
+    {
+        let store = seeded(dir.path(), recording(None));
+        store.save(&a1).unwrap();
+
+        FAIL_AT.set(Some(SyncPoint::Database));
+        let refused = store.save(&a2);
+        assert!(
+            matches!(refused, Err(StoreError::Io { .. })),
+            "a save whose database sync failed returned {refused:?}"
+        );
+        FAIL_AT.set(None);
+        let later = store.save(&b1);
+        assert!(
+            matches!(later, Err(StoreError::Poisoned)),
+            "a save after the failure returned {later:?}"
+        );
+    }
+    assert_whole_lines(dir.path());
+    let check = |store: &Store| {
+        assert_eq!(q4(store, "e-a"), Some(Value::from("数据库同步失败的记录")));
+        assert!(store.has_revision("e-a", &a2.id).unwrap());
+        assert_eq!(q4(store, "e-b"), None, "a refused save came back");
+        assert_doctor_ok(store);
+    };
+    check(&Store::open(dir.path()).unwrap());
+    assert_rebuild_ok(dir.path());
+    check(&Store::open(dir.path()).unwrap());
+}
