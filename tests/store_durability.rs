@@ -13,8 +13,8 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use kaocha::domain::{Author, EntryInit, Revision, RevisionDraft, Status};
+use kaocha::store::Change;
 use kaocha::store::fsutil::real_sync;
-use kaocha::store::journal::{self, Pos, Record};
 use kaocha::store::{Store, StoreError, StoreOptions, SyncPoint, rebuild};
 use serde_json::Value;
 
@@ -65,7 +65,7 @@ fn rev(entry: &str, parents: &[&str], text: &str) -> Revision {
         },
         at: "2026-11-26T10:00:00+08:00".into(),
         init: root.then(|| EntryInit {
-            campaign: kaocha::demo::CAMPAIGN_ID.into(),
+            campaign: kaocha::app::demo::CAMPAIGN_ID.into(),
             unit: "u-ajj".into(),
             form: "jgbz.interview".into(),
             form_version: 1,
@@ -99,7 +99,7 @@ fn open(dir: &Path, options: StoreOptions) -> Store {
 /// A store seeded with the demo campaign (a campaign, settings, entries).
 fn seeded(dir: &Path, options: StoreOptions) -> Store {
     let store = open(dir, options);
-    kaocha::demo::seed(&store).unwrap();
+    kaocha::app::demo::seed(&store).unwrap();
     store
 }
 
@@ -115,6 +115,13 @@ fn segments(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// A change as its journal line: its JSON and a newline.
+fn journal_line(change: &Change) -> Vec<u8> {
+    let mut out = serde_json::to_vec(change).unwrap();
+    out.push(b'\n');
+    out
+}
+
 /// Asserts that every segment is whole lines, each a record.
 #[track_caller]
 fn assert_whole_lines(dir: &Path) {
@@ -126,7 +133,7 @@ fn assert_whole_lines(dir: &Path) {
             path.display()
         );
         for line in bytes.split_inclusive(|&b| b == b'\n') {
-            serde_json::from_slice::<Record>(line).unwrap_or_else(|e| {
+            serde_json::from_slice::<Change>(line).unwrap_or_else(|e| {
                 panic!("{}: {e}: {}", path.display(), String::from_utf8_lossy(line))
             });
         }
@@ -177,10 +184,9 @@ fn a_torn_tail_is_cut_and_every_saved_revision_survives() {
     // Half of a long line (longer than the next save's line): a save of
     // entry C that never returned.
     let torn = rev("e-c", &[], &"借调两人，".repeat(200));
-    let line = journal::line(&Record::Revision {
+    let line = journal_line(&Change::Revision {
         revision: torn.clone(),
-    })
-    .unwrap();
+    });
     let half = &line[..line.len() / 2];
     assert!(!half.contains(&b'\n'));
     let last = segments(dir.path()).pop().unwrap();
@@ -210,10 +216,9 @@ fn a_torn_tail_is_cut_and_every_saved_revision_survives() {
     // The journal is what it was plus exactly the new line.
     let after = std::fs::read(&last).unwrap();
     assert!(after.starts_with(&before), "earlier lines changed");
-    let added = journal::line(&Record::Revision {
+    let added = journal_line(&Change::Revision {
         revision: a3.clone(),
-    })
-    .unwrap();
+    });
     assert!(
         after[before.len()..] == added[..],
         "the journal's new bytes are not exactly the new line: {} bytes for a line of {}",
@@ -268,10 +273,10 @@ fn the_journal_rolls_over_into_new_segments_and_reads_back_whole() {
                 // A batch of two records in one commit.
                 store
                     .commit(&[
-                        Record::Revision {
+                        Change::Revision {
                             revision: root.clone(),
                         },
-                        Record::Revision {
+                        Change::Revision {
                             revision: edit.clone(),
                         },
                     ])
@@ -330,12 +335,12 @@ fn each_commit_syncs_the_journal_before_the_database() {
             "the new journal segment's folder was not synced: {at_open:?}"
         );
     }
-    kaocha::demo::seed(&store).unwrap();
+    kaocha::app::demo::seed(&store).unwrap();
     take_syncs();
     let mut parent: Option<String> = None;
     let mut rollovers = 0;
     for i in 0..40 {
-        let segment = Pos::from_seq(store.log_seq().unwrap()).segment;
+        let segment = segments(dir.path()).len();
         let parents: Vec<&str> = parent.iter().map(String::as_str).collect();
         let r = rev(
             "e-a",
@@ -345,7 +350,7 @@ fn each_commit_syncs_the_journal_before_the_database() {
         store.save(&r).unwrap();
         parent = Some(r.id);
         let syncs = take_syncs();
-        let rolled = Pos::from_seq(store.log_seq().unwrap()).segment != segment;
+        let rolled = segments(dir.path()).len() != segment;
         rollovers += usize::from(rolled);
         let expected: &[SyncPoint] = if rolled && cfg!(unix) {
             &[SyncPoint::Folder, SyncPoint::Journal, SyncPoint::Database]
