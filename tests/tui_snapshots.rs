@@ -6,7 +6,6 @@
 use kaocha::app::workspace::Workspace;
 use kaocha::tui::action::{Action, Clock, Cmd, Effect};
 use kaocha::tui::app::App;
-use kaocha::tui::keymap::Keymap;
 use kaocha::tui::model::{Field, FormState, Model, Popup, Row, Screen};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -37,10 +36,7 @@ impl Harness {
         let dir = tempfile::tempdir().unwrap();
         let ws = Workspace::open(dir.path(), Some("测试员".into())).unwrap();
         let mut h = Harness {
-            app: App {
-                ws,
-                keymap: Keymap::default(),
-            },
+            app: App { ws },
             model: Model::new((80, 24), fixed_clock()),
             _dir: dir,
         };
@@ -54,10 +50,7 @@ impl Harness {
         let ws = Workspace::open(dir.path(), Some("测试员".into())).unwrap();
         kaocha::app::demo::seed(&ws.store).unwrap();
         let mut h = Harness {
-            app: App {
-                ws,
-                keymap: Keymap::default(),
-            },
+            app: App { ws },
             model: Model::new((80, 24), fixed_clock()),
             _dir: dir,
         };
@@ -455,6 +448,44 @@ fn findings_list_refreshes_after_a_new_finding() {
         panic!("not back on the findings list");
     };
     assert_eq!(findings_count(&f.data), 1);
+}
+
+/// A user's `keys.json` is what F1 and the key bar show: keys moved to
+/// other commands disappear from their old lines, added keys appear.
+#[test]
+fn help_and_key_bar_show_the_users_keys() {
+    let mut h = Harness::demo();
+    let (keymap, bad) = kaocha::tui::keymap::Keymap::with_overrides(
+        r#"{"f4": "help", "f1": "undo", "f12": "finalize"}"#,
+    )
+    .unwrap();
+    assert!(bad.is_empty());
+    h.model.keymap = keymap;
+    h.open_ajj_registration();
+    let form = screen_text(&h.model, 120, 40);
+    let bar = form.lines().last().unwrap_or_default().to_string();
+    assert!(bar.contains("F4帮助"), "{bar}");
+    assert!(bar.contains("F9/F12定稿"), "{bar}");
+    assert!(bar.contains("Ctrl+Z/F1撤销"), "{bar}");
+    h.cmd(Cmd::Help);
+    let help = screen_text(&h.model, 120, 40);
+    let line = |start: &str| {
+        help.lines()
+            .map(|l| l.trim_start_matches('│').trim())
+            .find(|l| l.starts_with(start))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(line("F4").contains(&kaocha::i18n::h_help()), "{help}");
+    assert!(
+        line("F9 / F12").contains(&kaocha::i18n::h_finalize()),
+        "{help}"
+    );
+    assert!(
+        line("Ctrl+Z / F1").contains(&kaocha::i18n::h_undo()),
+        "{help}"
+    );
+    assert!(!help.contains("  F1  "), "{help}");
 }
 
 #[test]

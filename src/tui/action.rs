@@ -9,8 +9,10 @@ use serde_json::Value;
 use crate::domain::{Baseline, Campaign, Entry, Stage, Status, Unit};
 use crate::form::Form;
 
-/// A command: what a key means, after the keymap.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// A command: what a key means, after the keymap. Its name in `keys.json`
+/// is its serde name (`page_up`, `next_speaker`, `open` for `enter` too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Cmd {
     Up,
     Down,
@@ -22,6 +24,7 @@ pub enum Cmd {
     End,
     Next,
     Prev,
+    #[serde(alias = "open")]
     Enter,
     /// Ctrl+Enter: commit a multiline field (and finalise where F9 does).
     Commit,

@@ -10,7 +10,6 @@ use super::action::{
     Action, Effect, EntryData, EntryRow, HomeData, Loaded, QuickData, StageEntries, UnitData,
     UnitSummary,
 };
-use super::keymap::Keymap;
 
 mod sync;
 use crate::app::workspace::{WorkError, Workspace};
@@ -19,10 +18,9 @@ use crate::form::display::{entry_title, value_text};
 use crate::form::{FormKind, ItemType};
 use crate::i18n;
 
-/// The workspace and the keymap.
+/// The workspace: what effects are performed on.
 pub struct App {
     pub ws: Workspace,
-    pub keymap: Keymap,
 }
 
 impl App {

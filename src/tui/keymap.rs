@@ -1,17 +1,35 @@
-//! Keys to commands, aware of the mode. Defaults live here; a user file
-//! (`keys.json` in the data dir, `{"ctrl+s": "save", "f4": "help"}`) is merged
-//! over them. On Windows crossterm reports key releases too: only presses and
-//! repeats are acted on.
+//! Keys to commands, aware of the mode, and the key names the help and the
+//! key bar show. The defaults are data (`keys.json` beside this file,
+//! embedded); a user file (`keys.json` in the data dir, `{"ctrl+s": "save",
+//! "f4": "help"}`) is merged over them, and F1 and the key bar show the keys
+//! the user actually has. On Windows crossterm reports key releases too: only
+//! presses and repeats are acted on.
 
 use std::collections::HashMap;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::action::{Action, Cmd};
-use super::model::Mode;
+
+/// Navigate (keys are commands, letters act in lists) or Edit (letters are
+/// text; only Esc, Tab, Enter, arrows, Ctrl- and F-keys are commands).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Navigate,
+    Edit,
+}
 
 /// A key as the keymap names it: code and modifiers.
 pub type Chord = (KeyCode, KeyModifiers);
+
+/// The default bindings, in the order the help lists a command's keys:
+/// `[key, command]`, or `[key, command, "navigate"]` for a key that is a
+/// command only in lists (letters always are; in text they are text).
+const DEFAULTS: &str = include_str!("keys.json");
+
+const NONE: KeyModifiers = KeyModifiers::NONE;
+const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
 
 /// Keys → commands for both modes.
 #[derive(Debug, Clone)]
@@ -20,71 +38,41 @@ pub struct Keymap {
     always: HashMap<Chord, Cmd>,
     /// Extra commands in Navigate mode only (letters in lists).
     navigate: HashMap<Chord, Cmd>,
+    /// Every binding in the order it was given (defaults, then the user's),
+    /// for showing a command's keys.
+    order: Vec<Chord>,
 }
 
-const NONE: KeyModifiers = KeyModifiers::NONE;
-const CTRL: KeyModifiers = KeyModifiers::CONTROL;
-const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
+/// One key of a help line or of the key bar.
+#[derive(Debug, Clone, Copy)]
+pub enum Key {
+    /// Every key bound to the command in the mode shown.
+    All(Cmd),
+    /// The first key bound to it (the key bar's short form).
+    First(Cmd),
+    /// A key that is no command: digits that pick, Alt+digits, Space.
+    Text(&'static str),
+}
 
 impl Default for Keymap {
     fn default() -> Self {
-        use Cmd::*;
-        use KeyCode as K;
-        let always: HashMap<Chord, Cmd> = [
-            ((K::Up, NONE), Up),
-            ((K::Down, NONE), Down),
-            ((K::Left, NONE), Left),
-            ((K::Right, NONE), Right),
-            ((K::PageUp, NONE), PageUp),
-            ((K::PageDown, NONE), PageDown),
-            ((K::Home, NONE), Cmd::Home),
-            ((K::End, NONE), End),
-            ((K::Tab, NONE), Next),
-            ((K::BackTab, NONE), Prev),
-            ((K::BackTab, SHIFT), Prev),
-            ((K::Enter, NONE), Enter),
-            ((K::Enter, CTRL), Commit),
-            ((K::Esc, NONE), Back),
-            ((K::F(1), NONE), Help),
-            ((K::F(2), NONE), Save),
-            ((K::Char('s'), CTRL), Save),
-            ((K::F(3), NONE), Search),
-            ((K::F(5), NONE), Sync),
-            ((K::F(6), NONE), NextSpeaker),
-            ((K::F(7), NONE), New),
-            ((K::F(8), NONE), Clear),
-            ((K::F(9), NONE), Finalize),
-            ((K::F(10), NONE), Quit),
-            ((K::Char('q'), CTRL), Quit),
-            ((K::Char('z'), CTRL), Undo),
-            ((K::Up, CTRL), JumpPrev),
-            ((K::Down, CTRL), JumpNext),
-            ((K::Backspace, NONE), Backspace),
-            ((K::Delete, NONE), DeleteForward),
-        ]
-        .into_iter()
-        .collect();
-        let navigate: HashMap<Chord, Cmd> = [
-            ((K::Char('n'), NONE), New),
-            ((K::Char('/'), NONE), Search),
-            ((K::Char('?'), NONE), Help),
-            ((K::Char('q'), NONE), Quick),
-            ((K::Char('f'), NONE), Findings),
-            ((K::Char('e'), NONE), Edit),
-            ((K::Char('s'), NONE), Summary),
-            ((K::Char('x'), NONE), Export),
-            ((K::Char('d'), NONE), Dismiss),
-            ((K::Char('t'), NONE), Assign),
-            ((K::Char('T'), NONE), NewTeam),
-            ((K::Char('T'), SHIFT), NewTeam),
-            ((K::Char('a'), NONE), AddUnit),
-            ((K::Char('v'), NONE), Approve),
-            ((K::Char('r'), NONE), Return),
-            ((K::Delete, NONE), Delete),
-        ]
-        .into_iter()
-        .collect();
-        Keymap { always, navigate }
+        let mut keymap = Keymap {
+            always: HashMap::new(),
+            navigate: HashMap::new(),
+            order: Vec::new(),
+        };
+        // The embedded defaults are checked by a test: a bad line is a bug.
+        let lines: Vec<Vec<String>> = serde_json::from_str(DEFAULTS).unwrap_or_default();
+        for line in lines {
+            let (Some(key), Some(cmd)) = (line.first(), line.get(1)) else {
+                continue;
+            };
+            if let (Some(chord), Some(cmd)) = (parse_chord(key), parse_cmd(cmd)) {
+                let lists_only = line.get(2).is_some_and(|m| m == "navigate");
+                keymap.bind(chord, cmd, lists_only);
+            }
+        }
+        keymap
     }
 }
 
@@ -95,20 +83,38 @@ impl Keymap {
         let map: HashMap<String, String> = serde_json::from_str(json).map_err(|e| e.to_string())?;
         let mut keymap = Keymap::default();
         let mut bad = Vec::new();
-        for (key, cmd) in map {
+        let mut pairs: Vec<(String, String)> = map.into_iter().collect();
+        pairs.sort();
+        for (key, cmd) in pairs {
             match (parse_chord(&key), parse_cmd(&cmd)) {
-                (Some(chord), Some(cmd)) => {
-                    let letter = matches!(chord, (KeyCode::Char(_), m) if m == NONE || m == SHIFT);
-                    if letter {
-                        keymap.navigate.insert(chord, cmd);
-                    } else {
-                        keymap.always.insert(chord, cmd);
-                    }
-                }
+                (Some(chord), Some(cmd)) => keymap.bind(chord, cmd, false),
                 _ => bad.push(format!("{key}: {cmd}")),
             }
         }
         Ok((keymap, bad))
+    }
+
+    /// Binds a key; a letter (or a key marked `lists_only`) is a command in
+    /// lists only.
+    fn bind(&mut self, chord: Chord, cmd: Cmd, lists_only: bool) {
+        let letter = matches!(chord, (KeyCode::Char(_), m) if m == NONE || m == SHIFT);
+        if letter || lists_only {
+            self.navigate.insert(chord, cmd);
+        } else {
+            self.always.insert(chord, cmd);
+        }
+        self.order.retain(|c| *c != chord);
+        self.order.push(chord);
+    }
+
+    /// The command a chord means in a mode.
+    fn command(&self, chord: Chord, mode: Mode) -> Option<Cmd> {
+        if mode == Mode::Navigate
+            && let Some(cmd) = self.navigate.get(&chord)
+        {
+            return Some(*cmd);
+        }
+        self.always.get(&chord).copied()
     }
 
     /// What a key means in a mode; `None` for releases and unmapped keys.
@@ -117,18 +123,11 @@ impl Keymap {
             return None;
         }
         let mods = key.modifiers & !KeyModifiers::SHIFT;
-        let chord = (key.code, mods);
-        if mode == Mode::Navigate
-            && let Some(cmd) = self.navigate.get(&chord)
-        {
-            return Some(Action::Cmd(*cmd));
-        }
         if let Some(cmd) = self
-            .always
-            .get(&chord)
-            .or_else(|| self.always.get(&(key.code, key.modifiers)))
+            .command((key.code, mods), mode)
+            .or_else(|| self.command((key.code, key.modifiers), mode))
         {
-            return Some(Action::Cmd(*cmd));
+            return Some(Action::Cmd(cmd));
         }
         match key.code {
             KeyCode::Char(c) if key.modifiers.contains(KeyModifiers::ALT) => {
@@ -139,26 +138,102 @@ impl Keymap {
             _ => None,
         }
     }
+
+    /// The names of the keys bound to `cmd` in `mode`, in binding order,
+    /// each once (`["n", "F7"]`).
+    pub fn names(&self, cmd: Cmd, mode: Mode) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for chord in &self.order {
+            if self.command(*chord, mode) == Some(cmd) {
+                let name = chord_name(*chord);
+                if !out.contains(&name) {
+                    out.push(name);
+                }
+            }
+        }
+        out
+    }
+
+    /// The keys of a help line or a key-bar entry as text, joined by `sep`;
+    /// empty when the user unbound them all.
+    pub fn text(&self, keys: &[Key], mode: Mode, sep: &str) -> String {
+        let mut names: Vec<String> = Vec::new();
+        for key in keys {
+            match key {
+                Key::All(cmd) => names.extend(self.names(*cmd, mode)),
+                Key::First(cmd) => names.extend(self.names(*cmd, mode).into_iter().take(1)),
+                Key::Text(t) => names.push((*t).to_string()),
+            }
+        }
+        // `Ctrl+↑` and `Ctrl+↓` run together read `Ctrl+↑↓`.
+        if sep.is_empty()
+            && let Some((prefix, _)) = names.first().and_then(|n| n.rsplit_once('+'))
+            && names.len() > 1
+            && names.iter().all(|n| n.starts_with(&format!("{prefix}+")))
+        {
+            let rest: Vec<&str> = names.iter().map(|n| &n[prefix.len() + 1..]).collect();
+            return format!("{prefix}+{}", rest.concat());
+        }
+        names.join(sep)
+    }
+}
+
+/// A chord as the help writes it: `F2`, `Ctrl+S`, `Shift+Tab`, `↑`, `n`.
+pub fn chord_name((code, mods): Chord) -> String {
+    let key = match code {
+        KeyCode::Up => "↑".into(),
+        KeyCode::Down => "↓".into(),
+        KeyCode::Left => "←".into(),
+        KeyCode::Right => "→".into(),
+        KeyCode::PageUp => "PgUp".into(),
+        KeyCode::PageDown => "PgDn".into(),
+        KeyCode::Home => "Home".into(),
+        KeyCode::End => "End".into(),
+        KeyCode::Tab => "Tab".into(),
+        KeyCode::BackTab => "Shift+Tab".into(),
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Esc => "Esc".into(),
+        KeyCode::Backspace => "Backspace".into(),
+        KeyCode::Delete => "Del".into(),
+        KeyCode::F(n) => format!("F{n}"),
+        KeyCode::Char(' ') => "Space".into(),
+        KeyCode::Char(c) if mods.contains(CTRL) || mods.contains(KeyModifiers::ALT) => {
+            c.to_uppercase().to_string()
+        }
+        KeyCode::Char(c) => c.to_string(),
+        other => format!("{other:?}"),
+    };
+    let mut out = String::new();
+    if mods.contains(CTRL) {
+        out.push_str("Ctrl+");
+    }
+    if mods.contains(KeyModifiers::ALT) {
+        out.push_str("Alt+");
+    }
+    // Shift is in the name already (`Shift+Tab`, `T`).
+    out + &key
 }
 
 /// `f1`, `ctrl+s`, `alt+x`, `enter`, `esc`, `tab`, `up`, `n` …
 pub fn parse_chord(s: &str) -> Option<Chord> {
-    let lower = s.trim().to_lowercase();
+    let trimmed = s.trim();
+    let lower = trimmed.to_lowercase();
     let mut mods = NONE;
     let mut rest = lower.as_str();
+    let mut original = trimmed;
     loop {
-        if let Some(r) = rest.strip_prefix("ctrl+") {
-            mods |= CTRL;
-            rest = r;
+        let (r, m) = if let Some(r) = rest.strip_prefix("ctrl+") {
+            (r, CTRL)
         } else if let Some(r) = rest.strip_prefix("alt+") {
-            mods |= KeyModifiers::ALT;
-            rest = r;
+            (r, KeyModifiers::ALT)
         } else if let Some(r) = rest.strip_prefix("shift+") {
-            mods |= SHIFT;
-            rest = r;
+            (r, SHIFT)
         } else {
             break;
-        }
+        };
+        mods |= m;
+        original = &original[original.len() - r.len()..];
+        rest = r;
     }
     let code = match rest {
         "enter" => KeyCode::Enter,
@@ -175,56 +250,18 @@ pub fn parse_chord(s: &str) -> Option<Chord> {
         "pagedown" => KeyCode::PageDown,
         "delete" | "del" => KeyCode::Delete,
         "backspace" => KeyCode::Backspace,
+        "space" => KeyCode::Char(' '),
         f if f.starts_with('f') && f.len() > 1 => KeyCode::F(f[1..].parse().ok()?),
-        c if c.chars().count() == 1 => KeyCode::Char(c.chars().next()?),
+        // A letter keeps its case (`T` is Shift+t).
+        _ if original.chars().count() == 1 => KeyCode::Char(original.chars().next()?),
         _ => return None,
     };
     Some((code, mods))
 }
 
-/// A command by its name in `keys.json`.
+/// A command by its name in `keys.json` (its serde name).
 pub fn parse_cmd(s: &str) -> Option<Cmd> {
-    use Cmd::*;
-    Some(match s.trim() {
-        "up" => Up,
-        "down" => Down,
-        "left" => Left,
-        "right" => Right,
-        "page_up" => PageUp,
-        "page_down" => PageDown,
-        "home" => Home,
-        "end" => End,
-        "next" => Next,
-        "prev" => Prev,
-        "enter" | "open" => Enter,
-        "commit" => Commit,
-        "back" => Back,
-        "help" => Help,
-        "save" => Save,
-        "search" => Search,
-        "sync" => Sync,
-        "new" => New,
-        "delete" => Delete,
-        "clear" => Clear,
-        "finalize" => Finalize,
-        "quit" => Quit,
-        "undo" => Undo,
-        "jump_prev" => JumpPrev,
-        "jump_next" => JumpNext,
-        "next_speaker" => NextSpeaker,
-        "quick" => Quick,
-        "findings" => Findings,
-        "edit" => Edit,
-        "summary" => Summary,
-        "export" => Export,
-        "dismiss" => Dismiss,
-        "assign" => Assign,
-        "new_team" => NewTeam,
-        "add_unit" => AddUnit,
-        "approve" => Approve,
-        "return" => Return,
-        _ => return None,
-    })
+    serde_json::from_value(serde_json::Value::String(s.trim().to_string())).ok()
 }
 
 #[cfg(test)]
@@ -289,6 +326,41 @@ mod tests {
             ),
             Some(Action::Char('中'))
         ));
+    }
+
+    #[test]
+    fn every_default_binding_parses() {
+        let lines: Vec<Vec<String>> = serde_json::from_str(DEFAULTS).unwrap();
+        for line in &lines {
+            assert!(parse_chord(&line[0]).is_some(), "{line:?}");
+            assert!(parse_cmd(&line[1]).is_some(), "{line:?}");
+        }
+        let chords: std::collections::HashSet<Chord> =
+            lines.iter().filter_map(|l| parse_chord(&l[0])).collect();
+        assert_eq!(Keymap::default().order.len(), chords.len());
+        let k = Keymap::default();
+        assert_eq!(k.always.len() + k.navigate.len(), lines.len());
+    }
+
+    #[test]
+    fn the_help_names_the_keys_the_user_has() {
+        let k = Keymap::default();
+        assert_eq!(k.names(Cmd::New, Mode::Navigate), ["n", "F7"]);
+        assert_eq!(k.names(Cmd::New, Mode::Edit), ["F7"]);
+        assert_eq!(k.names(Cmd::Prev, Mode::Edit), ["Shift+Tab"]);
+        assert_eq!(k.names(Cmd::Delete, Mode::Navigate), ["Del"]);
+        assert_eq!(
+            k.names(Cmd::DeleteForward, Mode::Navigate),
+            Vec::<String>::new()
+        );
+        let jump = [Key::All(Cmd::JumpPrev), Key::All(Cmd::JumpNext)];
+        assert_eq!(k.text(&jump, Mode::Edit, " / "), "Ctrl+↑ / Ctrl+↓");
+        assert_eq!(k.text(&jump, Mode::Edit, ""), "Ctrl+↑↓");
+        assert_eq!(k.text(&[Key::First(Cmd::Quit)], Mode::Edit, "/"), "F10");
+        let (mine, _) = Keymap::with_overrides(r#"{"f4": "help", "f1": "undo"}"#).unwrap();
+        assert_eq!(mine.names(Cmd::Help, Mode::Edit), ["F4"]);
+        assert_eq!(mine.names(Cmd::Undo, Mode::Edit), ["Ctrl+Z", "F1"]);
+        assert_eq!(mine.names(Cmd::Help, Mode::Navigate), ["?", "F4"]);
     }
 
     #[test]

@@ -76,12 +76,13 @@ impl Drop for Restore {
 /// dir was reported before the terminal is touched).
 pub fn run(ws: Workspace) -> Result<(), String> {
     let (keymap, keymap_problem) = load_keymap(&ws);
-    let mut app = App { ws, keymap };
+    let mut app = App { ws };
     let mut terminal = ratatui::try_init().map_err(|e| i18n::ui_no_terminal(&e.to_string()))?;
     let _restore = Restore;
     let _ = execute!(stdout(), EnableBracketedPaste);
     let size = terminal.size().map_err(|e| e.to_string())?;
     let mut model = Model::new((size.width, size.height), clock());
+    model.keymap = keymap;
     dispatch(&mut model, &mut app, Action::Tick(clock()));
     for action in app.perform(Effect::LoadHome) {
         dispatch(&mut model, &mut app, action);
@@ -101,7 +102,7 @@ pub fn run(ws: Workspace) -> Result<(), String> {
         }
         if event::poll(TICK).map_err(|e| e.to_string())? {
             let action = match event::read().map_err(|e| e.to_string())? {
-                Event::Key(key) => app.keymap.action(key, model.mode()),
+                Event::Key(key) => model.keymap.action(key, model.mode()),
                 Event::Paste(text) => Some(Action::Paste(text)),
                 Event::Resize(w, h) => Some(Action::Resize(w, h)),
                 _ => None,

@@ -8,16 +8,9 @@ use ratatui_textarea::TextArea;
 use serde_json::Value;
 
 use super::action::{Clock, EntryRow, HomeData, StageEntries, UnitData};
+pub use super::keymap::{Keymap, Mode};
 use crate::domain::{Baseline, Entry, Unit};
 use crate::form::Form;
-
-/// Navigate (keys are commands, letters act in lists) or Edit (letters are
-/// text; only Esc, Tab, Enter, arrows, Ctrl- and F-keys are commands).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    Navigate,
-    Edit,
-}
 
 /// The save state shown in the top bar.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -173,6 +166,17 @@ pub enum ScreenKind {
     Help,
     Sync,
     Summary,
+}
+
+impl ScreenKind {
+    /// The mode a screen of this kind is in without a popup (the help lists
+    /// the keys that work there).
+    pub fn mode(self) -> Mode {
+        match self {
+            ScreenKind::Form | ScreenKind::Quick => Mode::Edit,
+            _ => Mode::Navigate,
+        }
+    }
 }
 
 impl Screen {
@@ -441,6 +445,9 @@ pub struct Model {
     pub quit_after_save: bool,
     /// The entry deleted last (Ctrl+Z on the unit screen restores it).
     pub last_deleted: Option<String>,
+    /// Keys → commands (the defaults and the user's `keys.json`); the help
+    /// and the key bar show its keys.
+    pub keymap: Keymap,
 }
 
 impl Model {
@@ -458,6 +465,7 @@ impl Model {
             unsaved: 0,
             quit_after_save: false,
             last_deleted: None,
+            keymap: Keymap::default(),
         }
     }
 

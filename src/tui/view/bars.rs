@@ -6,6 +6,8 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::super::action::Cmd;
+use super::super::keymap::Key;
 use super::super::model::{Model, SaveState, Screen, ScreenKind};
 use super::text::{fit, width};
 use crate::i18n;
@@ -123,76 +125,93 @@ pub fn keys(model: &Model, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The keys worth showing now, most useful first.
+/// The keys worth showing now, most useful first, as the keymap has them.
 pub fn key_pairs(model: &Model) -> Vec<(String, String)> {
+    use Cmd::*;
+    use Key::{All, First, Text};
     use i18n::*;
-    let k = |key: &str, what: String| (key.to_string(), what);
-    if model.popup.is_some() {
-        return vec![k("Enter", k_confirm()), k("Esc", k_cancel())];
-    }
-    match model.screen().kind() {
-        ScreenKind::FirstRun => vec![k("Enter", k_open()), k("F1", k_help()), k("F10", k_quit())],
-        ScreenKind::Home => vec![
-            k("↑↓", k_move()),
-            k("Enter", k_open()),
-            k("F1", k_help()),
-            k("F10", k_quit()),
-            k("s", k_summary()),
-            k("e", k_edit()),
-            k("t", k_assign()),
-            k("T", k_new_team()),
-            k("a", k_add_unit()),
-        ],
-        ScreenKind::Unit => vec![
-            k("Enter", k_open()),
-            k("n/F7", k_new()),
-            k("Esc", k_back()),
-            k("F1", k_help()),
-            k("q", k_quick()),
-            k("f", k_findings()),
-            k("Del", k_delete()),
-            k("Tab", k_next_stage()),
-            k("v", k_approve()),
-            k("r", k_return()),
-            k("e", k_edit()),
-        ],
-        ScreenKind::Findings => vec![
-            k("Enter", k_open()),
-            k("n/F7", k_new()),
-            k("d", k_dismiss()),
-            k("Esc", k_back()),
-            k("F1", k_help()),
-        ],
-        ScreenKind::Form => vec![
-            k("Tab", k_next_item()),
-            k("Esc", k_back()),
-            k("F1", k_help()),
-            k("F9", k_finalize()),
-            k("F8", k_clear()),
-            k("Ctrl+Z", k_undo()),
-            k("Ctrl+↑↓", k_jump()),
-            k("F10", k_quit()),
-        ],
-        ScreenKind::Quick => vec![
-            k("1-9", k_answer()),
-            k("Backspace", k_go_back()),
-            k("Esc", k_finish()),
-            k("F1", k_help()),
-        ],
-        ScreenKind::Help => vec![k("↑↓", k_scroll()), k("Esc", k_back())],
-        ScreenKind::Summary => vec![
-            k("↑↓", k_move()),
-            k("← →", k_jump()),
-            k("x", k_export()),
-            k("Esc", k_back()),
-            k("F1", k_help()),
-        ],
-        ScreenKind::Sync => vec![
-            k("↑↓", k_move()),
-            k("Enter", k_run()),
-            k("Space", k_toggle()),
-            k("Esc", k_back()),
-            k("F1", k_help()),
-        ],
-    }
+    let rows: Vec<(&[Key], &str, String)> = if model.popup.is_some() {
+        vec![
+            (&[All(Enter)], "/", k_confirm()),
+            (&[All(Back)], "/", k_cancel()),
+        ]
+    } else {
+        match model.screen().kind() {
+            ScreenKind::FirstRun => vec![
+                (&[All(Enter)], "/", k_open()),
+                (&[First(Help)], "/", k_help()),
+                (&[First(Quit)], "/", k_quit()),
+            ],
+            ScreenKind::Home => vec![
+                (&[All(Up), All(Down)], "", k_move()),
+                (&[All(Enter)], "/", k_open()),
+                (&[First(Help)], "/", k_help()),
+                (&[First(Quit)], "/", k_quit()),
+                (&[All(Summary)], "/", k_summary()),
+                (&[All(Edit)], "/", k_edit()),
+                (&[All(Assign)], "/", k_assign()),
+                (&[All(NewTeam)], "/", k_new_team()),
+                (&[All(AddUnit)], "/", k_add_unit()),
+            ],
+            ScreenKind::Unit => vec![
+                (&[All(Enter)], "/", k_open()),
+                (&[All(New)], "/", k_new()),
+                (&[All(Back)], "/", k_back()),
+                (&[First(Help)], "/", k_help()),
+                (&[All(Quick)], "/", k_quick()),
+                (&[All(Findings)], "/", k_findings()),
+                (&[All(Delete)], "/", k_delete()),
+                (&[First(Next)], "/", k_next_stage()),
+                (&[All(Approve)], "/", k_approve()),
+                (&[All(Return)], "/", k_return()),
+                (&[All(Edit)], "/", k_edit()),
+            ],
+            ScreenKind::Findings => vec![
+                (&[All(Enter)], "/", k_open()),
+                (&[All(New)], "/", k_new()),
+                (&[All(Dismiss)], "/", k_dismiss()),
+                (&[All(Back)], "/", k_back()),
+                (&[First(Help)], "/", k_help()),
+            ],
+            ScreenKind::Form => vec![
+                (&[First(Next)], "/", k_next_item()),
+                (&[All(Back)], "/", k_back()),
+                (&[First(Help)], "/", k_help()),
+                (&[All(Finalize)], "/", k_finalize()),
+                (&[All(Clear)], "/", k_clear()),
+                (&[All(Undo)], "/", k_undo()),
+                (&[All(JumpPrev), All(JumpNext)], "", k_jump()),
+                (&[First(Quit)], "/", k_quit()),
+            ],
+            ScreenKind::Quick => vec![
+                (&[Text("1-9")], "/", k_answer()),
+                (&[All(Backspace)], "/", k_go_back()),
+                (&[All(Back)], "/", k_finish()),
+                (&[First(Help)], "/", k_help()),
+            ],
+            ScreenKind::Help => vec![
+                (&[All(Up), All(Down)], "", k_scroll()),
+                (&[All(Back)], "/", k_back()),
+            ],
+            ScreenKind::Summary => vec![
+                (&[All(Up), All(Down)], "", k_move()),
+                (&[All(Left), All(Right)], " ", k_jump()),
+                (&[All(Export)], "/", k_export()),
+                (&[All(Back)], "/", k_back()),
+                (&[First(Help)], "/", k_help()),
+            ],
+            ScreenKind::Sync => vec![
+                (&[All(Up), All(Down)], "", k_move()),
+                (&[All(Enter)], "/", k_run()),
+                (&[Text("Space")], "/", k_toggle()),
+                (&[All(Back)], "/", k_back()),
+                (&[First(Help)], "/", k_help()),
+            ],
+        }
+    };
+    let mode = model.mode();
+    rows.into_iter()
+        .map(|(keys, sep, what)| (model.keymap.text(keys, mode, sep), what))
+        .filter(|(keys, _)| !keys.is_empty())
+        .collect()
 }

@@ -6,86 +6,111 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
+use super::super::action::Cmd;
+use super::super::keymap::{Key, Keymap};
 use super::super::model::{HelpState, ScreenKind};
 use crate::i18n;
 
-/// The keys of a screen, with what they do.
-pub fn keys_of(kind: ScreenKind) -> Vec<(&'static str, String)> {
+/// The keys of a screen, with what they do, as the keymap has them: the
+/// F1 list of a screen names commands; the keys are the user's.
+pub fn keys_of(keymap: &Keymap, kind: ScreenKind) -> Vec<(String, String)> {
+    use Cmd::*;
+    use Key::{All, First, Text};
     use i18n::*;
-    let mut keys = vec![
-        ("F1", h_help()),
-        ("F5", h_sync()),
-        ("F10 / Ctrl+Q", h_quit()),
-        ("Esc", h_back()),
+    let mut rows: Vec<(&[Key], &str, String)> = vec![
+        (&[First(Help)], "", h_help()),
+        (&[All(Sync)], " / ", h_sync()),
+        (&[All(Quit)], " / ", h_quit()),
+        (&[All(Back)], " / ", h_back()),
     ];
     match kind {
-        ScreenKind::FirstRun => keys.extend([("↑ ↓", h_move()), ("Enter / 1", h_start_demo())]),
-        ScreenKind::Home => keys.extend([
-            ("↑ ↓ PgUp PgDn", h_move()),
-            ("Enter", h_open_unit()),
-            ("s", h_summary()),
-            ("e", h_edit_unit()),
-            ("t", h_assign()),
-            ("T", h_new_team()),
-            ("a", h_add_unit()),
-            ("1-9", h_open_unit_n()),
+        ScreenKind::FirstRun => rows.extend([
+            (&[All(Up), All(Down)][..], " ", h_move()),
+            (&[All(Enter), Text("1")], " / ", h_start_demo()),
         ]),
-        ScreenKind::Unit => keys.extend([
-            ("↑ ↓", h_move()),
-            ("Tab / Shift+Tab", h_next_stage()),
-            ("Enter", h_open_entry()),
-            ("n / F7", h_new_entry()),
-            ("q", h_quick()),
-            ("f", h_findings()),
-            ("Del / F8", h_delete_entry()),
-            ("v", h_approve()),
-            ("r", h_return()),
-            ("e", h_edit_unit()),
+        ScreenKind::Home => rows.extend([
+            (
+                &[All(Up), All(Down), All(PageUp), All(PageDown)][..],
+                " ",
+                h_move(),
+            ),
+            (&[All(Enter)], "", h_open_unit()),
+            (&[All(Summary)], " / ", h_summary()),
+            (&[All(Edit)], " / ", h_edit_unit()),
+            (&[All(Assign)], " / ", h_assign()),
+            (&[All(NewTeam)], " / ", h_new_team()),
+            (&[All(AddUnit)], " / ", h_add_unit()),
+            (&[Text("1-9")], "", h_open_unit_n()),
         ]),
-        ScreenKind::Findings => keys.extend([
-            ("↑ ↓", h_move()),
-            ("Enter", h_accept()),
-            ("d", h_dismiss()),
-            ("n / F7", h_new_finding()),
+        ScreenKind::Unit => rows.extend([
+            (&[All(Up), All(Down)][..], " ", h_move()),
+            (&[All(Next), All(Prev)], " / ", h_next_stage()),
+            (&[All(Enter)], "", h_open_entry()),
+            (&[All(New)], " / ", h_new_entry()),
+            (&[All(Quick)], " / ", h_quick()),
+            (&[All(Findings)], " / ", h_findings()),
+            (&[All(Delete), All(Clear)], " / ", h_delete_entry()),
+            (&[All(Approve)], " / ", h_approve()),
+            (&[All(Return)], " / ", h_return()),
+            (&[All(Edit)], " / ", h_edit_unit()),
         ]),
-        ScreenKind::Form => keys.extend([
-            ("Tab / Enter / ↓", h_next_item()),
-            ("Shift+Tab / ↑", h_prev_item()),
-            ("Ctrl+↑ / Ctrl+↓", h_jump()),
-            ("Alt+1…9", h_jump_n()),
-            ("1-9", h_pick()),
-            ("Ctrl+Enter", h_commit_multiline()),
-            ("F2 / Ctrl+S", h_save()),
-            ("F8", h_clear()),
-            ("F9", h_finalize()),
-            ("Ctrl+Z", h_undo()),
-            ("PgUp / PgDn", h_page()),
+        ScreenKind::Findings => rows.extend([
+            (&[All(Up), All(Down)][..], " ", h_move()),
+            (&[All(Enter)], "", h_accept()),
+            (&[All(Dismiss)], " / ", h_dismiss()),
+            (&[All(New)], " / ", h_new_finding()),
         ]),
-        ScreenKind::Quick => {
-            keys.extend([("1-9", h_quick_answer()), ("Backspace", h_quick_back())])
-        }
-        ScreenKind::Help => keys.extend([("↑ ↓ PgUp PgDn", h_scroll())]),
-        ScreenKind::Summary => keys.extend([
-            ("↑ ↓", h_move()),
-            ("← →", h_chart()),
-            ("x", h_export_reports()),
+        ScreenKind::Form => rows.extend([
+            (
+                &[All(Next), All(Enter), All(Down)][..],
+                " / ",
+                h_next_item(),
+            ),
+            (&[All(Prev), All(Up)], " / ", h_prev_item()),
+            (&[All(JumpPrev), All(JumpNext)], " / ", h_jump()),
+            (&[Text("Alt+1…9")], "", h_jump_n()),
+            (&[Text("1-9")], "", h_pick()),
+            (&[All(Commit)], " / ", h_commit_multiline()),
+            (&[All(Save)], " / ", h_save()),
+            (&[All(Clear)], " / ", h_clear()),
+            (&[All(Finalize)], " / ", h_finalize()),
+            (&[All(Undo)], " / ", h_undo()),
+            (&[All(PageUp), All(PageDown)], " / ", h_page()),
         ]),
-        ScreenKind::Sync => keys.extend([
-            ("↑ ↓ Tab", h_move()),
-            ("Enter", h_sync_run()),
-            ("Space", h_sync_toggle()),
+        ScreenKind::Quick => rows.extend([
+            (&[Text("1-9")][..], "", h_quick_answer()),
+            (&[All(Backspace)], " / ", h_quick_back()),
+        ]),
+        ScreenKind::Help => rows.extend([(
+            &[All(Up), All(Down), All(PageUp), All(PageDown)][..],
+            " ",
+            h_scroll(),
+        )]),
+        ScreenKind::Summary => rows.extend([
+            (&[All(Up), All(Down)][..], " ", h_move()),
+            (&[All(Left), All(Right)], " ", h_chart()),
+            (&[All(Export)], " / ", h_export_reports()),
+        ]),
+        ScreenKind::Sync => rows.extend([
+            (&[All(Up), All(Down), All(Next)][..], " ", h_move()),
+            (&[All(Enter)], "", h_sync_run()),
+            (&[Text("Space")], "", h_sync_toggle()),
         ]),
     }
-    keys
+    let mode = kind.mode();
+    rows.into_iter()
+        .map(|(keys, sep, what)| (keymap.text(keys, mode, sep), what))
+        .filter(|(keys, _)| !keys.is_empty())
+        .collect()
 }
 
 /// Draws help.
-pub fn render(h: &HelpState, frame: &mut Frame, area: Rect) {
+pub fn render(h: &HelpState, keymap: &Keymap, frame: &mut Frame, area: Rect) {
     let mut lines = vec![Line::from(Span::styled(
         i18n::ui_help_keys(),
         Style::default().add_modifier(Modifier::BOLD),
     ))];
-    for (key, what) in keys_of(h.of) {
+    for (key, what) in keys_of(keymap, h.of) {
         lines.push(Line::from(vec![
             Span::styled(
                 format!("  {key:<18}"),

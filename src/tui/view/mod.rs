@@ -53,7 +53,7 @@ pub fn render(model: &Model, frame: &mut Frame) {
         Screen::Findings(s) => lists::findings(s, frame, body),
         Screen::Form(s) => form::render(s, frame, body),
         Screen::Quick(s) => quick::render(s, frame, body),
-        Screen::Help(s) => help::render(s, frame, body),
+        Screen::Help(s) => help::render(s, &model.keymap, frame, body),
         Screen::Sync(s) => sync::render(s, frame, body),
         Screen::Summary(s) => summary::render(s, frame, body),
     }
