@@ -42,7 +42,9 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// sled page cache size.
 const CACHE_BYTES: u64 = 64 << 20;
 
-/// sled trees (see ARCHITECTURE.md, "Store").
+/// sled trees: settings (`meta`), stored forms, campaigns, revisions by
+/// `entry/revision`, entry heads, and the unit index (each unit's entries
+/// with their form and status).
 #[derive(Clone)]
 pub(crate) struct Trees {
     pub meta: sled::Tree,
