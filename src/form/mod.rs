@@ -1,6 +1,7 @@
 //! The form engine: the schema of form files, loading and checking them, the
-//! built-in forms, the expression language, and evaluating and validating
-//! answers. No I/O beyond reading form files.
+//! built-in forms and the set a data folder knows, the expression language,
+//! evaluating and validating answers, planning an edit (pure), and how
+//! values read as text. No I/O beyond reading form files.
 
 pub mod builtin;
 mod compiled;

@@ -1,7 +1,7 @@
 //! Reports: renders analysis results as Markdown, HTML (a printable A4 page
 //! with SVG charts), XLSX (one sheet per section) and CSV (UTF-8 with BOM).
 //! `unit_report` and `campaign_report` return the file's bytes; the caller
-//! writes them (atomically). `gather` reads a workspace into analyses.
+//! writes them (atomically). `gather` reads the store into analyses.
 
 pub mod csv;
 pub mod gather;

@@ -3,7 +3,7 @@
 //! a laptop, devices enrolled for teams at HQ), the plan a laptop last
 //! imported (sequence number and team), HQ's plan numbers, and the device
 //! certificates seen in bundles. (The folder's role, HQ of a campaign, is
-//! the workspace's: `workspace::is_hq_of`.)
+//! the store's: `Store::is_hq_of`.)
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
