@@ -201,16 +201,7 @@ pub fn plan_changes(
             ));
         }
     }
-    let mut changes = BTreeMap::new();
-    for (k, v) in working.iter() {
-        if before.get(k) != Some(v) {
-            changes.insert(k.clone(), v.clone());
-        }
-    }
-    for k in before.keys().filter(|k| !working.contains_key(*k)) {
-        changes.insert(k.clone(), Value::Null);
-    }
-    Ok(changes)
+    Ok(crate::domain::dag::diff(before, working))
 }
 
 fn set(working: &mut BTreeMap<String, Value>, path: String, value: Value) {

@@ -252,7 +252,7 @@ pub fn saved(model: &mut Model, entry: crate::domain::Entry) -> Vec<Effect> {
     };
     let was_final = st.entry.status == Status::Final;
     if !st.undoing {
-        let inverse = inverse_changes(&st.entry.answers, &entry.answers);
+        let inverse = crate::domain::dag::diff(&entry.answers, &st.entry.answers);
         if !inverse.is_empty() {
             st.undo.push(inverse);
         }
@@ -320,23 +320,6 @@ pub fn saved(model: &mut Model, entry: crate::domain::Entry) -> Vec<Effect> {
     } else {
         vec![]
     }
-}
-
-/// The changes that take `after` back to `before`.
-fn inverse_changes(
-    before: &BTreeMap<String, Value>,
-    after: &BTreeMap<String, Value>,
-) -> BTreeMap<String, Value> {
-    let mut inverse = BTreeMap::new();
-    for (k, v) in before {
-        if after.get(k) != Some(v) {
-            inverse.insert(k.clone(), v.clone());
-        }
-    }
-    for k in after.keys().filter(|k| !before.contains_key(*k)) {
-        inverse.insert(k.clone(), Value::Null);
-    }
-    inverse
 }
 
 /// A save failed: stay where the inspector is, text intact.
