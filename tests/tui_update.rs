@@ -799,7 +799,7 @@ fn hq_assigns_a_team_and_edits_a_figure_from_home() {
         key(&mut model, Cmd::Enter),
         vec![Effect::SetUnitField {
             unit: "u-ajj".into(),
-            header: "行政编制".into(),
+            field: kaocha::domain::UnitField::AdminQuota,
             value: "15".into()
         }]
     );

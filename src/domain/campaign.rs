@@ -174,6 +174,69 @@ pub struct Unit {
     pub baseline: Baseline,
 }
 
+/// A field of a unit: its name, team and 三定 facts (the columns of a unit
+/// list, and what HQ edits on the unit screen).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum UnitField {
+    Name,
+    Level,
+    Funding,
+    SandingDoc,
+    AdminQuota,
+    InstQuota,
+    WorkerQuota,
+    OtherQuota,
+    LeaderPosts,
+    BodyLeaderPosts,
+    NonleaderPosts,
+    Bodies,
+    BodyNames,
+    Functions,
+    Team,
+}
+
+impl UnitField {
+    /// The fields HQ edits one by one on the unit screen, in its order.
+    pub const EDITABLE: [UnitField; 14] = [
+        UnitField::Name,
+        UnitField::Team,
+        UnitField::Level,
+        UnitField::Funding,
+        UnitField::SandingDoc,
+        UnitField::AdminQuota,
+        UnitField::InstQuota,
+        UnitField::WorkerQuota,
+        UnitField::OtherQuota,
+        UnitField::LeaderPosts,
+        UnitField::BodyLeaderPosts,
+        UnitField::NonleaderPosts,
+        UnitField::Bodies,
+        UnitField::BodyNames,
+    ];
+
+    /// The field's name in the person's language.
+    pub fn label(self) -> String {
+        use crate::i18n::*;
+        match self {
+            UnitField::Name => uf_name(),
+            UnitField::Level => uf_level(),
+            UnitField::Funding => uf_funding(),
+            UnitField::SandingDoc => uf_sanding_doc(),
+            UnitField::AdminQuota => uf_admin_quota(),
+            UnitField::InstQuota => uf_inst_quota(),
+            UnitField::WorkerQuota => uf_worker_quota(),
+            UnitField::OtherQuota => uf_other_quota(),
+            UnitField::LeaderPosts => uf_leader_posts(),
+            UnitField::BodyLeaderPosts => uf_body_leader_posts(),
+            UnitField::NonleaderPosts => uf_nonleader_posts(),
+            UnitField::Bodies => uf_bodies(),
+            UnitField::BodyNames => uf_body_names(),
+            UnitField::Functions => uf_functions(),
+            UnitField::Team => uf_team(),
+        }
+    }
+}
+
 /// The approved set-up of a unit (三定): functions, bodies, quota.
 /// Field names are the `baseline.KEY` names of form expressions.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -9,7 +9,9 @@ pub mod ids;
 mod review;
 mod revision;
 
-pub use campaign::{Baseline, Campaign, CampaignKind, Grading, Member, Stage, Team, Unit};
+pub use campaign::{
+    Baseline, Campaign, CampaignKind, Grading, Member, Stage, Team, Unit, UnitField,
+};
 pub use entry::{Entry, Side, Status, apply_changes};
 pub use history::{FieldChange, Step, history};
 pub use review::{REVIEW_PREFIX, Review, ReviewState, review_key};

@@ -6,25 +6,8 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-/// What a column holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Field {
-    Name,
-    Level,
-    Funding,
-    SandingDoc,
-    AdminQuota,
-    InstQuota,
-    WorkerQuota,
-    OtherQuota,
-    LeaderPosts,
-    BodyLeaderPosts,
-    NonleaderPosts,
-    Bodies,
-    BodyNames,
-    Functions,
-    Team,
-}
+/// What a column holds: a field of a unit.
+pub use crate::domain::UnitField as Field;
 
 /// How a field's cells are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -301,27 +301,38 @@ fn apply(unit: &mut Unit, values: &[(Field, Value)]) {
     }
 }
 
-/// Sets one field of a unit (by the column's header or a synonym, e.g.
-/// 行政编制 or 考核组) from typed text, checked as an imported cell would
-/// be. Returns the changed unit.
+/// `units set UNIT HEADER VALUE`: sets one field of a unit, named by a
+/// unit-list header (`行政编制`, `核定行政编制` …).
 pub fn set_field(store: &Store, unit: &str, header: &str, text: &str) -> Result<Unit, HqError> {
-    let mut campaign = current(store)?;
     let col = columns::recognize(header)
         .ok_or_else(|| HqError::Invalid(i18n::hq_unknown_column(header)))?;
+    set_unit_field(store, unit, col.field, text)
+}
+
+/// Sets one field of a unit from its text, read as a unit list's cell is.
+pub fn set_unit_field(
+    store: &Store,
+    unit: &str,
+    field: Field,
+    text: &str,
+) -> Result<Unit, HqError> {
+    let mut campaign = current(store)?;
+    let col = columns::column(field)
+        .ok_or_else(|| HqError::Invalid(i18n::hq_unknown_column(&field.label())))?;
     let value = read_cell(&campaign, col, text).map_err(HqError::Invalid)?;
     let u = campaign
         .units
         .iter_mut()
         .find(|u| u.id == unit || u.name == unit)
         .ok_or_else(|| HqError::Invalid(i18n::unknown_unit(unit)))?;
-    if col.field == Field::Name {
+    if field == Field::Name {
         let name = columns::text(text);
         if name.is_empty() {
-            return Err(HqError::Invalid(i18n::hq_unknown_column(header)));
+            return Err(HqError::Invalid(i18n::hq_unknown_column(&field.label())));
         }
         u.name = name;
     } else {
-        apply(u, &[(col.field, value)]);
+        apply(u, &[(field, value)]);
     }
     let changed = u.clone();
     store.commit(&[super::campaign_record(campaign)])?;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::domain::{Baseline, Campaign, Entry, Stage, Status, Unit};
+use crate::domain::{Baseline, Campaign, Entry, Stage, Status, Unit, UnitField};
 use crate::form::Form;
 
 /// A command: what a key means, after the keymap. Its name in `keys.json`
@@ -379,7 +379,7 @@ pub enum Effect {
     },
     SetUnitField {
         unit: String,
-        header: String,
+        field: UnitField,
         value: String,
     },
     /// Picks per conflicting field: path and side number (from 1).

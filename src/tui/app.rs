@@ -344,14 +344,10 @@ impl App {
                 let (t, _) = hq::teams::assign(&ws.store, std::slice::from_ref(&unit), &team)?;
                 (i18n::ui_assigned(&t.name), Effect::LoadHome)
             }
-            Effect::SetUnitField {
-                unit,
-                header,
-                value,
-            } => {
-                let u = hq::units::set_field(&ws.store, &unit, &header, &value)?;
+            Effect::SetUnitField { unit, field, value } => {
+                let u = hq::units::set_unit_field(&ws.store, &unit, field, &value)?;
                 (
-                    i18n::ui_unit_changed(&u.name, &header),
+                    i18n::ui_unit_changed(&u.name, &field.label()),
                     Effect::LoadUnit(u.id),
                 )
             }

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::action::{Clock, EntryRow, HomeData, StageEntries, UnitData};
 pub use super::keymap::{Keymap, Mode};
-use crate::domain::{Baseline, Entry, Unit};
+use crate::domain::{Baseline, Entry, Unit, UnitField};
 use crate::form::Form;
 
 /// The save state shown in the top bar.
@@ -73,7 +73,7 @@ pub enum InputFor {
     AddUnit,
     UnitField {
         unit: String,
-        header: String,
+        field: UnitField,
     },
     DismissReason {
         key: String,
@@ -92,7 +92,8 @@ pub enum PickFor {
     AssignTeam {
         unit: String,
     },
-    /// Which field of the unit to edit (the option carries its header).
+    /// Which field of the unit to edit (the option carries its place in
+    /// `UnitField::EDITABLE`).
     UnitField {
         unit: String,
     },

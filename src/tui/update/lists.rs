@@ -259,34 +259,39 @@ pub fn input_popup(title: String, prompt: String, text: &str, then: InputFor) ->
     }
 }
 
-/// The fields of a unit to choose from, with their current values.
+/// The fields of a unit to choose from, with their current values (the
+/// option carries the field's place in `UnitField::EDITABLE`).
 fn unit_fields_popup(unit: &crate::domain::Unit, team: Option<&str>) -> Popup {
+    use crate::domain::UnitField as F;
     let b = &unit.baseline;
     let n = |v: Option<u32>| v.map_or(String::new(), |n| n.to_string());
-    let fields: Vec<(String, String)> = vec![
-        ("单位名称".into(), unit.name.clone()),
-        ("考核组".into(), team.unwrap_or_default().to_string()),
-        ("机构规格".into(), b.level.clone().unwrap_or_default()),
-        ("经费形式".into(), b.funding.clone().unwrap_or_default()),
-        (
-            "三定文件文号".into(),
-            b.sanding_doc.clone().unwrap_or_default(),
-        ),
-        ("行政编制".into(), n(b.admin_quota)),
-        ("事业编制".into(), n(b.inst_quota)),
-        ("工勤编制".into(), n(b.worker_quota)),
-        ("机关其他编制".into(), n(b.other_quota)),
-        ("部门领导职数".into(), n(b.leader_posts)),
-        ("内设机构领导职数".into(), n(b.body_leader_posts)),
-        ("非领导职数".into(), n(b.nonleader_posts)),
-        ("内设机构数".into(), n(b.bodies)),
-        ("内设机构名称".into(), b.body_names.join("、")),
-    ];
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let value = |field: F| match field {
+        F::Name => unit.name.clone(),
+        F::Team => team.unwrap_or_default().to_string(),
+        F::Level => text(&b.level),
+        F::Funding => text(&b.funding),
+        F::SandingDoc => text(&b.sanding_doc),
+        F::AdminQuota => n(b.admin_quota),
+        F::InstQuota => n(b.inst_quota),
+        F::WorkerQuota => n(b.worker_quota),
+        F::OtherQuota => n(b.other_quota),
+        F::LeaderPosts => n(b.leader_posts),
+        F::BodyLeaderPosts => n(b.body_leader_posts),
+        F::NonleaderPosts => n(b.nonleader_posts),
+        F::Bodies => n(b.bodies),
+        F::BodyNames => b.body_names.join("、"),
+        F::Functions => b.functions.join("、"),
+    };
     Popup::Pick {
         title: i18n::ui_edit_unit_title(&unit.name),
-        options: fields
-            .into_iter()
-            .map(|(h, v)| (format!("{h}：{v}"), format!("{h}\u{1f}{v}")))
+        options: F::EDITABLE
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let v = value(*f);
+                (format!("{}：{v}", f.label()), format!("{i}\u{1f}{v}"))
+            })
             .collect(),
         then: PickFor::UnitField {
             unit: unit.id.clone(),

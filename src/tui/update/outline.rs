@@ -186,7 +186,9 @@ pub fn pick_options(form: &Form, id: &str) -> Vec<String> {
     };
     match item.kind {
         ItemType::Choice => item.choices().iter().map(|c| c.value.clone()).collect(),
-        ItemType::Yesno => vec!["是".into(), "否".into()],
+        // Input for the parser, never shown: the screen shows 是/否 (or
+        // Yes/No) through `i18n::yes_no`.
+        ItemType::Yesno => vec!["yes".into(), "no".into()],
         ItemType::Scale => item.scale_values().map(|v| v.to_string()).collect(),
         _ => vec![],
     }

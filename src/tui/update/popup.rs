@@ -220,11 +220,7 @@ fn input_done(model: &mut Model, value: String, then: InputFor) -> Vec<Effect> {
             }
             vec![Effect::DismissFinding { key, reason: value }]
         }
-        InputFor::UnitField { unit, header } => vec![Effect::SetUnitField {
-            unit,
-            header,
-            value,
-        }],
+        InputFor::UnitField { unit, field } => vec![Effect::SetUnitField { unit, field, value }],
         InputFor::PickNumber { options, then } => match value
             .parse::<usize>()
             .ok()
@@ -261,15 +257,20 @@ fn pick_done(model: &mut Model, carried: String, then: PickFor) -> Vec<Effect> {
             team: Some(carried),
         }],
         PickFor::UnitField { unit } => {
-            let (header, current) = carried.split_once('\u{1f}').unwrap_or((&carried, ""));
+            let (at, current) = carried.split_once('\u{1f}').unwrap_or((&carried, ""));
+            let Some(field) = at
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| crate::domain::UnitField::EDITABLE.get(i).copied())
+            else {
+                return vec![];
+            };
+            let label = field.label();
             model.popup = Some(super::lists::input_popup(
-                i18n::ui_edit_field_title(header),
-                i18n::ui_edit_field_prompt(header),
+                i18n::ui_edit_field_title(&label),
+                i18n::ui_edit_field_prompt(&label),
                 current,
-                InputFor::UnitField {
-                    unit,
-                    header: header.to_string(),
-                },
+                InputFor::UnitField { unit, field },
             ));
             vec![]
         }
