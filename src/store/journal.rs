@@ -6,8 +6,8 @@ use std::fs::{self, File};
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use super::Change;
 use super::fsutil::{SyncFn, SyncPoint};
+use super::{Change, StoreError};
 
 /// A segment is closed and a new one started past this size (tests set a
 /// smaller one through `StoreOptions`).
@@ -212,27 +212,28 @@ fn complete_prefix(file: &mut File, len: u64) -> std::io::Result<u64> {
 pub fn read_from(
     dir: &Path,
     from: Pos,
-    mut f: impl FnMut(Change, Pos) -> Result<(), String>,
-) -> std::io::Result<Result<Vec<BadLine>, String>> {
+    mut f: impl FnMut(Change, Pos) -> Result<(), StoreError>,
+) -> Result<Vec<BadLine>, StoreError> {
+    let io = |e| StoreError::io("journal", e);
     let mut bad = Vec::new();
-    for segment in segments(dir)? {
+    for segment in segments(dir).map_err(io)? {
         if segment < from.segment {
             continue;
         }
-        let mut file = File::open(segment_path(dir, segment))?;
+        let mut file = File::open(segment_path(dir, segment)).map_err(io)?;
         let start = if segment == from.segment {
             from.offset
         } else {
             0
         };
-        file.seek(SeekFrom::Start(start))?;
+        file.seek(SeekFrom::Start(start)).map_err(io)?;
         let mut reader = BufReader::new(file);
         let mut offset = start;
         let mut line = Vec::new();
         let mut number = 0;
         loop {
             line.clear();
-            let n = reader.read_until(b'\n', &mut line)?;
+            let n = reader.read_until(b'\n', &mut line).map_err(io)?;
             if n == 0 || line.last() != Some(&b'\n') {
                 break;
             }
@@ -240,9 +241,7 @@ pub fn read_from(
             offset += n as u64;
             match serde_json::from_slice::<Change>(&line) {
                 Ok(r) => {
-                    if let Err(e) = f(r, Pos { segment, offset }) {
-                        return Ok(Err(e));
-                    }
+                    f(r, Pos { segment, offset })?;
                 }
                 Err(e) => bad.push(BadLine {
                     segment,
@@ -252,7 +251,7 @@ pub fn read_from(
             }
         }
     }
-    Ok(Ok(bad))
+    Ok(bad)
 }
 
 #[cfg(test)]

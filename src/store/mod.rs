@@ -240,23 +240,17 @@ impl Store {
         }
         let mut batch = Vec::new();
         let mut last = from;
-        let read = journal::read_from(&self.dir.join("journal"), from, |record, pos| {
+        journal::read_from(&self.dir.join("journal"), from, |record, pos| {
             batch.push(record);
             last = pos;
             if batch.len() >= 1000 {
                 let records = std::mem::take(&mut batch);
-                let prepared =
-                    apply::prepare(self, records, Source::Redo).map_err(|e| e.to_string())?;
-                let lines = lines_of(&prepared.records).map_err(|e| e.to_string())?;
-                self.apply(&prepared, &lines, last)
-                    .map_err(|e| e.to_string())?;
+                let prepared = apply::prepare(self, records, Source::Redo)?;
+                let lines = lines_of(&prepared.records)?;
+                self.apply(&prepared, &lines, last)?;
             }
             Ok(())
-        })
-        .map_err(|e| StoreError::io("journal", e))?;
-        if let Err(e) = read {
-            return Err(StoreError::Corrupt { detail: e });
-        }
+        })?;
         let prepared = apply::prepare(self, batch, Source::Redo)?;
         self.apply(&prepared, &lines_of(&prepared.records)?, last)?;
         self.sync()
@@ -437,14 +431,12 @@ impl Store {
     pub fn revisions_since(&self, seq: u64) -> Result<Vec<Revision>> {
         let _guard = self.journal_guard()?;
         let mut out = Vec::new();
-        let read = journal::read_from(&self.dir.join("journal"), Pos::from_seq(seq), |r, _| {
+        journal::read_from(&self.dir.join("journal"), Pos::from_seq(seq), |r, _| {
             if let Change::Revision { revision } = r {
                 out.push(revision);
             }
             Ok(())
-        })
-        .map_err(|e| StoreError::io("journal", e))?;
-        read.map_err(|detail| StoreError::Corrupt { detail })?;
+        })?;
         Ok(out)
     }
 

@@ -76,7 +76,7 @@ impl Known for Model {
 
 fn replay_journal(dir: &Path, problems: &mut Vec<String>) -> Result<Model, StoreError> {
     let mut m = Model::default();
-    let read = journal::read_from(
+    let bad = journal::read_from(
         dir,
         Pos {
             segment: 0,
@@ -110,15 +110,9 @@ fn replay_journal(dir: &Path, problems: &mut Vec<String>) -> Result<Model, Store
             }
             Ok(())
         },
-    )
-    .map_err(|e| StoreError::io("journal", e))?;
-    match read {
-        Ok(bad) => {
-            for b in bad {
-                problems.push(i18n::doctor_bad_line(b.segment, b.line, &b.error));
-            }
-        }
-        Err(e) => problems.push(e),
+    )?;
+    for b in bad {
+        problems.push(i18n::doctor_bad_line(b.segment, b.line, &b.error));
     }
     Ok(m)
 }

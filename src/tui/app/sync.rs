@@ -78,8 +78,13 @@ impl App {
         let path_buf = std::path::PathBuf::from(path);
         match import::import_file(&self.ws.store, &path_buf, opts) {
             Ok(r) => {
-                let _ = self.ws.reload_forms();
                 let mut actions = vec![Action::SyncDone(r.lines(path))];
+                // The import is durable; forms it brought that cannot be
+                // read back are said, not dropped silently.
+                if let Err(e) = self.ws.reload_forms() {
+                    self.log("reload_forms", &e);
+                    actions.push(Action::Failed(e.to_string()));
+                }
                 actions.extend(self.perform(Effect::LoadSync));
                 actions
             }
