@@ -119,89 +119,134 @@ pub fn plan_changes(
     working: &mut BTreeMap<String, Value>,
     sets: &[(String, String)],
 ) -> Result<BTreeMap<String, Value>, EditError> {
-    let mut new_row: Option<String> = None;
-    let mut touched: Vec<(String, Option<String>, String)> = Vec::new();
+    let mut plan = Planner {
+        form,
+        fresh,
+        baseline,
+        working,
+        new_row: None,
+        touched: Vec::new(),
+    };
     for (raw, text) in sets {
         let raw = raw.trim();
-        let (repeat, selector, child) =
-            split_path(raw).ok_or_else(|| EditError::UnknownItem(raw.to_string()))?;
-        let Some(selector) = selector else {
-            let item = form
-                .item(repeat)
-                .ok_or_else(|| EditError::UnknownItem(raw.to_string()))?;
-            if form.repeat_of(repeat).is_some() || !item.is_input() {
-                return Err(EditError::UnknownItem(raw.to_string()));
+        let unknown = || EditError::UnknownItem(raw.to_string());
+        match split_path(raw).ok_or_else(unknown)? {
+            (item, None, _) => plan.set_item(raw, item, text)?,
+            (repeat, Some(selector), child) => {
+                plan.set_in_row(raw, repeat, selector, child, text)?
             }
-            let value = validate::parse_input(item, text)
-                .map_err(|problem| value_error(item.id.as_str(), &item.label, problem))?;
-            set(working, repeat.to_string(), value);
-            touched.push((repeat.to_string(), None, repeat.to_string()));
-            continue;
-        };
+        }
+    }
+    plan.check_constraints()?;
+    Ok(crate::domain::dag::diff(before, plan.working))
+}
+
+/// An edit being planned: the answers so far, the row `+` made, and what
+/// was set (item id, row, path) for the constraints checked at the end.
+struct Planner<'a> {
+    form: &'a Form,
+    fresh: &'a Fresh,
+    baseline: &'a Baseline,
+    working: &'a mut BTreeMap<String, Value>,
+    new_row: Option<String>,
+    touched: Vec<(String, Option<String>, String)>,
+}
+
+impl Planner<'_> {
+    /// `item=text` for an item outside repeats.
+    fn set_item(&mut self, raw: &str, id: &str, text: &str) -> Result<(), EditError> {
+        let form = self.form;
+        let item = form
+            .item(id)
+            .filter(|i| form.repeat_of(id).is_none() && i.is_input())
+            .ok_or_else(|| EditError::UnknownItem(raw.to_string()))?;
+        let value = validate::parse_input(item, text)
+            .map_err(|problem| value_error(item.id.as_str(), &item.label, problem))?;
+        set(self.working, id.to_string(), value);
+        self.touched.push((id.to_string(), None, id.to_string()));
+        Ok(())
+    }
+
+    /// `rep[sel].child=text`, `rep[ROW]=` (deletes the row) or `rep[+]=`
+    /// (adds an empty one); then the repeat's row limit.
+    fn set_in_row(
+        &mut self,
+        raw: &str,
+        repeat: &str,
+        selector: &str,
+        child: Option<&str>,
+        text: &str,
+    ) -> Result<(), EditError> {
+        let form = self.form;
+        let unknown = || EditError::UnknownItem(raw.to_string());
         let rep = form
             .item(repeat)
             .filter(|i| i.kind == ItemType::Repeat)
-            .ok_or_else(|| EditError::UnknownItem(raw.to_string()))?;
+            .ok_or_else(unknown)?;
         let row = resolve_row(
             form,
-            fresh,
-            baseline,
-            working,
+            self.fresh,
+            self.baseline,
+            self.working,
             &rep.id,
             selector,
-            &mut new_row,
+            &mut self.new_row,
         )?;
         match child {
             None if text.trim().is_empty() && selector != "+" => {
                 let prefix = row_path(&rep.id, &row);
-                let keys: Vec<String> = working
-                    .keys()
-                    .filter(|k| *k == &prefix || k.starts_with(&format!("{prefix}.")))
-                    .cloned()
-                    .collect();
-                for k in keys {
-                    working.remove(&k);
-                }
+                self.working
+                    .retain(|k, _| *k != prefix && !k.starts_with(&format!("{prefix}.")));
             }
             None if text.trim().is_empty() => {}
-            None => return Err(EditError::UnknownItem(raw.to_string())),
+            None => return Err(unknown()),
             Some(child) => {
                 let item = form
                     .item(child)
                     .filter(|i| {
                         form.repeat_of(child).is_some_and(|r| r.id == rep.id) && i.is_input()
                     })
-                    .ok_or_else(|| EditError::UnknownItem(raw.to_string()))?;
+                    .ok_or_else(unknown)?;
                 let value = validate::parse_input(item, text)
                     .map_err(|problem| value_error(&item.id, &item.label, problem))?;
                 let path = row_item_path(&rep.id, &row, child);
-                set(working, path.clone(), value);
-                touched.push((child.to_string(), Some(row.clone()), path));
+                set(self.working, path.clone(), value);
+                self.touched.push((child.to_string(), Some(row), path));
             }
         }
         if let Some(max) = rep.max_rows {
-            let rows = Answers::new(form, working, baseline).rows(&rep.id).len();
+            let rows = Answers::new(form, self.working, self.baseline)
+                .rows(&rep.id)
+                .len();
             if rows > max as usize {
                 return Err(EditError::TooManyRows(rep.label.clone(), max));
             }
         }
+        Ok(())
     }
-    let answers = Answers::new(form, working, baseline);
-    for (id, row, path) in &touched {
-        let Some(item) = form.item(id) else { continue };
-        let Some(value) = working.get(path) else {
-            continue;
-        };
-        if !answers.constraint_holds(item, row.as_deref(), value) {
-            let message = item.constraint_message.clone();
-            return Err(value_error(
-                id,
-                &item.label,
-                ValueProblem::Constraint(message),
-            ));
+
+    /// Every value set meets its item's constraint, read against all the
+    /// answers (a constraint may name other items).
+    fn check_constraints(&self) -> Result<(), EditError> {
+        let answers = Answers::new(self.form, self.working, self.baseline);
+        for (id, row, path) in &self.touched {
+            let Some(item) = self.form.item(id) else {
+                continue;
+            };
+            let Some(value) = self.working.get(path) else {
+                continue;
+            };
+            if !answers.constraint_holds(item, row.as_deref(), value) {
+                let message = item.constraint_message.clone();
+                return Err(value_error(
+                    id,
+                    &item.label,
+                    ValueProblem::Constraint(message),
+                ));
+            }
         }
+        Ok(())
     }
-    Ok(crate::domain::dag::diff(before, working))
 }
 
 fn set(working: &mut BTreeMap<String, Value>, path: String, value: Value) {
