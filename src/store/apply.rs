@@ -101,35 +101,58 @@ pub fn prepare(
         if redo {
             out.heads.remove(&entry);
             dag_entries.insert(entry);
-        } else if !dag_entries.contains(&entry) {
-            let before = match out.heads.remove(&entry) {
-                Some(h) => Some(h),
-                None => known.head(&entry)?,
-            };
-            match before {
-                None if revision.body.parents.is_empty() => {
-                    let head =
-                        Entry::from_root(revision).ok_or_else(|| StoreError::UnknownEntry {
-                            entry: entry.clone(),
-                        })?;
-                    out.heads.insert(entry, head);
-                }
-                Some(mut head)
-                    if head.heads == revision.body.parents && head.conflicts.is_empty() =>
-                {
-                    head.apply(revision);
-                    out.heads.insert(entry, head);
-                }
-                other => {
-                    if let Some(h) = other {
-                        out.heads.insert(entry.clone(), h);
-                    }
-                    dag_entries.insert(entry);
-                }
-            }
+        } else if !dag_entries.contains(&entry) && !advance_head(known, &mut out, revision)? {
+            dag_entries.insert(entry);
         }
         out.records.push(record);
     }
+    merge_through_dag(known, &mut out, &dag_entries)?;
+    Ok(out)
+}
+
+/// Moves an entry's head on by a revision that is its root, or whose parents
+/// are exactly the head's (the common case: no DAG needed). `false` when the
+/// entry needs the DAG (a fork, a merge, a conflict).
+fn advance_head(
+    known: &dyn Known,
+    out: &mut Prepared,
+    revision: &Revision,
+) -> Result<bool, StoreError> {
+    let entry = &revision.body.entry;
+    let before = match out.heads.remove(entry) {
+        Some(h) => Some(h),
+        None => known.head(entry)?,
+    };
+    match before {
+        None if revision.body.parents.is_empty() => {
+            let head = Entry::from_root(revision).ok_or_else(|| StoreError::UnknownEntry {
+                entry: entry.clone(),
+            })?;
+            out.heads.insert(entry.clone(), head);
+            Ok(true)
+        }
+        Some(mut head) if head.heads == revision.body.parents && head.conflicts.is_empty() => {
+            head.apply(revision);
+            out.heads.insert(entry.clone(), head);
+            Ok(true)
+        }
+        other => {
+            if let Some(h) = other {
+                out.heads.insert(entry.clone(), h);
+            }
+            Ok(false)
+        }
+    }
+}
+
+/// Entries the fast path could not advance: each is materialised from all
+/// its revisions (stored and in this batch), adding the merge revisions
+/// every machine derives alike.
+fn merge_through_dag(
+    known: &dyn Known,
+    out: &mut Prepared,
+    dag_entries: &BTreeSet<String>,
+) -> Result<(), StoreError> {
     // The batch's revisions of the entries that need the DAG, in one pass.
     let mut batch_revs: HashMap<&str, Vec<Revision>> = HashMap::new();
     for r in &out.records {
@@ -143,7 +166,7 @@ pub fn prepare(
         }
     }
     let mut merged_all = Vec::new();
-    for entry in &dag_entries {
+    for entry in dag_entries {
         let mut all = known.revisions(entry)?;
         all.extend(batch_revs.remove(entry.as_str()).unwrap_or_default());
         merged_all.push((entry.clone(), all));
@@ -159,7 +182,7 @@ pub fn prepare(
         }
         out.heads.insert(entry, merged.entry);
     }
-    Ok(out)
+    Ok(())
 }
 
 impl Known for Store {
