@@ -342,45 +342,7 @@ impl Checker<'_> {
                 err(self, Problem::KeyNotForType { key, kind });
             }
         }
-        match item.kind {
-            ItemType::Choice | ItemType::Multi => {
-                if item.choices().is_empty() {
-                    err(self, Problem::NoOptions);
-                }
-                let mut values = HashSet::new();
-                for c in item.choices() {
-                    if !values.insert(c.value.as_str()) {
-                        err(self, Problem::DuplicateOption(c.value.clone()));
-                    }
-                }
-            }
-            ItemType::Scale => match (item.min, item.max) {
-                (Some(lo), Some(hi)) if lo < hi && lo.fract() == 0.0 && hi.fract() == 0.0 => {
-                    if let Some(labels) = &item.labels
-                        && labels.len() as f64 != hi - lo + 1.0
-                    {
-                        err(self, Problem::BadLabels);
-                    }
-                }
-                (Some(_), Some(_)) => err(self, Problem::BadRange),
-                _ => err(self, Problem::MissingKey("min/max")),
-            },
-            ItemType::Score => match item.max {
-                Some(hi) if hi > item.min.unwrap_or(0.0) => {}
-                Some(_) => err(self, Problem::BadRange),
-                None => err(self, Problem::MissingKey("max")),
-            },
-            ItemType::Calc if item.expr.is_none() => err(self, Problem::MissingKey("expr")),
-            ItemType::Repeat => {
-                if item.children().is_empty() {
-                    err(self, Problem::MissingKey("items"));
-                }
-                if item.children().iter().any(|c| c.kind == ItemType::Repeat) {
-                    err(self, Problem::NestedRepeat);
-                }
-            }
-            _ => {}
-        }
+        self.check_kind(item, nth);
         if let (Some(lo), Some(hi)) = (item.min, item.max)
             && lo > hi
         {
@@ -414,6 +376,51 @@ impl Checker<'_> {
                 names,
             ),
             calc: self.expr(item, nth, "expr", item.expr.as_deref(), row, names),
+        }
+    }
+
+    /// What an item's type needs: options, a range, an expression, rows.
+    fn check_kind(&mut self, item: &Item, nth: usize) {
+        let id = item.id.as_str();
+        let mut err = |p: Problem| self.item_err(id, nth, p);
+        match item.kind {
+            ItemType::Choice | ItemType::Multi => {
+                if item.choices().is_empty() {
+                    err(Problem::NoOptions);
+                }
+                let mut values = HashSet::new();
+                for c in item.choices() {
+                    if !values.insert(c.value.as_str()) {
+                        err(Problem::DuplicateOption(c.value.clone()));
+                    }
+                }
+            }
+            ItemType::Scale => match (item.min, item.max) {
+                (Some(lo), Some(hi)) if lo < hi && lo.fract() == 0.0 && hi.fract() == 0.0 => {
+                    if let Some(labels) = &item.labels
+                        && labels.len() as f64 != hi - lo + 1.0
+                    {
+                        err(Problem::BadLabels);
+                    }
+                }
+                (Some(_), Some(_)) => err(Problem::BadRange),
+                _ => err(Problem::MissingKey("min/max")),
+            },
+            ItemType::Score => match item.max {
+                Some(hi) if hi > item.min.unwrap_or(0.0) => {}
+                Some(_) => err(Problem::BadRange),
+                None => err(Problem::MissingKey("max")),
+            },
+            ItemType::Calc if item.expr.is_none() => err(Problem::MissingKey("expr")),
+            ItemType::Repeat => {
+                if item.children().is_empty() {
+                    err(Problem::MissingKey("items"));
+                }
+                if item.children().iter().any(|c| c.kind == ItemType::Repeat) {
+                    err(Problem::NestedRepeat);
+                }
+            }
+            _ => {}
         }
     }
 
