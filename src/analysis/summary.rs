@@ -70,6 +70,38 @@ pub struct GradeLine {
     pub percent: f64,
 }
 
+/// One unit's line of the summary.
+fn unit_line(campaign: &Campaign, u: &UnitAnalysis) -> UnitLine {
+    let mut findings = BTreeMap::new();
+    for f in &u.findings {
+        *findings.entry(f.category.clone()).or_insert(0) += 1;
+    }
+    UnitLine {
+        unit: u.unit.id.clone(),
+        name: u.unit.name.clone(),
+        team: u
+            .unit
+            .team
+            .as_deref()
+            .map(|t| campaign.team(t).map_or(t, |t| t.name.as_str()).to_string()),
+        registered: u.registration.is_some(),
+        staff: u
+            .table
+            .iter()
+            .filter(|l| l.staff)
+            .map(|l| StaffCell {
+                quota: l.quota,
+                actual: l.actual,
+            })
+            .collect(),
+        findings_total: u.findings.len(),
+        findings,
+        questionnaires: u.questionnaires,
+        score: u.score.as_ref().map(|s| s.total),
+        grade: u.score.as_ref().map(|s| s.grade.clone()),
+    }
+}
+
 /// Summarises analysed units (in the given order).
 pub fn summary(campaign: &Campaign, units: &[UnitAnalysis]) -> Summary {
     let staff = units
@@ -82,39 +114,7 @@ pub fn summary(campaign: &Campaign, units: &[UnitAnalysis]) -> Summary {
                 .collect()
         })
         .unwrap_or_default();
-    let lines: Vec<UnitLine> = units
-        .iter()
-        .map(|u| {
-            let mut findings = BTreeMap::new();
-            for f in &u.findings {
-                *findings.entry(f.category.clone()).or_insert(0) += 1;
-            }
-            UnitLine {
-                unit: u.unit.id.clone(),
-                name: u.unit.name.clone(),
-                team: u
-                    .unit
-                    .team
-                    .as_deref()
-                    .map(|t| campaign.team(t).map_or(t, |t| t.name.as_str()).to_string()),
-                registered: u.registration.is_some(),
-                staff: u
-                    .table
-                    .iter()
-                    .filter(|l| l.staff)
-                    .map(|l| StaffCell {
-                        quota: l.quota,
-                        actual: l.actual,
-                    })
-                    .collect(),
-                findings_total: u.findings.len(),
-                findings,
-                questionnaires: u.questionnaires,
-                score: u.score.as_ref().map(|s| s.total),
-                grade: u.score.as_ref().map(|s| s.grade.clone()),
-            }
-        })
-        .collect();
+    let lines: Vec<UnitLine> = units.iter().map(|u| unit_line(campaign, u)).collect();
     let categories = FINDING_CATEGORIES
         .iter()
         .map(|c| CategoryLine {
