@@ -85,24 +85,29 @@ pub fn tally(form: &Form, entries: &[&Entry]) -> Tally {
         .filter(|e| e.status != Status::Deleted)
         .collect();
     let (groups, group_of) = groups(form, &live);
+    // Each group's entries, gathered once for every item.
+    let members: Vec<Vec<&Entry>> = groups
+        .iter()
+        .map(|g| {
+            live.iter()
+                .zip(&group_of)
+                .filter(|(_, k)| **k == g.key)
+                .map(|(e, _)| *e)
+                .collect()
+        })
+        .collect();
     let items = form
         .def
         .all_items()
         .filter(|i| matches!(i.kind, ItemType::Choice | ItemType::Multi))
         .filter(|i| i.id != RESPONDENT_ITEM && form.repeat_of(&i.id).is_none())
         .map(|item| {
-            let all: Vec<&Entry> = live.clone();
-            let (answered, options) = count(item, &all);
+            let (answered, options) = count(item, &live);
             let by_group = groups
                 .iter()
-                .map(|g| {
-                    let members: Vec<&Entry> = live
-                        .iter()
-                        .zip(&group_of)
-                        .filter(|(_, k)| **k == g.key)
-                        .map(|(e, _)| *e)
-                        .collect();
-                    let (answered, options) = count(item, &members);
+                .zip(&members)
+                .map(|(g, members)| {
+                    let (answered, options) = count(item, members);
                     GroupTally {
                         group: g.key.clone(),
                         answered,
