@@ -315,24 +315,7 @@ fn screens(ws: Workspace) -> Result<(), CliError> {
 pub fn run(cli: Cli, bench: Bench) -> Result<(), CliError> {
     match &cli.command {
         None => screens(open_for_tui(&cli)?),
-        Some(Command::Demo { no_tui }) => {
-            let ws = if *no_tui {
-                open(&cli)?
-            } else {
-                open_for_tui(&cli)?
-            };
-            let seeded = crate::app::demo::seed(&ws.store)?;
-            if !no_tui {
-                return screens(ws);
-            }
-            out(&i18n::demo_seeded(
-                &seeded.campaign.name,
-                seeded.campaign.units.len(),
-                seeded.campaign.teams.len(),
-                seeded.wrote,
-            ));
-            units::home(&ws)
-        }
+        Some(Command::Demo { no_tui }) => demo(&cli, *no_tui),
         Some(Command::Forms {
             cmd: FormsCmd::Check { dir },
         }) => analysis::forms_check(dir.as_deref()),
@@ -370,21 +353,7 @@ pub fn run(cli: Cli, bench: Bench) -> Result<(), CliError> {
             };
             bench(&request, &mut |line| out(line)).map_err(CliError::Message)
         }
-        Some(Command::Keys { cmd }) => {
-            let ws = open(&cli)?;
-            match cmd {
-                KeysCmd::Show => sync::keys_show(&ws),
-                KeysCmd::List { json } => sync::keys_list(&ws, *json),
-                KeysCmd::Trust {
-                    fingerprint,
-                    label,
-                    team,
-                } => sync::keys_trust(&ws, fingerprint, label.as_deref(), team),
-                KeysCmd::Revoke { fingerprint } => sync::keys_revoke(&ws, fingerprint),
-                KeysCmd::Protect => sync::keys_protect(&ws),
-                KeysCmd::Unprotect => sync::keys_unprotect(&ws),
-            }
-        }
+        Some(Command::Keys { cmd }) => sync::keys(&open(&cli)?, cmd),
         Some(Command::Export {
             output,
             incremental,
@@ -422,6 +391,27 @@ pub fn run(cli: Cli, bench: Bench) -> Result<(), CliError> {
             ..
         }) => sync::resolve(&open(&cli)?, entry, picks, reason.as_deref()),
     }
+}
+
+/// `kaocha demo`: seeds the demo campaign, then opens the screens (or,
+/// with `--no-tui`, says what it seeded and lists the units).
+fn demo(cli: &Cli, no_tui: bool) -> Result<(), CliError> {
+    let ws = if no_tui {
+        open(cli)?
+    } else {
+        open_for_tui(cli)?
+    };
+    let seeded = crate::app::demo::seed(&ws.store)?;
+    if !no_tui {
+        return screens(ws);
+    }
+    out(&i18n::demo_seeded(
+        &seeded.campaign.name,
+        seeded.campaign.units.len(),
+        seeded.campaign.teams.len(),
+        seeded.wrote,
+    ));
+    units::home(&ws)
 }
 
 fn doctor(cli: &Cli, rebuild: bool) -> Result<(), CliError> {

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
+use super::args::KeysCmd;
 use super::{CliError, err, out, out_json};
 use crate::app::workspace::Workspace;
 use crate::domain::Entry;
@@ -15,6 +16,22 @@ use crate::sync::{SyncError, export, import, protect};
 impl From<SyncError> for CliError {
     fn from(e: SyncError) -> Self {
         CliError::Message(e.to_string())
+    }
+}
+
+/// `kaocha keys …`
+pub fn keys(ws: &Workspace, cmd: &KeysCmd) -> Result<(), CliError> {
+    match cmd {
+        KeysCmd::Show => keys_show(ws),
+        KeysCmd::List { json } => keys_list(ws, *json),
+        KeysCmd::Trust {
+            fingerprint,
+            label,
+            team,
+        } => keys_trust(ws, fingerprint, label.as_deref(), team),
+        KeysCmd::Revoke { fingerprint } => keys_revoke(ws, fingerprint),
+        KeysCmd::Protect => keys_protect(ws),
+        KeysCmd::Unprotect => keys_unprotect(ws),
     }
 }
 
