@@ -148,18 +148,31 @@ pub fn run(base: &Path, n: usize, out: &mut dyn FnMut(Figure)) -> Result<(), Str
     out(fig("startup_open_store", n, opened, "ms"));
     out(fig("startup_load_home", n, loaded - opened, "ms"));
     out(fig("startup_to_first_frame", n, startup, "ms"));
-
-    // Keystroke → frame: type into an interview's long answer.
     let entry = first_interview(&app)?;
+    keystrokes(n, &entry, &mut app, &mut model, &mut terminal, out)?;
+    saves(n, &entry, &app, out)?;
+    let bundle = base.join(format!("bench-{n}.json"));
+    let fp = export_all(&app, &bundle, out)?;
+    drop(app);
+    import_at_hq(n, &hq, &bundle, fp, out)?;
+    probe_memory(n, &dir, out);
+    Ok(())
+}
+
+/// Keystroke → frame: types into an interview's long answer.
+fn keystrokes(
+    n: usize,
+    entry: &kaocha::domain::Entry,
+    app: &mut App,
+    model: &mut Model,
+    terminal: &mut Terminal<TestBackend>,
+    out: &mut dyn FnMut(Figure),
+) -> Result<(), String> {
     for a in app.perform(Effect::OpenEntry(entry.id.clone())) {
-        dispatch(&mut model, &mut app, a);
+        dispatch(model, app, a);
     }
     for _ in 0..12 {
-        dispatch(
-            &mut model,
-            &mut app,
-            Action::Cmd(kaocha::tui::action::Cmd::JumpNext),
-        );
+        dispatch(model, app, Action::Cmd(kaocha::tui::action::Cmd::JumpNext));
     }
     let mut times = Vec::new();
     for c in "办公室人员紧张，长期借调两人，综合协调股只有一人在岗。"
@@ -168,9 +181,9 @@ pub fn run(base: &Path, n: usize, out: &mut dyn FnMut(Figure)) -> Result<(), Str
         .take(2_000)
     {
         let t = Instant::now();
-        dispatch(&mut model, &mut app, Action::Char(c));
+        dispatch(model, app, Action::Char(c));
         terminal
-            .draw(|f| view::render(&model, f))
+            .draw(|f| view::render(model, f))
             .map_err(|e| e.to_string())?;
         times.push(t.elapsed().as_secs_f64() * 1000.0);
     }
@@ -187,8 +200,16 @@ pub fn run(base: &Path, n: usize, out: &mut dyn FnMut(Figure)) -> Result<(), Str
         percentile(&times, 0.99),
         "ms",
     ));
+    Ok(())
+}
 
-    // Durable save of one answer.
+/// Durable saves of one answer.
+fn saves(
+    n: usize,
+    entry: &kaocha::domain::Entry,
+    app: &App,
+    out: &mut dyn FnMut(Figure),
+) -> Result<(), String> {
     let mut head = app.ws.find_entry(&entry.id).map_err(|e| e.to_string())?;
     let mut saves = Vec::new();
     for i in 0..200 {
@@ -202,11 +223,13 @@ pub fn run(base: &Path, n: usize, out: &mut dyn FnMut(Figure)) -> Result<(), Str
     saves.sort_by(f64::total_cmp);
     out(fig("save_p50", n, percentile(&saves, 0.5), "ms"));
     out(fig("save_p99", n, percentile(&saves, 0.99), "ms"));
+    Ok(())
+}
 
-    // Export every revision, then import it at a fresh HQ.
-    let bundle = base.join(format!("bench-{n}.json"));
+/// Exports every revision to `bundle`; returns the signer's fingerprint.
+fn export_all(app: &App, bundle: &Path, out: &mut dyn FnMut(Figure)) -> Result<String, String> {
     let t = Instant::now();
-    let e = export::results(&app.ws.store, &app.ws.author.person, &bundle, false, false)
+    let e = export::results(&app.ws.store, &app.ws.author.person, bundle, false, false)
         .map_err(|e| e.to_string())?;
     out(fig(
         "export",
@@ -214,14 +237,23 @@ pub fn run(base: &Path, n: usize, out: &mut dyn FnMut(Figure)) -> Result<(), Str
         t.elapsed().as_secs_f64(),
         "s",
     ));
-    let fp = e.fingerprint.clone();
-    drop(app);
-    let hq_ws = Workspace::open(&hq, Some("考核委".into())).map_err(|e| e.to_string())?;
+    Ok(e.fingerprint)
+}
+
+/// Imports the bundle at a fresh HQ that enrols its signer.
+fn import_at_hq(
+    n: usize,
+    hq: &Path,
+    bundle: &Path,
+    fp: String,
+    out: &mut dyn FnMut(Figure),
+) -> Result<(), String> {
+    let hq_ws = Workspace::open(hq, Some("考核委".into())).map_err(|e| e.to_string())?;
     hq_ws
         .store
         .put_campaign(&generate::campaign((n / 50).clamp(1, 2_000)))
         .map_err(|e| e.to_string())?;
-    let bytes = std::fs::read(&bundle).map_err(|e| e.to_string())?;
+    let bytes = std::fs::read(bundle).map_err(|e| e.to_string())?;
     let t = Instant::now();
     let r = import::import(
         &hq_ws.store,
@@ -239,27 +271,30 @@ pub fn run(base: &Path, n: usize, out: &mut dyn FnMut(Figure)) -> Result<(), Str
         t.elapsed().as_secs_f64(),
         "s",
     ));
-    drop(hq_ws);
-    // Peak memory of the app alone, in a child process.
-    if let Ok(exe) = std::env::current_exe() {
-        let probe = std::process::Command::new(exe)
-            .arg("bench")
-            .arg("--probe")
-            .arg(&dir)
-            .output();
-        let text = probe
-            .ok()
-            .and_then(|o| String::from_utf8(o.stdout).ok())
-            .unwrap_or_default();
-        let mut nums = text
-            .split_whitespace()
-            .filter_map(|s| s.parse::<f64>().ok());
-        if let (Some(ms), Some(mib)) = (nums.next(), nums.next()) {
-            out(fig("startup_to_first_frame_fresh_process", n, ms, "ms"));
-            out(fig("peak_rss", n, mib, "MiB"));
-        }
-    }
     Ok(())
+}
+
+/// Peak memory of the app alone, in a child process (`bench --probe`).
+fn probe_memory(n: usize, dir: &Path, out: &mut dyn FnMut(Figure)) {
+    let Ok(exe) = std::env::current_exe() else {
+        return;
+    };
+    let probe = std::process::Command::new(exe)
+        .arg("bench")
+        .arg("--probe")
+        .arg(dir)
+        .output();
+    let text = probe
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .unwrap_or_default();
+    let mut nums = text
+        .split_whitespace()
+        .filter_map(|s| s.parse::<f64>().ok());
+    if let (Some(ms), Some(mib)) = (nums.next(), nums.next()) {
+        out(fig("startup_to_first_frame_fresh_process", n, ms, "ms"));
+        out(fig("peak_rss", n, mib, "MiB"));
+    }
 }
 
 /// Prepares a fresh HQ data dir for importing a bench bundle: the bench
