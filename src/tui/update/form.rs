@@ -3,7 +3,7 @@
 //! here (pure) and saved by an effect; the cursor moves on only once the save
 //! is durable, so a failed save leaves the typed text where it was.
 
-use ratatui_textarea::CursorMove;
+use ratatui_textarea::{CursorMove, TextArea};
 use serde_json::Value;
 
 use super::super::action::{Action, Clock, Cmd, Effect, EntryData};
@@ -243,149 +243,190 @@ fn jump(st: &mut FormState, target: Option<usize>) -> Out {
     }
 }
 
+/// A command on the form screen. Each part below takes the commands it
+/// knows, in this order: the minutes table, the text being edited, the
+/// highlight of a pick, moving between items, then the form as a whole.
 fn cmd_in(st: &mut FormState, cmd: Cmd, now: &Clock, page: usize) -> Out {
     if cmd != Cmd::Back {
         st.discard_armed = false;
     }
-    let multiline = is_multiline(st);
-    let stamp = stamps(st);
-    let row = st.rows.get(st.cursor).cloned();
     if let Some(out) = minutes_cmd(st, cmd) {
         return out;
     }
-    // Editing keys inside a text field.
-    if let Field::Text {
+    if let Some(out) = text_cmd(st, cmd, now) {
+        return out;
+    }
+    if let Some(out) = pick_cmd(st, cmd) {
+        return out;
+    }
+    if let Some(out) = move_cmd(st, cmd, page) {
+        return out;
+    }
+    form_cmd(st, cmd)
+}
+
+/// Editing keys inside a text field; `None` when the field is not text or
+/// the key does not edit it (it then moves between items or acts on the
+/// form).
+fn text_cmd(st: &mut FormState, cmd: Cmd, now: &Clock) -> Option<Out> {
+    let multiline = is_multiline(st);
+    let stamp = stamps(st).then_some(now);
+    let Field::Text {
         input,
         dirty,
         fresh,
     } = &mut st.field
-    {
-        *fresh = false;
-        let line = input.cursor().0;
-        let last_line = input.lines().len().saturating_sub(1);
-        let edited = match cmd {
-            Cmd::Left => move_in(input, CursorMove::Back),
-            Cmd::Right => move_in(input, CursorMove::Forward),
-            Cmd::Home => move_in(input, CursorMove::Head),
-            Cmd::End => move_in(input, CursorMove::End),
-            Cmd::Up if multiline && line > 0 => move_in(input, CursorMove::Up),
-            Cmd::Down if multiline && line < last_line => move_in(input, CursorMove::Down),
-            Cmd::Backspace => {
-                *dirty |= input.delete_char();
-                Some(())
-            }
-            Cmd::DeleteForward => {
-                *dirty |= input.delete_next_char();
-                Some(())
-            }
-            Cmd::Enter if multiline => {
-                input.insert_newline();
-                if stamp {
-                    input.insert_str(format!("[{}] ", now.hm()));
-                }
-                *dirty = true;
-                Some(())
-            }
-            Cmd::Undo if *dirty => {
-                input.undo();
-                Some(())
-            }
-            _ => None,
-        };
-        if edited.is_some() {
-            st.idle = 0;
-            live_check(st);
-            return Out::default();
-        }
+    else {
+        return None;
+    };
+    *fresh = false;
+    if !edit_text(input, dirty, cmd, multiline, stamp) {
+        return None;
     }
-    // Moving the highlight of a pick or multi field.
-    match (&mut st.field, cmd) {
-        (Field::Pick { .. } | Field::Multi { .. }, Cmd::Left | Cmd::Right) => {
-            let n = match current_item(st) {
-                Some((item, _)) if item.kind == ItemType::Multi => item.choices().len(),
-                Some((item, _)) => pick_options(&st.form, &item.id).len(),
-                None => 0,
-            };
-            if let Field::Pick { highlight, .. } | Field::Multi { highlight, .. } = &mut st.field {
-                *highlight = if cmd == Cmd::Left {
-                    highlight.saturating_sub(1)
-                } else {
-                    (*highlight + 1).min(n.saturating_sub(1))
-                };
+    st.idle = 0;
+    live_check(st);
+    Some(Out::default())
+}
+
+/// Applies an editing key to the text: moves the cursor (up and down only
+/// within a long answer), deletes, starts a new line (time-stamped when
+/// `stamp` is given), takes back typing. False when `cmd` is not one.
+fn edit_text(
+    input: &mut TextArea<'static>,
+    dirty: &mut bool,
+    cmd: Cmd,
+    multiline: bool,
+    stamp: Option<&Clock>,
+) -> bool {
+    let line = input.cursor().0;
+    let last_line = input.lines().len().saturating_sub(1);
+    match cmd {
+        Cmd::Left => input.move_cursor(CursorMove::Back),
+        Cmd::Right => input.move_cursor(CursorMove::Forward),
+        Cmd::Home => input.move_cursor(CursorMove::Head),
+        Cmd::End => input.move_cursor(CursorMove::End),
+        Cmd::Up if multiline && line > 0 => input.move_cursor(CursorMove::Up),
+        Cmd::Down if multiline && line < last_line => input.move_cursor(CursorMove::Down),
+        Cmd::Backspace => *dirty |= input.delete_char(),
+        Cmd::DeleteForward => *dirty |= input.delete_next_char(),
+        Cmd::Enter if multiline => {
+            input.insert_newline();
+            if let Some(now) = stamp {
+                input.insert_str(format!("[{}] ", now.hm()));
             }
-            return Out::default();
+            *dirty = true;
+        }
+        Cmd::Undo if *dirty => {
+            input.undo();
+        }
+        _ => return false,
+    }
+    true
+}
+
+/// ←/→ move the highlight of a pick or multi field; Enter takes the
+/// highlighted option of a pick. `None` for other keys and fields.
+fn pick_cmd(st: &mut FormState, cmd: Cmd) -> Option<Out> {
+    match (&st.field, cmd) {
+        (Field::Pick { .. } | Field::Multi { .. }, Cmd::Left | Cmd::Right) => {
+            move_highlight(st, cmd == Cmd::Right);
+            Some(Out::default())
         }
         (Field::Pick { highlight, .. }, Cmd::Enter) => {
             let h = *highlight;
-            if let Some((item, path)) = current_item(st) {
-                let path = path.to_string();
-                if let Some(value) = pick_options(&st.form, &item.id).get(h).cloned() {
-                    return save(st, vec![(path, value)], AfterSave::Next);
-                }
-            }
-            return Out::default();
+            Some(pick_highlighted(st, h))
         }
-        _ => {}
+        _ => None,
     }
+}
+
+/// Moves the highlight of a pick or multi field one option on or back,
+/// staying within its options.
+fn move_highlight(st: &mut FormState, forward: bool) {
+    let n = match current_item(st) {
+        Some((item, _)) if item.kind == ItemType::Multi => item.choices().len(),
+        Some((item, _)) => pick_options(&st.form, &item.id).len(),
+        None => 0,
+    };
+    if let Field::Pick { highlight, .. } | Field::Multi { highlight, .. } = &mut st.field {
+        *highlight = if forward {
+            (*highlight + 1).min(n.saturating_sub(1))
+        } else {
+            highlight.saturating_sub(1)
+        };
+    }
+}
+
+/// Saves option `h` of the current pick item and moves on.
+fn pick_highlighted(st: &mut FormState, h: usize) -> Out {
+    let Some((item, path)) = current_item(st) else {
+        return Out::default();
+    };
+    let path = path.to_string();
+    match pick_options(&st.form, &item.id).get(h).cloned() {
+        Some(value) => save(st, vec![(path, value)], AfterSave::Next),
+        None => Out::default(),
+    }
+}
+
+/// Moving between items (leaving one commits it): ↑/↓, Tab, the page
+/// keys, Home/End and the jumps between questions or sections. `None`
+/// for other commands.
+fn move_cmd(st: &mut FormState, cmd: Cmd, page: usize) -> Option<Out> {
+    let last = st.rows.len().saturating_sub(1);
+    let target = match cmd {
+        Cmd::Up | Cmd::Prev => return Some(leave(st, AfterSave::Prev)),
+        Cmd::Down | Cmd::Next => return Some(leave(st, AfterSave::Next)),
+        Cmd::PageDown => next_selectable(&st.rows, (st.cursor + page).min(last), false),
+        Cmd::PageUp => next_selectable(&st.rows, st.cursor.saturating_sub(page), true),
+        Cmd::Home => next_selectable(&st.rows, 0, true),
+        Cmd::End => next_selectable(&st.rows, last, false),
+        Cmd::JumpNext => jump_targets(st).into_iter().find(|&t| t > st.cursor),
+        Cmd::JumpPrev => jump_targets(st).into_iter().rev().find(|&t| t < st.cursor),
+        Cmd::Jump(n) => usize::from(n)
+            .checked_sub(1)
+            .and_then(|i| jump_targets(st).get(i).copied()),
+        _ => return None,
+    };
+    Some(jump(st, target))
+}
+
+/// Commands on the entry as a whole: Enter (which adds a row on an "add
+/// row" line), save, back, clear or delete, finalise, undo.
+fn form_cmd(st: &mut FormState, cmd: Cmd) -> Out {
+    let row = st.rows.get(st.cursor).cloned();
     match cmd {
-        Cmd::Up => leave(st, AfterSave::Prev),
-        Cmd::Down | Cmd::Next => leave(st, AfterSave::Next),
-        Cmd::Prev => leave(st, AfterSave::Prev),
         Cmd::Enter | Cmd::Commit => match row {
-            Some(Row::AddRow { repeat }) => {
-                st.focus_new_row = Some(repeat.clone());
-                save(
-                    st,
-                    vec![(format!("{repeat}[+]"), String::new())],
-                    AfterSave::Stay,
-                )
-            }
+            Some(Row::AddRow { repeat }) => add_row(st, repeat),
             _ => leave(st, AfterSave::Next),
         },
-        Cmd::PageDown => {
-            let t = next_selectable(
-                &st.rows,
-                (st.cursor + page).min(st.rows.len().saturating_sub(1)),
-                false,
-            );
-            jump(st, t)
-        }
-        Cmd::PageUp => {
-            let t = next_selectable(&st.rows, st.cursor.saturating_sub(page), true);
-            jump(st, t)
-        }
-        Cmd::Home => jump(st, next_selectable(&st.rows, 0, true)),
-        Cmd::End => jump(
-            st,
-            next_selectable(&st.rows, st.rows.len().saturating_sub(1), false),
-        ),
-        Cmd::JumpNext => {
-            let t = jump_targets(st).into_iter().find(|&t| t > st.cursor);
-            jump(st, t)
-        }
-        Cmd::JumpPrev => {
-            let t = jump_targets(st).into_iter().rev().find(|&t| t < st.cursor);
-            jump(st, t)
-        }
-        Cmd::Jump(n) => {
-            let t = usize::from(n)
-                .checked_sub(1)
-                .and_then(|i| jump_targets(st).get(i).copied());
-            jump(st, t)
-        }
-        Cmd::Save => {
-            let out = leave(st, AfterSave::Stay);
-            if out.effects.is_empty() && out.flash.is_none() && out.reason.is_none() {
-                return Out::info(i18n::ui_nothing_to_save());
-            }
-            out
-        }
+        Cmd::Save => save_now(st),
         Cmd::Back => leave(st, AfterSave::Back),
         Cmd::Clear | Cmd::Delete => clear(st, row),
         Cmd::Finalize => finalize(st),
         Cmd::Undo => undo(st),
         _ => Out::default(),
     }
+}
+
+/// Enter on an "add row" line: a new row of `repeat`, focused once saved.
+fn add_row(st: &mut FormState, repeat: String) -> Out {
+    st.focus_new_row = Some(repeat.clone());
+    save(
+        st,
+        vec![(format!("{repeat}[+]"), String::new())],
+        AfterSave::Stay,
+    )
+}
+
+/// F2 / Ctrl+S: commits the current item and stays; says so when there was
+/// nothing to save.
+fn save_now(st: &mut FormState) -> Out {
+    let out = leave(st, AfterSave::Stay);
+    if out.effects.is_empty() && out.flash.is_none() && out.reason.is_none() {
+        return Out::info(i18n::ui_nothing_to_save());
+    }
+    out
 }
 
 /// Live minutes: Enter in a remark commits it and opens the next row;
@@ -441,11 +482,6 @@ fn minutes_cmd(st: &mut FormState, cmd: Cmd) -> Option<Out> {
         }
         _ => None,
     }
-}
-
-fn move_in(input: &mut ratatui_textarea::TextArea<'static>, m: CursorMove) -> Option<()> {
-    input.move_cursor(m);
-    Some(())
 }
 
 /// F8: clears the current item, or (on a row heading) deletes the row.
