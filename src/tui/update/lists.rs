@@ -1,9 +1,9 @@
 //! Keys on the list screens: first run, 首页, 单位, 问题清单, 帮助.
 
-use super::super::action::StageEntries;
-use super::super::action::{Action, Cmd, Effect};
+use super::super::action::{Action, Cmd, Effect, EntryRow, StageEntries, UnitSummary};
 use super::super::model::{
-    Confirmed, FindingsState, InputFor, Model, PickFor, Popup, Screen, UnitLine, UnitState,
+    Confirmed, FindingsState, HelpState, HomeState, InputFor, Model, PickFor, Popup, Screen,
+    SummaryState, UnitLine, UnitState,
 };
 use super::back;
 use crate::i18n;
@@ -82,150 +82,149 @@ fn moved(selected: &mut usize, len: usize, cmd: Cmd, page: usize) -> bool {
     }
 }
 
+/// A command on a list screen: the arrow and page keys move the selection;
+/// other commands go to the screen's own handler.
 fn list_cmd(screen: &mut Screen, cmd: Cmd, page: usize) -> (Vec<Effect>, Then) {
-    let none = |e: Vec<Effect>| (e, Then::Nothing);
     match screen {
         Screen::FirstRun(s) => {
-            if moved(&mut s.selected, FIRST_RUN_CHOICES, cmd, page) {
-                return none(vec![]);
+            if moved(&mut s.selected, FIRST_RUN_CHOICES, cmd, page) || cmd != Cmd::Enter {
+                return (vec![], Then::Nothing);
             }
-            if cmd == Cmd::Enter {
-                first_run_choice(s.selected)
-            } else {
-                none(vec![])
-            }
+            first_run_choice(s.selected)
         }
         Screen::Home(h) => {
             if moved(&mut h.selected, h.data.units.len(), cmd, page) {
-                return none(vec![]);
+                return (vec![], Then::Nothing);
             }
-            match cmd {
-                Cmd::Enter => none(
-                    h.data
-                        .units
-                        .get(h.selected)
-                        .map(|u| vec![Effect::LoadUnit(u.unit.id.clone())])
-                        .unwrap_or_default(),
-                ),
-                Cmd::Assign => match h.data.units.get(h.selected) {
-                    Some(u) => (
-                        vec![],
-                        Then::Popup(Box::new(Popup::Pick {
-                            title: i18n::ui_assign_title(&u.unit.name),
-                            options: h
-                                .data
-                                .campaign
-                                .teams
-                                .iter()
-                                .map(|t| (t.name.clone(), t.id.clone()))
-                                .collect(),
-                            then: PickFor::AssignTeam {
-                                unit: u.unit.id.clone(),
-                            },
-                        })),
-                    ),
-                    None => none(vec![]),
-                },
-                Cmd::Edit => match h.data.units.get(h.selected) {
-                    Some(u) => (
-                        vec![],
-                        Then::Popup(Box::new(unit_fields_popup(&u.unit, u.team.as_deref()))),
-                    ),
-                    None => none(vec![]),
-                },
-                Cmd::Summary => none(vec![Effect::LoadSummary]),
-                Cmd::NewTeam => (
-                    vec![],
-                    Then::Popup(Box::new(input_popup(
-                        i18n::ui_new_team_title(),
-                        i18n::ui_new_team_prompt(),
-                        "",
-                        InputFor::NewTeam,
-                    ))),
-                ),
-                Cmd::AddUnit => (
-                    vec![],
-                    Then::Popup(Box::new(input_popup(
-                        i18n::ui_add_unit_title(),
-                        i18n::ui_add_unit_prompt(),
-                        "",
-                        InputFor::AddUnit,
-                    ))),
-                ),
-                _ => none(vec![]),
-            }
+            home_cmd(h, cmd)
         }
         Screen::Unit(u) => {
             let len = u.lines().len();
             if moved(&mut u.selected, len, cmd, page) {
-                return none(vec![]);
+                return (vec![], Then::Nothing);
             }
             unit_cmd(u, cmd)
         }
         Screen::Findings(f) => {
             let len = findings_rows(f);
             if moved(&mut f.selected, len, cmd, page) {
-                return none(vec![]);
+                return (vec![], Then::Nothing);
             }
-            match cmd {
-                Cmd::Enter => match finding_at(f, f.selected) {
-                    Some(FindingLine::Entry(id)) => none(vec![Effect::OpenEntry(id)]),
-                    Some(FindingLine::Auto(a)) if !a.accepted => {
-                        none(vec![Effect::AcceptFinding {
-                            unit: f.data.unit.id.clone(),
-                            key: a.key.clone(),
-                        }])
-                    }
-                    _ => none(vec![]),
-                },
-                Cmd::Dismiss | Cmd::Delete => match finding_at(f, f.selected) {
-                    Some(FindingLine::Auto(a)) if a.dismissed.is_none() => (
-                        vec![],
-                        Then::Popup(Box::new(input_popup(
-                            i18n::ui_dismiss_title(),
-                            i18n::ui_dismiss_prompt(&a.category),
-                            "",
-                            InputFor::DismissReason { key: a.key.clone() },
-                        ))),
-                    ),
-                    _ => none(vec![]),
-                },
-                Cmd::New => none(new_entry(&f.data.unit.id, FINDINGS_FORM)),
-                Cmd::Back => (vec![], Then::Back),
-                _ => none(vec![]),
-            }
+            findings_cmd(f, cmd)
         }
-        Screen::Help(h) => {
-            let page = page as u16;
-            match cmd {
-                Cmd::Up => h.scroll = h.scroll.saturating_sub(1),
-                Cmd::Down => h.scroll = h.scroll.saturating_add(1),
-                Cmd::PageUp => h.scroll = h.scroll.saturating_sub(page),
-                Cmd::PageDown => h.scroll = h.scroll.saturating_add(page),
-                Cmd::Home => h.scroll = 0,
-                Cmd::Back | Cmd::Enter => return (vec![], Then::Pop),
-                _ => {}
-            }
-            none(vec![])
-        }
+        Screen::Help(h) => help_cmd(h, cmd, page),
         Screen::Summary(s) => {
             let rows = s.data.rows.len();
             if moved(&mut s.selected, rows, cmd, page) {
-                return none(vec![]);
+                return (vec![], Then::Nothing);
             }
-            match cmd {
-                Cmd::Left => s.chart = s.chart.saturating_sub(1),
-                Cmd::Right | Cmd::Next => {
-                    s.chart = (s.chart + 1).min(s.data.charts.len().saturating_sub(1))
-                }
-                Cmd::Export => return none(vec![Effect::ExportReports]),
-                Cmd::Back => return (vec![], Then::Pop),
-                _ => {}
-            }
-            none(vec![])
+            summary_cmd(s, cmd)
         }
-        Screen::Form(_) | Screen::Quick(_) | Screen::Sync(_) => none(vec![]),
+        Screen::Form(_) | Screen::Quick(_) | Screen::Sync(_) => (vec![], Then::Nothing),
     }
+}
+
+/// 首页: open a unit, assign it to a team, edit it; the summary; a new
+/// team or unit.
+fn home_cmd(h: &HomeState, cmd: Cmd) -> (Vec<Effect>, Then) {
+    let unit = h.data.units.get(h.selected);
+    let popup = |p: Popup| (vec![], Then::Popup(Box::new(p)));
+    match (cmd, unit) {
+        (Cmd::Enter, Some(u)) => (vec![Effect::LoadUnit(u.unit.id.clone())], Then::Nothing),
+        (Cmd::Assign, Some(u)) => popup(assign_popup(h, u)),
+        (Cmd::Edit, Some(u)) => popup(unit_fields_popup(&u.unit, u.team.as_deref())),
+        (Cmd::Summary, _) => (vec![Effect::LoadSummary], Then::Nothing),
+        (Cmd::NewTeam, _) => popup(input_popup(
+            i18n::ui_new_team_title(),
+            i18n::ui_new_team_prompt(),
+            "",
+            InputFor::NewTeam,
+        )),
+        (Cmd::AddUnit, _) => popup(input_popup(
+            i18n::ui_add_unit_title(),
+            i18n::ui_add_unit_prompt(),
+            "",
+            InputFor::AddUnit,
+        )),
+        _ => (vec![], Then::Nothing),
+    }
+}
+
+/// The campaign's teams to assign a unit to.
+fn assign_popup(h: &HomeState, u: &UnitSummary) -> Popup {
+    Popup::Pick {
+        title: i18n::ui_assign_title(&u.unit.name),
+        options: h
+            .data
+            .campaign
+            .teams
+            .iter()
+            .map(|t| (t.name.clone(), t.id.clone()))
+            .collect(),
+        then: PickFor::AssignTeam {
+            unit: u.unit.id.clone(),
+        },
+    }
+}
+
+/// 问题清单: open an entry, accept or dismiss an automatic finding, a new
+/// finding.
+fn findings_cmd(f: &FindingsState, cmd: Cmd) -> (Vec<Effect>, Then) {
+    let none = |e: Vec<Effect>| (e, Then::Nothing);
+    match cmd {
+        Cmd::Enter => match finding_at(f, f.selected) {
+            Some(FindingLine::Entry(id)) => none(vec![Effect::OpenEntry(id)]),
+            Some(FindingLine::Auto(a)) if !a.accepted => none(vec![Effect::AcceptFinding {
+                unit: f.data.unit.id.clone(),
+                key: a.key.clone(),
+            }]),
+            _ => none(vec![]),
+        },
+        Cmd::Dismiss | Cmd::Delete => match finding_at(f, f.selected) {
+            Some(FindingLine::Auto(a)) if a.dismissed.is_none() => (
+                vec![],
+                Then::Popup(Box::new(input_popup(
+                    i18n::ui_dismiss_title(),
+                    i18n::ui_dismiss_prompt(&a.category),
+                    "",
+                    InputFor::DismissReason { key: a.key.clone() },
+                ))),
+            ),
+            _ => none(vec![]),
+        },
+        Cmd::New => none(new_entry(&f.data.unit.id, FINDINGS_FORM)),
+        Cmd::Back => (vec![], Then::Back),
+        _ => none(vec![]),
+    }
+}
+
+/// 帮助: scrolls; Esc or Enter closes it.
+fn help_cmd(h: &mut HelpState, cmd: Cmd, page: usize) -> (Vec<Effect>, Then) {
+    let page = page as u16;
+    match cmd {
+        Cmd::Up => h.scroll = h.scroll.saturating_sub(1),
+        Cmd::Down => h.scroll = h.scroll.saturating_add(1),
+        Cmd::PageUp => h.scroll = h.scroll.saturating_sub(page),
+        Cmd::PageDown => h.scroll = h.scroll.saturating_add(page),
+        Cmd::Home => h.scroll = 0,
+        Cmd::Back | Cmd::Enter => return (vec![], Then::Pop),
+        _ => {}
+    }
+    (vec![], Then::Nothing)
+}
+
+/// 汇总: ←/→ step through the charts; export the reports; Esc closes it.
+fn summary_cmd(s: &mut SummaryState, cmd: Cmd) -> (Vec<Effect>, Then) {
+    match cmd {
+        Cmd::Left => s.chart = s.chart.saturating_sub(1),
+        Cmd::Right | Cmd::Next => {
+            s.chart = (s.chart + 1).min(s.data.charts.len().saturating_sub(1))
+        }
+        Cmd::Export => return (vec![Effect::ExportReports], Then::Nothing),
+        Cmd::Back => return (vec![], Then::Pop),
+        _ => {}
+    }
+    (vec![], Then::Nothing)
 }
 
 /// What the first-run screen offers: the demo, a plan bundle, a new campaign.
@@ -299,6 +298,8 @@ fn unit_fields_popup(unit: &crate::domain::Unit, team: Option<&str>) -> Popup {
     }
 }
 
+/// 单位: edit the unit; act on the selected entry; step between stages;
+/// new entries and quick entry; its findings.
 fn unit_cmd(u: &mut UnitState, cmd: Cmd) -> (Vec<Effect>, Then) {
     let none = |e: Vec<Effect>| (e, Then::Nothing);
     let unit = u.data.unit.id.clone();
@@ -310,86 +311,83 @@ fn unit_cmd(u: &mut UnitState, cmd: Cmd) -> (Vec<Effect>, Then) {
                 u.data.team.as_deref(),
             ))),
         ),
-        Cmd::Approve => match u.entry() {
-            Some(e) => (
-                vec![],
-                Then::Popup(Box::new(Popup::Confirm {
-                    title: i18n::ui_approve_title(),
-                    body: vec![i18n::ui_approve_body(&e.title)],
-                    on_yes: Confirmed::Approve(e.id.clone()),
-                })),
-            ),
-            None => none(vec![]),
-        },
-        Cmd::Return => match u.entry() {
-            Some(e) => (
-                vec![],
-                Then::Popup(Box::new(input_popup(
-                    i18n::ui_return_title(),
-                    i18n::ui_return_prompt(&e.title),
-                    "",
-                    InputFor::ReturnComment {
-                        entry: e.id.clone(),
-                    },
-                ))),
-            ),
-            None => none(vec![]),
-        },
+        Cmd::Approve | Cmd::Return | Cmd::Delete | Cmd::Clear => {
+            match u.entry().and_then(|e| entry_popup(e, cmd)) {
+                Some(p) => (vec![], Then::Popup(Box::new(p))),
+                None => none(vec![]),
+            }
+        }
         Cmd::Next | Cmd::Prev => {
             jump_stage(u, cmd == Cmd::Next);
             none(vec![])
         }
-        Cmd::Enter => match (u.entry(), u.stage()) {
-            (Some(e), _) => none(vec![Effect::OpenEntry(e.id.clone())]),
-            (None, Some(stage)) if stage.entries.is_empty() || stage.quick => {
-                none(new_in_stage(&unit, stage))
-            }
-            (None, Some(_)) => {
-                let len = u.lines().len();
-                step(&mut u.selected, len, Cmd::Down, 1);
-                none(vec![])
-            }
-            _ => none(vec![]),
-        },
+        Cmd::Enter => none(unit_enter(u)),
         Cmd::New => none(
             u.stage()
                 .map(|s| new_in_stage(&unit, s))
                 .unwrap_or_default(),
         ),
-        Cmd::Quick => {
-            let stage = u.data.stages.iter().find(|s| s.quick);
-            none(
-                stage
-                    .map(|s| {
-                        vec![Effect::OpenQuick {
-                            unit,
-                            form: s.stage.form.clone(),
-                        }]
-                    })
-                    .unwrap_or_default(),
-            )
-        }
+        Cmd::Quick => none(
+            u.data
+                .stages
+                .iter()
+                .find(|s| s.quick)
+                .map(|s| new_in_stage(&unit, s))
+                .unwrap_or_default(),
+        ),
         Cmd::Findings => (
-            vec![Effect::LoadAuto(unit.clone())],
+            vec![Effect::LoadAuto(unit)],
             Then::Push(Box::new(Screen::Findings(FindingsState {
                 data: u.data.clone(),
                 selected: 0,
                 auto: Vec::new(),
             }))),
         ),
-        Cmd::Delete | Cmd::Clear => match u.entry() {
-            Some(e) => (
-                vec![],
-                Then::Popup(Box::new(Popup::Confirm {
-                    title: i18n::ui_delete_title(),
-                    body: vec![i18n::ui_delete_entry(&e.title)],
-                    on_yes: Confirmed::DeleteEntry(e.id.clone()),
-                })),
-            ),
-            None => none(vec![]),
-        },
         Cmd::Back => (vec![], Then::Back),
         _ => none(vec![]),
+    }
+}
+
+/// The dialog a command on an entry of the unit screen asks first:
+/// approve it, return it with a comment, delete it.
+fn entry_popup(e: &EntryRow, cmd: Cmd) -> Option<Popup> {
+    Some(match cmd {
+        Cmd::Approve => Popup::Confirm {
+            title: i18n::ui_approve_title(),
+            body: vec![i18n::ui_approve_body(&e.title)],
+            on_yes: Confirmed::Approve(e.id.clone()),
+        },
+        Cmd::Return => input_popup(
+            i18n::ui_return_title(),
+            i18n::ui_return_prompt(&e.title),
+            "",
+            InputFor::ReturnComment {
+                entry: e.id.clone(),
+            },
+        ),
+        Cmd::Delete | Cmd::Clear => Popup::Confirm {
+            title: i18n::ui_delete_title(),
+            body: vec![i18n::ui_delete_entry(&e.title)],
+            on_yes: Confirmed::DeleteEntry(e.id.clone()),
+        },
+        _ => return None,
+    })
+}
+
+/// Enter on the unit screen: opens the selected entry; on a stage heading,
+/// starts its first entry (or quick entry), or steps into its entries.
+fn unit_enter(u: &mut UnitState) -> Vec<Effect> {
+    match (u.entry(), u.stage()) {
+        (Some(e), _) => vec![Effect::OpenEntry(e.id.clone())],
+        (None, Some(stage)) if stage.entries.is_empty() || stage.quick => {
+            new_in_stage(&u.data.unit.id, stage)
+        }
+        (None, Some(_)) => {
+            let len = u.lines().len();
+            step(&mut u.selected, len, Cmd::Down, 1);
+            vec![]
+        }
+        _ => vec![],
     }
 }
 
