@@ -1,14 +1,15 @@
-//! Keys while a dialog is open: confirm, information, reason.
+//! Keys while a dialog is open: confirm, information, input, pick, reason.
 
-use ratatui_textarea::CursorMove;
+use ratatui_textarea::{CursorMove, TextArea};
 
 use super::super::action::{Action, Cmd, Effect};
-use super::super::model::{Confirmed, Flash, InputFor, Model, PickFor, Popup, Screen};
+use super::super::model::{Confirmed, Flash, InputFor, Model, Pending, PickFor, Popup, Screen};
 use super::{back, commit};
 use crate::domain::Status;
 use crate::i18n;
 
-/// Handles a key while a popup is open.
+/// Handles a key while a popup is open. The popup is taken out of the
+/// model; a key that does not close it puts it (or its follow-up) back.
 pub fn key(model: &mut Model, input: Action) -> Vec<Effect> {
     let Some(popup) = model.popup.take() else {
         return vec![];
@@ -19,116 +20,147 @@ pub fn key(model: &mut Model, input: Action) -> Vec<Effect> {
             title,
             body,
             on_yes,
-        } => match input {
-            Action::Cmd(Cmd::Enter)
-            | Action::Char('y')
-            | Action::Char('Y')
-            | Action::Char('是') => confirmed(model, on_yes),
-            Action::Cmd(Cmd::Back) | Action::Char('n') | Action::Char('N') | Action::Char('否') => {
-                vec![]
-            }
-            _ => {
-                model.popup = Some(Popup::Confirm {
-                    title,
-                    body,
-                    on_yes,
-                });
-                vec![]
-            }
-        },
+        } => confirm_key(model, input, title, body, on_yes),
         Popup::Input {
             title,
             prompt,
-            input: mut text,
+            input: text,
             then,
-        } => match input {
-            Action::Cmd(Cmd::Back) => vec![],
-            Action::Cmd(Cmd::Enter | Cmd::Commit) => {
-                let value = text.lines().join(" ").trim().to_string();
-                input_done(model, value, then)
-            }
-            other => {
-                edit_line(&mut text, other);
-                model.popup = Some(Popup::Input {
-                    title,
-                    prompt,
-                    input: text,
-                    then,
-                });
-                vec![]
-            }
-        },
+        } => input_key(model, input, title, prompt, text, then),
         Popup::Pick {
             title,
             options,
             then,
-        } => {
-            let picked = match &input {
-                Action::Char(c) => c.to_digit(10).map(|d| d as usize),
-                _ => None,
-            };
-            // Two-digit picks for long lists: a first digit that could start
-            // a number beyond 9 waits for Enter or a second digit.
-            match (input, picked) {
-                (Action::Cmd(Cmd::Back), _) => vec![],
-                (_, Some(n))
-                    if n >= 1
-                        && n <= options.len()
-                        && (options.len() < 10 || n * 10 > options.len()) =>
-                {
-                    let (_, carried) = options[n - 1].clone();
-                    pick_done(model, carried, then)
-                }
-                (_, Some(n)) if n >= 1 && n <= options.len() => {
-                    model.popup = Some(Popup::Input {
-                        title,
-                        prompt: i18n::ui_pick_number(options.len()),
-                        input: Box::new(ratatui_textarea::TextArea::new(vec![n.to_string()])),
-                        then: InputFor::PickNumber {
-                            options,
-                            then: Box::new(then),
-                        },
-                    });
-                    vec![]
-                }
-                _ => {
-                    model.popup = Some(Popup::Pick {
-                        title,
-                        options,
-                        then,
-                    });
-                    vec![]
-                }
-            }
+        } => pick_key(model, input, title, options, then),
+        Popup::Reason { input: text, then } => reason_key(model, input, text, then),
+    }
+}
+
+/// Enter or y/是 confirms, Esc or n/否 declines, other keys keep asking.
+fn confirm_key(
+    model: &mut Model,
+    input: Action,
+    title: String,
+    body: Vec<String>,
+    on_yes: Confirmed,
+) -> Vec<Effect> {
+    match input {
+        Action::Cmd(Cmd::Enter) | Action::Char('y' | 'Y' | '是') => confirmed(model, on_yes),
+        Action::Cmd(Cmd::Back) | Action::Char('n' | 'N' | '否') => vec![],
+        _ => {
+            model.popup = Some(Popup::Confirm {
+                title,
+                body,
+                on_yes,
+            });
+            vec![]
         }
-        Popup::Reason {
-            input: mut text,
-            then,
-        } => match input {
-            Action::Cmd(Cmd::Back) => vec![],
-            Action::Cmd(Cmd::Enter) | Action::Cmd(Cmd::Commit) => {
-                let reason = text.lines().join(" ").trim().to_string();
-                if reason.is_empty() {
-                    model.flash = Some(Flash {
-                        text: i18n::ui_reason_needed(),
-                        error: true,
-                    });
-                    model.popup = Some(Popup::Reason { input: text, then });
-                    return vec![];
-                }
-                commit::with_reason(model, reason, *then)
-            }
-            other => {
-                edit_line(&mut text, other);
-                model.popup = Some(Popup::Reason { input: text, then });
-                vec![]
-            }
+    }
+}
+
+/// Enter takes the typed line, Esc drops it, other keys edit it.
+fn input_key(
+    model: &mut Model,
+    input: Action,
+    title: String,
+    prompt: String,
+    mut text: Box<TextArea<'static>>,
+    then: InputFor,
+) -> Vec<Effect> {
+    match input {
+        Action::Cmd(Cmd::Back) => vec![],
+        Action::Cmd(Cmd::Enter | Cmd::Commit) => {
+            let value = text.lines().join(" ").trim().to_string();
+            input_done(model, value, then)
+        }
+        other => {
+            edit_line(&mut text, other);
+            model.popup = Some(Popup::Input {
+                title,
+                prompt,
+                input: text,
+                then,
+            });
+            vec![]
+        }
+    }
+}
+
+/// A digit picks an option. Two-digit picks for long lists: a first digit
+/// that could start a number beyond 9 opens an input for the number.
+fn pick_key(
+    model: &mut Model,
+    input: Action,
+    title: String,
+    options: Vec<(String, String)>,
+    then: PickFor,
+) -> Vec<Effect> {
+    let picked = match &input {
+        Action::Char(c) => c.to_digit(10).map(|d| d as usize),
+        _ => None,
+    };
+    let in_range = picked.filter(|n| (1..=options.len()).contains(n));
+    match (input, in_range) {
+        (Action::Cmd(Cmd::Back), _) => vec![],
+        (_, Some(n)) if options.len() < 10 || n * 10 > options.len() => match options.get(n - 1) {
+            Some((_, carried)) => pick_done(model, carried.clone(), then),
+            None => vec![],
         },
+        (_, Some(n)) => {
+            model.popup = Some(Popup::Input {
+                title,
+                prompt: i18n::ui_pick_number(options.len()),
+                input: Box::new(TextArea::new(vec![n.to_string()])),
+                then: InputFor::PickNumber {
+                    options,
+                    then: Box::new(then),
+                },
+            });
+            vec![]
+        }
+        _ => {
+            model.popup = Some(Popup::Pick {
+                title,
+                options,
+                then,
+            });
+            vec![]
+        }
+    }
+}
+
+/// Enter takes the reason (one is needed) and saves what waited for it;
+/// Esc drops both; other keys edit it.
+fn reason_key(
+    model: &mut Model,
+    input: Action,
+    mut text: Box<TextArea<'static>>,
+    then: Box<Pending>,
+) -> Vec<Effect> {
+    match input {
+        Action::Cmd(Cmd::Back) => vec![],
+        Action::Cmd(Cmd::Enter | Cmd::Commit) => {
+            let reason = text.lines().join(" ").trim().to_string();
+            if reason.is_empty() {
+                model.flash = Some(Flash {
+                    text: i18n::ui_reason_needed(),
+                    error: true,
+                });
+                model.popup = Some(Popup::Reason { input: text, then });
+                return vec![];
+            }
+            commit::with_reason(model, reason, *then)
+        }
+        other => {
+            edit_line(&mut text, other);
+            model.popup = Some(Popup::Reason { input: text, then });
+            vec![]
+        }
     }
 }
 
 /// Single-line editing of a popup input.
-fn edit_line(text: &mut ratatui_textarea::TextArea<'static>, input: Action) {
+fn edit_line(text: &mut TextArea<'static>, input: Action) {
     match input {
         Action::Char(c) => text.insert_char(c),
         Action::Paste(s) => {
