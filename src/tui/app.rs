@@ -46,77 +46,22 @@ impl App {
     }
 
     fn try_perform(&self, effect: Effect) -> Result<Vec<Action>, WorkError> {
-        let ws = &self.ws;
         Ok(match effect {
             Effect::LoadHome => vec![self.home()?],
             Effect::SeedDemo => {
-                crate::app::demo::seed(&ws.store)?;
+                crate::app::demo::seed(&self.ws.store)?;
                 vec![self.home()?]
             }
             Effect::LoadUnit(unit) => vec![Action::Loaded(Loaded::Unit(Box::new(
                 self.unit_data(&unit)?,
             )))],
             Effect::OpenEntry(id) => vec![self.open_entry(&id)?],
-            Effect::NewEntry { unit, form } => {
-                let campaign = ws.campaign()?;
-                let unit = ws.unit(&campaign, &unit)?;
-                let form = ws.latest_form(&form)?;
-                let entry = ws.new_entry(&campaign, &unit, form, &[])?;
-                vec![self.open_entry(&entry.id)?]
-            }
-            Effect::OpenQuick { unit, form } => {
-                let campaign = ws.campaign()?;
-                let unit = ws.unit(&campaign, &unit)?;
-                let form = Arc::new(ws.latest_form(&form)?.clone());
-                let count = ws
-                    .store
-                    .unit_counts(&campaign.id, &unit.id)?
-                    .get(form.id())
-                    .copied()
-                    .unwrap_or(0);
-                vec![Action::Loaded(Loaded::Quick(Box::new(QuickData {
-                    unit,
-                    form,
-                    count,
-                })))]
-            }
-            Effect::Save {
-                entry,
-                sets,
-                reason,
-            } => {
-                let head = ws.find_entry(&entry)?;
-                vec![Action::Saved(ws.set_answers(
-                    &head,
-                    &sets,
-                    reason.as_deref(),
-                )?)]
-            }
-            Effect::Apply {
-                entry,
-                changes,
-                reason,
-            } => {
-                let head = ws.find_entry(&entry)?;
-                vec![Action::Saved(ws.apply_changes(
-                    &head,
-                    changes,
-                    reason.as_deref(),
-                )?)]
-            }
-            Effect::Finalize(entry) => vec![Action::Saved(ws.finalize(&ws.find_entry(&entry)?)?)],
-            Effect::SetStatus {
-                entry,
-                status,
-                reason,
-            } => {
-                let head = ws.find_entry(&entry)?;
-                vec![Action::Saved(ws.set_status(
-                    &head,
-                    status,
-                    reason.as_deref(),
-                )?)]
-            }
+            Effect::NewEntry { unit, form } => vec![self.new_entry(&unit, &form)?],
+            Effect::OpenQuick { unit, form } => vec![self.open_quick(&unit, &form)?],
+            Effect::Save { .. }
+            | Effect::Apply { .. }
+            | Effect::Finalize(_)
+            | Effect::SetStatus { .. } => self.change_entry(effect)?,
             Effect::LoadAuto(_)
             | Effect::AcceptFinding { .. }
             | Effect::DismissFinding { .. }
@@ -134,14 +79,81 @@ impl App {
             | Effect::Assign { .. }
             | Effect::SetUnitField { .. } => self.hq_effect(effect)?,
             Effect::CreateQuestionnaire { unit, form, sets } => {
-                let campaign = ws.campaign()?;
-                let unit = ws.unit(&campaign, &unit)?;
-                let form = ws.latest_form(&form)?;
-                vec![Action::QuickSaved(
-                    ws.new_entry(&campaign, &unit, form, &sets)?,
-                )]
+                vec![self.create_questionnaire(&unit, &form, &sets)?]
             }
         })
+    }
+
+    /// A new entry of `form` for `unit`, opened on the form screen.
+    fn new_entry(&self, unit: &str, form: &str) -> Result<Action, WorkError> {
+        let ws = &self.ws;
+        let campaign = ws.campaign()?;
+        let unit = ws.unit(&campaign, unit)?;
+        let form = ws.latest_form(form)?;
+        let entry = ws.new_entry(&campaign, &unit, form, &[])?;
+        self.open_entry(&entry.id)
+    }
+
+    /// Quick entry of questionnaires `form` for `unit`, with how many the
+    /// unit has so far.
+    fn open_quick(&self, unit: &str, form: &str) -> Result<Action, WorkError> {
+        let ws = &self.ws;
+        let campaign = ws.campaign()?;
+        let unit = ws.unit(&campaign, unit)?;
+        let form = Arc::new(ws.latest_form(form)?.clone());
+        let count = ws
+            .store
+            .unit_counts(&campaign.id, &unit.id)?
+            .get(form.id())
+            .copied()
+            .unwrap_or(0);
+        Ok(Action::Loaded(Loaded::Quick(Box::new(QuickData {
+            unit,
+            form,
+            count,
+        }))))
+    }
+
+    /// Saves a questionnaire typed in quick entry as a new entry.
+    fn create_questionnaire(
+        &self,
+        unit: &str,
+        form: &str,
+        sets: &[(String, String)],
+    ) -> Result<Action, WorkError> {
+        let ws = &self.ws;
+        let campaign = ws.campaign()?;
+        let unit = ws.unit(&campaign, unit)?;
+        let form = ws.latest_form(form)?;
+        Ok(Action::QuickSaved(
+            ws.new_entry(&campaign, &unit, form, sets)?,
+        ))
+    }
+
+    /// A change to an existing entry (answers, undo's changes, finalising,
+    /// a new status): reports its new head with `Saved`.
+    fn change_entry(&self, effect: Effect) -> Result<Vec<Action>, WorkError> {
+        let ws = &self.ws;
+        let head = match effect {
+            Effect::Save {
+                entry,
+                sets,
+                reason,
+            } => ws.set_answers(&ws.find_entry(&entry)?, &sets, reason.as_deref())?,
+            Effect::Apply {
+                entry,
+                changes,
+                reason,
+            } => ws.apply_changes(&ws.find_entry(&entry)?, changes, reason.as_deref())?,
+            Effect::Finalize(entry) => ws.finalize(&ws.find_entry(&entry)?)?,
+            Effect::SetStatus {
+                entry,
+                status,
+                reason,
+            } => ws.set_status(&ws.find_entry(&entry)?, status, reason.as_deref())?,
+            _ => return Ok(vec![]),
+        };
+        Ok(vec![Action::Saved(head)])
     }
 
     fn home(&self) -> Result<Action, WorkError> {
