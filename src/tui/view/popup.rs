@@ -5,6 +5,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui_textarea::TextArea;
 
 use super::super::model::Popup;
 use super::centered;
@@ -13,29 +14,7 @@ use crate::i18n;
 
 /// Draws a popup centred over `area`.
 pub fn render(p: &Popup, frame: &mut Frame, area: Rect) {
-    let (title, body, hint) = match p {
-        Popup::Confirm { title, body, .. } => {
-            (title.clone(), body.clone(), i18n::ui_confirm_hint())
-        }
-        Popup::Info { title, body } => (title.clone(), body.clone(), i18n::ui_info_hint()),
-        Popup::Input { title, prompt, .. } => {
-            (title.clone(), vec![prompt.clone()], i18n::ui_confirm_hint())
-        }
-        Popup::Pick { title, options, .. } => (
-            title.clone(),
-            options
-                .iter()
-                .enumerate()
-                .map(|(i, (label, _))| format!("{:>2} {label}", i + 1))
-                .collect(),
-            i18n::ui_pick_hint_short(),
-        ),
-        Popup::Reason { .. } => (
-            i18n::ui_reason_title(),
-            vec![i18n::ui_reason_body()],
-            i18n::ui_confirm_hint(),
-        ),
-    };
+    let (title, body, hint) = contents(p);
     let widest = body
         .iter()
         .map(|l| width(l))
@@ -74,25 +53,58 @@ pub fn render(p: &Popup, frame: &mut Frame, area: Rect) {
     };
     frame.render_widget(Paragraph::new(lines), text_rect);
     if let Popup::Reason { input, .. } | Popup::Input { input, .. } = p {
-        let r = Rect {
-            y: inner.y + inner.height.saturating_sub(3),
-            height: 3.min(inner.height),
-            ..inner
-        };
-        let b = Block::default().borders(Borders::ALL);
-        let field = b.inner(r);
-        frame.render_widget(b, r);
-        frame.render_widget(input.as_ref(), field);
-        let sc = input.screen_cursor();
-        let (_, left) = input.scroll_offset();
-        frame.set_cursor_position(Position {
-            x: field.x
-                + (sc.col as u16)
-                    .saturating_sub(left)
-                    .min(field.width.saturating_sub(1)),
-            y: field.y,
-        });
+        render_input(input, frame, inner);
     }
+}
+
+/// A popup's title, body lines and key hint.
+fn contents(p: &Popup) -> (String, Vec<String>, String) {
+    match p {
+        Popup::Confirm { title, body, .. } => {
+            (title.clone(), body.clone(), i18n::ui_confirm_hint())
+        }
+        Popup::Info { title, body } => (title.clone(), body.clone(), i18n::ui_info_hint()),
+        Popup::Input { title, prompt, .. } => {
+            (title.clone(), vec![prompt.clone()], i18n::ui_confirm_hint())
+        }
+        Popup::Pick { title, options, .. } => (
+            title.clone(),
+            options
+                .iter()
+                .enumerate()
+                .map(|(i, (label, _))| format!("{:>2} {label}", i + 1))
+                .collect(),
+            i18n::ui_pick_hint_short(),
+        ),
+        Popup::Reason { .. } => (
+            i18n::ui_reason_title(),
+            vec![i18n::ui_reason_body()],
+            i18n::ui_confirm_hint(),
+        ),
+    }
+}
+
+/// The popup's text input, boxed at the bottom of `inner`, with the
+/// cursor in it.
+fn render_input(input: &TextArea<'static>, frame: &mut Frame, inner: Rect) {
+    let r = Rect {
+        y: inner.y + inner.height.saturating_sub(3),
+        height: 3.min(inner.height),
+        ..inner
+    };
+    let b = Block::default().borders(Borders::ALL);
+    let field = b.inner(r);
+    frame.render_widget(b, r);
+    frame.render_widget(input, field);
+    let sc = input.screen_cursor();
+    let (_, left) = input.scroll_offset();
+    frame.set_cursor_position(Position {
+        x: field.x
+            + (sc.col as u16)
+                .saturating_sub(left)
+                .min(field.width.saturating_sub(1)),
+        y: field.y,
+    });
 }
 
 /// A double-width character just left of the popup would cover its left
