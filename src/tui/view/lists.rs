@@ -7,7 +7,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::super::action::EntryRow;
+use super::super::action::{EntryRow, StageEntries};
 use super::super::model::{FindingsState, FirstRunState, HomeState, UnitLine, UnitState};
 use super::text::{fit, pad};
 use crate::form::display::{status_text, time_text};
@@ -164,36 +164,13 @@ fn entry_line(e: &EntryRow, w: usize, on: bool) -> Line<'static> {
 
 /// 单位: baseline on the left, visit stages and entries on the right.
 pub fn unit(s: &UnitState, frame: &mut Frame, area: Rect) {
-    let wide = area.width >= 70;
-    let (left, right) = if wide {
+    let right = if area.width >= 70 {
         let [l, r] = Layout::horizontal([Constraint::Length(30), Constraint::Min(20)]).areas(area);
-        (Some(l), r)
+        baseline(s, frame, l);
+        r
     } else {
-        (None, area)
+        area
     };
-    if let Some(left) = left {
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .title(i18n::ui_baseline());
-        let inner = block.inner(left);
-        frame.render_widget(block, left);
-        let w = usize::from(inner.width);
-        let lines: Vec<Line> = s
-            .data
-            .baseline_text
-            .iter()
-            .map(|(k, v)| {
-                Line::from(vec![
-                    Span::styled(
-                        pad(k, 14.min(w)),
-                        Style::default().add_modifier(Modifier::DIM),
-                    ),
-                    Span::raw(fit(v, w.saturating_sub(14))),
-                ])
-            })
-            .collect();
-        frame.render_widget(Paragraph::new(lines), inner);
-    }
     let title = match &s.data.team {
         Some(t) => format!("{} · {t}", s.data.unit.name),
         None => s.data.unit.name.clone(),
@@ -211,38 +188,66 @@ pub fn unit(s: &UnitState, frame: &mut Frame, area: Rect) {
     let mut lines = Vec::new();
     for (i, l) in lines_all.iter().enumerate().skip(top).take(height) {
         let on = i == s.selected;
-        match *l {
-            UnitLine::Stage(st) => {
-                let Some(stage) = s.data.stages.get(st) else {
-                    continue;
-                };
-                let n = stage.entries.len();
-                let need = stage.stage.min as usize;
-                let done = if need > 0 { n >= need } else { n > 0 };
-                let count = if need > 0 {
-                    format!("{n}/{need}")
-                } else {
-                    n.to_string()
-                };
-                let mark = if done { " ✓" } else { "" };
-                let text = format!(
-                    "{}{} {count}{mark}",
-                    marker(on),
-                    pad(&stage.stage.title, 12)
-                );
-                lines.push(Line::from(Span::styled(
-                    fit(&text, w),
-                    selected_style(on).add_modifier(Modifier::BOLD),
-                )));
-            }
-            UnitLine::Entry(st, e) => {
-                if let Some(row) = s.data.stages.get(st).and_then(|x| x.entries.get(e)) {
-                    lines.push(entry_line(row, w, on));
-                }
-            }
-        }
+        let line = match *l {
+            UnitLine::Stage(st) => s.data.stages.get(st).map(|stage| stage_line(stage, w, on)),
+            UnitLine::Entry(st, e) => s
+                .data
+                .stages
+                .get(st)
+                .and_then(|x| x.entries.get(e))
+                .map(|row| entry_line(row, w, on)),
+        };
+        lines.extend(line);
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The unit's baseline as label/value lines, boxed.
+fn baseline(s: &UnitState, frame: &mut Frame, area: Rect) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(i18n::ui_baseline());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = usize::from(inner.width);
+    let lines: Vec<Line> = s
+        .data
+        .baseline_text
+        .iter()
+        .map(|(k, v)| {
+            Line::from(vec![
+                Span::styled(
+                    pad(k, 14.min(w)),
+                    Style::default().add_modifier(Modifier::DIM),
+                ),
+                Span::raw(fit(v, w.saturating_sub(14))),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// A stage heading: its title, how many entries of how many needed, ✓
+/// once done.
+fn stage_line(stage: &StageEntries, w: usize, on: bool) -> Line<'static> {
+    let n = stage.entries.len();
+    let need = stage.stage.min as usize;
+    let done = if need > 0 { n >= need } else { n > 0 };
+    let count = if need > 0 {
+        format!("{n}/{need}")
+    } else {
+        n.to_string()
+    };
+    let mark = if done { " ✓" } else { "" };
+    let text = format!(
+        "{}{} {count}{mark}",
+        marker(on),
+        pad(&stage.stage.title, 12)
+    );
+    Line::from(Span::styled(
+        fit(&text, w),
+        selected_style(on).add_modifier(Modifier::BOLD),
+    ))
 }
 
 /// 问题清单: the findings entries of a unit.
