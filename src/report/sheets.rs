@@ -2,6 +2,7 @@
 //! and CSV as sections (Markdown and HTML lay the same data out as pages).
 
 use super::{Cell, Sheet};
+use crate::analysis::summary::UnitLine;
 use crate::analysis::tally::{Group, ItemTally, OptionCount};
 use crate::analysis::{Summary, UnitAnalysis, number_text};
 use crate::domain::Campaign;
@@ -317,8 +318,19 @@ pub fn campaign_headings() -> [String; 4] {
     ]
 }
 
-/// The sheets of the campaign report.
+/// The sheets of the campaign report, in the order of `campaign_headings`.
 pub fn campaign_sheets(summary: &Summary, units: &[UnitAnalysis]) -> Vec<Sheet> {
+    vec![
+        summary_sheet(summary),
+        categories_sheet(summary),
+        grades_sheet(summary),
+        all_findings_sheet(units),
+    ]
+}
+
+/// One line per unit: number, name, team, quota and actual per staff kind,
+/// findings, questionnaires, total and grade.
+fn summary_sheet(summary: &Summary) -> Sheet {
     let mut header = vec![
         i18n::rep_col_no(),
         i18n::rep_col_unit(),
@@ -334,28 +346,39 @@ pub fn campaign_sheets(summary: &Summary, units: &[UnitAnalysis]) -> Vec<Sheet> 
         i18n::rep_col_total(),
         i18n::rep_col_grade(),
     ]);
-    let rows = summary
-        .units
-        .iter()
-        .enumerate()
-        .map(|(n, u)| {
-            let mut row = vec![
-                Cell::Int((n + 1) as f64),
-                Cell::text(&u.name),
-                Cell::Text(u.team.clone().unwrap_or_default()),
-            ];
-            for c in &u.staff {
-                row.push(Cell::int(c.quota));
-                row.push(Cell::int(c.actual));
-            }
-            row.push(Cell::Int(u.findings_total as f64));
-            row.push(Cell::Int(u.questionnaires as f64));
-            row.push(u.score.map_or(Cell::Empty, Cell::Num));
-            row.push(u.grade.clone().map_or(Cell::Empty, Cell::Text));
-            row
-        })
-        .collect();
-    let categories = Sheet {
+    Sheet {
+        name: i18n::rep_sheet_summary(),
+        header,
+        rows: summary
+            .units
+            .iter()
+            .enumerate()
+            .map(|(n, u)| summary_row(n, u))
+            .collect(),
+    }
+}
+
+/// Unit `n` (from 0) of the summary as a row of the summary sheet.
+fn summary_row(n: usize, u: &UnitLine) -> Vec<Cell> {
+    let mut row = vec![
+        Cell::Int((n + 1) as f64),
+        Cell::text(&u.name),
+        Cell::Text(u.team.clone().unwrap_or_default()),
+    ];
+    for c in &u.staff {
+        row.push(Cell::int(c.quota));
+        row.push(Cell::int(c.actual));
+    }
+    row.push(Cell::Int(u.findings_total as f64));
+    row.push(Cell::Int(u.questionnaires as f64));
+    row.push(u.score.map_or(Cell::Empty, Cell::Num));
+    row.push(u.grade.clone().map_or(Cell::Empty, Cell::Text));
+    row
+}
+
+/// Findings by category: how many, and at how many units.
+fn categories_sheet(summary: &Summary) -> Sheet {
+    Sheet {
         name: i18n::rep_sheet_categories(),
         header: vec![
             i18n::rep_col_category(),
@@ -373,8 +396,12 @@ pub fn campaign_sheets(summary: &Summary, units: &[UnitAnalysis]) -> Vec<Sheet> 
                 ]
             })
             .collect(),
-    };
-    let grades = Sheet {
+    }
+}
+
+/// Units by grade, when any unit is scored.
+fn grades_sheet(summary: &Summary) -> Sheet {
+    Sheet {
         name: i18n::rep_sheet_grades(),
         header: vec![
             i18n::rep_col_grade(),
@@ -393,8 +420,12 @@ pub fn campaign_sheets(summary: &Summary, units: &[UnitAnalysis]) -> Vec<Sheet> 
                 ]
             })
             .collect(),
-    };
-    let all = Sheet {
+    }
+}
+
+/// Every finding of every unit, with its unit.
+fn all_findings_sheet(units: &[UnitAnalysis]) -> Sheet {
+    Sheet {
         name: i18n::rep_sheet_all_findings(),
         header: vec![
             i18n::rep_col_unit(),
@@ -417,15 +448,5 @@ pub fn campaign_sheets(summary: &Summary, units: &[UnitAnalysis]) -> Vec<Sheet> 
                 })
             })
             .collect(),
-    };
-    vec![
-        Sheet {
-            name: i18n::rep_sheet_summary(),
-            header,
-            rows,
-        },
-        categories,
-        grades,
-        all,
-    ]
+    }
 }
