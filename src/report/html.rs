@@ -4,12 +4,13 @@
 
 use std::fmt::Write;
 
-use super::sheets::{
-    campaign_headings, campaign_sheets, info_lines, tally_header, tally_row, unit_sheets,
+use super::sections::{
+    FindingView, ItemView, TallyView, digest_heading, finding_views, score_line,
 };
+use super::sheets::{UnitSheets, campaign_headings, campaign_sheets};
 use super::svg::{Bar, bars, esc, pairs};
 use super::{Cell, Sheet};
-use crate::analysis::{Summary, UnitAnalysis, number_text};
+use crate::analysis::{Summary, UnitAnalysis};
 use crate::domain::Campaign;
 use crate::i18n;
 
@@ -103,10 +104,28 @@ fn para(out: &mut String, s: &str) {
 
 /// A unit's report page.
 pub fn unit(campaign: &Campaign, a: &UnitAnalysis, generated: &str) -> String {
-    let sheets = unit_sheets(campaign, a, generated);
-    let title = i18n::rep_unit_title(&a.unit.name);
+    let sheets = UnitSheets::new(campaign, a, generated);
     let mut out = String::new();
-    page_start(&mut out, &title);
+    unit_head(&mut out, campaign, a, generated, &sheets.info);
+    table_section(&mut out, a, &sheets.table);
+    findings_section(&mut out, a);
+    digests_section(&mut out, a);
+    tally_section(&mut out, a);
+    score_section(&mut out, a, &sheets.score);
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// The page's start, its title, the campaign line and the overview table.
+fn unit_head(
+    out: &mut String,
+    campaign: &Campaign,
+    a: &UnitAnalysis,
+    generated: &str,
+    info: &Sheet,
+) {
+    let title = i18n::rep_unit_title(&a.unit.name);
+    page_start(out, &title);
     let _ = writeln!(out, "<h1>{}</h1>", esc(&title));
     let demo = if campaign.demo {
         format!("<span class=\"demo\">{}</span>", esc(&i18n::rep_demo()))
@@ -119,17 +138,13 @@ pub fn unit(campaign: &Campaign, a: &UnitAnalysis, generated: &str) -> String {
         esc(&campaign.name),
         esc(&i18n::rep_generated(generated))
     );
-    let info: Vec<Vec<Cell>> = info_lines(campaign, a, generated)
-        .into_iter()
-        .map(|(k, v)| vec![Cell::Text(k), Cell::Text(v)])
-        .collect();
-    table(
-        &mut out,
-        &[i18n::rep_col_item(), i18n::rep_col_value()],
-        &info,
-    );
+    sheet_table(out, info);
+}
 
-    h2(&mut out, &i18n::rep_h_table());
+/// 核定与实有: quota against actual as a chart, the table, and a note when
+/// the unit has no registration.
+fn table_section(out: &mut String, a: &UnitAnalysis, table: &Sheet) {
+    h2(out, &i18n::rep_h_table());
     let rows: Vec<(String, Option<f64>, Option<f64>)> = a
         .table
         .iter()
@@ -141,150 +156,121 @@ pub fn unit(campaign: &Campaign, a: &UnitAnalysis, generated: &str) -> String {
         [&i18n::rep_col_quota(), &i18n::rep_col_actual()],
     ));
     out.push('\n');
-    if let Some(s) = sheets.get(1) {
-        sheet_table(&mut out, s);
-    }
+    sheet_table(out, table);
     if a.registration.is_none() {
-        para(&mut out, &i18n::rep_registration_none());
+        para(out, &i18n::rep_registration_none());
     }
+}
 
-    h2(&mut out, &i18n::rep_h_findings());
+fn findings_section(out: &mut String, a: &UnitAnalysis) {
+    h2(out, &i18n::rep_h_findings());
     if a.findings.is_empty() {
-        para(&mut out, &i18n::rep_no_findings());
+        para(out, &i18n::rep_no_findings());
     }
-    for (n, f) in a.findings.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "<div class=\"finding {}\">\n<h3>{}. {}</h3>",
-            esc(&f.severity),
-            n + 1,
-            esc(&i18n::rep_finding_heading(
-                &f.category,
-                &f.title,
-                &i18n::severity_label(&f.severity)
-            ))
-        );
-        let labelled = |label: String, value: &str| {
-            format!("<p><b>{}</b>：{}</p>\n", esc(&label), text(value))
-        };
-        out.push_str(&labelled(i18n::rep_col_facts(), &f.facts));
-        out.push_str(&labelled(
-            i18n::rep_col_rule(),
-            &i18n::rep_rule_ref(&f.title, &f.rule),
-        ));
-        if !f.evidence.is_empty() {
-            let _ = write!(
-                out,
-                "<p><b>{}</b>：</p>\n<ul>",
-                esc(&i18n::rep_col_evidence())
-            );
-            for e in &f.evidence {
-                let _ = write!(out, "<li>{}</li>", text(e));
-            }
-            out.push_str("</ul>\n");
-        }
-        if !f.suggestion.is_empty() {
-            out.push_str(&labelled(i18n::rep_col_suggestion(), &f.suggestion));
-        }
-        out.push_str("</div>\n");
+    for f in finding_views(&a.findings) {
+        finding(out, &f);
     }
+}
 
-    h2(&mut out, &i18n::rep_h_digests());
+/// One finding: a box, marked by its severity, with its labelled lines.
+fn finding(out: &mut String, f: &FindingView<'_>) {
+    let _ = writeln!(
+        out,
+        "<div class=\"finding {}\">\n<h3>{}. {}</h3>",
+        esc(f.severity),
+        f.number,
+        esc(&f.heading)
+    );
+    labelled(out, &f.facts.label, f.facts.value);
+    labelled(out, &f.rule.label, &f.rule.value);
+    if let Some(evidence) = &f.evidence {
+        let _ = write!(out, "<p><b>{}</b>：</p>\n<ul>", esc(&evidence.label));
+        for e in evidence.value {
+            let _ = write!(out, "<li>{}</li>", text(e));
+        }
+        out.push_str("</ul>\n");
+    }
+    if let Some(suggestion) = &f.suggestion {
+        labelled(out, &suggestion.label, suggestion.value);
+    }
+    out.push_str("</div>\n");
+}
+
+/// A paragraph: a bold label, then the text.
+fn labelled(out: &mut String, label: &str, value: &str) {
+    let _ = writeln!(out, "<p><b>{}</b>：{}</p>", esc(label), text(value));
+}
+
+/// Each interview and symposium entry: its heading and its lines as a table.
+fn digests_section(out: &mut String, a: &UnitAnalysis) {
+    h2(out, &i18n::rep_h_digests());
     if a.digests.is_empty() {
-        para(&mut out, &i18n::rep_no_digests());
+        para(out, &i18n::rep_no_digests());
     }
     for d in &a.digests {
-        let _ = writeln!(
-            out,
-            "<h3>{}</h3>",
-            esc(&i18n::rep_digest_heading(
-                &d.form_title,
-                &d.title,
-                &crate::form::display::status_text(d.status)
-            ))
-        );
+        let _ = writeln!(out, "<h3>{}</h3>", esc(&digest_heading(d)));
         let rows: Vec<Vec<Cell>> = d
             .lines
             .iter()
             .map(|l| vec![Cell::text(&l.label), Cell::text(&l.text)])
             .collect();
-        table(
-            &mut out,
-            &[i18n::rep_col_item(), i18n::rep_col_value()],
-            &rows,
-        );
+        table(out, &[i18n::rep_col_item(), i18n::rep_col_value()], &rows);
     }
+}
 
-    h2(&mut out, &i18n::rep_h_tally());
+/// Each questionnaire tally: its intro, then a chart and a table per
+/// answered item.
+fn tally_section(out: &mut String, a: &UnitAnalysis) {
+    h2(out, &i18n::rep_h_tally());
     if a.tallies.is_empty() {
-        para(&mut out, &i18n::rep_no_tally());
+        para(out, &i18n::rep_no_tally());
     }
-    for t in &a.tallies {
-        let groups: Vec<String> = t
-            .groups
-            .iter()
-            .map(|g| i18n::rep_group(&g.label, g.respondents))
-            .collect();
-        para(
-            &mut out,
-            &if groups.is_empty() {
-                i18n::rep_tally_intro_plain(&t.title, t.respondents)
-            } else {
-                i18n::rep_tally_intro(&t.title, t.respondents, &groups.join("、"))
-            },
-        );
-        for item in t.items.iter().filter(|i| i.answered > 0) {
-            let chart: Vec<Bar> = item
-                .options
-                .iter()
-                .map(|o| Bar {
-                    label: o.label.clone(),
-                    value: o.percent,
-                    text: format!("{} ({:.1}%)", o.count, o.percent),
-                })
-                .collect();
-            out.push_str(&bars(
-                &i18n::rep_item_heading(&item.label, item.answered),
-                &chart,
-                100.0,
-            ));
-            out.push('\n');
-            let rows: Vec<Vec<Cell>> = item
-                .options
-                .iter()
-                .enumerate()
-                .map(|(i, o)| tally_row(item, i, o))
-                .collect();
-            table(&mut out, &tally_header(&t.groups), &rows);
+    for t in a.tallies.iter().map(TallyView::new) {
+        para(out, &t.intro);
+        for item in &t.items {
+            tally_item(out, item);
         }
     }
+}
 
-    h2(&mut out, &i18n::rep_h_score());
-    match (&a.score, sheets.get(5)) {
-        (Some(s), Some(sheet)) => {
-            let rows: Vec<(String, Option<f64>, Option<f64>)> = s
-                .sections
-                .iter()
-                .flat_map(|sec| sec.indicators.iter())
-                .map(|i| (i.label.clone(), Some(i.max), i.score))
-                .collect();
-            out.push_str(&pairs(
-                &i18n::rep_sheet_score(),
-                &rows,
-                [&i18n::rep_col_max(), &i18n::rep_col_score()],
-            ));
-            out.push('\n');
-            sheet_table(&mut out, sheet);
-            let _ = writeln!(
-                out,
-                "<p class=\"grade\">{}</p>",
-                esc(&i18n::rep_score_line(&number_text(s.total), &s.grade))
-            );
-        }
-        _ => para(&mut out, &i18n::rep_no_score()),
-    }
-    out.push_str("</body>\n</html>\n");
-    out
+fn tally_item(out: &mut String, item: &ItemView<'_>) {
+    let chart: Vec<Bar> = item
+        .item
+        .options
+        .iter()
+        .map(|o| Bar {
+            label: o.label.clone(),
+            value: o.percent,
+            text: format!("{} ({:.1}%)", o.count, o.percent),
+        })
+        .collect();
+    out.push_str(&bars(&item.heading, &chart, 100.0));
+    out.push('\n');
+    table(out, &item.header, &item.rows);
+}
+
+/// The score: indicators against their maximum as a chart, the table, and
+/// the total and grade.
+fn score_section(out: &mut String, a: &UnitAnalysis, score: &Sheet) {
+    h2(out, &i18n::rep_h_score());
+    let Some(s) = &a.score else {
+        para(out, &i18n::rep_no_score());
+        return;
+    };
+    let rows: Vec<(String, Option<f64>, Option<f64>)> = s
+        .sections
+        .iter()
+        .flat_map(|sec| sec.indicators.iter())
+        .map(|i| (i.label.clone(), Some(i.max), i.score))
+        .collect();
+    out.push_str(&pairs(
+        &i18n::rep_sheet_score(),
+        &rows,
+        [&i18n::rep_col_max(), &i18n::rep_col_score()],
+    ));
+    out.push('\n');
+    sheet_table(out, score);
+    let _ = writeln!(out, "<p class=\"grade\">{}</p>", esc(&score_line(s)));
 }
 
 /// The campaign's 汇总表 page.

@@ -4,9 +4,8 @@
 
 use std::fmt::Write;
 
-use super::sheets::{
-    campaign_headings, campaign_sheets, info_lines, tally_header, tally_row, unit_sheets,
-};
+use super::sections::{FindingView, TallyView, digest_heading, finding_views, score_line};
+use super::sheets::{UnitSheets, campaign_headings, campaign_sheets};
 use super::{Cell, Sheet};
 use crate::analysis::{Summary, UnitAnalysis};
 use crate::domain::Campaign;
@@ -87,138 +86,111 @@ fn sheet_table(out: &mut String, sheet: &Sheet) {
     table(out, &sheet.header, &sheet.rows);
 }
 
+/// A second-level heading.
+fn h2(out: &mut String, title: &str) {
+    let _ = writeln!(out, "## {title}\n");
+}
+
+/// A paragraph of text that is already Markdown.
+fn para(out: &mut String, s: &str) {
+    let _ = writeln!(out, "{s}\n");
+}
+
 /// A unit's report.
 pub fn unit(campaign: &Campaign, a: &UnitAnalysis, generated: &str) -> String {
-    let sheets = unit_sheets(campaign, a, generated);
+    let sheets = UnitSheets::new(campaign, a, generated);
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", inline(&i18n::rep_unit_title(&a.unit.name)));
-    let info: Vec<Vec<Cell>> = info_lines(campaign, a, generated)
-        .into_iter()
-        .map(|(k, v)| vec![Cell::Text(k), Cell::Text(v)])
-        .collect();
-    table(
-        &mut out,
-        &[i18n::rep_col_item(), i18n::rep_col_value()],
-        &info,
-    );
+    sheet_table(&mut out, &sheets.info);
+    table_section(&mut out, a, &sheets.table);
+    findings_section(&mut out, a);
+    digests_section(&mut out, a);
+    tally_section(&mut out, a);
+    score_section(&mut out, a, &sheets.score);
+    out
+}
 
-    let _ = writeln!(out, "## {}\n", i18n::rep_h_table());
-    if let Some(s) = sheets.get(1) {
-        sheet_table(&mut out, s);
-    }
+/// 核定与实有: the table, and a note when the unit has no registration.
+fn table_section(out: &mut String, a: &UnitAnalysis, table: &Sheet) {
+    h2(out, &i18n::rep_h_table());
+    sheet_table(out, table);
     if a.registration.is_none() {
-        let _ = writeln!(out, "{}\n", i18n::rep_registration_none());
+        para(out, &i18n::rep_registration_none());
     }
+}
 
-    let _ = writeln!(out, "## {}\n", i18n::rep_h_findings());
+fn findings_section(out: &mut String, a: &UnitAnalysis) {
+    h2(out, &i18n::rep_h_findings());
     if a.findings.is_empty() {
-        let _ = writeln!(out, "{}\n", i18n::rep_no_findings());
+        para(out, &i18n::rep_no_findings());
     }
-    for (n, f) in a.findings.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "### {}. {}\n",
-            n + 1,
-            inline(&i18n::rep_finding_heading(
-                &f.category,
-                &f.title,
-                &i18n::severity_label(&f.severity)
-            ))
-        );
-        let _ = writeln!(out, "- **{}**：{}", i18n::rep_col_facts(), block(&f.facts));
+    for f in finding_views(&a.findings) {
+        finding(out, &f);
+    }
+}
+
+/// One finding: its numbered heading, then its labelled lines as a list.
+fn finding(out: &mut String, f: &FindingView<'_>) {
+    let _ = writeln!(out, "### {}. {}\n", f.number, inline(&f.heading));
+    let _ = writeln!(out, "- **{}**：{}", f.facts.label, block(f.facts.value));
+    let _ = writeln!(out, "- **{}**：{}", f.rule.label, inline(&f.rule.value));
+    if let Some(evidence) = &f.evidence {
+        let _ = writeln!(out, "- **{}**：", evidence.label);
+        for e in evidence.value {
+            let _ = writeln!(out, "  - {}", block(e));
+        }
+    }
+    if let Some(suggestion) = &f.suggestion {
         let _ = writeln!(
             out,
             "- **{}**：{}",
-            i18n::rep_col_rule(),
-            inline(&i18n::rep_rule_ref(&f.title, &f.rule))
+            suggestion.label,
+            block(suggestion.value)
         );
-        if !f.evidence.is_empty() {
-            let _ = writeln!(out, "- **{}**：", i18n::rep_col_evidence());
-            for e in &f.evidence {
-                let _ = writeln!(out, "  - {}", block(e));
-            }
-        }
-        if !f.suggestion.is_empty() {
-            let _ = writeln!(
-                out,
-                "- **{}**：{}",
-                i18n::rep_col_suggestion(),
-                block(&f.suggestion)
-            );
-        }
-        out.push('\n');
     }
+    out.push('\n');
+}
 
-    let _ = writeln!(out, "## {}\n", i18n::rep_h_digests());
+/// Each interview and symposium entry: its heading and its lines as a list.
+fn digests_section(out: &mut String, a: &UnitAnalysis) {
+    h2(out, &i18n::rep_h_digests());
     if a.digests.is_empty() {
-        let _ = writeln!(out, "{}\n", i18n::rep_no_digests());
+        para(out, &i18n::rep_no_digests());
     }
     for d in &a.digests {
-        let _ = writeln!(
-            out,
-            "### {}\n",
-            inline(&i18n::rep_digest_heading(
-                &d.form_title,
-                &d.title,
-                &crate::form::display::status_text(d.status)
-            ))
-        );
+        let _ = writeln!(out, "### {}\n", inline(&digest_heading(d)));
         for l in &d.lines {
             let _ = writeln!(out, "- **{}**：{}", inline(&l.label), block(&l.text));
         }
         out.push('\n');
     }
+}
 
-    let _ = writeln!(out, "## {}\n", i18n::rep_h_tally());
+/// Each questionnaire tally: its intro, then a table per answered item.
+fn tally_section(out: &mut String, a: &UnitAnalysis) {
+    h2(out, &i18n::rep_h_tally());
     if a.tallies.is_empty() {
-        let _ = writeln!(out, "{}\n", i18n::rep_no_tally());
+        para(out, &i18n::rep_no_tally());
     }
-    for t in &a.tallies {
-        let groups: Vec<String> = t
-            .groups
-            .iter()
-            .map(|g| i18n::rep_group(&g.label, g.respondents))
-            .collect();
-        let intro = if groups.is_empty() {
-            i18n::rep_tally_intro_plain(&t.title, t.respondents)
-        } else {
-            i18n::rep_tally_intro(&t.title, t.respondents, &groups.join("、"))
-        };
-        let _ = writeln!(out, "{}\n", inline(&intro));
-        for item in t.items.iter().filter(|i| i.answered > 0) {
-            let _ = writeln!(
-                out,
-                "### {}\n",
-                inline(&i18n::rep_item_heading(&item.label, item.answered))
-            );
-            let rows: Vec<Vec<Cell>> = item
-                .options
-                .iter()
-                .enumerate()
-                .map(|(i, o)| tally_row(item, i, o))
-                .collect();
-            table(&mut out, &tally_header(&t.groups), &rows);
+    for t in a.tallies.iter().map(TallyView::new) {
+        para(out, &inline(&t.intro));
+        for item in &t.items {
+            let _ = writeln!(out, "### {}\n", inline(&item.heading));
+            table(out, &item.header, &item.rows);
         }
     }
+}
 
-    let _ = writeln!(out, "## {}\n", i18n::rep_h_score());
-    match (&a.score, sheets.get(5)) {
-        (Some(s), Some(sheet)) => {
-            sheet_table(&mut out, sheet);
-            let _ = writeln!(
-                out,
-                "{}\n",
-                inline(&i18n::rep_score_line(
-                    &crate::analysis::number_text(s.total),
-                    &s.grade
-                ))
-            );
+/// The score table with the total and grade under it.
+fn score_section(out: &mut String, a: &UnitAnalysis, score: &Sheet) {
+    h2(out, &i18n::rep_h_score());
+    match &a.score {
+        Some(s) => {
+            sheet_table(out, score);
+            para(out, &inline(&score_line(s)));
         }
-        _ => {
-            let _ = writeln!(out, "{}\n", i18n::rep_no_score());
-        }
+        None => para(out, &i18n::rep_no_score()),
     }
-    out
 }
 
 /// The campaign's 汇总表.
@@ -242,9 +214,9 @@ pub fn campaign(summary: &Summary, units: &[UnitAnalysis], generated: &str) -> S
     );
     let headings = campaign_headings();
     for (heading, sheet) in headings.iter().zip(&sheets) {
-        let _ = writeln!(out, "## {heading}\n");
+        h2(&mut out, heading);
         if sheet.rows.is_empty() {
-            let _ = writeln!(out, "{}\n", i18n::rep_none());
+            para(&mut out, &i18n::rep_none());
         } else {
             sheet_table(&mut out, sheet);
         }

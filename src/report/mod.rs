@@ -7,6 +7,7 @@ pub mod csv;
 pub mod gather;
 pub mod html;
 pub mod markdown;
+mod sections;
 mod sheets;
 mod svg;
 pub mod xlsx;

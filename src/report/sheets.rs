@@ -1,9 +1,10 @@
 //! The tables of the reports, format-neutral: what XLSX writes as sheets
-//! and CSV as sections (Markdown and HTML lay the same data out as pages).
+//! and CSV as sections. Markdown and HTML lay the same data out as pages
+//! (a unit's tables by name through `UnitSheets`, the rest from `sections`).
 
+use super::sections::{FindingView, finding_columns, finding_views, tally_header, tally_row};
 use super::{Cell, Sheet};
 use crate::analysis::summary::UnitLine;
-use crate::analysis::tally::{Group, ItemTally, OptionCount};
 use crate::analysis::{Summary, UnitAnalysis, number_text};
 use crate::domain::Campaign;
 use crate::form::FormKind;
@@ -24,11 +25,7 @@ pub(crate) fn digest_count(a: &UnitAnalysis, kind: FormKind) -> usize {
 }
 
 /// The overview lines of a unit: label and value.
-pub(crate) fn info_lines(
-    campaign: &Campaign,
-    a: &UnitAnalysis,
-    generated: &str,
-) -> Vec<(String, String)> {
+fn info_lines(campaign: &Campaign, a: &UnitAnalysis, generated: &str) -> Vec<(String, String)> {
     let mut name = campaign.name.clone();
     if campaign.demo {
         name.push_str(&i18n::rep_demo());
@@ -66,23 +63,57 @@ pub(crate) fn info_lines(
     ]
 }
 
+/// The tables of a unit's report, by name.
+pub(crate) struct UnitSheets {
+    /// The overview: label and value.
+    pub info: Sheet,
+    /// 核定与实有.
+    pub table: Sheet,
+    pub findings: Sheet,
+    pub tally: Sheet,
+    pub digests: Sheet,
+    pub score: Sheet,
+}
+
+impl UnitSheets {
+    pub(crate) fn new(campaign: &Campaign, a: &UnitAnalysis, generated: &str) -> UnitSheets {
+        UnitSheets {
+            info: info_sheet(campaign, a, generated),
+            table: table_sheet(a),
+            findings: findings_sheet(a),
+            tally: tally_sheet(a),
+            digests: digest_sheet(a),
+            score: score_sheet(a),
+        }
+    }
+
+    /// The sheets in the report's order.
+    fn into_vec(self) -> Vec<Sheet> {
+        vec![
+            self.info,
+            self.table,
+            self.findings,
+            self.tally,
+            self.digests,
+            self.score,
+        ]
+    }
+}
+
 /// The sheets of a unit's report.
 pub fn unit_sheets(campaign: &Campaign, a: &UnitAnalysis, generated: &str) -> Vec<Sheet> {
-    vec![
-        Sheet {
-            name: i18n::rep_sheet_info(),
-            header: vec![i18n::rep_col_item(), i18n::rep_col_value()],
-            rows: info_lines(campaign, a, generated)
-                .into_iter()
-                .map(|(k, v)| vec![Cell::Text(k), Cell::Text(v)])
-                .collect(),
-        },
-        table_sheet(a),
-        findings_sheet(a),
-        tally_sheet(a),
-        digest_sheet(a),
-        score_sheet(a),
-    ]
+    UnitSheets::new(campaign, a, generated).into_vec()
+}
+
+fn info_sheet(campaign: &Campaign, a: &UnitAnalysis, generated: &str) -> Sheet {
+    Sheet {
+        name: i18n::rep_sheet_info(),
+        header: vec![i18n::rep_col_item(), i18n::rep_col_value()],
+        rows: info_lines(campaign, a, generated)
+            .into_iter()
+            .map(|(k, v)| vec![Cell::Text(k), Cell::Text(v)])
+            .collect(),
+    }
 }
 
 fn table_sheet(a: &UnitAnalysis) -> Sheet {
@@ -112,61 +143,11 @@ fn table_sheet(a: &UnitAnalysis) -> Sheet {
 fn findings_sheet(a: &UnitAnalysis) -> Sheet {
     Sheet {
         name: i18n::rep_sheet_findings(),
-        header: vec![
-            i18n::rep_col_no(),
-            i18n::rep_col_category(),
-            i18n::rep_col_severity(),
-            i18n::rep_col_facts(),
-            i18n::rep_col_rule(),
-            i18n::rep_col_evidence(),
-            i18n::rep_col_suggestion(),
-        ],
-        rows: a
-            .findings
-            .iter()
-            .enumerate()
-            .map(|(n, f)| {
-                vec![
-                    Cell::Int((n + 1) as f64),
-                    Cell::text(&f.category),
-                    Cell::Text(i18n::severity_label(&f.severity)),
-                    Cell::text(&f.facts),
-                    Cell::Text(i18n::rep_rule_ref(&f.title, &f.rule)),
-                    Cell::Text(f.evidence.join("\n")),
-                    Cell::text(&f.suggestion),
-                ]
-            })
+        header: finding_columns(),
+        rows: finding_views(&a.findings)
+            .map(FindingView::into_cells)
             .collect(),
     }
-}
-
-/// Columns of an item's tally: option, count, %, then count and % per group.
-pub(crate) fn tally_header(groups: &[Group]) -> Vec<String> {
-    let mut header = vec![
-        i18n::rep_col_option(),
-        i18n::rep_col_count(),
-        i18n::rep_col_percent(),
-    ];
-    for g in groups {
-        header.push(i18n::rep_col_group_count(&g.label, g.respondents));
-        header.push(i18n::rep_col_group_percent(&g.label));
-    }
-    header
-}
-
-/// Option `i` of an item as a tally row (the columns of `tally_header`).
-pub(crate) fn tally_row(item: &ItemTally, i: usize, o: &OptionCount) -> Vec<Cell> {
-    let mut row = vec![
-        Cell::text(&o.label),
-        Cell::Int(o.count as f64),
-        Cell::Pct(o.percent / 100.0),
-    ];
-    for g in &item.by_group {
-        let opt = g.options.get(i);
-        row.push(Cell::Int(opt.map_or(0.0, |o| o.count as f64)));
-        row.push(Cell::Pct(opt.map_or(0.0, |o| o.percent / 100.0)));
-    }
-    row
 }
 
 fn tally_sheet(a: &UnitAnalysis) -> Sheet {
