@@ -7,6 +7,7 @@
 //! when nothing required is missing, and a merge revision is exactly the
 //! merge every machine derives.
 
+use std::collections::hash_map::Entry as Slot;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::Value;
@@ -160,17 +161,57 @@ pub fn check_revisions(
     revisions: &[Revision],
     authors: &mut Authors<'_>,
 ) -> Result<(), SyncError> {
-    let store = cx.store;
     let units: HashMap<&str, &Unit> = cx
         .campaign
         .units
         .iter()
         .map(|u| (u.id.as_str(), u))
         .collect();
+    let Indexed {
+        of_entry,
+        mut placed,
+    } = index(cx, revisions, &units)?;
+    let stage_forms: HashSet<&str> = cx.campaign.stages.iter().map(|s| s.form.as_str()).collect();
+    let mut needs_history: HashSet<&str> = HashSet::new();
+    for r in revisions {
+        let at = place(cx, &mut placed, r)?;
+        let form = stage_form(cx, &stage_forms, at).ok_or_else(|| {
+            bad(
+                r,
+                i18n::sync_why_form(&format!("{}@{}", at.form, at.version)),
+            )
+        })?;
+        check_changes(form, r)?;
+        check_parents(cx.store, &of_entry, r)?;
+        check_author(cx, authors, &units, at, r)?;
+        if needs_history_check(r) {
+            needs_history.insert(r.body.entry.as_str());
+        }
+    }
+    check_histories(cx, revisions, &needs_history, &placed)
+}
+
+/// What the first pass over a bundle's revisions gathers.
+struct Indexed<'r> {
+    /// The ids of each entry's revisions in the bundle.
+    of_entry: HashMap<&'r str, HashSet<&'r str>>,
+    /// Where each entry whose root is in the bundle belongs.
+    placed: HashMap<&'r str, Placed>,
+}
+
+/// The first pass: each revision by itself, no id twice, and the roots;
+/// gathers each entry's revisions and where its root places it.
+fn index<'r>(
+    cx: &Context<'_>,
+    revisions: &'r [Revision],
+    units: &HashMap<&str, &Unit>,
+) -> Result<Indexed<'r>, SyncError> {
     let own = own_problems(revisions);
     let mut ids = HashSet::new();
-    let mut of_entry: HashMap<&str, HashSet<&str>> = HashMap::new();
-    let mut placed: HashMap<&str, Placed> = HashMap::new();
+    let mut out = Indexed {
+        of_entry: HashMap::new(),
+        placed: HashMap::new(),
+    };
     for (i, r) in revisions.iter().enumerate() {
         if let Some(why) = own.get(&i) {
             return Err(bad(r, why.clone()));
@@ -178,124 +219,173 @@ pub fn check_revisions(
         if !ids.insert(r.id.as_str()) {
             return Err(bad(r, i18n::sync_why_duplicate()));
         }
-        of_entry.entry(&r.body.entry).or_default().insert(&r.id);
-        match (&r.body.init, r.body.parents.is_empty()) {
-            (Some(init), true) => {
-                if init.campaign != cx.campaign.id {
-                    return Err(bad(r, i18n::sync_why_campaign()));
-                }
-                if !units.contains_key(init.unit.as_str()) {
-                    return Err(bad(r, i18n::sync_why_unit(&init.unit)));
-                }
-                if store.entry(&r.body.entry)?.is_some()
-                    && !store.has_revision(&r.body.entry, &r.id)?
-                {
-                    return Err(bad(r, i18n::sync_why_second_root()));
-                }
-                placed.insert(
-                    &r.body.entry,
-                    Placed {
-                        unit: init.unit.clone(),
-                        form: init.form.clone(),
-                        version: init.form_version,
-                    },
-                );
-            }
-            (None, false) => {}
-            _ => return Err(bad(r, i18n::sync_why_root())),
+        out.of_entry.entry(&r.body.entry).or_default().insert(&r.id);
+        if let Some(at) = root_place(cx, units, r)? {
+            out.placed.insert(&r.body.entry, at);
         }
     }
-    let stage_forms: HashSet<&str> = cx.campaign.stages.iter().map(|s| s.form.as_str()).collect();
-    let form_of = |id: &str, version: u32| -> Option<&Form> {
-        if !stage_forms.contains(id) {
-            return None;
-        }
-        cx.forms
-            .get(&(id.to_string(), version))
-            .or_else(|| cx.store.forms().get(id, version))
-    };
-    let mut needs_history: HashSet<&str> = HashSet::new();
-    for r in revisions {
-        let entry = r.body.entry.as_str();
-        if !placed.contains_key(entry) {
-            match store.entry(entry)? {
-                Some(e) if e.campaign == cx.campaign.id => {
-                    placed.insert(
-                        entry,
-                        Placed {
-                            unit: e.unit,
-                            form: e.form,
-                            version: e.form_version,
-                        },
-                    );
-                }
-                Some(_) => return Err(bad(r, i18n::sync_why_campaign())),
-                None => return Err(missing_parent(r)),
+    Ok(out)
+}
+
+/// Where a root revision (the one without parents, and the only one with
+/// `init`) places its entry: a unit of this campaign, and no second root
+/// of a stored entry. `None` for any other revision.
+fn root_place(
+    cx: &Context<'_>,
+    units: &HashMap<&str, &Unit>,
+    r: &Revision,
+) -> Result<Option<Placed>, SyncError> {
+    match (&r.body.init, r.body.parents.is_empty()) {
+        (Some(init), true) => {
+            if init.campaign != cx.campaign.id {
+                return Err(bad(r, i18n::sync_why_campaign()));
             }
+            if !units.contains_key(init.unit.as_str()) {
+                return Err(bad(r, i18n::sync_why_unit(&init.unit)));
+            }
+            if cx.store.entry(&r.body.entry)?.is_some()
+                && !cx.store.has_revision(&r.body.entry, &r.id)?
+            {
+                return Err(bad(r, i18n::sync_why_second_root()));
+            }
+            Ok(Some(Placed {
+                unit: init.unit.clone(),
+                form: init.form.clone(),
+                version: init.form_version,
+            }))
         }
-        let Some(at) = placed.get(entry) else {
-            return Err(missing_parent(r));
-        };
-        let form = form_of(&at.form, at.version).ok_or_else(|| {
-            bad(
+        (None, false) => Ok(None),
+        _ => Err(bad(r, i18n::sync_why_root())),
+    }
+}
+
+/// Where a revision's entry belongs: as its root in the bundle placed it,
+/// else as the entry stored here (of this campaign) is.
+fn place<'p, 'r>(
+    cx: &Context<'_>,
+    placed: &'p mut HashMap<&'r str, Placed>,
+    r: &'r Revision,
+) -> Result<&'p Placed, SyncError> {
+    let entry = r.body.entry.as_str();
+    Ok(match placed.entry(entry) {
+        Slot::Occupied(known) => known.into_mut(),
+        Slot::Vacant(slot) => match cx.store.entry(entry)? {
+            Some(e) if e.campaign == cx.campaign.id => slot.insert(Placed {
+                unit: e.unit,
+                form: e.form,
+                version: e.form_version,
+            }),
+            Some(_) => return Err(bad(r, i18n::sync_why_campaign())),
+            None => return Err(missing_parent(r)),
+        },
+    })
+}
+
+/// The form an entry is filled in: one of the campaign's stages, brought
+/// by the plan or stored here.
+fn stage_form<'a>(cx: &Context<'a>, stage_forms: &HashSet<&str>, at: &Placed) -> Option<&'a Form> {
+    if !stage_forms.contains(at.form.as_str()) {
+        return None;
+    }
+    cx.forms
+        .get(&(at.form.clone(), at.version))
+        .or_else(|| cx.store.forms().get(&at.form, at.version))
+}
+
+/// A revision's changes: not too many, and each fitting the form.
+fn check_changes(form: &Form, r: &Revision) -> Result<(), SyncError> {
+    if r.body.changes.len() > MAX_CHANGES {
+        return Err(bad(r, i18n::sync_why_size()));
+    }
+    for (path, value) in &r.body.changes {
+        if !change_fits(form, path, value) {
+            return Err(bad(
                 r,
-                i18n::sync_why_form(&format!("{}@{}", at.form, at.version)),
-            )
-        })?;
-        if r.body.changes.len() > MAX_CHANGES {
-            return Err(bad(r, i18n::sync_why_size()));
+                i18n::sync_why_value(&crate::domain::ids::clean_label(path)),
+            ));
         }
-        for (path, value) in &r.body.changes {
-            if !change_fits(form, path, value) {
-                return Err(bad(
-                    r,
-                    i18n::sync_why_value(&crate::domain::ids::clean_label(path)),
-                ));
-            }
+    }
+    Ok(())
+}
+
+/// Every parent of a revision is in the bundle or stored here.
+fn check_parents(
+    store: &Store,
+    of_entry: &HashMap<&str, HashSet<&str>>,
+    r: &Revision,
+) -> Result<(), SyncError> {
+    let entry = r.body.entry.as_str();
+    for p in &r.body.parents {
+        let in_bundle = of_entry
+            .get(entry)
+            .is_some_and(|set| set.contains(p.as_str()));
+        if !in_bundle && !store.has_revision(entry, p)? {
+            return Err(missing_parent(r));
         }
-        for p in &r.body.parents {
-            let in_bundle = of_entry
-                .get(entry)
-                .is_some_and(|set| set.contains(p.as_str()));
-            if !in_bundle && !store.has_revision(entry, p)? {
-                return Err(missing_parent(r));
-            }
-        }
-        let unit = units.get(at.unit.as_str()).copied();
-        let team = unit.and_then(|u| u.team.as_deref());
-        let device = r.body.author.device.as_str();
-        let merge = device == crate::domain::dag::merge_author().device;
-        // A signer trusted for everything (this installation, the pinned HQ)
-        // vouches for whoever made the revisions it carries.
-        let scope = if merge || device == cx.signer.device || cx.signer.scope == Scope::All {
+    }
+    Ok(())
+}
+
+/// Whether a revision's author may change its entry's unit (the team's
+/// scope); a revision already stored here is not asked again.
+fn check_author(
+    cx: &Context<'_>,
+    authors: &mut Authors<'_>,
+    units: &HashMap<&str, &Unit>,
+    at: &Placed,
+    r: &Revision,
+) -> Result<(), SyncError> {
+    let unit = units.get(at.unit.as_str()).copied();
+    let team = unit.and_then(|u| u.team.as_deref());
+    let scope = author_scope(cx, authors, r)?;
+    let allowed = unit.is_some() && scope.as_ref().is_some_and(|s| s.allows(team));
+    if allowed || cx.store.has_revision(&r.body.entry, &r.id)? {
+        return Ok(());
+    }
+    let unit_name = unit.map_or(at.unit.as_str(), |u| u.name.as_str());
+    let team_name = team
+        .and_then(|t| cx.campaign.team(t))
+        .map_or("—", |t| t.name.as_str());
+    Err(bad(
+        r,
+        match scope {
+            None => i18n::sync_why_author(&r.body.author.device),
+            Some(_) => i18n::sync_why_out_of_scope(unit_name, team_name),
+        },
+    ))
+}
+
+/// What a revision's author may change: the signer's scope for a merge,
+/// the signer's own revisions, or when the signer is trusted for
+/// everything (this installation, the pinned HQ), which vouches for whoever
+/// made the revisions it carries; else the author's own scope within the
+/// signer's. `None` for an author not known here.
+fn author_scope(
+    cx: &Context<'_>,
+    authors: &mut Authors<'_>,
+    r: &Revision,
+) -> Result<Option<Scope>, SyncError> {
+    let device = r.body.author.device.as_str();
+    Ok(
+        if is_merge(r) || device == cx.signer.device || cx.signer.scope == Scope::All {
             Some(cx.signer.scope.clone())
         } else {
             authors.scope(device)?.map(|s| s.and(&cx.signer.scope))
-        };
-        let allowed = unit.is_some() && scope.as_ref().is_some_and(|s| s.allows(team));
-        if !allowed && !store.has_revision(entry, &r.id)? {
-            let unit_name = unit.map_or(at.unit.as_str(), |u| u.name.as_str());
-            let team_name = team
-                .and_then(|t| cx.campaign.team(t))
-                .map_or("—", |t| t.name.as_str());
-            return Err(bad(
-                r,
-                match scope {
-                    None => i18n::sync_why_author(device),
-                    Some(_) => i18n::sync_why_out_of_scope(unit_name, team_name),
-                },
-            ));
-        }
-        // Merges, finalising, and changes after a first revision follow
-        // the rules of edits (checked against the history below).
-        if merge
-            || r.body.status == Some(Status::Final)
-            || (!r.body.parents.is_empty() && !r.body.changes.is_empty())
-        {
-            needs_history.insert(entry);
-        }
-    }
-    check_histories(cx, revisions, &needs_history, &placed)
+        },
+    )
+}
+
+/// Whether a revision is a merge (made by no one, derived by every machine).
+fn is_merge(r: &Revision) -> bool {
+    r.body.author.device == crate::domain::dag::merge_author().device
+}
+
+/// Whether a revision follows the rules of edits, checked against its
+/// entry's history: merges, finalising, and changes after a first revision.
+fn needs_history_check(r: &Revision) -> bool {
+    is_merge(r)
+        || r.body.status == Some(Status::Final)
+        || (!r.body.parents.is_empty() && !r.body.changes.is_empty())
 }
 
 /// The rules of edits, on the entries whose new revisions change a
@@ -351,7 +441,7 @@ fn check_history(
     unit: &str,
 ) -> Result<(), SyncError> {
     let b = &r.body;
-    if b.author.device == crate::domain::dag::merge_author().device {
+    if is_merge(r) {
         let derived = match b.parents.as_slice() {
             [first, second] => merge_of(dag, first, second).flatten(),
             _ => None,
