@@ -11,7 +11,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::SyncError;
-use super::bundle::{self, Header, Kind, Payload};
+use super::bundle::{self, Envelope, Header, Kind, Payload};
 use super::check::{Context, check_revisions};
 use super::keys::fingerprint;
 use super::plan_in;
@@ -19,12 +19,10 @@ use super::read;
 use super::scope::{self, Authors, Signer};
 use super::trust::cert_record;
 use crate::domain::ids::{clean_label, is_name_id, is_uuid};
-use crate::domain::now_rfc3339;
+use crate::domain::{Campaign, now_rfc3339};
 use crate::form::{Form, load_form};
 use crate::i18n;
-use crate::store::Change;
-use crate::store::Source;
-use crate::store::Store;
+use crate::store::{Change, Prepared, Source, Store};
 
 /// Most device certificates one bundle may carry.
 const MAX_DEVICES: usize = 1_000;
@@ -117,34 +115,10 @@ fn results_only(p: &Payload) -> Result<(), SyncError> {
 }
 
 fn import_plain(store: &Store, bytes: &[u8], opts: &Options) -> Result<Report, SyncError> {
-    let env = bundle::read(bytes)?;
-    // The payload is parsed while another thread checks its hash and
-    // signature; nothing parsed is used unless they hold.
-    let (verified, parsed) = std::thread::scope(|s| {
-        let verifying = s.spawn(|| bundle::verify_envelope(&env));
-        let parsed = bundle::payload(&env);
-        let verified = verifying
-            .join()
-            .unwrap_or_else(|_| bundle::verify_envelope(&env));
-        (verified, parsed)
-    });
-    verified?;
-    // The envelope must repeat what is signed before anything of it is
-    // believed.
-    let payload = parsed?;
+    let (env, payload) = verified(bytes)?;
     let h = &env.header;
     check_header(h)?;
-    let mut report = Report {
-        bundle: h.id.clone(),
-        kind: match h.kind {
-            Kind::Plan => "plan".into(),
-            Kind::Results => "results".into(),
-        },
-        origin: clean_label(&h.origin.label),
-        fingerprint: fingerprint(&h.origin.key),
-        dry_run: opts.dry_run,
-        ..Report::default()
-    };
+    let mut report = Report::of_bundle(h, opts);
     // Results are of a campaign here; a plan brings its own.
     let local = match h.kind {
         Kind::Plan => None,
@@ -178,16 +152,9 @@ fn import_plain(store: &Store, bytes: &[u8], opts: &Options) -> Result<Report, S
     };
     let forms = bundle_forms(&payload)?;
     report.forms = forms.len();
-    let mut authors = Authors::new(store, &campaign, opts, &payload.devices);
-    let cx = Context {
-        store,
-        campaign: &campaign,
-        forms: &forms,
-        signer: &signer,
-    };
-    check_revisions(&cx, &payload.revisions, &mut authors)?;
-    records.extend(signer.records);
-    records.extend(authors.records);
+    records.extend(checked_trust(
+        store, &campaign, &forms, signer, &payload, opts,
+    )?);
     // The signer's own certificate is kept, so this installation can relay
     // the signer's revisions later (a team leader's merge).
     if let Some(c) = payload
@@ -197,6 +164,110 @@ fn import_plain(store: &Store, bytes: &[u8], opts: &Options) -> Result<Report, S
     {
         records.push(cert_record(c));
     }
+    write(store, h, payload, records, opts, &mut report)?;
+    Ok(report)
+}
+
+/// The envelope and its payload, once the hash and signature hold. The
+/// payload is parsed while another thread checks them; nothing parsed is
+/// used unless they hold.
+fn verified(bytes: &[u8]) -> Result<(Envelope<'_>, Payload), SyncError> {
+    let env = bundle::read(bytes)?;
+    let (verified, parsed) = std::thread::scope(|s| {
+        let verifying = s.spawn(|| bundle::verify_envelope(&env));
+        let parsed = bundle::payload(&env);
+        let verified = verifying
+            .join()
+            .unwrap_or_else(|_| bundle::verify_envelope(&env));
+        (verified, parsed)
+    });
+    verified?;
+    // The envelope must repeat what is signed before anything of it is
+    // believed.
+    let payload = parsed?;
+    Ok((env, payload))
+}
+
+impl Report {
+    /// The report of a bundle before anything of it is imported.
+    fn of_bundle(h: &Header, opts: &Options) -> Report {
+        Report {
+            bundle: h.id.clone(),
+            kind: match h.kind {
+                Kind::Plan => "plan".into(),
+                Kind::Results => "results".into(),
+            },
+            origin: clean_label(&h.origin.label),
+            fingerprint: fingerprint(&h.origin.key),
+            dry_run: opts.dry_run,
+            ..Report::default()
+        }
+    }
+
+    /// What the store wrote (or, dry, would write) of the bundle's `total`
+    /// revisions: new and known ones, merges, conflicts.
+    fn count_written(&mut self, prepared: &Prepared, total: usize) {
+        // The merge revisions the store added come last.
+        let (incoming, merged) = prepared
+            .records
+            .split_at(prepared.records.len() - prepared.merges);
+        let written_new = incoming
+            .iter()
+            .filter(|r| matches!(r, Change::Revision { .. }))
+            .count();
+        let merges: BTreeSet<&str> = merged
+            .iter()
+            .filter_map(|r| match r {
+                Change::Revision { revision } => Some(revision.body.entry.as_str()),
+                _ => None,
+            })
+            .collect();
+        self.revisions_new = written_new;
+        self.revisions_known = total - written_new;
+        self.merged = merges.len();
+        self.conflicted = prepared
+            .heads
+            .values()
+            .filter(|e| !e.conflicts.is_empty())
+            .count();
+    }
+}
+
+/// Checks every revision of the bundle against the campaign and forms;
+/// returns the trust records to write with them (the signer's, then those
+/// of the relayed authors).
+fn checked_trust(
+    store: &Store,
+    campaign: &Campaign,
+    forms: &HashMap<(String, u32), Form>,
+    signer: Signer,
+    payload: &Payload,
+    opts: &Options,
+) -> Result<Vec<Change>, SyncError> {
+    let mut authors = Authors::new(store, campaign, opts, &payload.devices);
+    let cx = Context {
+        store,
+        campaign,
+        forms,
+        signer: &signer,
+    };
+    check_revisions(&cx, &payload.revisions, &mut authors)?;
+    let mut records = signer.records;
+    records.extend(authors.records);
+    Ok(records)
+}
+
+/// Writes the records, the bundle's revisions and its receipt in one
+/// commit (or, dry, only prepares them), and counts into the report what
+/// was new.
+fn write(
+    store: &Store,
+    h: &Header,
+    payload: Payload,
+    mut records: Vec<Change>,
+    opts: &Options,
+    report: &mut Report,
+) -> Result<(), SyncError> {
     let total = payload.revisions.len();
     report.entries = payload
         .revisions
@@ -211,42 +282,25 @@ fn import_plain(store: &Store, bytes: &[u8], opts: &Options) -> Result<Report, S
             .into_iter()
             .map(|revision| Change::Revision { revision }),
     );
-    records.push(Change::Setting {
-        key: receipt_key(&h.id),
-        value: serde_json::json!({
-            "imported_at": now_rfc3339(), "kind": report.kind, "origin": report.origin,
-            "fingerprint": report.fingerprint, "revisions": total,
-        }),
-    });
+    records.push(receipt(h, report, total));
     let prepared = if opts.dry_run {
         store.dry_run(records, Source::Import)?
     } else {
         store.commit_owned(records, Source::Import)?
     };
-    // The merge revisions the store added come last.
-    let (incoming, merged) = prepared
-        .records
-        .split_at(prepared.records.len() - prepared.merges);
-    let written_new = incoming
-        .iter()
-        .filter(|r| matches!(r, Change::Revision { .. }))
-        .count();
-    let merges: BTreeSet<&str> = merged
-        .iter()
-        .filter_map(|r| match r {
-            Change::Revision { revision } => Some(revision.body.entry.as_str()),
-            _ => None,
-        })
-        .collect();
-    report.revisions_new = written_new;
-    report.revisions_known = total - written_new;
-    report.merged = merges.len();
-    report.conflicted = prepared
-        .heads
-        .values()
-        .filter(|e| !e.conflicts.is_empty())
-        .count();
-    Ok(report)
+    report.count_written(&prepared, total);
+    Ok(())
+}
+
+/// The setting that marks a bundle imported (`revisions` it carried).
+fn receipt(h: &Header, report: &Report, revisions: usize) -> Change {
+    Change::Setting {
+        key: receipt_key(&h.id),
+        value: serde_json::json!({
+            "imported_at": now_rfc3339(), "kind": report.kind, "origin": report.origin,
+            "fingerprint": report.fingerprint, "revisions": revisions,
+        }),
+    }
 }
 
 /// The bundle's forms, each checked like a form file.
