@@ -6,13 +6,13 @@
 use serde_json::Value;
 
 use super::SyncError;
-use super::bundle::{Header, Payload};
+use super::bundle::{Header, HqKeys, Payload};
 use super::current;
 use super::export::{HQ_RECIPIENT, TEAM};
 use super::options::Options;
 use super::trust::{PlanState, plan_state, plan_state_record};
 use crate::domain::ids::{clean_label, has_control_in_text, is_uuid};
-use crate::domain::{Campaign, Review, review_key};
+use crate::domain::{Campaign, Review, Team, review_key};
 use crate::form::validate::MAX_TEXT_CHARS;
 use crate::i18n;
 use crate::store::Change;
@@ -27,28 +27,7 @@ pub fn plan_records(
     opts: &Options,
     records: &mut Vec<Change>,
 ) -> Result<Campaign, SyncError> {
-    let mut campaign = payload
-        .campaign
-        .clone()
-        .ok_or_else(|| SyncError::NotBundle(i18n::sync_plan_without_campaign()))?;
-    if campaign.id != h.campaign {
-        return Err(SyncError::OtherCampaign(clean_label(&campaign.id)));
-    }
-    if !campaign.ids_ok() {
-        return Err(SyncError::BadIds);
-    }
-    campaign.clean_labels();
-    let team = match campaign.teams.as_slice() {
-        [team] => team.clone(),
-        _ => return Err(SyncError::BadPlan(i18n::sync_plan_one_team())),
-    };
-    if campaign
-        .units
-        .iter()
-        .any(|u| u.team.as_deref() != Some(team.id.as_str()))
-    {
-        return Err(SyncError::BadPlan(i18n::sync_plan_one_team()));
-    }
+    let (campaign, team) = team_share(h, payload)?;
     let seq = payload
         .plan
         .as_ref()
@@ -56,32 +35,8 @@ pub fn plan_records(
         .filter(|s| *s > 0)
         .ok_or_else(|| SyncError::BadPlan(i18n::sync_plan_no_seq()))?;
     let signer = super::keys::fingerprint(&h.origin.key);
-    if let Some(last) = plan_state(store, &campaign.id)? {
-        if last.hq == signer && seq <= last.seq {
-            return Err(SyncError::PlanRollback {
-                got: seq,
-                have: last.seq,
-            });
-        }
-        if last.team != team.id && !opts.switch_team {
-            let from = store
-                .campaign(&campaign.id)?
-                .and_then(|c| c.team(&last.team).map(|t| t.name.clone()))
-                .unwrap_or(last.team);
-            return Err(SyncError::TeamSwitch {
-                from,
-                to: team.name.clone(),
-            });
-        }
-    }
-    let hq = match &payload.hq {
-        Some(hq)
-            if hq.key == h.origin.key && hq.recipient.parse::<age::x25519::Recipient>().is_ok() =>
-        {
-            hq
-        }
-        _ => return Err(SyncError::BadPlan(i18n::sync_plan_bad_keys())),
-    };
+    follows_last_plan(store, &campaign, &team, seq, &signer, opts)?;
+    let hq = hq_keys(h, payload)?;
     records.push(Change::Campaign {
         campaign: campaign.clone(),
     });
@@ -116,6 +71,79 @@ pub fn plan_records(
     }
     review_records(store, payload, records)?;
     Ok(campaign)
+}
+
+/// The plan's campaign share, its ids checked and labels cleaned, and its
+/// one team, which every unit of it belongs to.
+fn team_share(h: &Header, payload: &Payload) -> Result<(Campaign, Team), SyncError> {
+    let mut campaign = payload
+        .campaign
+        .clone()
+        .ok_or_else(|| SyncError::NotBundle(i18n::sync_plan_without_campaign()))?;
+    if campaign.id != h.campaign {
+        return Err(SyncError::OtherCampaign(clean_label(&campaign.id)));
+    }
+    if !campaign.ids_ok() {
+        return Err(SyncError::BadIds);
+    }
+    campaign.clean_labels();
+    let team = match campaign.teams.as_slice() {
+        [team] => team.clone(),
+        _ => return Err(SyncError::BadPlan(i18n::sync_plan_one_team())),
+    };
+    if campaign
+        .units
+        .iter()
+        .any(|u| u.team.as_deref() != Some(team.id.as_str()))
+    {
+        return Err(SyncError::BadPlan(i18n::sync_plan_one_team()));
+    }
+    Ok((campaign, team))
+}
+
+/// A plan follows the last one imported here: a newer number from the same
+/// HQ key (no rollback), and the same team unless switching was asked for.
+fn follows_last_plan(
+    store: &Store,
+    campaign: &Campaign,
+    team: &Team,
+    seq: u64,
+    signer: &str,
+    opts: &Options,
+) -> Result<(), SyncError> {
+    let Some(last) = plan_state(store, &campaign.id)? else {
+        return Ok(());
+    };
+    if last.hq == signer && seq <= last.seq {
+        return Err(SyncError::PlanRollback {
+            got: seq,
+            have: last.seq,
+        });
+    }
+    if last.team != team.id && !opts.switch_team {
+        let from = store
+            .campaign(&campaign.id)?
+            .and_then(|c| c.team(&last.team).map(|t| t.name.clone()))
+            .unwrap_or(last.team);
+        return Err(SyncError::TeamSwitch {
+            from,
+            to: team.name.clone(),
+        });
+    }
+    Ok(())
+}
+
+/// HQ's keys in the plan: the signing key the envelope names, and a
+/// recipient that parses.
+fn hq_keys<'p>(h: &Header, payload: &'p Payload) -> Result<&'p HqKeys, SyncError> {
+    match &payload.hq {
+        Some(hq)
+            if hq.key == h.origin.key && hq.recipient.parse::<age::x25519::Recipient>().is_ok() =>
+        {
+            Ok(hq)
+        }
+        _ => Err(SyncError::BadPlan(i18n::sync_plan_bad_keys())),
+    }
 }
 
 /// HQ's reviews in a plan, as the same `review:<entry>` settings HQ keeps;
