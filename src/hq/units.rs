@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::columns::{self, Column, Field, Kind, Problem};
 use super::current;
-use super::table::{self, HEADER_SEARCH_ROWS, Table};
+use super::table::{self, HEADER_SEARCH_ROWS, Row, Table};
 use super::{CellError, HqError};
 use crate::domain::{Baseline, Campaign, Unit};
 use crate::i18n;
@@ -54,13 +54,15 @@ struct Parsed {
     values: Vec<(Field, Value)>,
 }
 
-/// The header: its row index in the table and the column of each cell.
-struct Header {
+/// The header: its row, where it is in the table, and the column of each
+/// cell.
+struct Header<'t> {
     index: usize,
+    row: &'t Row,
     columns: Vec<Option<&'static Column>>,
 }
 
-fn find_header(t: &Table) -> Option<Header> {
+fn find_header(t: &Table) -> Option<Header<'_>> {
     t.rows
         .iter()
         .take(HEADER_SEARCH_ROWS)
@@ -73,6 +75,7 @@ fn find_header(t: &Table) -> Option<Header> {
             let row = t.rows.get(index)?;
             Some(Header {
                 index,
+                row,
                 columns: row.cells.iter().map(|c| columns::recognize(c)).collect(),
             })
         })
@@ -101,134 +104,27 @@ pub fn import(
 
 /// Checks a table and computes the campaign it leads to.
 fn plan(campaign: &Campaign, t: &Table, file: &str) -> Result<UnitsImport, HqError> {
-    let name_col = columns::column(Field::Name).map_or("单位名称", |c| c.header);
-    let Some(header) = find_header(t) else {
-        // Point at the row that looks most like a header, else the first
-        // row with any text.
-        let known = |r: &&table::Row| {
-            r.cells
-                .iter()
-                .filter(|c| columns::recognize(c).is_some())
-                .count()
-        };
-        let mut best: Option<&table::Row> = None;
-        for r in t.rows.iter().take(HEADER_SEARCH_ROWS) {
-            if known(&r) > best.as_ref().map_or(0, known) {
-                best = Some(r);
-            }
-        }
-        let row = best.or_else(|| {
-            t.rows
-                .iter()
-                .find(|r| r.cells.iter().any(|c| !c.trim().is_empty()))
-        });
-        let error = match row {
-            None => CellError {
-                row: 1,
-                column: name_col.into(),
-                letter: None,
-                problem: i18n::hq_empty_file(),
-            },
-            Some(r) => CellError {
-                row: r.number,
-                column: name_col.into(),
-                letter: None,
-                problem: i18n::hq_missing_name_column(&name_synonyms()),
-            },
-        };
-        return Err(HqError::Rows {
-            file: file.into(),
-            errors: vec![error],
-        });
+    let refused = |errors: Vec<CellError>| HqError::Rows {
+        file: file.into(),
+        errors,
     };
-    let header_row = &t.rows[header.index];
+    let Some(header) = find_header(t) else {
+        return Err(refused(vec![no_header(t)]));
+    };
     let mut errors = Vec::new();
-    let mut ignored = Vec::new();
-    let mut seen: BTreeMap<Field, usize> = BTreeMap::new();
-    for (i, col) in header.columns.iter().enumerate() {
-        let cell = columns::text(&header_row.cells[i]);
-        match col {
-            None if !cell.is_empty() => ignored.push(cell),
-            None => {}
-            Some(c) => {
-                if let Some(first) = seen.insert(c.field, i) {
-                    errors.push(CellError {
-                        row: header_row.number,
-                        column: cell,
-                        letter: Some(t.column_letter(i)),
-                        problem: i18n::hq_duplicate_column(
-                            &columns::text(&header_row.cells[first]),
-                            &t.column_letter(first),
-                        ),
-                    });
-                }
-            }
-        }
-    }
-    let mut parsed: Vec<Parsed> = Vec::new();
-    let mut first_row_of: BTreeMap<String, usize> = BTreeMap::new();
-    let mut skipped = Vec::new();
-    for row in &t.rows[header.index + 1..] {
-        if row.cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let cell = |i: usize| row.cells.get(i).map_or("", String::as_str);
-        let at = |i: usize, problem: String| CellError {
-            row: row.number,
-            column: columns::text(&header_row.cells[i]),
-            letter: Some(t.column_letter(i)),
-            problem,
-        };
-        let name_at = seen.get(&Field::Name).copied().unwrap_or(0);
-        let name = columns::text(cell(name_at));
-        if TOTAL_ROWS.contains(&name.as_str()) {
-            skipped.push(row.number);
-            continue;
-        }
-        let mapped_filled = header
-            .columns
-            .iter()
-            .enumerate()
-            .any(|(i, c)| c.is_some() && !cell(i).trim().is_empty());
-        if !mapped_filled {
-            continue;
-        }
-        if name.is_empty() {
-            errors.push(at(name_at, i18n::hq_name_empty()));
-            continue;
-        }
-        if let Some(first) = first_row_of.get(&name) {
-            errors.push(at(name_at, i18n::hq_duplicate_unit(&name, *first)));
-            continue;
-        }
-        first_row_of.insert(name.clone(), row.number);
-        let mut values = Vec::new();
-        for (i, col) in header.columns.iter().enumerate() {
-            let Some(col) = col else { continue };
-            if col.field == Field::Name || seen.get(&col.field) != Some(&i) {
-                continue;
-            }
-            match read_cell(campaign, col, cell(i)) {
-                Ok(v) => values.push((col.field, v)),
-                Err(problem) => errors.push(at(i, problem)),
-            }
-        }
-        parsed.push(Parsed { name, values });
-    }
+    let (layout, ignored) = Layout::read(t, header, &mut errors);
+    let (parsed, skipped) = layout.units(campaign, &mut errors);
     if errors.is_empty() && parsed.is_empty() {
         errors.push(CellError {
-            row: header_row.number,
-            column: columns::text(&header_row.cells[seen.get(&Field::Name).copied().unwrap_or(0)]),
+            row: layout.header.row.number,
+            column: layout.header_text(layout.name_at()),
             letter: None,
             problem: i18n::hq_no_units(),
         });
     }
     if !errors.is_empty() {
         errors.sort_by_key(|e| e.row);
-        return Err(HqError::Rows {
-            file: file.into(),
-            errors,
-        });
+        return Err(refused(errors));
     }
     Ok(merge(
         campaign,
@@ -238,6 +134,183 @@ fn plan(campaign: &Campaign, t: &Table, file: &str) -> Result<UnitsImport, HqErr
         ignored,
         skipped,
     ))
+}
+
+/// The problem of a table without a header: pointed at the row that looks
+/// most like one, else the first row with any text.
+fn no_header(t: &Table) -> CellError {
+    let name_col = columns::column(Field::Name).map_or("单位名称", |c| c.header);
+    let known = |r: &&Row| {
+        r.cells
+            .iter()
+            .filter(|c| columns::recognize(c).is_some())
+            .count()
+    };
+    let mut best: Option<&Row> = None;
+    for r in t.rows.iter().take(HEADER_SEARCH_ROWS) {
+        if known(&r) > best.as_ref().map_or(0, known) {
+            best = Some(r);
+        }
+    }
+    let row = best.or_else(|| {
+        t.rows
+            .iter()
+            .find(|r| r.cells.iter().any(|c| !c.trim().is_empty()))
+    });
+    match row {
+        None => CellError {
+            row: 1,
+            column: name_col.into(),
+            letter: None,
+            problem: i18n::hq_empty_file(),
+        },
+        Some(r) => CellError {
+            row: r.number,
+            column: name_col.into(),
+            letter: None,
+            problem: i18n::hq_missing_name_column(&name_synonyms()),
+        },
+    }
+}
+
+/// A unit list's layout: its table, its header, and the column each field
+/// is read from (the last, when a header repeats, which is refused anyway).
+struct Layout<'t> {
+    table: &'t Table,
+    header: Header<'t>,
+    field_at: BTreeMap<Field, usize>,
+}
+
+impl<'t> Layout<'t> {
+    /// Reads the header; returns the headers that are not unit columns
+    /// (ignored). A field's second column is a problem.
+    fn read(
+        table: &'t Table,
+        header: Header<'t>,
+        errors: &mut Vec<CellError>,
+    ) -> (Layout<'t>, Vec<String>) {
+        let mut ignored = Vec::new();
+        let mut field_at: BTreeMap<Field, usize> = BTreeMap::new();
+        for (i, col) in header.columns.iter().enumerate() {
+            let cell = columns::text(&header.row.cells[i]);
+            match col {
+                None if !cell.is_empty() => ignored.push(cell),
+                None => {}
+                Some(c) => {
+                    if let Some(first) = field_at.insert(c.field, i) {
+                        errors.push(CellError {
+                            row: header.row.number,
+                            column: cell,
+                            letter: Some(table.column_letter(i)),
+                            problem: i18n::hq_duplicate_column(
+                                &columns::text(&header.row.cells[first]),
+                                &table.column_letter(first),
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+        let layout = Layout {
+            table,
+            header,
+            field_at,
+        };
+        (layout, ignored)
+    }
+
+    /// The column of the units' names.
+    fn name_at(&self) -> usize {
+        self.field_at.get(&Field::Name).copied().unwrap_or(0)
+    }
+
+    /// The header of column `i`, as written.
+    fn header_text(&self, i: usize) -> String {
+        columns::text(&self.header.row.cells[i])
+    }
+
+    /// A problem of the cell of `row` in column `i`.
+    fn error(&self, row: &Row, i: usize, problem: String) -> CellError {
+        CellError {
+            row: row.number,
+            column: self.header_text(i),
+            letter: Some(self.table.column_letter(i)),
+            problem,
+        }
+    }
+
+    /// The unit rows under the header, and the numbers of the total rows
+    /// skipped. Blank rows, and rows with nothing under a unit column, are
+    /// passed over; a row without a name or with a name seen before is a
+    /// problem.
+    fn units(&self, campaign: &Campaign, errors: &mut Vec<CellError>) -> (Vec<Parsed>, Vec<usize>) {
+        let mut parsed: Vec<Parsed> = Vec::new();
+        let mut first_row_of: BTreeMap<String, usize> = BTreeMap::new();
+        let mut skipped = Vec::new();
+        for row in &self.table.rows[self.header.index + 1..] {
+            if row.cells.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
+            let name = columns::text(cell(row, self.name_at()));
+            if TOTAL_ROWS.contains(&name.as_str()) {
+                skipped.push(row.number);
+                continue;
+            }
+            if !self.any_unit_column_filled(row) {
+                continue;
+            }
+            let name_problem = if name.is_empty() {
+                Some(i18n::hq_name_empty())
+            } else {
+                first_row_of
+                    .get(&name)
+                    .map(|first| i18n::hq_duplicate_unit(&name, *first))
+            };
+            if let Some(problem) = name_problem {
+                errors.push(self.error(row, self.name_at(), problem));
+                continue;
+            }
+            first_row_of.insert(name.clone(), row.number);
+            let values = self.values(campaign, row, errors);
+            parsed.push(Parsed { name, values });
+        }
+        (parsed, skipped)
+    }
+
+    /// Whether a row has text under any unit column.
+    fn any_unit_column_filled(&self, row: &Row) -> bool {
+        self.header
+            .columns
+            .iter()
+            .enumerate()
+            .any(|(i, c)| c.is_some() && !cell(row, i).trim().is_empty())
+    }
+
+    /// A unit row's values but its name, each read from its field's column.
+    fn values(
+        &self,
+        campaign: &Campaign,
+        row: &Row,
+        errors: &mut Vec<CellError>,
+    ) -> Vec<(Field, Value)> {
+        let mut values = Vec::new();
+        for (i, col) in self.header.columns.iter().enumerate() {
+            let Some(col) = col else { continue };
+            if col.field == Field::Name || self.field_at.get(&col.field) != Some(&i) {
+                continue;
+            }
+            match read_cell(campaign, col, cell(row, i)) {
+                Ok(v) => values.push((col.field, v)),
+                Err(problem) => errors.push(self.error(row, i, problem)),
+            }
+        }
+        values
+    }
+}
+
+/// The text of a row's cell `i` (empty past the row's end).
+fn cell(row: &Row, i: usize) -> &str {
+    row.cells.get(i).map_or("", String::as_str)
 }
 
 fn name_synonyms() -> String {
@@ -431,7 +504,6 @@ fn merge(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::hq::table::Row;
 
     fn table(rows: &[&[&str]]) -> Table {
         Table {
