@@ -210,7 +210,7 @@ impl Report {
         // The merge revisions the store added come last.
         let (incoming, merged) = prepared
             .records
-            .split_at(prepared.records.len() - prepared.merges);
+            .split_at(prepared.records.len().saturating_sub(prepared.merges));
         let written_new = incoming
             .iter()
             .filter(|r| matches!(r, Change::Revision { .. }))
