@@ -298,3 +298,101 @@ fn crash_kill_during_large_batches() {
         reported.len()
     );
 }
+
+const BATCH_CHILD_ENV: &str = "KAOCHA_CRASH_BATCH_CHILD_DIR";
+/// Entries per batch of the batch child.
+const BATCH: usize = 150;
+
+/// The entry ids of batch `b` of the batch child.
+fn batch_entries(b: usize) -> impl Iterator<Item = String> {
+    (0..BATCH).map(move |i| format!("e-batch-{b:04}-{i:03}"))
+}
+
+/// The batch child: commits batches as an import does (new entries, about
+/// 1 KB each), writing the journal in 4 KiB pieces so that a kill can fall
+/// between the writes of one batch; says "begin B" before and "done B"
+/// after each commit.
+#[test]
+#[ignore = "run by crash_kill_during_imports as a child process"]
+fn crash_batch_child() {
+    let Ok(dir) = std::env::var(BATCH_CHILD_ENV) else {
+        return;
+    };
+    let options = kaocha::store::StoreOptions {
+        write_chunk: 4096,
+        ..Default::default()
+    };
+    let store = open_retrying("the batch child's store", || {
+        Store::open_with(dir.as_ref(), options)
+    });
+    // Batches of an earlier child in this folder keep their numbers.
+    let first = store.revision_count();
+    for b in first.. {
+        let records = batch_entries(b)
+            .map(|e| {
+                let text = format!("{e}：{}", "人员紧张，长期借调。".repeat(30));
+                Change::Revision {
+                    revision: draft(e, vec![], true, text),
+                }
+            })
+            .collect();
+        println!("begin {b}");
+        store.commit_owned(records, Source::Import).unwrap();
+        println!("done {b}");
+    }
+}
+
+/// Kills imports at 200 moments: after every kill each batch is either all
+/// there or not there at all, and every batch reported done is there.
+#[test]
+fn crash_kill_during_imports() {
+    let mut next = moments(0x9e37_79b9_7f4a_7c15);
+    let mut partial_moments = 0;
+    let mut dir = demo_dir();
+    for round in 0..200 {
+        if round % 25 == 0 {
+            dir = demo_dir();
+        }
+        let child = Child::start("crash_batch_child", BATCH_CHILD_ENV, dir.path());
+        let first = loop {
+            let line = child.next_line();
+            if line.starts_with("begin") {
+                break line;
+            }
+        };
+        std::thread::sleep(Duration::from_micros(next() % 40_000));
+        let mut lines = child.kill();
+        lines.push(first);
+        let store = open_retrying("reopen after the kill", || Store::open(dir.path()));
+        let mut begun: Vec<usize> = lines
+            .iter()
+            .filter_map(|l| l.strip_prefix("begin ")?.parse().ok())
+            .collect();
+        let done: Vec<usize> = lines
+            .iter()
+            .filter_map(|l| l.strip_prefix("done ")?.parse().ok())
+            .collect();
+        begun.sort_unstable();
+        begun.dedup();
+        for b in begun {
+            let visible = batch_entries(b)
+                .filter(|e| store.entry(e).unwrap().is_some())
+                .count();
+            assert!(
+                visible == 0 || visible == BATCH,
+                "round {round}: batch {b} is half there ({visible} of {BATCH})"
+            );
+            if done.contains(&b) {
+                assert_eq!(visible, BATCH, "round {round}: batch {b} was done");
+            }
+            if visible == 0 && !done.contains(&b) {
+                partial_moments += 1;
+            }
+        }
+    }
+    // The kills fell inside commits, not only between them.
+    assert!(
+        partial_moments > 20,
+        "only {partial_moments} kills inside a commit"
+    );
+}

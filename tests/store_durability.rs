@@ -49,6 +49,7 @@ fn recording(segment_bytes: Option<u64>) -> StoreOptions {
     StoreOptions {
         segment_bytes: segment_bytes.unwrap_or(default.segment_bytes),
         sync: recording_sync,
+        ..default
     }
 }
 
@@ -122,7 +123,8 @@ fn journal_line(change: &Change) -> Vec<u8> {
     out
 }
 
-/// Asserts that every segment is whole lines, each a record.
+/// Asserts that every segment is whole lines, each a record or the frame
+/// of a batch followed by as many records as it announces.
 #[track_caller]
 fn assert_whole_lines(dir: &Path) {
     for path in segments(dir) {
@@ -132,12 +134,29 @@ fn assert_whole_lines(dir: &Path) {
             "{} ends in a partial line",
             path.display()
         );
+        let mut due = 0;
         for line in bytes.split_inclusive(|&b| b == b'\n') {
+            if let Some(n) = batch_frame(line) {
+                assert_eq!(due, 0, "{}: a batch began inside another", path.display());
+                due = n;
+                continue;
+            }
             serde_json::from_slice::<Change>(line).unwrap_or_else(|e| {
                 panic!("{}: {e}: {}", path.display(), String::from_utf8_lossy(line))
             });
+            due = due.saturating_sub(1);
         }
+        assert_eq!(due, 0, "{}: the last batch is short", path.display());
     }
+}
+
+/// The number of lines a batch frame (`{"kind":"batch","lines":N}`)
+/// announces.
+fn batch_frame(line: &[u8]) -> Option<usize> {
+    let v: serde_json::Value = serde_json::from_slice(line).ok()?;
+    (v["kind"] == "batch")
+        .then(|| v["lines"].as_u64())?
+        .map(|n| n as usize)
 }
 
 /// The `q4` answer of an entry, if the entry exists.
@@ -447,4 +466,72 @@ fn a_failed_database_sync_poisons_the_store_and_the_journal_brings_the_save_back
     check(&open(dir.path(), StoreOptions::default()));
     assert_rebuild_ok(dir.path());
     check(&open(dir.path(), StoreOptions::default()));
+}
+
+/// A crash in the middle of a batch (an import) leaves whole lines of it at
+/// the end of the journal. The next start cuts the batch back to where it
+/// began: none of it is visible, what came before is untouched, and the
+/// journal, the doctor and a rebuild agree.
+#[test]
+fn a_batch_cut_short_by_a_crash_is_never_half_there() {
+    for kept in [0, 1, 7, 29] {
+        let dir = tempfile::tempdir().unwrap();
+        let before = rev("e-before", &[], "导入前的记录");
+        let batch: Vec<Revision> = (0..30)
+            .map(|i| rev(&format!("e-batch-{i:02}"), &[], &format!("导入的第{i}份")))
+            .collect();
+        let clean_len;
+        {
+            let store = seeded(dir.path(), StoreOptions::default());
+            store.save(&before).unwrap();
+            clean_len = std::fs::metadata(segments(dir.path()).last().unwrap())
+                .unwrap()
+                .len();
+            let records = batch
+                .iter()
+                .map(|r| Change::Revision {
+                    revision: r.clone(),
+                })
+                .collect();
+            store
+                .commit_owned(records, kaocha::store::Source::Import)
+                .unwrap();
+        }
+        // The crash: the frame and `kept` of the 30 lines reached the disk.
+        let segment = segments(dir.path()).last().cloned().unwrap();
+        let bytes = std::fs::read(&segment).unwrap();
+        let tail = &bytes[clean_len as usize..];
+        let cut: usize = tail
+            .split_inclusive(|&b| b == b'\n')
+            .take(kept + 1)
+            .map(<[u8]>::len)
+            .sum();
+        std::fs::write(&segment, &bytes[..clean_len as usize + cut]).unwrap();
+        // The database never saw the batch either (it is written after the
+        // journal): start from the journal alone.
+        std::fs::remove_dir_all(dir.path().join("db")).unwrap();
+
+        let store = open(dir.path(), StoreOptions::default());
+        let visible = batch
+            .iter()
+            .filter(|r| store.entry(&r.body.entry).unwrap().is_some())
+            .count();
+        assert_eq!(visible, 0, "{kept} lines kept: {visible} of 30 visible");
+        assert!(q4(&store, "e-before").is_some(), "{kept} lines kept");
+        assert_eq!(
+            std::fs::metadata(&segment).unwrap().len(),
+            clean_len,
+            "{kept} lines kept: the short batch is still in the journal"
+        );
+        assert_doctor_ok(&store);
+        let after = rev("e-after", &[], "重启后的记录");
+        store.save(&after).unwrap();
+        drop(store);
+        assert_whole_lines(dir.path());
+        assert_rebuild_ok(dir.path());
+        let store = open(dir.path(), StoreOptions::default());
+        assert!(q4(&store, "e-after").is_some());
+        assert!(store.entry("e-batch-00").unwrap().is_none());
+        assert_doctor_ok(&store);
+    }
 }

@@ -1,6 +1,8 @@
 //! The append-only journal: one JSON record per line in `journal/*.jsonl`,
 //! written and `sync_data`-ed before sled is touched. It is independent of
-//! sled, so the database can always be rebuilt from it.
+//! sled, so the database can always be rebuilt from it. A commit of several
+//! records is framed (`{"kind":"batch","lines":N}` before its N lines), so
+//! that a batch a crash cut short is cut at the next start, whole.
 
 use std::fs::{self, File};
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
@@ -12,6 +14,9 @@ use super::{Change, StoreError};
 /// A segment is closed and a new one started past this size (tests set a
 /// smaller one through `StoreOptions`).
 pub const SEGMENT_BYTES: u64 = 64 << 20;
+
+/// Bytes per write: a large import is not copied whole into one buffer.
+pub const WRITE_CHUNK: usize = 1 << 20;
 
 /// A place in the journal: segment number and byte offset in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
@@ -67,6 +72,8 @@ pub struct Journal {
     segment_bytes: u64,
     /// How the segment and the folder are made durable.
     sync: SyncFn,
+    /// Bytes per write to the file.
+    chunk: usize,
 }
 
 fn segment_path(dir: &Path, n: u32) -> PathBuf {
@@ -120,8 +127,27 @@ impl Journal {
                 offset: keep,
             },
             segment_bytes,
+            chunk: WRITE_CHUNK,
             sync,
         })
+    }
+
+    /// Writes go to the file in chunks of this many bytes (tests make them
+    /// small, so a crash can fall between them).
+    pub fn set_write_chunk(&mut self, bytes: usize) {
+        self.chunk = bytes.max(1);
+    }
+
+    /// Cuts the journal back to `to` (a short batch a crash left at its end:
+    /// never acknowledged) and makes the cut durable.
+    pub fn cut(&mut self, to: Pos) -> std::io::Result<()> {
+        if to.segment != self.pos.segment || to.offset > self.pos.offset {
+            return Ok(());
+        }
+        self.file.set_len(to.offset)?;
+        self.file.sync_all()?;
+        self.pos = to;
+        Ok(())
     }
 
     /// Where the next record goes.
@@ -145,8 +171,13 @@ impl Journal {
         // Through a buffer (a large import is not copied whole), then one
         // sync_data: the lines count only once all are durable.
         let written = (|| {
-            let mut out = std::io::BufWriter::with_capacity(1 << 20, &mut self.file);
+            let mut out = std::io::BufWriter::with_capacity(self.chunk, &mut self.file);
             let mut count = 0;
+            if lines.len() > 1 {
+                let head = frame(lines.len());
+                out.write_all(&head)?;
+                count += head.len() as u64;
+            }
             for line in lines {
                 out.write_all(line)?;
                 count += line.len() as u64;
@@ -183,6 +214,64 @@ const REVISION_START: &[u8] = br#"{"kind":"revision","revision":"#;
 /// is a revision's.
 pub fn revision_json(line: &[u8]) -> Option<&[u8]> {
     line.strip_prefix(REVISION_START)?.strip_suffix(b"}\n")
+}
+
+/// The start of a batch frame: `{"kind":"batch","lines":N}` before the N
+/// lines of one commit of several records. A batch counts only once all its
+/// lines are in the journal: start-up cuts a batch a crash left short, so an
+/// import is either all there or not at all. (A single record needs no
+/// frame: a line is whole or cut already.)
+const FRAME_START: &[u8] = br#"{"kind":"batch","lines":"#;
+
+/// The frame line of a batch of `n` lines.
+fn frame(n: usize) -> Vec<u8> {
+    let mut out = FRAME_START.to_vec();
+    out.extend_from_slice(n.to_string().as_bytes());
+    out.extend_from_slice(b"}\n");
+    out
+}
+
+/// The number of lines a frame announces, if the line is a frame.
+fn frame_lines(line: &[u8]) -> Option<u64> {
+    let rest = line.strip_prefix(FRAME_START)?;
+    let digits = rest.strip_suffix(b"}\n")?;
+    std::str::from_utf8(digits).ok()?.parse().ok()
+}
+
+/// Where the last segment's last batch begins when a crash cut it short
+/// (fewer lines than its frame announced), reading from `from`; `None` when
+/// every batch is whole. Only the last batch can be short: commits append
+/// one after another and a batch never spans segments.
+pub fn short_batch(dir: &Path, from: Pos) -> std::io::Result<Option<Pos>> {
+    let Some(segment) = segments(dir)?.last().copied() else {
+        return Ok(None);
+    };
+    let start = if from.segment == segment {
+        from.offset
+    } else {
+        0
+    };
+    let mut file = File::open(segment_path(dir, segment))?;
+    file.seek(SeekFrom::Start(start))?;
+    let mut reader = BufReader::new(file);
+    let mut offset = start;
+    let mut line = Vec::new();
+    // The open batch: where its frame starts, and the lines still due.
+    let mut open: Option<(u64, u64)> = None;
+    loop {
+        line.clear();
+        let n = reader.read_until(b'\n', &mut line)?;
+        if n == 0 || line.last() != Some(&b'\n') {
+            break;
+        }
+        match (frame_lines(&line), open) {
+            (Some(due), _) => open = (due > 0).then_some((offset, due)),
+            (None, Some((at, due))) => open = (due > 1).then_some((at, due - 1)),
+            (None, None) => {}
+        }
+        offset += n as u64;
+    }
+    Ok(open.map(|(offset, _)| Pos { segment, offset }))
 }
 
 /// Length of the part of the file that ends with a newline.
@@ -239,6 +328,9 @@ pub fn read_from(
             }
             number += 1;
             offset += n as u64;
+            if frame_lines(&line).is_some() {
+                continue;
+            }
             match serde_json::from_slice::<Change>(&line) {
                 Ok(r) => {
                     f(r, Pos { segment, offset })?;
@@ -259,6 +351,19 @@ mod tests {
     use super::*;
     use crate::domain::{Author, RevisionDraft};
     use serde_json::Value;
+
+    #[test]
+    fn a_frame_says_how_many_lines_follow_and_no_record_reads_as_one() {
+        assert_eq!(frame(30), b"{\"kind\":\"batch\",\"lines\":30}\n".to_vec());
+        assert_eq!(frame_lines(&frame(30)), Some(30));
+        let meta = line(&Change::Setting {
+            key: "batch".into(),
+            value: Value::from(30),
+        })
+        .unwrap();
+        assert_eq!(frame_lines(&meta), None);
+        assert_eq!(frame_lines(b"{\"kind\":\"batch\",\"lines\":3"), None);
+    }
 
     #[test]
     fn a_revision_line_holds_the_revision_json_sled_stores() {

@@ -83,6 +83,9 @@ pub struct StoreOptions {
     /// database file after sled's flush, the journal folder after a new
     /// segment. `fsutil::real_sync` by default.
     pub sync: SyncFn,
+    /// Bytes per write to the journal (1 MiB; tests make it small so that
+    /// a kill can fall between the writes of one batch).
+    pub write_chunk: usize,
 }
 
 impl Default for StoreOptions {
@@ -90,6 +93,7 @@ impl Default for StoreOptions {
         StoreOptions {
             segment_bytes: journal::SEGMENT_BYTES,
             sync: fsutil::real_sync,
+            write_chunk: journal::WRITE_CHUNK,
         }
     }
 }
@@ -149,8 +153,9 @@ impl Store {
         fsutil::owner_only_from_now();
         fsutil::tighten(dir, is_ours).map_err(|e| StoreError::io(dir.display().to_string(), e))?;
         let device = device::load_or_create(dir)?;
-        let journal = Journal::open(&dir.join("journal"), options.segment_bytes, options.sync)
+        let mut journal = Journal::open(&dir.join("journal"), options.segment_bytes, options.sync)
             .map_err(|e| StoreError::io("journal", e))?;
+        journal.set_write_chunk(options.write_chunk);
         let db_dir = dir.join("db");
         fsutil::create_private_dir(&db_dir).map_err(|e| StoreError::io("db", e))?;
         let db = sled::Config::new()
@@ -237,6 +242,11 @@ impl Store {
         let end = self.journal_guard()?.end();
         if from >= end {
             return Ok(());
+        }
+        // A batch a crash cut short was never acknowledged: it goes, whole.
+        let io = |e| StoreError::io("journal", e);
+        if let Some(short) = journal::short_batch(&self.dir.join("journal"), from).map_err(io)? {
+            self.journal_guard()?.cut(short).map_err(io)?;
         }
         let mut batch = Vec::new();
         let mut last = from;
