@@ -272,3 +272,81 @@ fn a_database_of_the_earlier_layout_is_brought_up_to_date() {
         "{names:?}"
     );
 }
+
+/// The journal's segment files, in order.
+fn journal_segments(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out: Vec<_> = std::fs::read_dir(dir.join("journal"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect();
+    out.sort();
+    out
+}
+
+/// A deleted journal: a rebuild would give an empty database, so it is
+/// refused and the database is left exactly as it was.
+#[test]
+fn a_rebuild_without_a_journal_is_refused_and_changes_nothing() {
+    let k = filled();
+    let before = everything(&k);
+    std::fs::remove_dir_all(k.dir().join("journal")).unwrap();
+    k.run(["doctor", "--rebuild"])
+        .failed()
+        .stderr_has(&["日志是空的或已不在", "数据库保持原样"]);
+    assert!(moved_aside(k.dir()).is_empty(), "the database was moved");
+    assert_same(&before, &everything(&k));
+}
+
+/// A rebuild that fails half-way (a revision in the journal no longer
+/// matches its id) puts the database back: every command still works.
+#[test]
+fn a_rebuild_that_fails_puts_the_database_back() {
+    let k = filled();
+    let before = everything(&k);
+    let segment = journal_segments(k.dir()).pop().unwrap();
+    let text = std::fs::read_to_string(&segment).unwrap();
+    assert!(text.contains("办公室人员紧张"));
+    std::fs::write(&segment, text.replace("办公室人员紧张", "办公室人员充足")).unwrap();
+    k.run(["doctor", "--rebuild"]).failed();
+    assert!(moved_aside(k.dir()).is_empty(), "the database stayed aside");
+    assert_same(&before, &everything(&k));
+}
+
+/// A journal that lost its later lines: the rebuild would drop entries the
+/// database has, so it lists them and asks for `--force`; with it, the
+/// rebuild goes ahead (the old database kept aside).
+#[test]
+fn a_rebuild_that_would_lose_entries_asks_for_force() {
+    let k = filled();
+    let before = everything(&k);
+    let segment = journal_segments(k.dir()).pop().unwrap();
+    let text = std::fs::read_to_string(&segment).unwrap();
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    // Up to the last line that is not a revision of the symposium.
+    let keep = lines
+        .iter()
+        .rposition(|l| l.contains("编制使用情况座谈"))
+        .unwrap();
+    std::fs::write(&segment, lines[..keep].concat()).unwrap();
+    let list: serde_json::Value = serde_json::from_str(&before["list"]).unwrap();
+    let symposium = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["form"] == "jgbz.symposium")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let out = k.run(["doctor", "--rebuild"]).failed();
+    out.stderr_has(&["会丢失数据库中的 1 条记录", &symposium, "--force"]);
+    assert!(moved_aside(k.dir()).is_empty());
+    assert_same(&before, &everything(&k));
+
+    k.run(["doctor", "--rebuild", "--force"]).ok();
+    assert_eq!(moved_aside(k.dir()).len(), 1);
+    let after: serde_json::Value = serde_json::from_str(&everything(&k)["list"]).unwrap();
+    assert_eq!(after.as_array().unwrap().len(), 4);
+}

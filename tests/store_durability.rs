@@ -178,7 +178,7 @@ fn assert_doctor_ok(store: &Store) {
 /// Rebuilds the database from the journal alone; asserts it went well.
 #[track_caller]
 fn assert_rebuild_ok(dir: &Path) {
-    let report = rebuild(dir).unwrap();
+    let report = rebuild(dir, false).unwrap();
     assert!(report.ok(), "rebuild: {:?}", report.problems);
     assert!(report.moved_aside.is_some());
 }

@@ -180,7 +180,7 @@ proptest! {
             prop_assert!(ws.store.doctor().unwrap().ok());
             snapshot(&ws.store)
         };
-        let report = rebuild(dir.path()).unwrap();
+        let report = rebuild(dir.path(), false).unwrap();
         prop_assert!(report.ok(), "{:?}", report.problems);
         prop_assert!(report.moved_aside.is_some());
         let store = Store::open(dir.path()).unwrap();

@@ -173,6 +173,9 @@ pub enum Command {
     Doctor {
         #[arg(long)]
         rebuild: bool,
+        /// 重建会丢失记录时仍然重建 (rebuild even when entries would be lost)
+        #[arg(long, requires = "rebuild")]
+        force: bool,
     },
 }
 
@@ -295,7 +298,7 @@ fn open_for_tui(cli: &Cli) -> Result<Workspace, CliError> {
             if !matches!(answer.trim(), "y" | "Y" | "yes" | "是") {
                 return Err(CliError::Silent);
             }
-            let report = store::rebuild(&data_dir(cli)?)?;
+            let report = store::rebuild(&data_dir(cli)?, false)?;
             if let Some(p) = &report.moved_aside {
                 out(&i18n::doctor_rebuilt(&p.display().to_string()));
             }
@@ -336,7 +339,7 @@ pub fn run(cli: Cli, bench: Bench) -> Result<(), CliError> {
             analysis::findings(&open(&cli)?, unit.as_deref(), rules.as_deref(), *json)
         }
         Some(Command::Report { cmd }) => analysis::report(&open(&cli)?, cmd),
-        Some(Command::Doctor { rebuild }) => doctor(&cli, *rebuild),
+        Some(Command::Doctor { rebuild, force }) => doctor(&cli, *rebuild, *force),
         Some(Command::Bench {
             entries,
             probe,
@@ -414,11 +417,11 @@ fn demo(cli: &Cli, no_tui: bool) -> Result<(), CliError> {
     units::home(&ws)
 }
 
-fn doctor(cli: &Cli, rebuild: bool) -> Result<(), CliError> {
+fn doctor(cli: &Cli, rebuild: bool, force: bool) -> Result<(), CliError> {
     let dir = data_dir(cli)?;
     out(&i18n::data_dir_line(&dir.display().to_string()));
     let report = if rebuild {
-        let report = store::rebuild(&dir)?;
+        let report = store::rebuild(&dir, force)?;
         out(&match &report.moved_aside {
             Some(p) => i18n::doctor_rebuilt(&p.display().to_string()),
             None => i18n::doctor_rebuilt_fresh(),

@@ -75,6 +75,10 @@ texts! {
         "The database cannot be opened ({detail}). The journal is intact: run `kaocha doctor --rebuild` to rebuild the database from it (the old database is moved aside, not deleted).";
     store_db(detail: &str) => "数据库操作失败：{detail}。本次修改未保存；请重试，若仍失败请运行 `kaocha doctor`。",
         "A database operation failed: {detail}. This change was not saved; try again, and run `kaocha doctor` if it keeps failing.";
+    store_journal_missing() => "日志是空的或已不在，而数据库中有记录：不重建（重建会得到一个空数据库）。数据库保持原样。请从备份恢复数据文件夹中的 journal 文件夹，再运行 `kaocha doctor`。",
+        "The journal is empty or gone while the database holds entries: no rebuild (it would give an empty database). The database is left as it was. Restore the data folder's journal folder from a backup, then run `kaocha doctor`.";
+    store_rebuild_loses(n: usize, some: &str) => "从日志重建会丢失数据库中的 {n} 条记录，已取消，数据库保持原样：\n{some}\n确认要丢弃它们时，运行 `kaocha doctor --rebuild --force`。",
+        "Rebuilding from the journal would lose {n} entries of the database, so it was cancelled and the database left as it was:\n{some}\nTo drop them anyway, run `kaocha doctor --rebuild --force`.";
     store_corrupt(detail: &str) => "数据无法读取（{detail}）。请运行 `kaocha doctor` 检查，必要时 `kaocha doctor --rebuild`。",
         "Stored data cannot be read ({detail}). Run `kaocha doctor`, and `kaocha doctor --rebuild` if needed.";
     store_too_new(found: u32) => "这些数据由更新版本的 kaocha 写入（格式 {found}）。请升级 kaocha 后再打开。",

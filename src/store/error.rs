@@ -38,6 +38,13 @@ pub enum StoreError {
     /// A revision for an entry that does not exist.
     #[error("{}", i18n::store_unknown_entry(entry))]
     UnknownEntry { entry: String },
+    /// The journal has no records but the database has entries: a rebuild
+    /// would empty it.
+    #[error("{}", i18n::store_journal_missing())]
+    JournalMissing,
+    /// A rebuild would end with fewer entries than the database holds.
+    #[error("{}", i18n::store_rebuild_loses(lost.len(), &lost.iter().take(20).cloned().collect::<Vec<_>>().join("\n")))]
+    RebuildLoses { lost: Vec<String> },
     /// A built-in form does not load (a bug of this build).
     #[error("{}", i18n::builtin_forms_broken(.0))]
     BuiltinForms(String),

@@ -190,11 +190,20 @@ pub(super) fn verify(store: &Store) -> Result<DoctorReport, StoreError> {
     })
 }
 
-/// Moves the database aside (`db.broken-TIME`) and rebuilds it from the
-/// journal, then verifies the result. Nothing is deleted.
-pub fn rebuild(dir: &Path) -> Result<DoctorReport, StoreError> {
+/// `kaocha doctor --rebuild`: rebuilds the database from the journal alone,
+/// and never leaves the folder worse than it found it. The old database is
+/// moved aside (never deleted) and the new one built in its place; if the
+/// build fails, or would hold fewer entries than the old database without
+/// `force`, the new one goes and the old one comes back. A journal with no
+/// records beside a database with entries is refused outright.
+pub fn rebuild(dir: &Path, force: bool) -> Result<DoctorReport, StoreError> {
     let lock = super::lock(dir)?;
     let db_dir = dir.join("db");
+    let old = old_entries(&db_dir);
+    let has_entries = old.as_ref().is_some_and(|o| !o.is_empty());
+    if has_entries && !journal_has_records(&dir.join("journal"))? {
+        return Err(StoreError::JournalMissing);
+    }
     let mut moved = None;
     if db_dir.exists() {
         let stamp = jiff::Timestamp::now().strftime("%Y%m%d-%H%M%S").to_string();
@@ -207,8 +216,88 @@ pub fn rebuild(dir: &Path) -> Result<DoctorReport, StoreError> {
         std::fs::rename(&db_dir, &aside).map_err(|e| StoreError::io("db", e))?;
         moved = Some(aside);
     }
-    let store = Store::open_locked(dir, lock)?;
-    let mut report = store.doctor()?;
-    report.moved_aside = moved;
-    Ok(report)
+    let built = Store::open_locked(dir, lock).and_then(|store| {
+        let lost = lost_entries(old.as_ref(), &store)?;
+        if !lost.is_empty() && !force {
+            return Err(StoreError::RebuildLoses { lost });
+        }
+        let report = store.doctor()?;
+        Ok(report)
+    });
+    match built {
+        Ok(mut report) => {
+            report.moved_aside = moved;
+            Ok(report)
+        }
+        Err(e) => {
+            put_back(&db_dir, moved.as_deref())?;
+            Err(e)
+        }
+    }
+}
+
+/// Removes a database a rebuild left half made and moves the old one back.
+fn put_back(db_dir: &Path, aside: Option<&Path>) -> Result<(), StoreError> {
+    let Some(aside) = aside else {
+        return Ok(());
+    };
+    // sled may still be finishing the files of the store just dropped.
+    let mut tries = 0;
+    while db_dir.exists() {
+        match std::fs::remove_dir_all(db_dir) {
+            Err(e) if tries >= 50 => return Err(StoreError::io("db", e)),
+            Err(_) => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Ok(()) => {}
+        }
+    }
+    std::fs::rename(aside, db_dir).map_err(|e| StoreError::io("db", e))
+}
+
+/// The entries of the database as it is (`entry (unit, form)` by id), when
+/// it opens at all; a database sled cannot open has nothing to compare.
+fn old_entries(db_dir: &Path) -> Option<BTreeMap<String, String>> {
+    if !db_dir.exists() {
+        return None;
+    }
+    let db = sled::Config::new().path(db_dir).open().ok()?;
+    let entries = db.open_tree("entries").ok()?;
+    let mut out = BTreeMap::new();
+    for kv in entries.iter() {
+        let (_, v) = kv.ok()?;
+        let e: Entry = serde_json::from_slice(&v).ok()?;
+        out.insert(e.id.clone(), format!("{} ({}, {})", e.id, e.unit, e.form));
+    }
+    Some(out)
+}
+
+/// Entries of the old database the rebuilt one does not have.
+fn lost_entries(
+    old: Option<&BTreeMap<String, String>>,
+    store: &Store,
+) -> Result<Vec<String>, StoreError> {
+    let Some(old) = old else {
+        return Ok(Vec::new());
+    };
+    let mut lost = Vec::new();
+    for (id, what) in old {
+        if store.entry(id)?.is_none() {
+            lost.push(what.clone());
+        }
+    }
+    Ok(lost)
+}
+
+/// Whether the journal holds at least one line.
+fn journal_has_records(dir: &Path) -> Result<bool, StoreError> {
+    let io = |e| StoreError::io("journal", e);
+    for segment in journal::segments(dir).map_err(io)? {
+        let path = dir.join(format!("{segment:06}.jsonl"));
+        if std::fs::metadata(&path).map_err(io)?.len() > 0 {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
