@@ -535,3 +535,34 @@ fn a_batch_cut_short_by_a_crash_is_never_half_there() {
         assert_doctor_ok(&store);
     }
 }
+
+/// A whole last line that lost only its newline (a damaged disk, an editor)
+/// may have been acknowledged: the next start gives it its newline back,
+/// and the doctor and a rebuild keep its revision.
+#[test]
+fn a_whole_last_line_without_its_newline_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let a1 = rev("e-a", &[], "第一次记录");
+    let a2 = rev("e-a", &[&a1.id], "第二次记录：人员紧张");
+    {
+        let store = seeded(dir.path(), StoreOptions::default());
+        store.save(&a1).unwrap();
+        store.save(&a2).unwrap();
+    }
+    let segment = segments(dir.path()).pop().unwrap();
+    let whole = std::fs::read(&segment).unwrap();
+    std::fs::write(&segment, &whole[..whole.len() - 1]).unwrap();
+
+    let store = open(dir.path(), StoreOptions::default());
+    assert_eq!(
+        std::fs::read(&segment).unwrap(),
+        whole,
+        "the line is not whole again"
+    );
+    assert_eq!(q4(&store, "e-a"), Some(Value::from("第二次记录：人员紧张")));
+    assert_doctor_ok(&store);
+    drop(store);
+    assert_rebuild_ok(dir.path());
+    let store = open(dir.path(), StoreOptions::default());
+    assert_eq!(q4(&store, "e-a"), Some(Value::from("第二次记录：人员紧张")));
+}

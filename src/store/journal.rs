@@ -111,9 +111,18 @@ impl Journal {
         let path = segment_path(dir, segment);
         let mut file = super::fsutil::open_private(&path)?;
         let len = file.metadata()?.len();
-        let keep = complete_prefix(&mut file, len)?;
+        let mut keep = complete_prefix(&mut file, len)?;
         if keep < len {
-            file.set_len(keep)?;
+            if whole_record_at(&mut file, keep, len)? {
+                // A whole record that lost only its newline (a damaged
+                // disk, an editor): it may have been acknowledged, keep it.
+                file.seek(SeekFrom::Start(len))?;
+                file.write_all(b"\n")?;
+                keep = len + 1;
+            } else {
+                // Half a line: a write that never returned, never reported.
+                file.set_len(keep)?;
+            }
             file.sync_all()?;
         }
         if len == 0 {
@@ -272,6 +281,21 @@ pub fn short_batch(dir: &Path, from: Pos) -> std::io::Result<Option<Pos>> {
         offset += n as u64;
     }
     Ok(open.map(|(offset, _)| Pos { segment, offset }))
+}
+
+/// Whether the bytes from `start` to `end` (the end of the file, after its
+/// last newline) are one whole record.
+fn whole_record_at(file: &mut File, start: u64, end: u64) -> std::io::Result<bool> {
+    let mut tail = vec![
+        0u8;
+        usize::try_from(end - start)
+            .unwrap_or(usize::MAX)
+            .min(64 << 20)
+    ];
+    file.seek(SeekFrom::Start(start))?;
+    file.read_exact(&mut tail)?;
+    tail.push(b'\n');
+    Ok(frame_lines(&tail).is_some() || serde_json::from_slice::<Change>(&tail).is_ok())
 }
 
 /// Length of the part of the file that ends with a newline.
