@@ -298,19 +298,58 @@ fn a_rebuild_without_a_journal_is_refused_and_changes_nothing() {
     assert_same(&before, &everything(&k));
 }
 
-/// A rebuild that fails half-way (a revision in the journal no longer
-/// matches its id) puts the database back: every command still works.
+/// A damaged first revision (its line no longer matches its id) would cost
+/// a rebuild that whole entry: the rebuild is refused, names the entry, and
+/// puts the database back as it was; every command still works.
 #[test]
-fn a_rebuild_that_fails_puts_the_database_back() {
+fn a_rebuild_that_would_drop_a_damaged_entry_puts_the_database_back() {
     let k = filled();
     let before = everything(&k);
     let segment = journal_segments(k.dir()).pop().unwrap();
     let text = std::fs::read_to_string(&segment).unwrap();
     assert!(text.contains("办公室人员紧张"));
     std::fs::write(&segment, text.replace("办公室人员紧张", "办公室人员充足")).unwrap();
-    k.run(["doctor", "--rebuild"]).failed();
+    k.run(["doctor", "--rebuild"])
+        .failed()
+        .stderr_has(&["会丢失数据库中的 1 条记录", "jgbz.interview"]);
     assert!(moved_aside(k.dir()).is_empty(), "the database stayed aside");
     assert_same(&before, &everything(&k));
+}
+
+/// A damaged later revision costs only itself: the rebuild goes ahead, the
+/// entry keeps what it had before that revision, the doctor names the
+/// damaged revision, and the other entries are as they were.
+#[test]
+fn a_damaged_line_costs_only_its_own_revision() {
+    let k = filled();
+    let before = everything(&k);
+    let segment = journal_segments(k.dir()).pop().unwrap();
+    let text = std::fs::read_to_string(&segment).unwrap();
+    assert_eq!(text.matches("核对花名册后更正").count(), 1);
+    std::fs::write(
+        &segment,
+        text.replace("核对花名册后更正", "核对花名册后改正"),
+    )
+    .unwrap();
+    let out = k.run(["doctor", "--rebuild"]).failed();
+    out.stdout_has(&["日志中的修订", "无法应用"]);
+    assert_eq!(moved_aside(k.dir()).len(), 1);
+    let after = everything(&k);
+    let reg = before
+        .iter()
+        .find(|(key, text)| key.starts_with("history ") && text.contains("核对花名册后更正"))
+        .unwrap()
+        .0
+        .trim_start_matches("history ")
+        .to_string();
+    let shown = k.show(&reg);
+    assert_eq!(shown["answers"]["admin_actual"], 11, "{shown}");
+    assert_eq!(shown["status"], "final");
+    for (key, text) in &before {
+        if !key.contains(&reg) && key != "list" {
+            assert_eq!(&after[key], text, "{key} changed");
+        }
+    }
 }
 
 /// A journal that lost its later lines: the rebuild would drop entries the

@@ -49,6 +49,10 @@ pub struct Prepared {
     pub heads: BTreeMap<String, Entry>,
     /// How many merge revisions were added (the last of `records`).
     pub merges: usize,
+    /// Replaying the journal: revisions left out because their line was
+    /// damaged (the id no longer matches) or an ancestor's was. `doctor`
+    /// lists them.
+    pub damaged: Vec<String>,
 }
 
 /// Where records come from, for `prepare`.
@@ -93,6 +97,11 @@ pub fn prepare(
             continue;
         }
         if source != Source::Import && !revision.id_matches() {
+            if redo {
+                // A damaged line costs its own revision, not the replay.
+                out.damaged.push(revision.id.clone());
+                continue;
+            }
             return Err(StoreError::BadRevision {
                 id: revision.id.clone(),
             });
@@ -106,7 +115,7 @@ pub fn prepare(
         }
         out.records.push(record);
     }
-    merge_through_dag(known, &mut out, &dag_entries)?;
+    merge_through_dag(known, &mut out, &dag_entries, redo)?;
     Ok(out)
 }
 
@@ -152,6 +161,7 @@ fn merge_through_dag(
     known: &dyn Known,
     out: &mut Prepared,
     dag_entries: &BTreeSet<String>,
+    redo: bool,
 ) -> Result<(), StoreError> {
     // The batch's revisions of the entries that need the DAG, in one pass.
     let mut batch_revs: HashMap<&str, Vec<Revision>> = HashMap::new();
@@ -173,9 +183,29 @@ fn merge_through_dag(
     }
     drop(batch_revs);
     for (entry, all) in merged_all {
-        let merged = dag::materialize(&all).ok_or_else(|| StoreError::MissingParents {
-            entry: entry.clone(),
-        })?;
+        let merged = match dag::materialize(&all) {
+            Some(m) => m,
+            None if !redo => return Err(StoreError::MissingParents { entry }),
+            // Replaying: an ancestor's line was damaged or unreadable. What
+            // still has all its ancestors is kept; the rest is left out.
+            None => {
+                let placed = with_ancestors(all);
+                let ids: HashSet<&str> = placed.iter().map(|r| r.id.as_str()).collect();
+                let merged = dag::materialize(&placed);
+                let keep = |r: &Revision| merged.is_some() && ids.contains(r.id.as_str());
+                out.records.retain(|c| match c {
+                    Change::Revision { revision }
+                        if revision.body.entry == entry && !keep(revision) =>
+                    {
+                        out.damaged.push(revision.id.clone());
+                        false
+                    }
+                    _ => true,
+                });
+                let Some(merged) = merged else { continue };
+                merged
+            }
+        };
         out.merges += merged.merges.len();
         for m in merged.merges {
             out.records.push(Change::Revision { revision: m });
@@ -183,6 +213,26 @@ fn merge_through_dag(
         out.heads.insert(entry, merged.entry);
     }
     Ok(())
+}
+
+/// The revisions whose every ancestor is among them.
+fn with_ancestors(mut left: Vec<Revision>) -> Vec<Revision> {
+    let mut placed: Vec<Revision> = Vec::new();
+    let mut ids: HashSet<String> = HashSet::new();
+    loop {
+        let before = placed.len();
+        let (ready, rest): (Vec<Revision>, Vec<Revision>) = left
+            .into_iter()
+            .partition(|r| r.body.parents.iter().all(|p| ids.contains(p)));
+        for r in ready {
+            ids.insert(r.id.clone());
+            placed.push(r);
+        }
+        left = rest;
+        if placed.len() == before || left.is_empty() {
+            return placed;
+        }
+    }
 }
 
 impl Known for Store {
