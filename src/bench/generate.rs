@@ -96,9 +96,16 @@ fn entry_revision(n: usize, unit: &str, device: &str) -> kaocha::domain::Revisio
     .seal()
 }
 
-/// Writes the campaign and `entries` entries spread over its units.
-pub fn generate(store: &Store, entries: usize) -> Result<(), StoreError> {
-    let units = (entries / 50).clamp(1, 2_000);
+/// Units for `entries` entries when none are asked for: 50 entries a unit,
+/// as a county's campaign has.
+pub fn default_units(entries: usize) -> usize {
+    (entries / 50).max(1)
+}
+
+/// Writes a campaign of `units` units and `entries` entries spread over
+/// them.
+pub fn generate(store: &Store, entries: usize, units: usize) -> Result<(), StoreError> {
+    let units = units.max(1);
     let c = campaign(units);
     store.commit(&[
         Change::Campaign {

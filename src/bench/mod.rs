@@ -126,7 +126,7 @@ pub fn probe(dir: &Path) -> Result<(f64, f64), String> {
 }
 
 /// Runs every figure for `n` entries in a fresh folder under `base`.
-pub fn run(base: &Path, n: usize, out: &mut dyn FnMut(Figure)) -> Result<(), String> {
+pub fn run(base: &Path, n: usize, units: usize, out: &mut dyn FnMut(Figure)) -> Result<(), String> {
     let dir = base.join(format!("bench-{n}"));
     let hq = base.join(format!("bench-{n}-hq"));
     let _ = std::fs::remove_dir_all(&dir);
@@ -134,7 +134,7 @@ pub fn run(base: &Path, n: usize, out: &mut dyn FnMut(Figure)) -> Result<(), Str
     {
         let store = Store::open(&dir).map_err(|e| e.to_string())?;
         let t = Instant::now();
-        generate::generate(&store, n).map_err(|e| e.to_string())?;
+        generate::generate(&store, n, units).map_err(|e| e.to_string())?;
         out(fig("generate", n, t.elapsed().as_secs_f64(), "s"));
     }
     out(fig(
@@ -154,7 +154,7 @@ pub fn run(base: &Path, n: usize, out: &mut dyn FnMut(Figure)) -> Result<(), Str
     let bundle = base.join(format!("bench-{n}.json"));
     let fp = export_all(&app, &bundle, out)?;
     drop(app);
-    import_at_hq(n, &hq, &bundle, fp, out)?;
+    import_at_hq(units, &hq, &bundle, fp, out)?;
     probe_memory(n, &dir, out);
     Ok(())
 }
@@ -242,7 +242,7 @@ fn export_all(app: &App, bundle: &Path, out: &mut dyn FnMut(Figure)) -> Result<S
 
 /// Imports the bundle at a fresh HQ that enrols its signer.
 fn import_at_hq(
-    n: usize,
+    units: usize,
     hq: &Path,
     bundle: &Path,
     fp: String,
@@ -251,7 +251,7 @@ fn import_at_hq(
     let hq_ws = Workspace::open(hq, Some("考核委".into())).map_err(|e| e.to_string())?;
     hq_ws
         .store
-        .put_campaign(&generate::campaign((n / 50).clamp(1, 2_000)))
+        .put_campaign(&generate::campaign(units))
         .map_err(|e| e.to_string())?;
     let bytes = std::fs::read(bundle).map_err(|e| e.to_string())?;
     let t = Instant::now();
@@ -302,7 +302,22 @@ fn probe_memory(n: usize, dir: &Path, out: &mut dyn FnMut(Figure)) {
 pub fn prepare_hq(dir: &Path, bundle: &Path) -> Result<(), String> {
     let bytes = std::fs::read(bundle).map_err(|e| e.to_string())?;
     let env = kaocha::sync::bundle::open(&bytes).map_err(|e| e.to_string())?;
-    let entries = env.header.counts.entries;
+    // The units the bundle's entries are of (`u00000` …, numbered).
+    let payload = kaocha::sync::bundle::payload(&env).map_err(|e| e.to_string())?;
+    let units = payload
+        .revisions
+        .iter()
+        .filter_map(|r| {
+            r.body
+                .init
+                .as_ref()?
+                .unit
+                .strip_prefix('u')?
+                .parse::<usize>()
+                .ok()
+        })
+        .max()
+        .map_or(1, |m| m + 1);
     let fp = kaocha::sync::keys::fingerprint(&env.header.origin.key);
     let store = Store::open(dir).map_err(|e| e.to_string())?;
     let t = kaocha::sync::trust::Trusted {
@@ -315,7 +330,7 @@ pub fn prepare_hq(dir: &Path, bundle: &Path) -> Result<(), String> {
     store
         .commit(&[
             kaocha::store::Change::Campaign {
-                campaign: generate::campaign((entries / 50).clamp(1, 2_000)),
+                campaign: generate::campaign(units),
             },
             kaocha::store::Change::current_campaign(generate::CAMPAIGN),
             kaocha::sync::trust::trust_record(&t),
@@ -361,7 +376,10 @@ pub fn command(req: &BenchRequest, print: &mut dyn FnMut(&str)) -> Result<(), St
             print(&line);
         }
     };
-    let result = sizes.iter().try_for_each(|n| run(&base, *n, &mut figure));
+    let result = sizes.iter().try_for_each(|n| {
+        let units = req.units.unwrap_or_else(|| generate::default_units(*n));
+        run(&base, *n, units, &mut figure)
+    });
     if !req.keep {
         // Only what the bench made: never the rest of a --data-dir.
         for n in &sizes {

@@ -157,6 +157,9 @@ pub enum Command {
         /// 条目数，可重复；默认 1000 与 100000 (entries; repeatable)
         #[arg(long = "entries", value_name = "N")]
         entries: Vec<usize>,
+        /// 单位数；默认每 50 条一个单位 (units; default one per 50 entries)
+        #[arg(long, value_name = "N")]
+        units: Option<usize>,
         /// 内部用：测量界面进程的峰值内存 (internal: the memory probe)
         #[arg(long, hide = true, value_name = "DIR")]
         probe: Option<PathBuf>,
@@ -240,6 +243,8 @@ pub(crate) fn out_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
 pub struct BenchRequest<'a> {
     pub data_dir: Option<&'a Path>,
     pub entries: &'a [usize],
+    /// Units of the generated campaign (default: one per 50 entries).
+    pub units: Option<usize>,
     pub probe: Option<&'a Path>,
     pub keep: bool,
     /// Internal: prepare an HQ folder (`DIR`) for timing the import of `FILE`.
@@ -342,6 +347,7 @@ pub fn run(cli: Cli, bench: Bench) -> Result<(), CliError> {
         Some(Command::Doctor { rebuild, force }) => doctor(&cli, *rebuild, *force),
         Some(Command::Bench {
             entries,
+            units,
             probe,
             keep,
             prepare_hq,
@@ -350,6 +356,7 @@ pub fn run(cli: Cli, bench: Bench) -> Result<(), CliError> {
             let request = BenchRequest {
                 data_dir: cli.data_dir.as_deref(),
                 entries,
+                units: *units,
                 probe: probe.as_deref(),
                 keep: *keep,
                 prepare_hq: prepare_hq.as_deref().zip(bundle.as_deref()),
