@@ -345,24 +345,7 @@ pub fn run(cli: Cli, bench: Bench) -> Result<(), CliError> {
         }
         Some(Command::Report { cmd }) => analysis::report(&open(&cli)?, cmd),
         Some(Command::Doctor { rebuild, force }) => doctor(&cli, *rebuild, *force),
-        Some(Command::Bench {
-            entries,
-            units,
-            probe,
-            keep,
-            prepare_hq,
-            bundle,
-        }) => {
-            let request = BenchRequest {
-                data_dir: cli.data_dir.as_deref(),
-                entries,
-                units: *units,
-                probe: probe.as_deref(),
-                keep: *keep,
-                prepare_hq: prepare_hq.as_deref().zip(bundle.as_deref()),
-            };
-            bench(&request, &mut |line| out(line)).map_err(CliError::Message)
-        }
+        Some(Command::Bench { .. }) => run_bench(&cli, bench),
         Some(Command::Keys { cmd }) => sync::keys(&open(&cli)?, cmd),
         Some(Command::Export {
             output,
@@ -401,6 +384,30 @@ pub fn run(cli: Cli, bench: Bench) -> Result<(), CliError> {
             ..
         }) => sync::resolve(&open(&cli)?, entry, picks, reason.as_deref()),
     }
+}
+
+/// `kaocha bench`: hands the request to the benchmark the binary holds.
+fn run_bench(cli: &Cli, bench: Bench) -> Result<(), CliError> {
+    let Some(Command::Bench {
+        entries,
+        units,
+        probe,
+        keep,
+        prepare_hq,
+        bundle,
+    }) = &cli.command
+    else {
+        return Ok(());
+    };
+    let request = BenchRequest {
+        data_dir: cli.data_dir.as_deref(),
+        entries,
+        units: *units,
+        probe: probe.as_deref(),
+        keep: *keep,
+        prepare_hq: prepare_hq.as_deref().zip(bundle.as_deref()),
+    };
+    bench(&request, &mut |line| out(line)).map_err(CliError::Message)
 }
 
 /// `kaocha demo`: seeds the demo campaign, then opens the screens (or,
