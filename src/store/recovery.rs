@@ -213,7 +213,8 @@ pub fn rebuild(dir: &Path, force: bool) -> Result<DoctorReport, StoreError> {
             n += 1;
             aside = dir.join(format!("db.broken-{stamp}-{n}"));
         }
-        std::fs::rename(&db_dir, &aside).map_err(|e| StoreError::io("db", e))?;
+        // sled may still be closing the old database it just read.
+        retrying(|| std::fs::rename(&db_dir, &aside))?;
         moved = Some(aside);
     }
     let built = Store::open_locked(dir, lock).and_then(|store| {
@@ -242,18 +243,27 @@ fn put_back(db_dir: &Path, aside: Option<&Path>) -> Result<(), StoreError> {
         return Ok(());
     };
     // sled may still be finishing the files of the store just dropped.
+    retrying(|| match std::fs::remove_dir_all(db_dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        other => other,
+    })?;
+    retrying(|| std::fs::rename(aside, db_dir))
+}
+
+/// A file operation on the database folder, tried again for up to a second
+/// while sled lets go of the files of a database just dropped.
+fn retrying(mut op: impl FnMut() -> std::io::Result<()>) -> Result<(), StoreError> {
     let mut tries = 0;
-    while db_dir.exists() {
-        match std::fs::remove_dir_all(db_dir) {
+    loop {
+        match op() {
+            Ok(()) => return Ok(()),
             Err(e) if tries >= 50 => return Err(StoreError::io("db", e)),
             Err(_) => {
                 tries += 1;
                 std::thread::sleep(std::time::Duration::from_millis(20));
             }
-            Ok(()) => {}
         }
     }
-    std::fs::rename(aside, db_dir).map_err(|e| StoreError::io("db", e))
 }
 
 /// The entries of the database as it is (`entry (unit, form)` by id), when
