@@ -49,10 +49,6 @@ pub struct Prepared {
     pub heads: BTreeMap<String, Entry>,
     /// How many merge revisions were added (the last of `records`).
     pub merges: usize,
-    /// Replaying the journal: revisions left out because their line was
-    /// damaged (the id no longer matches) or an ancestor's was. `doctor`
-    /// lists them.
-    pub damaged: Vec<String>,
 }
 
 /// Where records come from, for `prepare`.
@@ -98,8 +94,8 @@ pub fn prepare(
         }
         if source != Source::Import && !revision.id_matches() {
             if redo {
-                // A damaged line costs its own revision, not the replay.
-                out.damaged.push(revision.id.clone());
+                // A damaged line costs its own revision, not the replay
+                // (the doctor names it).
                 continue;
             }
             return Err(StoreError::BadRevision {
@@ -194,12 +190,7 @@ fn merge_through_dag(
                 let merged = dag::materialize(&placed);
                 let keep = |r: &Revision| merged.is_some() && ids.contains(r.id.as_str());
                 out.records.retain(|c| match c {
-                    Change::Revision { revision }
-                        if revision.body.entry == entry && !keep(revision) =>
-                    {
-                        out.damaged.push(revision.id.clone());
-                        false
-                    }
+                    Change::Revision { revision } => revision.body.entry != entry || keep(revision),
                     _ => true,
                 });
                 let Some(merged) = merged else { continue };
@@ -215,20 +206,21 @@ fn merge_through_dag(
     Ok(())
 }
 
-/// The revisions whose every ancestor is among them.
+/// The revisions whose every ancestor is among them (in one pass when
+/// parents come first, as in the journal).
 fn with_ancestors(mut left: Vec<Revision>) -> Vec<Revision> {
     let mut placed: Vec<Revision> = Vec::new();
     let mut ids: HashSet<String> = HashSet::new();
     loop {
         let before = placed.len();
-        let (ready, rest): (Vec<Revision>, Vec<Revision>) = left
-            .into_iter()
-            .partition(|r| r.body.parents.iter().all(|p| ids.contains(p)));
-        for r in ready {
-            ids.insert(r.id.clone());
-            placed.push(r);
-        }
-        left = rest;
+        left.retain(|r| {
+            let ready = r.body.parents.iter().all(|p| ids.contains(p));
+            if ready {
+                ids.insert(r.id.clone());
+                placed.push(r.clone());
+            }
+            !ready
+        });
         if placed.len() == before || left.is_empty() {
             return placed;
         }
