@@ -78,23 +78,10 @@ fn rev(entry: &str, parents: &[&str], text: &str) -> Revision {
     .seal()
 }
 
-/// Opens a store, waiting while sled's lock on the database file is still
-/// held: sled 0.34 releases it a moment after the `Db` is dropped (its
-/// background threads let go of the file later), and these tests reopen
-/// right after a drop.
+/// Opens a store (right after a drop too: the store waits out sled's own
+/// lock, which sled 0.34 releases a moment after the `Db` is dropped).
 fn open(dir: &Path, options: StoreOptions) -> Store {
-    let mut tries = 0;
-    loop {
-        match Store::open_with(dir, options) {
-            Err(StoreError::CannotOpen { detail })
-                if detail.contains("could not acquire lock") && tries < 500 =>
-            {
-                tries += 1;
-                std::thread::sleep(std::time::Duration::from_millis(10));
-            }
-            other => return other.unwrap(),
-        }
-    }
+    Store::open_with(dir, options).unwrap()
 }
 
 /// A store seeded with the demo campaign (a campaign, settings, entries).

@@ -13,6 +13,7 @@ mod device;
 mod error;
 pub mod fsutil;
 mod journal;
+mod lock;
 mod recovery;
 mod stored;
 mod unit_index;
@@ -112,20 +113,6 @@ fn is_ours(name: &str) -> bool {
     ) || name.starts_with("db.broken-")
 }
 
-/// Takes the data dir's lock, or says that another kaocha has it.
-fn lock(dir: &Path) -> Result<File> {
-    let path = dir.join("kaocha.lock");
-    let file =
-        fsutil::open_private(&path).map_err(|e| StoreError::io(path.display().to_string(), e))?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::Locked {
-            dir: dir.to_path_buf(),
-        }),
-        Err(std::fs::TryLockError::Error(e)) => Err(StoreError::io(path.display().to_string(), e)),
-    }
-}
-
 impl Store {
     /// Opens (creating) the data dir: lock, device identity, journal, sled,
     /// then replays journal records the database does not have yet (a crash
@@ -139,7 +126,7 @@ impl Store {
     pub fn open_with(dir: &Path, options: StoreOptions) -> Result<Store> {
         fsutil::create_private_dir(dir)
             .map_err(|e| StoreError::io(dir.display().to_string(), e))?;
-        let lock = lock(dir)?;
+        let lock = lock::lock(dir)?;
         Store::open_locked_with(dir, lock, options)
     }
 
@@ -158,13 +145,7 @@ impl Store {
         journal.set_write_chunk(options.write_chunk);
         let db_dir = dir.join("db");
         fsutil::create_private_dir(&db_dir).map_err(|e| StoreError::io("db", e))?;
-        let db = sled::Config::new()
-            .path(&db_dir)
-            .cache_capacity(CACHE_BYTES)
-            .open()
-            .map_err(|e| StoreError::CannotOpen {
-                detail: e.to_string(),
-            })?;
+        let db = lock::open_sled(&db_dir)?;
         let open = |name: &str| {
             db.open_tree(name).map_err(|e| StoreError::CannotOpen {
                 detail: e.to_string(),

@@ -197,7 +197,7 @@ pub(super) fn verify(store: &Store) -> Result<DoctorReport, StoreError> {
 /// `force`, the new one goes and the old one comes back. A journal with no
 /// records beside a database with entries is refused outright.
 pub fn rebuild(dir: &Path, force: bool) -> Result<DoctorReport, StoreError> {
-    let lock = super::lock(dir)?;
+    let lock = super::lock::lock(dir)?;
     let db_dir = dir.join("db");
     let old = old_entries(&db_dir);
     let has_entries = old.as_ref().is_some_and(|o| !o.is_empty());
