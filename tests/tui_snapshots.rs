@@ -450,6 +450,19 @@ fn findings_list_refreshes_after_a_new_finding() {
     assert_eq!(findings_count(&f.data), 1);
 }
 
+/// A `keys.json` too large to be a keymap is not read: the defaults hold
+/// and the person is told.
+#[test]
+fn an_oversized_keys_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::open(dir.path(), Some("测试员".into())).unwrap();
+    let big = format!("{{\"f4\": \"help\", \"pad\": \"{}\"}}", "x".repeat(70_000));
+    std::fs::write(dir.path().join("keys.json"), big).unwrap();
+    let (keymap, problem) = kaocha::tui::load_keymap(&ws);
+    assert!(problem.is_some_and(|p| p.contains("64 KiB")));
+    assert!(keymap.names(Cmd::Help, kaocha::tui::model::Mode::Edit) == ["F1"]);
+}
+
 /// A user's `keys.json` is what F1 and the key bar show: keys moved to
 /// other commands disappear from their old lines, added keys appear.
 #[test]

@@ -8,6 +8,7 @@ texts! {
     ui_no_terminal(detail: &str) => "无法打开终端界面（{detail}）。请在终端窗口中运行 kaocha；命令行用法见 kaocha --help。", "Cannot open the terminal screen ({detail}). Run kaocha in a terminal window; kaocha --help lists the commands.";
     ui_keys_broken(detail: &str) => "keys.json 无法读取（{detail}），使用默认按键。", "keys.json cannot be read ({detail}); using the default keys.";
     ui_keys_ignored(items: &str) => "keys.json 中这些设置无法识别，已忽略：{items}", "keys.json: these entries are not understood and were ignored: {items}";
+    ui_keys_too_large() => "文件超过 64 KiB", "the file is over 64 KiB";
     ui_saving() => "… 正在保存", "… saving";
     ui_saved(at: &str) => "✓ 已保存 {at}", "✓ saved {at}";
     ui_save_failed(why: &str) => "✗ 保存失败：{why}", "✗ save failed: {why}";

@@ -76,7 +76,7 @@ pub struct Journal {
     chunk: usize,
 }
 
-fn segment_path(dir: &Path, n: u32) -> PathBuf {
+pub(super) fn segment_path(dir: &Path, n: u32) -> PathBuf {
     dir.join(format!("{n:06}.jsonl"))
 }
 

@@ -304,8 +304,11 @@ fn lost_entries(
 fn journal_has_records(dir: &Path) -> Result<bool, StoreError> {
     let io = |e| StoreError::io("journal", e);
     for segment in journal::segments(dir).map_err(io)? {
-        let path = dir.join(format!("{segment:06}.jsonl"));
-        if std::fs::metadata(&path).map_err(io)?.len() > 0 {
+        if std::fs::metadata(journal::segment_path(dir, segment))
+            .map_err(io)?
+            .len()
+            > 0
+        {
             return Ok(true);
         }
     }

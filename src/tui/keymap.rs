@@ -88,7 +88,8 @@ impl Keymap {
         for (key, cmd) in pairs {
             match (parse_chord(&key), parse_cmd(&cmd)) {
                 (Some(chord), Some(cmd)) => keymap.bind(chord, cmd, false),
-                _ => bad.push(format!("{key}: {cmd}")),
+                // Shown on screen: a hostile file's control characters never are.
+                _ => bad.push(crate::domain::ids::clean_label(&format!("{key}: {cmd}"))),
             }
         }
         Ok((keymap, bad))
@@ -175,6 +176,22 @@ impl Keymap {
             return format!("{prefix}+{}", rest.concat());
         }
         names.join(sep)
+    }
+}
+
+/// A line of F1 or of the key bar: its keys, how they are joined, and what
+/// they do.
+pub type KeyLine<'a> = (&'a [Key], &'a str, String);
+
+impl Keymap {
+    /// Lines as text (`keys`, `what`), dropping those whose keys the user
+    /// unbound.
+    pub fn lines(&self, lines: Vec<KeyLine<'_>>, mode: Mode) -> Vec<(String, String)> {
+        lines
+            .into_iter()
+            .map(|(keys, sep, what)| (self.text(keys, mode, sep), what))
+            .filter(|(keys, _)| !keys.is_empty())
+            .collect()
     }
 }
 
@@ -394,5 +411,9 @@ mod tests {
             Some(Action::Cmd(Cmd::Help))
         ));
         assert!(Keymap::with_overrides("not json").is_err());
+        // What is echoed of a bad entry carries no control characters.
+        let (_, bad) = Keymap::with_overrides(r#"{"\u001b]0;x\u0007": "help"}"#).unwrap();
+        assert_eq!(bad.len(), 1);
+        assert!(!bad[0].chars().any(char::is_control), "{bad:?}");
     }
 }

@@ -48,10 +48,19 @@ pub fn dispatch(model: &mut Model, app: &mut App, action: Action) {
     }
 }
 
+/// Largest `keys.json` read (a few hundred bindings fit in a tenth of it).
+const MAX_KEYS_FILE: u64 = 64 * 1024;
+
 /// The keymap: defaults, with `keys.json` of the data dir merged over them.
 /// A broken file is reported and ignored.
 pub fn load_keymap(ws: &Workspace) -> (Keymap, Option<String>) {
     let path = ws.store.dir().join("keys.json");
+    if std::fs::metadata(&path).is_ok_and(|m| m.len() > MAX_KEYS_FILE) {
+        return (
+            Keymap::default(),
+            Some(i18n::ui_keys_broken(&i18n::ui_keys_too_large())),
+        );
+    }
     match std::fs::read_to_string(&path) {
         Err(_) => (Keymap::default(), None),
         Ok(text) => match Keymap::with_overrides(&text) {

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::super::action::Cmd;
-use super::super::keymap::Key;
+use super::super::keymap::{Key, KeyLine};
 use super::super::model::{Model, SaveState, Screen, ScreenKind};
 use super::text::{fit, width};
 use crate::i18n;
@@ -130,7 +130,7 @@ pub fn key_pairs(model: &Model) -> Vec<(String, String)> {
     use Cmd::*;
     use Key::{All, First, Text};
     use i18n::*;
-    let rows: Vec<(&[Key], &str, String)> = if model.popup.is_some() {
+    let rows: Vec<KeyLine> = if model.popup.is_some() {
         vec![
             (&[All(Enter)], "/", k_confirm()),
             (&[All(Back)], "/", k_cancel()),
@@ -209,9 +209,5 @@ pub fn key_pairs(model: &Model) -> Vec<(String, String)> {
             ],
         }
     };
-    let mode = model.mode();
-    rows.into_iter()
-        .map(|(keys, sep, what)| (model.keymap.text(keys, mode, sep), what))
-        .filter(|(keys, _)| !keys.is_empty())
-        .collect()
+    model.keymap.lines(rows, model.mode())
 }

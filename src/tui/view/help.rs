@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::super::action::Cmd;
-use super::super::keymap::{Key, Keymap};
+use super::super::keymap::{Key, KeyLine, Keymap};
 use super::super::model::{HelpState, ScreenKind};
 use crate::i18n;
 
@@ -17,7 +17,7 @@ pub fn keys_of(keymap: &Keymap, kind: ScreenKind) -> Vec<(String, String)> {
     use Cmd::*;
     use Key::{All, First, Text};
     use i18n::*;
-    let mut rows: Vec<(&[Key], &str, String)> = vec![
+    let mut rows: Vec<KeyLine> = vec![
         (&[First(Help)], "", h_help()),
         (&[All(Sync)], " / ", h_sync()),
         (&[All(Quit)], " / ", h_quit()),
@@ -97,11 +97,7 @@ pub fn keys_of(keymap: &Keymap, kind: ScreenKind) -> Vec<(String, String)> {
             (&[Text("Space")], "", h_sync_toggle()),
         ]),
     }
-    let mode = kind.mode();
-    rows.into_iter()
-        .map(|(keys, sep, what)| (keymap.text(keys, mode, sep), what))
-        .filter(|(keys, _)| !keys.is_empty())
-        .collect()
+    keymap.lines(rows, kind.mode())
 }
 
 /// Draws help.
