@@ -63,6 +63,27 @@ fn assert_same(before: &BTreeMap<String, String>, after: &BTreeMap<String, Strin
     }
 }
 
+/// What a refused rebuild leaves: every list and head as before, and the
+/// history of each entry in `unreadable` (whose journal lines are damaged
+/// or gone: revisions live only in the journal) refused with a message
+/// naming the entry and the journal; every other history as before.
+fn assert_same_but_history_of(k: &Kaocha, before: &BTreeMap<String, String>, unreadable: &[&str]) {
+    for (key, text) in before {
+        let id = key.trim_start_matches("history ");
+        if key.starts_with("history ") && unreadable.contains(&id) {
+            let out = k.run(["entry", "history", id, "--json"]).failed();
+            out.stderr_has(&[id, "在日志中读不出来", "journal"]);
+            continue;
+        }
+        let now = match key.strip_prefix("show ") {
+            Some(id) => k.show_raw(id),
+            None if key == "list" => k.run(["entry", "list", "--json"]).ok().stdout,
+            None => k.run(["entry", "history", id, "--json"]).ok().stdout,
+        };
+        assert_eq!(&now, text, "{key} changed");
+    }
+}
+
 /// The folders `doctor --rebuild` moved aside.
 fn moved_aside(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
@@ -241,7 +262,8 @@ fn a_database_of_the_earlier_layout_is_brought_up_to_date() {
         let log = db.open_tree("log").unwrap();
         for (n, kv) in entries.iter().enumerate() {
             let (id, v) = kv.unwrap();
-            let e: serde_json::Value = serde_json::from_slice(&v).unwrap();
+            let head = v.split(|&b| b == b'\n').next().unwrap();
+            let e: serde_json::Value = serde_json::from_slice(head).unwrap();
             let key = format!(
                 "{}\0{}\0{}",
                 e["campaign"].as_str().unwrap(),
@@ -295,7 +317,15 @@ fn a_rebuild_without_a_journal_is_refused_and_changes_nothing() {
         .failed()
         .stderr_has(&["日志是空的或已不在", "数据库保持原样"]);
     assert!(moved_aside(k.dir()).is_empty(), "the database was moved");
-    assert_same(&before, &everything(&k));
+    let ids = k.list_ids(&[]);
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    assert_same_but_history_of(&k, &before, &ids);
+    // Nothing is written over a journal that lost lines the database
+    // refers to.
+    k.run(["entry", "set", ids[0], "admin_actual=99"])
+        .failed()
+        .stderr_has(&["日志比数据库短", "不能保存"]);
+    assert_same_but_history_of(&k, &before, &ids);
 }
 
 /// A damaged first revision (its line no longer matches its id) would cost
@@ -309,11 +339,16 @@ fn a_rebuild_that_would_drop_a_damaged_entry_puts_the_database_back() {
     let text = std::fs::read_to_string(&segment).unwrap();
     assert!(text.contains("办公室人员紧张"));
     std::fs::write(&segment, text.replace("办公室人员紧张", "办公室人员充足")).unwrap();
+    k.run(["doctor"])
+        .failed()
+        .stdout_has(&["无法读取", "校验和不符"]);
     k.run(["doctor", "--rebuild"])
         .failed()
         .stderr_has(&["会丢失数据库中的 1 条记录", "jgbz.interview"]);
     assert!(moved_aside(k.dir()).is_empty(), "the database stayed aside");
-    assert_same(&before, &everything(&k));
+    let talk = k.list_ids(&["--form", "jgbz.interview"]);
+    let talk: Vec<&str> = talk.iter().map(String::as_str).collect();
+    assert_same_but_history_of(&k, &before, &talk);
 }
 
 /// A damaged later revision costs only itself: the rebuild goes ahead, the
@@ -332,7 +367,7 @@ fn a_damaged_line_costs_only_its_own_revision() {
     )
     .unwrap();
     let out = k.run(["doctor", "--rebuild"]).failed();
-    out.stdout_has(&["日志中的修订", "无法应用"]);
+    out.stdout_has(&["无法读取", "校验和不符"]);
     assert_eq!(moved_aside(k.dir()).len(), 1);
     let after = everything(&k);
     let reg = before
@@ -382,10 +417,127 @@ fn a_rebuild_that_would_lose_entries_asks_for_force() {
     let out = k.run(["doctor", "--rebuild"]).failed();
     out.stderr_has(&["会丢失数据库中的 1 条记录", &symposium, "--force"]);
     assert!(moved_aside(k.dir()).is_empty());
-    assert_same(&before, &everything(&k));
+    // The demo entry's last change came after the cut too.
+    let demo = "0190e1c4-3a00-7000-8000-00000000a001";
+    assert_same_but_history_of(&k, &before, &[&symposium, demo]);
+    k.run(["entry", "history", demo])
+        .failed()
+        .stderr_has(&["日志在它之前就结束了"]);
 
     k.run(["doctor", "--rebuild", "--force"]).ok();
     assert_eq!(moved_aside(k.dir()).len(), 1);
     let after: serde_json::Value = serde_json::from_str(&everything(&k)["list"]).unwrap();
     assert_eq!(after.as_array().unwrap().len(), 4);
+}
+
+/// A data folder of the first layout (schema 1): revisions in a sled tree
+/// of their own (`revisions`, keyed `entry NUL revision`, the revision's
+/// JSON), entries holding their head alone, journal lines without
+/// checksums. Made here from a folder of today's layout, byte for byte as
+/// the first release wrote it; `drop_last` revision lines are left out of
+/// the journal (the database has revisions the journal lacks).
+fn to_first_layout(dir: &Path, drop_last: usize) {
+    let mut revisions: Vec<(String, String, Vec<u8>)> = Vec::new();
+    let mut end = (0u32, 0u64);
+    let segments = journal_segments(dir);
+    for (n, segment) in segments.iter().enumerate() {
+        let text = std::fs::read_to_string(segment).unwrap();
+        let mut old = String::new();
+        for line in text.lines() {
+            let (json, sum) = line.rsplit_once('\t').unwrap();
+            assert_eq!(sum.len(), 8, "{line}");
+            let record: serde_json::Value = serde_json::from_str(json).unwrap();
+            if record["kind"] == "revision" {
+                let r = &record["revision"];
+                let (entry, id) = (r["entry"].as_str().unwrap(), r["id"].as_str().unwrap());
+                revisions.push((entry.into(), id.into(), serde_json::to_vec(r).unwrap()));
+            }
+            old.push_str(json);
+            old.push('\n');
+        }
+        if n + 1 == segments.len() {
+            let keep: Vec<&str> = old.split_inclusive('\n').collect();
+            let mut dropped = 0;
+            let cut = keep
+                .iter()
+                .rposition(|l| {
+                    dropped += usize::from(l.contains("\"kind\":\"revision\""));
+                    dropped == drop_last
+                })
+                .unwrap_or(keep.len());
+            old = keep[..cut].concat();
+            let name = segment.file_stem().unwrap().to_string_lossy();
+            end = (name.parse().unwrap(), old.len() as u64);
+        }
+        std::fs::write(segment, old).unwrap();
+    }
+    let db = sled::open(dir.join("db")).unwrap();
+    let tree = db.open_tree("revisions").unwrap();
+    for (entry, id, json) in &revisions {
+        tree.insert(format!("{entry}\0{id}"), json.as_slice())
+            .unwrap();
+    }
+    let entries = db.open_tree("entries").unwrap();
+    for kv in entries.iter() {
+        let (k, v) = kv.unwrap();
+        let head = v.split(|&b| b == b'\n').next().unwrap().to_vec();
+        entries.insert(k, head).unwrap();
+    }
+    let meta = db.open_tree("meta").unwrap();
+    meta.insert("schema_version", &1u32.to_be_bytes()).unwrap();
+    let mut pos = end.0.to_be_bytes().to_vec();
+    pos.extend_from_slice(&end.1.to_be_bytes());
+    meta.insert("journal_pos", pos).unwrap();
+    db.flush().unwrap();
+}
+
+/// A folder of the first layout opens with its revisions found in the
+/// journal (one the journal lacked is journaled): every list, head and
+/// history as before, the doctor agrees, the old tree is gone and the
+/// layout's version is 2; a save and a rebuild work after it.
+#[test]
+fn a_folder_of_the_first_layout_moves_its_revisions_into_the_journal() {
+    let k = filled();
+    let before = everything(&k);
+    let lacking = {
+        let segment = journal_segments(k.dir()).pop().unwrap();
+        let text = std::fs::read_to_string(&segment).unwrap();
+        let last = text
+            .lines()
+            .rev()
+            .find(|l| l.contains("\"kind\":\"revision\""))
+            .unwrap();
+        let json = last.rsplit_once('\t').unwrap().0;
+        let record: serde_json::Value = serde_json::from_str(json).unwrap();
+        record["revision"]["id"].as_str().unwrap().to_string()
+    };
+    to_first_layout(k.dir(), 1);
+    let journal = |k: &Kaocha| {
+        journal_segments(k.dir())
+            .iter()
+            .map(|s| std::fs::read_to_string(s).unwrap())
+            .collect::<String>()
+    };
+    assert!(!journal(&k).contains(&lacking));
+
+    assert_same(&before, &everything(&k));
+    k.run(["doctor"])
+        .ok()
+        .stdout_has(&["数据库与日志一致", "10 个修订"]);
+    assert!(
+        journal(&k).contains(&lacking),
+        "the revision was not journaled"
+    );
+    {
+        let db = sled::open(k.dir().join("db")).unwrap();
+        assert!(!db.tree_names().iter().any(|n| n.as_ref() == b"revisions"));
+        let version = db.open_tree("meta").unwrap().get("schema_version").unwrap();
+        assert_eq!(version.unwrap().as_ref(), &2u32.to_be_bytes());
+    }
+    let id = k.list_ids(&["--form", "jgbz.interview"]).pop().unwrap();
+    k.set(&id, "q4=借调已归还");
+    assert_eq!(k.show(&id)["answers"]["q4"], "借调已归还");
+    let after = everything(&k);
+    std::fs::remove_dir_all(k.dir().join("db")).unwrap();
+    assert_same(&after, &everything(&k));
 }

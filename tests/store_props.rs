@@ -178,12 +178,12 @@ proptest! {
                 prop_assert_eq!(Some(e), fold(&revs));
             }
             prop_assert!(ws.store.doctor().unwrap().ok());
-            snapshot(&ws.store)
+            (snapshot(&ws.store), ws.store.digest().unwrap())
         };
         let report = rebuild(dir.path(), false).unwrap();
         prop_assert!(report.ok(), "{:?}", report.problems);
         prop_assert!(report.moved_aside.is_some());
         let store = Store::open(dir.path()).unwrap();
-        prop_assert_eq!(snapshot(&store), before);
+        prop_assert_eq!((snapshot(&store), store.digest().unwrap()), before);
     }
 }

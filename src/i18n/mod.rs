@@ -77,6 +77,13 @@ texts! {
         "A database operation failed: {detail}. This change was not saved; try again, and run `kaocha doctor` if it keeps failing.";
     store_journal_missing() => "日志是空的或已不在，而数据库中有记录：不重建（重建会得到一个空数据库）。数据库保持原样。请从备份恢复数据文件夹中的 journal 文件夹，再运行 `kaocha doctor`。",
         "The journal is empty or gone while the database holds entries: no rebuild (it would give an empty database). The database is left as it was. Restore the data folder's journal folder from a backup, then run `kaocha doctor`.";
+    store_journal_behind() => "日志比数据库短（journal 文件夹里的文件缺失或被截断）：为不覆盖任何数据，现在不能保存。记录仍可查看、导出报告。请从备份恢复 journal 文件夹；没有备份时运行 `kaocha doctor --rebuild`，它会列出将丢失的记录。",
+        "The journal is shorter than the database (files of the journal folder are missing or cut): to overwrite nothing, saving is refused. Entries can still be viewed and reported. Restore the journal folder from a backup; without one, run `kaocha doctor --rebuild`, which lists what would be lost.";
+    store_journal_line(entry: &str, revision: &str, detail: &str) => "记录 {entry} 的修订 {revision} 在日志中读不出来（{detail}）。请从备份恢复 journal 文件夹，或运行 `kaocha doctor` 查看、`kaocha doctor --rebuild` 从日志重建。",
+        "Revision {revision} of entry {entry} cannot be read from the journal ({detail}). Restore the journal folder from a backup, or run `kaocha doctor` to see and `kaocha doctor --rebuild` to rebuild from the journal.";
+    journal_checksum() => "校验和不符：这一行写入后被改动过", "checksum mismatch: the line changed after it was written";
+    journal_ends_before() => "日志在它之前就结束了：文件缺失或被截断", "the journal ends before it: a file is missing or cut";
+    journal_not_there() => "该位置上不是这个修订", "another line is at its place";
     store_rebuild_loses(n: usize, some: &str) => "从日志重建会丢失数据库中的 {n} 条记录，已取消，数据库保持原样：\n{some}\n确认要丢弃它们时，运行 `kaocha doctor --rebuild --force`。",
         "Rebuilding from the journal would lose {n} entries of the database, so it was cancelled and the database left as it was:\n{some}\nTo drop them anyway, run `kaocha doctor --rebuild --force`.";
     store_corrupt(detail: &str) => "数据无法读取（{detail}）。请运行 `kaocha doctor` 检查，必要时 `kaocha doctor --rebuild`。",
@@ -117,6 +124,7 @@ texts! {
     doctor_missing_entry(id: &str) => "数据库缺少记录 {id}", "Database lacks entry {id}";
     doctor_entry_differs(id: &str) => "记录 {id} 的内容与日志不一致", "Entry {id} differs from the journal";
     doctor_extra_entry(id: &str) => "数据库中的记录 {id} 不在日志中", "Entry {id} is in the database but not in the journal";
+    doctor_misplaced(entry: &str, id: &str) => "数据库记下的记录 {entry} 修订 {id} 的日志位置不对", "The database has the wrong journal place for revision {id} of entry {entry}";
     doctor_revisions_differ(db: usize, journal: usize) => "修订数不一致：数据库 {db}，日志 {journal}", "Revision counts differ: database {db}, journal {journal}";
     doctor_ok(campaigns: usize, entries: usize, revisions: usize) => "数据库与日志一致：{campaigns} 个任务，{entries} 条记录，{revisions} 个修订。",
         "Database and journal agree: {campaigns} campaigns, {entries} entries, {revisions} revisions.";

@@ -1,29 +1,18 @@
 //! Applying journal records to sled: checks before anything is written, then
-//! the writes of revisions, heads, the unit index and the journal position
-//! (one transaction for a save, one batch per tree for a large import).
+//! the writes of heads (with where their revisions are in the journal), the
+//! unit index and the journal position (one transaction for a save, batches
+//! tree by tree for a large import).
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
 use super::Change;
-use super::journal::{self, Pos};
+use super::journal::{Loc, Pos};
+use super::located::{self, RevLoc};
 use super::{Store, StoreError, unit_index};
 use crate::domain::{Entry, Revision, dag};
-
-/// Key of a revision: entry id, NUL, revision id.
-pub fn rev_key(entry: &str, rev: &str) -> Vec<u8> {
-    let mut k = entry_prefix(entry);
-    k.extend_from_slice(rev.as_bytes());
-    k
-}
-
-/// Prefix of all revision keys of an entry.
-pub fn entry_prefix(entry: &str) -> Vec<u8> {
-    format!("{entry}\0").into_bytes()
-}
 
 /// Meta key of a user setting.
 pub fn setting_key(key: &str) -> String {
@@ -235,7 +224,7 @@ impl Known for Store {
         Store::revisions(self, entry)
     }
     fn has(&self, entry: &str, rev: &str) -> Result<bool, StoreError> {
-        Ok(self.trees.revisions.contains_key(rev_key(entry, rev))?)
+        self.has_revision(entry, rev)
     }
 }
 
@@ -247,17 +236,14 @@ const BULK: usize = 2_000;
 /// gigabytes while sled applies it).
 const BULK_BATCH: usize = 4_000;
 
-type Kv<'a> = (Vec<u8>, Cow<'a, [u8]>);
+type Kv = (Vec<u8>, Vec<u8>);
 
-/// The writes of the records (revisions, campaigns, forms, settings), per
-/// tree: revisions, campaigns, forms, meta. `lines` are the records'
-/// journal lines: a revision's value is cut from its line.
-fn record_writes<'a>(
-    records: &[Change],
-    lines: &'a [Vec<u8>],
-) -> Result<[Vec<Kv<'a>>; 4], StoreError> {
-    let [mut revisions, mut campaigns, mut forms, mut meta] = [(); 4].map(|()| Vec::new());
-    for (record, line) in records.iter().zip(lines) {
+/// The writes of the records that are not revisions, per tree: campaigns,
+/// forms, meta. (Revisions live in the journal; their places go with the
+/// heads.)
+fn record_writes(records: &[Change]) -> Result<[Vec<Kv>; 3], StoreError> {
+    let [mut campaigns, mut forms, mut meta] = [(); 3].map(|()| Vec::new());
+    for record in records {
         match record {
             Change::Campaign { campaign } => {
                 campaigns.push((campaign.id.clone().into_bytes(), json(campaign)?));
@@ -269,73 +255,89 @@ fn record_writes<'a>(
             Change::Setting { key, value } => {
                 meta.push((setting_key(key).into_bytes(), json(value)?));
             }
-            Change::Revision { revision } => {
-                let key = rev_key(&revision.body.entry, &revision.id);
-                let value = match journal::revision_json(line) {
-                    Some(v) => Cow::Borrowed(v),
-                    None => json(revision)?,
-                };
-                revisions.push((key, value));
-            }
+            Change::Revision { .. } => {}
         }
     }
-    Ok([revisions, campaigns, forms, meta])
+    Ok([campaigns, forms, meta])
 }
 
-/// The writes of the heads to the entries tree.
-fn head_writes<'a>(
-    heads: impl ExactSizeIterator<Item = &'a Entry>,
-) -> Result<Vec<Kv<'static>>, StoreError> {
-    let mut entries = Vec::with_capacity(heads.len());
-    for head in heads {
-        entries.push((head.id.clone().into_bytes(), json(head)?));
+/// Where the records' revisions are in the journal, by entry (`locs` are
+/// the records' lines, in order).
+fn new_places<'a>(records: &'a [Change], locs: &[Loc]) -> HashMap<&'a str, Vec<RevLoc>> {
+    let mut out: HashMap<&str, Vec<RevLoc>> = HashMap::new();
+    for (record, loc) in records.iter().zip(locs) {
+        if let Change::Revision { revision } = record {
+            out.entry(revision.body.entry.as_str())
+                .or_default()
+                .push(RevLoc::new(&revision.id, *loc));
+        }
     }
-    Ok(entries)
+    out
+}
+
+/// The writes of heads to the entries tree: each head with the places of
+/// its revisions, those already stored and the new ones.
+fn head_writes<'a>(
+    tree: &sled::Tree,
+    heads: impl Iterator<Item = &'a Entry>,
+    places: &mut HashMap<&str, Vec<RevLoc>>,
+) -> Result<Vec<Kv>, StoreError> {
+    let mut out = Vec::new();
+    for head in heads {
+        let mut revs = match tree.get(head.id.as_bytes())? {
+            Some(v) => located::revs(&v)?,
+            None => Vec::new(),
+        };
+        if let Some(new) = places.remove(head.id.as_str()) {
+            let known: HashSet<String> = revs.iter().map(|r| r.id().to_string()).collect();
+            revs.extend(new.into_iter().filter(|r| !known.contains(r.id())));
+        }
+        out.push((head.id.clone().into_bytes(), located::encode(head, &revs)?));
+    }
+    Ok(out)
 }
 
 /// The writes of the heads to the unit index (one per unit touched).
 fn index_writes<'a>(
     tree: &sled::Tree,
     heads: impl Iterator<Item = &'a Entry>,
-) -> Result<Vec<Kv<'static>>, StoreError> {
-    Ok(unit_index::writes(tree, heads)?
-        .into_iter()
-        .map(|(k, v)| (k, Cow::Owned(v)))
-        .collect())
+) -> Result<Vec<Kv>, StoreError> {
+    unit_index::writes(tree, heads)
 }
 
 /// Writes to one tree as one sled batch.
-fn write_batch(tree: &sled::Tree, writes: &[Kv<'_>]) -> Result<(), StoreError> {
+fn write_batch(tree: &sled::Tree, writes: &[Kv]) -> Result<(), StoreError> {
     let mut batch = sled::Batch::default();
     for (k, v) in writes {
-        batch.insert(k.as_slice(), v.as_ref());
+        batch.insert(k.as_slice(), v.as_slice());
     }
     Ok(tree.apply_batch(batch)?)
 }
 
 impl Store {
-    /// Writes prepared records and heads and moves the journal position
-    /// past them (no journal, no flush). An ordinary save is one sled
-    /// transaction. A large batch is written in batches of a few thousand
-    /// writes (revisions on one thread, heads on another), the journal
-    /// position last: a crash in between leaves the position before the
-    /// batch, and the next start replays it (`catch_up` recomputes the
-    /// heads of every entry it touches, so a half-written batch heals).
+    /// Writes prepared heads (with the places of their revisions, `locs`
+    /// being the records' journal lines in order) and the other records,
+    /// and moves the journal position past them (no journal, no flush). An
+    /// ordinary save is one sled transaction. A large batch is written in
+    /// batches of a few thousand writes, the journal position last: a crash
+    /// in between leaves the position before the batch, and the next start
+    /// replays it (`catch_up` recomputes the heads of every entry it
+    /// touches, so a half-written batch heals).
     pub(super) fn apply(
         &self,
         prepared: &Prepared,
-        lines: &[Vec<u8>],
+        locs: &[Loc],
         pos: Pos,
     ) -> Result<(), StoreError> {
-        let position = (b"journal_pos".to_vec(), Cow::Owned(pos.to_bytes()));
+        let position = (b"journal_pos".to_vec(), pos.to_bytes());
         let t = &self.trees;
+        let mut places = new_places(&prepared.records, locs);
+        let [campaigns, forms, mut meta] = record_writes(&prepared.records)?;
         if prepared.records.len() + prepared.heads.len() <= BULK {
-            let [revisions, campaigns, forms, mut meta] = record_writes(&prepared.records, lines)?;
-            let entries = head_writes(prepared.heads.values())?;
+            let entries = head_writes(&t.entries, prepared.heads.values(), &mut places)?;
             let index = index_writes(&t.unit_index, prepared.heads.values())?;
             meta.push(position);
             return self.apply_transaction([
-                (&t.revisions, revisions),
                 (&t.entries, entries),
                 (&t.unit_index, index),
                 (&t.campaigns, campaigns),
@@ -344,46 +346,28 @@ impl Store {
             ]);
         }
         // Serialised and written a few thousand at a time (little is held).
-        let [campaigns, forms, mut meta] = std::thread::scope(|s| {
-            let heads = s.spawn(|| {
-                let heads: Vec<&Entry> = prepared.heads.values().collect();
-                for part in heads.chunks(BULK_BATCH) {
-                    write_batch(&t.entries, &head_writes(part.iter().copied())?)?;
-                }
-                let index = index_writes(&t.unit_index, heads.iter().copied())?;
-                for part in index.chunks(BULK_BATCH) {
-                    write_batch(&t.unit_index, part)?;
-                }
-                Ok::<(), StoreError>(())
-            });
-            let mut rest = [(); 3].map(|()| Vec::new());
-            for (records, lines) in prepared
-                .records
-                .chunks(BULK_BATCH)
-                .zip(lines.chunks(BULK_BATCH))
-            {
-                let [revisions, campaigns, forms, meta] = record_writes(records, lines)?;
-                write_batch(&t.revisions, &revisions)?;
-                for (all, part) in rest.iter_mut().zip([campaigns, forms, meta]) {
-                    all.extend(part);
-                }
-            }
-            heads.join().map_err(|_| StoreError::Poisoned)??;
-            Ok::<_, StoreError>(rest)
-        })?;
+        let heads: Vec<&Entry> = prepared.heads.values().collect();
+        for part in heads.chunks(BULK_BATCH) {
+            let writes = head_writes(&t.entries, part.iter().copied(), &mut places)?;
+            write_batch(&t.entries, &writes)?;
+        }
+        let index = index_writes(&t.unit_index, heads.iter().copied())?;
+        for part in index.chunks(BULK_BATCH) {
+            write_batch(&t.unit_index, part)?;
+        }
         write_batch(&t.campaigns, &campaigns)?;
         write_batch(&t.forms, &forms)?;
         meta.push(position);
         write_batch(&t.meta, &meta)
     }
 
-    fn apply_transaction(&self, writes: [(&sled::Tree, Vec<Kv<'_>>); 6]) -> Result<(), StoreError> {
-        let [a, b, c, d, e, f] = &writes;
-        let result = (a.0, b.0, c.0, d.0, e.0, f.0).transaction(|trees| {
-            let (ta, tb, tc, td, te, tf) = trees;
-            for (tree, (_, kvs)) in [ta, tb, tc, td, te, tf].into_iter().zip(&writes) {
+    fn apply_transaction(&self, writes: [(&sled::Tree, Vec<Kv>); 5]) -> Result<(), StoreError> {
+        let [a, b, c, d, e] = &writes;
+        let result = (a.0, b.0, c.0, d.0, e.0).transaction(|trees| {
+            let (ta, tb, tc, td, te) = trees;
+            for (tree, (_, kvs)) in [ta, tb, tc, td, te].into_iter().zip(&writes) {
                 for (k, v) in kvs {
-                    tree.insert(k.as_slice(), v.as_ref())?;
+                    tree.insert(k.as_slice(), v.as_slice())?;
                 }
             }
             Ok::<(), ConflictableTransactionError<StoreError>>(())
@@ -396,10 +380,8 @@ impl Store {
     }
 }
 
-fn json<T: serde::Serialize>(value: &T) -> Result<Cow<'static, [u8]>, StoreError> {
-    serde_json::to_vec(value)
-        .map(Cow::Owned)
-        .map_err(|e| StoreError::Corrupt {
-            detail: e.to_string(),
-        })
+fn json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
+    serde_json::to_vec(value).map_err(|e| StoreError::Corrupt {
+        detail: e.to_string(),
+    })
 }

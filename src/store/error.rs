@@ -42,6 +42,17 @@ pub enum StoreError {
     /// would empty it.
     #[error("{}", i18n::store_journal_missing())]
     JournalMissing,
+    /// The journal ends before the database's position in it: lines the
+    /// database refers to are gone, and nothing is written.
+    #[error("{}", i18n::store_journal_behind())]
+    JournalBehind,
+    /// A revision's journal line does not read back as that revision.
+    #[error("{}", i18n::store_journal_line(entry, revision, detail))]
+    JournalLine {
+        entry: String,
+        revision: String,
+        detail: String,
+    },
     /// A rebuild would end with fewer entries than the database holds.
     #[error("{}", i18n::store_rebuild_loses(lost.len(), &lost.iter().take(20).cloned().collect::<Vec<_>>().join("\n")))]
     RebuildLoses { lost: Vec<String> },

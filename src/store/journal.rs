@@ -1,8 +1,11 @@
-//! The append-only journal: one JSON record per line in `journal/*.jsonl`,
-//! written and `sync_data`-ed before sled is touched. It is independent of
-//! sled, so the database can always be rebuilt from it. A commit of several
-//! records is framed (`{"kind":"batch","lines":N}` before its N lines), so
-//! that a batch a crash cut short is cut at the next start, whole.
+//! The append-only journal, where revisions live: one JSON record per line
+//! in `journal/*.jsonl`, each line ending in a tab and the CRC-32 of its
+//! JSON, written and `sync_data`-ed before sled is touched. sled keeps only
+//! where each revision's line is (`Loc`), so the database can always be
+//! rebuilt from the journal. A commit of several records is framed
+//! (`{"kind":"batch","lines":N}` before its N lines), so that a batch a crash
+//! cut short is cut at the next start, whole. Lines an earlier build wrote
+//! have no checksum and are read as they are.
 
 use std::fs::{self, File};
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
@@ -52,6 +55,33 @@ impl Pos {
         let segment = u32::from_be_bytes(b.get(0..4)?.try_into().ok()?);
         let offset = u64::from_be_bytes(b.get(4..12)?.try_into().ok()?);
         Some(Pos { segment, offset })
+    }
+}
+
+/// Where one line is: its segment, the offset of its first byte and its
+/// length (newline included).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Loc {
+    pub segment: u32,
+    pub offset: u64,
+    pub len: u32,
+}
+
+impl Loc {
+    /// The position just after the line.
+    pub fn end(self) -> Pos {
+        Pos {
+            segment: self.segment,
+            offset: self.offset + u64::from(self.len),
+        }
+    }
+
+    /// The position of the line's first byte.
+    pub fn start(self) -> Pos {
+        Pos {
+            segment: self.segment,
+            offset: self.offset,
+        }
     }
 }
 
@@ -165,8 +195,8 @@ impl Journal {
     }
 
     /// Appends lines (from `line`), one buffered write, then `sync_data`.
-    /// Returns the position after them.
-    pub fn append(&mut self, lines: &[Vec<u8>]) -> std::io::Result<Pos> {
+    /// Returns where each line went (`end` is after the last).
+    pub fn append(&mut self, lines: &[Vec<u8>]) -> std::io::Result<Vec<Loc>> {
         if self.pos.offset >= self.segment_bytes {
             let next = self.pos.segment + 1;
             self.file = super::fsutil::open_private(&segment_path(&self.dir, next))?;
@@ -197,8 +227,22 @@ impl Journal {
         let done = written.and_then(|n| (self.sync)(SyncPoint::Journal, &self.file).map(|()| n));
         match done {
             Ok(n) => {
+                let mut offset = self.pos.offset + n;
+                let mut locs: Vec<Loc> = lines
+                    .iter()
+                    .rev()
+                    .map(|line| {
+                        offset -= line.len() as u64;
+                        Loc {
+                            segment: self.pos.segment,
+                            offset,
+                            len: u32::try_from(line.len()).unwrap_or(u32::MAX),
+                        }
+                    })
+                    .collect();
+                locs.reverse();
                 self.pos.offset += n;
-                Ok(self.pos)
+                Ok(locs)
             }
             Err(e) => {
                 // Leave no half line behind: a later append must start clean.
@@ -209,20 +253,44 @@ impl Journal {
     }
 }
 
-/// A record as its journal line (JSON and a newline).
+/// A record as its journal line: JSON, a tab, the CRC-32 of the JSON in
+/// eight hex digits, a newline.
 pub fn line(record: &Change) -> serde_json::Result<Vec<u8>> {
-    let mut out = serde_json::to_vec(record)?;
-    out.push(b'\n');
-    Ok(out)
+    Ok(sealed(serde_json::to_vec(record)?))
+}
+
+/// JSON made a line: its checksum and a newline added.
+fn sealed(mut json: Vec<u8>) -> Vec<u8> {
+    let sum = crc32fast::hash(&json);
+    json.extend_from_slice(format!("\t{sum:08x}\n").as_bytes());
+    json
+}
+
+/// A line's JSON, once its checksum is checked (a line an earlier build
+/// wrote has none and is taken as it is). `None` when the line is damaged.
+pub fn body(line: &[u8]) -> Option<&[u8]> {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    let Some(split) = line.len().checked_sub(9).filter(|&i| line[i] == b'\t') else {
+        return Some(line);
+    };
+    let (json, sum) = (&line[..split], &line[split + 1..]);
+    let sum = u32::from_str_radix(std::str::from_utf8(sum).ok()?, 16).ok()?;
+    (crc32fast::hash(json) == sum).then_some(json)
+}
+
+/// The record of a line, or why it cannot be read.
+pub fn parse(line: &[u8]) -> Result<Change, String> {
+    let json = body(line).ok_or_else(crate::i18n::journal_checksum)?;
+    serde_json::from_slice(json).map_err(|e| e.to_string())
 }
 
 /// The start of a revision's line, before the revision's own JSON.
 const REVISION_START: &[u8] = br#"{"kind":"revision","revision":"#;
 
-/// The revision's own JSON inside its line (what sled stores), if the line
-/// is a revision's.
+/// The revision's own JSON inside its line, if the line is a revision's and
+/// whole.
 pub fn revision_json(line: &[u8]) -> Option<&[u8]> {
-    line.strip_prefix(REVISION_START)?.strip_suffix(b"}\n")
+    body(line)?.strip_prefix(REVISION_START)?.strip_suffix(b"}")
 }
 
 /// The start of a batch frame: `{"kind":"batch","lines":N}` before the N
@@ -236,14 +304,14 @@ const FRAME_START: &[u8] = br#"{"kind":"batch","lines":"#;
 fn frame(n: usize) -> Vec<u8> {
     let mut out = FRAME_START.to_vec();
     out.extend_from_slice(n.to_string().as_bytes());
-    out.extend_from_slice(b"}\n");
-    out
+    out.push(b'}');
+    sealed(out)
 }
 
 /// The number of lines a frame announces, if the line is a frame.
 fn frame_lines(line: &[u8]) -> Option<u64> {
-    let rest = line.strip_prefix(FRAME_START)?;
-    let digits = rest.strip_suffix(b"}\n")?;
+    let rest = body(line)?.strip_prefix(FRAME_START)?;
+    let digits = rest.strip_suffix(b"}")?;
     std::str::from_utf8(digits).ok()?.parse().ok()
 }
 
@@ -295,7 +363,7 @@ fn whole_record_at(file: &mut File, start: u64, end: u64) -> std::io::Result<boo
     file.seek(SeekFrom::Start(start))?;
     file.read_exact(&mut tail)?;
     tail.push(b'\n');
-    Ok(frame_lines(&tail).is_some() || serde_json::from_slice::<Change>(&tail).is_ok())
+    Ok(frame_lines(&tail).is_some() || parse(&tail).is_ok())
 }
 
 /// Length of the part of the file that ends with a newline.
@@ -319,13 +387,13 @@ fn complete_prefix(file: &mut File, len: u64) -> std::io::Result<u64> {
     Ok(0)
 }
 
-/// Reads every record from `from` on, calling `f` with each record and the
-/// position after it. A line that does not parse is reported in the result
-/// and skipped.
+/// Reads every record from `from` on, calling `f` with each record and
+/// where its line is. A line that does not parse, or fails its checksum, is
+/// reported in the result and skipped.
 pub fn read_from(
     dir: &Path,
     from: Pos,
-    mut f: impl FnMut(Change, Pos) -> Result<(), StoreError>,
+    mut f: impl FnMut(Change, Loc) -> Result<(), StoreError>,
 ) -> Result<Vec<BadLine>, StoreError> {
     let io = |e| StoreError::io("journal", e);
     let mut bad = Vec::new();
@@ -351,23 +419,78 @@ pub fn read_from(
                 break;
             }
             number += 1;
+            let loc = Loc {
+                segment,
+                offset,
+                len: u32::try_from(n).unwrap_or(u32::MAX),
+            };
             offset += n as u64;
             if frame_lines(&line).is_some() {
                 continue;
             }
-            match serde_json::from_slice::<Change>(&line) {
-                Ok(r) => {
-                    f(r, Pos { segment, offset })?;
-                }
-                Err(e) => bad.push(BadLine {
+            match parse(&line) {
+                Ok(r) => f(r, loc)?,
+                Err(error) => bad.push(BadLine {
                     segment,
                     line: number,
-                    error: e.to_string(),
+                    error,
                 }),
             }
         }
     }
     Ok(bad)
+}
+
+/// Where a reader of `Lines` is, when an error left it unknown.
+const UNKNOWN: u64 = u64::MAX;
+
+/// Reads lines by their `Loc`, keeping each segment it opened open (and
+/// buffered: lines read in journal order cost one pass forward).
+pub struct Lines<'a> {
+    dir: &'a Path,
+    files: std::collections::HashMap<u32, (BufReader<File>, u64)>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(dir: &'a Path) -> Lines<'a> {
+        Lines {
+            dir,
+            files: std::collections::HashMap::new(),
+        }
+    }
+
+    /// The line at `loc`, or why it cannot be read, in words.
+    pub fn read_or_say(&mut self, loc: Loc) -> Result<Vec<u8>, String> {
+        self.read(loc).map_err(|e| match e.kind() {
+            std::io::ErrorKind::UnexpectedEof | std::io::ErrorKind::NotFound => {
+                crate::i18n::journal_ends_before()
+            }
+            _ => e.to_string(),
+        })
+    }
+
+    /// The line at `loc`, newline included.
+    fn read(&mut self, loc: Loc) -> std::io::Result<Vec<u8>> {
+        let (reader, at) = match self.files.entry(loc.segment) {
+            std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                let file = File::open(segment_path(self.dir, loc.segment))?;
+                v.insert((BufReader::with_capacity(64 << 10, file), UNKNOWN))
+            }
+        };
+        let here = std::mem::replace(at, UNKNOWN);
+        if here == UNKNOWN {
+            reader.seek(SeekFrom::Start(loc.offset))?;
+        } else if here != loc.offset {
+            // Within the buffer this keeps what was read ahead.
+            let by = i128::from(loc.offset) - i128::from(here);
+            reader.seek_relative(i64::try_from(by).unwrap_or(i64::MAX))?;
+        }
+        let mut line = vec![0; loc.len as usize];
+        reader.read_exact(&mut line)?;
+        *at = loc.offset + u64::from(loc.len);
+        Ok(line)
+    }
 }
 
 #[cfg(test)]
@@ -378,8 +501,12 @@ mod tests {
 
     #[test]
     fn a_frame_says_how_many_lines_follow_and_no_record_reads_as_one() {
-        assert_eq!(frame(30), b"{\"kind\":\"batch\",\"lines\":30}\n".to_vec());
+        assert!(frame(30).starts_with(b"{\"kind\":\"batch\",\"lines\":30}\t"));
         assert_eq!(frame_lines(&frame(30)), Some(30));
+        assert_eq!(
+            frame_lines(b"{\"kind\":\"batch\",\"lines\":30}\n"),
+            Some(30)
+        );
         let meta = line(&Change::Setting {
             key: "batch".into(),
             value: Value::from(30),
@@ -414,5 +541,23 @@ mod tests {
         })
         .unwrap();
         assert_eq!(revision_json(&meta), None);
+    }
+
+    #[test]
+    fn a_flipped_byte_fails_the_checksum_and_an_old_line_reads_without_one() {
+        let record = Change::Setting {
+            key: "k".into(),
+            value: Value::from("值"),
+        };
+        let l = line(&record).unwrap();
+        assert_eq!(parse(&l), Ok(record.clone()));
+        for i in 0..l.len() - 1 {
+            let mut bad = l.clone();
+            bad[i] ^= 0x04;
+            assert!(parse(&bad).is_err(), "byte {i} flipped still reads");
+        }
+        let mut old = serde_json::to_vec(&record).unwrap();
+        old.push(b'\n');
+        assert_eq!(parse(&old), Ok(record));
     }
 }

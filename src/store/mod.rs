@@ -4,8 +4,10 @@
 //! acknowledged only after all of it returned. One `Store` per data dir:
 //! a lock file keeps a second process out with a clear message.
 //!
-//! The journal is also the arrival log: a position in it (`log_seq`) is the
-//! cursor of incremental exports, and `revisions_since` reads it onwards.
+//! The journal is the revision store: a revision lives only there, and sled
+//! keeps each entry's head with where its revisions' lines are (`located`).
+//! It is also the arrival log: a position in it (`log_seq`) is the cursor
+//! of incremental exports, and `revisions_since` reads it onwards.
 
 mod apply;
 mod change;
@@ -13,7 +15,9 @@ mod device;
 mod error;
 pub mod fsutil;
 mod journal;
+mod located;
 mod lock;
+mod migrate;
 mod recovery;
 mod stored;
 mod unit_index;
@@ -34,24 +38,24 @@ pub use change::{CURRENT_CAMPAIGN, Change};
 pub use device::Device;
 pub use error::{Result, StoreError};
 pub use fsutil::{SyncFn, SyncPoint};
-use journal::{Journal, Pos};
+use journal::{Journal, Loc, Pos};
 pub use recovery::{DoctorReport, rebuild};
 pub use stored::StoredRevision;
 
-/// Version of the database layout this build writes.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Version of the database layout this build writes (2: revisions live in
+/// the journal alone).
+pub const SCHEMA_VERSION: u32 = 2;
 /// sled page cache size.
 const CACHE_BYTES: u64 = 64 << 20;
 
-/// sled trees: settings (`meta`), stored forms, campaigns, revisions by
-/// `entry/revision`, entry heads, and the unit index (each unit's entries
-/// with their form and status).
+/// sled trees: settings (`meta`), stored forms, campaigns, entries (head
+/// and the places of its revisions, `located`), and the unit index (each
+/// unit's entries with their form and status).
 #[derive(Clone)]
 pub(crate) struct Trees {
     pub meta: sled::Tree,
     pub forms: sled::Tree,
     pub campaigns: sled::Tree,
-    pub revisions: sled::Tree,
     pub entries: sled::Tree,
     pub unit_index: sled::Tree,
 }
@@ -68,6 +72,9 @@ pub struct Store {
     device: Device,
     forms: FormSet,
     poisoned: AtomicBool,
+    /// The journal ends before the database's position in it (files lost
+    /// or cut): nothing may be written.
+    behind: AtomicBool,
     _lock: File,
 }
 
@@ -155,7 +162,6 @@ impl Store {
             meta: open("meta")?,
             forms: open("forms")?,
             campaigns: open("campaigns")?,
-            revisions: open("revisions")?,
             entries: open("entries")?,
             unit_index: open("unit_index")?,
         };
@@ -189,38 +195,66 @@ impl Store {
             device,
             forms: FormSet::default(),
             poisoned: AtomicBool::new(false),
+            behind: AtomicBool::new(false),
             _lock: lock,
         };
         store.check_schema()?;
+        store.migrate()?;
         store.catch_up()?;
         store.reload_forms()?;
         Ok(store)
     }
 
+    /// Refuses a database a newer build wrote.
     fn check_schema(&self) -> Result<()> {
-        match self.trees.meta.get("schema_version")? {
-            Some(v) => {
-                let found =
-                    u32::from_be_bytes(v.as_ref().try_into().map_err(|_| StoreError::Corrupt {
-                        detail: "schema_version".into(),
-                    })?);
-                if found > SCHEMA_VERSION {
-                    return Err(StoreError::TooNew { found });
-                }
-            }
-            None => {
-                self.trees
-                    .meta
-                    .insert("schema_version", &SCHEMA_VERSION.to_be_bytes())?;
-            }
+        if let Some(found) = self.schema_version()?
+            && found > SCHEMA_VERSION
+        {
+            return Err(StoreError::TooNew { found });
         }
         Ok(())
+    }
+
+    fn schema_version(&self) -> Result<Option<u32>> {
+        self.trees
+            .meta
+            .get("schema_version")?
+            .map(|v| {
+                v.as_ref()
+                    .try_into()
+                    .map(u32::from_be_bytes)
+                    .map_err(|_| StoreError::Corrupt {
+                        detail: "schema_version".into(),
+                    })
+            })
+            .transpose()
+    }
+
+    /// Brings an older database to this layout and says so in it.
+    fn migrate(&self) -> Result<()> {
+        migrate::revisions_into_journal(self)?;
+        if self.schema_version()? != Some(SCHEMA_VERSION) {
+            self.trees
+                .meta
+                .insert("schema_version", &SCHEMA_VERSION.to_be_bytes())?;
+        }
+        Ok(())
+    }
+
+    fn tree_exists(&self, name: &str) -> bool {
+        self.db
+            .tree_names()
+            .iter()
+            .any(|n| n.as_ref() == name.as_bytes())
     }
 
     /// Applies journal records past the database's journal position.
     fn catch_up(&self) -> Result<()> {
         let from = self.applied_pos()?;
         let end = self.journal_guard()?.end();
+        if from > end {
+            self.behind.store(true, Ordering::SeqCst);
+        }
         if from >= end {
             return Ok(());
         }
@@ -231,20 +265,67 @@ impl Store {
         }
         let mut batch = Vec::new();
         let mut last = from;
-        journal::read_from(&self.dir.join("journal"), from, |record, pos| {
-            batch.push(record);
-            last = pos;
+        journal::read_from(&self.dir.join("journal"), from, |record, loc| {
+            batch.push((record, loc));
+            last = loc.end();
             if batch.len() >= 1000 {
-                let records = std::mem::take(&mut batch);
-                let prepared = apply::prepare(self, records, Source::Redo)?;
-                let lines = lines_of(&prepared.records)?;
-                self.apply(&prepared, &lines, last)?;
+                self.redo(std::mem::take(&mut batch), last)?;
             }
             Ok(())
         })?;
-        let prepared = apply::prepare(self, batch, Source::Redo)?;
-        self.apply(&prepared, &lines_of(&prepared.records)?, last)?;
+        self.redo(batch, last)?;
         self.sync()
+    }
+
+    /// Applies records read back from the journal, up to `pos`. A merge
+    /// revision the replay derives anew is journaled first (a revision is
+    /// stored only where the journal has it).
+    fn redo(&self, read: Vec<(Change, Loc)>, pos: Pos) -> Result<()> {
+        let mut places: HashMap<String, Loc> = HashMap::new();
+        let records = read
+            .into_iter()
+            .map(|(record, loc)| {
+                if let Change::Revision { revision } = &record {
+                    places.insert(revision.id.clone(), loc);
+                }
+                record
+            })
+            .collect();
+        let prepared = apply::prepare(self, records, Source::Redo)?;
+        let place = |r: &Change| match r {
+            Change::Revision { revision } => places.get(&revision.id).copied(),
+            _ => Some(Loc::default()),
+        };
+        let new: Vec<&Change> = prepared
+            .records
+            .iter()
+            .filter(|r| place(r).is_none())
+            .collect();
+        let mut appended = Vec::new().into_iter();
+        if !new.is_empty() {
+            let lines = new
+                .iter()
+                .map(|r| journal::line(r))
+                .collect::<serde_json::Result<Vec<_>>>()
+                .map_err(|e| StoreError::Corrupt {
+                    detail: e.to_string(),
+                })?;
+            let mut journal = self.journal_guard()?;
+            appended = journal
+                .append(&lines)
+                .map_err(|e| StoreError::io("journal", e))?
+                .into_iter();
+        }
+        let mut locs = Vec::with_capacity(prepared.records.len());
+        for r in &prepared.records {
+            locs.push(place(r).or_else(|| appended.next()).unwrap_or_default());
+        }
+        let pos = if new.is_empty() {
+            pos
+        } else {
+            self.journal_guard()?.end()
+        };
+        self.apply(&prepared, &locs, pos)
     }
 
     fn applied_pos(&self) -> Result<Pos> {
@@ -325,21 +406,23 @@ impl Store {
         if self.poisoned.load(Ordering::SeqCst) {
             return Err(StoreError::Poisoned);
         }
+        if self.behind.load(Ordering::SeqCst) {
+            return Err(StoreError::JournalBehind);
+        }
         let mut journal = self.journal_guard()?;
         let prepared = apply::prepare(self, records, source)?;
         if prepared.records.is_empty() {
             return Ok(prepared);
         }
-        // Each record is serialised once: its journal line also gives the
-        // revision's value in sled.
         let lines = lines_of(&prepared.records)?;
-        let pos = journal
+        let locs = journal
             .append(&lines)
             .map_err(|e| StoreError::io("journal", e))?;
+        drop(lines);
         // From here on the journal has the records: if sled fails, the next
         // start replays them; until then this store refuses writes.
         let done = self
-            .apply(&prepared, &lines, pos)
+            .apply(&prepared, &locs, journal.end())
             .and_then(|()| self.sync());
         if done.is_err() {
             self.poisoned.store(true, Ordering::SeqCst);
@@ -456,7 +539,11 @@ impl Store {
 
     /// An entry's head.
     pub fn entry(&self, id: &str) -> Result<Option<Entry>> {
-        get_json(&self.trees.entries, id.as_bytes())
+        self.trees
+            .entries
+            .get(id.as_bytes())?
+            .map(|v| located::head(&v))
+            .transpose()
     }
 
     /// Entries of a campaign, or of one unit of it, in creation order.
@@ -501,25 +588,37 @@ impl Store {
 
     /// Every entry head.
     pub fn all_entries(&self) -> Result<Vec<Entry>> {
-        all_json(&self.trees.entries)
+        self.trees
+            .entries
+            .iter()
+            .map(|kv| located::head(&kv?.1))
+            .collect()
     }
 
-    /// An entry's revisions, parents before children.
+    /// Where an entry's revisions are in the journal (none for an entry
+    /// not stored).
+    fn places(&self, entry: &str) -> Result<Vec<located::RevLoc>> {
+        match self.trees.entries.get(entry.as_bytes())? {
+            Some(v) => located::revs(&v),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// An entry's revisions, parents before children, read from the
+    /// journal.
     pub fn revisions(&self, entry: &str) -> Result<Vec<Revision>> {
+        let dir = self.dir.join("journal");
+        let mut lines = journal::Lines::new(&dir);
         let mut revs = Vec::new();
-        for kv in self.trees.revisions.scan_prefix(apply::entry_prefix(entry)) {
-            let (_, v) = kv?;
-            revs.push(decode(&v)?);
+        for place in self.places(entry)? {
+            revs.push(read_revision(&mut lines, entry, &place)?);
         }
         Ok(crate::domain::topo_order(revs))
     }
 
     /// Whether a revision of an entry is stored.
     pub fn has_revision(&self, entry: &str, rev: &str) -> Result<bool> {
-        Ok(self
-            .trees
-            .revisions
-            .contains_key(apply::rev_key(entry, rev))?)
+        Ok(self.places(entry)?.iter().any(|p| p.id() == rev))
     }
 
     /// SHA-256 over every entry head and revision id (canonical JSON, in key
@@ -527,21 +626,31 @@ impl Store {
     pub fn digest(&self) -> Result<String> {
         use sha2::Digest;
         let mut h = sha2::Sha256::new();
+        let mut revisions = Vec::new();
         for kv in self.trees.entries.iter() {
             let (k, v) = kv?;
-            let value: Value = decode(&v)?;
+            let value: Value = decode(located::head_json(&v))?;
             h.update(&k);
             h.update(crate::domain::canonical_json(&value).as_bytes());
+            let mut ids: Vec<String> = located::revs(&v)?.into_iter().map(|r| r.0).collect();
+            ids.sort_unstable();
+            revisions.extend(ids.into_iter().map(|id| (k.clone(), id)));
         }
-        for k in self.trees.revisions.iter().keys() {
-            h.update(&k?);
+        for (entry, id) in revisions {
+            h.update(&entry);
+            h.update([0]);
+            h.update(id.as_bytes());
         }
         Ok(format!("{:x}", h.finalize()))
     }
 
     /// How many revisions are stored.
-    pub fn revision_count(&self) -> usize {
-        self.trees.revisions.len()
+    pub fn revision_count(&self) -> Result<usize> {
+        let mut n = 0;
+        for kv in self.trees.entries.iter() {
+            n += located::revs(&kv?.1)?.len();
+        }
+        Ok(n)
     }
 
     /// Verifies that sled and the journal agree (`kaocha doctor`).
@@ -561,6 +670,28 @@ fn lines_of(records: &[Change]) -> Result<Vec<Vec<u8>>> {
             })
         })
         .collect()
+}
+
+/// The revision of `entry` at `place`, checked to be that revision.
+fn read_revision(
+    lines: &mut journal::Lines<'_>,
+    entry: &str,
+    place: &located::RevLoc,
+) -> Result<Revision> {
+    let failed = |detail: String| StoreError::JournalLine {
+        entry: entry.to_string(),
+        revision: place.id().to_string(),
+        detail,
+    };
+    let line = lines.read_or_say(place.loc()).map_err(failed)?;
+    let revision: Revision = match journal::parse(&line).map_err(failed)? {
+        Change::Revision { revision } => revision,
+        _ => return Err(failed(crate::i18n::journal_not_there())),
+    };
+    if revision.id != place.id() || revision.body.entry != entry {
+        return Err(failed(crate::i18n::journal_not_there()));
+    }
+    Ok(revision)
 }
 
 fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {

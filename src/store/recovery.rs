@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::Change;
-use super::apply::{Known, Prepared, Source, prepare, rev_key, setting_key};
-use super::journal::{self, Pos};
-use super::{Store, StoreError, all_json, unit_index};
+use super::apply::{Known, Prepared, Source, prepare, setting_key};
+use super::journal::{self, Loc, Pos};
+use super::{Store, StoreError, all_json, located, unit_index};
 use crate::domain::{Campaign, Entry, Revision};
 use crate::i18n;
 
@@ -42,7 +42,14 @@ struct Model {
     entries: BTreeMap<String, Entry>,
     revisions: BTreeSet<Vec<u8>>,
     by_entry: BTreeMap<String, Vec<Revision>>,
+    /// Where each revision's line is.
+    places: BTreeMap<String, Loc>,
     end: Pos,
+}
+
+/// Key of a revision in the model: entry id, NUL, revision id.
+fn rev_key(entry: &str, rev: &str) -> Vec<u8> {
+    format!("{entry}\0{rev}").into_bytes()
 }
 
 impl Model {
@@ -82,8 +89,8 @@ fn replay_journal(dir: &Path, problems: &mut Vec<String>) -> Result<Model, Store
             segment: 0,
             offset: 0,
         },
-        |record, pos| {
-            m.end = pos;
+        |record, loc| {
+            m.end = loc.end();
             match record {
                 Change::Campaign { campaign } => {
                     m.campaigns.insert(campaign.id.clone(), campaign);
@@ -95,6 +102,9 @@ fn replay_journal(dir: &Path, problems: &mut Vec<String>) -> Result<Model, Store
                     m.settings.insert(key, value);
                 }
                 record @ Change::Revision { .. } => {
+                    if let Change::Revision { revision } = &record {
+                        m.places.insert(revision.id.clone(), loc);
+                    }
                     match prepare(&m, vec![record.clone()], Source::Save) {
                         Ok(prepared) => m.take(prepared),
                         Err(e) => {
@@ -144,7 +154,7 @@ pub(super) fn verify(store: &Store) -> Result<DoctorReport, StoreError> {
         }
     }
 
-    let entries: Vec<Entry> = all_json(&t.entries)?;
+    let entries: Vec<Entry> = store.all_entries()?;
     let db_entries: BTreeMap<_, _> = entries.into_iter().map(|e| (e.id.clone(), e)).collect();
     for (id, head) in &m.entries {
         match db_entries.get(id) {
@@ -157,12 +167,17 @@ pub(super) fn verify(store: &Store) -> Result<DoctorReport, StoreError> {
         problems.push(i18n::doctor_extra_entry(id));
     }
 
-    let db_revs: BTreeSet<Vec<u8>> = t
-        .revisions
-        .iter()
-        .keys()
-        .map(|k| k.map(|k| k.to_vec()))
-        .collect::<Result<_, _>>()?;
+    let mut db_revs: BTreeSet<Vec<u8>> = BTreeSet::new();
+    for kv in t.entries.iter() {
+        let (k, v) = kv?;
+        let entry = String::from_utf8_lossy(&k);
+        for place in located::revs(&v)? {
+            if m.places.get(place.id()) != Some(&place.loc()) {
+                problems.push(i18n::doctor_misplaced(&entry, place.id()));
+            }
+            db_revs.insert(rev_key(&entry, place.id()));
+        }
+    }
     if db_revs != m.revisions {
         problems.push(i18n::doctor_revisions_differ(
             db_revs.len(),
@@ -277,7 +292,7 @@ fn old_entries(db_dir: &Path) -> Option<BTreeMap<String, String>> {
     let mut out = BTreeMap::new();
     for kv in entries.iter() {
         let (_, v) = kv.ok()?;
-        let e: Entry = serde_json::from_slice(&v).ok()?;
+        let e = located::head(&v).ok()?;
         out.insert(e.id.clone(), format!("{} ({}, {})", e.id, e.unit, e.form));
     }
     Some(out)

@@ -1,12 +1,10 @@
-//! Stored revisions as their JSON, read in bulk for an export: one pass
-//! over the revisions tree in key order (two halves on two threads), each
-//! revision kept as the bytes sled holds, with only what ordering needs read
-//! out of it.
+//! Stored revisions as their JSON, read in bulk for an export: the lines of
+//! a campaign's revisions in journal order, each revision kept as the bytes
+//! the journal holds, with only what ordering needs read out of it.
 
-use std::collections::HashSet;
-use std::ops::Bound;
-
-use super::{Result, Store, StoreError, apply, decode};
+use super::journal::{self, Loc};
+use super::located::RevLoc;
+use super::{Result, Store, StoreError, decode};
 use crate::domain::{Revision, topo_order};
 
 /// A stored revision as its JSON, with what ordering and counting need.
@@ -85,61 +83,41 @@ impl crate::domain::Ordered for StoredRevision {
 
 impl Store {
     /// Every revision of a campaign's entries, entry by entry (parents
-    /// before children), as stored JSON: a pass over the revisions in key
-    /// order costs far less than one lookup per entry, and no revision is
-    /// decoded whole.
+    /// before children), as stored JSON: the lines are read in journal
+    /// order (one pass forward), and no revision is decoded whole.
     pub fn campaign_revisions(&self, campaign: &str) -> Result<Vec<StoredRevision>> {
         let mut ids = self.entry_ids(campaign)?;
         ids.sort_unstable();
-        let Some(middle) = ids.get(ids.len() / 2) else {
-            return Ok(Vec::new());
-        };
-        // An entry's keys all start with its id and NUL: the two halves
-        // never split an entry.
-        let middle = apply::entry_prefix(middle);
-        let ids: HashSet<&[u8]> = ids.iter().map(|id| id.as_bytes()).collect();
-        let tree = &self.trees.revisions;
-        std::thread::scope(|s| {
-            let first = s.spawn(|| {
-                read_range(
-                    tree,
-                    &ids,
-                    (Bound::Unbounded, Bound::Excluded(middle.clone())),
-                )
-            });
-            let second = read_range(
-                tree,
-                &ids,
-                (Bound::Included(middle.clone()), Bound::Unbounded),
-            );
-            let mut out = first.join().map_err(|_| StoreError::Poisoned)??;
-            out.extend(second?);
-            Ok(out)
-        })
-    }
-}
-
-/// The revisions of the given entries in a key range, each entry's in
-/// parents-first order.
-fn read_range(
-    tree: &sled::Tree,
-    ids: &HashSet<&[u8]>,
-    range: (Bound<Vec<u8>>, Bound<Vec<u8>>),
-) -> Result<Vec<StoredRevision>> {
-    let mut out = Vec::new();
-    let mut group: Vec<StoredRevision> = Vec::new();
-    let mut current: Vec<u8> = Vec::new();
-    for kv in tree.range(range) {
-        let (k, v) = kv?;
-        let entry = k.split(|&b| b == 0).next().unwrap_or_default();
-        if entry != current.as_slice() {
-            out.extend(topo_order(std::mem::take(&mut group)));
-            current = entry.to_vec();
+        let mut places: Vec<(Loc, usize, RevLoc)> = Vec::new();
+        for (i, id) in ids.iter().enumerate() {
+            places.extend(self.places(id)?.into_iter().map(|p| (p.loc(), i, p)));
         }
-        if ids.contains(entry) {
-            group.push(StoredRevision::read(&v)?);
+        places.sort_unstable_by_key(|(loc, ..)| *loc);
+        let dir = self.dir.join("journal");
+        let mut lines = journal::Lines::new(&dir);
+        let mut by_entry: Vec<Vec<StoredRevision>> = ids.iter().map(|_| Vec::new()).collect();
+        for (loc, i, place) in places {
+            let entry = ids.get(i).map_or("", String::as_str);
+            let failed = |detail: String| StoreError::JournalLine {
+                entry: entry.to_string(),
+                revision: place.id().to_string(),
+                detail,
+            };
+            let line = lines.read_or_say(loc).map_err(failed)?;
+            let json = journal::revision_json(&line).ok_or_else(|| {
+                failed(match journal::body(&line) {
+                    None => crate::i18n::journal_checksum(),
+                    Some(_) => crate::i18n::journal_not_there(),
+                })
+            })?;
+            let stored = StoredRevision::read(json)?;
+            if stored.id != place.id() || stored.entry != entry {
+                return Err(failed(crate::i18n::journal_not_there()));
+            }
+            if let Some(group) = by_entry.get_mut(i) {
+                group.push(stored);
+            }
         }
+        Ok(by_entry.into_iter().flat_map(topo_order).collect())
     }
-    out.extend(topo_order(group));
-    Ok(out)
 }

@@ -124,7 +124,7 @@ pub fn rebuild(index: &sled::Tree, entries: &sled::Tree) -> Result<(), StoreErro
     let mut units: BTreeMap<Vec<u8>, Items> = BTreeMap::new();
     for kv in entries.iter() {
         let (_, v) = kv?;
-        let h: Head = decode(&v)?;
+        let h: Head = decode(super::located::head_json(&v))?;
         units
             .entry(key(&h.campaign, &h.unit))
             .or_default()

@@ -23,7 +23,7 @@ pub fn state(ws: &Workspace) -> State {
         digest: ws.store.digest().expect("digest"),
         settings: ws.store.settings_with_prefix("").expect("settings"),
         log_seq: ws.store.log_seq().expect("log_seq"),
-        log_len: ws.store.revision_count(),
+        log_len: ws.store.revision_count().expect("count"),
         campaigns: ws.store.campaigns().expect("campaigns"),
         forms: ws.store.stored_forms().expect("forms"),
     }

@@ -1,0 +1,102 @@
+//! An entry as sled keeps it: the head's JSON, a newline, then where each
+//! of its revisions is in the journal (`[[revision id, position, length],
+//! …]`). The revisions themselves live only in the journal; one value per
+//! entry holds all that lookups need. A value an earlier build wrote has no
+//! second part.
+
+use serde::{Deserialize, Serialize};
+
+use super::journal::{Loc, Pos};
+use super::{StoreError, decode};
+use crate::domain::Entry;
+
+/// One revision of an entry and where its journal line is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevLoc(pub String, pub u64, pub u32);
+
+impl RevLoc {
+    pub fn new(id: &str, loc: Loc) -> RevLoc {
+        RevLoc(id.to_string(), loc.start().to_seq(), loc.len)
+    }
+
+    /// The revision id.
+    pub fn id(&self) -> &str {
+        &self.0
+    }
+
+    /// Where the line is.
+    pub fn loc(&self) -> Loc {
+        let Pos { segment, offset } = Pos::from_seq(self.1);
+        Loc {
+            segment,
+            offset,
+            len: self.2,
+        }
+    }
+}
+
+/// The value of an entry: its head and its revisions' places.
+pub fn encode(head: &Entry, revs: &[RevLoc]) -> Result<Vec<u8>, StoreError> {
+    let corrupt = |e: serde_json::Error| StoreError::Corrupt {
+        detail: e.to_string(),
+    };
+    let mut out = serde_json::to_vec(head).map_err(corrupt)?;
+    out.push(b'\n');
+    serde_json::to_writer(&mut out, revs).map_err(corrupt)?;
+    Ok(out)
+}
+
+/// The two parts of a value (compact JSON has no raw newline).
+fn split(value: &[u8]) -> (&[u8], &[u8]) {
+    match value.iter().position(|&b| b == b'\n') {
+        Some(i) => (&value[..i], &value[i + 1..]),
+        None => (value, b"[]"),
+    }
+}
+
+/// The head's JSON alone.
+pub fn head_json(value: &[u8]) -> &[u8] {
+    split(value).0
+}
+
+/// The head.
+pub fn head(value: &[u8]) -> Result<Entry, StoreError> {
+    decode(head_json(value))
+}
+
+/// Where the entry's revisions are, in the order they were stored.
+pub fn revs(value: &[u8]) -> Result<Vec<RevLoc>, StoreError> {
+    decode(split(value).1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_gives_back_its_head_and_places_and_an_old_one_has_no_places() {
+        let head: Entry = serde_json::from_value(serde_json::json!({
+            "id": "e1", "campaign": "c", "unit": "u", "form": "f",
+            "form_version": 1, "status": "draft", "answers": {"q": "一\n二"},
+            "heads": ["r1"], "revisions": 1,
+            "created_at": "2013-11-26T10:32:05+08:00",
+            "updated_at": "2013-11-26T10:32:05+08:00",
+            "created_by": {"device": "d", "person": "张三"},
+            "updated_by": {"device": "d", "person": "张三"}
+        }))
+        .unwrap();
+        let loc = Loc {
+            segment: 3,
+            offset: 1 << 30,
+            len: 812,
+        };
+        let value = encode(&head, &[RevLoc::new("r1", loc)]).unwrap();
+        assert_eq!(super::head(&value).unwrap(), head);
+        let revs = revs(&value).unwrap();
+        assert_eq!(revs.len(), 1);
+        assert_eq!((revs[0].id(), revs[0].loc()), ("r1", loc));
+        let old = serde_json::to_vec(&head).unwrap();
+        assert_eq!(super::head(&old).unwrap(), head);
+        assert!(super::revs(&old).unwrap().is_empty());
+    }
+}
