@@ -1,8 +1,8 @@
-//! The floor under an import: the same revisions and entry heads as an
-//! import of BUNDLE writes, serialised the same way, put into bare sled
-//! trees the way the store's batch path does (batches of 4 000, revisions
-//! on one thread, heads on the other), with no journal, no checks, no
-//! index. Prints the seconds as a JSON line.
+//! The floor under an import: the entry heads an import of BUNDLE writes
+//! to sled, each with the places of its revisions (revisions themselves
+//! live in the journal), serialised the same way and put into a bare sled
+//! tree the way the store's batch path does (batches of 4 000), with no
+//! journal, no checks, no index. Prints the seconds as a JSON line.
 //!
 //! `cargo bench --bench sled_floor -- BUNDLE` (benches/vs-sqlite.sh runs it
 //! beside the import and SQLite).
@@ -42,17 +42,21 @@ fn main() {
     for r in &revisions {
         by_entry.entry(&r.body.entry).or_default().push(r.clone());
     }
-    let revs: Vec<Kv> = revisions
-        .iter()
-        .map(|r| {
-            let key = format!("{}\0{}", r.body.entry, r.id).into_bytes();
-            (key, serde_json::to_vec(r).expect("json"))
-        })
-        .collect();
+    // A head, a newline, then each revision's id and place (made-up places
+    // of the same size as real ones).
     let heads: Vec<Kv> = by_entry
         .iter()
-        .filter_map(|(id, revs)| fold(revs).map(|h| (id.as_bytes().to_vec(), h)))
-        .map(|(k, h)| (k, serde_json::to_vec(&h).expect("json")))
+        .filter_map(|(id, revs)| fold(revs).map(|h| (id, revs, h)))
+        .map(|(id, revs, h)| {
+            let mut value = serde_json::to_vec(&h).expect("json");
+            value.push(b'\n');
+            let places: Vec<(&str, u64, u32)> = revs
+                .iter()
+                .map(|r| (r.id.as_str(), 1 << 40 | 12_345_678, 1_234))
+                .collect();
+            serde_json::to_writer(&mut value, &places).expect("json");
+            (id.as_bytes().to_vec(), value)
+        })
         .collect();
 
     let dir = tempfile::tempdir().expect("temp dir");
@@ -61,19 +65,13 @@ fn main() {
         .cache_capacity(64 << 20)
         .open()
         .expect("sled");
-    let (rt, et) = (
-        db.open_tree("revisions").expect("tree"),
-        db.open_tree("entries").expect("tree"),
-    );
+    let entries = db.open_tree("entries").expect("tree");
     let t = Instant::now();
-    std::thread::scope(|s| {
-        s.spawn(|| write(&et, &heads));
-        write(&rt, &revs);
-    });
+    write(&entries, &heads);
     db.flush().expect("flush");
     println!(
         "{{\"figure\":\"sled_floor\",\"revisions\":{},\"entries\":{},\"value\":{:.3},\"unit\":\"s\"}}",
-        revs.len(),
+        revisions.len(),
         heads.len(),
         t.elapsed().as_secs_f64()
     );

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Import and export of N revisions: kaocha against SQLite loading and
 # exporting the same JSON (json_each / json_group_array in one transaction,
-# file database), measured side by side in one run, round after round.
+# file database, PRAGMA synchronous=FULL; its export file is fsynced, as
+# kaocha's is), measured side by side in one run, round after round. SQLite
+# neither signs nor checks signatures: kaocha's side does both.
 # Prints one JSON line per figure: medians in seconds and the ratios
 # kaocha / SQLite (figure "import_vs_sqlite" and "export_vs_sqlite").
 # Each round also times the floor under kaocha's import (benches/sled_floor.rs:
-# the same revisions and heads written into bare sled, nothing else) and
-# prints its ratio to SQLite ("sled_floor_vs_sqlite").
+# the same heads written into bare sled, nothing else) and prints its ratio
+# to SQLite ("sled_floor_vs_sqlite").
 #
 # Needs a release build and the sqlite3 command-line tool:
 #   cargo build --release
@@ -42,7 +44,7 @@ for r in $(seq "$ROUNDS"); do
     # SQLite: the same file, one transaction, a file database.
     db="$work/sq-$r.db"
     t0=$(now)
-    sqlite3 "$db" "CREATE TABLE revision(id TEXT PRIMARY KEY, entry TEXT, body TEXT);
+    sqlite3 "$db" "PRAGMA synchronous=FULL; CREATE TABLE revision(id TEXT PRIMARY KEY, entry TEXT, body TEXT);
         BEGIN; INSERT INTO revision SELECT json_extract(value,'$.id'), json_extract(value,'$.entry'), value
         FROM json_each(readfile('$bundle'), '$.payload.revisions'); COMMIT;"
     t1=$(now)
@@ -50,7 +52,10 @@ for r in $(seq "$ROUNDS"); do
     # Export: kaocha's full export against SQLite's json_group_array to a file.
     t0=$(now); "$K" --data-dir "$field" export -o "$work/out-$r.json" >/dev/null; t1=$(now)
     ke=$(echo "$t1 - $t0" | bc -l)
-    t0=$(now); sqlite3 "$db" "SELECT writefile('$work/sq-out-$r.json', (SELECT json_group_array(json(body)) FROM revision));" >/dev/null; t1=$(now)
+    t0=$(now)
+    sqlite3 "$db" "SELECT writefile('$work/sq-out-$r.json', (SELECT json_group_array(json(body)) FROM revision));" >/dev/null
+    sync "$work/sq-out-$r.json"
+    t1=$(now)
     se=$(echo "$t1 - $t0" | bc -l)
     echo "$ki" >>"$work/ki"; echo "$si" >>"$work/si"; echo "$ke" >>"$work/ke"; echo "$se" >>"$work/se"
     echo "$ki / $si" | bc -l >>"$work/ri"; echo "$ke / $se" | bc -l >>"$work/re"

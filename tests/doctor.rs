@@ -541,3 +541,44 @@ fn a_folder_of_the_first_layout_moves_its_revisions_into_the_journal() {
     std::fs::remove_dir_all(k.dir().join("db")).unwrap();
     assert_same(&after, &everything(&k));
 }
+
+/// A database whose place for a revision is wrong (a line moved under it):
+/// the entry's history says so instead of showing another revision, the
+/// doctor names the revision, and a rebuild finds every line again.
+#[test]
+fn a_wrong_place_in_the_database_is_named_and_a_rebuild_finds_the_line() {
+    let k = filled();
+    let before = everything(&k);
+    let id = k.list_ids(&["--form", "jgbz.interview"]).pop().unwrap();
+    let other = k.list_ids(&["--form", "jgbz.symposium"]).pop().unwrap();
+    let rev = {
+        let db = sled::open(k.dir().join("db")).unwrap();
+        let entries = db.open_tree("entries").unwrap();
+        let split = |value: &[u8]| {
+            let (head, places) = value.split_at(value.iter().position(|&b| b == b'\n').unwrap());
+            let places: Vec<(String, u64, u32)> = serde_json::from_slice(&places[1..]).unwrap();
+            (head.to_vec(), places)
+        };
+        let (head, mut places) = split(&entries.get(&id).unwrap().unwrap());
+        // The place of a whole revision line of another entry.
+        let (_, elsewhere) = split(&entries.get(&other).unwrap().unwrap());
+        (places[0].1, places[0].2) = (elsewhere[0].1, elsewhere[0].2);
+        let mut moved = head;
+        moved.push(b'\n');
+        moved.extend(serde_json::to_vec(&places).unwrap());
+        entries.insert(&id, moved).unwrap();
+        db.flush().unwrap();
+        places[0].0.clone()
+    };
+    k.run(["entry", "history", &id]).failed().stderr_has(&[
+        &id,
+        &rev,
+        "在日志中读不出来",
+        "该位置上不是这个修订",
+    ]);
+    k.run(["doctor"])
+        .failed()
+        .stdout_has(&[&id, &rev, "日志位置不对"]);
+    k.run(["doctor", "--rebuild"]).ok();
+    assert_same(&before, &everything(&k));
+}

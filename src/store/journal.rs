@@ -285,7 +285,7 @@ pub fn parse(line: &[u8]) -> Result<Change, String> {
 }
 
 /// The start of a revision's line, before the revision's own JSON.
-const REVISION_START: &[u8] = br#"{"kind":"revision","revision":"#;
+pub const REVISION_START: &[u8] = br#"{"kind":"revision","revision":"#;
 
 /// The revision's own JSON inside its line, if the line is a revision's and
 /// whole.
@@ -397,48 +397,80 @@ pub fn read_from(
 ) -> Result<Vec<BadLine>, StoreError> {
     let io = |e| StoreError::io("journal", e);
     let mut bad = Vec::new();
+    let mut failed = None;
     for segment in segments(dir).map_err(io)? {
         if segment < from.segment {
             continue;
         }
-        let mut file = File::open(segment_path(dir, segment)).map_err(io)?;
         let start = if segment == from.segment {
             from.offset
         } else {
             0
         };
-        file.seek(SeekFrom::Start(start)).map_err(io)?;
-        let mut reader = BufReader::new(file);
-        let mut offset = start;
-        let mut line = Vec::new();
-        let mut number = 0;
-        loop {
-            line.clear();
-            let n = reader.read_until(b'\n', &mut line).map_err(io)?;
-            if n == 0 || line.last() != Some(&b'\n') {
-                break;
+        read_lines_from(dir, segment, start, |line, loc, number| {
+            if failed.is_some() || is_frame(line) {
+                return;
             }
-            number += 1;
-            let loc = Loc {
-                segment,
-                offset,
-                len: u32::try_from(n).unwrap_or(u32::MAX),
-            };
-            offset += n as u64;
-            if frame_lines(&line).is_some() {
-                continue;
-            }
-            match parse(&line) {
-                Ok(r) => f(r, loc)?,
+            match parse(line) {
+                Ok(r) => failed = f(r, loc).err(),
                 Err(error) => bad.push(BadLine {
                     segment,
                     line: number,
                     error,
                 }),
             }
+        })
+        .map_err(io)?;
+        if let Some(e) = failed {
+            return Err(e);
         }
     }
     Ok(bad)
+}
+
+/// Calls `f` with every whole line of a segment (newline included), where
+/// it is, and its line number.
+pub fn read_lines(
+    dir: &Path,
+    segment: u32,
+    f: impl FnMut(&[u8], Loc, usize),
+) -> std::io::Result<()> {
+    read_lines_from(dir, segment, 0, f)
+}
+
+/// `read_lines` from byte `start` on (line numbers count from there).
+fn read_lines_from(
+    dir: &Path,
+    segment: u32,
+    start: u64,
+    mut f: impl FnMut(&[u8], Loc, usize),
+) -> std::io::Result<()> {
+    let mut file = File::open(segment_path(dir, segment))?;
+    file.seek(SeekFrom::Start(start))?;
+    let mut reader = BufReader::with_capacity(1 << 20, file);
+    let mut offset = start;
+    let mut line = Vec::new();
+    let mut number = 0;
+    loop {
+        line.clear();
+        let n = reader.read_until(b'\n', &mut line)?;
+        if n == 0 || line.last() != Some(&b'\n') {
+            return Ok(());
+        }
+        number += 1;
+        let loc = Loc {
+            segment,
+            offset,
+            len: u32::try_from(n).unwrap_or(u32::MAX),
+        };
+        offset += n as u64;
+        f(&line, loc, number);
+    }
+}
+
+/// Whether a line is a batch frame.
+pub fn is_frame(line: &[u8]) -> bool {
+    frame_lines(line).is_some()
 }
 
 /// Where a reader of `Lines` is, when an error left it unknown.

@@ -12,6 +12,7 @@
 mod apply;
 mod change;
 mod device;
+mod doctor;
 mod error;
 pub mod fsutil;
 mod journal;
@@ -656,7 +657,7 @@ impl Store {
     /// Verifies that sled and the journal agree (`kaocha doctor`).
     pub fn doctor(&self) -> Result<DoctorReport> {
         let _guard = self.journal_guard()?;
-        recovery::verify(self)
+        doctor::verify(self)
     }
 }
 

@@ -75,15 +75,12 @@ pub fn counts(items: &Items) -> BTreeMap<String, usize> {
     counts
 }
 
-/// The index as the given heads alone make it (the doctor's expectation).
-pub fn expected<'a>(heads: impl Iterator<Item = &'a Entry>) -> BTreeMap<Vec<u8>, Items> {
-    let mut out: BTreeMap<Vec<u8>, Items> = BTreeMap::new();
-    for h in heads {
-        out.entry(key(&h.campaign, &h.unit))
-            .or_default()
-            .insert(h.id.clone(), item(&h.form, h.status));
-    }
-    out
+/// Adds a head to the index the doctor expects.
+pub fn expect(index: &mut BTreeMap<Vec<u8>, Items>, h: &Entry) {
+    index
+        .entry(key(&h.campaign, &h.unit))
+        .or_default()
+        .insert(h.id.clone(), item(&h.form, h.status));
 }
 
 /// The writes that put `heads` into the index: each touched unit's stored

@@ -1,0 +1,256 @@
+//! `kaocha doctor`: checks that sled and the journal agree, in two passes
+//! that never hold the journal in memory. The first reads every line once
+//! and keeps where each entry's revisions are (and the few campaigns,
+//! forms and settings); the second takes the entries one by one, reads
+//! their revisions back, replays them exactly as a rebuild would, and
+//! compares the head and the places with the database's.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::apply::{Known, Source, prepare, setting_key};
+use super::journal::{self, Loc, Pos};
+use super::recovery::DoctorReport;
+use super::{Change, Store, StoreError, all_json, located, unit_index};
+use crate::domain::{Campaign, Entry, Revision};
+use crate::i18n;
+
+/// What the first pass keeps: all but the revisions themselves.
+#[derive(Default)]
+struct Outline {
+    campaigns: BTreeMap<String, Campaign>,
+    forms: BTreeSet<String>,
+    settings: BTreeMap<String, Value>,
+    /// Each entry's revision lines, in journal order.
+    entries: BTreeMap<String, Vec<(String, Loc)>>,
+    end: Pos,
+}
+
+/// The part of a revision line the first pass reads.
+#[derive(Deserialize)]
+struct Peek {
+    revision: PeekRevision,
+}
+
+#[derive(Deserialize)]
+struct PeekRevision {
+    id: String,
+    entry: String,
+}
+
+/// Revisions by id and where their lines are.
+type Places = BTreeSet<(String, Loc)>;
+
+/// Nothing stored: an entry is replayed from its own lines alone.
+struct Nothing;
+
+impl Known for Nothing {
+    fn head(&self, _: &str) -> Result<Option<Entry>, StoreError> {
+        Ok(None)
+    }
+    fn revisions(&self, _: &str) -> Result<Vec<Revision>, StoreError> {
+        Ok(Vec::new())
+    }
+    fn has(&self, _: &str, _: &str) -> Result<bool, StoreError> {
+        Ok(false)
+    }
+}
+
+/// The first pass: every line once; bad lines go to `problems`.
+fn outline(dir: &std::path::Path, problems: &mut Vec<String>) -> Result<Outline, StoreError> {
+    let mut o = Outline::default();
+    let io = |e| StoreError::io("journal", e);
+    let segments = journal::segments(dir).map_err(io)?;
+    for segment in segments {
+        journal::read_lines(dir, segment, |line, loc, number| {
+            o.end = loc.end();
+            let json = match journal::body(line) {
+                Some(json) if !journal::is_frame(line) => json,
+                Some(_) => return,
+                None => {
+                    problems.push(i18n::doctor_bad_line(
+                        segment,
+                        number,
+                        &i18n::journal_checksum(),
+                    ));
+                    return;
+                }
+            };
+            if json.starts_with(journal::REVISION_START) {
+                match serde_json::from_slice::<Peek>(json) {
+                    Ok(p) => o
+                        .entries
+                        .entry(p.revision.entry)
+                        .or_default()
+                        .push((p.revision.id, loc)),
+                    Err(e) => problems.push(i18n::doctor_bad_line(segment, number, &e.to_string())),
+                }
+                return;
+            }
+            match serde_json::from_slice::<Change>(json) {
+                Ok(Change::Campaign { campaign }) => {
+                    o.campaigns.insert(campaign.id.clone(), campaign);
+                }
+                Ok(Change::Form { form }) => {
+                    o.forms.insert(format!("{}@{}", form.id, form.version));
+                }
+                Ok(Change::Setting { key, value }) => {
+                    o.settings.insert(key, value);
+                }
+                Ok(Change::Revision { revision }) => o
+                    .entries
+                    .entry(revision.body.entry.clone())
+                    .or_default()
+                    .push((revision.id, loc)),
+                Err(e) => problems.push(i18n::doctor_bad_line(segment, number, &e.to_string())),
+            }
+        })
+        .map_err(io)?;
+    }
+    Ok(o)
+}
+
+/// The second pass for one entry: its head as a rebuild makes it (none
+/// when nothing of it replays) and the places of the revisions it keeps.
+fn replay_entry(
+    lines: &mut journal::Lines<'_>,
+    id: &str,
+    places: &[(String, Loc)],
+    problems: &mut Vec<String>,
+) -> Result<(Option<Entry>, Places), StoreError> {
+    let mut records = Vec::with_capacity(places.len());
+    let mut at: HashMap<&str, Loc> = HashMap::new();
+    for (rev, loc) in places {
+        let line = lines
+            .read_or_say(*loc)
+            .map_err(|detail| StoreError::JournalLine {
+                entry: id.to_string(),
+                revision: rev.clone(),
+                detail,
+            })?;
+        let Ok(Change::Revision { revision }) = journal::parse(&line) else {
+            continue;
+        };
+        if !revision.id_matches() {
+            problems.push(i18n::doctor_journal_revision(
+                rev,
+                &StoreError::BadRevision { id: rev.clone() }.to_string(),
+            ));
+            continue;
+        }
+        at.insert(rev, *loc);
+        records.push(Change::Revision { revision });
+    }
+    let prepared = prepare(&Nothing, records, Source::Redo)?;
+    let mut kept = BTreeSet::new();
+    for r in &prepared.records {
+        if let Change::Revision { revision } = r
+            && let Some(loc) = at.get(revision.id.as_str())
+        {
+            kept.insert((revision.id.clone(), *loc));
+        }
+    }
+    for (rev, _) in places {
+        if at.contains_key(rev.as_str()) && !kept.iter().any(|(k, _)| k == rev) {
+            problems.push(i18n::doctor_journal_revision(
+                rev,
+                &StoreError::MissingParents {
+                    entry: id.to_string(),
+                }
+                .to_string(),
+            ));
+        }
+    }
+    Ok((prepared.heads.into_values().next(), kept))
+}
+
+/// Compares the database with the journal.
+pub(super) fn verify(store: &Store) -> Result<DoctorReport, StoreError> {
+    let mut problems = Vec::new();
+    let dir = store.dir.join("journal");
+    let o = outline(&dir, &mut problems)?;
+    let t = &store.trees;
+
+    let campaigns: Vec<Campaign> = all_json(&t.campaigns)?;
+    let db_campaigns: BTreeMap<_, _> = campaigns.into_iter().map(|c| (c.id.clone(), c)).collect();
+    if db_campaigns != o.campaigns {
+        problems.push(i18n::doctor_differs("campaigns"));
+    }
+    let db_forms: BTreeSet<String> = t
+        .forms
+        .iter()
+        .keys()
+        .map(|k| k.map(|k| String::from_utf8_lossy(&k).into_owned()))
+        .collect::<Result<_, _>>()?;
+    if db_forms != o.forms {
+        problems.push(i18n::doctor_differs("forms"));
+    }
+    for (key, value) in &o.settings {
+        let stored: Option<Value> = super::get_json(&t.meta, setting_key(key).as_bytes())?;
+        if stored.as_ref() != Some(value) {
+            problems.push(i18n::doctor_differs(&format!("meta {key}")));
+        }
+    }
+
+    // Entry by entry: replayed, compared, then let go.
+    let mut lines = journal::Lines::new(&dir);
+    let mut index: BTreeMap<Vec<u8>, unit_index::Items> = BTreeMap::new();
+    let (mut entries, mut revisions) = (0, 0);
+    for (id, places) in &o.entries {
+        let (head, kept) = replay_entry(&mut lines, id, places, &mut problems)?;
+        let Some(head) = head else {
+            if t.entries.contains_key(id.as_bytes())? {
+                problems.push(i18n::doctor_extra_entry(id));
+            }
+            continue;
+        };
+        entries += 1;
+        revisions += kept.len();
+        unit_index::expect(&mut index, &head);
+        let Some(value) = t.entries.get(id.as_bytes())? else {
+            problems.push(i18n::doctor_missing_entry(id));
+            continue;
+        };
+        if located::head(&value)? != head {
+            problems.push(i18n::doctor_entry_differs(id));
+        }
+        let stored: Places = located::revs(&value)?
+            .into_iter()
+            .map(|p| (p.id().to_string(), p.loc()))
+            .collect();
+        if stored != kept {
+            for (rev, _) in stored.difference(&kept) {
+                problems.push(i18n::doctor_misplaced(id, rev));
+            }
+            if stored.len() != kept.len() {
+                problems.push(i18n::doctor_revisions_differ(stored.len(), kept.len()));
+            }
+        }
+    }
+    for kv in t.entries.iter() {
+        let id = String::from_utf8_lossy(&kv?.0).into_owned();
+        if !o.entries.contains_key(&id) {
+            problems.push(i18n::doctor_extra_entry(&id));
+        }
+    }
+    let mut db_index = BTreeMap::new();
+    for kv in t.unit_index.iter() {
+        let (k, v) = kv?;
+        db_index.insert(k.to_vec(), super::decode::<unit_index::Items>(&v)?);
+    }
+    if db_index != index {
+        problems.push(i18n::doctor_differs("unit_index"));
+    }
+    if store.applied_pos()? != o.end && o.end != Pos::default() {
+        problems.push(i18n::doctor_differs("journal_pos"));
+    }
+    Ok(DoctorReport {
+        campaigns: o.campaigns.len(),
+        entries,
+        revisions,
+        moved_aside: None,
+        problems,
+    })
+}
