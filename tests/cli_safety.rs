@@ -117,7 +117,7 @@ fn stored_control_characters_are_shown_escaped_in_every_listing() {
         let _alone = SPAWNS.write().unwrap_or_else(PoisonError::into_inner);
         let ws =
             kaocha::app::workspace::Workspace::open(k.dir(), Some("旧版本".into())).expect("open");
-        let mut c = ws.campaign().expect("campaign");
+        let mut c = (*ws.campaign().expect("campaign")).clone();
         c.units[0].name = "县安监局\u{1b}]0;pwned\u{7}\u{9b}2J".into();
         ws.store.put_campaign(&c).expect("campaign");
         let unit = c.units[0].clone();

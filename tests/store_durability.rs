@@ -565,3 +565,29 @@ fn a_whole_last_line_without_its_newline_is_kept() {
     let store = open(dir.path(), StoreOptions::default());
     assert_eq!(q4(&store, "e-a"), Some(Value::from("第二次记录：人员紧张")));
 }
+
+/// The campaign is decoded once and shared; storing a changed campaign is
+/// seen by the next read of the same open store (the cache never serves a
+/// campaign older than the database's).
+#[test]
+fn a_stored_campaign_change_is_seen_by_the_open_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded(dir.path(), StoreOptions::default());
+    let id = kaocha::app::demo::CAMPAIGN_ID;
+    let first = store.campaign(id).unwrap().unwrap();
+    assert!(std::sync::Arc::ptr_eq(
+        &first,
+        &store.current_campaign().unwrap().unwrap()
+    ));
+    let mut changed = (*first).clone();
+    changed.units[0].name = "县应急管理局".into();
+    store.put_campaign(&changed).unwrap();
+    assert_eq!(
+        store.campaign(id).unwrap().unwrap().units[0].name,
+        "县应急管理局"
+    );
+    assert_eq!(*store.current_campaign().unwrap().unwrap(), changed);
+    drop(store);
+    let store = open(dir.path(), StoreOptions::default());
+    assert_eq!(*store.campaign(id).unwrap().unwrap(), changed);
+}

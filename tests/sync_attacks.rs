@@ -273,7 +273,7 @@ fn a_strangers_plan_is_never_trusted_on_first_use() {
         &confirming(&fp2),
         &["考核委不导入任务包"],
     );
-    assert_eq!(lab.hq.campaign().expect("campaign"), demo::campaign());
+    assert_eq!(*lab.hq.campaign().expect("campaign"), demo::campaign());
     // A fresh laptop takes no plan without a confirmed fingerprint.
     let fresh = open(&lab.tmp.path().join("fresh"), "赵磊");
     let err = refused(&fresh, &plan, &Options::default(), &["电话", &fp]);
@@ -443,7 +443,7 @@ fn results_carry_revisions_only() {
             &["成果数据包只能带修订", what],
         );
     }
-    assert_eq!(lab.hq.campaign().expect("campaign"), demo::campaign());
+    assert_eq!(*lab.hq.campaign().expect("campaign"), demo::campaign());
     lab.honest_still_imports();
 }
 

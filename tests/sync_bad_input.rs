@@ -634,7 +634,7 @@ fn a_plan_from_an_unknown_key_is_refused_at_hq() {
     }
     let campaign = lab.hq.campaign().expect("campaign");
     assert_eq!(campaign.units.len(), 5);
-    assert_eq!(campaign, demo::campaign());
+    assert_eq!(*campaign, demo::campaign());
     lab.valid_still_imports();
 }
 

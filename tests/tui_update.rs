@@ -112,7 +112,10 @@ fn home_data() -> HomeData {
             returned: 0,
         })
         .collect();
-    HomeData { campaign: c, units }
+    HomeData {
+        campaign: c.into(),
+        units,
+    }
 }
 
 /// The unit screen's data of 县安监局: every stage, one registration.

@@ -31,7 +31,7 @@ pub struct Seeded {
 pub fn seed(store: &Store) -> Result<Seeded, StoreError> {
     let campaign = campaign();
     let mut records = Vec::new();
-    if store.campaign(CAMPAIGN_ID)?.as_ref() != Some(&campaign) {
+    if store.campaign(CAMPAIGN_ID)?.as_deref() != Some(&campaign) {
         records.push(Change::Campaign {
             campaign: campaign.clone(),
         });

@@ -3,6 +3,7 @@
 //! work through it.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::domain::{Author, Campaign, Entry, Unit};
 use crate::form::Form;
@@ -96,7 +97,7 @@ impl Workspace {
     }
 
     /// The current campaign.
-    pub fn campaign(&self) -> Result<Campaign, WorkError> {
+    pub fn campaign(&self) -> Result<Arc<Campaign>, WorkError> {
         self.store.current_campaign()?.ok_or(WorkError::NoCampaign)
     }
 

@@ -117,7 +117,7 @@ pub fn campaign(ws: &Workspace, cmd: &CampaignCmd) -> Result<(), CliError> {
         CampaignCmd::Set { pairs } => {
             let before = ws.campaign()?;
             let after = hq::campaign::set(&ws.store, &super::entry::pairs(pairs)?)?;
-            out(&if after == before {
+            out(&if after == *before {
                 i18n::no_change()
             } else {
                 i18n::hq_campaign_updated()
@@ -186,7 +186,7 @@ fn team_lines(c: &Campaign) -> Vec<String> {
 fn show(ws: &Workspace, as_json: bool) -> Result<(), CliError> {
     let c = ws.campaign()?;
     if as_json {
-        return out_json(&c);
+        return out_json(&*c);
     }
     let mark = if c.demo {
         i18n::ui_demo_mark()

@@ -68,7 +68,10 @@ pub enum HqError {
 
 /// The current campaign.
 fn current(store: &Store) -> Result<Campaign, HqError> {
-    store.current_campaign()?.ok_or(HqError::NoCampaign)
+    store
+        .current_campaign()?
+        .map(std::sync::Arc::unwrap_or_clone)
+        .ok_or(HqError::NoCampaign)
 }
 
 /// The newest version of a form.

@@ -297,12 +297,23 @@ fn head_writes<'a>(
     Ok(out)
 }
 
-/// The writes of the heads to the unit index (one per unit touched).
+/// A unit's new counts per form, for the counts kept in memory.
+type NewCounts = Vec<(Vec<u8>, BTreeMap<String, usize>)>;
+
+/// The writes of the heads to the unit index (one per unit touched), and
+/// the touched units' new counts.
 fn index_writes<'a>(
     tree: &sled::Tree,
     heads: impl Iterator<Item = &'a Entry>,
+    counts: &mut NewCounts,
 ) -> Result<Vec<Kv>, StoreError> {
-    unit_index::writes(tree, heads)
+    let writes = unit_index::writes(tree, heads)?;
+    let mut out = Vec::with_capacity(writes.len());
+    for (kv, items) in writes {
+        counts.push((kv.0.clone(), unit_index::counts(&items)));
+        out.push(kv);
+    }
+    Ok(out)
 }
 
 /// Writes to one tree as one sled batch.
@@ -330,20 +341,22 @@ impl Store {
         pos: Pos,
     ) -> Result<(), StoreError> {
         let position = (b"journal_pos".to_vec(), pos.to_bytes());
+        let mut counts = NewCounts::new();
         let t = &self.trees;
         let mut places = new_places(&prepared.records, locs);
         let [campaigns, forms, mut meta] = record_writes(&prepared.records)?;
         if prepared.records.len() + prepared.heads.len() <= BULK {
             let entries = head_writes(&t.entries, prepared.heads.values(), &mut places)?;
-            let index = index_writes(&t.unit_index, prepared.heads.values())?;
+            let index = index_writes(&t.unit_index, prepared.heads.values(), &mut counts)?;
             meta.push(position);
-            return self.apply_transaction([
+            self.apply_transaction([
                 (&t.entries, entries),
                 (&t.unit_index, index),
                 (&t.campaigns, campaigns),
                 (&t.forms, forms),
                 (&t.meta, meta),
-            ]);
+            ])?;
+            return self.take_counts(counts);
         }
         // Serialised and written a few thousand at a time (little is held).
         let heads: Vec<&Entry> = prepared.heads.values().collect();
@@ -351,14 +364,29 @@ impl Store {
             let writes = head_writes(&t.entries, part.iter().copied(), &mut places)?;
             write_batch(&t.entries, &writes)?;
         }
-        let index = index_writes(&t.unit_index, heads.iter().copied())?;
+        let index = index_writes(&t.unit_index, heads.iter().copied(), &mut counts)?;
         for part in index.chunks(BULK_BATCH) {
             write_batch(&t.unit_index, part)?;
         }
         write_batch(&t.campaigns, &campaigns)?;
         write_batch(&t.forms, &forms)?;
         meta.push(position);
-        write_batch(&t.meta, &meta)
+        write_batch(&t.meta, &meta)?;
+        self.take_counts(counts)
+    }
+
+    /// The counts kept in memory take in what was just written to the unit
+    /// index (for campaigns whose counts were asked for).
+    fn take_counts(&self, counts: NewCounts) -> Result<(), StoreError> {
+        let mut cache = self.counts.lock().map_err(|_| StoreError::Poisoned)?;
+        for (key, new) in counts {
+            if let Some((campaign, unit)) = unit_index::split_key(&key)
+                && let Some(units) = cache.get_mut(&campaign)
+            {
+                units.insert(unit, new);
+            }
+        }
+        Ok(())
     }
 
     fn apply_transaction(&self, writes: [(&sled::Tree, Vec<Kv>); 5]) -> Result<(), StoreError> {

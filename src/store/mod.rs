@@ -26,8 +26,8 @@ mod unit_index;
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -42,6 +42,9 @@ pub use fsutil::{SyncFn, SyncPoint};
 use journal::{Journal, Loc, Pos};
 pub use recovery::{DoctorReport, rebuild};
 pub use stored::StoredRevision;
+
+/// Each unit's number of entries (not deleted) per form id.
+pub type UnitCounts = HashMap<String, BTreeMap<String, usize>>;
 
 /// Version of the database layout this build writes (2: revisions live in
 /// the journal alone).
@@ -76,6 +79,13 @@ pub struct Store {
     /// The journal ends before the database's position in it (files lost
     /// or cut): nothing may be written.
     behind: AtomicBool,
+    /// Campaigns decoded once (a province's is megabytes of JSON), shared;
+    /// emptied by every commit that stores a campaign.
+    campaigns: Mutex<HashMap<String, Arc<Campaign>>>,
+    /// Per campaign, once asked for: each unit's counts per form, kept up
+    /// to date by every write to the unit index (the home screen of a
+    /// province reads no index value).
+    counts: Mutex<HashMap<String, UnitCounts>>,
     _lock: File,
 }
 
@@ -197,6 +207,8 @@ impl Store {
             forms: FormSet::default(),
             poisoned: AtomicBool::new(false),
             behind: AtomicBool::new(false),
+            campaigns: Mutex::new(HashMap::new()),
+            counts: Mutex::new(HashMap::new()),
             _lock: lock,
         };
         store.check_schema()?;
@@ -355,7 +367,7 @@ impl Store {
     }
 
     /// The current campaign, when one is set and stored.
-    pub fn current_campaign(&self) -> Result<Option<Campaign>> {
+    pub fn current_campaign(&self) -> Result<Option<Arc<Campaign>>> {
         match self
             .setting(CURRENT_CAMPAIGN)?
             .as_ref()
@@ -415,6 +427,10 @@ impl Store {
         if prepared.records.is_empty() {
             return Ok(prepared);
         }
+        let campaign_changes = prepared
+            .records
+            .iter()
+            .any(|r| matches!(r, Change::Campaign { .. }));
         let lines = lines_of(&prepared.records)?;
         let locs = journal
             .append(&lines)
@@ -427,6 +443,13 @@ impl Store {
             .and_then(|()| self.sync());
         if done.is_err() {
             self.poisoned.store(true, Ordering::SeqCst);
+        }
+        // After the write: a read in between cannot put the old one back.
+        if campaign_changes {
+            self.campaigns
+                .lock()
+                .map_err(|_| StoreError::Poisoned)?
+                .clear();
         }
         done.map(|()| prepared)
     }
@@ -523,9 +546,18 @@ impl Store {
             .collect())
     }
 
-    /// A campaign by id.
-    pub fn campaign(&self, id: &str) -> Result<Option<Campaign>> {
-        get_json(&self.trees.campaigns, id.as_bytes())
+    /// A campaign by id (decoded once, then shared until it changes).
+    pub fn campaign(&self, id: &str) -> Result<Option<Arc<Campaign>>> {
+        let mut cache = self.campaigns.lock().map_err(|_| StoreError::Poisoned)?;
+        if let Some(c) = cache.get(id) {
+            return Ok(Some(Arc::clone(c)));
+        }
+        let Some(campaign) = get_json::<Campaign>(&self.trees.campaigns, id.as_bytes())? else {
+            return Ok(None);
+        };
+        let campaign = Arc::new(campaign);
+        cache.insert(id.to_string(), Arc::clone(&campaign));
+        Ok(Some(campaign))
     }
 
     /// Every campaign.
@@ -566,15 +598,19 @@ impl Store {
     }
 
     /// For every unit of a campaign, how many entries that are not deleted
-    /// it has per form id: one pass over the unit index, no entry loaded.
-    pub fn campaign_counts(
-        &self,
-        campaign: &str,
-    ) -> Result<HashMap<String, BTreeMap<String, usize>>> {
-        Ok(unit_index::scan(&self.trees.unit_index, campaign)?
+    /// it has per form id: one pass over the unit index the first time (no
+    /// entry loaded), then kept up to date in memory.
+    pub fn campaign_counts(&self, campaign: &str) -> Result<UnitCounts> {
+        let mut cache = self.counts.lock().map_err(|_| StoreError::Poisoned)?;
+        if let Some(counts) = cache.get(campaign) {
+            return Ok(counts.clone());
+        }
+        let counts: UnitCounts = unit_index::scan(&self.trees.unit_index, campaign)?
             .into_iter()
             .map(|(unit, items)| (unit, unit_index::counts(&items)))
-            .collect())
+            .collect();
+        cache.insert(campaign.to_string(), counts.clone());
+        Ok(counts)
     }
 
     /// How many entries that are not deleted a unit has, per form id; read

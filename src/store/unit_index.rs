@@ -16,6 +16,13 @@ pub type Items = BTreeMap<String, (String, String)>;
 /// A key and value to write.
 pub type Write = (Vec<u8>, Vec<u8>);
 
+/// The campaign and unit of a key.
+pub fn split_key(key: &[u8]) -> Option<(String, String)> {
+    let text = std::str::from_utf8(key).ok()?;
+    let (campaign, unit) = text.split_once('\0')?;
+    Some((campaign.to_string(), unit.to_string()))
+}
+
 /// Key of a unit's index value.
 pub fn key(campaign: &str, unit: &str) -> Vec<u8> {
     format!("{campaign}\0{unit}").into_bytes()
@@ -84,11 +91,11 @@ pub fn expect(index: &mut BTreeMap<Vec<u8>, Items>, h: &Entry) {
 }
 
 /// The writes that put `heads` into the index: each touched unit's stored
-/// value with the heads' items replaced or added.
+/// value with the heads' items replaced or added, and those items.
 pub fn writes<'a>(
     tree: &sled::Tree,
     heads: impl Iterator<Item = &'a Entry>,
-) -> Result<Vec<Write>, StoreError> {
+) -> Result<Vec<(Write, Items)>, StoreError> {
     let mut units: HashMap<Vec<u8>, Vec<&Entry>> = HashMap::new();
     for h in heads {
         units.entry(key(&h.campaign, &h.unit)).or_default().push(h);
@@ -102,9 +109,10 @@ pub fn writes<'a>(
         for h in heads {
             items.insert(h.id.clone(), item(&h.form, h.status));
         }
-        out.push((k, encode(&items)?));
+        let value = encode(&items)?;
+        out.push(((k, value), items));
     }
-    out.sort();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
 }
 

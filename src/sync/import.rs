@@ -147,7 +147,7 @@ fn import_plain(store: &Store, bytes: &[u8], opts: &Options) -> Result<Report, S
         None => plan_in::plan_records(store, h, &payload, opts, &mut records)?,
         Some(c) => {
             results_only(&payload)?;
-            c
+            std::sync::Arc::unwrap_or_clone(c)
         }
     };
     let forms = bundle_forms(&payload)?;

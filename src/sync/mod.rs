@@ -123,7 +123,10 @@ impl SyncError {
 
 /// The current campaign.
 fn current(store: &Store) -> Result<Campaign, SyncError> {
-    store.current_campaign()?.ok_or(SyncError::NoCampaign)
+    store
+        .current_campaign()?
+        .map(std::sync::Arc::unwrap_or_clone)
+        .ok_or(SyncError::NoCampaign)
 }
 
 /// The newest version of a form.

@@ -253,7 +253,7 @@ pub struct UnitSummary {
 /// The home screen's data.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HomeData {
-    pub campaign: Campaign,
+    pub campaign: std::sync::Arc<Campaign>,
     pub units: Vec<UnitSummary>,
 }
 
