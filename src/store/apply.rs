@@ -280,17 +280,22 @@ fn new_places<'a>(records: &'a [Change], locs: &[Loc]) -> HashMap<&'a str, Vec<R
 fn head_writes<'a>(
     tree: &sled::Tree,
     heads: impl Iterator<Item = &'a Entry>,
-    places: &mut HashMap<&str, Vec<RevLoc>>,
+    places: &HashMap<&str, Vec<RevLoc>>,
 ) -> Result<Vec<Kv>, StoreError> {
     let mut out = Vec::new();
     for head in heads {
-        let mut revs = match tree.get(head.id.as_bytes())? {
-            Some(v) => located::revs(&v)?,
-            None => Vec::new(),
+        let new = places.get(head.id.as_str()).map_or(0, Vec::len);
+        // An entry whose every revision is new has nothing stored to read.
+        let mut revs = match new == head.revisions as usize {
+            true => Vec::new(),
+            false => match tree.get(head.id.as_bytes())? {
+                Some(v) => located::revs(&v)?,
+                None => Vec::new(),
+            },
         };
-        if let Some(new) = places.remove(head.id.as_str()) {
+        if let Some(new) = places.get(head.id.as_str()) {
             let known: HashSet<String> = revs.iter().map(|r| r.id().to_string()).collect();
-            revs.extend(new.into_iter().filter(|r| !known.contains(r.id())));
+            revs.extend(new.iter().filter(|r| !known.contains(r.id())).cloned());
         }
         out.push((head.id.clone().into_bytes(), located::encode(head, &revs)?));
     }
@@ -343,10 +348,10 @@ impl Store {
         let position = (b"journal_pos".to_vec(), pos.to_bytes());
         let mut counts = NewCounts::new();
         let t = &self.trees;
-        let mut places = new_places(&prepared.records, locs);
+        let places = new_places(&prepared.records, locs);
         let [campaigns, forms, mut meta] = record_writes(&prepared.records)?;
         if prepared.records.len() + prepared.heads.len() <= BULK {
-            let entries = head_writes(&t.entries, prepared.heads.values(), &mut places)?;
+            let entries = head_writes(&t.entries, prepared.heads.values(), &places)?;
             let index = index_writes(&t.unit_index, prepared.heads.values(), &mut counts)?;
             meta.push(position);
             self.apply_transaction([
@@ -359,11 +364,25 @@ impl Store {
             return self.take_counts(counts);
         }
         // Serialised and written a few thousand at a time (little is held).
+        // Serialised on this thread while another writes the chunk before.
         let heads: Vec<&Entry> = prepared.heads.values().collect();
-        for part in heads.chunks(BULK_BATCH) {
-            let writes = head_writes(&t.entries, part.iter().copied(), &mut places)?;
-            write_batch(&t.entries, &writes)?;
-        }
+        std::thread::scope(|s| {
+            let (chunks, to_write) = std::sync::mpsc::sync_channel::<Vec<Kv>>(1);
+            let writer = s.spawn(move || {
+                for writes in to_write {
+                    write_batch(&t.entries, &writes)?;
+                }
+                Ok::<(), StoreError>(())
+            });
+            for part in heads.chunks(BULK_BATCH) {
+                let writes = head_writes(&t.entries, part.iter().copied(), &places)?;
+                if chunks.send(writes).is_err() {
+                    break;
+                }
+            }
+            drop(chunks);
+            writer.join().map_err(|_| StoreError::Poisoned)?
+        })?;
         let index = index_writes(&t.unit_index, heads.iter().copied(), &mut counts)?;
         for part in index.chunks(BULK_BATCH) {
             write_batch(&t.unit_index, part)?;
