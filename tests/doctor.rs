@@ -582,3 +582,28 @@ fn a_wrong_place_in_the_database_is_named_and_a_rebuild_finds_the_line() {
     k.run(["doctor", "--rebuild"]).ok();
     assert_same(&before, &everything(&k));
 }
+
+/// A damaged line in the middle of an entry's history: the doctor names
+/// the line and every later revision of that entry that no longer has its
+/// ancestors (what a rebuild would leave out), and nothing else.
+#[test]
+fn the_doctor_names_the_revisions_a_damaged_ancestor_cuts_off() {
+    let k = filled();
+    let segment = journal_segments(k.dir()).pop().unwrap();
+    let text = std::fs::read_to_string(&segment).unwrap();
+    let rows: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            l.contains(".body_name\":\"办公室\"")
+                && l.contains("\"parents\"")
+                && l.contains("测试员")
+        })
+        .collect();
+    assert_eq!(rows.len(), 1, "the registration's rows are one line");
+    let damaged = rows[0].replace(".body_actual\":3,", ".body_actual\":4,");
+    std::fs::write(&segment, text.replace(rows[0], &damaged)).unwrap();
+    let out = k.run(["doctor"]).failed();
+    out.stdout_has(&["无法读取", "校验和不符"]);
+    // The finalisation and the reasoned change came after the rows.
+    assert_eq!(out.stdout.matches("无法应用").count(), 2, "{}", out.stdout);
+}

@@ -130,8 +130,13 @@ fn replay_entry(
                 revision: rev.clone(),
                 detail,
             })?;
-        let Ok(Change::Revision { revision }) = journal::parse(&line) else {
-            continue;
+        let revision = match journal::parse(&line) {
+            Ok(Change::Revision { revision }) => revision,
+            Ok(_) => continue,
+            Err(error) => {
+                problems.push(i18n::doctor_journal_revision(rev, &error));
+                continue;
+            }
         };
         if !revision.id_matches() {
             problems.push(i18n::doctor_journal_revision(
@@ -143,7 +148,14 @@ fn replay_entry(
         at.insert(rev, *loc);
         records.push(Change::Revision { revision });
     }
-    let prepared = prepare(&Nothing, records, Source::Redo)?;
+    // Ids are checked: in journal order, the common case is a chain that
+    // advances the head; anything else (a lost ancestor) is replayed the
+    // way a rebuild does, through the DAG, keeping what still has its
+    // ancestors.
+    let prepared = match prepare(&Nothing, records.clone(), Source::Import) {
+        Ok(prepared) => prepared,
+        Err(_) => prepare(&Nothing, records, Source::Redo)?,
+    };
     let mut kept = BTreeSet::new();
     for r in &prepared.records {
         if let Change::Revision { revision } = r
@@ -164,6 +176,59 @@ fn replay_entry(
         }
     }
     Ok((prepared.heads.into_values().next(), kept))
+}
+
+/// What the second pass found in some of the entries.
+#[derive(Default)]
+struct Checked {
+    problems: Vec<String>,
+    /// The unit index their heads make.
+    index: BTreeMap<Vec<u8>, unit_index::Items>,
+    entries: usize,
+    revisions: usize,
+}
+
+/// The second pass over some entries (with their revision lines).
+fn check_entries(
+    t: &super::Trees,
+    dir: &std::path::Path,
+    entries: &[(&String, &Vec<(String, Loc)>)],
+) -> Result<Checked, StoreError> {
+    let mut lines = journal::Lines::new(dir);
+    let mut c = Checked::default();
+    for &(id, places) in entries {
+        let (head, kept) = replay_entry(&mut lines, id, places, &mut c.problems)?;
+        let Some(head) = head else {
+            if t.entries.contains_key(id.as_bytes())? {
+                c.problems.push(i18n::doctor_extra_entry(id));
+            }
+            continue;
+        };
+        c.entries += 1;
+        c.revisions += kept.len();
+        unit_index::expect(&mut c.index, &head);
+        let Some(value) = t.entries.get(id.as_bytes())? else {
+            c.problems.push(i18n::doctor_missing_entry(id));
+            continue;
+        };
+        if located::head(&value)? != head {
+            c.problems.push(i18n::doctor_entry_differs(id));
+        }
+        let stored: Places = located::revs(&value)?
+            .into_iter()
+            .map(|p| (p.id().to_string(), p.loc()))
+            .collect();
+        if stored != kept {
+            for (rev, _) in stored.difference(&kept) {
+                c.problems.push(i18n::doctor_misplaced(id, rev));
+            }
+            if stored.len() != kept.len() {
+                c.problems
+                    .push(i18n::doctor_revisions_differ(stored.len(), kept.len()));
+            }
+        }
+    }
+    Ok(c)
 }
 
 /// Compares the database with the journal.
@@ -194,41 +259,26 @@ pub(super) fn verify(store: &Store) -> Result<DoctorReport, StoreError> {
         }
     }
 
-    // Entry by entry: replayed, compared, then let go.
-    let mut lines = journal::Lines::new(&dir);
-    let mut index: BTreeMap<Vec<u8>, unit_index::Items> = BTreeMap::new();
-    let (mut entries, mut revisions) = (0, 0);
-    for (id, places) in &o.entries {
-        let (head, kept) = replay_entry(&mut lines, id, places, &mut problems)?;
-        let Some(head) = head else {
-            if t.entries.contains_key(id.as_bytes())? {
-                problems.push(i18n::doctor_extra_entry(id));
-            }
-            continue;
-        };
-        entries += 1;
-        revisions += kept.len();
-        unit_index::expect(&mut index, &head);
-        let Some(value) = t.entries.get(id.as_bytes())? else {
-            problems.push(i18n::doctor_missing_entry(id));
-            continue;
-        };
-        if located::head(&value)? != head {
-            problems.push(i18n::doctor_entry_differs(id));
-        }
-        let stored: Places = located::revs(&value)?
-            .into_iter()
-            .map(|p| (p.id().to_string(), p.loc()))
-            .collect();
-        if stored != kept {
-            for (rev, _) in stored.difference(&kept) {
-                problems.push(i18n::doctor_misplaced(id, rev));
-            }
-            if stored.len() != kept.len() {
-                problems.push(i18n::doctor_revisions_differ(stored.len(), kept.len()));
-            }
-        }
+    // Entry by entry: replayed, compared, then let go; in the order of
+    // their first lines (the reads go forward through the journal), the
+    // two halves on two threads.
+    let mut order: Vec<(&String, &Vec<(String, Loc)>)> = o.entries.iter().collect();
+    order.sort_unstable_by_key(|(_, places)| places.first().map(|p| p.1));
+    let (first, second) = order.split_at(order.len() / 2);
+    let (first, second) = std::thread::scope(|s| {
+        let first = s.spawn(|| check_entries(t, &dir, first));
+        (first.join(), check_entries(t, &dir, second))
+    });
+    let mut checked = first.map_err(|_| StoreError::Poisoned)??;
+    let second = second?;
+    problems.extend(checked.problems);
+    problems.extend(second.problems);
+    for (unit, items) in second.index {
+        checked.index.entry(unit).or_default().extend(items);
     }
+    let index = checked.index;
+    let entries = checked.entries + second.entries;
+    let revisions = checked.revisions + second.revisions;
     for kv in t.entries.iter() {
         let id = String::from_utf8_lossy(&kv?.0).into_owned();
         if !o.entries.contains_key(&id) {

@@ -19,7 +19,9 @@ mod journal;
 mod located;
 mod lock;
 mod migrate;
+mod read;
 mod recovery;
+mod replay;
 mod stored;
 mod unit_index;
 
@@ -39,7 +41,7 @@ pub use change::{CURRENT_CAMPAIGN, Change};
 pub use device::Device;
 pub use error::{Result, StoreError};
 pub use fsutil::{SyncFn, SyncPoint};
-use journal::{Journal, Loc, Pos};
+use journal::Journal;
 pub use recovery::{DoctorReport, rebuild};
 pub use stored::StoredRevision;
 
@@ -261,98 +263,6 @@ impl Store {
             .any(|n| n.as_ref() == name.as_bytes())
     }
 
-    /// Applies journal records past the database's journal position.
-    fn catch_up(&self) -> Result<()> {
-        let from = self.applied_pos()?;
-        let end = self.journal_guard()?.end();
-        if from > end {
-            self.behind.store(true, Ordering::SeqCst);
-        }
-        if from >= end {
-            return Ok(());
-        }
-        // A batch a crash cut short was never acknowledged: it goes, whole.
-        let io = |e| StoreError::io("journal", e);
-        if let Some(short) = journal::short_batch(&self.dir.join("journal"), from).map_err(io)? {
-            self.journal_guard()?.cut(short).map_err(io)?;
-        }
-        let mut batch = Vec::new();
-        let mut last = from;
-        journal::read_from(&self.dir.join("journal"), from, |record, loc| {
-            batch.push((record, loc));
-            last = loc.end();
-            if batch.len() >= 1000 {
-                self.redo(std::mem::take(&mut batch), last)?;
-            }
-            Ok(())
-        })?;
-        self.redo(batch, last)?;
-        self.sync()
-    }
-
-    /// Applies records read back from the journal, up to `pos`. A merge
-    /// revision the replay derives anew is journaled first (a revision is
-    /// stored only where the journal has it).
-    fn redo(&self, read: Vec<(Change, Loc)>, pos: Pos) -> Result<()> {
-        let mut places: HashMap<String, Loc> = HashMap::new();
-        let records = read
-            .into_iter()
-            .map(|(record, loc)| {
-                if let Change::Revision { revision } = &record {
-                    places.insert(revision.id.clone(), loc);
-                }
-                record
-            })
-            .collect();
-        let prepared = apply::prepare(self, records, Source::Redo)?;
-        let place = |r: &Change| match r {
-            Change::Revision { revision } => places.get(&revision.id).copied(),
-            _ => Some(Loc::default()),
-        };
-        let new: Vec<&Change> = prepared
-            .records
-            .iter()
-            .filter(|r| place(r).is_none())
-            .collect();
-        let mut appended = Vec::new().into_iter();
-        if !new.is_empty() {
-            let lines = new
-                .iter()
-                .map(|r| journal::line(r))
-                .collect::<serde_json::Result<Vec<_>>>()
-                .map_err(|e| StoreError::Corrupt {
-                    detail: e.to_string(),
-                })?;
-            let mut journal = self.journal_guard()?;
-            appended = journal
-                .append(&lines)
-                .map_err(|e| StoreError::io("journal", e))?
-                .into_iter();
-        }
-        let mut locs = Vec::with_capacity(prepared.records.len());
-        for r in &prepared.records {
-            locs.push(place(r).or_else(|| appended.next()).unwrap_or_default());
-        }
-        let pos = if new.is_empty() {
-            pos
-        } else {
-            self.journal_guard()?.end()
-        };
-        self.apply(&prepared, &locs, pos)
-    }
-
-    fn applied_pos(&self) -> Result<Pos> {
-        Ok(self
-            .trees
-            .meta
-            .get("journal_pos")?
-            .and_then(|b| Pos::from_bytes(&b))
-            .unwrap_or(Pos {
-                segment: 1,
-                offset: 0,
-            }))
-    }
-
     fn journal_guard(&self) -> Result<std::sync::MutexGuard<'_, Journal>> {
         self.journal.lock().map_err(|_| StoreError::Poisoned)
     }
@@ -499,197 +409,6 @@ impl Store {
         .map(drop)
     }
 
-    /// A setting, if set.
-    pub fn setting(&self, key: &str) -> Result<Option<Value>> {
-        get_json(&self.trees.meta, apply::setting_key(key).as_bytes())
-    }
-
-    /// Every setting whose key starts with `prefix`, in key order.
-    pub fn settings_with_prefix(&self, prefix: &str) -> Result<Vec<(String, Value)>> {
-        let full = apply::setting_key(prefix);
-        let mut out = Vec::new();
-        for kv in self.trees.meta.scan_prefix(full.as_bytes()) {
-            let (k, v) = kv?;
-            let key = String::from_utf8_lossy(&k)
-                .trim_start_matches("set:")
-                .to_string();
-            out.push((key, decode(&v)?));
-        }
-        Ok(out)
-    }
-
-    /// Where the arrival log (the journal) ends now: the cursor an
-    /// incremental export keeps. Grows with every write.
-    pub fn log_seq(&self) -> Result<u64> {
-        Ok(self.journal_guard()?.end().to_seq())
-    }
-
-    /// Revisions that arrived after cursor `seq` (a `log_seq`), in arrival
-    /// order, read from the journal.
-    pub fn revisions_since(&self, seq: u64) -> Result<Vec<Revision>> {
-        let _guard = self.journal_guard()?;
-        let mut out = Vec::new();
-        journal::read_from(&self.dir.join("journal"), Pos::from_seq(seq), |r, _| {
-            if let Change::Revision { revision } = r {
-                out.push(revision);
-            }
-            Ok(())
-        })?;
-        Ok(out)
-    }
-
-    /// Ids of every entry of a campaign (deleted ones too).
-    pub fn entry_ids(&self, campaign: &str) -> Result<Vec<String>> {
-        Ok(unit_index::scan(&self.trees.unit_index, campaign)?
-            .into_iter()
-            .flat_map(|(_, items)| items.into_keys())
-            .collect())
-    }
-
-    /// A campaign by id (decoded once, then shared until it changes).
-    pub fn campaign(&self, id: &str) -> Result<Option<Arc<Campaign>>> {
-        let mut cache = self.campaigns.lock().map_err(|_| StoreError::Poisoned)?;
-        if let Some(c) = cache.get(id) {
-            return Ok(Some(Arc::clone(c)));
-        }
-        let Some(campaign) = get_json::<Campaign>(&self.trees.campaigns, id.as_bytes())? else {
-            return Ok(None);
-        };
-        let campaign = Arc::new(campaign);
-        cache.insert(id.to_string(), Arc::clone(&campaign));
-        Ok(Some(campaign))
-    }
-
-    /// Every campaign.
-    pub fn campaigns(&self) -> Result<Vec<Campaign>> {
-        all_json(&self.trees.campaigns)
-    }
-
-    /// Forms stored from plan bundles (built-ins are not stored).
-    pub fn stored_forms(&self) -> Result<Vec<FormDef>> {
-        all_json(&self.trees.forms)
-    }
-
-    /// An entry's head.
-    pub fn entry(&self, id: &str) -> Result<Option<Entry>> {
-        self.trees
-            .entries
-            .get(id.as_bytes())?
-            .map(|v| located::head(&v))
-            .transpose()
-    }
-
-    /// Entries of a campaign, or of one unit of it, in creation order.
-    pub fn entries(&self, campaign: &str, unit: Option<&str>) -> Result<Vec<Entry>> {
-        let ids: Vec<String> = match unit {
-            Some(u) => unit_index::read(&self.trees.unit_index, campaign, u)?
-                .into_keys()
-                .collect(),
-            None => self.entry_ids(campaign)?,
-        };
-        let mut out = Vec::new();
-        for id in ids {
-            if let Some(e) = self.entry(&id)? {
-                out.push(e);
-            }
-        }
-        out.sort_by(|a, b| a.id.cmp(&b.id));
-        Ok(out)
-    }
-
-    /// For every unit of a campaign, how many entries that are not deleted
-    /// it has per form id: one pass over the unit index the first time (no
-    /// entry loaded), then kept up to date in memory.
-    pub fn campaign_counts(&self, campaign: &str) -> Result<UnitCounts> {
-        let mut cache = self.counts.lock().map_err(|_| StoreError::Poisoned)?;
-        if let Some(counts) = cache.get(campaign) {
-            return Ok(counts.clone());
-        }
-        let counts: UnitCounts = unit_index::scan(&self.trees.unit_index, campaign)?
-            .into_iter()
-            .map(|(unit, items)| (unit, unit_index::counts(&items)))
-            .collect();
-        cache.insert(campaign.to_string(), counts.clone());
-        Ok(counts)
-    }
-
-    /// How many entries that are not deleted a unit has, per form id; read
-    /// from the unit index alone (no entry is loaded).
-    pub fn unit_counts(&self, campaign: &str, unit: &str) -> Result<BTreeMap<String, usize>> {
-        Ok(unit_index::counts(&unit_index::read(
-            &self.trees.unit_index,
-            campaign,
-            unit,
-        )?))
-    }
-
-    /// Every entry head.
-    pub fn all_entries(&self) -> Result<Vec<Entry>> {
-        self.trees
-            .entries
-            .iter()
-            .map(|kv| located::head(&kv?.1))
-            .collect()
-    }
-
-    /// Where an entry's revisions are in the journal (none for an entry
-    /// not stored).
-    fn places(&self, entry: &str) -> Result<Vec<located::RevLoc>> {
-        match self.trees.entries.get(entry.as_bytes())? {
-            Some(v) => located::revs(&v),
-            None => Ok(Vec::new()),
-        }
-    }
-
-    /// An entry's revisions, parents before children, read from the
-    /// journal.
-    pub fn revisions(&self, entry: &str) -> Result<Vec<Revision>> {
-        let dir = self.dir.join("journal");
-        let mut lines = journal::Lines::new(&dir);
-        let mut revs = Vec::new();
-        for place in self.places(entry)? {
-            revs.push(read_revision(&mut lines, entry, &place)?);
-        }
-        Ok(crate::domain::topo_order(revs))
-    }
-
-    /// Whether a revision of an entry is stored.
-    pub fn has_revision(&self, entry: &str, rev: &str) -> Result<bool> {
-        Ok(self.places(entry)?.iter().any(|p| p.id() == rev))
-    }
-
-    /// SHA-256 over every entry head and revision id (canonical JSON, in key
-    /// order): equal digests mean equal data, whatever order it arrived in.
-    pub fn digest(&self) -> Result<String> {
-        use sha2::Digest;
-        let mut h = sha2::Sha256::new();
-        let mut revisions = Vec::new();
-        for kv in self.trees.entries.iter() {
-            let (k, v) = kv?;
-            let value: Value = decode(located::head_json(&v))?;
-            h.update(&k);
-            h.update(crate::domain::canonical_json(&value).as_bytes());
-            let mut ids: Vec<String> = located::revs(&v)?.into_iter().map(|r| r.0).collect();
-            ids.sort_unstable();
-            revisions.extend(ids.into_iter().map(|id| (k.clone(), id)));
-        }
-        for (entry, id) in revisions {
-            h.update(&entry);
-            h.update([0]);
-            h.update(id.as_bytes());
-        }
-        Ok(format!("{:x}", h.finalize()))
-    }
-
-    /// How many revisions are stored.
-    pub fn revision_count(&self) -> Result<usize> {
-        let mut n = 0;
-        for kv in self.trees.entries.iter() {
-            n += located::revs(&kv?.1)?.len();
-        }
-        Ok(n)
-    }
-
     /// Verifies that sled and the journal agree (`kaocha doctor`).
     pub fn doctor(&self) -> Result<DoctorReport> {
         let _guard = self.journal_guard()?;
@@ -707,28 +426,6 @@ fn lines_of(records: &[Change]) -> Result<Vec<Vec<u8>>> {
             })
         })
         .collect()
-}
-
-/// The revision of `entry` at `place`, checked to be that revision.
-fn read_revision(
-    lines: &mut journal::Lines<'_>,
-    entry: &str,
-    place: &located::RevLoc,
-) -> Result<Revision> {
-    let failed = |detail: String| StoreError::JournalLine {
-        entry: entry.to_string(),
-        revision: place.id().to_string(),
-        detail,
-    };
-    let line = lines.read_or_say(place.loc()).map_err(failed)?;
-    let revision: Revision = match journal::parse(&line).map_err(failed)? {
-        Change::Revision { revision } => revision,
-        _ => return Err(failed(crate::i18n::journal_not_there())),
-    };
-    if revision.id != place.id() || revision.body.entry != entry {
-        return Err(failed(crate::i18n::journal_not_there()));
-    }
-    Ok(revision)
 }
 
 fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {

@@ -1,0 +1,230 @@
+//! What the store reads: settings, campaigns, forms, entries, revisions
+//! (from their journal lines), counts, and the arrival log.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::journal::{self, Pos};
+use super::{
+    Change, Result, Store, StoreError, UnitCounts, all_json, apply, decode, get_json, located,
+    unit_index,
+};
+use crate::domain::{Campaign, Entry, Revision};
+use crate::form::FormDef;
+
+impl Store {
+    /// A setting, if set.
+    pub fn setting(&self, key: &str) -> Result<Option<Value>> {
+        get_json(&self.trees.meta, apply::setting_key(key).as_bytes())
+    }
+
+    /// Every setting whose key starts with `prefix`, in key order.
+    pub fn settings_with_prefix(&self, prefix: &str) -> Result<Vec<(String, Value)>> {
+        let full = apply::setting_key(prefix);
+        let mut out = Vec::new();
+        for kv in self.trees.meta.scan_prefix(full.as_bytes()) {
+            let (k, v) = kv?;
+            let key = String::from_utf8_lossy(&k)
+                .trim_start_matches("set:")
+                .to_string();
+            out.push((key, decode(&v)?));
+        }
+        Ok(out)
+    }
+
+    /// Where the arrival log (the journal) ends now: the cursor an
+    /// incremental export keeps. Grows with every write.
+    pub fn log_seq(&self) -> Result<u64> {
+        Ok(self.journal_guard()?.end().to_seq())
+    }
+
+    /// Revisions that arrived after cursor `seq` (a `log_seq`), in arrival
+    /// order, read from the journal.
+    pub fn revisions_since(&self, seq: u64) -> Result<Vec<Revision>> {
+        let _guard = self.journal_guard()?;
+        let mut out = Vec::new();
+        journal::read_from(&self.dir.join("journal"), Pos::from_seq(seq), |r, _| {
+            if let Change::Revision { revision } = r {
+                out.push(revision);
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Ids of every entry of a campaign (deleted ones too).
+    pub fn entry_ids(&self, campaign: &str) -> Result<Vec<String>> {
+        Ok(unit_index::scan(&self.trees.unit_index, campaign)?
+            .into_iter()
+            .flat_map(|(_, items)| items.into_keys())
+            .collect())
+    }
+
+    /// A campaign by id (decoded once, then shared until it changes).
+    pub fn campaign(&self, id: &str) -> Result<Option<Arc<Campaign>>> {
+        let mut cache = self.campaigns.lock().map_err(|_| StoreError::Poisoned)?;
+        if let Some(c) = cache.get(id) {
+            return Ok(Some(Arc::clone(c)));
+        }
+        let Some(campaign) = get_json::<Campaign>(&self.trees.campaigns, id.as_bytes())? else {
+            return Ok(None);
+        };
+        let campaign = Arc::new(campaign);
+        cache.insert(id.to_string(), Arc::clone(&campaign));
+        Ok(Some(campaign))
+    }
+
+    /// Every campaign.
+    pub fn campaigns(&self) -> Result<Vec<Campaign>> {
+        all_json(&self.trees.campaigns)
+    }
+
+    /// Forms stored from plan bundles (built-ins are not stored).
+    pub fn stored_forms(&self) -> Result<Vec<FormDef>> {
+        all_json(&self.trees.forms)
+    }
+
+    /// An entry's head.
+    pub fn entry(&self, id: &str) -> Result<Option<Entry>> {
+        self.trees
+            .entries
+            .get(id.as_bytes())?
+            .map(|v| located::head(&v))
+            .transpose()
+    }
+
+    /// Entries of a campaign, or of one unit of it, in creation order.
+    pub fn entries(&self, campaign: &str, unit: Option<&str>) -> Result<Vec<Entry>> {
+        let ids: Vec<String> = match unit {
+            Some(u) => unit_index::read(&self.trees.unit_index, campaign, u)?
+                .into_keys()
+                .collect(),
+            None => self.entry_ids(campaign)?,
+        };
+        let mut out = Vec::new();
+        for id in ids {
+            if let Some(e) = self.entry(&id)? {
+                out.push(e);
+            }
+        }
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(out)
+    }
+
+    /// For every unit of a campaign, how many entries that are not deleted
+    /// it has per form id: one pass over the unit index the first time (no
+    /// entry loaded), then kept up to date in memory.
+    pub fn campaign_counts(&self, campaign: &str) -> Result<UnitCounts> {
+        let mut cache = self.counts.lock().map_err(|_| StoreError::Poisoned)?;
+        if let Some(counts) = cache.get(campaign) {
+            return Ok(counts.clone());
+        }
+        let counts: UnitCounts = unit_index::scan(&self.trees.unit_index, campaign)?
+            .into_iter()
+            .map(|(unit, items)| (unit, unit_index::counts(&items)))
+            .collect();
+        cache.insert(campaign.to_string(), counts.clone());
+        Ok(counts)
+    }
+
+    /// How many entries that are not deleted a unit has, per form id; read
+    /// from the unit index alone (no entry is loaded).
+    pub fn unit_counts(&self, campaign: &str, unit: &str) -> Result<BTreeMap<String, usize>> {
+        Ok(unit_index::counts(&unit_index::read(
+            &self.trees.unit_index,
+            campaign,
+            unit,
+        )?))
+    }
+
+    /// Every entry head.
+    pub fn all_entries(&self) -> Result<Vec<Entry>> {
+        self.trees
+            .entries
+            .iter()
+            .map(|kv| located::head(&kv?.1))
+            .collect()
+    }
+
+    /// Where an entry's revisions are in the journal (none for an entry
+    /// not stored).
+    fn places(&self, entry: &str) -> Result<Vec<located::RevLoc>> {
+        match self.trees.entries.get(entry.as_bytes())? {
+            Some(v) => located::revs(&v),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// An entry's revisions, parents before children, read from the
+    /// journal.
+    pub fn revisions(&self, entry: &str) -> Result<Vec<Revision>> {
+        let dir = self.dir.join("journal");
+        let mut lines = journal::Lines::new(&dir);
+        let mut revs = Vec::new();
+        for place in self.places(entry)? {
+            revs.push(read_revision(&mut lines, entry, &place)?);
+        }
+        Ok(crate::domain::topo_order(revs))
+    }
+
+    /// Whether a revision of an entry is stored.
+    pub fn has_revision(&self, entry: &str, rev: &str) -> Result<bool> {
+        Ok(self.places(entry)?.iter().any(|p| p.id() == rev))
+    }
+
+    /// SHA-256 over every entry head and revision id (canonical JSON, in key
+    /// order): equal digests mean equal data, whatever order it arrived in.
+    pub fn digest(&self) -> Result<String> {
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
+        let mut revisions = Vec::new();
+        for kv in self.trees.entries.iter() {
+            let (k, v) = kv?;
+            let value: Value = decode(located::head_json(&v))?;
+            h.update(&k);
+            h.update(crate::domain::canonical_json(&value).as_bytes());
+            let mut ids: Vec<String> = located::revs(&v)?.into_iter().map(|r| r.0).collect();
+            ids.sort_unstable();
+            revisions.extend(ids.into_iter().map(|id| (k.clone(), id)));
+        }
+        for (entry, id) in revisions {
+            h.update(&entry);
+            h.update([0]);
+            h.update(id.as_bytes());
+        }
+        Ok(format!("{:x}", h.finalize()))
+    }
+
+    /// How many revisions are stored.
+    pub fn revision_count(&self) -> Result<usize> {
+        let mut n = 0;
+        for kv in self.trees.entries.iter() {
+            n += located::revs(&kv?.1)?.len();
+        }
+        Ok(n)
+    }
+}
+
+/// The revision of `entry` at `place`, checked to be that revision.
+fn read_revision(
+    lines: &mut journal::Lines<'_>,
+    entry: &str,
+    place: &located::RevLoc,
+) -> Result<Revision> {
+    let failed = |detail: String| StoreError::JournalLine {
+        entry: entry.to_string(),
+        revision: place.id().to_string(),
+        detail,
+    };
+    let line = lines.read_or_say(place.loc()).map_err(failed)?;
+    let revision: Revision = match journal::parse(&line).map_err(failed)? {
+        Change::Revision { revision } => revision,
+        _ => return Err(failed(crate::i18n::journal_not_there())),
+    };
+    if revision.id != place.id() || revision.body.entry != entry {
+        return Err(failed(crate::i18n::journal_not_there()));
+    }
+    Ok(revision)
+}
