@@ -14,11 +14,13 @@
 #   cargo build --release
 #   apt-get install sqlite3        (Debian/Ubuntu; other systems: their sqlite3 package)
 # Usage: benches/vs-sqlite.sh [N] [ROUNDS]     (defaults 100000 and 5)
+#        KAOCHA_BIN=path/to/kaocha benches/vs-sqlite.sh ...   (another build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-100000}
 ROUNDS=${2:-5}
-K=target/release/kaocha
+# KAOCHA_BIN: another build to measure (e.g. the one before a change).
+K=${KAOCHA_BIN:-target/release/kaocha}
 command -v sqlite3 >/dev/null || { echo "sqlite3 is not installed: apt-get install sqlite3" >&2; exit 2; }
 [ -x "$K" ] || { echo "no release build: cargo build --release" >&2; exit 2; }
 
