@@ -276,11 +276,13 @@ fn new_places<'a>(records: &'a [Change], locs: &[Loc]) -> HashMap<&'a str, Vec<R
 }
 
 /// The writes of heads to the entries tree: each head with the places of
-/// its revisions, those already stored and the new ones.
+/// its revisions, those already stored and the new ones; each head and its
+/// places go to `placed` too (for the unit index).
 fn head_writes<'a>(
     tree: &sled::Tree,
     heads: impl Iterator<Item = &'a Entry>,
     places: &HashMap<&str, Vec<RevLoc>>,
+    placed: &mut Vec<(&'a Entry, unit_index::Places)>,
 ) -> Result<Vec<Kv>, StoreError> {
     let mut out = Vec::new();
     for head in heads {
@@ -298,6 +300,7 @@ fn head_writes<'a>(
             revs.extend(new.iter().filter(|r| !known.contains(r.id())).cloned());
         }
         out.push((head.id.clone().into_bytes(), located::encode(head, &revs)?));
+        placed.push((head, unit_index::places(&revs)));
     }
     Ok(out)
 }
@@ -309,7 +312,7 @@ type NewCounts = Vec<(Vec<u8>, BTreeMap<String, usize>)>;
 /// the touched units' new counts.
 fn index_writes<'a>(
     tree: &sled::Tree,
-    heads: impl Iterator<Item = &'a Entry>,
+    heads: impl Iterator<Item = (&'a Entry, unit_index::Places)>,
     counts: &mut NewCounts,
 ) -> Result<Vec<Kv>, StoreError> {
     let writes = unit_index::writes(tree, heads)?;
@@ -351,8 +354,9 @@ impl Store {
         let places = new_places(&prepared.records, locs);
         let [campaigns, forms, mut meta] = record_writes(&prepared.records)?;
         if prepared.records.len() + prepared.heads.len() <= BULK {
-            let entries = head_writes(&t.entries, prepared.heads.values(), &places)?;
-            let index = index_writes(&t.unit_index, prepared.heads.values(), &mut counts)?;
+            let mut placed = Vec::new();
+            let entries = head_writes(&t.entries, prepared.heads.values(), &places, &mut placed)?;
+            let index = index_writes(&t.unit_index, placed.into_iter(), &mut counts)?;
             meta.push(position);
             self.apply_transaction([
                 (&t.entries, entries),
@@ -366,6 +370,7 @@ impl Store {
         // Serialised and written a few thousand at a time (little is held).
         // Serialised on this thread while another writes the chunk before.
         let heads: Vec<&Entry> = prepared.heads.values().collect();
+        let mut placed = Vec::with_capacity(heads.len());
         std::thread::scope(|s| {
             let (chunks, to_write) = std::sync::mpsc::sync_channel::<Vec<Kv>>(1);
             let writer = s.spawn(move || {
@@ -375,7 +380,7 @@ impl Store {
                 Ok::<(), StoreError>(())
             });
             for part in heads.chunks(BULK_BATCH) {
-                let writes = head_writes(&t.entries, part.iter().copied(), &places)?;
+                let writes = head_writes(&t.entries, part.iter().copied(), &places, &mut placed)?;
                 if chunks.send(writes).is_err() {
                     break;
                 }
@@ -383,7 +388,7 @@ impl Store {
             drop(chunks);
             writer.join().map_err(|_| StoreError::Poisoned)?
         })?;
-        let index = index_writes(&t.unit_index, heads.iter().copied(), &mut counts)?;
+        let index = index_writes(&t.unit_index, placed.into_iter(), &mut counts)?;
         for part in index.chunks(BULK_BATCH) {
             write_batch(&t.unit_index, part)?;
         }

@@ -206,7 +206,12 @@ fn check_entries(
         };
         c.entries += 1;
         c.revisions += kept.len();
-        unit_index::expect(&mut c.index, &head);
+        let mut lines: unit_index::Places = kept
+            .iter()
+            .map(|(_, l)| (l.start().to_seq(), l.len))
+            .collect();
+        lines.sort_unstable();
+        unit_index::expect(&mut c.index, &head, lines);
         let Some(value) = t.entries.get(id.as_bytes())? else {
             c.problems.push(i18n::doctor_missing_entry(id));
             continue;

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::journal::{self, Loc, Pos};
 use super::located::{self, RevLoc};
-use super::{Change, Result, Store, StoreError, decode, lines_of};
+use super::{Change, Result, Store, StoreError, decode, lines_of, unit_index};
 use crate::domain::Revision;
 
 /// The first layout's tree of revisions.
@@ -82,6 +82,8 @@ pub fn revisions_into_journal(store: &Store) -> Result<()> {
         }
     }
     store.trees.entries.apply_batch(batch)?;
+    // The first layout's index had no places.
+    unit_index::rebuild(&store.trees.unit_index, &store.trees.entries)?;
     store.sync()?;
     store.db.drop_tree(OLD_REVISIONS)?;
     store.sync()

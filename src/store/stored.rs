@@ -2,9 +2,8 @@
 //! a campaign's revisions in journal order, each revision kept as the bytes
 //! the journal holds, with only what ordering needs read out of it.
 
-use super::journal::{self, Loc};
-use super::located::{self, RevLoc};
-use super::{Result, Store, StoreError, decode};
+use super::journal::{self, Loc, Pos};
+use super::{Result, Store, StoreError, decode, unit_index};
 use crate::domain::{Revision, topo_order};
 
 /// A stored revision as its JSON, with what ordering and counting need.
@@ -83,77 +82,69 @@ impl crate::domain::Ordered for StoredRevision {
 
 impl Store {
     /// Every revision of a campaign's entries, entry by entry (parents
-    /// before children), as stored JSON: the places come from one pass over
-    /// the entries, the lines are read in journal order (two halves on two
-    /// threads, each one pass forward), and no revision is decoded whole.
+    /// before children), as stored JSON: the places come from the unit
+    /// index (one value per unit), the lines are read in journal order (two
+    /// halves on two threads, each one pass forward), and no revision is
+    /// decoded whole.
     pub fn campaign_revisions(&self, campaign: &str) -> Result<Vec<StoredRevision>> {
-        let mut ids = self.entry_ids(campaign)?;
-        ids.sort_unstable();
-        // The entries in two halves of their key range, one per thread.
-        let middle = ids.get(ids.len() / 2).cloned().unwrap_or_default();
-        let tree = &self.trees.entries;
-        let (low, high) = std::thread::scope(|s| {
-            let low = s.spawn(|| places_in(tree, &ids, ..middle.as_bytes()));
-            (low.join(), places_in(tree, &ids, middle.as_bytes()..))
-        });
-        let mut places = low.map_err(|_| StoreError::Poisoned)??;
-        places.extend(high?);
-        places.sort_unstable_by_key(|(loc, ..)| *loc);
+        let mut ids = Vec::new();
+        let mut places: Vec<(Loc, usize)> = Vec::new();
+        for (_, items) in unit_index::scan(&self.trees.unit_index, campaign)? {
+            for (id, (.., lines)) in items {
+                places.extend(lines.into_iter().map(|(seq, len)| {
+                    let Pos { segment, offset } = Pos::from_seq(seq);
+                    (
+                        Loc {
+                            segment,
+                            offset,
+                            len,
+                        },
+                        ids.len(),
+                    )
+                }));
+                ids.push(id);
+            }
+        }
+        places.sort_unstable();
         let dir = self.dir.join("journal");
         let (first, second) = places.split_at(places.len() / 2);
         let (first, second) = std::thread::scope(|s| {
             let first = s.spawn(|| read_lines(&dir, &ids, first));
             (first.join(), read_lines(&dir, &ids, second))
         });
-        let mut by_entry: Vec<Vec<StoredRevision>> = ids.iter().map(|_| Vec::new()).collect();
+        let mut by_entry: Vec<(&String, Vec<StoredRevision>)> =
+            ids.iter().map(|id| (id, Vec::new())).collect();
         let first = first.map_err(|_| StoreError::Poisoned)??;
         for (i, stored) in first.into_iter().chain(second?) {
-            if let Some(group) = by_entry.get_mut(i) {
+            if let Some((_, group)) = by_entry.get_mut(i) {
                 group.push(stored);
             }
         }
-        Ok(by_entry.into_iter().flat_map(topo_order).collect())
+        by_entry.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        Ok(by_entry
+            .into_iter()
+            .flat_map(|(_, group)| topo_order(group))
+            .collect())
     }
 }
 
-/// The places of the revisions of the entries in `ids` (sorted) whose keys
-/// fall in `range`, with the index of their entry.
-fn places_in<'a, R>(
-    tree: &sled::Tree,
-    ids: &[String],
-    range: R,
-) -> Result<Vec<(Loc, usize, RevLoc)>>
-where
-    R: std::ops::RangeBounds<&'a [u8]>,
-{
-    let mut out = Vec::new();
-    for kv in tree.range(range) {
-        let (k, v) = kv?;
-        let Ok(i) = ids.binary_search_by(|id| id.as_bytes().cmp(&k)) else {
-            continue;
-        };
-        out.extend(located::revs(&v)?.into_iter().map(|p| (p.loc(), i, p)));
-    }
-    Ok(out)
-}
-
-/// The revisions at `places` (in journal order), each checked to be the
-/// revision the database says, with the index of its entry in `ids`.
+/// The revisions at `places` (in journal order), each checked to be a
+/// whole revision line of its entry (the index in `ids`).
 fn read_lines(
     dir: &std::path::Path,
     ids: &[String],
-    places: &[(Loc, usize, RevLoc)],
+    places: &[(Loc, usize)],
 ) -> Result<Vec<(usize, StoredRevision)>> {
     let mut lines = journal::Lines::new(dir);
     let mut out = Vec::with_capacity(places.len());
-    for (loc, i, place) in places {
-        let entry = ids.get(*i).map_or("", String::as_str);
+    for &(loc, i) in places {
+        let entry = ids.get(i).map_or("", String::as_str);
         let failed = |detail: String| StoreError::JournalLine {
             entry: entry.to_string(),
-            revision: place.id().to_string(),
+            revision: format!("{:06}.jsonl @{}", loc.segment, loc.offset),
             detail,
         };
-        let line = lines.read_or_say(*loc).map_err(failed)?;
+        let line = lines.read_or_say(loc).map_err(failed)?;
         let json = journal::revision_json(&line).ok_or_else(|| {
             failed(match journal::body(&line) {
                 None => crate::i18n::journal_checksum(),
@@ -161,10 +152,10 @@ fn read_lines(
             })
         })?;
         let stored = StoredRevision::read(json)?;
-        if stored.id != place.id() || stored.entry != entry {
+        if stored.entry != entry {
             return Err(failed(crate::i18n::journal_not_there()));
         }
-        out.push((*i, stored));
+        out.push((i, stored));
     }
     Ok(out)
 }

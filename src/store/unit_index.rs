@@ -1,6 +1,6 @@
 //! The unit index: one value per unit of a campaign (key `campaign\0unit`)
-//! listing its entries with their form and status, so that lists and counts
-//! load no entry. One value per unit rather than one key per entry keeps an
+//! listing its entries with their form, status and the journal places of
+//! their revisions, so that lists, counts and an export load no entry. One value per unit rather than one key per entry keeps an
 //! import of 100 000 entries to one index write per unit.
 
 use std::collections::{BTreeMap, HashMap};
@@ -10,8 +10,19 @@ use serde::Deserialize;
 use super::{StoreError, decode};
 use crate::domain::{Entry, Status};
 
-/// A unit's entries: entry id → (form id, status name).
-pub type Items = BTreeMap<String, (String, String)>;
+/// A unit's entries: entry id → (form id, status name, places).
+pub type Items = BTreeMap<String, (String, String, Places)>;
+
+/// Where an entry's revision lines are, in journal order: (position as
+/// `Pos::to_seq`, length).
+pub type Places = Vec<(u64, u32)>;
+
+/// The places of an entry's revisions, in journal order.
+pub fn places(revs: &[super::located::RevLoc]) -> Places {
+    let mut out: Places = revs.iter().map(|r| (r.1, r.2)).collect();
+    out.sort_unstable();
+    out
+}
 
 /// A key and value to write.
 pub type Write = (Vec<u8>, Vec<u8>);
@@ -41,8 +52,8 @@ fn status_name(status: Status) -> &'static str {
     }
 }
 
-fn item(form: &str, status: Status) -> (String, String) {
-    (form.to_string(), status_name(status).to_string())
+fn item(h: &Entry, places: Places) -> (String, String, Places) {
+    (h.form.clone(), status_name(h.status).to_string(), places)
 }
 
 fn encode(items: &Items) -> Result<Vec<u8>, StoreError> {
@@ -74,7 +85,7 @@ pub fn scan(tree: &sled::Tree, campaign: &str) -> Result<Vec<(String, Items)>, S
 /// Counts per form of the items that are not deleted.
 pub fn counts(items: &Items) -> BTreeMap<String, usize> {
     let mut counts = BTreeMap::new();
-    for (form, status) in items.values() {
+    for (form, status, _) in items.values() {
         if status != "deleted" {
             *counts.entry(form.clone()).or_insert(0) += 1;
         }
@@ -82,23 +93,27 @@ pub fn counts(items: &Items) -> BTreeMap<String, usize> {
     counts
 }
 
-/// Adds a head to the index the doctor expects.
-pub fn expect(index: &mut BTreeMap<Vec<u8>, Items>, h: &Entry) {
+/// Adds a head (with its places, in journal order) to the index the
+/// doctor expects.
+pub fn expect(index: &mut BTreeMap<Vec<u8>, Items>, h: &Entry, places: Places) {
     index
         .entry(key(&h.campaign, &h.unit))
         .or_default()
-        .insert(h.id.clone(), item(&h.form, h.status));
+        .insert(h.id.clone(), item(h, places));
 }
 
 /// The writes that put `heads` into the index: each touched unit's stored
 /// value with the heads' items replaced or added, and those items.
 pub fn writes<'a>(
     tree: &sled::Tree,
-    heads: impl Iterator<Item = &'a Entry>,
+    heads: impl Iterator<Item = (&'a Entry, Places)>,
 ) -> Result<Vec<(Write, Items)>, StoreError> {
-    let mut units: HashMap<Vec<u8>, Vec<&Entry>> = HashMap::new();
-    for h in heads {
-        units.entry(key(&h.campaign, &h.unit)).or_default().push(h);
+    let mut units: HashMap<Vec<u8>, Vec<(&Entry, Places)>> = HashMap::new();
+    for (h, places) in heads {
+        units
+            .entry(key(&h.campaign, &h.unit))
+            .or_default()
+            .push((h, places));
     }
     let mut out = Vec::with_capacity(units.len());
     for (k, heads) in units {
@@ -106,8 +121,8 @@ pub fn writes<'a>(
             Some(v) => decode(&v)?,
             None => Items::new(),
         };
-        for h in heads {
-            items.insert(h.id.clone(), item(&h.form, h.status));
+        for (h, places) in heads {
+            items.insert(h.id.clone(), item(h, places));
         }
         let value = encode(&items)?;
         out.push(((k, value), items));
@@ -116,7 +131,8 @@ pub fn writes<'a>(
     Ok(out)
 }
 
-/// Rebuilds the index from the stored heads (after an older layout).
+/// Rebuilds the index from the stored heads and places (after an older
+/// layout).
 pub fn rebuild(index: &sled::Tree, entries: &sled::Tree) -> Result<(), StoreError> {
     #[derive(Deserialize)]
     struct Head {
@@ -130,10 +146,12 @@ pub fn rebuild(index: &sled::Tree, entries: &sled::Tree) -> Result<(), StoreErro
     for kv in entries.iter() {
         let (_, v) = kv?;
         let h: Head = decode(super::located::head_json(&v))?;
+        let places = places(&super::located::revs(&v)?);
+        let status = status_name(h.status).to_string();
         units
             .entry(key(&h.campaign, &h.unit))
             .or_default()
-            .insert(h.id, item(&h.form, h.status));
+            .insert(h.id, (h.form, status, places));
     }
     index.clear()?;
     let mut batch = sled::Batch::default();
