@@ -591,3 +591,47 @@ fn a_stored_campaign_change_is_seen_by_the_open_store() {
     let store = open(dir.path(), StoreOptions::default());
     assert_eq!(*store.campaign(id).unwrap().unwrap(), changed);
 }
+
+/// A rebuild that finds a merge revision's line damaged derives the merge
+/// again (it is deterministic), journals it, and ends at the journal's end:
+/// the entry is as before, its history readable, and the only problem left
+/// for the doctor is the damaged line itself.
+#[test]
+fn a_rebuild_journals_a_merge_it_had_to_derive_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let a1 = rev("e-m", &[], "第一次记录");
+    let left = rev("e-m", &[&a1.id], "甲的补充");
+    // The other side changes another item: the store merges the fork.
+    let mut draft = rev("e-m", &[&a1.id], "乙的补充").body;
+    draft.changes = [("interviewee".to_string(), Value::from("乙"))].into();
+    let right = draft.seal();
+    let before = {
+        let store = seeded(dir.path(), StoreOptions::default());
+        for r in [&a1, &left, &right] {
+            store.save(r).unwrap();
+        }
+        let head = store.entry("e-m").unwrap().unwrap();
+        assert_eq!(head.revisions, 4, "the fork was merged: {head:?}");
+        (head, store.revisions("e-m").unwrap())
+    };
+    let merge = before.1.last().unwrap().id.clone();
+    let last = segments(dir.path()).pop().unwrap();
+    let text = std::fs::read_to_string(&last).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.contains(&format!("\"id\":\"{merge}\"")))
+        .unwrap();
+    let damaged = line.replacen("\"at\":\"2", "\"at\":\"3", 1);
+    assert_ne!(line, damaged);
+    std::fs::write(&last, text.replace(line, &damaged)).unwrap();
+
+    let report = rebuild(dir.path(), true).unwrap();
+    assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+    let store = open(dir.path(), StoreOptions::default());
+    assert_eq!(store.entry("e-m").unwrap().unwrap(), before.0);
+    assert_eq!(store.revisions("e-m").unwrap(), before.1);
+    let after = std::fs::read_to_string(&last).unwrap();
+    assert_eq!(after.matches(&format!("\"id\":\"{merge}\"")).count(), 2);
+    let report = store.doctor().unwrap();
+    assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+}

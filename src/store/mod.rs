@@ -56,7 +56,7 @@ const CACHE_BYTES: u64 = 64 << 20;
 
 /// sled trees: settings (`meta`), stored forms, campaigns, entries (head
 /// and the places of its revisions, `located`), and the unit index (each
-/// unit's entries with their form and status).
+/// unit's entries with their form, status and revision places).
 #[derive(Clone)]
 pub(crate) struct Trees {
     pub meta: sled::Tree,

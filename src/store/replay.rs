@@ -24,23 +24,33 @@ impl Store {
         if let Some(short) = journal::short_batch(&self.dir.join("journal"), from).map_err(io)? {
             self.journal_guard()?.cut(short).map_err(io)?;
         }
-        let mut batch = Vec::new();
-        let mut last = from;
-        journal::read_from(&self.dir.join("journal"), from, |record, loc| {
-            batch.push((record, loc));
-            last = loc.end();
-            if batch.len() >= 1000 {
-                self.redo(std::mem::take(&mut batch), last)?;
+        // A merge the replay derives is journaled after the lines being
+        // read, and read back (as known) by a second round, which moves the
+        // position past it; there is no third (a bound all the same).
+        for _ in 0..4 {
+            let from = self.applied_pos()?;
+            if from >= self.journal_guard()?.end() {
+                break;
             }
-            Ok(())
-        })?;
-        self.redo(batch, last)?;
+            let mut batch = Vec::new();
+            let mut last = from;
+            journal::read_from(&self.dir.join("journal"), from, |record, loc| {
+                batch.push((record, loc));
+                last = loc.end();
+                if batch.len() >= 1000 {
+                    self.redo(std::mem::take(&mut batch), last)?;
+                }
+                Ok(())
+            })?;
+            self.redo(batch, last)?;
+        }
         self.sync()
     }
 
-    /// Applies records read back from the journal, up to `pos`. A merge
-    /// revision the replay derives anew is journaled first (a revision is
-    /// stored only where the journal has it).
+    /// Applies records read back from the journal, up to `pos` (which
+    /// becomes the database's position). A merge revision the replay
+    /// derives anew is journaled first (a revision is stored only where
+    /// the journal has it).
     fn redo(&self, read: Vec<(Change, Loc)>, pos: Pos) -> Result<()> {
         let mut places: HashMap<String, Loc> = HashMap::new();
         let records = read
@@ -57,20 +67,15 @@ impl Store {
             Change::Revision { revision } => places.get(&revision.id).copied(),
             _ => Some(Loc::default()),
         };
-        let new: Vec<&Change> = prepared
+        let new: Vec<Change> = prepared
             .records
             .iter()
             .filter(|r| place(r).is_none())
+            .cloned()
             .collect();
         let mut appended = Vec::new().into_iter();
         if !new.is_empty() {
-            let lines = new
-                .iter()
-                .map(|r| journal::line(r))
-                .collect::<serde_json::Result<Vec<_>>>()
-                .map_err(|e| StoreError::Corrupt {
-                    detail: e.to_string(),
-                })?;
+            let lines = super::lines_of(&new)?;
             let mut journal = self.journal_guard()?;
             appended = journal
                 .append(&lines)
@@ -81,11 +86,6 @@ impl Store {
         for r in &prepared.records {
             locs.push(place(r).or_else(|| appended.next()).unwrap_or_default());
         }
-        let pos = if new.is_empty() {
-            pos
-        } else {
-            self.journal_guard()?.end()
-        };
         self.apply(&prepared, &locs, pos)
     }
 
