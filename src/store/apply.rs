@@ -318,7 +318,8 @@ fn index_writes<'a>(
     let writes = unit_index::writes(tree, heads)?;
     let mut out = Vec::with_capacity(writes.len());
     for (kv, items) in writes {
-        counts.push((kv.0.clone(), unit_index::counts(&items)));
+        let brief = items.values().map(|(form, status, _)| (form, status));
+        counts.push((kv.0.clone(), unit_index::counts(brief)));
         out.push(kv);
     }
     Ok(out)

@@ -6,12 +6,16 @@
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 
 use super::{StoreError, decode};
 use crate::domain::{Entry, Status};
 
-/// A unit's entries: entry id → (form id, status name, places).
-pub type Items = BTreeMap<String, (String, String, Places)>;
+/// An entry in the index: form id, status name, places.
+pub type Item = (String, String, Places);
+
+/// A unit's entries: entry id → item.
+pub type Items = BTreeMap<String, Item>;
 
 /// Where an entry's revision lines are, in journal order: (position as
 /// `Pos::to_seq`, length).
@@ -62,16 +66,30 @@ fn encode(items: &Items) -> Result<Vec<u8>, StoreError> {
     })
 }
 
-/// A unit's items (empty when it has none).
-pub fn read(tree: &sled::Tree, campaign: &str, unit: &str) -> Result<Items, StoreError> {
+/// A unit's entries with items of type `T` (`Item` or `Brief`).
+pub type Of<T> = BTreeMap<String, T>;
+
+/// An item without its places: what lists and counts read (the places are
+/// skipped, not decoded).
+pub type Brief = (String, String, serde::de::IgnoredAny);
+
+/// A unit's items, whole (`Items`) or brief (empty when it has none).
+pub fn read<T: DeserializeOwned>(
+    tree: &sled::Tree,
+    campaign: &str,
+    unit: &str,
+) -> Result<Of<T>, StoreError> {
     match tree.get(key(campaign, unit))? {
         Some(v) => decode(&v),
-        None => Ok(Items::new()),
+        None => Ok(BTreeMap::new()),
     }
 }
 
-/// Every unit of a campaign with its items, in key order.
-pub fn scan(tree: &sled::Tree, campaign: &str) -> Result<Vec<(String, Items)>, StoreError> {
+/// Every unit of a campaign with its items (whole or brief), in key order.
+pub fn scan<T: DeserializeOwned>(
+    tree: &sled::Tree,
+    campaign: &str,
+) -> Result<Vec<(String, Of<T>)>, StoreError> {
     let prefix = campaign_prefix(campaign);
     let mut out = Vec::new();
     for kv in tree.scan_prefix(&prefix) {
@@ -82,10 +100,12 @@ pub fn scan(tree: &sled::Tree, campaign: &str) -> Result<Vec<(String, Items)>, S
     Ok(out)
 }
 
-/// Counts per form of the items that are not deleted.
-pub fn counts(items: &Items) -> BTreeMap<String, usize> {
+/// Counts per form of the items (form, status) that are not deleted.
+pub fn counts<'a>(
+    items: impl Iterator<Item = (&'a String, &'a String)>,
+) -> BTreeMap<String, usize> {
     let mut counts = BTreeMap::new();
-    for (form, status, _) in items.values() {
+    for (form, status) in items {
         if status != "deleted" {
             *counts.entry(form.clone()).or_insert(0) += 1;
         }
