@@ -608,33 +608,28 @@ fn the_doctor_names_the_revisions_a_damaged_ancestor_cuts_off() {
     assert_eq!(out.stdout.matches("无法应用").count(), 2, "{}", out.stdout);
 }
 
-/// A unit's places value that lost an entry's places (an export reads
-/// them there): the doctor says so, and a rebuild makes it whole.
+/// A unit index that lost an entry's places (an export reads them there):
+/// the doctor says the index disagrees, and a rebuild makes it whole.
 #[test]
-fn a_unit_without_an_entrys_places_is_named_and_rebuilt() {
+fn a_unit_index_without_an_entrys_places_is_named_and_rebuilt() {
     let k = filled();
     let before = everything(&k);
     {
         let db = sled::open(k.dir().join("db")).unwrap();
-        let places = db.open_tree("unit_places").unwrap();
-        let (key, value) = places.iter().next().unwrap().unwrap();
-        let mut entries: serde_json::Value = serde_json::from_slice(&value).unwrap();
-        let first = entries
-            .as_object_mut()
-            .unwrap()
-            .values_mut()
-            .next()
-            .unwrap();
-        assert!(!first.as_array().unwrap().is_empty(), "{first}");
-        *first = serde_json::json!([]);
-        places
-            .insert(key, serde_json::to_vec(&entries).unwrap())
+        let index = db.open_tree("unit_index").unwrap();
+        let (key, value) = index.iter().next().unwrap().unwrap();
+        let mut items: serde_json::Value = serde_json::from_slice(&value).unwrap();
+        let first = items.as_object_mut().unwrap().values_mut().next().unwrap();
+        assert!(!first[2].as_array().unwrap().is_empty(), "{first}");
+        first[2] = serde_json::json!([]);
+        index
+            .insert(key, serde_json::to_vec(&items).unwrap())
             .unwrap();
         db.flush().unwrap();
     }
     k.run(["doctor"])
         .failed()
-        .stdout_has(&["数据库与日志不一致：unit_places"]);
+        .stdout_has(&["数据库与日志不一致：unit_index"]);
     k.run(["doctor", "--rebuild"]).ok();
     k.run(["doctor"]).ok();
     assert_same(&before, &everything(&k));

@@ -308,21 +308,21 @@ fn head_writes<'a>(
 /// A unit's new counts per form, for the counts kept in memory.
 type NewCounts = Vec<(Vec<u8>, BTreeMap<String, usize>)>;
 
-/// The writes of the heads to the unit index and the places tree (one each
-/// per unit touched), and the touched units' new counts.
+/// The writes of the heads to the unit index (one per unit touched), and
+/// the touched units' new counts.
 fn index_writes<'a>(
-    t: &super::Trees,
+    tree: &sled::Tree,
     heads: impl Iterator<Item = (&'a Entry, unit_index::Places)>,
     counts: &mut NewCounts,
-) -> Result<(Vec<Kv>, Vec<Kv>), StoreError> {
-    let writes = unit_index::writes(&t.unit_index, &t.places, heads)?;
-    let (mut index, mut places) = (Vec::new(), Vec::new());
-    for w in writes {
-        counts.push((w.index.0.clone(), unit_index::counts(&w.items)));
-        index.push(w.index);
-        places.push(w.places);
+) -> Result<Vec<Kv>, StoreError> {
+    let writes = unit_index::writes(tree, heads)?;
+    let mut out = Vec::with_capacity(writes.len());
+    for (kv, items) in writes {
+        let brief = items.values().map(|(form, status, _)| (form, status));
+        counts.push((kv.0.clone(), unit_index::counts(brief)));
+        out.push(kv);
     }
-    Ok((index, places))
+    Ok(out)
 }
 
 /// Writes to one tree as one sled batch.
@@ -357,12 +357,11 @@ impl Store {
         if prepared.records.len() + prepared.heads.len() <= BULK {
             let mut placed = Vec::new();
             let entries = head_writes(&t.entries, prepared.heads.values(), &places, &mut placed)?;
-            let (index, unit_places) = index_writes(t, placed.into_iter(), &mut counts)?;
+            let index = index_writes(&t.unit_index, placed.into_iter(), &mut counts)?;
             meta.push(position);
             self.apply_transaction([
                 (&t.entries, entries),
                 (&t.unit_index, index),
-                (&t.places, unit_places),
                 (&t.campaigns, campaigns),
                 (&t.forms, forms),
                 (&t.meta, meta),
@@ -390,12 +389,9 @@ impl Store {
             drop(chunks);
             writer.join().map_err(|_| StoreError::Poisoned)?
         })?;
-        let (index, unit_places) = index_writes(t, placed.into_iter(), &mut counts)?;
+        let index = index_writes(&t.unit_index, placed.into_iter(), &mut counts)?;
         for part in index.chunks(BULK_BATCH) {
             write_batch(&t.unit_index, part)?;
-        }
-        for part in unit_places.chunks(BULK_BATCH) {
-            write_batch(&t.places, part)?;
         }
         write_batch(&t.campaigns, &campaigns)?;
         write_batch(&t.forms, &forms)?;
@@ -418,11 +414,11 @@ impl Store {
         Ok(())
     }
 
-    fn apply_transaction(&self, writes: [(&sled::Tree, Vec<Kv>); 6]) -> Result<(), StoreError> {
-        let [a, b, c, d, e, f] = &writes;
-        let result = (a.0, b.0, c.0, d.0, e.0, f.0).transaction(|trees| {
-            let (ta, tb, tc, td, te, tf) = trees;
-            for (tree, (_, kvs)) in [ta, tb, tc, td, te, tf].into_iter().zip(&writes) {
+    fn apply_transaction(&self, writes: [(&sled::Tree, Vec<Kv>); 5]) -> Result<(), StoreError> {
+        let [a, b, c, d, e] = &writes;
+        let result = (a.0, b.0, c.0, d.0, e.0).transaction(|trees| {
+            let (ta, tb, tc, td, te) = trees;
+            for (tree, (_, kvs)) in [ta, tb, tc, td, te].into_iter().zip(&writes) {
                 for (k, v) in kvs {
                     tree.insert(k.as_slice(), v.as_slice())?;
                 }

@@ -182,8 +182,8 @@ fn replay_entry(
 #[derive(Default)]
 struct Checked {
     problems: Vec<String>,
-    /// The unit index and places their heads make.
-    index: unit_index::Expected,
+    /// The unit index their heads make.
+    index: BTreeMap<Vec<u8>, unit_index::Items>,
     entries: usize,
     revisions: usize,
 }
@@ -211,7 +211,7 @@ fn check_entries(
             .map(|(_, l)| (l.start().to_seq(), l.len))
             .collect();
         lines.sort_unstable();
-        c.index.add(&head, lines);
+        unit_index::expect(&mut c.index, &head, lines);
         let Some(value) = t.entries.get(id.as_bytes())? else {
             c.problems.push(i18n::doctor_missing_entry(id));
             continue;
@@ -278,8 +278,10 @@ pub(super) fn verify(store: &Store) -> Result<DoctorReport, StoreError> {
     let second = second?;
     problems.extend(checked.problems);
     problems.extend(second.problems);
-    checked.index.extend(second.index);
-    let expected = checked.index;
+    for (unit, items) in second.index {
+        checked.index.entry(unit).or_default().extend(items);
+    }
+    let index = checked.index;
     let entries = checked.entries + second.entries;
     let revisions = checked.revisions + second.revisions;
     for kv in t.entries.iter() {
@@ -288,20 +290,13 @@ pub(super) fn verify(store: &Store) -> Result<DoctorReport, StoreError> {
             problems.push(i18n::doctor_extra_entry(&id));
         }
     }
-    let mut db = unit_index::Expected::default();
+    let mut db_index = BTreeMap::new();
     for kv in t.unit_index.iter() {
         let (k, v) = kv?;
-        db.index.insert(k.to_vec(), super::decode(&v)?);
+        db_index.insert(k.to_vec(), super::decode::<unit_index::Items>(&v)?);
     }
-    for kv in t.places.iter() {
-        let (k, v) = kv?;
-        db.places.insert(k.to_vec(), super::decode(&v)?);
-    }
-    if db.index != expected.index {
+    if db_index != index {
         problems.push(i18n::doctor_differs("unit_index"));
-    }
-    if db.places != expected.places {
-        problems.push(i18n::doctor_differs("unit_places"));
     }
     if store.applied_pos()? != o.end && o.end != Pos::default() {
         problems.push(i18n::doctor_differs("journal_pos"));

@@ -83,11 +83,7 @@ pub fn revisions_into_journal(store: &Store) -> Result<()> {
     }
     store.trees.entries.apply_batch(batch)?;
     // The first layout's index had no places.
-    unit_index::rebuild(
-        &store.trees.unit_index,
-        &store.trees.places,
-        &store.trees.entries,
-    )?;
+    unit_index::rebuild(&store.trees.unit_index, &store.trees.entries)?;
     store.sync()?;
     store.db.drop_tree(OLD_REVISIONS)?;
     store.sync()

@@ -56,8 +56,7 @@ const CACHE_BYTES: u64 = 64 << 20;
 
 /// sled trees: settings (`meta`), stored forms, campaigns, entries (head
 /// and the places of its revisions, `located`), and the unit index (each
-/// unit's entries with their form and status) with its revision places
-/// beside it.
+/// unit's entries with their form, status and revision places).
 #[derive(Clone)]
 pub(crate) struct Trees {
     pub meta: sled::Tree,
@@ -65,9 +64,6 @@ pub(crate) struct Trees {
     pub campaigns: sled::Tree,
     pub entries: sled::Tree,
     pub unit_index: sled::Tree,
-    /// Beside the unit index, under the same keys: each unit's entries'
-    /// revision places.
-    pub places: sled::Tree,
 }
 
 /// The open data dir.
@@ -181,7 +177,6 @@ impl Store {
             campaigns: open("campaigns")?,
             entries: open("entries")?,
             unit_index: open("unit_index")?,
-            places: open("unit_places")?,
         };
         // Earlier layouts: arrival order had a tree of its own (the journal
         // is it now), and the unit index had one key per entry.
@@ -191,7 +186,7 @@ impl Store {
                 .any(|n| n.as_ref() == name.as_bytes())
         };
         if old("by_unit") {
-            unit_index::rebuild(&trees.unit_index, &trees.places, &trees.entries)?;
+            unit_index::rebuild(&trees.unit_index, &trees.entries)?;
         }
         for name in ["log", "by_unit"] {
             db.drop_tree(name).map_err(|e| StoreError::CannotOpen {

@@ -57,7 +57,7 @@ impl Store {
     /// Ids of every entry of a campaign (deleted ones too).
     pub fn entry_ids(&self, campaign: &str) -> Result<Vec<String>> {
         Ok(
-            unit_index::scan::<unit_index::Item>(&self.trees.unit_index, campaign)?
+            unit_index::scan::<unit_index::Brief>(&self.trees.unit_index, campaign)?
                 .into_iter()
                 .flat_map(|(_, items)| items.into_keys())
                 .collect(),
@@ -100,7 +100,7 @@ impl Store {
     /// Entries of a campaign, or of one unit of it, in creation order.
     pub fn entries(&self, campaign: &str, unit: Option<&str>) -> Result<Vec<Entry>> {
         let ids: Vec<String> = match unit {
-            Some(u) => unit_index::read::<unit_index::Item>(&self.trees.unit_index, campaign, u)?
+            Some(u) => unit_index::read::<unit_index::Brief>(&self.trees.unit_index, campaign, u)?
                 .into_keys()
                 .collect(),
             None => self.entry_ids(campaign)?,
@@ -124,9 +124,9 @@ impl Store {
             return Ok(counts.clone());
         }
         let counts: UnitCounts =
-            unit_index::scan::<unit_index::Item>(&self.trees.unit_index, campaign)?
+            unit_index::scan::<unit_index::Brief>(&self.trees.unit_index, campaign)?
                 .into_iter()
-                .map(|(unit, items)| (unit, unit_index::counts(&items)))
+                .map(|(unit, items)| (unit, brief_counts(&items)))
                 .collect();
         cache.insert(campaign.to_string(), counts.clone());
         Ok(counts)
@@ -135,7 +135,7 @@ impl Store {
     /// How many entries that are not deleted a unit has, per form id; read
     /// from the unit index alone (no entry is loaded).
     pub fn unit_counts(&self, campaign: &str, unit: &str) -> Result<BTreeMap<String, usize>> {
-        Ok(unit_index::counts(&unit_index::read::<unit_index::Item>(
+        Ok(brief_counts(&unit_index::read::<unit_index::Brief>(
             &self.trees.unit_index,
             campaign,
             unit,
@@ -208,6 +208,11 @@ impl Store {
         }
         Ok(n)
     }
+}
+
+/// Counts per form of a unit's brief items.
+fn brief_counts(items: &BTreeMap<String, unit_index::Brief>) -> BTreeMap<String, usize> {
+    unit_index::counts(items.values().map(|(form, status, _)| (form, status)))
 }
 
 /// The revision of `entry` at `place`, checked to be that revision.

@@ -89,8 +89,8 @@ impl Store {
     pub fn campaign_revisions(&self, campaign: &str) -> Result<Vec<StoredRevision>> {
         let mut ids = Vec::new();
         let mut places: Vec<(Loc, usize)> = Vec::new();
-        for (_, entries) in unit_index::scan::<unit_index::Places>(&self.trees.places, campaign)? {
-            for (id, lines) in entries {
+        for (_, items) in unit_index::scan::<unit_index::Item>(&self.trees.unit_index, campaign)? {
+            for (id, (.., lines)) in items {
                 places.extend(lines.into_iter().map(|(seq, len)| {
                     let Pos { segment, offset } = Pos::from_seq(seq);
                     (

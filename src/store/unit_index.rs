@@ -1,10 +1,7 @@
 //! The unit index: one value per unit of a campaign (key `campaign\0unit`)
-//! listing its entries with their form and status, so that lists and counts
-//! load no entry; and beside it, in a tree of its own under the same key,
-//! where each of those entries' revision lines are (an export reads them
-//! there, and lists do not pay for them). One value per unit rather than
-//! one key per entry keeps an import of 100 000 entries to two writes per
-//! unit.
+//! listing its entries with their form, status and the journal places of
+//! their revisions, so that lists, counts and an export load no entry. One value per unit rather than one key per entry keeps an
+//! import of 100 000 entries to one index write per unit.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -14,8 +11,8 @@ use serde::de::DeserializeOwned;
 use super::{StoreError, decode};
 use crate::domain::{Entry, Status};
 
-/// An entry in the index: form id, status name.
-pub type Item = (String, String);
+/// An entry in the index: form id, status name, places.
+pub type Item = (String, String, Places);
 
 /// A unit's entries: entry id → item.
 pub type Items = BTreeMap<String, Item>;
@@ -23,9 +20,6 @@ pub type Items = BTreeMap<String, Item>;
 /// Where an entry's revision lines are, in journal order: (position as
 /// `Pos::to_seq`, length).
 pub type Places = Vec<(u64, u32)>;
-
-/// A unit's entries' places: entry id → places.
-pub type UnitPlaces = BTreeMap<String, Places>;
 
 /// The places of an entry's revisions, in journal order.
 pub fn places(revs: &[super::located::RevLoc]) -> Places {
@@ -62,21 +56,24 @@ fn status_name(status: Status) -> &'static str {
     }
 }
 
-fn item(h: &Entry) -> Item {
-    (h.form.clone(), status_name(h.status).to_string())
+fn item(h: &Entry, places: Places) -> (String, String, Places) {
+    (h.form.clone(), status_name(h.status).to_string(), places)
 }
 
-fn encode<T: serde::Serialize>(items: &T) -> Result<Vec<u8>, StoreError> {
+fn encode(items: &Items) -> Result<Vec<u8>, StoreError> {
     serde_json::to_vec(items).map_err(|e| StoreError::Corrupt {
         detail: e.to_string(),
     })
 }
 
-/// A unit's entries with values of type `T` (`Item` in the index,
-/// `Places` in the places tree).
+/// A unit's entries with items of type `T` (`Item` or `Brief`).
 pub type Of<T> = BTreeMap<String, T>;
 
-/// A unit's value in the index or the places tree (empty when it has none).
+/// An item without its places: what lists and counts read (the places are
+/// skipped, not decoded).
+pub type Brief = (String, String, serde::de::IgnoredAny);
+
+/// A unit's items, whole (`Items`) or brief (empty when it has none).
 pub fn read<T: DeserializeOwned>(
     tree: &sled::Tree,
     campaign: &str,
@@ -88,8 +85,7 @@ pub fn read<T: DeserializeOwned>(
     }
 }
 
-/// Every unit of a campaign with its value in the index or the places
-/// tree, in key order.
+/// Every unit of a campaign with its items (whole or brief), in key order.
 pub fn scan<T: DeserializeOwned>(
     tree: &sled::Tree,
     campaign: &str,
@@ -104,10 +100,12 @@ pub fn scan<T: DeserializeOwned>(
     Ok(out)
 }
 
-/// Counts per form of the items that are not deleted.
-pub fn counts(items: &Items) -> BTreeMap<String, usize> {
+/// Counts per form of the items (form, status) that are not deleted.
+pub fn counts<'a>(
+    items: impl Iterator<Item = (&'a String, &'a String)>,
+) -> BTreeMap<String, usize> {
     let mut counts = BTreeMap::new();
-    for (form, status) in items.values() {
+    for (form, status) in items {
         if status != "deleted" {
             *counts.entry(form.clone()).or_insert(0) += 1;
         }
@@ -115,54 +113,21 @@ pub fn counts(items: &Items) -> BTreeMap<String, usize> {
     counts
 }
 
-/// The index and places tree a doctor expects, per unit key.
-#[derive(Debug, Default, PartialEq)]
-pub struct Expected {
-    pub index: BTreeMap<Vec<u8>, Items>,
-    pub places: BTreeMap<Vec<u8>, UnitPlaces>,
+/// Adds a head (with its places, in journal order) to the index the
+/// doctor expects.
+pub fn expect(index: &mut BTreeMap<Vec<u8>, Items>, h: &Entry, places: Places) {
+    index
+        .entry(key(&h.campaign, &h.unit))
+        .or_default()
+        .insert(h.id.clone(), item(h, places));
 }
 
-impl Expected {
-    /// Adds a head and its places (in journal order).
-    pub fn add(&mut self, h: &Entry, places: Places) {
-        let k = key(&h.campaign, &h.unit);
-        self.index
-            .entry(k.clone())
-            .or_default()
-            .insert(h.id.clone(), item(h));
-        self.places
-            .entry(k)
-            .or_default()
-            .insert(h.id.clone(), places);
-    }
-
-    /// Takes in another part.
-    pub fn extend(&mut self, other: Expected) {
-        for (k, items) in other.index {
-            self.index.entry(k).or_default().extend(items);
-        }
-        for (k, places) in other.places {
-            self.places.entry(k).or_default().extend(places);
-        }
-    }
-}
-
-/// What one unit's writes are: its index value, its places value, and the
-/// index items (for the counts kept in memory).
-pub struct UnitWrite {
-    pub index: Write,
-    pub places: Write,
-    pub items: Items,
-}
-
-/// The writes that put `heads` into the index and the places tree: each
-/// touched unit's stored values with the heads' items and places replaced
-/// or added.
+/// The writes that put `heads` into the index: each touched unit's stored
+/// value with the heads' items replaced or added, and those items.
 pub fn writes<'a>(
-    index: &sled::Tree,
-    places_tree: &sled::Tree,
+    tree: &sled::Tree,
     heads: impl Iterator<Item = (&'a Entry, Places)>,
-) -> Result<Vec<UnitWrite>, StoreError> {
+) -> Result<Vec<(Write, Items)>, StoreError> {
     let mut units: HashMap<Vec<u8>, Vec<(&Entry, Places)>> = HashMap::new();
     for (h, places) in heads {
         units
@@ -172,35 +137,23 @@ pub fn writes<'a>(
     }
     let mut out = Vec::with_capacity(units.len());
     for (k, heads) in units {
-        let mut items: Items = match index.get(&k)? {
+        let mut items: Items = match tree.get(&k)? {
             Some(v) => decode(&v)?,
             None => Items::new(),
         };
-        let mut unit_places: UnitPlaces = match places_tree.get(&k)? {
-            Some(v) => decode(&v)?,
-            None => UnitPlaces::new(),
-        };
         for (h, places) in heads {
-            items.insert(h.id.clone(), item(h));
-            unit_places.insert(h.id.clone(), places);
+            items.insert(h.id.clone(), item(h, places));
         }
-        out.push(UnitWrite {
-            index: (k.clone(), encode(&items)?),
-            places: (k, encode(&unit_places)?),
-            items,
-        });
+        let value = encode(&items)?;
+        out.push(((k, value), items));
     }
-    out.sort_by(|a, b| a.index.0.cmp(&b.index.0));
+    out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
 }
 
-/// Rebuilds the index and the places tree from the stored heads and places
-/// (after an older layout).
-pub fn rebuild(
-    index: &sled::Tree,
-    places_tree: &sled::Tree,
-    entries: &sled::Tree,
-) -> Result<(), StoreError> {
+/// Rebuilds the index from the stored heads and places (after an older
+/// layout).
+pub fn rebuild(index: &sled::Tree, entries: &sled::Tree) -> Result<(), StoreError> {
     #[derive(Deserialize)]
     struct Head {
         id: String,
@@ -209,40 +162,22 @@ pub fn rebuild(
         form: String,
         status: Status,
     }
-    let mut expected = Expected::default();
+    let mut units: BTreeMap<Vec<u8>, Items> = BTreeMap::new();
     for kv in entries.iter() {
         let (_, v) = kv?;
         let h: Head = decode(super::located::head_json(&v))?;
-        let k = key(&h.campaign, &h.unit);
+        let places = places(&super::located::revs(&v)?);
         let status = status_name(h.status).to_string();
-        expected
-            .places
-            .entry(k.clone())
+        units
+            .entry(key(&h.campaign, &h.unit))
             .or_default()
-            .insert(h.id.clone(), places(&super::located::revs(&v)?));
-        expected
-            .index
-            .entry(k)
-            .or_default()
-            .insert(h.id, (h.form, status));
+            .insert(h.id, (h.form, status, places));
     }
-    for (tree, values) in [
-        (index, encoded(&expected.index)?),
-        (places_tree, encoded(&expected.places)?),
-    ] {
-        tree.clear()?;
-        let mut batch = sled::Batch::default();
-        for (k, v) in values {
-            batch.insert(k, v);
-        }
-        tree.apply_batch(batch)?;
+    index.clear()?;
+    let mut batch = sled::Batch::default();
+    for (k, items) in &units {
+        batch.insert(k.as_slice(), encode(items)?);
     }
+    index.apply_batch(batch)?;
     Ok(())
-}
-
-fn encoded<T: serde::Serialize>(values: &BTreeMap<Vec<u8>, T>) -> Result<Vec<Write>, StoreError> {
-    values
-        .iter()
-        .map(|(k, v)| Ok((k.clone(), encode(v)?)))
-        .collect()
 }
