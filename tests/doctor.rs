@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::Kaocha;
+use common::{Kaocha, journal_segments, last_segment};
 
 /// The demo plus a few entries with answers, one of them final: 5 entries,
 /// 10 revisions (demo 2 + 1 change; registration new, rows, finalise,
@@ -295,17 +295,6 @@ fn a_database_of_the_earlier_layout_is_brought_up_to_date() {
     );
 }
 
-/// The journal's segment files, in order.
-fn journal_segments(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out: Vec<_> = std::fs::read_dir(dir.join("journal"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
-        .collect();
-    out.sort();
-    out
-}
-
 /// A deleted journal: a rebuild would give an empty database, so it is
 /// refused and the database is left exactly as it was.
 #[test]
@@ -335,8 +324,7 @@ fn a_rebuild_without_a_journal_is_refused_and_changes_nothing() {
 fn a_rebuild_that_would_drop_a_damaged_entry_puts_the_database_back() {
     let k = filled();
     let before = everything(&k);
-    let segment = journal_segments(k.dir()).pop().unwrap();
-    let text = std::fs::read_to_string(&segment).unwrap();
+    let (segment, text) = last_segment(k.dir());
     assert!(text.contains("办公室人员紧张"));
     std::fs::write(&segment, text.replace("办公室人员紧张", "办公室人员充足")).unwrap();
     k.run(["doctor"])
@@ -358,8 +346,7 @@ fn a_rebuild_that_would_drop_a_damaged_entry_puts_the_database_back() {
 fn a_damaged_line_costs_only_its_own_revision() {
     let k = filled();
     let before = everything(&k);
-    let segment = journal_segments(k.dir()).pop().unwrap();
-    let text = std::fs::read_to_string(&segment).unwrap();
+    let (segment, text) = last_segment(k.dir());
     assert_eq!(text.matches("核对花名册后更正").count(), 1);
     std::fs::write(
         &segment,
@@ -394,8 +381,7 @@ fn a_damaged_line_costs_only_its_own_revision() {
 fn a_rebuild_that_would_lose_entries_asks_for_force() {
     let k = filled();
     let before = everything(&k);
-    let segment = journal_segments(k.dir()).pop().unwrap();
-    let text = std::fs::read_to_string(&segment).unwrap();
+    let (segment, text) = last_segment(k.dir());
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     // Up to the last line that is not a revision of the symposium.
     let keep = lines
@@ -500,8 +486,7 @@ fn a_folder_of_the_first_layout_moves_its_revisions_into_the_journal() {
     let k = filled();
     let before = everything(&k);
     let lacking = {
-        let segment = journal_segments(k.dir()).pop().unwrap();
-        let text = std::fs::read_to_string(&segment).unwrap();
+        let (_, text) = last_segment(k.dir());
         let last = text
             .lines()
             .rev()
@@ -589,8 +574,7 @@ fn a_wrong_place_in_the_database_is_named_and_a_rebuild_finds_the_line() {
 #[test]
 fn the_doctor_names_the_revisions_a_damaged_ancestor_cuts_off() {
     let k = filled();
-    let segment = journal_segments(k.dir()).pop().unwrap();
-    let text = std::fs::read_to_string(&segment).unwrap();
+    let (segment, text) = last_segment(k.dir());
     let rows: Vec<&str> = text
         .lines()
         .filter(|l| {

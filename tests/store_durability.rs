@@ -8,10 +8,13 @@
 //! The fsyncs go through `StoreOptions::sync`; the hook here records them
 //! per thread (each test runs on its own thread) and can make one fail.
 
+mod common;
+
 use std::cell::{Cell, RefCell};
 use std::fs::File;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use common::journal_segments;
 use kaocha::domain::{Author, EntryInit, Revision, RevisionDraft, Status};
 use kaocha::store::Change;
 use kaocha::store::fsutil::real_sync;
@@ -91,18 +94,6 @@ fn seeded(dir: &Path, options: StoreOptions) -> Store {
     store
 }
 
-/// The journal segments, in order.
-fn segments(dir: &Path) -> Vec<PathBuf> {
-    let journal = dir.join("journal");
-    let mut out: Vec<PathBuf> = std::fs::read_dir(&journal)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
-        .collect();
-    out.sort();
-    out
-}
-
 /// A change as its journal line: its JSON, a tab, the CRC-32 of the JSON
 /// in eight hex digits, a newline.
 fn journal_line(change: &Change) -> Vec<u8> {
@@ -126,7 +117,7 @@ fn line_json(line: &[u8]) -> &[u8] {
 /// of a batch followed by as many records as it announces.
 #[track_caller]
 fn assert_whole_lines(dir: &Path) {
-    for path in segments(dir) {
+    for path in journal_segments(dir) {
         let bytes = std::fs::read(&path).unwrap();
         assert!(
             bytes.is_empty() || bytes.ends_with(b"\n"),
@@ -207,7 +198,7 @@ fn a_torn_tail_is_cut_and_every_saved_revision_survives() {
     });
     let half = &line[..line.len() / 2];
     assert!(!half.contains(&b'\n'));
-    let last = segments(dir.path()).pop().unwrap();
+    let last = journal_segments(dir.path()).pop().unwrap();
     let before = std::fs::read(&last).unwrap();
     {
         use std::io::Write;
@@ -308,7 +299,7 @@ fn the_journal_rolls_over_into_new_segments_and_reads_back_whole() {
         }
         seq
     };
-    let files = segments(dir.path());
+    let files = journal_segments(dir.path());
     assert!(files.len() >= 3, "only {} segment(s)", files.len());
     for closed in &files[..files.len() - 1] {
         let len = std::fs::metadata(closed).unwrap().len();
@@ -358,7 +349,7 @@ fn each_commit_syncs_the_journal_before_the_database() {
     let mut parent: Option<String> = None;
     let mut rollovers = 0;
     for i in 0..40 {
-        let segment = segments(dir.path()).len();
+        let segment = journal_segments(dir.path()).len();
         let parents: Vec<&str> = parent.iter().map(String::as_str).collect();
         let r = rev(
             "e-a",
@@ -368,7 +359,7 @@ fn each_commit_syncs_the_journal_before_the_database() {
         store.save(&r).unwrap();
         parent = Some(r.id);
         let syncs = take_syncs();
-        let rolled = segments(dir.path()).len() != segment;
+        let rolled = journal_segments(dir.path()).len() != segment;
         rollovers += usize::from(rolled);
         let expected: &[SyncPoint] = if rolled && cfg!(unix) {
             &[SyncPoint::Folder, SyncPoint::Journal, SyncPoint::Database]
@@ -393,7 +384,7 @@ fn a_failed_journal_sync_is_not_acknowledged_and_leaves_no_trace() {
     {
         let store = seeded(dir.path(), recording(None));
         store.save(&a1).unwrap();
-        let last = segments(dir.path()).pop().unwrap();
+        let last = journal_segments(dir.path()).pop().unwrap();
         let before = std::fs::read(&last).unwrap();
 
         FAIL_AT.set(Some(SyncPoint::Journal));
@@ -483,7 +474,7 @@ fn a_batch_cut_short_by_a_crash_is_never_half_there() {
         {
             let store = seeded(dir.path(), StoreOptions::default());
             store.save(&before).unwrap();
-            clean_len = std::fs::metadata(segments(dir.path()).last().unwrap())
+            clean_len = std::fs::metadata(journal_segments(dir.path()).last().unwrap())
                 .unwrap()
                 .len();
             let records = batch
@@ -497,7 +488,7 @@ fn a_batch_cut_short_by_a_crash_is_never_half_there() {
                 .unwrap();
         }
         // The crash: the frame and `kept` of the 30 lines reached the disk.
-        let segment = segments(dir.path()).last().cloned().unwrap();
+        let segment = journal_segments(dir.path()).last().cloned().unwrap();
         let bytes = std::fs::read(&segment).unwrap();
         let tail = &bytes[clean_len as usize..];
         let cut: usize = tail
@@ -548,7 +539,7 @@ fn a_whole_last_line_without_its_newline_is_kept() {
         store.save(&a1).unwrap();
         store.save(&a2).unwrap();
     }
-    let segment = segments(dir.path()).pop().unwrap();
+    let segment = journal_segments(dir.path()).pop().unwrap();
     let whole = std::fs::read(&segment).unwrap();
     std::fs::write(&segment, &whole[..whole.len() - 1]).unwrap();
 
@@ -615,7 +606,7 @@ fn a_rebuild_journals_a_merge_it_had_to_derive_again() {
         (head, store.revisions("e-m").unwrap())
     };
     let merge = before.1.last().unwrap().id.clone();
-    let last = segments(dir.path()).pop().unwrap();
+    let last = journal_segments(dir.path()).pop().unwrap();
     let text = std::fs::read_to_string(&last).unwrap();
     let line = text
         .lines()

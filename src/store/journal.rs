@@ -18,6 +18,10 @@ use super::{Change, StoreError};
 /// smaller one through `StoreOptions`).
 pub const SEGMENT_BYTES: u64 = 64 << 20;
 
+/// No journal line is longer (a revision is far smaller; a bundle is
+/// capped well below it).
+const MAX_LINE: u64 = 64 << 20;
+
 /// Bytes per write: a large import is not copied whole into one buffer.
 pub const WRITE_CHUNK: usize = 1 << 20;
 
@@ -287,10 +291,14 @@ pub fn parse(line: &[u8]) -> Result<Change, String> {
 /// The start of a revision's line, before the revision's own JSON.
 pub const REVISION_START: &[u8] = br#"{"kind":"revision","revision":"#;
 
-/// The revision's own JSON inside its line, if the line is a revision's and
-/// whole.
-pub fn revision_json(line: &[u8]) -> Option<&[u8]> {
-    body(line)?.strip_prefix(REVISION_START)?.strip_suffix(b"}")
+/// The revision's own JSON inside its line, or why the line is not a whole
+/// revision's (in words).
+pub fn revision_json(line: &[u8]) -> Result<&[u8], String> {
+    body(line)
+        .ok_or_else(crate::i18n::journal_checksum)?
+        .strip_prefix(REVISION_START)
+        .and_then(|rest| rest.strip_suffix(b"}"))
+        .ok_or_else(crate::i18n::journal_not_there)
 }
 
 /// The start of a batch frame: `{"kind":"batch","lines":N}` before the N
@@ -354,12 +362,7 @@ pub fn short_batch(dir: &Path, from: Pos) -> std::io::Result<Option<Pos>> {
 /// Whether the bytes from `start` to `end` (the end of the file, after its
 /// last newline) are one whole record.
 fn whole_record_at(file: &mut File, start: u64, end: u64) -> std::io::Result<bool> {
-    let mut tail = vec![
-        0u8;
-        usize::try_from(end - start)
-            .unwrap_or(usize::MAX)
-            .min(64 << 20)
-    ];
+    let mut tail = vec![0u8; (end - start).min(MAX_LINE) as usize];
     file.seek(SeekFrom::Start(start))?;
     file.read_exact(&mut tail)?;
     tail.push(b'\n');
@@ -566,13 +569,13 @@ mod tests {
         .seal();
         let own = serde_json::to_vec(&revision).unwrap();
         let l = line(&Change::Revision { revision }).unwrap();
-        assert_eq!(revision_json(&l), Some(own.as_slice()));
+        assert_eq!(revision_json(&l), Ok(own.as_slice()));
         let meta = line(&Change::Setting {
             key: "k".into(),
             value: Value::from(1),
         })
         .unwrap();
-        assert_eq!(revision_json(&meta), None);
+        assert!(revision_json(&meta).is_err());
     }
 
     #[test]

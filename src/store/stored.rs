@@ -145,12 +145,7 @@ fn read_lines(
             detail,
         };
         let line = lines.read_or_say(loc).map_err(failed)?;
-        let json = journal::revision_json(&line).ok_or_else(|| {
-            failed(match journal::body(&line) {
-                None => crate::i18n::journal_checksum(),
-                Some(_) => crate::i18n::journal_not_there(),
-            })
-        })?;
+        let json = journal::revision_json(&line).map_err(failed)?;
         let stored = StoredRevision::read(json)?;
         if stored.entry != entry {
             return Err(failed(crate::i18n::journal_not_there()));

@@ -274,3 +274,21 @@ pub fn rows(entry: &Value, rep: &str) -> Vec<String> {
     rows.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
     rows.into_iter().map(|(_, r)| r).collect()
 }
+
+/// The journal's segment files of a data dir, in order.
+pub fn journal_segments(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir.join("journal"))
+        .expect("journal folder")
+        .map(|e| e.expect("journal entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect();
+    out.sort();
+    out
+}
+
+/// The last journal segment of a data dir and its text.
+pub fn last_segment(dir: &Path) -> (PathBuf, String) {
+    let segment = journal_segments(dir).pop().expect("a journal segment");
+    let text = std::fs::read_to_string(&segment).expect("segment text");
+    (segment, text)
+}
