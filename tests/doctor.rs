@@ -618,3 +618,25 @@ fn a_unit_index_without_an_entrys_places_is_named_and_rebuilt() {
     k.run(["doctor"]).ok();
     assert_same(&before, &everything(&k));
 }
+
+/// A place whose length no journal line can have (a damaged database) is
+/// refused as such, before anything that long is read.
+#[test]
+fn a_place_longer_than_any_line_is_refused_unread() {
+    let k = filled();
+    let id = k.list_ids(&["--form", "jgbz.interview"]).pop().unwrap();
+    {
+        let db = sled::open(k.dir().join("db")).unwrap();
+        let entries = db.open_tree("entries").unwrap();
+        let value = entries.get(&id).unwrap().unwrap();
+        let at = value.iter().position(|&b| b == b'\n').unwrap();
+        let mut places: Vec<(String, u64, u32)> = serde_json::from_slice(&value[at + 1..]).unwrap();
+        places[0].2 = u32::MAX;
+        let mut changed = value[..=at].to_vec();
+        changed.extend(serde_json::to_vec(&places).unwrap());
+        entries.insert(&id, changed).unwrap();
+        db.flush().unwrap();
+    }
+    let out = k.run(["entry", "history", &id]).failed();
+    out.stderr_has(&[&id, "在日志中读不出来", "4294967295 bytes"]);
+}

@@ -521,6 +521,14 @@ impl<'a> Lines<'a> {
             let by = i128::from(loc.offset) - i128::from(here);
             reader.seek_relative(i64::try_from(by).unwrap_or(i64::MAX))?;
         }
+        // A place comes from the database: a length no line can have is not
+        // allocated.
+        if u64::from(loc.len) > MAX_LINE {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("{} bytes", loc.len),
+            ));
+        }
         let mut line = vec![0; loc.len as usize];
         reader.read_exact(&mut line)?;
         *at = loc.offset + u64::from(loc.len);
