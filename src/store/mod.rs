@@ -131,6 +131,7 @@ fn is_ours(name: &str) -> bool {
         name,
         "db" | "journal" | "keys" | "device.json" | "kaocha.lock" | "kaocha.log"
     ) || name.starts_with("db.broken-")
+        || name == recovery::BUILDING
 }
 
 impl Store {
@@ -147,14 +148,18 @@ impl Store {
         fsutil::create_private_dir(dir)
             .map_err(|e| StoreError::io(dir.display().to_string(), e))?;
         let lock = lock::lock(dir)?;
-        Store::open_locked_with(dir, lock, options)
+        recovery::remove_unfinished(dir)?;
+        Store::open_locked_with(dir, "db", lock, options)
     }
 
-    fn open_locked(dir: &Path, lock: File) -> Result<Store> {
-        Store::open_locked_with(dir, lock, StoreOptions::default())
-    }
-
-    fn open_locked_with(dir: &Path, lock: File, options: StoreOptions) -> Result<Store> {
+    /// Opens the data dir with its database in `dir/db_name` (a rebuild
+    /// builds a new one beside the old).
+    fn open_locked_with(
+        dir: &Path,
+        db_name: &str,
+        lock: File,
+        options: StoreOptions,
+    ) -> Result<Store> {
         // Everything made from here on (sled's files included) is
         // owner-only; what an earlier build made is tightened.
         fsutil::owner_only_from_now();
@@ -163,7 +168,7 @@ impl Store {
         let mut journal = Journal::open(&dir.join("journal"), options.segment_bytes, options.sync)
             .map_err(|e| StoreError::io("journal", e))?;
         journal.set_write_chunk(options.write_chunk);
-        let db_dir = dir.join("db");
+        let db_dir = dir.join(db_name);
         fsutil::create_private_dir(&db_dir).map_err(|e| StoreError::io("db", e))?;
         let db = lock::open_sled(&db_dir)?;
         let open = |name: &str| {
@@ -218,6 +223,13 @@ impl Store {
         store.catch_up()?;
         store.reload_forms()?;
         Ok(store)
+    }
+
+    /// Closes the store but keeps the folder's lock (a rebuild swaps the
+    /// database it built in while no other process can open the folder).
+    fn into_lock(self) -> File {
+        let Store { _lock, .. } = self;
+        _lock
     }
 
     /// Refuses a database a newer build wrote.

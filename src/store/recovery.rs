@@ -1,12 +1,13 @@
-//! Recovery: `kaocha doctor --rebuild` moves the database aside and
-//! rebuilds it from the journal alone, and never leaves the folder worse
-//! than it found it. (The check itself is `doctor`.)
+//! Recovery: `kaocha doctor --rebuild` builds a new database from the
+//! journal alone beside the old one and swaps it in only on success, so it
+//! never leaves the folder worse than it found it. (The check itself is
+//! `doctor`.)
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::journal;
-use super::{Store, StoreError, located};
+use super::{Store, StoreError, StoreOptions, located};
 
 /// What `doctor` found.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -27,12 +28,16 @@ impl DoctorReport {
     }
 }
 
+/// Where a rebuild builds the new database, beside the old one.
+pub(super) const BUILDING: &str = "db.rebuilding";
+
 /// `kaocha doctor --rebuild`: rebuilds the database from the journal alone,
-/// and never leaves the folder worse than it found it. The old database is
-/// moved aside (never deleted) and the new one built in its place; if the
-/// build fails, or would hold fewer entries than the old database without
-/// `force`, the new one goes and the old one comes back. A journal with no
-/// records beside a database with entries is refused outright.
+/// and never leaves the folder worse than it found it. The new database is
+/// built in a folder of its own (`db.rebuilding`) while the old one stays
+/// where it is; only a build that succeeded, and holds every entry the old
+/// database had (or `force`), is swapped in, the old one moved aside (never
+/// deleted). A failed build is removed and nothing else changes. A journal
+/// with no records beside a database with entries is refused outright.
 pub fn rebuild(dir: &Path, force: bool) -> Result<DoctorReport, StoreError> {
     let lock = super::lock::lock(dir)?;
     let db_dir = dir.join("db");
@@ -41,6 +46,33 @@ pub fn rebuild(dir: &Path, force: bool) -> Result<DoctorReport, StoreError> {
     if has_entries && !journal_has_records(&dir.join("journal"))? {
         return Err(StoreError::JournalMissing);
     }
+    remove_unfinished(dir)?;
+    let built =
+        Store::open_locked_with(dir, BUILDING, lock, StoreOptions::default()).and_then(|store| {
+            let lost = lost_entries(old.as_ref(), &store)?;
+            if !lost.is_empty() && !force {
+                return Err(StoreError::RebuildLoses { lost });
+            }
+            let report = store.doctor()?;
+            Ok((report, store.into_lock()))
+        });
+    match built {
+        Ok((mut report, _lock)) => {
+            report.moved_aside = swap_in(dir)?;
+            Ok(report)
+        }
+        Err(e) => {
+            remove_unfinished(dir)?;
+            Err(e)
+        }
+    }
+}
+
+/// Puts the database a rebuild built in place of the old one, which moves
+/// aside; returns where it went. A crash between the two renames leaves no
+/// `db`: the next start builds one from the journal, as the rebuild did.
+fn swap_in(dir: &Path) -> Result<Option<PathBuf>, StoreError> {
+    let db_dir = dir.join("db");
     let mut moved = None;
     if db_dir.exists() {
         let stamp = jiff::Timestamp::now().strftime("%Y%m%d-%H%M%S").to_string();
@@ -50,41 +82,28 @@ pub fn rebuild(dir: &Path, force: bool) -> Result<DoctorReport, StoreError> {
             n += 1;
             aside = dir.join(format!("db.broken-{stamp}-{n}"));
         }
-        // sled may still be closing the old database it just read.
         retrying(|| std::fs::rename(&db_dir, &aside))?;
         moved = Some(aside);
     }
-    let built = Store::open_locked(dir, lock).and_then(|store| {
-        let lost = lost_entries(old.as_ref(), &store)?;
-        if !lost.is_empty() && !force {
-            return Err(StoreError::RebuildLoses { lost });
+    if let Err(e) = retrying(|| std::fs::rename(dir.join(BUILDING), &db_dir)) {
+        if let Some(aside) = &moved {
+            retrying(|| std::fs::rename(aside, &db_dir))?;
         }
-        let report = store.doctor()?;
-        Ok(report)
-    });
-    match built {
-        Ok(mut report) => {
-            report.moved_aside = moved;
-            Ok(report)
-        }
-        Err(e) => {
-            put_back(&db_dir, moved.as_deref())?;
-            Err(e)
-        }
+        return Err(e);
     }
+    super::fsutil::sync_dir(dir).map_err(|e| StoreError::io(dir.display().to_string(), e))?;
+    Ok(moved)
 }
 
-/// Removes a database a rebuild left half made and moves the old one back.
-fn put_back(db_dir: &Path, aside: Option<&Path>) -> Result<(), StoreError> {
-    let Some(aside) = aside else {
-        return Ok(());
-    };
+/// Removes what a rebuild that failed or was cut off left half built (the
+/// caller holds the folder's lock, so no rebuild is running).
+pub(super) fn remove_unfinished(dir: &Path) -> Result<(), StoreError> {
+    let building = dir.join(BUILDING);
     // sled may still be finishing the files of the store just dropped.
-    retrying(|| match std::fs::remove_dir_all(db_dir) {
+    retrying(|| match std::fs::remove_dir_all(&building) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         other => other,
-    })?;
-    retrying(|| std::fs::rename(aside, db_dir))
+    })
 }
 
 /// A file operation on the database folder, tried again for up to a second
