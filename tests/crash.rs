@@ -31,7 +31,15 @@ fn moments(mut seed: u64) -> impl FnMut() -> u64 {
 struct Child {
     process: std::process::Child,
     lines: mpsc::Receiver<String>,
-    reader: std::thread::JoinHandle<()>,
+    reader: Option<std::thread::JoinHandle<()>>,
+}
+
+/// A child left by a failed assertion is killed, not left running.
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
 }
 
 impl Child {
@@ -60,7 +68,7 @@ impl Child {
         Child {
             process,
             lines,
-            reader,
+            reader: Some(reader),
         }
     }
 
@@ -75,7 +83,9 @@ impl Child {
     fn kill(mut self) -> Vec<String> {
         self.process.kill().unwrap();
         self.process.wait().unwrap();
-        self.reader.join().unwrap();
+        if let Some(reader) = self.reader.take() {
+            reader.join().unwrap();
+        }
         self.lines.try_iter().collect()
     }
 }

@@ -2,10 +2,8 @@
 //! touches the store (entries through `Store::entries`, forms through
 //! `Store::forms`); everything it hands on is plain data.
 
-use std::collections::HashMap;
-
 use crate::analysis::{Rules, UnitAnalysis, UnitData, analyse};
-use crate::domain::{Campaign, Entry, Unit};
+use crate::domain::{Campaign, Unit};
 use crate::form::Form;
 use crate::store::{Store, StoreError};
 
@@ -27,32 +25,37 @@ pub fn analyse_unit(
     Ok(analyse(rules, &data, &grading))
 }
 
-/// Analyses every unit of a campaign, in the campaign's order; entries are
-/// read once for all units.
+/// Analyses every unit of a campaign, in the campaign's order, one unit at
+/// a time (only that unit's entries are in memory), the units shared out
+/// over two threads. Digests are left out: no campaign report or screen
+/// shows them, and at a province's scale their texts would be most of the
+/// memory.
 pub fn analyse_campaign(
     store: &Store,
     campaign: &Campaign,
     rules: &Rules,
 ) -> Result<Vec<UnitAnalysis>, StoreError> {
-    let mut by_unit: HashMap<String, Vec<Entry>> = HashMap::new();
-    for e in store.entries(&campaign.id, None)? {
-        by_unit.entry(e.unit.clone()).or_default().push(e);
+    let units = &campaign.units;
+    let half = units.len().div_ceil(2);
+    let part = |units: &[Unit]| -> Result<Vec<UnitAnalysis>, StoreError> {
+        units
+            .iter()
+            .map(|unit| {
+                let mut a = analyse_unit(store, campaign, unit, rules)?;
+                a.digests = Vec::new();
+                Ok(a)
+            })
+            .collect()
+    };
+    let (first, second) = std::thread::scope(|s| {
+        let second = s.spawn(|| part(units.get(half..).unwrap_or_default()));
+        let first = part(units.get(..half).unwrap_or_default());
+        (first, second.join())
+    });
+    let mut out = first?;
+    match second {
+        Ok(rest) => out.extend(rest?),
+        Err(_) => return Err(StoreError::Poisoned),
     }
-    let grading = campaign.grading.clone().unwrap_or_default();
-    Ok(campaign
-        .units
-        .iter()
-        .map(|unit| {
-            // each unit's entries are dropped once it is analysed
-            let entries = by_unit.remove(&unit.id).unwrap_or_default();
-            let forms =
-                |id: &str, version: u32| -> Option<&Form> { store.forms().get(id, version) };
-            let data = UnitData {
-                unit,
-                entries: &entries,
-                forms: &forms,
-            };
-            analyse(rules, &data, &grading)
-        })
-        .collect())
+    Ok(out)
 }
