@@ -46,9 +46,10 @@ pub fn encode(head: &Entry, revs: &[RevLoc]) -> Result<Vec<u8>, StoreError> {
     Ok(out)
 }
 
-/// The two parts of a value (compact JSON has no raw newline).
+/// The two parts of a value (compact JSON has no raw newline). Searched
+/// from the end: the places are a few dozen bytes, the head kilobytes.
 fn split(value: &[u8]) -> (&[u8], &[u8]) {
-    match value.iter().position(|&b| b == b'\n') {
+    match value.iter().rposition(|&b| b == b'\n') {
         Some(i) => (&value[..i], &value[i + 1..]),
         None => (value, b"[]"),
     }
