@@ -198,9 +198,23 @@ impl Journal {
         self.pos
     }
 
-    /// Appends lines (from `line`), one buffered write, then `sync_data`.
-    /// Returns where each line went (`end` is after the last).
-    pub fn append(&mut self, lines: &[Vec<u8>]) -> std::io::Result<Vec<Loc>> {
+    /// Appends records as lines (`line`), each serialised just before it
+    /// is written (a large import never holds all its lines), through one
+    /// buffer, then `sync_data`. Returns where each line went (`end` is
+    /// after the last).
+    pub fn append(&mut self, records: &[Change]) -> std::io::Result<Vec<Loc>> {
+        let lines = records
+            .iter()
+            .map(|r| line(r).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e)));
+        self.append_lines(records.len(), lines)
+    }
+
+    /// Appends `count` lines as they come.
+    fn append_lines(
+        &mut self,
+        count: usize,
+        lines: impl Iterator<Item = std::io::Result<Vec<u8>>>,
+    ) -> std::io::Result<Vec<Loc>> {
         if self.pos.offset >= self.segment_bytes {
             let next = self.pos.segment + 1;
             self.file = super::fsutil::open_private(&segment_path(&self.dir, next))?;
@@ -213,34 +227,37 @@ impl Journal {
         self.file.seek(SeekFrom::Start(self.pos.offset))?;
         // Through a buffer (a large import is not copied whole), then one
         // sync_data: the lines count only once all are durable.
+        let mut lens: Vec<u32> = Vec::with_capacity(count);
         let written = (|| {
             let mut out = std::io::BufWriter::with_capacity(self.chunk, &mut self.file);
-            let mut count = 0;
-            if lines.len() > 1 {
-                let head = frame(lines.len());
+            let mut written = 0;
+            if count > 1 {
+                let head = frame(count);
                 out.write_all(&head)?;
-                count += head.len() as u64;
+                written += head.len() as u64;
             }
             for line in lines {
-                out.write_all(line)?;
-                count += line.len() as u64;
+                let line = line?;
+                out.write_all(&line)?;
+                written += line.len() as u64;
+                lens.push(u32::try_from(line.len()).unwrap_or(u32::MAX));
             }
             out.flush()?;
-            Ok::<u64, std::io::Error>(count)
+            Ok::<u64, std::io::Error>(written)
         })();
         let done = written.and_then(|n| (self.sync)(SyncPoint::Journal, &self.file).map(|()| n));
         match done {
             Ok(n) => {
                 let mut offset = self.pos.offset + n;
-                let mut locs: Vec<Loc> = lines
+                let mut locs: Vec<Loc> = lens
                     .iter()
                     .rev()
-                    .map(|line| {
-                        offset -= line.len() as u64;
+                    .map(|&len| {
+                        offset -= u64::from(len);
                         Loc {
                             segment: self.pos.segment,
                             offset,
-                            len: u32::try_from(line.len()).unwrap_or(u32::MAX),
+                            len,
                         }
                     })
                     .collect();

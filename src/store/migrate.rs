@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::journal::{self, Loc, Pos};
 use super::located::{self, RevLoc};
-use super::{Change, Result, Store, StoreError, decode, lines_of, unit_index};
+use super::{Change, Result, Store, StoreError, decode, unit_index};
 use crate::domain::Revision;
 
 /// The first layout's tree of revisions.
@@ -51,10 +51,9 @@ pub fn revisions_into_journal(store: &Store) -> Result<()> {
     }
     drop(found);
     if !missing.is_empty() {
-        let lines = lines_of(&missing)?;
         let locs = store
             .journal_guard()?
-            .append(&lines)
+            .append(&missing)
             .map_err(|e| StoreError::io("journal", e))?;
         for (record, loc) in missing.iter().zip(locs) {
             if let Change::Revision { revision } = record {

@@ -353,11 +353,9 @@ impl Store {
             .records
             .iter()
             .any(|r| matches!(r, Change::Campaign { .. }));
-        let lines = lines_of(&prepared.records)?;
         let locs = journal
-            .append(&lines)
+            .append(&prepared.records)
             .map_err(|e| StoreError::io("journal", e))?;
-        drop(lines);
         // From here on the journal has the records: if sled fails, the next
         // start replays them; until then this store refuses writes.
         let done = self
@@ -426,18 +424,6 @@ impl Store {
         let _guard = self.journal_guard()?;
         doctor::verify(self)
     }
-}
-
-/// The journal lines of records.
-fn lines_of(records: &[Change]) -> Result<Vec<Vec<u8>>> {
-    records
-        .iter()
-        .map(|r| {
-            journal::line(r).map_err(|e| StoreError::Corrupt {
-                detail: e.to_string(),
-            })
-        })
-        .collect()
 }
 
 fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {

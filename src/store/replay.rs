@@ -75,10 +75,9 @@ impl Store {
             .collect();
         let mut appended = Vec::new().into_iter();
         if !new.is_empty() {
-            let lines = super::lines_of(&new)?;
             let mut journal = self.journal_guard()?;
             appended = journal
-                .append(&lines)
+                .append(&new)
                 .map_err(|e| StoreError::io("journal", e))?
                 .into_iter();
         }

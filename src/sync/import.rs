@@ -5,6 +5,7 @@
 //! one commit. A bundle already imported adds nothing; bundles may come in
 //! any order.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
@@ -80,13 +81,13 @@ fn receipt_key(id: &str) -> String {
 /// Imports a bundle file (refused unread when larger than the limit).
 pub fn import_file(store: &Store, path: &Path, opts: &Options) -> Result<Report, SyncError> {
     let bytes = read::bundle_file(store.dir(), path, opts.max_bytes)?;
-    import_plain(store, &bytes, opts)
+    import_plain(store, Cow::Owned(bytes), opts)
 }
 
 /// Imports one bundle's bytes (plain or encrypted).
 pub fn import(store: &Store, bytes: &[u8], opts: &Options) -> Result<Report, SyncError> {
     let plain = read::bundle_bytes(store.dir(), bytes, opts.max_bytes)?;
-    import_plain(store, &plain, opts)
+    import_plain(store, plain, opts)
 }
 
 /// The ids of an envelope, in their formats.
@@ -114,9 +115,15 @@ fn results_only(p: &Payload) -> Result<(), SyncError> {
     }
 }
 
-fn import_plain(store: &Store, bytes: &[u8], opts: &Options) -> Result<Report, SyncError> {
-    let (env, payload) = verified(bytes)?;
-    let h = &env.header;
+/// Imports a bundle's plain bytes; they are let go as soon as they are
+/// parsed (the parsed revisions are all that is kept).
+fn import_plain(store: &Store, bytes: Cow<'_, [u8]>, opts: &Options) -> Result<Report, SyncError> {
+    let (header, payload) = {
+        let (env, payload) = verified(&bytes)?;
+        (env.header, payload)
+    };
+    drop(bytes);
+    let h = &header;
     check_header(h)?;
     let mut report = Report::of_bundle(h, opts);
     // Results are of a campaign here; a plan brings its own.

@@ -21,9 +21,15 @@ fn too_large(size: Option<u64>, max: u64) -> SyncError {
     SyncError::TooLarge { size, max }
 }
 
-/// Reads at most `max` bytes; `None` when there is more.
-pub(crate) fn read_capped(reader: impl Read, max: u64) -> std::io::Result<Option<Vec<u8>>> {
-    let mut out = Vec::new();
+/// Reads at most `max` bytes; `None` when there is more. `expected` is the
+/// size when it is known (a file), so the bytes are held once, not in a
+/// buffer grown by doubling.
+pub(crate) fn read_capped(
+    reader: impl Read,
+    max: u64,
+    expected: u64,
+) -> std::io::Result<Option<Vec<u8>>> {
+    let mut out = Vec::with_capacity(usize::try_from(expected.min(max)).unwrap_or(0));
     reader.take(max.saturating_add(1)).read_to_end(&mut out)?;
     Ok((out.len() as u64 <= max).then_some(out))
 }
@@ -38,7 +44,7 @@ fn decrypt(data_dir: &Path, reader: impl BufRead, max: u64) -> Result<Vec<u8>, S
     let plain = decryptor
         .decrypt(std::iter::once(&identity as &dyn age::Identity))
         .map_err(|_| SyncError::NotForUs)?;
-    read_capped(plain, max)
+    read_capped(plain, max, 0)
         .map_err(|_| SyncError::NotForUs)?
         .ok_or_else(|| too_large(None, max))
 }
@@ -55,7 +61,7 @@ pub fn bundle_file(data_dir: &Path, path: &Path, max: u64) -> Result<Vec<u8>, Sy
     if head.starts_with(AGE_MAGIC) {
         return decrypt(data_dir, reader, max);
     }
-    read_capped(reader, max)
+    read_capped(reader, max, size)
         .map_err(|e| SyncError::io(path, e))?
         .ok_or_else(|| too_large(None, max))
 }
