@@ -469,6 +469,7 @@ fn to_first_layout(dir: &Path, drop_last: usize) {
         let head = v.split(|&b| b == b'\n').next().unwrap().to_vec();
         entries.insert(k, head).unwrap();
     }
+    db.drop_tree("unit_counts").unwrap();
     let meta = db.open_tree("meta").unwrap();
     meta.insert("schema_version", &1u32.to_be_bytes()).unwrap();
     let mut pos = end.0.to_be_bytes().to_vec();
@@ -480,7 +481,7 @@ fn to_first_layout(dir: &Path, drop_last: usize) {
 /// A folder of the first layout opens with its revisions found in the
 /// journal (one the journal lacked is journaled): every list, head and
 /// history as before, the doctor agrees, the old tree is gone and the
-/// layout's version is 2; a save and a rebuild work after it.
+/// layout's version is 3; a save and a rebuild work after it.
 #[test]
 fn a_folder_of_the_first_layout_moves_its_revisions_into_the_journal() {
     let k = filled();
@@ -517,7 +518,7 @@ fn a_folder_of_the_first_layout_moves_its_revisions_into_the_journal() {
         let db = sled::open(k.dir().join("db")).unwrap();
         assert!(!db.tree_names().iter().any(|n| n.as_ref() == b"revisions"));
         let version = db.open_tree("meta").unwrap().get("schema_version").unwrap();
-        assert_eq!(version.unwrap().as_ref(), &2u32.to_be_bytes());
+        assert_eq!(version.unwrap().as_ref(), &3u32.to_be_bytes());
     }
     let id = k.list_ids(&["--form", "jgbz.interview"]).pop().unwrap();
     k.set(&id, "q4=借调已归还");
@@ -639,4 +640,46 @@ fn a_place_longer_than_any_line_is_refused_unread() {
     }
     let out = k.run(["entry", "history", &id]).failed();
     out.stderr_has(&[&id, "在日志中读不出来", "4294967295 bytes"]);
+}
+
+/// Each unit's counts per form, as the store gives them to the home screen.
+fn counts(dir: &Path) -> kaocha::store::UnitCounts {
+    let store = kaocha::store::Store::open(dir).unwrap();
+    store
+        .campaign_counts(kaocha::app::demo::CAMPAIGN_ID)
+        .unwrap()
+}
+
+/// A folder of the second layout (no counts tree: the home screen counted
+/// from the unit index) gets its counts on open, the same as counted from
+/// the entries; the doctor then checks them, and names them when they
+/// disagree with the index; a rebuild makes them again.
+#[test]
+fn a_folder_of_the_second_layout_gets_its_counts_and_the_doctor_checks_them() {
+    let k = filled();
+    let before = counts(k.dir());
+    assert_eq!(before.len(), 4, "{before:?}");
+    assert_eq!(before["u-kjj"]["jgbz.interview"], 1, "{before:?}");
+    assert_eq!(before["u-kjj"]["jgbz.registration"], 1, "{before:?}");
+    {
+        let db = sled::open(k.dir().join("db")).unwrap();
+        db.drop_tree("unit_counts").unwrap();
+        let meta = db.open_tree("meta").unwrap();
+        meta.insert("schema_version", &2u32.to_be_bytes()).unwrap();
+        db.flush().unwrap();
+    }
+    assert_eq!(counts(k.dir()), before);
+    k.run(["doctor"]).ok().stdout_has(&["数据库与日志一致"]);
+
+    {
+        let db = sled::open(k.dir().join("db")).unwrap();
+        let tree = db.open_tree("unit_counts").unwrap();
+        let key = format!("{}\0u-kjj", kaocha::app::demo::CAMPAIGN_ID);
+        tree.insert(key, br#"{"jgbz.interview":5}"#.as_slice())
+            .unwrap();
+        db.flush().unwrap();
+    }
+    k.run(["doctor"]).failed().stdout_has(&["unit_counts"]);
+    k.run(["doctor", "--rebuild"]).ok();
+    assert_eq!(counts(k.dir()), before);
 }

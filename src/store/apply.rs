@@ -325,6 +325,14 @@ fn index_writes<'a>(
     Ok(out)
 }
 
+/// The writes of the touched units' new counts to the counts tree.
+fn count_writes(counts: &NewCounts) -> Result<Vec<Kv>, StoreError> {
+    counts
+        .iter()
+        .map(|(k, c)| Ok((k.clone(), unit_index::encode_counts(c)?)))
+        .collect()
+}
+
 /// Writes to one tree as one sled batch.
 fn write_batch(tree: &sled::Tree, writes: &[Kv]) -> Result<(), StoreError> {
     let mut batch = sled::Batch::default();
@@ -358,10 +366,12 @@ impl Store {
             let mut placed = Vec::new();
             let entries = head_writes(&t.entries, prepared.heads.values(), &places, &mut placed)?;
             let index = index_writes(&t.unit_index, placed.into_iter(), &mut counts)?;
+            let unit_counts = count_writes(&counts)?;
             meta.push(position);
             self.apply_transaction([
                 (&t.entries, entries),
                 (&t.unit_index, index),
+                (&t.unit_counts, unit_counts),
                 (&t.campaigns, campaigns),
                 (&t.forms, forms),
                 (&t.meta, meta),
@@ -393,6 +403,9 @@ impl Store {
         for part in index.chunks(BULK_BATCH) {
             write_batch(&t.unit_index, part)?;
         }
+        for part in count_writes(&counts)?.chunks(BULK_BATCH) {
+            write_batch(&t.unit_counts, part)?;
+        }
         write_batch(&t.campaigns, &campaigns)?;
         write_batch(&t.forms, &forms)?;
         meta.push(position);
@@ -414,11 +427,11 @@ impl Store {
         Ok(())
     }
 
-    fn apply_transaction(&self, writes: [(&sled::Tree, Vec<Kv>); 5]) -> Result<(), StoreError> {
-        let [a, b, c, d, e] = &writes;
-        let result = (a.0, b.0, c.0, d.0, e.0).transaction(|trees| {
-            let (ta, tb, tc, td, te) = trees;
-            for (tree, (_, kvs)) in [ta, tb, tc, td, te].into_iter().zip(&writes) {
+    fn apply_transaction(&self, writes: [(&sled::Tree, Vec<Kv>); 6]) -> Result<(), StoreError> {
+        let [a, b, c, d, e, f] = &writes;
+        let result = (a.0, b.0, c.0, d.0, e.0, f.0).transaction(|trees| {
+            let (ta, tb, tc, td, te, tf) = trees;
+            for (tree, (_, kvs)) in [ta, tb, tc, td, te, tf].into_iter().zip(&writes) {
                 for (k, v) in kvs {
                     tree.insert(k.as_slice(), v.as_slice())?;
                 }

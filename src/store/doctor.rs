@@ -298,6 +298,14 @@ pub(super) fn verify(store: &Store) -> Result<DoctorReport, StoreError> {
     if db_index != index {
         problems.push(i18n::doctor_differs("unit_index"));
     }
+    let mut db_counts = BTreeMap::new();
+    for kv in t.unit_counts.iter() {
+        let (k, v) = kv?;
+        db_counts.insert(k.to_vec(), super::decode::<BTreeMap<String, usize>>(&v)?);
+    }
+    if db_counts != unit_index::counts_of_index(&index) {
+        problems.push(i18n::doctor_differs("unit_counts"));
+    }
     if store.applied_pos()? != o.end && o.end != Pos::default() {
         problems.push(i18n::doctor_differs("journal_pos"));
     }

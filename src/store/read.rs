@@ -116,30 +116,25 @@ impl Store {
     }
 
     /// For every unit of a campaign, how many entries that are not deleted
-    /// it has per form id: one pass over the unit index the first time (no
-    /// entry loaded), then kept up to date in memory.
+    /// it has per form id: one pass over the counts tree the first time (no
+    /// entry and no index value loaded), then kept up to date in memory.
     pub fn campaign_counts(&self, campaign: &str) -> Result<UnitCounts> {
         let mut cache = self.counts.lock().map_err(|_| StoreError::Poisoned)?;
         if let Some(counts) = cache.get(campaign) {
             return Ok(counts.clone());
         }
-        let counts: UnitCounts =
-            unit_index::scan::<unit_index::Brief>(&self.trees.unit_index, campaign)?
-                .into_iter()
-                .map(|(unit, items)| (unit, brief_counts(&items)))
-                .collect();
+        let counts: UnitCounts = unit_index::scan_counts(&self.trees.unit_counts, campaign)?;
         cache.insert(campaign.to_string(), counts.clone());
         Ok(counts)
     }
 
     /// How many entries that are not deleted a unit has, per form id; read
-    /// from the unit index alone (no entry is loaded).
+    /// from the counts tree alone.
     pub fn unit_counts(&self, campaign: &str, unit: &str) -> Result<BTreeMap<String, usize>> {
-        Ok(brief_counts(&unit_index::read::<unit_index::Brief>(
-            &self.trees.unit_index,
-            campaign,
-            unit,
-        )?))
+        Ok(
+            get_json(&self.trees.unit_counts, &unit_index::key(campaign, unit))?
+                .unwrap_or_default(),
+        )
     }
 
     /// Every entry head.
@@ -208,11 +203,6 @@ impl Store {
         }
         Ok(n)
     }
-}
-
-/// Counts per form of a unit's brief items.
-fn brief_counts(items: &BTreeMap<String, unit_index::Brief>) -> BTreeMap<String, usize> {
-    unit_index::counts(items.values().map(|(form, status, _)| (form, status)))
 }
 
 /// The revision of `entry` at `place`, checked to be that revision.

@@ -113,6 +113,57 @@ pub fn counts<'a>(
     counts
 }
 
+/// A unit's counts per form as the `unit_counts` tree keeps them.
+pub fn encode_counts(counts: &BTreeMap<String, usize>) -> Result<Vec<u8>, StoreError> {
+    serde_json::to_vec(counts).map_err(|e| StoreError::Corrupt {
+        detail: e.to_string(),
+    })
+}
+
+/// The counts of every unit of a campaign (units without entries have
+/// none), from the `unit_counts` tree.
+pub fn scan_counts(
+    tree: &sled::Tree,
+    campaign: &str,
+) -> Result<HashMap<String, BTreeMap<String, usize>>, StoreError> {
+    let prefix = campaign_prefix(campaign);
+    let mut out = HashMap::new();
+    for kv in tree.scan_prefix(&prefix) {
+        let (k, v) = kv?;
+        let unit = String::from_utf8_lossy(&k[prefix.len()..]).into_owned();
+        out.insert(unit, decode(&v)?);
+    }
+    Ok(out)
+}
+
+/// The counts each value of the unit index makes, by key.
+pub fn counts_of_index(
+    index: &BTreeMap<Vec<u8>, Items>,
+) -> BTreeMap<Vec<u8>, BTreeMap<String, usize>> {
+    index
+        .iter()
+        .map(|(k, items)| {
+            let brief = items.values().map(|(form, status, _)| (form, status));
+            (k.clone(), counts(brief))
+        })
+        .collect()
+}
+
+/// Writes the counts tree afresh from the unit index (after an older
+/// layout).
+pub fn rebuild_counts(counts_tree: &sled::Tree, index: &sled::Tree) -> Result<(), StoreError> {
+    counts_tree.clear()?;
+    let mut batch = sled::Batch::default();
+    for kv in index.iter() {
+        let (k, v) = kv?;
+        let items: Of<Brief> = decode(&v)?;
+        let brief = items.values().map(|(form, status, _)| (form, status));
+        batch.insert(k, encode_counts(&counts(brief))?);
+    }
+    counts_tree.apply_batch(batch)?;
+    Ok(())
+}
+
 /// Adds a head (with its places, in journal order) to the index the
 /// doctor expects.
 pub fn expect(index: &mut BTreeMap<Vec<u8>, Items>, h: &Entry, places: Places) {
