@@ -136,19 +136,6 @@ pub fn scan_counts(
     Ok(out)
 }
 
-/// The counts each value of the unit index makes, by key.
-pub fn counts_of_index(
-    index: &BTreeMap<Vec<u8>, Items>,
-) -> BTreeMap<Vec<u8>, BTreeMap<String, usize>> {
-    index
-        .iter()
-        .map(|(k, items)| {
-            let brief = items.values().map(|(form, status, _)| (form, status));
-            (k.clone(), counts(brief))
-        })
-        .collect()
-}
-
 /// Writes the counts tree afresh from the unit index (after an older
 /// layout).
 pub fn rebuild_counts(counts_tree: &sled::Tree, index: &sled::Tree) -> Result<(), StoreError> {
@@ -164,13 +151,66 @@ pub fn rebuild_counts(counts_tree: &sled::Tree, index: &sled::Tree) -> Result<()
     Ok(())
 }
 
-/// Adds a head (with its places, in journal order) to the index the
-/// doctor expects.
-pub fn expect(index: &mut BTreeMap<Vec<u8>, Items>, h: &Entry, places: Places) {
+/// What the doctor keeps of one unit's value in the index it expects: not
+/// the items (a province's index would be held twice) but an order-free
+/// sum of their hashes, and the unit's counts.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Expected {
+    sum: u128,
+    pub counts: BTreeMap<String, usize>,
+}
+
+impl Expected {
+    /// Takes in one entry's item.
+    pub fn add(&mut self, id: &str, item: &Item) -> Result<(), StoreError> {
+        self.sum = self.sum.wrapping_add(item_hash(id, item)?);
+        if item.1 != "deleted" {
+            *self.counts.entry(item.0.clone()).or_insert(0) += 1;
+        }
+        Ok(())
+    }
+
+    /// Takes in what another part of the doctor expects of the same unit.
+    pub fn join(&mut self, other: Expected) {
+        self.sum = self.sum.wrapping_add(other.sum);
+        for (form, n) in other.counts {
+            *self.counts.entry(form).or_insert(0) += n;
+        }
+    }
+
+    /// Whether a stored value holds exactly the expected items.
+    pub fn matches(&self, stored: &Items) -> Result<bool, StoreError> {
+        let mut sum = 0u128;
+        for (id, item) in stored {
+            sum = sum.wrapping_add(item_hash(id, item)?);
+        }
+        Ok(sum == self.sum)
+    }
+}
+
+/// The first 128 bits of the SHA-256 of an item's JSON with its entry id.
+fn item_hash(id: &str, item: &Item) -> Result<u128, StoreError> {
+    use sha2::Digest;
+    let json = serde_json::to_vec(&(id, item)).map_err(|e| StoreError::Corrupt {
+        detail: e.to_string(),
+    })?;
+    let digest = sha2::Sha256::digest(&json);
+    let mut first = [0u8; 16];
+    first.copy_from_slice(&digest[..16]);
+    Ok(u128::from_be_bytes(first))
+}
+
+/// Adds a head (with its places, in journal order) to what the doctor
+/// expects of its unit.
+pub fn expect(
+    index: &mut BTreeMap<Vec<u8>, Expected>,
+    h: &Entry,
+    places: Places,
+) -> Result<(), StoreError> {
     index
         .entry(key(&h.campaign, &h.unit))
         .or_default()
-        .insert(h.id.clone(), item(h, places));
+        .add(&h.id, &item(h, places))
 }
 
 /// The writes that put `heads` into the index: each touched unit's stored
@@ -231,4 +271,44 @@ pub fn rebuild(index: &sled::Tree, entries: &sled::Tree) -> Result<(), StoreErro
     }
     index.apply_batch(batch)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(form: &str, status: &str, places: &[(u64, u32)]) -> Item {
+        (form.into(), status.into(), places.to_vec())
+    }
+
+    #[test]
+    fn what_the_doctor_expects_matches_the_same_items_in_any_order_and_nothing_else() {
+        let items: Items = [
+            ("e1".to_string(), item("f", "draft", &[(1, 10), (5, 20)])),
+            ("e2".to_string(), item("f", "deleted", &[(2, 30)])),
+            ("e3".to_string(), item("g", "final", &[(3, 40)])),
+        ]
+        .into();
+        let mut one = Expected::default();
+        let mut two = Expected::default();
+        for (id, i) in items.iter().rev() {
+            match id.as_str() {
+                "e1" => one.add(id, i).unwrap(),
+                _ => two.add(id, i).unwrap(),
+            }
+        }
+        one.join(two);
+        assert!(one.matches(&items).unwrap());
+        assert_eq!(one.counts, [("f".into(), 1), ("g".into(), 1)].into());
+
+        let mut moved = items.clone();
+        moved.insert("e1".into(), item("f", "draft", &[(1, 10), (6, 20)]));
+        assert!(!one.matches(&moved).unwrap());
+        let mut fewer = items.clone();
+        fewer.remove("e3");
+        assert!(!one.matches(&fewer).unwrap());
+        let mut status = items;
+        status.insert("e3".into(), item("g", "draft", &[(3, 40)]));
+        assert!(!one.matches(&status).unwrap());
+    }
 }
