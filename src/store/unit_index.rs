@@ -1,7 +1,10 @@
 //! The unit index: one value per unit of a campaign (key `campaign\0unit`)
 //! listing its entries with their form, status and the journal places of
-//! their revisions, so that lists, counts and an export load no entry. One value per unit rather than one key per entry keeps an
-//! import of 100 000 entries to one index write per unit.
+//! their revisions, so that lists and an export load no entry. One value
+//! per unit rather than one key per entry keeps an import of 100 000
+//! entries to one index write per unit. Beside it, under the same keys,
+//! each unit's counts per form (`unit_counts`), written with it: what the
+//! home screen reads. And what the doctor expects of both (`Expected`).
 
 use std::collections::{BTreeMap, HashMap};
 
