@@ -11,7 +11,7 @@ use sled::transaction::{ConflictableTransactionError, TransactionError};
 use super::Change;
 use super::journal::{Loc, Pos};
 use super::located::{self, RevLoc};
-use super::{Store, StoreError, unit_index};
+use super::{Store, StoreError, fresh, unit_index};
 use crate::domain::{Entry, Revision, dag};
 
 /// Meta key of a user setting.
@@ -31,11 +31,15 @@ pub trait Known {
 }
 
 /// Records ready to write: the new ones (known ones dropped, deterministic
-/// merge revisions added) and the resulting head of every entry touched.
+/// merge revisions added) and the resulting head of every entry touched,
+/// but for the entries an import creates whole (`fresh`), whose heads are
+/// made from the records as they are written (`all_heads` makes them all).
 #[derive(Debug, Default)]
 pub struct Prepared {
     pub records: Vec<Change>,
     pub heads: BTreeMap<String, Entry>,
+    /// Entries the batch creates, root and chain (an import only).
+    pub fresh: BTreeSet<String>,
     /// How many merge revisions were added (the last of `records`).
     pub merges: usize,
 }
@@ -65,7 +69,9 @@ pub fn prepare(
     let redo = source == Source::Redo;
     let mut out = Prepared::default();
     // Revision ids of this batch, per entry (to drop repeats).
-    let mut fresh: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut seen: HashMap<String, HashSet<String>> = HashMap::new();
+    // The last revision of each entry the batch creates (an import).
+    let mut tips: HashMap<String, String> = HashMap::new();
     let mut dag_entries: BTreeSet<String> = BTreeSet::new();
     for record in records {
         let Change::Revision { revision } = &record else {
@@ -73,7 +79,7 @@ pub fn prepare(
             continue;
         };
         let entry = revision.body.entry.clone();
-        let ids = fresh.entry(entry.clone()).or_default();
+        let ids = seen.entry(entry.clone()).or_default();
         if ids.contains(&revision.id) || known.has(&entry, &revision.id)? {
             if redo {
                 out.heads.remove(&entry);
@@ -95,8 +101,19 @@ pub fn prepare(
         if redo {
             out.heads.remove(&entry);
             dag_entries.insert(entry);
-        } else if !dag_entries.contains(&entry) && !advance_head(known, &mut out, revision)? {
-            dag_entries.insert(entry);
+        } else if !dag_entries.contains(&entry) {
+            let advance = match source {
+                Source::Import => fresh::advance(known, &mut out, &mut tips, revision)?,
+                _ => fresh::Advance::Not,
+            };
+            let advanced = match advance {
+                fresh::Advance::Fresh => true,
+                fresh::Advance::Dag => false,
+                fresh::Advance::Not => advance_head(known, &mut out, revision)?,
+            };
+            if !advanced {
+                dag_entries.insert(entry);
+            }
         }
         out.records.push(record);
     }
@@ -282,7 +299,7 @@ fn head_writes<'a>(
     tree: &sled::Tree,
     heads: impl Iterator<Item = &'a Entry>,
     places: &HashMap<&str, Vec<RevLoc>>,
-    placed: &mut Vec<(&'a Entry, unit_index::Places)>,
+    placed: &mut Vec<unit_index::Placed>,
 ) -> Result<Vec<Kv>, StoreError> {
     let mut out = Vec::new();
     for head in heads {
@@ -300,7 +317,7 @@ fn head_writes<'a>(
             revs.extend(new.iter().filter(|r| !known.contains(r.id())).cloned());
         }
         out.push((head.id.clone().into_bytes(), located::encode(head, &revs)?));
-        placed.push((head, unit_index::places(&revs)));
+        placed.push(unit_index::placed(head, unit_index::places(&revs)));
     }
     Ok(out)
 }
@@ -310,9 +327,9 @@ type NewCounts = Vec<(Vec<u8>, BTreeMap<String, usize>)>;
 
 /// The writes of the heads to the unit index (one per unit touched), and
 /// the touched units' new counts.
-fn index_writes<'a>(
+fn index_writes(
     tree: &sled::Tree,
-    heads: impl Iterator<Item = (&'a Entry, unit_index::Places)>,
+    heads: impl Iterator<Item = unit_index::Placed>,
     counts: &mut NewCounts,
 ) -> Result<Vec<Kv>, StoreError> {
     let writes = unit_index::writes(tree, heads)?;
@@ -364,7 +381,8 @@ impl Store {
         let [campaigns, forms, mut meta] = record_writes(&prepared.records)?;
         if prepared.records.len() + prepared.heads.len() <= BULK {
             let mut placed = Vec::new();
-            let entries = head_writes(&t.entries, prepared.heads.values(), &places, &mut placed)?;
+            let heads = prepared.all_heads()?;
+            let entries = head_writes(&t.entries, heads.values(), &places, &mut placed)?;
             let index = index_writes(&t.unit_index, placed.into_iter(), &mut counts)?;
             let unit_counts = count_writes(&counts)?;
             meta.push(position);
@@ -392,6 +410,20 @@ impl Store {
             });
             for part in heads.chunks(BULK_BATCH) {
                 let writes = head_writes(&t.entries, part.iter().copied(), &places, &mut placed)?;
+                if chunks.send(writes).is_err() {
+                    break;
+                }
+            }
+            // The entries the batch creates: their heads made a chunk at
+            // a time, written, and let go.
+            let fresh: Vec<(&str, Vec<&Revision>)> =
+                prepared.fresh_revisions().into_iter().collect();
+            for part in fresh.chunks(BULK_BATCH) {
+                let made = part
+                    .iter()
+                    .map(|(entry, revisions)| fresh::fold(entry, revisions))
+                    .collect::<Result<Vec<Entry>, StoreError>>()?;
+                let writes = head_writes(&t.entries, made.iter(), &places, &mut placed)?;
                 if chunks.send(writes).is_err() {
                     break;
                 }

@@ -175,7 +175,7 @@ fn replay_entry(
             ));
         }
     }
-    Ok((prepared.heads.into_values().next(), kept))
+    Ok((prepared.all_heads()?.into_values().next(), kept))
 }
 
 /// What the second pass found in some of the entries.

@@ -14,6 +14,7 @@ mod change;
 mod device;
 mod doctor;
 mod error;
+mod fresh;
 pub mod fsutil;
 mod journal;
 mod located;

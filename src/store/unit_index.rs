@@ -216,18 +216,23 @@ pub fn expect(
         .add(&h.id, &item(h, places))
 }
 
-/// The writes that put `heads` into the index: each touched unit's stored
+/// A head as the index takes it: its unit's key, its id and its item.
+pub type Placed = (Vec<u8>, String, Item);
+
+/// A head (with its places, in journal order) as the index takes it.
+pub fn placed(h: &Entry, places: Places) -> Placed {
+    (key(&h.campaign, &h.unit), h.id.clone(), item(h, places))
+}
+
+/// The writes that put heads into the index: each touched unit's stored
 /// value with the heads' items replaced or added, and those items.
-pub fn writes<'a>(
+pub fn writes(
     tree: &sled::Tree,
-    heads: impl Iterator<Item = (&'a Entry, Places)>,
+    heads: impl Iterator<Item = Placed>,
 ) -> Result<Vec<(Write, Items)>, StoreError> {
-    let mut units: HashMap<Vec<u8>, Vec<(&Entry, Places)>> = HashMap::new();
-    for (h, places) in heads {
-        units
-            .entry(key(&h.campaign, &h.unit))
-            .or_default()
-            .push((h, places));
+    let mut units: HashMap<Vec<u8>, Vec<(String, Item)>> = HashMap::new();
+    for (k, id, item) in heads {
+        units.entry(k).or_default().push((id, item));
     }
     let mut out = Vec::with_capacity(units.len());
     for (k, heads) in units {
@@ -235,9 +240,7 @@ pub fn writes<'a>(
             Some(v) => decode(&v)?,
             None => Items::new(),
         };
-        for (h, places) in heads {
-            items.insert(h.id.clone(), item(h, places));
-        }
+        items.extend(heads);
         let value = encode(&items)?;
         out.push(((k, value), items));
     }

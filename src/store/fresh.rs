@@ -1,0 +1,176 @@
+//! Entries an import creates: a root and a chain of revisions each
+//! continuing the one before, all in the batch. `prepare` only follows
+//! their tip; their heads are made from the batch's revisions when they are
+//! written, a few thousand at a time, so a large import never holds every
+//! head at once beside the revisions it came with.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::apply::{Known, Prepared};
+use super::{Change, StoreError};
+use crate::domain::{Entry, Revision};
+
+/// What following a revision as a fresh entry's did.
+pub enum Advance {
+    /// It is a fresh entry's root or continues its tip.
+    Fresh,
+    /// A fresh entry forks or merges: it needs the DAG.
+    Dag,
+    /// Not a fresh entry's (stored, or not a root): the usual way.
+    Not,
+}
+
+/// Follows `revision` if it starts a fresh entry or continues one
+/// (`tips`: each fresh entry's last revision).
+pub fn advance(
+    known: &dyn Known,
+    out: &mut Prepared,
+    tips: &mut HashMap<String, String>,
+    revision: &Revision,
+) -> Result<Advance, StoreError> {
+    let entry = &revision.body.entry;
+    if let Some(tip) = tips.get_mut(entry) {
+        if revision.body.parents.len() == 1 && revision.body.parents[0] == *tip {
+            tip.clone_from(&revision.id);
+            return Ok(Advance::Fresh);
+        }
+        tips.remove(entry);
+        out.fresh.remove(entry);
+        return Ok(Advance::Dag);
+    }
+    if !revision.body.parents.is_empty()
+        || out.heads.contains_key(entry)
+        || known.head(entry)?.is_some()
+    {
+        return Ok(Advance::Not);
+    }
+    if revision.body.init.is_none() {
+        return Err(StoreError::UnknownEntry {
+            entry: entry.clone(),
+        });
+    }
+    tips.insert(entry.clone(), revision.id.clone());
+    out.fresh.insert(entry.clone());
+    Ok(Advance::Fresh)
+}
+
+/// A fresh entry's head: its root, then each revision after it.
+pub fn fold(entry: &str, revisions: &[&Revision]) -> Result<Entry, StoreError> {
+    let unknown = || StoreError::UnknownEntry {
+        entry: entry.to_string(),
+    };
+    let (root, rest) = revisions.split_first().ok_or_else(unknown)?;
+    let mut head = Entry::from_root(root).ok_or_else(unknown)?;
+    for r in rest {
+        head.apply(r);
+    }
+    Ok(head)
+}
+
+impl Prepared {
+    /// Each fresh entry's revisions, in the records' order.
+    pub fn fresh_revisions(&self) -> BTreeMap<&str, Vec<&Revision>> {
+        let mut out: BTreeMap<&str, Vec<&Revision>> = BTreeMap::new();
+        for record in &self.records {
+            if let Change::Revision { revision } = record
+                && self.fresh.contains(&revision.body.entry)
+            {
+                out.entry(revision.body.entry.as_str())
+                    .or_default()
+                    .push(revision);
+            }
+        }
+        out
+    }
+
+    /// Every head the batch leads to, the fresh entries' made from their
+    /// revisions.
+    pub fn all_heads(&self) -> Result<BTreeMap<String, Entry>, StoreError> {
+        let mut heads = self.heads.clone();
+        for (entry, revisions) in self.fresh_revisions() {
+            heads.insert(entry.to_string(), fold(entry, &revisions)?);
+        }
+        Ok(heads)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::dag::materialize;
+    use crate::domain::{Author, EntryInit, RevisionDraft, Status};
+    use crate::store::apply::{Source, prepare};
+    use serde_json::{Value, json};
+
+    struct Nothing;
+
+    impl Known for Nothing {
+        fn head(&self, _: &str) -> Result<Option<Entry>, StoreError> {
+            Ok(None)
+        }
+        fn revisions(&self, _: &str) -> Result<Vec<Revision>, StoreError> {
+            Ok(Vec::new())
+        }
+        fn has(&self, _: &str, _: &str) -> Result<bool, StoreError> {
+            Ok(false)
+        }
+    }
+
+    fn rev(parents: &[&Revision], minute: u32, who: &str, changes: Value) -> Revision {
+        RevisionDraft {
+            entry: "e".into(),
+            parents: parents.iter().map(|p| p.id.clone()).collect(),
+            author: Author {
+                device: who.into(),
+                person: who.into(),
+            },
+            at: format!("2013-11-26T09:{minute:02}:00+08:00"),
+            init: parents.is_empty().then(|| EntryInit {
+                campaign: "c".into(),
+                unit: "u".into(),
+                form: "f".into(),
+                form_version: 1,
+            }),
+            changes: serde_json::from_value(changes).unwrap(),
+            status: parents.is_empty().then_some(Status::Draft),
+            reason: None,
+        }
+        .seal()
+    }
+
+    fn records(revs: &[&Revision]) -> Vec<Change> {
+        revs.iter()
+            .map(|r| Change::Revision {
+                revision: (*r).clone(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_chain_is_fresh_and_folds_like_the_dag() {
+        let r0 = rev(&[], 0, "a", json!({"x": 1}));
+        let r1 = rev(&[&r0], 1, "a", json!({"y": "二"}));
+        let r2 = rev(&[&r1], 2, "a", json!({"x": null}));
+        let p = prepare(&Nothing, records(&[&r0, &r1, &r2]), Source::Import).unwrap();
+        assert!(p.fresh.contains("e"));
+        assert!(p.heads.is_empty());
+        let heads = p.all_heads().unwrap();
+        let want = materialize(&[r0, r1, r2.clone()]).unwrap().entry;
+        assert_eq!(heads.get("e"), Some(&want));
+        assert_eq!(want.heads, vec![r2.id]);
+    }
+
+    #[test]
+    fn a_fork_leaves_the_fresh_path_and_is_merged() {
+        let r0 = rev(&[], 0, "a", json!({"x": 1}));
+        let a = rev(&[&r0], 5, "a", json!({"x": 2}));
+        let b = rev(&[&r0], 6, "b", json!({"y": 3}));
+        let p = prepare(&Nothing, records(&[&r0, &a, &b]), Source::Import).unwrap();
+        assert!(!p.fresh.contains("e"));
+        assert_eq!(p.merges, 1);
+        let want = materialize(&[r0, a, b]).unwrap().entry;
+        assert_eq!(p.all_heads().unwrap().get("e"), Some(&want));
+        assert_eq!(want.answers.get("x"), Some(&json!(2)));
+        assert_eq!(want.answers.get("y"), Some(&json!(3)));
+    }
+}
