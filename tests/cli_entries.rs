@@ -122,7 +122,7 @@ fn refused_values_change_nothing() {
         ("level=9", &["level", "机构规格", "“9”不是可选项", "zk 正科级"]),
         ("admin_actual=-1", &["admin_actual", "不能小于 0"]),
         ("admin_actual=1.5", &["admin_actual", "整数"]),
-        ("fill_date=2013-02-30", &["fill_date", "年-月-日"]),
+        ("fill_date=2013-02-30", &["fill_date", "请输入日期"]),
         ("nosuch=1", &["nosuch", "没有可填写的项目"]),
         ("admin_over=3", &["admin_over", "没有可填写的项目"]),
         ("admin_actual", &["admin_actual", "项目=值"]),

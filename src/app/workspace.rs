@@ -45,6 +45,30 @@ pub enum WorkError {
     },
 }
 
+impl WorkError {
+    /// Whether the database failed to take a write (a disk, lock or
+    /// damage problem): what was being saved may not be. Anything else is
+    /// input refused (a value, a fingerprint, a file), with nothing
+    /// written and nothing pending.
+    pub fn is_store_failure(&self) -> bool {
+        matches!(
+            self,
+            WorkError::Store(_)
+                | WorkError::Hq(crate::hq::HqError::Store(_))
+                | WorkError::Sync(crate::sync::SyncError::Store(_))
+        )
+    }
+
+    /// The message for the entry screens, which show each item's label
+    /// beside it: an item's id is left out.
+    pub fn for_screen(&self) -> String {
+        match self {
+            WorkError::Edit(e) => e.for_screen(),
+            e => e.to_string(),
+        }
+    }
+}
+
 /// Store + forms + author.
 pub struct Workspace {
     pub store: Store,

@@ -8,6 +8,7 @@ mod history;
 pub mod ids;
 mod review;
 mod revision;
+pub mod typed;
 
 pub use campaign::{
     Baseline, Campaign, CampaignKind, Grading, Member, Stage, Team, Unit, UnitField,

@@ -257,6 +257,19 @@ fn set(working: &mut BTreeMap<String, Value>, path: String, value: Value) {
     }
 }
 
+impl EditError {
+    /// The message for a screen that shows the item: its label, not its id.
+    pub fn for_screen(&self) -> String {
+        match self {
+            EditError::Value { label, problem, .. } => {
+                i18n::edit_value_plain(label, &problem.to_string())
+            }
+            EditError::NotRelevant { label, .. } => i18n::edit_not_relevant_plain(label),
+            e => e.to_string(),
+        }
+    }
+}
+
 pub(crate) fn value_error(item: &str, label: &str, problem: ValueProblem) -> EditError {
     EditError::Value {
         item: item.to_string(),

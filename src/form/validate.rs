@@ -8,6 +8,7 @@ use unicode_normalization::UnicodeNormalization;
 use super::eval::Answers;
 use super::path::FieldPath;
 use super::schema::{Item, ItemType};
+use crate::domain::typed;
 use crate::i18n;
 
 /// Longest text answer accepted, in characters.
@@ -74,18 +75,17 @@ pub fn parse_input(item: &Item, text: &str) -> Result<Value, ValueProblem> {
             t.to_string()
         }),
         ItemType::Integer | ItemType::Scale => {
-            let n: i64 = t.parse().map_err(|_| ValueProblem::NotInteger)?;
-            Value::from(n)
+            Value::from(typed::integer(t).ok_or(ValueProblem::NotInteger)?)
         }
         ItemType::Decimal | ItemType::Score => {
-            let n: f64 = t.parse().map_err(|_| ValueProblem::NotNumber)?;
+            let n = typed::decimal(t).ok_or(ValueProblem::NotNumber)?;
             serde_json::Number::from_f64(n)
                 .map(Value::Number)
                 .ok_or(ValueProblem::NotNumber)?
         }
-        ItemType::Date => Value::String(t.to_string()),
-        ItemType::Time => Value::String(t.to_string()),
-        ItemType::Yesno => match t.to_lowercase().as_str() {
+        ItemType::Date => Value::String(typed::date(t).ok_or(ValueProblem::NotDate)?),
+        ItemType::Time => Value::String(typed::time(t).ok_or(ValueProblem::NotTime)?),
+        ItemType::Yesno => match t.nfkc().collect::<String>().to_lowercase().as_str() {
             "是" | "y" | "yes" | "true" | "1" | "有" => Value::Bool(true),
             "否" | "n" | "no" | "false" | "0" | "无" => Value::Bool(false),
             _ => return Err(ValueProblem::NotYesNo),
@@ -126,7 +126,7 @@ fn resolve_option(item: &Item, t: &str) -> Result<String, ValueProblem> {
     if let Some(c) = choices.iter().find(|c| c.value == t || c.label == t) {
         return Ok(c.value.clone());
     }
-    if let Ok(n) = t.parse::<usize>()
+    if let Some(n) = typed::integer(t).and_then(|n| usize::try_from(n).ok())
         && let Some(c) = n.checked_sub(1).and_then(|i| choices.get(i))
     {
         return Ok(c.value.clone());

@@ -201,7 +201,13 @@ pub fn count(cell: &str) -> Result<Option<u32>, Problem> {
         None => s,
     };
     if !whole.chars().all(|c| c.is_ascii_digit()) {
-        return Err(Problem::NotCount(raw));
+        // 十二, 二十五: Chinese numerals, whole and not negative.
+        return match crate::domain::typed::integer(whole) {
+            Some(n) if n >= 0 => u32::try_from(n)
+                .map(Some)
+                .map_err(|_| Problem::TooLarge(raw)),
+            _ => Err(Problem::NotCount(raw)),
+        };
     }
     whole
         .parse::<u32>()
@@ -280,7 +286,9 @@ mod tests {
         assert_eq!(count("12.0"), Ok(Some(12)));
         assert_eq!(count("12人"), Ok(Some(12)));
         assert_eq!(count("　"), Ok(None));
-        assert_eq!(count("十二"), Err(Problem::NotCount("十二".into())));
+        assert_eq!(count("十二"), Ok(Some(12)));
+        assert_eq!(count("二十五人"), Ok(Some(25)));
+        assert_eq!(count("十二点"), Err(Problem::NotCount("十二点".into())));
         assert_eq!(count("-1"), Err(Problem::NotCount("-1".into())));
         assert_eq!(count("12.5"), Err(Problem::NotCount("12.5".into())));
         assert!(matches!(count("99999999999"), Err(Problem::TooLarge(_))));

@@ -558,7 +558,7 @@ mod tests {
     fn lists_every_problem_with_row_and_column() {
         let t = table(&[
             &["单位名称", "行政编制", "考核组"],
-            &["县审计局", "十二", "第三组"],
+            &["县审计局", "十二点", "第三组"],
             &["县审计局", "3", ""],
         ]);
         let Err(HqError::Rows { errors, .. }) = plan(&campaign(), &t, "f.csv") else {

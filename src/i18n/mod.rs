@@ -150,6 +150,8 @@ texts! {
     edit_bad_row(path: &str) => "没有这一行：{path}。", "No such row: {path}.";
     edit_value_text(item: &str, label: &str, problem: &str) => "“{label}”（{item}）：{problem}。未作任何修改。", "“{label}” ({item}): {problem}. Nothing was changed.";
     edit_not_relevant(item: &str, label: &str) => "“{label}”（{item}）当前不适用（它的前提条件不成立），不能填写。未作任何修改。", "“{label}” ({item}) does not apply now (its condition does not hold), so it cannot be filled. Nothing was changed.";
+    edit_value_label(label: &str, problem: &str) => "“{label}”：{problem}。未作任何修改。", "“{label}”: {problem}. Nothing was changed.";
+    edit_not_relevant_plain(label: &str) => "“{label}”当前不适用（它的前提条件不成立），不能填写。未作任何修改。", "“{label}” does not apply now (its condition does not hold), so it cannot be filled. Nothing was changed.";
     edit_too_many_rows(label: &str, max: u32) => "“{label}”最多 {max} 行。", "“{label}” has at most {max} rows.";
     edit_need_reason() => "该记录已定稿，修改需要填写原因（--reason）。", "This entry is final; a change needs a reason (--reason).";
     edit_deleted() => "该记录已删除，先恢复才能修改。", "This entry is deleted; restore it before changing it.";
@@ -167,6 +169,11 @@ pub fn edit_value(item: &str, label: &str, problem: &str) -> String {
         label,
         problem.trim_end_matches(['。', '.', '！', '!']),
     )
+}
+
+/// A value was refused, on a screen that shows the item: its label only.
+pub fn edit_value_plain(label: &str, problem: &str) -> String {
+    edit_value_label(label, problem.trim_end_matches(['。', '.', '！', '!']))
 }
 
 /// Finalising was refused: the items still missing or wrong.
@@ -191,8 +198,8 @@ texts! {
     v_below_min(min: &str) => "不能小于 {min}", "must be at least {min}";
     v_above_max(max: &str) => "不能大于 {max}", "must be at most {max}";
     v_unknown_option(value: &str, valid: &str) => "“{value}”不是可选项（可选：{valid}）", "“{value}” is not an option (options: {valid})";
-    v_not_date() => "请按 年-月-日 输入日期，如 2013-11-26", "enter a date as YYYY-MM-DD, e.g. 2013-11-26";
-    v_not_time() => "请按 时:分 输入时间，如 09:30", "enter a time as HH:MM, e.g. 09:30";
+    v_not_date() => "请输入日期，如 2013-11-26 或 2013年11月26日", "enter a date, e.g. 2013-11-26";
+    v_not_time() => "请输入时间，如 09:30 或 9点30分", "enter a time, e.g. 09:30";
     v_not_yesno() => "请输入 是 或 否", "enter yes or no";
     v_not_text() => "应为文字", "must be text";
     v_too_long(max: usize) => "文字过长（最多 {max} 字）", "text too long (at most {max} characters)";

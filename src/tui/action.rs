@@ -101,8 +101,11 @@ pub enum Action {
     Saved(Entry),
     /// A new questionnaire from quick entry is durable.
     QuickSaved(Entry),
-    /// An effect failed; the message says what to do.
+    /// The database did not take a write; the message says what to do.
     Failed(String),
+    /// Input was refused (a value, a fingerprint, a file): nothing was
+    /// written and nothing is left unsaved; the message says what to do.
+    Refused(String),
     /// A sync step finished; what it did, in words.
     SyncDone(Vec<String>),
     /// An HQ step (review, team, unit) is durable; what it did.

@@ -1,6 +1,7 @@
 //! `App::perform`: the only place the TUI calls the store (through the
 //! workspace). Every effect becomes actions for `update`; failures become
-//! `Action::Failed` with words for people, and their details go to the log
+//! `Action::Failed` (the database did not take a write) or
+//! `Action::Refused` (input refused, nothing written) with words for people, and their details go to the log
 //! file in the data dir.
 
 use std::io::Write;
@@ -18,6 +19,16 @@ use crate::form::display::{entry_title, value_text};
 use crate::form::{FormKind, ItemType};
 use crate::i18n;
 
+/// What an effect's error becomes: a failed save only when the database
+/// did not take a write; anything else is refused input.
+fn failure(e: &WorkError) -> Action {
+    if e.is_store_failure() {
+        Action::Failed(e.for_screen())
+    } else {
+        Action::Refused(e.for_screen())
+    }
+}
+
 /// The workspace: what effects are performed on.
 pub struct App {
     pub ws: Workspace,
@@ -33,14 +44,14 @@ impl App {
         if let Some(result) = self.insight_effect(&effect) {
             return result.unwrap_or_else(|e| {
                 self.log(&format!("{effect:?}"), &e);
-                vec![Action::Failed(e.to_string())]
+                vec![failure(&e)]
             });
         }
         match self.try_perform(effect) {
             Ok(actions) => actions,
             Err(e) => {
                 self.log(&what, &e);
-                vec![Action::Failed(e.to_string())]
+                vec![failure(&e)]
             }
         }
     }

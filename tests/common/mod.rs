@@ -292,3 +292,4 @@ pub fn last_segment(dir: &Path) -> (PathBuf, String) {
     let text = std::fs::read_to_string(&segment).expect("segment text");
     (segment, text)
 }
+pub mod harness;

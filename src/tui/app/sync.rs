@@ -69,7 +69,7 @@ impl App {
             Err(e) => {
                 let what = format!("{effect:?}");
                 self.log(&what, &e);
-                vec![Action::Failed(e.to_string())]
+                vec![super::failure(&e)]
             }
         })
     }
@@ -83,7 +83,7 @@ impl App {
                 // read back are said, not dropped silently.
                 if let Err(e) = self.ws.reload_forms() {
                     self.log("reload_forms", &e);
-                    actions.push(Action::Failed(e.to_string()));
+                    actions.push(super::failure(&e));
                 }
                 actions.extend(self.perform(Effect::LoadSync));
                 actions
@@ -112,7 +112,7 @@ impl App {
             }
             Err(e) => {
                 self.log(&format!("import {path}"), &e);
-                vec![Action::Failed(e.to_string())]
+                vec![super::failure(&WorkError::Sync(e))]
             }
         }
     }

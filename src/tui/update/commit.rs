@@ -60,7 +60,7 @@ pub(super) fn pending_sets(st: &FormState) -> Result<Option<Typed>, String> {
     ) {
         Ok(changes) if changes.is_empty() => Ok(None),
         Ok(_) => Ok(Some(Typed { sets, working })),
-        Err(e) => Err(e.to_string()),
+        Err(e) => Err(e.for_screen()),
     }
 }
 

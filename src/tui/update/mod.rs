@@ -67,6 +67,16 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
             sync::trust_needs_team(model, fingerprint, teams);
             vec![]
         }
+        Action::Refused(message) => {
+            model.quit_after_save = false;
+            commit::failed(model);
+            quick::failed(model);
+            model.flash = Some(Flash {
+                text: message,
+                error: true,
+            });
+            vec![]
+        }
         Action::Failed(message) => {
             model.save = SaveState::Failed(message.clone());
             model.unsaved += 1;

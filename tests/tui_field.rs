@@ -1,0 +1,91 @@
+//! What inspectors hit in the field, driven through `dispatch` with a real
+//! `App` on a temporary data dir: input the way a Chinese IME types it,
+//! and refused input told apart from a failed save.
+
+mod common;
+
+use common::harness::{AJJ_REGISTRATION, Harness};
+use kaocha::domain::UnitField;
+use kaocha::tui::action::{Cmd, Effect};
+use kaocha::tui::model::SaveState;
+use serde_json::json;
+
+/// The stored answer of the 县安监局 registration.
+fn stored(h: &Harness, item: &str) -> Option<serde_json::Value> {
+    let entry = h.app.ws.store.entry(AJJ_REGISTRATION).unwrap().unwrap();
+    entry.answers.get(item).cloned()
+}
+
+fn flash(h: &Harness) -> String {
+    h.model
+        .flash
+        .as_ref()
+        .map(|f| f.text.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn full_width_digits_and_chinese_dates_are_what_they_mean() {
+    let mut h = Harness::demo();
+    h.open_ajj_registration();
+    h.goto_item("fill_date", None);
+    h.type_text("2013年11月26日");
+    h.cmd(Cmd::Save);
+    assert_eq!(
+        stored(&h, "fill_date"),
+        Some(json!("2013-11-26")),
+        "{}",
+        flash(&h)
+    );
+    h.goto_item("admin_actual", None);
+    h.type_text("１２");
+    h.cmd(Cmd::Save);
+    assert_eq!(stored(&h, "admin_actual"), Some(json!(12)), "{}", flash(&h));
+}
+
+#[test]
+fn a_refused_value_names_the_item_by_its_label_only() {
+    let mut h = Harness::demo();
+    h.open_ajj_registration();
+    h.goto_item("fill_date", None);
+    h.type_text("明天");
+    h.cmd(Cmd::Save);
+    let problem = h.form().problem.clone().unwrap_or_default();
+    assert!(problem.contains("填表日期"), "{problem}");
+    assert!(!problem.contains("fill_date"), "{problem}");
+    assert!(!flash(&h).contains("fill_date"), "{}", flash(&h));
+}
+
+#[test]
+fn a_refused_unit_value_is_no_failed_save() {
+    let mut h = Harness::demo();
+    let before = h.model.save.clone();
+    h.effect(Effect::SetUnitField {
+        unit: "u-ajj".into(),
+        field: UnitField::AdminQuota,
+        value: "十二个半".into(),
+    });
+    assert_eq!(h.model.save, before, "a refusal is not a save state");
+    assert_eq!(h.model.unsaved, 0, "nothing is left unsaved");
+    let text = flash(&h);
+    assert!(text.contains("十二个半"), "{text}");
+    assert!(h.model.flash.as_ref().unwrap().error);
+    // Quitting asks nothing: there is nothing unsaved.
+    h.cmd(Cmd::Quit);
+    assert!(h.model.popup.is_none());
+    assert!(h.model.quit);
+}
+
+#[test]
+fn chinese_numerals_set_a_units_quota() {
+    let mut h = Harness::demo();
+    h.effect(Effect::SetUnitField {
+        unit: "u-ajj".into(),
+        field: UnitField::AdminQuota,
+        value: "十二".into(),
+    });
+    assert!(matches!(h.model.save, SaveState::Saved(_)), "{}", flash(&h));
+    let campaign = h.app.ws.campaign().unwrap();
+    let unit = campaign.unit("u-ajj").unwrap();
+    assert_eq!(unit.baseline.admin_quota, Some(12));
+}
