@@ -503,12 +503,23 @@ fn ctrl_z_after_a_save_applies_the_inverse_change() {
 }
 
 #[test]
-fn a_dirty_text_field_autosaves_after_four_idle_ticks() {
+fn a_dirty_text_field_keeps_a_draft_then_autosaves_after_eight_idle_ticks() {
     let before = registration(Status::Draft);
     let mut model = on_form(before.clone());
     goto(&mut model, "filler");
     type_text(&mut model, "张敏");
-    for n in 1..4 {
+    let draft = kaocha::app::draft::Draft {
+        entry: ENTRY.into(),
+        path: "filler".into(),
+        text: "张敏".into(),
+    };
+    // The first tick keeps what is typed in the draft; the next ones have
+    // nothing new to keep.
+    assert_eq!(
+        update(&mut model, Action::Tick(clock())),
+        vec![Effect::KeepDraft(draft.clone())]
+    );
+    for n in 2..8 {
         assert_eq!(
             update(&mut model, Action::Tick(clock())),
             vec![],
@@ -523,11 +534,15 @@ fn a_dirty_text_field_autosaves_after_four_idle_ticks() {
     // While the save is pending, ticks do not save again.
     assert_eq!(update(&mut model, Action::Tick(clock())), vec![]);
     let after = saved(&before, &[("filler", json!("张敏"))]);
-    assert_eq!(update(&mut model, Action::Saved(after)), vec![]);
+    // Durable: the draft goes.
+    assert_eq!(
+        update(&mut model, Action::Saved(after)),
+        vec![Effect::ClearDraft]
+    );
     assert_eq!(at(&model), "filler");
     assert_eq!(editor(&model), (vec!["张敏".to_string()], false));
-    // Saved and clean: no more autosaves.
-    for _ in 0..6 {
+    // Saved and clean: no more autosaves, no more drafts.
+    for _ in 0..10 {
         assert_eq!(update(&mut model, Action::Tick(clock())), vec![]);
     }
 }

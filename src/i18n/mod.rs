@@ -171,6 +171,17 @@ pub fn edit_value(item: &str, label: &str, problem: &str) -> String {
     )
 }
 
+/// A draft that has no field to go back to: its text on one line, cut to
+/// what a message line can show.
+pub fn ui_draft_lost(text: &str) -> String {
+    let one_line: String = text
+        .chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .take(200)
+        .collect();
+    ui_draft_lost_text(&one_line)
+}
+
 /// A value was refused, on a screen that shows the item: its label only.
 pub fn edit_value_plain(label: &str, problem: &str) -> String {
     edit_value_label(label, problem.trim_end_matches(['。', '.', '！', '!']))

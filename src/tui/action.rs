@@ -103,6 +103,11 @@ pub enum Action {
     QuickSaved(Entry),
     /// The database did not take a write; the message says what to do.
     Failed(String),
+    /// The terminal is closing (it hung up, or the app was told to stop):
+    /// save what can be saved and quit, asking nothing.
+    Closing,
+    /// The entry of a draft left by the last run is open: put it back.
+    DraftRestored(crate::app::draft::Draft),
     /// Input was refused (a value, a fingerprint, a file): nothing was
     /// written and nothing is left unsaved; the message says what to do.
     Refused(String),
@@ -307,6 +312,13 @@ pub struct EntryData {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     LoadHome,
+    /// Keep the text being typed in the draft file.
+    KeepDraft(crate::app::draft::Draft),
+    /// Nothing typed is left unsaved: remove the draft file.
+    ClearDraft,
+    /// Open the entry of a draft left by the last run, unless its text is
+    /// what the entry already holds.
+    RestoreDraft(crate::app::draft::Draft),
     LoadUnit(String),
     OpenEntry(String),
     NewEntry {

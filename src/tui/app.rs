@@ -13,6 +13,7 @@ use super::action::{
 };
 
 mod sync;
+use crate::app::draft;
 use crate::app::workspace::{WorkError, Workspace};
 use crate::domain::{Campaign, Status, Unit};
 use crate::form::display::{entry_title, value_text};
@@ -37,6 +38,9 @@ pub struct App {
 impl App {
     /// Performs one effect.
     pub fn perform(&mut self, effect: Effect) -> Vec<Action> {
+        if let Some(actions) = self.draft_effect(&effect) {
+            return actions;
+        }
         let what = format!("{effect:?}");
         if let Some(actions) = self.sync_effect(&effect) {
             return actions;
@@ -59,6 +63,7 @@ impl App {
     fn try_perform(&self, effect: Effect) -> Result<Vec<Action>, WorkError> {
         Ok(match effect {
             Effect::LoadHome => vec![self.home()?],
+            Effect::KeepDraft(_) | Effect::ClearDraft | Effect::RestoreDraft(_) => vec![],
             Effect::SeedDemo => {
                 crate::app::demo::seed(&self.ws.store)?;
                 vec![self.home()?]
@@ -93,6 +98,30 @@ impl App {
                 vec![self.create_questionnaire(&unit, &form, &sets)?]
             }
         })
+    }
+
+    /// Keeps, clears or takes back the draft of the field being typed.
+    /// Keeping it is best effort: a save follows within seconds anyway.
+    fn draft_effect(&self, effect: &Effect) -> Option<Vec<Action>> {
+        let dir = self.ws.store.dir();
+        let result = match effect {
+            Effect::KeepDraft(d) => draft::keep(dir, d),
+            Effect::ClearDraft => draft::clear(dir),
+            Effect::RestoreDraft(d) => {
+                return Some(match self.open_entry(&d.entry) {
+                    Ok(open) => vec![open, Action::DraftRestored(d.clone())],
+                    Err(_) => {
+                        let _ = draft::clear(dir);
+                        vec![]
+                    }
+                });
+            }
+            _ => return None,
+        };
+        if let Err(e) = result {
+            self.log("draft", &e);
+        }
+        Some(vec![])
     }
 
     /// A new entry of `form` for `unit`, opened on the form screen.

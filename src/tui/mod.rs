@@ -12,7 +12,9 @@ pub mod view;
 
 use std::collections::VecDeque;
 use std::io::stdout;
-use std::time::Duration;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use crossterm::execute;
@@ -25,8 +27,9 @@ use model::Model;
 use crate::app::workspace::Workspace;
 use crate::i18n;
 
-/// How long the loop waits for a key before it ticks (autosave, clock).
-const TICK: Duration = Duration::from_millis(500);
+/// How often the loop ticks, keys or not (autosave, the draft of what is
+/// being typed, the clock): a kill loses at most this much typing.
+const TICK: Duration = Duration::from_millis(250);
 
 /// The local clock.
 pub fn clock() -> Clock {
@@ -102,26 +105,67 @@ pub fn run(ws: Workspace) -> Result<(), String> {
             error: true,
         });
     }
-    loop {
-        terminal
-            .draw(|f| view::render(&model, f))
-            .map_err(|e| e.to_string())?;
-        if model.quit {
-            return Ok(());
-        }
-        if event::poll(TICK).map_err(|e| e.to_string())? {
-            let action = match event::read().map_err(|e| e.to_string())? {
-                Event::Key(key) => model.keymap.action(key, model.mode()),
-                Event::Paste(text) => Some(Action::Paste(text)),
-                Event::Resize(w, h) => Some(Action::Resize(w, h)),
-                _ => None,
-            };
-            if let Some(a) = action {
-                model.now = clock();
-                dispatch(&mut model, &mut app, a);
-            }
-        } else {
-            dispatch(&mut model, &mut app, Action::Tick(clock()));
+    if let Some(d) = crate::app::draft::take(app.ws.store.dir()) {
+        for action in app.perform(Effect::RestoreDraft(d)) {
+            dispatch(&mut model, &mut app, action);
         }
     }
+    let closing = closing_signals();
+    let mut next_tick = Instant::now() + TICK;
+    loop {
+        if model.quit {
+            // A last tick leaves the draft file matching what is unsaved.
+            dispatch(&mut model, &mut app, Action::Tick(clock()));
+            return Ok(());
+        }
+        if closing.load(Ordering::Relaxed) {
+            return close(&mut model, &mut app, None);
+        }
+        let step = (|| -> std::io::Result<()> {
+            terminal.draw(|f| view::render(&model, f))?;
+            let wait = next_tick.saturating_duration_since(Instant::now());
+            if event::poll(wait)? {
+                let action = match event::read()? {
+                    Event::Key(key) => model.keymap.action(key, model.mode()),
+                    Event::Paste(text) => Some(Action::Paste(text)),
+                    Event::Resize(w, h) => Some(Action::Resize(w, h)),
+                    _ => None,
+                };
+                if let Some(a) = action {
+                    model.now = clock();
+                    dispatch(&mut model, &mut app, a);
+                }
+            }
+            Ok(())
+        })();
+        if let Err(e) = step {
+            // The terminal is gone (closed, hung up): keep what was typed.
+            return close(&mut model, &mut app, Some(e.to_string()));
+        }
+        if Instant::now() >= next_tick {
+            dispatch(&mut model, &mut app, Action::Tick(clock()));
+            next_tick = Instant::now() + TICK;
+        }
+    }
+}
+
+/// The terminal closes under the app: what is typed is saved if it can be,
+/// else left in the draft for the next start; nothing is asked.
+fn close(model: &mut Model, app: &mut App, error: Option<String>) -> Result<(), String> {
+    dispatch(model, app, Action::Closing);
+    // The tick keeps or clears the draft to match what is left unsaved.
+    dispatch(model, app, Action::Tick(clock()));
+    error.map_or(Ok(()), Err)
+}
+
+/// A flag raised when the terminal hangs up or the app is told to stop
+/// (SIGHUP, SIGTERM); the loop then closes as above. Elsewhere no signal
+/// is caught: the draft, kept every tick, is what survives.
+fn closing_signals() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    #[cfg(unix)]
+    for signal in [signal_hook::consts::SIGHUP, signal_hook::consts::SIGTERM] {
+        let _ = signal_hook::flag::register(signal, Arc::clone(&flag));
+    }
+    flag
 }

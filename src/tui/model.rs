@@ -444,6 +444,8 @@ pub struct Model {
     pub unsaved: usize,
     /// Quit once the pending save is durable.
     pub quit_after_save: bool,
+    /// What the draft file holds (`app::draft`): the text last kept.
+    pub drafted: Option<crate::app::draft::Draft>,
     /// The entry deleted last (Ctrl+Z on the unit screen restores it).
     pub last_deleted: Option<String>,
     /// Keys → commands (the defaults and the user's `keys.json`); the help
@@ -465,6 +467,7 @@ impl Model {
             quit: false,
             unsaved: 0,
             quit_after_save: false,
+            drafted: None,
             last_deleted: None,
             keymap: Keymap::default(),
         }

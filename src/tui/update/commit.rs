@@ -17,8 +17,8 @@ use crate::domain::Status;
 use crate::form::plan::{Fresh, plan_changes};
 use crate::i18n;
 
-/// Ticks (of about half a second) of no typing before a dirty field autosaves.
-const AUTOSAVE_TICKS: u8 = 4;
+/// Ticks (of a quarter second) of no typing before a dirty field autosaves.
+const AUTOSAVE_TICKS: u8 = 8;
 
 /// Shows, while typing, what is wrong with the value so far.
 pub(super) fn live_check(st: &mut FormState) {

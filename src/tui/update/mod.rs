@@ -2,6 +2,7 @@
 //! touches the store or files; what needs them is returned as effects.
 
 mod commit;
+mod draft;
 mod form;
 mod lists;
 mod minutes;
@@ -29,8 +30,15 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
         }
         Action::Tick(now) => {
             model.now = now;
-            commit::tick(model)
+            let mut effects = commit::tick(model);
+            effects.extend(draft::sync(model));
+            effects
         }
+        Action::Closing => {
+            model.quit = true;
+            commit::commit_pending(model)
+        }
+        Action::DraftRestored(d) => draft::restored(model, d),
         Action::Loaded(loaded) => {
             loaded_data(model, loaded);
             vec![]
@@ -38,10 +46,11 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::Saved(entry) => {
             model.save = SaveState::Saved(model.now.time.clone());
             model.unsaved = 0;
-            let effects = commit::saved(model, entry);
+            let mut effects = commit::saved(model, entry);
             if model.quit_after_save {
                 model.quit = true;
             }
+            effects.extend(draft::sync(model));
             effects
         }
         Action::QuickSaved(entry) => {
