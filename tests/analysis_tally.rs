@@ -367,4 +367,12 @@ fn a_multiple_choice_item_counts_every_ticked_option() {
         got,
         [("doc", 2, 50.0), ("meeting", 3, 75.0), ("web", 3, 75.0)]
     );
+    // One or two questionnaires would tell how a person answered: counted,
+    // never tallied; three are.
+    for n in [1, 2] {
+        let t = kaocha::analysis::tally(&form, &refs[..n]);
+        assert_eq!((t.respondents, t.items.len()), (n, 0), "{n} questionnaires");
+    }
+    let t = kaocha::analysis::tally(&form, &refs[..3]);
+    assert_eq!(t.items[0].answered, 3);
 }

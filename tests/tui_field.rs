@@ -89,3 +89,34 @@ fn chinese_numerals_set_a_units_quota() {
     let unit = campaign.unit("u-ajj").unwrap();
     assert_eq!(unit.baseline.admin_quota, Some(12));
 }
+
+/// The id of the item under the form's cursor.
+fn at(h: &Harness) -> String {
+    let st = h.form();
+    match st.rows.get(st.cursor) {
+        Some(kaocha::tui::model::Row::Item { id, .. }) => id.clone(),
+        other => panic!("not on an item: {other:?}"),
+    }
+}
+
+#[test]
+fn every_interview_question_is_reached_by_jumping() {
+    let mut h = Harness::demo();
+    h.open_ajj();
+    h.effect(Effect::NewEntry {
+        unit: "u-ajj".into(),
+        form: "jgbz.interview".into(),
+    });
+    h.cmd(Cmd::Jump(9));
+    assert_eq!(at(&h), "q9", "Alt+9");
+    h.cmd(Cmd::Jump(8));
+    assert_eq!(at(&h), "q8", "Alt+8");
+    h.cmd(Cmd::JumpNext);
+    assert_eq!(at(&h), "q9", "Ctrl+↓ from question 8");
+    h.cmd(Cmd::JumpNext);
+    assert_eq!(at(&h), "summary", "Ctrl+↓ from question 9");
+    h.cmd(Cmd::JumpPrev);
+    assert_eq!(at(&h), "q9", "Ctrl+↑ from the summary");
+    h.cmd(Cmd::Jump(1));
+    assert_eq!(at(&h), "q1", "Alt+1");
+}

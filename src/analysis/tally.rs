@@ -1,7 +1,8 @@
 //! Questionnaire tallies: per choice item, how many chose each option and
 //! what share (one decimal), overall and per respondent category. Anonymous
 //! by construction: a tally holds counts only, never entry ids or authors,
-//! and no group of fewer than 3 respondents is shown on its own.
+//! and no group of fewer than 3 respondents is shown on its own (fewer than
+//! 3 questionnaires in all: no counts at all).
 
 use serde::Serialize;
 use serde_json::Value;
@@ -84,6 +85,17 @@ pub fn tally(form: &Form, entries: &[&Entry]) -> Tally {
         .copied()
         .filter(|e| e.status != Status::Deleted)
         .collect();
+    if live.len() < MIN_GROUP {
+        // Counts of one or two questionnaires would show how a person
+        // answered: only how many there are is told.
+        return Tally {
+            form: form.def.id.clone(),
+            title: form.def.title.clone(),
+            respondents: live.len(),
+            groups: Vec::new(),
+            items: Vec::new(),
+        };
+    }
     let (groups, group_of) = groups(form, &live);
     // Each group's entries, gathered once for every item.
     let members: Vec<Vec<&Entry>> = groups

@@ -158,6 +158,7 @@ texts! {
     rep_digest_heading(form: &str, title: &str, status: &str) => "《{form}》{title}（{status}）", "“{form}”: {title} ({status})";
     rep_group(label: &str, n: usize) => "{label} {n} 人", "{label} {n}";
     rep_tally_intro_plain(title: &str, n: usize) => "《{title}》共 {n} 份。各类填写人不足 3 人的不单独统计，本次不分组。", "“{title}”: {n} questionnaires. Groups of fewer than 3 are not shown on their own, so there is no breakdown.";
+    rep_tally_too_few(title: &str, n: usize, min: usize) => "《{title}》共 {n} 份，不足 {min} 份：为不让人看出单个填写人的回答，不作统计。", "“{title}”: {n} questionnaires, fewer than {min}: not tallied, so that no one's answers can be read off.";
     rep_tally_intro(title: &str, n: usize, groups: &str) => "《{title}》共 {n} 份，分组：{groups}（不足 3 人的类别并入“其他/不分组”）。", "“{title}”: {n} questionnaires; groups: {groups} (categories of fewer than 3 are merged into “other”).";
     rep_item_heading(label: &str, answered: usize) => "{label}（作答 {answered} 份）", "{label} ({answered} answers)";
     rep_category_bar(findings: usize, units: usize) => "{findings} 个（{units} 个单位）", "{findings} ({units} units)";

@@ -37,8 +37,8 @@ texts! {
     ui_add_row_help() => "按 Enter 新增一行。", "Press Enter to add a row.";
     ui_row_n(n: usize) => "第 {n} 行", "row {n}";
     ui_row_help() => "↓ 填写这一行；F8 删除这一行。", "↓ fills this row; F8 deletes it.";
-    ui_pick_hint() => "按数字选择并进入下一项；← → 移动，Enter 确定。", "A digit chooses and moves on; ← → move, Enter confirms.";
-    ui_multi_hint() => "数字或空格勾选，Enter 确定。", "Digits or Space tick, Enter confirms.";
+    ui_pick_hint() => "按数字选择并进入下一项。← → 在选项间移动，Enter 确定。↑ ↓ 换到上下项目。", "A digit chooses and moves on; or ← → move between the options, Enter confirms. ↑ ↓ go to the item above or below.";
+    ui_multi_hint() => "按数字勾选。← → 在选项间移动，空格勾选，Enter 确定。↑ ↓ 换到上下项目。", "Digits tick; or ← → move between the options, Space ticks, Enter confirms. ↑ ↓ go to the item above or below.";
     ui_pick_by_digit(n: usize) => "请按数字 1–{n} 选择。", "Choose with a digit 1–{n}.";
     ui_second_digit(d: u32) => "已输入 {d}，再按一位数字，或按 Enter 选第 {d} 项。", "Typed {d}: type a second digit, or Enter for option {d}.";
     ui_nothing_to_save() => "没有需要保存的修改，已全部保存。", "Nothing to save; everything is saved.";
@@ -133,7 +133,7 @@ texts! {
     ui_summary_cols() => "被评估单位            核定  实有  问题  得分  等次", "Unit                 quota actual finds score grade";
     ui_summary_chart(label: &str) => "问卷：{label}（← → 换题）", "Questionnaire: {label} (← → other items)";
     ui_summary_grades() => "等次分布", "Grades";
-    ui_no_questionnaires() => "还没有问卷。", "No questionnaires yet.";
+    ui_no_questionnaires() => "还没有可统计的问卷（一个单位满 3 份才统计）。", "No questionnaires to tally yet (a unit needs 3 or more).";
     ui_reports_written(files: &str) => "已导出报告：{files}", "Reports written: {files}";
     ui_basis(title: &str, key: &str) => "自动发现：{title}（{key}）", "automatic finding: {title} ({key})";
     ui_new_campaign_title() => "新建评估任务", "New campaign";

@@ -5,7 +5,7 @@
 //! score line. The renderers only format it.
 
 use super::Cell;
-use crate::analysis::tally::{Group, ItemTally, OptionCount};
+use crate::analysis::tally::{Group, ItemTally, MIN_GROUP, OptionCount};
 use crate::analysis::{Digest, Finding, Score, Tally, number_text};
 use crate::i18n;
 
@@ -187,7 +187,9 @@ fn tally_intro(t: &Tally) -> String {
         .iter()
         .map(|g| i18n::rep_group(&g.label, g.respondents))
         .collect();
-    if groups.is_empty() {
+    if t.respondents < MIN_GROUP {
+        i18n::rep_tally_too_few(&t.title, t.respondents, MIN_GROUP)
+    } else if groups.is_empty() {
         i18n::rep_tally_intro_plain(&t.title, t.respondents)
     } else {
         i18n::rep_tally_intro(&t.title, t.respondents, &groups.join("、"))

@@ -215,16 +215,34 @@ fn paste(st: &mut FormState, text: &str) -> Out {
     Out::default()
 }
 
-/// The lines Ctrl+↑/↓ and Alt+digit jump between: the long-text questions
-/// of an interview, else the first item of each section.
+/// The lines Ctrl+↑/↓ and Alt+digit jump between: in an interview, every
+/// question of the sections that hold its long-text questions (a choice
+/// among them too: question 9 is a scale), else the first item of each
+/// section.
 fn jump_targets(st: &FormState) -> Vec<usize> {
-    let questions: Vec<usize> = st
-        .rows
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| matches!(r, Row::Item { id, row: None, .. } if st.form.item(id).is_some_and(|i| i.is_multiline())))
-        .map(|(i, _)| i)
-        .collect();
+    let long = |id: &str| st.form.item(id).is_some_and(|i| i.is_multiline());
+    let mut questions = Vec::new();
+    let mut section: Vec<usize> = Vec::new();
+    let mut has_long = false;
+    for (i, r) in st.rows.iter().enumerate() {
+        match r {
+            Row::Section(_) => {
+                if has_long {
+                    questions.append(&mut section);
+                }
+                section.clear();
+                has_long = false;
+            }
+            Row::Item { id, row: None, .. } => {
+                has_long |= long(id);
+                section.push(i);
+            }
+            _ => {}
+        }
+    }
+    if has_long {
+        questions.append(&mut section);
+    }
     if !questions.is_empty() {
         return questions;
     }

@@ -394,10 +394,12 @@ fn options(
     if let Some(d) = typed {
         lines.push(Line::from(i18n::ui_second_digit(u32::from(d))));
     }
-    lines.push(Line::from(Span::styled(
-        fit(&i18n::ui_pick_hint(), w),
-        Style::default().add_modifier(Modifier::DIM),
-    )));
+    lines.extend(wrap(&i18n::ui_pick_hint(), w).into_iter().map(|l| {
+        Line::from(Span::styled(
+            l,
+            Style::default().add_modifier(Modifier::DIM),
+        ))
+    }));
     let h = (lines.len() as u16).min(area.height);
     frame.render_widget(Paragraph::new(lines), area);
     h
@@ -426,10 +428,12 @@ fn multi(item: &Item, chosen: &[String], highlight: usize, frame: &mut Frame, ar
             ))
         })
         .collect();
-    lines.push(Line::from(Span::styled(
-        fit(&i18n::ui_multi_hint(), w),
-        Style::default().add_modifier(Modifier::DIM),
-    )));
+    lines.extend(wrap(&i18n::ui_multi_hint(), w).into_iter().map(|l| {
+        Line::from(Span::styled(
+            l,
+            Style::default().add_modifier(Modifier::DIM),
+        ))
+    }));
     let h = (lines.len() as u16).min(area.height);
     frame.render_widget(Paragraph::new(lines), area);
     h

@@ -57,7 +57,9 @@ mod tests {
 }
 
 /// Breaks `s` into lines of at most `w` columns (at any character: CJK
-/// text has no spaces); explicit newlines are kept.
+/// text has no spaces), but not inside a Latin word or number (`Enter`,
+/// `2013`) and not before a closing mark (，。）…), unless the word alone
+/// fills the line; explicit newlines are kept.
 pub fn wrap(s: &str, w: usize) -> Vec<String> {
     let w = w.max(2);
     let mut out = Vec::new();
@@ -67,8 +69,14 @@ pub fn wrap(s: &str, w: usize) -> Vec<String> {
         for c in para.chars() {
             let cw = c.width().unwrap_or(0);
             if used + cw > w {
-                out.push(std::mem::take(&mut line));
-                used = 0;
+                let mut carry = carried(&line, c);
+                if width(&line[line.len() - carry..]) + cw > w {
+                    carry = 0;
+                }
+                let mut next = std::mem::take(&mut line);
+                line = next.split_off(next.len() - carry);
+                out.push(next);
+                used = width(&line);
             }
             line.push(c);
             used += cw;
@@ -76,6 +84,21 @@ pub fn wrap(s: &str, w: usize) -> Vec<String> {
         out.push(line);
     }
     out
+}
+
+/// How many bytes at the end of a full `line` move down with `next`: the
+/// part of a Latin word, or the character a closing mark must follow.
+fn carried(line: &str, next: char) -> usize {
+    let word = |c: char| c.is_ascii_alphanumeric();
+    let tail = if word(next) {
+        line.len() - line.trim_end_matches(word).len()
+    } else if "，。、；：！？）》」』”’…".contains(next) {
+        line.chars().next_back().map_or(0, char::len_utf8)
+    } else {
+        0
+    };
+    // A word as long as the line is cut after all.
+    if tail >= line.len() { 0 } else { tail }
 }
 
 /// At most `n` lines, the last ending in `…` when some were left out.
@@ -100,6 +123,11 @@ mod wrap_tests {
         assert!(lines.iter().all(|l| width(l) <= 10), "{lines:?}");
         assert_eq!(lines.concat(), "4. 人员配备是否满足工作需要？");
         assert_eq!(wrap("a\nb", 5), vec!["a", "b"]);
+        // Not inside a word, not before a closing mark.
+        assert_eq!(wrap("移动，Enter 确定", 10), vec!["移动，", "Enter 确定"]);
+        assert_eq!(wrap("一二三四，五", 8), vec!["一二三", "四，五"]);
+        // A word longer than the line is cut.
+        assert_eq!(wrap("abcdefgh", 4), vec!["abcd", "efgh"]);
         let clipped = clip(vec!["一二三".into(), "四五".into(), "六".into()], 2, 6);
         assert_eq!(clipped.len(), 2);
         assert!(clipped[1].ends_with('…'));
