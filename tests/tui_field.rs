@@ -120,3 +120,43 @@ fn every_interview_question_is_reached_by_jumping() {
     h.cmd(Cmd::Jump(1));
     assert_eq!(at(&h), "q1", "Alt+1");
 }
+
+#[test]
+fn a_window_too_small_takes_no_keys_and_the_text_shows_again_after() {
+    use common::harness::{buffer_text, draw};
+    use kaocha::tui::action::Action;
+    let mut h = Harness::demo();
+    h.open_ajj();
+    h.effect(Effect::NewEntry {
+        unit: "u-ajj".into(),
+        form: "jgbz.interview".into(),
+    });
+    h.cmd(Cmd::Jump(4));
+    assert_eq!(at(&h), "q4");
+    let paragraphs: Vec<String> = (1..=6).map(|n| format!("第{n}段记录")).collect();
+    h.go(Action::Paste(paragraphs.join("\n")));
+    // Drawn at 40×12 the editor shows only its last lines.
+    h.go(Action::Resize(40, 12));
+    let small = buffer_text(draw(&h.model, 40, 12).backend().buffer());
+    assert!(!small.contains("第1段记录"), "{small}");
+
+    // At 30×8 nothing shows, and keys do nothing.
+    h.go(Action::Resize(30, 8));
+    let text = |h: &Harness| match &h.form().field {
+        kaocha::tui::model::Field::Text { input, .. } => input.lines().join("\n"),
+        _ => panic!("no text editor"),
+    };
+    let before = text(&h);
+    h.type_text("测试");
+    h.cmd(Cmd::Down);
+    assert_eq!(text(&h), before);
+    assert_eq!(at(&h), "q4");
+
+    // Back to 120×40: the text shows from its first paragraph.
+    h.go(Action::Resize(120, 40));
+    let big = buffer_text(draw(&h.model, 120, 40).backend().buffer());
+    assert!(big.contains("第1段记录"), "{big}");
+    assert!(big.contains("第6段记录"), "{big}");
+    h.type_text("补");
+    assert!(text(&h).ends_with("第6段记录补"), "{}", text(&h));
+}

@@ -12,6 +12,11 @@ pub use super::keymap::{Keymap, Mode};
 use crate::domain::{Baseline, Entry, Unit, UnitField};
 use crate::form::Form;
 
+/// Smallest usable terminal.
+pub const MIN_WIDTH: u16 = 40;
+/// Smallest usable terminal.
+pub const MIN_HEIGHT: u16 = 12;
+
 /// The save state shown in the top bar.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum SaveState {
@@ -454,6 +459,12 @@ pub struct Model {
 }
 
 impl Model {
+    /// Whether the terminal is too small to show the screens (then only a
+    /// notice is drawn and keys do nothing but quit).
+    pub fn too_small(&self) -> bool {
+        self.size.0 < MIN_WIDTH || self.size.1 < MIN_HEIGHT
+    }
+
     /// A model showing a loading home screen until data arrives.
     pub fn new(size: (u16, u16), now: Clock) -> Model {
         Model {

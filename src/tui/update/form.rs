@@ -50,6 +50,23 @@ pub fn open_form(data: EntryData) -> FormState {
 }
 
 /// Handles a key on the form screen.
+/// The terminal changed size: the text being edited is laid out afresh
+/// from its top (its view was scrolled to fit the old size), the cursor
+/// where it was. The editor's own undo of this field starts over.
+pub fn refit(model: &mut Model) {
+    let Some(st) = form_mut(model) else { return };
+    let multiline = current_item(st).is_some_and(|(item, _)| item.is_multiline());
+    if let Field::Text { input, .. } = &mut st.field {
+        let ratatui_textarea::DataCursor(row, col) = input.cursor();
+        let mut fresh = super::outline::text_area(&input.lines().join("\n"), multiline);
+        fresh.move_cursor(CursorMove::Jump(
+            u16::try_from(row).unwrap_or(u16::MAX),
+            u16::try_from(col).unwrap_or(u16::MAX),
+        ));
+        **input = fresh;
+    }
+}
+
 pub fn key(model: &mut Model, input: Action) -> Vec<Effect> {
     let now = model.now.clone();
     let page = usize::from(model.size.1.saturating_sub(6)).max(1);

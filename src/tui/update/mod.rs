@@ -26,6 +26,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
     match action {
         Action::Resize(w, h) => {
             model.size = (w, h);
+            form::refit(model);
             vec![]
         }
         Action::Tick(now) => {
@@ -96,6 +97,10 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
                 text: message,
                 error: true,
             });
+            vec![]
+        }
+        input if model.too_small() && !matches!(input, Action::Cmd(Cmd::Quit)) => {
+            // Nothing of the screen shows: no key may act blind.
             vec![]
         }
         input => {

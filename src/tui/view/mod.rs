@@ -21,10 +21,7 @@ use ratatui::widgets::Paragraph;
 use super::model::{Model, Screen};
 use crate::i18n;
 
-/// Smallest usable terminal.
-pub const MIN_WIDTH: u16 = 40;
-/// Smallest usable terminal.
-pub const MIN_HEIGHT: u16 = 12;
+pub use super::model::{MIN_HEIGHT, MIN_WIDTH};
 
 /// Draws the whole screen.
 pub fn render(model: &Model, frame: &mut Frame) {
