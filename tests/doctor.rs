@@ -518,7 +518,10 @@ fn a_folder_of_the_first_layout_moves_its_revisions_into_the_journal() {
         let db = sled::open(k.dir().join("db")).unwrap();
         assert!(!db.tree_names().iter().any(|n| n.as_ref() == b"revisions"));
         let version = db.open_tree("meta").unwrap().get("schema_version").unwrap();
-        assert_eq!(version.unwrap().as_ref(), &3u32.to_be_bytes());
+        assert_eq!(
+            version.unwrap().as_ref(),
+            &kaocha::store::SCHEMA_VERSION.to_be_bytes()
+        );
     }
     let id = k.list_ids(&["--form", "jgbz.interview"]).pop().unwrap();
     k.set(&id, "q4=借调已归还");
@@ -659,8 +662,8 @@ fn a_folder_of_the_second_layout_gets_its_counts_and_the_doctor_checks_them() {
     let k = filled();
     let before = counts(k.dir());
     assert_eq!(before.len(), 4, "{before:?}");
-    assert_eq!(before["u-kjj"]["jgbz.interview"], 1, "{before:?}");
-    assert_eq!(before["u-kjj"]["jgbz.registration"], 1, "{before:?}");
+    assert_eq!(before["u-kjj"]["jgbz.interview"].live, 1, "{before:?}");
+    assert_eq!(before["u-kjj"]["jgbz.registration"].live, 1, "{before:?}");
     {
         let db = sled::open(k.dir().join("db")).unwrap();
         db.drop_tree("unit_counts").unwrap();
@@ -671,12 +674,35 @@ fn a_folder_of_the_second_layout_gets_its_counts_and_the_doctor_checks_them() {
     assert_eq!(counts(k.dir()), before);
     k.run(["doctor"]).ok().stdout_has(&["数据库与日志一致"]);
 
+    // The third layout counted each form with one number, drafts and
+    // final entries alike: the fourth counts the final ones too.
+    {
+        let db = sled::open(k.dir().join("db")).unwrap();
+        let tree = db.open_tree("unit_counts").unwrap();
+        for kv in tree.iter() {
+            let (key, value) = kv.unwrap();
+            let new: std::collections::BTreeMap<String, serde_json::Value> =
+                serde_json::from_slice(&value).unwrap();
+            let old: std::collections::BTreeMap<&String, &serde_json::Value> =
+                new.iter().map(|(f, c)| (f, &c["live"])).collect();
+            tree.insert(key, serde_json::to_vec(&old).unwrap()).unwrap();
+        }
+        let meta = db.open_tree("meta").unwrap();
+        meta.insert("schema_version", &3u32.to_be_bytes()).unwrap();
+        db.flush().unwrap();
+    }
+    assert_eq!(counts(k.dir()), before);
+    k.run(["doctor"]).ok().stdout_has(&["数据库与日志一致"]);
+
     {
         let db = sled::open(k.dir().join("db")).unwrap();
         let tree = db.open_tree("unit_counts").unwrap();
         let key = format!("{}\0u-kjj", kaocha::app::demo::CAMPAIGN_ID);
-        tree.insert(key, br#"{"jgbz.interview":5}"#.as_slice())
-            .unwrap();
+        tree.insert(
+            key,
+            br#"{"jgbz.interview":{"live":5,"final":0}}"#.as_slice(),
+        )
+        .unwrap();
         db.flush().unwrap();
     }
     k.run(["doctor"]).failed().stdout_has(&["unit_counts"]);

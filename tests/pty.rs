@@ -198,7 +198,8 @@ fn tally_ten_questionnaires_one_key_per_answer() {
 
     tui.esc();
     tui.wait_for("三定（核定）");
-    tui.wait_for("10/10");
+    // Keyed, not yet final: drafts beside the stage's count.
+    tui.wait_for("0/10 +10草稿");
     tui.show("unit after quick entry");
     tui.send(F10);
     let status = tui.wait_exit();

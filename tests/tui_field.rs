@@ -160,3 +160,61 @@ fn a_window_too_small_takes_no_keys_and_the_text_shows_again_after() {
     h.type_text("补");
     assert!(text(&h).ends_with("第6段记录补"), "{}", text(&h));
 }
+
+/// The unit screen's line of a stage, as drawn at 120×40.
+fn stage_text(h: &Harness, title: &str) -> String {
+    use common::harness::{buffer_text, draw};
+    let text = buffer_text(draw(&h.model, 120, 40).backend().buffer());
+    text.lines()
+        .find(|l| l.contains(title) && l.contains('/'))
+        .unwrap_or_else(|| panic!("no stage {title}:\n{text}"))
+        .to_string()
+}
+
+#[test]
+fn progress_counts_final_entries_and_an_empty_new_one_is_not_kept() {
+    let mut h = Harness::demo();
+    h.open_ajj();
+    let before = stage_text(&h, "个别访谈");
+    // `n`, then straight back: nothing is kept, the progress is as it was.
+    h.effect(Effect::NewEntry {
+        unit: "u-ajj".into(),
+        form: "jgbz.interview".into(),
+    });
+    h.cmd(Cmd::Back);
+    assert_eq!(stage_text(&h, "个别访谈"), before);
+    assert!(flash(&h).contains("未保留"), "{}", flash(&h));
+    let live = h
+        .app
+        .ws
+        .store
+        .unit_counts(kaocha::app::demo::CAMPAIGN_ID, "u-ajj")
+        .unwrap()
+        .get("jgbz.interview")
+        .copied()
+        .unwrap_or_default();
+
+    // With a name typed it is kept, as a draft beside the final ones.
+    h.effect(Effect::NewEntry {
+        unit: "u-ajj".into(),
+        form: "jgbz.interview".into(),
+    });
+    h.type_text("张三");
+    h.cmd(Cmd::Back);
+    let after = h
+        .app
+        .ws
+        .store
+        .unit_counts(kaocha::app::demo::CAMPAIGN_ID, "u-ajj")
+        .unwrap()
+        .get("jgbz.interview")
+        .copied()
+        .unwrap_or_default();
+    assert_eq!((after.live, after.done), (live.live + 1, live.done));
+    let line = stage_text(&h, "个别访谈");
+    let drafts = after.live - after.done;
+    assert!(
+        line.contains(&format!("{}/3 +{drafts}草稿", after.done)),
+        "{line}"
+    );
+}

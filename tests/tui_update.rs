@@ -106,7 +106,11 @@ fn home_data() -> HomeData {
         .map(|u| UnitSummary {
             unit: u.clone(),
             team: Some("第一组".into()),
-            stages: c.stages.iter().map(|s| (s.clone(), 0)).collect(),
+            stages: c
+                .stages
+                .iter()
+                .map(|s| (s.clone(), Default::default()))
+                .collect(),
             findings: 0,
             approved: 0,
             returned: 0,
@@ -169,6 +173,7 @@ fn on_form(entry: Entry) -> Model {
             entry,
             unit_name: "县安监局".into(),
             baseline: unit("u-ajj").baseline,
+            new: false,
         })),
     );
     model

@@ -14,7 +14,11 @@ struct StageProgress {
     form: String,
     title: String,
     min: u32,
+    /// Entries not deleted, final or not.
     count: usize,
+    /// Final entries: what the stage's progress counts.
+    #[serde(rename = "final")]
+    finals: usize,
     done: bool,
 }
 
@@ -38,13 +42,14 @@ fn progress(
         .stages
         .iter()
         .map(|s| {
-            let count = counts.get(&s.form).copied().unwrap_or(0);
+            let c = counts.get(&s.form).copied().unwrap_or_default();
             StageProgress {
                 form: s.form.clone(),
                 title: s.title.clone(),
                 min: s.min,
-                count,
-                done: count >= s.min as usize && (s.min > 0 || count > 0),
+                count: c.live,
+                finals: c.done,
+                done: s.done_by(c.done),
             }
         })
         .collect())
@@ -95,11 +100,8 @@ fn stage_line(stages: &[StageProgress]) -> String {
         .iter()
         .map(|s| {
             let mark = if s.done { " ✓" } else { "" };
-            if s.min > 0 {
-                format!("{} {}/{}{mark}", s.title, s.count, s.min)
-            } else {
-                format!("{} {}", s.title, s.count)
-            }
+            let count = i18n::stage_count(s.finals, s.min, s.count - s.finals);
+            format!("{} {count}{mark}", s.title)
         })
         .collect::<Vec<_>>()
         .join(" · ")

@@ -163,6 +163,15 @@ pub struct Stage {
     pub min: u32,
 }
 
+impl Stage {
+    /// Whether a unit has done this stage with `finals` final entries of
+    /// it: as many as `min`, or one when none is required. Drafts do not
+    /// count.
+    pub fn done_by(&self, finals: usize) -> bool {
+        finals >= (self.min as usize).max(1)
+    }
+}
+
 /// A unit under assessment (被评估单位).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Unit {

@@ -171,6 +171,23 @@ pub fn edit_value(item: &str, label: &str, problem: &str) -> String {
     )
 }
 
+/// A stage's progress: final entries of those needed, and the drafts
+/// beside them (`1/3 +1草稿`; `2` when none is required).
+pub fn stage_count(finals: usize, need: u32, drafts: usize) -> String {
+    let mut out = if need > 0 {
+        format!("{finals}/{need}")
+    } else {
+        finals.to_string()
+    };
+    if drafts > 0 {
+        out.push_str(&match lang() {
+            Lang::Zh => format!(" +{drafts}草稿"),
+            Lang::En => format!(" +{drafts} draft"),
+        });
+    }
+    out
+}
+
 /// A draft that has no field to go back to: its text on one line, cut to
 /// what a message line can show.
 pub fn ui_draft_lost(text: &str) -> String {

@@ -323,7 +323,7 @@ fn head_writes<'a>(
 }
 
 /// A unit's new counts per form, for the counts kept in memory.
-type NewCounts = Vec<(Vec<u8>, BTreeMap<String, usize>)>;
+type NewCounts = Vec<(Vec<u8>, unit_index::Counts)>;
 
 /// The writes of the heads to the unit index (one per unit touched), and
 /// the touched units' new counts.

@@ -292,7 +292,7 @@ pub(super) fn verify(store: &Store) -> Result<DoctorReport, StoreError> {
     }
     // Compared value by value as the trees are read (a province's index
     // is never held whole).
-    let mut want_counts: BTreeMap<Vec<u8>, BTreeMap<String, usize>> = index
+    let mut want_counts: BTreeMap<Vec<u8>, unit_index::Counts> = index
         .iter()
         .map(|(k, e)| (k.clone(), e.counts.clone()))
         .collect();
@@ -312,7 +312,7 @@ pub(super) fn verify(store: &Store) -> Result<DoctorReport, StoreError> {
     let mut counts_differ = false;
     for kv in t.unit_counts.iter() {
         let (k, v) = kv?;
-        let stored = super::decode::<BTreeMap<String, usize>>(&v)?;
+        let stored = super::decode::<unit_index::Counts>(&v)?;
         counts_differ |= want_counts.remove(k.as_ref()).as_ref() != Some(&stored);
     }
     if counts_differ || !want_counts.is_empty() {

@@ -26,7 +26,7 @@ mod replay;
 mod stored;
 mod unit_index;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -45,13 +45,14 @@ pub use fsutil::{SyncFn, SyncPoint};
 use journal::Journal;
 pub use recovery::{DoctorReport, rebuild};
 pub use stored::StoredRevision;
+pub use unit_index::{Counts, FormCount};
 
 /// Each unit's number of entries (not deleted) per form id.
-pub type UnitCounts = HashMap<String, BTreeMap<String, usize>>;
+pub type UnitCounts = HashMap<String, Counts>;
 
 /// Version of the database layout this build writes (2: revisions live in
 /// the journal alone; 3: each unit's counts are kept in a tree of their own).
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 /// sled page cache size.
 const CACHE_BYTES: u64 = 64 << 20;
 
@@ -266,7 +267,8 @@ impl Store {
     /// Brings an older database to this layout and says so in it.
     fn migrate(&self) -> Result<()> {
         migrate::revisions_into_journal(self)?;
-        if self.schema_version()?.is_some_and(|v| v < 3) {
+        // 3: counts per form were one number; 4 counts the final ones too.
+        if self.schema_version()?.is_some_and(|v| v < 4) {
             unit_index::rebuild_counts(&self.trees.unit_counts, &self.trees.unit_index)?;
         }
         if self.schema_version()? != Some(SCHEMA_VERSION) {

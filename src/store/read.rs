@@ -1,15 +1,14 @@
 //! What the store reads: settings, campaigns, forms, entries, revisions
 //! (from their journal lines), counts, and the arrival log.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde_json::Value;
 
 use super::journal::{self, Pos};
 use super::{
-    Change, Result, Store, StoreError, UnitCounts, all_json, apply, decode, get_json, located,
-    unit_index,
+    Change, Counts, Result, Store, StoreError, UnitCounts, all_json, apply, decode, get_json,
+    located, unit_index,
 };
 use crate::domain::{Campaign, Entry, Revision};
 use crate::form::FormDef;
@@ -130,7 +129,7 @@ impl Store {
 
     /// How many entries that are not deleted a unit has, per form id; read
     /// from the counts tree alone.
-    pub fn unit_counts(&self, campaign: &str, unit: &str) -> Result<BTreeMap<String, usize>> {
+    pub fn unit_counts(&self, campaign: &str, unit: &str) -> Result<Counts> {
         Ok(
             get_json(&self.trees.unit_counts, &unit_index::key(campaign, unit))?
                 .unwrap_or_default(),

@@ -8,8 +8,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 use super::{StoreError, decode};
 use crate::domain::{Entry, Status};
@@ -103,21 +103,33 @@ pub fn scan<T: DeserializeOwned>(
     Ok(out)
 }
 
+/// How many entries of one form a unit has that are not deleted, and how
+/// many of those are final (定稿): a stage is done by final entries.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormCount {
+    pub live: usize,
+    #[serde(rename = "final")]
+    pub done: usize,
+}
+
+/// A unit's counts, per form id.
+pub type Counts = BTreeMap<String, FormCount>;
+
 /// Counts per form of the items (form, status) that are not deleted.
-pub fn counts<'a>(
-    items: impl Iterator<Item = (&'a String, &'a String)>,
-) -> BTreeMap<String, usize> {
-    let mut counts = BTreeMap::new();
+pub fn counts<'a>(items: impl Iterator<Item = (&'a String, &'a String)>) -> Counts {
+    let mut counts = Counts::new();
     for (form, status) in items {
         if status != "deleted" {
-            *counts.entry(form.clone()).or_insert(0) += 1;
+            let c = counts.entry(form.clone()).or_default();
+            c.live += 1;
+            c.done += usize::from(status == "final");
         }
     }
     counts
 }
 
 /// A unit's counts per form as the `unit_counts` tree keeps them.
-pub fn encode_counts(counts: &BTreeMap<String, usize>) -> Result<Vec<u8>, StoreError> {
+pub fn encode_counts(counts: &Counts) -> Result<Vec<u8>, StoreError> {
     serde_json::to_vec(counts).map_err(|e| StoreError::Corrupt {
         detail: e.to_string(),
     })
@@ -128,7 +140,7 @@ pub fn encode_counts(counts: &BTreeMap<String, usize>) -> Result<Vec<u8>, StoreE
 pub fn scan_counts(
     tree: &sled::Tree,
     campaign: &str,
-) -> Result<HashMap<String, BTreeMap<String, usize>>, StoreError> {
+) -> Result<HashMap<String, Counts>, StoreError> {
     let prefix = campaign_prefix(campaign);
     let mut out = HashMap::new();
     for kv in tree.scan_prefix(&prefix) {
@@ -160,7 +172,7 @@ pub fn rebuild_counts(counts_tree: &sled::Tree, index: &sled::Tree) -> Result<()
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Expected {
     sum: u128,
-    pub counts: BTreeMap<String, usize>,
+    pub counts: Counts,
 }
 
 impl Expected {
@@ -168,7 +180,9 @@ impl Expected {
     pub fn add(&mut self, id: &str, item: &Item) -> Result<(), StoreError> {
         self.sum = self.sum.wrapping_add(item_hash(id, item)?);
         if item.1 != "deleted" {
-            *self.counts.entry(item.0.clone()).or_insert(0) += 1;
+            let c = self.counts.entry(item.0.clone()).or_default();
+            c.live += 1;
+            c.done += usize::from(item.1 == "final");
         }
         Ok(())
     }
@@ -177,7 +191,9 @@ impl Expected {
     pub fn join(&mut self, other: Expected) {
         self.sum = self.sum.wrapping_add(other.sum);
         for (form, n) in other.counts {
-            *self.counts.entry(form).or_insert(0) += n;
+            let c = self.counts.entry(form).or_default();
+            c.live += n.live;
+            c.done += n.done;
         }
     }
 
@@ -305,7 +321,12 @@ mod tests {
         }
         one.join(two);
         assert!(one.matches(&items).unwrap());
-        assert_eq!(one.counts, [("f".into(), 1), ("g".into(), 1)].into());
+        let count = |live, done| FormCount { live, done };
+        assert_eq!(
+            one.counts,
+            [("f".into(), count(1, 0)), ("g".into(), count(1, 1))].into()
+        );
+        assert_eq!(one.counts, counts(items.values().map(|i| (&i.0, &i.1))));
 
         let mut moved = items.clone();
         moved.insert("e1".into(), item("f", "draft", &[(1, 10), (6, 20)]));

@@ -250,7 +250,7 @@ pub struct UnitSummary {
     pub unit: Unit,
     pub team: Option<String>,
     /// Each stage with the unit's count of (not deleted) entries.
-    pub stages: Vec<(Stage, usize)>,
+    pub stages: Vec<(Stage, crate::store::FormCount)>,
     /// 问题清单 entries not yet rectified.
     pub findings: usize,
     /// Entries HQ approved / returned.
@@ -306,6 +306,8 @@ pub struct EntryData {
     pub entry: Entry,
     pub unit_name: String,
     pub baseline: Baseline,
+    /// Created just now (`n`): left untouched, it is not kept.
+    pub new: bool,
 }
 
 /// Work for `App::perform`: everything that touches the store or files.

@@ -131,7 +131,11 @@ impl App {
         let unit = ws.unit(&campaign, unit)?;
         let form = ws.latest_form(form)?;
         let entry = ws.new_entry(&campaign, &unit, form, &[])?;
-        self.open_entry(&entry.id)
+        let mut open = self.open_entry(&entry.id)?;
+        if let Action::Loaded(Loaded::Entry(data)) = &mut open {
+            data.new = true;
+        }
+        Ok(open)
     }
 
     /// Quick entry of questionnaires `form` for `unit`, with how many the
@@ -145,8 +149,7 @@ impl App {
             .store
             .unit_counts(&campaign.id, &unit.id)?
             .get(form.id())
-            .copied()
-            .unwrap_or(0);
+            .map_or(0, |c| c.live);
         Ok(Action::Loaded(Loaded::Quick(Box::new(QuickData {
             unit,
             form,
@@ -237,12 +240,11 @@ impl App {
                 stages: campaign
                     .stages
                     .iter()
-                    .map(|s| (s.clone(), counts.get(&s.form).copied().unwrap_or(0)))
+                    .map(|s| (s.clone(), counts.get(&s.form).copied().unwrap_or_default()))
                     .collect(),
                 findings: counts
                     .get(super::update::FINDINGS_FORM)
-                    .copied()
-                    .unwrap_or(0),
+                    .map_or(0, |c| c.live),
                 approved: reviews.get(&unit.id).map_or(0, |r| r.0),
                 returned: reviews.get(&unit.id).map_or(0, |r| r.1),
             });
@@ -342,6 +344,7 @@ impl App {
                 .map_or_else(|| entry.unit.clone(), |u| u.name.clone()),
             baseline: unit.map(|u| u.baseline).unwrap_or_default(),
             entry,
+            new: false,
         }))))
     }
 

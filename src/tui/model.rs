@@ -402,6 +402,8 @@ pub struct FormState {
     pub undoing: bool,
     /// Esc was pressed on an invalid value: a second Esc discards it.
     pub discard_armed: bool,
+    /// Created on opening (`n`): left with nothing saved, it is deleted.
+    pub new: bool,
 }
 
 /// Where the cursor goes once a save is durable.

@@ -46,6 +46,7 @@ pub fn open_form(data: EntryData) -> FormState {
         idle: 0,
         undoing: false,
         discard_armed: false,
+        new: data.new,
     }
 }
 

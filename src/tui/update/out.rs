@@ -6,6 +6,8 @@
 use super::super::action::Effect;
 use super::super::model::{Flash, FormState, Model, Pending, Popup, Row, SaveState, Screen};
 use super::back;
+use crate::domain::Status;
+use crate::i18n;
 
 /// What a key did besides changing the form state.
 #[derive(Default)]
@@ -58,6 +60,22 @@ pub(super) fn apply(model: &mut Model, out: Out) -> Vec<Effect> {
     }
     if out.back {
         let mut effects = out.effects;
+        if let Some(st) = form_mut(model)
+            && st.new
+            && st.entry.revisions == 1
+            && st.entry.status == Status::Draft
+        {
+            // Opened with `n` and left with nothing typed: not kept.
+            effects.push(Effect::SetStatus {
+                entry: st.entry.id.clone(),
+                status: Status::Deleted,
+                reason: None,
+            });
+            model.flash = Some(Flash {
+                text: i18n::ui_empty_not_kept(),
+                error: false,
+            });
+        }
         effects.extend(back(model));
         return effects;
     }

@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use super::super::action::{EntryRow, StageEntries};
 use super::super::model::{FindingsState, FirstRunState, HomeState, UnitLine, UnitState};
 use super::text::{fit, pad};
+use crate::domain::Status;
 use crate::form::display::{status_text, time_text};
 use crate::i18n;
 
@@ -68,14 +69,10 @@ pub fn first_run(s: &FirstRunState, frame: &mut Frame, area: Rect) {
     );
 }
 
-fn progress_bar(stages: &[(crate::domain::Stage, usize)]) -> (String, usize, usize) {
-    let done = |(s, n): &(crate::domain::Stage, usize)| {
-        if s.min > 0 {
-            *n >= s.min as usize
-        } else {
-            *n > 0
-        }
-    };
+fn progress_bar(
+    stages: &[(crate::domain::Stage, crate::store::FormCount)],
+) -> (String, usize, usize) {
+    let done = |(s, n): &(crate::domain::Stage, crate::store::FormCount)| s.done_by(n.done);
     let required: Vec<_> = stages.iter().filter(|(s, _)| s.min > 0).collect();
     let bar: String = required
         .iter()
@@ -230,15 +227,14 @@ fn baseline(s: &UnitState, frame: &mut Frame, area: Rect) {
 /// A stage heading: its title, how many entries of how many needed, ✓
 /// once done.
 fn stage_line(stage: &StageEntries, w: usize, on: bool) -> Line<'static> {
-    let n = stage.entries.len();
-    let need = stage.stage.min as usize;
-    let done = if need > 0 { n >= need } else { n > 0 };
-    let count = if need > 0 {
-        format!("{n}/{need}")
+    let of = |status| stage.entries.iter().filter(|e| e.status == status).count();
+    let (finals, drafts) = (of(Status::Final), of(Status::Draft));
+    let count = i18n::stage_count(finals, stage.stage.min, drafts);
+    let mark = if stage.stage.done_by(finals) {
+        " ✓"
     } else {
-        n.to_string()
+        ""
     };
-    let mark = if done { " ✓" } else { "" };
     let text = format!(
         "{}{} {count}{mark}",
         marker(on),
