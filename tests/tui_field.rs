@@ -218,3 +218,54 @@ fn progress_counts_final_entries_and_an_empty_new_one_is_not_kept() {
         "{line}"
     );
 }
+
+#[test]
+fn undo_says_what_it_undid_goes_there_and_redo_makes_it_again() {
+    let mut h = Harness::demo();
+    h.open_ajj();
+    h.effect(Effect::NewEntry {
+        unit: "u-ajj".into(),
+        form: "jgbz.interview".into(),
+    });
+    let id = h.form().entry.id.clone();
+    let q1 = |h: &Harness| {
+        h.app
+            .ws
+            .store
+            .entry(&id)
+            .unwrap()
+            .unwrap()
+            .answers
+            .get("q1")
+            .cloned()
+    };
+    h.cmd(Cmd::Jump(1));
+    h.type_text("职责清楚");
+    // Moving on saves Q1; the cursor is elsewhere when Ctrl+Z comes.
+    h.cmd(Cmd::Jump(5));
+    assert_eq!(at(&h), "q5");
+    assert!(q1(&h).is_some_and(|v| v.as_str().unwrap().ends_with("职责清楚")));
+
+    h.cmd(Cmd::Undo);
+    assert_eq!(q1(&h), None, "Q1 taken back");
+    let said = flash(&h);
+    assert!(said.contains("已撤销"), "{said}");
+    assert!(said.contains("1. 本单位"), "names the item: {said}");
+    assert!(said.contains("职责清楚 → —"), "old → new: {said}");
+    assert_eq!(at(&h), "q1", "the cursor goes to what changed");
+
+    h.cmd(Cmd::Redo);
+    assert!(q1(&h).is_some_and(|v| v.as_str().unwrap().ends_with("职责清楚")));
+    assert!(flash(&h).contains("已重做"), "{}", flash(&h));
+    h.cmd(Cmd::Redo);
+    assert!(flash(&h).contains("没有可重做"), "{}", flash(&h));
+    // Undo again, then a new change: the redo is forgotten.
+    h.cmd(Cmd::Undo);
+    assert_eq!(q1(&h), None);
+    h.cmd(Cmd::Jump(2));
+    h.type_text("无交叉");
+    h.cmd(Cmd::Jump(3));
+    h.cmd(Cmd::Redo);
+    assert!(flash(&h).contains("没有可重做"), "{}", flash(&h));
+    assert_eq!(q1(&h), None);
+}

@@ -43,6 +43,11 @@ texts! {
     ui_second_digit(d: u32) => "已输入 {d}，再按一位数字，或按 Enter 选第 {d} 项。", "Typed {d}: type a second digit, or Enter for option {d}.";
     ui_nothing_to_save() => "没有需要保存的修改，已全部保存。", "Nothing to save; everything is saved.";
     ui_nothing_to_undo() => "本次没有可撤销的修改。", "Nothing to undo in this session.";
+    ui_nothing_to_redo() => "没有可重做的修改。", "Nothing to redo.";
+    ui_undone(what: &str) => "已撤销：{what}（Ctrl+Y 重做）", "Undone: {what} (Ctrl+Y redoes)";
+    ui_redone(what: &str) => "已重做：{what}", "Redone: {what}";
+    ui_change(label: &str, old: &str, new: &str) => "{label}：{old} → {new}", "{label}: {old} → {new}";
+    ui_more_changes(n: usize) => "另 {n} 项", "{n} more";
     ui_esc_discards(message: &str) => "{message}——再按 Esc 放弃这项修改并返回。", "{message} — press Esc again to drop this change and go back.";
     ui_already_final() => "这条记录已定稿。", "This entry is already final.";
     ui_finalize_title() => "定稿", "Finalise";
@@ -210,7 +215,8 @@ texts! {
     h_save() => "立即保存（平时自动保存）", "save now (saving is automatic anyway)";
     h_clear() => "清除本项；在行标题上删除该行", "clear the item; on a row heading, delete the row";
     h_finalize() => "定稿（先列出未填的必填项）", "finalise (lists missing required items first)";
-    h_undo() => "撤销：输入中撤销打字，否则撤销本记录上一次修改", "undo: typing while typing, else the entry's last change";
+    h_undo() => "撤销：输入中撤销打字，否则撤销上一次修改并说明是哪一项", "undo: typing while typing, else the last change, naming its item";
+    h_redo() => "重做刚撤销的修改", "redo the change just undone";
     h_page() => "翻页", "page";
     h_quick_answer() => "按数字作答，自动进入下一题；最后一题后保存并开始下一份", "a digit answers and moves on; after the last question the questionnaire is saved and the next starts";
     h_quick_back() => "回到上一题", "back one question";

@@ -39,6 +39,7 @@ pub enum Cmd {
     Finalize,
     Quit,
     Undo,
+    Redo,
     JumpPrev,
     JumpNext,
     Backspace,

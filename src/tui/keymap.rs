@@ -123,10 +123,12 @@ impl Keymap {
         if key.kind == KeyEventKind::Release {
             return None;
         }
+        // The chord as sent first (Ctrl+Shift+Z is not Ctrl+Z), then without
+        // Shift (which is in a letter's case already).
         let mods = key.modifiers & !KeyModifiers::SHIFT;
         if let Some(cmd) = self
-            .command((key.code, mods), mode)
-            .or_else(|| self.command((key.code, key.modifiers), mode))
+            .command((key.code, key.modifiers), mode)
+            .or_else(|| self.command((key.code, mods), mode))
         {
             return Some(Action::Cmd(cmd));
         }
@@ -223,6 +225,11 @@ pub fn chord_name((code, mods): Chord) -> String {
     let mut out = String::new();
     if mods.contains(CTRL) {
         out.push_str("Ctrl+");
+    }
+    // With Ctrl or Alt a capital letter is Shift plus the letter.
+    let shifted = matches!(code, KeyCode::Char(c) if c.is_uppercase() || mods.contains(SHIFT));
+    if shifted && (mods.contains(CTRL) || mods.contains(KeyModifiers::ALT)) {
+        out.push_str("Shift+");
     }
     if mods.contains(KeyModifiers::ALT) {
         out.push_str("Alt+");
@@ -343,6 +350,16 @@ mod tests {
             ),
             Some(Action::Char('中'))
         ));
+        // Redo: Ctrl+Y, and Ctrl+Shift+Z however the terminal spells it.
+        for (c, mods) in [('y', CTRL), ('Z', CTRL | SHIFT), ('z', CTRL | SHIFT)] {
+            assert!(
+                matches!(
+                    k.action(key(KeyCode::Char(c), mods, KeyEventKind::Press), Mode::Edit),
+                    Some(Action::Cmd(Cmd::Redo))
+                ),
+                "{c} {mods:?}"
+            );
+        }
     }
 
     #[test]

@@ -398,8 +398,12 @@ pub struct FormState {
     pub stamp: bool,
     /// Ticks since the last keystroke in a dirty text field (autosave).
     pub idle: u8,
-    /// The pending save is an undo (not pushed onto `undo` again).
+    /// The pending save is an undo (its inverse goes onto `redo`).
     pub undoing: bool,
+    /// Changes taken back by Ctrl+Z this session, newest last (Ctrl+Y).
+    pub redo: Vec<BTreeMap<String, Value>>,
+    /// The pending save is a redo (it keeps `redo`).
+    pub redoing: bool,
     /// Esc was pressed on an invalid value: a second Esc discards it.
     pub discard_armed: bool,
     /// Created on opening (`n`): left with nothing saved, it is deleted.

@@ -251,13 +251,8 @@ pub fn saved(model: &mut Model, entry: crate::domain::Entry) -> Vec<Effect> {
         };
     };
     let was_final = st.entry.status == Status::Final;
-    if !st.undoing {
-        let inverse = crate::domain::dag::diff(&entry.answers, &st.entry.answers);
-        if !inverse.is_empty() {
-            st.undo.push(inverse);
-        }
-    }
-    st.undoing = false;
+    let inverse = crate::domain::dag::diff(&entry.answers, &st.entry.answers);
+    super::undo::saved(st, inverse);
     let old_answers = std::mem::replace(&mut st.entry, entry).answers;
     let here = st.rows.get(st.cursor).cloned();
     st.rows = outline(&st.form, &st.entry.answers, &st.baseline);
@@ -327,6 +322,7 @@ pub fn failed(model: &mut Model) {
     if let Some(st) = form_mut(model) {
         st.after_save = None;
         st.undoing = false;
+        st.redoing = false;
         st.focus_new_row = None;
     }
 }

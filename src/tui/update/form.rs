@@ -7,7 +7,7 @@ use ratatui_textarea::{CursorMove, TextArea};
 use serde_json::Value;
 
 use super::super::action::{Action, Clock, Cmd, Effect, EntryData};
-use super::super::model::{AfterSave, Confirmed, Field, FormState, Model, Pending, Popup, Row};
+use super::super::model::{AfterSave, Confirmed, Field, FormState, Model, Popup, Row};
 use super::commit::{leave, live_check, pending_sets, reset_field, save};
 use super::minutes;
 use super::out::{Out, apply, current_item, form_mut};
@@ -45,6 +45,8 @@ pub fn open_form(data: EntryData) -> FormState {
         stamp,
         idle: 0,
         undoing: false,
+        redo: Vec::new(),
+        redoing: false,
         discard_armed: false,
         new: data.new,
     }
@@ -440,7 +442,8 @@ fn form_cmd(st: &mut FormState, cmd: Cmd) -> Out {
         Cmd::Back => leave(st, AfterSave::Back),
         Cmd::Clear | Cmd::Delete => clear(st, row),
         Cmd::Finalize => finalize(st),
-        Cmd::Undo => undo(st),
+        Cmd::Undo => super::undo::replay(st, false),
+        Cmd::Redo => super::undo::replay(st, true),
         _ => Out::default(),
     }
 }
@@ -584,28 +587,4 @@ fn finalize(st: &mut FormState) -> Out {
         }
     });
     out
-}
-
-/// Ctrl+Z: takes back this session's last saved change of the entry.
-fn undo(st: &mut FormState) -> Out {
-    let Some(changes) = st.undo.pop() else {
-        return Out::info(i18n::ui_nothing_to_undo());
-    };
-    st.undoing = true;
-    st.after_save = Some(AfterSave::Stay);
-    if st.entry.status == Status::Final && st.reason.is_none() {
-        return Out {
-            reason: Some(Pending::Changes(changes)),
-            ..Out::default()
-        };
-    }
-    Out {
-        effects: vec![Effect::Apply {
-            entry: st.entry.id.clone(),
-            changes,
-            reason: st.reason.clone(),
-        }],
-        saving: true,
-        ..Out::default()
-    }
 }

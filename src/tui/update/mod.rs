@@ -11,6 +11,7 @@ mod outline;
 mod popup;
 mod quick;
 mod sync;
+mod undo;
 
 use super::action::{Action, Cmd, Effect, Loaded};
 use super::model::{

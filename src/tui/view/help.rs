@@ -75,6 +75,7 @@ pub fn keys_of(keymap: &Keymap, kind: ScreenKind) -> Vec<(String, String)> {
             (&[All(Clear)], " / ", h_clear()),
             (&[All(Finalize)], " / ", h_finalize()),
             (&[All(Undo)], " / ", h_undo()),
+            (&[All(Redo)], " / ", h_redo()),
             (&[All(PageUp), All(PageDown)], " / ", h_page()),
         ]),
         ScreenKind::Quick => rows.extend([
@@ -109,7 +110,8 @@ pub fn render(h: &HelpState, keymap: &Keymap, frame: &mut Frame, area: Rect) {
     for (key, what) in keys_of(keymap, h.of) {
         lines.push(Line::from(vec![
             Span::styled(
-                format!("  {key:<18}"),
+                // At least one space between the keys and what they do.
+                format!("  {key:<17} "),
                 Style::default().add_modifier(Modifier::BOLD),
             ),
             Span::raw(what),
