@@ -269,3 +269,40 @@ fn undo_says_what_it_undid_goes_there_and_redo_makes_it_again() {
     assert!(flash(&h).contains("没有可重做"), "{}", flash(&h));
     assert_eq!(q1(&h), None);
 }
+
+#[test]
+fn coming_back_to_a_question_starts_a_new_stamped_paragraph() {
+    use common::harness::{buffer_text, draw};
+    use kaocha::tui::action::{Action, Clock};
+    let mut h = Harness::demo();
+    h.open_ajj();
+    h.effect(Effect::NewEntry {
+        unit: "u-ajj".into(),
+        form: "jgbz.interview".into(),
+    });
+    let id = h.form().entry.id.clone();
+    h.cmd(Cmd::Jump(1));
+    // The intro note shows with the first question only.
+    let note = "访谈前说明来意";
+    let screen = |h: &Harness| buffer_text(draw(&h.model, 120, 40).backend().buffer());
+    let pane = |s: &str| -> String {
+        s.lines()
+            .map(|l| l.split_once("││").map_or("", |(_, r)| r))
+            .collect()
+    };
+    assert!(pane(&screen(&h)).contains(note));
+    h.type_text("编制紧");
+    h.cmd(Cmd::Jump(2));
+    assert!(!pane(&screen(&h)).contains(note), "{}", screen(&h));
+
+    // Eight minutes later the talk comes back to question 1.
+    h.cmd(Cmd::Jump(1));
+    h.model.now = Clock {
+        date: "2013-11-26".into(),
+        time: "10:40:00".into(),
+    };
+    kaocha::tui::dispatch(&mut h.model, &mut h.app, Action::Char('补'));
+    h.cmd(Cmd::Save);
+    let q1 = h.app.ws.store.entry(&id).unwrap().unwrap().answers["q1"].clone();
+    assert_eq!(q1, json!("[10:32] 编制紧\n[10:40] 补"));
+}

@@ -78,7 +78,7 @@ pub fn key(model: &mut Model, input: Action) -> Vec<Effect> {
     };
     let out = match input {
         Action::Char(c) => char_in(st, c, &now),
-        Action::Paste(text) => paste(st, &text),
+        Action::Paste(text) => paste(st, &text, &now),
         Action::Cmd(cmd) => cmd_in(st, cmd, &now, page),
         _ => Out::default(),
     };
@@ -107,9 +107,13 @@ fn char_in(st: &mut FormState, c: char, now: &Clock) -> Out {
             dirty,
             fresh,
         } => {
-            if std::mem::take(fresh) && !multiline {
+            let first = std::mem::take(fresh);
+            if first && !multiline {
                 input.select_all();
                 input.cut();
+            }
+            if first && stamp {
+                new_paragraph(input);
             }
             if stamp
                 && input
@@ -209,17 +213,44 @@ fn pick_char(st: &mut FormState, c: char, typed: Option<u8>) -> Out {
     }
 }
 
-fn paste(st: &mut FormState, text: &str) -> Out {
+/// Coming back to a logged answer: what is typed goes after the text in
+/// a paragraph of its own (stamped with the time it is typed), not onto
+/// the end of an earlier paragraph under that paragraph's stamp.
+fn new_paragraph(input: &mut TextArea<'static>) {
+    if input.lines().iter().all(String::is_empty) {
+        return;
+    }
+    input.move_cursor(CursorMove::Bottom);
+    input.move_cursor(CursorMove::End);
+    if input.lines().last().is_some_and(|l| !l.is_empty()) {
+        input.insert_newline();
+    }
+}
+
+fn paste(st: &mut FormState, text: &str, now: &Clock) -> Out {
     let multiline = is_multiline(st);
+    let stamp = stamps(st);
     if let Field::Text {
         input,
         dirty,
         fresh,
     } = &mut st.field
     {
-        if std::mem::take(fresh) && !multiline {
+        let first = std::mem::take(fresh);
+        if first && !multiline {
             input.select_all();
             input.cut();
+        }
+        if first && stamp {
+            new_paragraph(input);
+        }
+        if stamp
+            && input
+                .lines()
+                .get(input.cursor().0)
+                .is_some_and(String::is_empty)
+        {
+            input.insert_str(format!("[{}] ", now.hm()));
         }
         let clean = text.replace("\r\n", "\n").replace('\r', "\n");
         let clean = if multiline {

@@ -261,21 +261,18 @@ fn item_detail(
     }
 }
 
-/// The guidance note of the current item's section, if one comes before it.
+/// The guidance note right before the current item, if there is one: it
+/// belongs to what follows it, not to every later item (the outline shows
+/// it in its place).
 fn section_note(s: &FormState) -> Option<&str> {
-    s.rows
-        .iter()
-        .take(s.cursor)
-        .rev()
-        .take_while(|r| !matches!(r, Row::Section(_)))
-        .find_map(|r| match r {
-            Row::Show { id, .. } => s
-                .form
-                .item(id)
-                .filter(|i| i.kind == ItemType::Note)
-                .map(|i| i.label.as_str()),
-            _ => None,
-        })
+    match s.rows.get(s.cursor.checked_sub(1)?)? {
+        Row::Show { id, .. } => s
+            .form
+            .item(id)
+            .filter(|i| i.kind == ItemType::Note)
+            .map(|i| i.label.as_str()),
+        _ => None,
+    }
 }
 
 /// The text editor, bordered; places the terminal cursor. Returns the lines used.
