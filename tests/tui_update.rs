@@ -513,7 +513,7 @@ fn a_dirty_text_field_keeps_a_draft_then_autosaves_after_eight_idle_ticks() {
     let mut model = on_form(before.clone());
     goto(&mut model, "filler");
     type_text(&mut model, "张敏");
-    let draft = kaocha::app::draft::Draft {
+    let draft = kaocha::domain::Draft {
         entry: ENTRY.into(),
         path: "filler".into(),
         text: "张敏".into(),

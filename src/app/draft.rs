@@ -3,12 +3,11 @@
 //! switched off mid-sentence loses at most the last fraction of a second.
 //! The next start takes it back into its field. The file is read like
 //! any other file: capped, parsed, and its entry looked up before use.
+//! (The draft itself is plain data: `domain::Draft`.)
 
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
-
-use crate::domain::ids;
+use crate::domain::{Draft, ids};
 use crate::store::fsutil;
 
 /// The file's name in the data folder.
@@ -20,14 +19,6 @@ const MAX_BYTES: u64 = 512 * 1024;
 
 /// Longest answer path kept (`rep[row].item` is a few dozen bytes).
 const MAX_PATH: usize = 256;
-
-/// Typed text not saved yet: the entry, the answer's path, the text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Draft {
-    pub entry: String,
-    pub path: String,
-    pub text: String,
-}
 
 fn file(dir: &Path) -> PathBuf {
     dir.join(FILE)

@@ -3,6 +3,7 @@
 
 mod campaign;
 pub mod dag;
+mod draft;
 mod entry;
 mod history;
 pub mod ids;
@@ -13,6 +14,7 @@ pub mod typed;
 pub use campaign::{
     Baseline, Campaign, CampaignKind, Grading, Member, Stage, Team, Unit, UnitField,
 };
+pub use draft::Draft;
 pub use entry::{Entry, Side, Status, apply_changes};
 pub use history::{FieldChange, Step, history};
 pub use review::{REVIEW_PREFIX, Review, ReviewState, review_key};

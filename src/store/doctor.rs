@@ -10,8 +10,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::apply::{Known, Source, prepare, setting_key};
+use super::apply::{prepare, setting_key};
 use super::journal::{self, Loc, Pos};
+use super::prepared::{Known, Source};
 use super::recovery::DoctorReport;
 use super::{Change, Store, StoreError, all_json, located, unit_index};
 use crate::domain::{Campaign, Entry, Revision};

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::apply::{Known, Prepared};
+use super::prepared::{Known, Prepared};
 use super::{Change, StoreError};
 use crate::domain::{Entry, Revision};
 
@@ -99,7 +99,8 @@ mod tests {
     use super::*;
     use crate::domain::dag::materialize;
     use crate::domain::{Author, EntryInit, RevisionDraft, Status};
-    use crate::store::apply::{Source, prepare};
+    use crate::store::apply::prepare;
+    use crate::store::prepared::Source;
     use serde_json::{Value, json};
 
     struct Nothing;

@@ -108,7 +108,7 @@ pub enum Action {
     /// save what can be saved and quit, asking nothing.
     Closing,
     /// The entry of a draft left by the last run is open: put it back.
-    DraftRestored(crate::app::draft::Draft),
+    DraftRestored(crate::domain::Draft),
     /// Input was refused (a value, a fingerprint, a file): nothing was
     /// written and nothing is left unsaved; the message says what to do.
     Refused(String),
@@ -316,12 +316,12 @@ pub struct EntryData {
 pub enum Effect {
     LoadHome,
     /// Keep the text being typed in the draft file.
-    KeepDraft(crate::app::draft::Draft),
+    KeepDraft(crate::domain::Draft),
     /// Nothing typed is left unsaved: remove the draft file.
     ClearDraft,
     /// Open the entry of a draft left by the last run, unless its text is
     /// what the entry already holds.
-    RestoreDraft(crate::app::draft::Draft),
+    RestoreDraft(crate::domain::Draft),
     LoadUnit(String),
     OpenEntry(String),
     NewEntry {

@@ -456,7 +456,7 @@ pub struct Model {
     /// Quit once the pending save is durable.
     pub quit_after_save: bool,
     /// What the draft file holds (`app::draft`): the text last kept.
-    pub drafted: Option<crate::app::draft::Draft>,
+    pub drafted: Option<crate::domain::Draft>,
     /// The entry deleted last (Ctrl+Z on the unit screen restores it).
     pub last_deleted: Option<String>,
     /// Keys → commands (the defaults and the user's `keys.json`); the help

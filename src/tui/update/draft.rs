@@ -8,7 +8,7 @@ use super::super::model::{Field, Flash, Model, Row};
 use super::commit::{live_check, move_to};
 use super::out::{current_item, form_mut};
 use super::outline::text_area;
-use crate::app::draft::Draft;
+use crate::domain::Draft;
 use crate::domain::Status;
 use crate::i18n;
 

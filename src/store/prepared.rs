@@ -1,0 +1,47 @@
+//! What `apply::prepare` reads and makes: the stored state it checks
+//! records against (`Known`), where the records come from (`Source`), and
+//! the records and heads ready to write (`Prepared`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Change, StoreError};
+use crate::domain::{Entry, Revision};
+
+/// Where `prepare` reads what is already stored: sled, or the doctor's
+/// model of the journal.
+pub trait Known {
+    /// The stored head of an entry.
+    fn head(&self, entry: &str) -> Result<Option<Entry>, StoreError>;
+    /// Every stored revision of an entry.
+    fn revisions(&self, entry: &str) -> Result<Vec<Revision>, StoreError>;
+    /// Whether a revision is stored.
+    fn has(&self, entry: &str, rev: &str) -> Result<bool, StoreError>;
+}
+
+/// Records ready to write: the new ones (known ones dropped, deterministic
+/// merge revisions added) and the resulting head of every entry touched,
+/// but for the entries an import creates whole (`fresh`), whose heads are
+/// made from the records as they are written (`all_heads` makes them all).
+#[derive(Debug, Default)]
+pub struct Prepared {
+    pub records: Vec<Change>,
+    pub heads: BTreeMap<String, Entry>,
+    /// Entries the batch creates, root and chain (an import only).
+    pub fresh: BTreeSet<String>,
+    /// How many merge revisions were added (the last of `records`).
+    pub merges: usize,
+}
+
+/// Where records come from, for `prepare`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// A save: every revision id is checked against its content.
+    Save,
+    /// An import, which checked every revision id before (in parallel).
+    Import,
+    /// Replaying the journal after a crash, when sled may hold part of the
+    /// batch: every entry touched is recomputed from all its revisions
+    /// (stored or replayed), so a stored revision whose head was never
+    /// written still counts.
+    Redo,
+}
