@@ -115,6 +115,7 @@ fn home_data() -> HomeData {
     HomeData {
         campaign: c.into(),
         units,
+        focus: None,
     }
 }
 
