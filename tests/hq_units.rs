@@ -262,7 +262,9 @@ struct Case {
 
 fn malformed_cases() -> Vec<Case> {
     let mut text_in_number = units_v1();
-    text_in_number[3][5] = "十二点";
+    // 十二 is read as 12 (Chinese numerals are counts): text that is no
+    // number at all.
+    text_in_number[3][5] = "待定";
     let mut duplicate = units_v1();
     duplicate[4][1] = "县审计局";
     let mut missing = units_v1();
@@ -275,7 +277,7 @@ fn malformed_cases() -> Vec<Case> {
                 "第 4 行",
                 "列“核定行政编制（名）”",
                 "F 列",
-                "“十二点”不是整数",
+                "“待定”不是整数",
             ],
         },
         Case {

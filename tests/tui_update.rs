@@ -119,6 +119,7 @@ fn home_data() -> HomeData {
     HomeData {
         campaign: c.into(),
         units,
+        focus: None,
     }
 }
 

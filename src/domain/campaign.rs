@@ -246,6 +246,36 @@ impl UnitField {
     }
 }
 
+/// Codes a baseline stores, each with the names people write for it; the
+/// first name is the one shown. Names are data (a unit list's cells, the
+/// registration form's option labels), the same in every UI language.
+pub type Codes = &'static [(&'static str, &'static [&'static str])];
+
+/// 机构规格: the registration form's option values (zc fc zk fk gj).
+pub const LEVELS: Codes = &[
+    ("zc", &["正处级", "正处", "正县级", "正县"]),
+    ("fc", &["副处级", "副处", "副县级", "副县"]),
+    ("zk", &["正科级", "正科", "正乡级"]),
+    ("fk", &["副科级", "副科", "副乡级"]),
+    ("gj", &["股级", "股"]),
+];
+
+/// 经费形式: full / diff / self.
+pub const FUNDINGS: Codes = &[
+    ("full", &["全额拨款", "全额", "财政全额拨款", "全供"]),
+    ("diff", &["差额补贴", "差额拨款", "差额补助", "差额"]),
+    ("self", &["经费自理", "自收自支", "自理"]),
+];
+
+/// The name a code of `codes` is shown by (zk → 正科级); `None` for what is
+/// no code of it.
+pub fn code_name(codes: Codes, code: &str) -> Option<&'static str> {
+    codes
+        .iter()
+        .find(|(c, _)| *c == code)
+        .and_then(|(_, names)| names.first().copied())
+}
+
 /// The approved set-up of a unit (三定): functions, bodies, quota.
 /// Field names are the `baseline.KEY` names of form expressions.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

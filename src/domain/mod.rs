@@ -12,7 +12,8 @@ mod revision;
 pub mod typed;
 
 pub use campaign::{
-    Baseline, Campaign, CampaignKind, Grading, Member, Stage, Team, Unit, UnitField,
+    Baseline, Campaign, CampaignKind, Codes, FUNDINGS, Grading, LEVELS, Member, Stage, Team, Unit,
+    UnitField, code_name,
 };
 pub use draft::Draft;
 pub use entry::{Entry, Side, Status, apply_changes};

@@ -6,6 +6,8 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::domain::{Codes, FUNDINGS, LEVELS};
+
 /// What a column holds: a field of a unit.
 pub use crate::domain::UnitField as Field;
 
@@ -215,32 +217,28 @@ pub fn count(cell: &str) -> Result<Option<u32>, Problem> {
         .map_err(|_| Problem::TooLarge(raw))
 }
 
+/// The code a cell names in `codes` (by one of its names or the code
+/// itself); `Ok(None)` for an empty cell, `Err(())` for anything else.
+fn code_in(codes: Codes, cell: &str) -> Result<Option<String>, ()> {
+    let s = squash(cell);
+    if s.is_empty() {
+        return Ok(None);
+    }
+    codes
+        .iter()
+        .find(|(code, names)| *code == s || names.contains(&s.as_str()))
+        .map(|(code, _)| Some((*code).to_string()))
+        .ok_or(())
+}
+
 /// 机构规格 → the registration form's option value (zc fc zk fk gj).
 pub fn level(cell: &str) -> Result<Option<String>, Problem> {
-    let s = squash(cell);
-    let code = match s.as_str() {
-        "" => return Ok(None),
-        "正处级" | "正处" | "正县级" | "正县" | "zc" => "zc",
-        "副处级" | "副处" | "副县级" | "副县" | "fc" => "fc",
-        "正科级" | "正科" | "正乡级" | "zk" => "zk",
-        "副科级" | "副科" | "副乡级" | "fk" => "fk",
-        "股级" | "股" | "gj" => "gj",
-        _ => return Err(Problem::Level(text(cell))),
-    };
-    Ok(Some(code.to_string()))
+    code_in(LEVELS, cell).map_err(|()| Problem::Level(text(cell)))
 }
 
 /// 经费形式 → full / diff / self.
 pub fn funding(cell: &str) -> Result<Option<String>, Problem> {
-    let s = squash(cell);
-    let code = match s.as_str() {
-        "" => return Ok(None),
-        "全额拨款" | "全额" | "财政全额拨款" | "全供" | "full" => "full",
-        "差额补贴" | "差额拨款" | "差额补助" | "差额" | "diff" => "diff",
-        "经费自理" | "自收自支" | "自理" | "self" => "self",
-        _ => return Err(Problem::Funding(text(cell))),
-    };
-    Ok(Some(code.to_string()))
+    code_in(FUNDINGS, cell).map_err(|()| Problem::Funding(text(cell)))
 }
 
 /// A list of names separated by 、,，;； or line breaks.
@@ -295,12 +293,32 @@ mod tests {
     }
 
     #[test]
+    fn names_read_back_as_their_codes() {
+        use crate::domain::code_name;
+        for (code, _) in LEVELS {
+            let name = code_name(LEVELS, code).unwrap_or_default();
+            assert_eq!(level(name), Ok(Some(code.to_string())), "{name}");
+        }
+        for (code, _) in FUNDINGS {
+            let name = code_name(FUNDINGS, code).unwrap_or_default();
+            assert_eq!(funding(name), Ok(Some(code.to_string())), "{name}");
+        }
+        assert_eq!(code_name(LEVELS, "zk"), Some("正科级"));
+        assert_eq!(code_name(FUNDINGS, "full"), Some("全额拨款"));
+        assert_eq!(code_name(LEVELS, "正科级"), None);
+    }
+
+    #[test]
     fn codes() {
         assert_eq!(level("正科级"), Ok(Some("zk".into())));
         assert_eq!(level("副处"), Ok(Some("fc".into())));
         assert!(level("处级").is_err());
         assert_eq!(funding("差额补贴"), Ok(Some("diff".into())));
         assert_eq!(funding("自收自支"), Ok(Some("self".into())));
+        assert_eq!(funding("full"), Ok(Some("full".into())));
+        assert_eq!(level(" 正科 "), Ok(Some("zk".into())));
+        assert_eq!(level(""), Ok(None));
+        assert!(funding("全额拨款x").is_err());
         assert_eq!(
             list("办公室、法规股，财务股; 稽查大队"),
             ["办公室", "法规股", "财务股", "稽查大队"]

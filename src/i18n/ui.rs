@@ -114,7 +114,6 @@ texts! {
     ui_edit_unit_title(unit: &str) => "修改“{unit}”：选择一项（按数字）", "Edit “{unit}”: pick a field (a digit)";
     ui_edit_field_title(field: &str) => "修改 {field}", "Edit {field}";
     ui_edit_field_prompt(field: &str) => "{field} 的新值（清空即删除）：", "New value of {field} (empty clears it):";
-    ui_pick_number(n: usize) => "输入序号 1–{n}，按 Enter：", "Type a number 1–{n}, then Enter:";
     ui_approve_title() => "审核通过", "Approve";
     ui_approve_body(title: &str) => "把“{title}”标记为已审核？审核结果会随下一个任务包发回考核组。", "Mark “{title}” as approved? The review goes back to the team with the next plan bundle.";
     ui_return_title() => "退回修改", "Return for correction";
@@ -126,7 +125,7 @@ texts! {
     ui_unit_added(name: &str) => "已新增单位“{name}”。按 e 填写三定数字。", "Unit “{name}” added. Press e to fill in its figures.";
     ui_assigned(team: &str) => "已分配给{team}。", "Assigned to {team}.";
     ui_unit_changed(unit: &str, field: &str) => "已修改“{unit}”的{field}。", "Changed {field} of “{unit}”.";
-    ui_pick_hint_short() => "按数字选择 · Esc 取消", "A digit picks · Esc cancels";
+    ui_pick_hint_short() => "按数字选择，或 ↑↓ 移动、Enter 确定 · Esc 取消", "A digit picks, or ↑↓ then Enter · Esc cancels";
     ui_dismiss_title() => "不采纳这条自动发现", "Dismiss this automatic finding";
     ui_dismiss_prompt(category: &str) => "不采纳“{category}”的原因（会保留）：", "Why “{category}” is dismissed (kept on record):";
     ui_auto_mark() => "〔自动〕", "[auto]";

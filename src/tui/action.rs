@@ -264,6 +264,8 @@ pub struct UnitSummary {
 pub struct HomeData {
     pub campaign: std::sync::Arc<Campaign>,
     pub units: Vec<UnitSummary>,
+    /// The unit to select (the one just added); `None` keeps the selection.
+    pub focus: Option<String>,
 }
 
 /// An entry as a list shows it.

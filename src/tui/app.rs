@@ -200,6 +200,11 @@ impl App {
     }
 
     fn home(&self) -> Result<Action, WorkError> {
+        self.home_at(None)
+    }
+
+    /// The home screen's data, selecting `focus` (a unit id) when given.
+    fn home_at(&self, focus: Option<String>) -> Result<Action, WorkError> {
         let campaign = match self.ws.campaign() {
             Ok(c) => c,
             Err(WorkError::NoCampaign) => return Ok(Action::Loaded(Loaded::FirstRun)),
@@ -252,6 +257,7 @@ impl App {
         Ok(Action::Loaded(Loaded::Home(Box::new(HomeData {
             campaign,
             units,
+            focus,
         }))))
     }
 
@@ -392,8 +398,12 @@ impl App {
                 (i18n::ui_campaign_created(&c.name), Effect::LoadHome)
             }
             Effect::AddUnit(name) => {
+                // The new unit is selected: its figures are filled in next.
                 let u = hq::units::add_unit(&ws.store, &name)?;
-                (i18n::ui_unit_added(&u.name), Effect::LoadHome)
+                return Ok(vec![
+                    Action::Done(i18n::ui_unit_added(&u.name)),
+                    self.home_at(Some(u.id))?,
+                ]);
             }
             Effect::Assign { unit, team } => {
                 let (t, _) = hq::teams::assign(&ws.store, std::slice::from_ref(&unit), &team)?;

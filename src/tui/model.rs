@@ -54,12 +54,18 @@ pub enum Popup {
         input: Box<TextArea<'static>>,
         then: InputFor,
     },
-    /// Options numbered from 1: a digit picks one.
+    /// Options numbered from 1: a digit picks one, or ↑/↓ move the
+    /// highlight and Enter picks it.
     Pick {
         title: String,
         /// Label shown, and what picking it carries.
         options: Vec<(String, String)>,
         then: PickFor,
+        /// The highlighted option (0-based).
+        highlight: usize,
+        /// A first digit waiting for a second, when there are ten options
+        /// or more (as in a form's choice).
+        typed: Option<u8>,
     },
     /// A reason is needed to change a finalised entry.
     Reason {
@@ -68,27 +74,28 @@ pub enum Popup {
     },
 }
 
+impl Popup {
+    /// A pick dialog, the first option highlighted.
+    pub fn pick(title: String, options: Vec<(String, String)>, then: PickFor) -> Popup {
+        Popup::Pick {
+            title,
+            options,
+            then,
+            highlight: 0,
+            typed: None,
+        }
+    }
+}
+
 /// What typed text is for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum InputFor {
-    ReturnComment {
-        entry: String,
-    },
+    ReturnComment { entry: String },
     NewTeam,
     AddUnit,
-    UnitField {
-        unit: String,
-        field: UnitField,
-    },
-    DismissReason {
-        key: String,
-    },
+    UnitField { unit: String, field: UnitField },
+    DismissReason { key: String },
     NewCampaign,
-    /// The number of an option of a long list, typed in full.
-    PickNumber {
-        options: Vec<(String, String)>,
-        then: Box<PickFor>,
-    },
 }
 
 /// What a picked option is for.

@@ -152,19 +152,18 @@ fn home_cmd(h: &HomeState, cmd: Cmd) -> (Vec<Effect>, Then) {
 
 /// The campaign's teams to assign a unit to.
 fn assign_popup(h: &HomeState, u: &UnitSummary) -> Popup {
-    Popup::Pick {
-        title: i18n::ui_assign_title(&u.unit.name),
-        options: h
-            .data
+    Popup::pick(
+        i18n::ui_assign_title(&u.unit.name),
+        h.data
             .campaign
             .teams
             .iter()
             .map(|t| (t.name.clone(), t.id.clone()))
             .collect(),
-        then: PickFor::AssignTeam {
+        PickFor::AssignTeam {
             unit: u.unit.id.clone(),
         },
-    }
+    )
 }
 
 /// 问题清单: open an entry, accept or dismiss an automatic finding, a new
@@ -258,18 +257,28 @@ pub fn input_popup(title: String, prompt: String, text: &str, then: InputFor) ->
     }
 }
 
-/// The fields of a unit to choose from, with their current values (the
-/// option carries the field's place in `UnitField::EDITABLE`).
+/// The fields of a unit to choose from, with their current values as
+/// people write them (正科级, not zk); the option carries the field's place
+/// in `UnitField::EDITABLE` and that value, to edit.
 fn unit_fields_popup(unit: &crate::domain::Unit, team: Option<&str>) -> Popup {
     use crate::domain::UnitField as F;
     let b = &unit.baseline;
     let n = |v: Option<u32>| v.map_or(String::new(), |n| n.to_string());
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    // A code (zk, full) as the name it stands for, which is also what the
+    // edit box takes back.
+    let named = |v: &Option<String>, codes: crate::domain::Codes| {
+        v.as_deref()
+            .map(|c| {
+                crate::domain::code_name(codes, c).map_or_else(|| c.to_string(), str::to_string)
+            })
+            .unwrap_or_default()
+    };
     let value = |field: F| match field {
         F::Name => unit.name.clone(),
         F::Team => team.unwrap_or_default().to_string(),
-        F::Level => text(&b.level),
-        F::Funding => text(&b.funding),
+        F::Level => named(&b.level, crate::domain::LEVELS),
+        F::Funding => named(&b.funding, crate::domain::FUNDINGS),
         F::SandingDoc => text(&b.sanding_doc),
         F::AdminQuota => n(b.admin_quota),
         F::InstQuota => n(b.inst_quota),
@@ -282,9 +291,9 @@ fn unit_fields_popup(unit: &crate::domain::Unit, team: Option<&str>) -> Popup {
         F::BodyNames => b.body_names.join("、"),
         F::Functions => b.functions.join("、"),
     };
-    Popup::Pick {
-        title: i18n::ui_edit_unit_title(&unit.name),
-        options: F::EDITABLE
+    Popup::pick(
+        i18n::ui_edit_unit_title(&unit.name),
+        F::EDITABLE
             .iter()
             .enumerate()
             .map(|(i, f)| {
@@ -292,10 +301,10 @@ fn unit_fields_popup(unit: &crate::domain::Unit, team: Option<&str>) -> Popup {
                 (format!("{}：{v}", f.label()), format!("{i}\u{1f}{v}"))
             })
             .collect(),
-        then: PickFor::UnitField {
+        PickFor::UnitField {
             unit: unit.id.clone(),
         },
-    }
+    )
 }
 
 /// 单位: edit the unit; act on the selected entry; step between stages;

@@ -178,9 +178,14 @@ fn loaded_data(model: &mut Model, loaded: Loaded) {
             model.base = Screen::FirstRun(Default::default());
         }
         Loaded::Home(data) => {
-            let selected = match &model.base {
-                Screen::Home(h) => h.selected.min(data.units.len().saturating_sub(1)),
-                _ => 0,
+            let focus = data
+                .focus
+                .as_ref()
+                .and_then(|id| data.units.iter().position(|u| &u.unit.id == id));
+            let selected = match (focus, &model.base) {
+                (Some(i), _) => i,
+                (None, Screen::Home(h)) => h.selected.min(data.units.len().saturating_sub(1)),
+                (None, _) => 0,
             };
             model.base = Screen::Home(HomeState {
                 data: *data,

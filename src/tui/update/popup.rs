@@ -27,11 +27,7 @@ pub fn key(model: &mut Model, input: Action) -> Vec<Effect> {
             input: text,
             then,
         } => input_key(model, input, title, prompt, text, then),
-        Popup::Pick {
-            title,
-            options,
-            then,
-        } => pick_key(model, input, title, options, then),
+        pick @ Popup::Pick { .. } => pick_key(model, input, pick),
         Popup::Reason { input: text, then } => reason_key(model, input, text, then),
     }
 }
@@ -86,43 +82,79 @@ fn input_key(
     }
 }
 
-/// A digit picks an option. Two-digit picks for long lists: a first digit
-/// that could start a number beyond 9 opens an input for the number.
-fn pick_key(
-    model: &mut Model,
-    input: Action,
-    title: String,
-    options: Vec<(String, String)>,
-    then: PickFor,
-) -> Vec<Effect> {
-    let picked = match &input {
-        Action::Char(c) => c.to_digit(10).map(|d| d as usize),
+/// ↑/↓ move the highlight and Enter picks it; a digit picks its option.
+/// With ten options or more, a first digit that could start a two-digit
+/// number waits for the second (Enter then takes the first alone), as a
+/// choice in a form does.
+fn pick_key(model: &mut Model, input: Action, pick: Popup) -> Vec<Effect> {
+    let Popup::Pick {
+        title,
+        options,
+        then,
+        mut highlight,
+        typed,
+    } = pick
+    else {
+        return vec![];
+    };
+    let len = options.len();
+    let mut waiting = None;
+    // `Some(None)`: a digit that picks nothing.
+    let picked: Option<Option<usize>> = match input {
+        Action::Cmd(Cmd::Back) => return vec![],
+        Action::Cmd(Cmd::Enter) => Some(Some(
+            typed.map_or(highlight, |d| usize::from(d).saturating_sub(1)),
+        )),
+        Action::Cmd(Cmd::Up) => {
+            highlight = highlight.saturating_sub(1);
+            None
+        }
+        Action::Cmd(Cmd::Down) => {
+            highlight = (highlight + 1).min(len.saturating_sub(1));
+            None
+        }
+        Action::Cmd(Cmd::Home) => {
+            highlight = 0;
+            None
+        }
+        Action::Cmd(Cmd::End) => {
+            highlight = len.saturating_sub(1);
+            None
+        }
+        Action::Char(c) => match (c.to_digit(10).map(|d| d as usize), typed) {
+            (Some(d), Some(first)) => Some((usize::from(first) * 10 + d).checked_sub(1)),
+            (Some(d), None) if len >= 10 && d > 0 && d * 10 <= len => {
+                waiting = u8::try_from(d).ok();
+                highlight = d - 1;
+                None
+            }
+            (Some(d), None) => Some(d.checked_sub(1)),
+            (None, _) => None,
+        },
         _ => None,
     };
-    let in_range = picked.filter(|n| (1..=options.len()).contains(n));
-    match (input, in_range) {
-        (Action::Cmd(Cmd::Back), _) => vec![],
-        (_, Some(n)) if options.len() < 10 || n * 10 > options.len() => match options.get(n - 1) {
-            Some((_, carried)) => pick_done(model, carried.clone(), then),
-            None => vec![],
+    let chosen = match picked {
+        None => None,
+        Some(i) => match i.and_then(|i| options.get(i)) {
+            Some((_, carried)) => Some(carried.clone()),
+            None => {
+                model.flash = Some(Flash {
+                    text: i18n::ui_pick_by_digit(len),
+                    error: true,
+                });
+                None
+            }
         },
-        (_, Some(n)) => {
-            model.popup = Some(Popup::Input {
-                title,
-                prompt: i18n::ui_pick_number(options.len()),
-                input: Box::new(TextArea::new(vec![n.to_string()])),
-                then: InputFor::PickNumber {
-                    options,
-                    then: Box::new(then),
-                },
-            });
-            vec![]
-        }
-        _ => {
+    };
+    match chosen {
+        Some(carried) => pick_done(model, carried, then),
+        None => {
             model.popup = Some(Popup::Pick {
                 title,
                 options,
                 then,
+                highlight,
+                typed: waiting,
             });
             vec![]
         }
@@ -253,21 +285,6 @@ fn input_done(model: &mut Model, value: String, then: InputFor) -> Vec<Effect> {
             vec![Effect::DismissFinding { key, reason: value }]
         }
         InputFor::UnitField { unit, field } => vec![Effect::SetUnitField { unit, field, value }],
-        InputFor::PickNumber { options, then } => match value
-            .parse::<usize>()
-            .ok()
-            .and_then(|n| n.checked_sub(1))
-            .and_then(|i| options.get(i))
-        {
-            Some((_, carried)) => pick_done(model, carried.clone(), *then),
-            None => {
-                model.flash = Some(Flash {
-                    text: i18n::ui_pick_by_digit(options.len()),
-                    error: true,
-                });
-                vec![]
-            }
-        },
     }
 }
 

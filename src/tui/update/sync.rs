@@ -103,14 +103,14 @@ pub fn import_asks(model: &mut Model, ask: ImportAsk) {
             fingerprint,
             label,
             teams,
-        } => Popup::Pick {
-            title: i18n::ui_enrol_title(
+        } => Popup::pick(
+            i18n::ui_enrol_title(
                 &label,
                 &crate::domain::ids::spoken_fingerprint(&fingerprint),
             ),
-            options: teams,
-            then: PickFor::EnrolAndImport { path, fingerprint },
-        },
+            teams,
+            PickFor::EnrolAndImport { path, fingerprint },
+        ),
         ImportAsk::SwitchTeam { path, from, to } => Popup::Confirm {
             title: i18n::ui_switch_team_title(),
             body: vec![i18n::ui_switch_team(&from, &to)],
@@ -121,11 +121,11 @@ pub fn import_asks(model: &mut Model, ask: ImportAsk) {
 
 /// Trusting a device at HQ: pick its team.
 pub fn trust_needs_team(model: &mut Model, fingerprint: String, teams: Vec<(String, String)>) {
-    model.popup = Some(Popup::Pick {
-        title: i18n::ui_enrol_title("", &crate::domain::ids::spoken_fingerprint(&fingerprint)),
-        options: teams,
-        then: PickFor::TrustTeam { fingerprint },
-    });
+    model.popup = Some(Popup::pick(
+        i18n::ui_enrol_title("", &crate::domain::ids::spoken_fingerprint(&fingerprint)),
+        teams,
+        PickFor::TrustTeam { fingerprint },
+    ));
 }
 
 fn sync_mut(model: &mut Model) -> Option<&mut SyncState> {

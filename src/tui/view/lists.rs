@@ -14,7 +14,7 @@ use crate::domain::Status;
 use crate::form::display::{status_text, time_text};
 use crate::i18n;
 
-fn selected_style(on: bool) -> Style {
+pub(super) fn selected_style(on: bool) -> Style {
     if on {
         Style::default().add_modifier(Modifier::REVERSED)
     } else {
@@ -22,7 +22,7 @@ fn selected_style(on: bool) -> Style {
     }
 }
 
-fn marker(on: bool) -> &'static str {
+pub(super) fn marker(on: bool) -> &'static str {
     if on { "▶ " } else { "  " }
 }
 

@@ -1,4 +1,4 @@
-//! Dialogs over the screen: confirm, information, reason.
+//! Dialogs over the screen: confirm, information, input, pick, reason.
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -9,12 +9,14 @@ use ratatui_textarea::TextArea;
 
 use super::super::model::Popup;
 use super::centered;
+use super::lists::{marker, selected_style};
 use super::text::{width, wrap};
 use crate::i18n;
 
 /// Draws a popup centred over `area`.
 pub fn render(p: &Popup, frame: &mut Frame, area: Rect) {
     let (title, body, hint) = contents(p);
+    let on = highlighted(p);
     let widest = body
         .iter()
         .map(|l| width(l))
@@ -22,9 +24,14 @@ pub fn render(p: &Popup, frame: &mut Frame, area: Rect) {
         .max()
         .unwrap_or(20);
     let w = (widest as u16 + 4).clamp(24, area.width.saturating_sub(2).max(24));
-    let body: Vec<String> = body
+    let body: Vec<(String, bool)> = body
         .iter()
-        .flat_map(|l| wrap(l, usize::from(w.saturating_sub(2))))
+        .enumerate()
+        .flat_map(|(i, l)| {
+            wrap(l, usize::from(w.saturating_sub(2)))
+                .into_iter()
+                .map(move |part| (part, on == Some(i)))
+        })
         .collect();
     let input_h = if matches!(p, Popup::Reason { .. } | Popup::Input { .. }) {
         3
@@ -41,7 +48,10 @@ pub fn render(p: &Popup, frame: &mut Frame, area: Rect) {
     ));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let mut lines: Vec<Line> = body.into_iter().map(Line::from).collect();
+    let mut lines: Vec<Line> = body
+        .into_iter()
+        .map(|(l, on)| Line::from(Span::styled(l, selected_style(on))))
+        .collect();
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
         hint,
@@ -67,12 +77,19 @@ fn contents(p: &Popup) -> (String, Vec<String>, String) {
         Popup::Input { title, prompt, .. } => {
             (title.clone(), vec![prompt.clone()], i18n::ui_confirm_hint())
         }
-        Popup::Pick { title, options, .. } => (
+        Popup::Pick {
+            title,
+            options,
+            highlight,
+            typed,
+            ..
+        } => (
             title.clone(),
             options
                 .iter()
                 .enumerate()
-                .map(|(i, (label, _))| format!("{:>2} {label}", i + 1))
+                .map(|(i, (label, _))| format!("{}{:>2} {label}", marker(i == *highlight), i + 1))
+                .chain(typed.map(|d| i18n::ui_second_digit(u32::from(d))))
                 .collect(),
             i18n::ui_pick_hint_short(),
         ),
@@ -81,6 +98,14 @@ fn contents(p: &Popup) -> (String, Vec<String>, String) {
             vec![i18n::ui_reason_body()],
             i18n::ui_confirm_hint(),
         ),
+    }
+}
+
+/// The body line of the highlighted option of a pick.
+fn highlighted(p: &Popup) -> Option<usize> {
+    match p {
+        Popup::Pick { highlight, .. } => Some(*highlight),
+        _ => None,
     }
 }
 
