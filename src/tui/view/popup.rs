@@ -1,4 +1,5 @@
-//! Dialogs over the screen: confirm, information, reason.
+//! Dialogs over the screen: confirm, information, the list of what keeps
+//! an entry from being finalised, input, pick, reason.
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -12,9 +13,10 @@ use super::centered;
 use super::text::{width, wrap};
 use crate::i18n;
 
-/// Draws a popup centred over `area`.
+/// Draws a popup centred over `area`. A list (what keeps an entry from
+/// being finalised) marks its chosen line and scrolls to keep it in view.
 pub fn render(p: &Popup, frame: &mut Frame, area: Rect) {
-    let (title, body, hint) = contents(p);
+    let (title, body, hint, chosen) = contents(p);
     let widest = body
         .iter()
         .map(|l| width(l))
@@ -22,9 +24,15 @@ pub fn render(p: &Popup, frame: &mut Frame, area: Rect) {
         .max()
         .unwrap_or(20);
     let w = (widest as u16 + 4).clamp(24, area.width.saturating_sub(2).max(24));
-    let body: Vec<String> = body
+    // Each wrapped line with the body line it belongs to.
+    let body: Vec<(usize, String)> = body
         .iter()
-        .flat_map(|l| wrap(l, usize::from(w.saturating_sub(2))))
+        .enumerate()
+        .flat_map(|(i, l)| {
+            wrap(l, usize::from(w.saturating_sub(2)))
+                .into_iter()
+                .map(move |part| (i, part))
+        })
         .collect();
     let input_h = if matches!(p, Popup::Reason { .. } | Popup::Input { .. }) {
         3
@@ -32,6 +40,14 @@ pub fn render(p: &Popup, frame: &mut Frame, area: Rect) {
         0
     };
     let h = (body.len() as u16 + 4 + input_h).min(area.height);
+    let room = usize::from(h.saturating_sub(4 + input_h));
+    let top = chosen
+        .and_then(|c| {
+            let first = body.iter().position(|(i, _)| *i == c)?;
+            let last = body.iter().rposition(|(i, _)| *i == c)?;
+            Some((last + 1).saturating_sub(room).min(first))
+        })
+        .unwrap_or(0);
     let rect = centered(area, w, h);
     clear_wide_edge(frame, rect);
     frame.render_widget(Clear, rect);
@@ -41,7 +57,21 @@ pub fn render(p: &Popup, frame: &mut Frame, area: Rect) {
     ));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let mut lines: Vec<Line> = body.into_iter().map(Line::from).collect();
+    let mut lines: Vec<Line> = body
+        .into_iter()
+        .skip(top)
+        .take(room)
+        .map(|(i, l)| {
+            if Some(i) == chosen {
+                Line::from(Span::styled(
+                    l,
+                    Style::default().add_modifier(Modifier::REVERSED),
+                ))
+            } else {
+                Line::from(l)
+            }
+        })
+        .collect();
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
         hint,
@@ -57,16 +87,38 @@ pub fn render(p: &Popup, frame: &mut Frame, area: Rect) {
     }
 }
 
-/// A popup's title, body lines and key hint.
-fn contents(p: &Popup) -> (String, Vec<String>, String) {
+/// A popup's title, body lines, key hint, and the body line chosen in a
+/// list.
+fn contents(p: &Popup) -> (String, Vec<String>, String, Option<usize>) {
     match p {
         Popup::Confirm { title, body, .. } => {
-            (title.clone(), body.clone(), i18n::ui_confirm_hint())
+            (title.clone(), body.clone(), i18n::ui_confirm_hint(), None)
         }
-        Popup::Info { title, body } => (title.clone(), body.clone(), i18n::ui_info_hint()),
-        Popup::Input { title, prompt, .. } => {
-            (title.clone(), vec![prompt.clone()], i18n::ui_confirm_hint())
+        Popup::Info { title, body } => (title.clone(), body.clone(), i18n::ui_info_hint(), None),
+        Popup::Issues {
+            title,
+            head,
+            items,
+            selected,
+        } => {
+            let mut body = vec![head.clone()];
+            body.extend(items.iter().enumerate().map(|(i, (line, _))| {
+                let mark = if i == *selected { "▶" } else { "·" };
+                format!("{mark} {line}")
+            }));
+            (
+                title.clone(),
+                body,
+                i18n::ui_issues_hint(),
+                Some(selected + 1),
+            )
         }
+        Popup::Input { title, prompt, .. } => (
+            title.clone(),
+            vec![prompt.clone()],
+            i18n::ui_confirm_hint(),
+            None,
+        ),
         Popup::Pick { title, options, .. } => (
             title.clone(),
             options
@@ -75,11 +127,13 @@ fn contents(p: &Popup) -> (String, Vec<String>, String) {
                 .map(|(i, (label, _))| format!("{:>2} {label}", i + 1))
                 .collect(),
             i18n::ui_pick_hint_short(),
+            None,
         ),
         Popup::Reason { .. } => (
             i18n::ui_reason_title(),
             vec![i18n::ui_reason_body()],
             i18n::ui_confirm_hint(),
+            None,
         ),
     }
 }
