@@ -341,6 +341,6 @@ fn the_check_sees_imports_and_inline_paths() {
         ["crate::x::y", "super::a::B", "super::a::c", "super::d"]
     );
     let edges = graph();
-    assert!(edges["tui::update::form"].contains("form::display"));
+    assert!(edges["tui::update::finalize"].contains("form::display"));
     assert!(edges["app::edit"].contains("app::workspace"));
 }

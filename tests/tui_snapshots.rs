@@ -381,7 +381,7 @@ fn popup_not_ready_to_finalise() {
     });
     h.cmd(Cmd::Finalize);
     assert!(
-        matches!(&h.model.popup, Some(Popup::Info { title, .. }) if title == "还不能定稿"),
+        matches!(&h.model.popup, Some(Popup::Issues { title, .. }) if title == "还不能定稿"),
         "{:?}",
         h.model.popup
     );

@@ -434,20 +434,28 @@ fn changing_a_finalised_entry_asks_for_a_reason() {
 fn f9_with_required_items_missing_lists_them() {
     let mut model = on_form(registration(Status::Draft));
     assert_eq!(key(&mut model, Cmd::Finalize), vec![]);
-    match &model.popup {
-        Some(Popup::Info { title, body }) => {
+    let first = match &model.popup {
+        Some(Popup::Issues {
+            title,
+            head,
+            items,
+            selected,
+        }) => {
             assert_eq!(title, "还不能定稿");
-            assert_eq!(body[0], "还有 3 项需要补充或更正：");
+            assert_eq!(head, "还有 3 项需要补充或更正：");
+            assert_eq!(*selected, 0);
             assert!(
-                body.iter().any(|l| l.contains("行政编制实有人数")),
-                "{body:?}"
+                items.iter().any(|(l, _)| l.contains("行政编制实有人数")),
+                "{items:?}"
             );
+            items[0].1.clone()
         }
-        other => panic!("no information popup: {other:?}"),
-    }
-    // Any key closes it, and does nothing else.
+        other => panic!("no list of what is missing: {other:?}"),
+    };
+    // Enter goes to the first item listed, and does nothing else.
     assert_eq!(key(&mut model, Cmd::Enter), vec![]);
     assert!(model.popup.is_none());
+    assert_eq!(st(&model).rows[st(&model).cursor], first);
     assert_eq!(st(&model).entry.status, Status::Draft);
 }
 

@@ -13,7 +13,7 @@ use crate::domain::{
     Campaign, Entry, EntryInit, RevisionDraft, Status, Unit, dag, new_entry_id, new_row_id,
     now_rfc3339,
 };
-use crate::form::display::path_label;
+use crate::form::display::issue_label;
 use crate::form::eval::Answers;
 use crate::form::path::FieldPath;
 use crate::form::plan::{Fresh, initial_values, plan_changes, value_error};
@@ -236,9 +236,11 @@ impl Workspace {
         let issues = self.issues(entry)?;
         if !issues.is_empty() {
             let form = self.form(&entry.form, entry.form_version)?;
+            let baseline = self.baseline_of(entry);
+            let answers = Answers::new(form, &entry.answers, &baseline);
             let listed = issues
                 .iter()
-                .map(|i| (path_label(form, &i.path), i.problem.to_string()))
+                .map(|i| (issue_label(&answers, &i.path), i.problem.to_string()))
                 .collect();
             return Err(EditError::NotReady(listed).into());
         }

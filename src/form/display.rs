@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use crate::domain::{Entry, Status};
+use crate::form::eval::Answers;
 use crate::form::path::FieldPath;
 use crate::form::{Form, Item, ItemType};
 use crate::i18n;
@@ -132,6 +133,29 @@ pub fn path_label(form: &Form, path: &str) -> String {
             }
         }
         None => path.to_string(),
+    }
+}
+
+/// An item as a list of what is missing names it, for people: its label,
+/// and for an item in a row the table's label and the row's number
+/// (`发言摘要第3行·发言要点`), never a path or a row id.
+pub fn issue_label(answers: &Answers<'_>, path: &str) -> String {
+    let form = answers.form;
+    let label = |id: &str| form.item(id).map_or(id, |i| i.label.as_str()).to_string();
+    let (repeat, row, item) = match FieldPath::parse(path) {
+        None => return path.to_string(),
+        Some(FieldPath::Item(id)) => return label(&id),
+        Some(FieldPath::Row { repeat, row }) => (repeat, row, None),
+        Some(FieldPath::RowItem { repeat, row, item }) => (repeat, row, Some(item)),
+    };
+    let n = answers
+        .rows(&repeat)
+        .iter()
+        .position(|r| *r == row)
+        .map_or(0, |i| i + 1);
+    match item {
+        Some(item) => i18n::row_item_label(&label(&repeat), n, &label(&item)),
+        None => i18n::row_label(&label(&repeat), n),
     }
 }
 

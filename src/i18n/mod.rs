@@ -301,6 +301,8 @@ texts! {
     no_form_files() => "文件夹中没有表单文件（*.json）。", "The folder holds no form files (*.json).";
     forms_checked(files: usize, bad: usize) => "检查了 {files} 个表单文件，{bad} 个有问题。", "Checked {files} form files, {bad} with problems.";
     required_mark() => "必填", "required";
+    row_label(table: &str, n: usize) => "{table}第{n}行", "{table} row {n}";
+    row_item_label(table: &str, n: usize, item: &str) => "{table}第{n}行·{item}", "{table} row {n} · {item}";
     saved_changes(revisions: usize, at: &str) => "已保存 {at}（{revisions} 个修订）", "Saved {at} ({revisions} revisions)";
     no_change() => "没有变化，未作修改。", "Nothing changed.";
     finalized(id: &str) => "已定稿：{id}", "Finalised: {id}";

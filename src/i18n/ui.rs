@@ -70,6 +70,9 @@ texts! {
     ui_draft_lost_text(text: &str) => "上次关闭时尚未保存的输入无法放回原处（该项已不存在或不适用），原文：{text}", "Text typed before the last close could not go back to its item (gone or not applicable); it read: {text}";
     ui_quit_unsaved() => "有修改未能保存（见顶部的原因）。仍要退出吗？", "Some changes could not be saved (see the reason at the top). Quit anyway?";
     ui_quit_invalid(message: &str) => "当前项的值无效，未保存：{message}。仍要退出吗？", "The current value is invalid and not saved: {message}. Quit anyway?";
+    ui_unknown_tags(words: &str, known: &str) => "{words} 不是问题标签，没有勾选（原文照录）。可用的标签：{known}", "{words}: no such finding tag, nothing ticked (the text is kept). The tags: {known}";
+    ui_minutes_hint(known: &str) => "Enter 记下这条发言，接着为同一发言人记下一条；F6 或 Alt+数字 换发言人；写 #标签 勾选问题标签：{known}", "Enter records this remark and starts the next one for the same speaker; F6 or Alt+digit changes the speaker; #tag ticks a finding tag: {known}";
+    ui_issues_hint() => "↑ ↓ 选择 · Enter 转到该项 · Esc 关闭", "↑ ↓ choose · Enter goes there · Esc closes";
     ui_no_attendees() => "参加人员名单为空：先在“参加人员”中填写姓名。", "The attendance list is empty: fill in the names under attendees first.";
     ui_sync_title() => "同步", "Sync";
     ui_export_to() => "导出到文件夹", "Export to folder";
@@ -187,6 +190,13 @@ texts! {
     k_dismiss() => "不采纳", "dismiss";
     k_confirm() => "确定", "confirm";
     k_cancel() => "取消", "cancel";
+    k_close() => "关闭", "close";
+    k_choose() => "选择", "choose";
+    k_go_to() => "转到", "go to";
+    k_pick() => "按数字选", "pick";
+    k_record_remark() => "记下发言", "record remark";
+    k_next_speaker() => "换发言人", "next speaker";
+    k_tag() => "标签", "tag";
 }
 
 // ---- help --------------------------------------------------------------
@@ -210,6 +220,12 @@ texts! {
     h_jump() => "跳到上一个 / 下一个问题（访谈提纲）", "previous / next question (interview outline)";
     h_jump_n() => "跳到第 n 个问题", "jump to question n";
     h_pick() => "选择题：按数字作答并进入下一项", "choices: a digit answers and moves on";
+    h_next_item_minutes(item: &str) => "保存并到下一项（多行文字中 Enter 换行，{item}除外，见下）", "save and go to the next item (Enter is a new line in long text, except in {item}: see below)";
+    h_minutes_enter(item: &str) => "{item}中：记下这条发言（记下时间），接着为同一发言人记下一条", "in {item}: record the remark (with the time) and start the next one for the same speaker";
+    h_next_speaker(table: &str) => "{table}中：换下一位发言人（按参加人员名单的顺序）", "in {table}: the next speaker (in the order of the attendance list)";
+    h_speaker_n(table: &str) => "{table}中：由参加人员名单中的第 n 位发言", "in {table}: the n-th person of the attendance list speaks";
+    h_tag_key() => "#标签", "#tag";
+    h_tag(item: &str, known: &str) => "在{item}中写 #标签 即勾选该问题标签；写错的标签会提示，原文照录。可用的标签：{known}", "in {item}, #tag ticks that finding tag; an unknown tag is pointed out and kept as text. The tags: {known}";
     h_commit_multiline() => "多行文字：保存并到下一项", "long text: save and go on";
     h_save() => "立即保存（平时自动保存）", "save now (saving is automatic anyway)";
     h_clear() => "清除本项；在行标题上删除该行", "clear the item; on a row heading, delete the row";

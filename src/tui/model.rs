@@ -47,6 +47,15 @@ pub enum Popup {
     },
     /// Information to read; any key closes it.
     Info { title: String, body: Vec<String> },
+    /// What keeps an entry from being finalised, one line per item: ↑/↓
+    /// choose a line, Enter goes to its item in the form, Esc closes.
+    Issues {
+        title: String,
+        head: String,
+        /// The line shown, and the outline line of its item.
+        items: Vec<(String, Row)>,
+        selected: usize,
+    },
     /// One line of text to type, then Enter.
     Input {
         title: String,
@@ -322,6 +331,18 @@ impl SyncState {
 pub struct HelpState {
     pub of: ScreenKind,
     pub scroll: u16,
+    /// Opened from a meeting form with live minutes: what F1 says of them.
+    pub minutes: Option<MinutesHelp>,
+}
+
+/// The labels F1 names the live minutes of a meeting form with: its table
+/// of remarks, the remark item (where Enter records it) and the finding
+/// tags `#标签` ticks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MinutesHelp {
+    pub table: String,
+    pub remark: String,
+    pub tags: Vec<String>,
 }
 
 /// One line of the form outline.

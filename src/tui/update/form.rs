@@ -4,18 +4,13 @@
 //! is durable, so a failed save leaves the typed text where it was.
 
 use ratatui_textarea::{CursorMove, TextArea};
-use serde_json::Value;
 
 use super::super::action::{Action, Clock, Cmd, Effect, EntryData};
 use super::super::model::{AfterSave, Confirmed, Field, FormState, Model, Popup, Row};
-use super::commit::{leave, live_check, pending_sets, reset_field, save};
+use super::commit::{leave, live_check, reset_field, save};
 use super::minutes;
 use super::out::{Out, apply, current_item, form_mut};
 use super::outline::{field_for, next_selectable, outline, pick_options};
-use crate::domain::Status;
-use crate::form::display::path_label;
-use crate::form::eval::Answers;
-use crate::form::validate;
 use crate::form::{FormKind, ItemType};
 use crate::i18n;
 
@@ -319,7 +314,7 @@ fn cmd_in(st: &mut FormState, cmd: Cmd, now: &Clock, page: usize) -> Out {
     if cmd != Cmd::Back {
         st.discard_armed = false;
     }
-    if let Some(out) = minutes_cmd(st, cmd) {
+    if let Some(out) = minutes::cmd(st, cmd) {
         return out;
     }
     if let Some(out) = text_cmd(st, cmd, now) {
@@ -472,7 +467,7 @@ fn form_cmd(st: &mut FormState, cmd: Cmd) -> Out {
         Cmd::Save => save_now(st),
         Cmd::Back => leave(st, AfterSave::Back),
         Cmd::Clear | Cmd::Delete => clear(st, row),
-        Cmd::Finalize => finalize(st),
+        Cmd::Finalize => super::finalize::finalize(st),
         Cmd::Undo => super::undo::replay(st, false),
         Cmd::Redo => super::undo::replay(st, true),
         _ => Out::default(),
@@ -497,61 +492,6 @@ fn save_now(st: &mut FormState) -> Out {
         return Out::info(i18n::ui_nothing_to_save());
     }
     out
-}
-
-/// Live minutes: Enter in a remark commits it and opens the next row;
-/// F6 / Alt+digit pick the speaker. `None` when not in the minutes table.
-fn minutes_cmd(st: &mut FormState, cmd: Cmd) -> Option<Out> {
-    let (m, row) = minutes::here(st)?;
-    match cmd {
-        Cmd::Enter => {
-            let (item, _) = current_item(st)?;
-            if item.id != m.text {
-                return None;
-            }
-            let text = match &st.field {
-                Field::Text { input, .. } => input.lines().join("\n"),
-                _ => return None,
-            };
-            if text.trim().is_empty() {
-                return None;
-            }
-            let sets = minutes::commit_and_next(st, &m, &row, &text);
-            st.focus_new_row = Some(m.repeat.clone());
-            st.focus_item = Some(m.text.clone());
-            Some(save(st, sets, AfterSave::Stay))
-        }
-        Cmd::NextSpeaker | Cmd::Jump(_) => {
-            let speaker = m.speaker.clone()?;
-            let names = minutes::attendee_names(st, &m);
-            if names.is_empty() {
-                return Some(Out::error(i18n::ui_no_attendees()));
-            }
-            let path = crate::form::path::row_item_path(&m.repeat, &row, &speaker);
-            let current = st
-                .entry
-                .answers
-                .get(&path)
-                .and_then(Value::as_str)
-                .map(str::to_string);
-            let next = match cmd {
-                Cmd::Jump(n) => names.get(usize::from(n).checked_sub(1)?).cloned()?,
-                _ => {
-                    let at = current.and_then(|c| names.iter().position(|n| *n == c));
-                    names
-                        .get(at.map_or(0, |i| (i + 1) % names.len()))
-                        .cloned()?
-                }
-            };
-            // Keep what is being typed: the speaker change goes with it.
-            let mut sets = vec![(path, next)];
-            if let Ok(Some(pending)) = pending_sets(st) {
-                sets.extend(pending.sets);
-            }
-            Some(save(st, sets, AfterSave::Stay))
-        }
-        _ => None,
-    }
 }
 
 /// F8: clears the current item, or (on a row heading) deletes the row.
@@ -582,40 +522,4 @@ fn clear(st: &mut FormState, row: Option<Row>) -> Out {
         }
         _ => Out::default(),
     }
-}
-
-/// F9: lists what is missing, or asks to finalise.
-fn finalize(st: &mut FormState) -> Out {
-    if st.entry.status == Status::Final {
-        return Out::info(i18n::ui_already_final());
-    }
-    let (mut out, working) = match pending_sets(st) {
-        Err(message) => return Out::error(message),
-        Ok(None) => (Out::default(), st.entry.answers.clone()),
-        Ok(Some(p)) => (save(st, p.sets, AfterSave::Stay), p.working),
-    };
-    let issues = validate::issues(&Answers::new(&st.form, &working, &st.baseline));
-    out.popup = Some(if issues.is_empty() {
-        Popup::Confirm {
-            title: i18n::ui_finalize_title(),
-            body: vec![i18n::ui_finalize_confirm()],
-            on_yes: Confirmed::Finalize(st.entry.id.clone()),
-        }
-    } else {
-        let mut body = vec![i18n::ui_missing_count(issues.len())];
-        body.extend(
-            issues
-                .iter()
-                .take(15)
-                .map(|i| format!("· {}：{}", path_label(&st.form, &i.path), i.problem)),
-        );
-        if issues.len() > 15 {
-            body.push("…".into());
-        }
-        Popup::Info {
-            title: i18n::ui_not_ready_title(),
-            body,
-        }
-    });
-    out
 }

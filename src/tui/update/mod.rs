@@ -3,9 +3,10 @@
 
 mod commit;
 mod draft;
+mod finalize;
 mod form;
 mod lists;
-mod minutes;
+pub mod minutes;
 mod out;
 mod outline;
 mod popup;
@@ -119,7 +120,15 @@ fn global(model: &mut Model, input: Action) -> Vec<Effect> {
         Action::Cmd(Cmd::Help) => {
             if !matches!(model.screen(), Screen::Help(_)) {
                 let of = model.screen().kind();
-                model.stack.push(Screen::Help(HelpState { of, scroll: 0 }));
+                let minutes = match model.screen() {
+                    Screen::Form(st) => minutes::help(&st.form),
+                    _ => None,
+                };
+                model.stack.push(Screen::Help(HelpState {
+                    of,
+                    scroll: 0,
+                    minutes,
+                }));
             }
             vec![]
         }

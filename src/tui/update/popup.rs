@@ -1,9 +1,12 @@
-//! Keys while a dialog is open: confirm, information, input, pick, reason.
+//! Keys while a dialog is open: confirm, information, the list of what
+//! keeps an entry from being finalised, input, pick, reason.
 
 use ratatui_textarea::{CursorMove, TextArea};
 
 use super::super::action::{Action, Cmd, Effect};
-use super::super::model::{Confirmed, Flash, InputFor, Model, Pending, PickFor, Popup, Screen};
+use super::super::model::{
+    Confirmed, Flash, InputFor, Model, Pending, PickFor, Popup, Row, Screen,
+};
 use super::{back, commit};
 use crate::domain::Status;
 use crate::i18n;
@@ -16,6 +19,12 @@ pub fn key(model: &mut Model, input: Action) -> Vec<Effect> {
     };
     match popup {
         Popup::Info { .. } => vec![],
+        Popup::Issues {
+            title,
+            head,
+            items,
+            selected,
+        } => issues_key(model, input, title, head, items, selected),
         Popup::Confirm {
             title,
             body,
@@ -52,6 +61,40 @@ fn confirm_key(
             vec![]
         }
     }
+}
+
+/// The list of what keeps an entry from being finalised: ↑/↓ (Home/End)
+/// choose a line, Enter goes to its item, Esc closes, other keys wait.
+fn issues_key(
+    model: &mut Model,
+    input: Action,
+    title: String,
+    head: String,
+    items: Vec<(String, Row)>,
+    selected: usize,
+) -> Vec<Effect> {
+    let last = items.len().saturating_sub(1);
+    let selected = match input {
+        Action::Cmd(Cmd::Back) => return vec![],
+        Action::Cmd(Cmd::Enter) => {
+            return match items.into_iter().nth(selected) {
+                Some((_, row)) => super::finalize::go_to(model, row),
+                None => vec![],
+            };
+        }
+        Action::Cmd(Cmd::Up | Cmd::Prev) => selected.saturating_sub(1),
+        Action::Cmd(Cmd::Down | Cmd::Next) => (selected + 1).min(last),
+        Action::Cmd(Cmd::Home) => 0,
+        Action::Cmd(Cmd::End) => last,
+        _ => selected,
+    };
+    model.popup = Some(Popup::Issues {
+        title,
+        head,
+        items,
+        selected,
+    });
+    vec![]
 }
 
 /// Enter takes the typed line, Esc drops it, other keys edit it.

@@ -8,7 +8,8 @@ use ratatui::widgets::Paragraph;
 
 use super::super::action::Cmd;
 use super::super::keymap::{Key, KeyLine};
-use super::super::model::{Model, SaveState, Screen, ScreenKind};
+use super::super::model::{Model, Popup, SaveState, Screen, ScreenKind};
+use super::super::update::minutes;
 use super::text::{fit, width};
 use crate::i18n;
 
@@ -130,11 +131,19 @@ pub fn key_pairs(model: &Model) -> Vec<(String, String)> {
     use Cmd::*;
     use Key::{All, First, Text};
     use i18n::*;
-    let rows: Vec<KeyLine> = if model.popup.is_some() {
-        vec![
-            (&[All(Enter)], "/", k_confirm()),
-            (&[All(Back)], "/", k_cancel()),
-        ]
+    let rows: Vec<KeyLine> = if let Some(popup) = &model.popup {
+        match popup {
+            Popup::Info { .. } => vec![(&[All(Enter), All(Back)], "/", k_close())],
+            Popup::Issues { .. } => vec![
+                (&[All(Up), All(Down)], "", k_choose()),
+                (&[All(Enter)], "/", k_go_to()),
+                (&[All(Back)], "/", k_close()),
+            ],
+            _ => vec![
+                (&[All(Enter)], "/", k_confirm()),
+                (&[All(Back)], "/", k_cancel()),
+            ],
+        }
     } else {
         match model.screen().kind() {
             ScreenKind::FirstRun => vec![
@@ -173,16 +182,11 @@ pub fn key_pairs(model: &Model) -> Vec<(String, String)> {
                 (&[All(Back)], "/", k_back()),
                 (&[First(Help)], "/", k_help()),
             ],
-            ScreenKind::Form => vec![
-                (&[First(Next)], "/", k_next_item()),
-                (&[All(Back)], "/", k_back()),
-                (&[First(Help)], "/", k_help()),
-                (&[All(Finalize)], "/", k_finalize()),
-                (&[All(Clear)], "/", k_clear()),
-                (&[All(Undo)], "/", k_undo()),
-                (&[All(JumpPrev), All(JumpNext)], "", k_jump()),
-                (&[First(Quit)], "/", k_quit()),
-            ],
+            ScreenKind::Form => {
+                let mut rows = minutes_keys(model);
+                rows.extend(form_keys());
+                rows
+            }
             ScreenKind::Quick => vec![
                 (&[Text("1-9")], "/", k_answer()),
                 (&[All(Backspace)], "/", k_go_back()),
@@ -210,4 +214,42 @@ pub fn key_pairs(model: &Model) -> Vec<(String, String)> {
         }
     };
     model.keymap.lines(rows, model.mode())
+}
+
+/// The keys of the form screen.
+fn form_keys() -> Vec<KeyLine<'static>> {
+    use Cmd::*;
+    use Key::{All, First};
+    use i18n::*;
+    vec![
+        (&[First(Next)], "/", k_next_item()),
+        (&[All(Back)], "/", k_back()),
+        (&[First(Help)], "/", k_help()),
+        (&[All(Finalize)], "/", k_finalize()),
+        (&[All(Clear)], "/", k_clear()),
+        (&[All(Undo)], "/", k_undo()),
+        (&[All(JumpPrev), All(JumpNext)], "", k_jump()),
+        (&[First(Quit)], "/", k_quit()),
+    ]
+}
+
+/// In the table of a meeting's live minutes: Enter records a remark (on
+/// one), F6 changes the speaker, `#标签` ticks a finding tag.
+fn minutes_keys(model: &Model) -> Vec<KeyLine<'static>> {
+    use Cmd::*;
+    use Key::{All, Text};
+    use i18n::*;
+    let Screen::Form(st) = model.screen() else {
+        return vec![];
+    };
+    let Some(on_remark) = minutes::cursor_in(st) else {
+        return vec![];
+    };
+    let mut rows: Vec<KeyLine<'static>> = Vec::new();
+    if on_remark {
+        rows.push((&[All(Enter)], "/", k_record_remark()));
+    }
+    rows.push((&[All(NextSpeaker)], "/", k_next_speaker()));
+    rows.push((&[Text("#")], "", k_tag()));
+    rows
 }

@@ -11,6 +11,7 @@ use ratatui_textarea::TextArea;
 use serde_json::Value;
 
 use super::super::model::{Field, FormState, Row};
+use super::super::update::minutes;
 use super::lists::scroll_top;
 use super::text::{fit, pad, wrap};
 use crate::form::display::{status_text, value_text};
@@ -214,6 +215,13 @@ fn item_detail(
     );
     if let Some(h) = &item.hint {
         add(h, Style::default().add_modifier(Modifier::DIM));
+    }
+    if let Some(m) = minutes::help(&s.form).filter(|_| minutes::cursor_in(s) == Some(true)) {
+        let tags: Vec<String> = m.tags.iter().map(|t| format!("#{t}")).collect();
+        add(
+            &i18n::ui_minutes_hint(&tags.join(" ")),
+            Style::default().add_modifier(Modifier::DIM),
+        );
     }
     if let Some(note) = section_note(s) {
         add(

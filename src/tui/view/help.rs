@@ -9,11 +9,31 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use super::super::action::Cmd;
 use super::super::keymap::{Key, KeyLine, Keymap};
 use super::super::model::{HelpState, ScreenKind};
+use super::text::pad;
 use crate::i18n;
 
 /// The keys of a screen, with what they do, as the keymap has them: the
 /// F1 list of a screen names commands; the keys are the user's.
-pub fn keys_of(keymap: &Keymap, kind: ScreenKind) -> Vec<(String, String)> {
+pub fn keys_of(keymap: &Keymap, h: &HelpState) -> Vec<(String, String)> {
+    let mut out = keymap.lines(lines_of(h), h.of.mode());
+    if let Some(m) = &h.minutes {
+        // `#标签` is typed text, no key of the keymap: after the speaker's.
+        let tags: Vec<String> = m.tags.iter().map(|t| format!("#{t}")).collect();
+        let after = i18n::h_speaker_n(&m.table);
+        let at = out
+            .iter()
+            .position(|(_, what)| *what == after)
+            .map_or(out.len(), |i| i + 1);
+        out.insert(
+            at,
+            (i18n::h_tag_key(), i18n::h_tag(&m.remark, &tags.join(" "))),
+        );
+    }
+    out
+}
+
+/// The lines of a screen's keys, before the keymap names them.
+fn lines_of(h: &HelpState) -> Vec<KeyLine<'static>> {
     use Cmd::*;
     use Key::{All, First, Text};
     use i18n::*;
@@ -23,7 +43,7 @@ pub fn keys_of(keymap: &Keymap, kind: ScreenKind) -> Vec<(String, String)> {
         (&[All(Quit)], " / ", h_quit()),
         (&[All(Back)], " / ", h_back()),
     ];
-    match kind {
+    match h.of {
         ScreenKind::FirstRun => rows.extend([
             (&[All(Up), All(Down)][..], " ", h_move()),
             (&[All(Enter), Text("1")], " / ", h_start_demo()),
@@ -60,24 +80,21 @@ pub fn keys_of(keymap: &Keymap, kind: ScreenKind) -> Vec<(String, String)> {
             (&[All(Dismiss)], " / ", h_dismiss()),
             (&[All(New)], " / ", h_new_finding()),
         ]),
-        ScreenKind::Form => rows.extend([
-            (
-                &[All(Next), All(Enter), All(Down)][..],
-                " / ",
-                h_next_item(),
-            ),
-            (&[All(Prev), All(Up)], " / ", h_prev_item()),
-            (&[All(JumpPrev), All(JumpNext)], " / ", h_jump()),
-            (&[Text("Alt+1…9")], "", h_jump_n()),
-            (&[Text("1-9")], "", h_pick()),
-            (&[All(Commit)], " / ", h_commit_multiline()),
-            (&[All(Save)], " / ", h_save()),
-            (&[All(Clear)], " / ", h_clear()),
-            (&[All(Finalize)], " / ", h_finalize()),
-            (&[All(Undo)], " / ", h_undo()),
-            (&[All(Redo)], " / ", h_redo()),
-            (&[All(PageUp), All(PageDown)], " / ", h_page()),
-        ]),
+        ScreenKind::Form => {
+            let next = match &h.minutes {
+                Some(m) => h_next_item_minutes(&m.remark),
+                None => h_next_item(),
+            };
+            rows.push((&[All(Next), All(Enter), All(Down)], " / ", next));
+            if let Some(m) = &h.minutes {
+                rows.extend([
+                    (&[All(Enter)][..], "", h_minutes_enter(&m.remark)),
+                    (&[All(NextSpeaker)], " / ", h_next_speaker(&m.table)),
+                    (&[Text("Alt+1…9")], "", h_speaker_n(&m.table)),
+                ]);
+            }
+            rows.extend(form_lines());
+        }
         ScreenKind::Quick => rows.extend([
             (&[Text("1-9")][..], "", h_quick_answer()),
             (&[All(Backspace)], " / ", h_quick_back()),
@@ -98,8 +115,31 @@ pub fn keys_of(keymap: &Keymap, kind: ScreenKind) -> Vec<(String, String)> {
             (&[Text("Space")], "", h_sync_toggle()),
         ]),
     }
-    keymap.lines(rows, kind.mode())
+    rows
 }
+
+/// The form screen's lines after the first.
+fn form_lines() -> Vec<KeyLine<'static>> {
+    use Cmd::*;
+    use Key::{All, Text};
+    use i18n::*;
+    vec![
+        (&[All(Prev), All(Up)], " / ", h_prev_item()),
+        (&[All(JumpPrev), All(JumpNext)], " / ", h_jump()),
+        (&[Text("Alt+1…9")], "", h_jump_n()),
+        (&[Text("1-9")], "", h_pick()),
+        (&[All(Commit)], " / ", h_commit_multiline()),
+        (&[All(Save)], " / ", h_save()),
+        (&[All(Clear)], " / ", h_clear()),
+        (&[All(Finalize)], " / ", h_finalize()),
+        (&[All(Undo)], " / ", h_undo()),
+        (&[All(Redo)], " / ", h_redo()),
+        (&[All(PageUp), All(PageDown)], " / ", h_page()),
+    ]
+}
+
+/// Display columns of the keys before what they do.
+const KEY_COLUMN: usize = 22;
 
 /// Draws help.
 pub fn render(h: &HelpState, keymap: &Keymap, frame: &mut Frame, area: Rect) {
@@ -107,15 +147,22 @@ pub fn render(h: &HelpState, keymap: &Keymap, frame: &mut Frame, area: Rect) {
         i18n::ui_help_keys(),
         Style::default().add_modifier(Modifier::BOLD),
     ))];
-    for (key, what) in keys_of(keymap, h.of) {
-        lines.push(Line::from(vec![
-            Span::styled(
-                // At least one space between the keys and what they do.
-                format!("  {key:<17} "),
-                Style::default().add_modifier(Modifier::BOLD),
-            ),
-            Span::raw(what),
-        ]));
+    // A long description wraps under itself, past the keys' column.
+    let room = usize::from(area.width.saturating_sub(2))
+        .saturating_sub(KEY_COLUMN + 2)
+        .max(10);
+    for (key, what) in keys_of(keymap, h) {
+        for (i, part) in super::text::wrap(&what, room).into_iter().enumerate() {
+            let key = if i == 0 { key.as_str() } else { "" };
+            lines.push(Line::from(vec![
+                Span::styled(
+                    // At least one space between the keys and what they do.
+                    format!("  {} ", pad(key, KEY_COLUMN - 1)),
+                    Style::default().add_modifier(Modifier::BOLD),
+                ),
+                Span::raw(part),
+            ]));
+        }
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(

@@ -1,4 +1,6 @@
-//! Dialogs over the screen: confirm, information, input, pick, reason.
+//! Dialogs over the screen: confirm, information, the list of what keeps
+//! an entry from being finalised, input, pick (its highlighted option
+//! marked), reason.
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -9,14 +11,15 @@ use ratatui_textarea::TextArea;
 
 use super::super::model::Popup;
 use super::centered;
-use super::lists::{marker, selected_style};
+use super::lists::marker;
 use super::text::{width, wrap};
 use crate::i18n;
 
-/// Draws a popup centred over `area`.
+/// Draws a popup centred over `area`. A list (what keeps an entry from
+/// being finalised, a pick) marks its chosen line and scrolls to keep it
+/// in view.
 pub fn render(p: &Popup, frame: &mut Frame, area: Rect) {
-    let (title, body, hint) = contents(p);
-    let on = highlighted(p);
+    let (title, body, hint, chosen) = contents(p);
     let widest = body
         .iter()
         .map(|l| width(l))
@@ -24,13 +27,14 @@ pub fn render(p: &Popup, frame: &mut Frame, area: Rect) {
         .max()
         .unwrap_or(20);
     let w = (widest as u16 + 4).clamp(24, area.width.saturating_sub(2).max(24));
-    let body: Vec<(String, bool)> = body
+    // Each wrapped line with the body line it belongs to.
+    let body: Vec<(usize, String)> = body
         .iter()
         .enumerate()
         .flat_map(|(i, l)| {
             wrap(l, usize::from(w.saturating_sub(2)))
                 .into_iter()
-                .map(move |part| (part, on == Some(i)))
+                .map(move |part| (i, part))
         })
         .collect();
     let input_h = if matches!(p, Popup::Reason { .. } | Popup::Input { .. }) {
@@ -39,6 +43,14 @@ pub fn render(p: &Popup, frame: &mut Frame, area: Rect) {
         0
     };
     let h = (body.len() as u16 + 4 + input_h).min(area.height);
+    let room = usize::from(h.saturating_sub(4 + input_h));
+    let top = chosen
+        .and_then(|c| {
+            let first = body.iter().position(|(i, _)| *i == c)?;
+            let last = body.iter().rposition(|(i, _)| *i == c)?;
+            Some((last + 1).saturating_sub(room).min(first))
+        })
+        .unwrap_or(0);
     let rect = centered(area, w, h);
     clear_wide_edge(frame, rect);
     frame.render_widget(Clear, rect);
@@ -50,7 +62,18 @@ pub fn render(p: &Popup, frame: &mut Frame, area: Rect) {
     frame.render_widget(block, rect);
     let mut lines: Vec<Line> = body
         .into_iter()
-        .map(|(l, on)| Line::from(Span::styled(l, selected_style(on))))
+        .skip(top)
+        .take(room)
+        .map(|(i, l)| {
+            if Some(i) == chosen {
+                Line::from(Span::styled(
+                    l,
+                    Style::default().add_modifier(Modifier::REVERSED),
+                ))
+            } else {
+                Line::from(l)
+            }
+        })
         .collect();
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
@@ -67,16 +90,38 @@ pub fn render(p: &Popup, frame: &mut Frame, area: Rect) {
     }
 }
 
-/// A popup's title, body lines and key hint.
-fn contents(p: &Popup) -> (String, Vec<String>, String) {
+/// A popup's title, body lines, key hint, and the body line chosen in a
+/// list.
+fn contents(p: &Popup) -> (String, Vec<String>, String, Option<usize>) {
     match p {
         Popup::Confirm { title, body, .. } => {
-            (title.clone(), body.clone(), i18n::ui_confirm_hint())
+            (title.clone(), body.clone(), i18n::ui_confirm_hint(), None)
         }
-        Popup::Info { title, body } => (title.clone(), body.clone(), i18n::ui_info_hint()),
-        Popup::Input { title, prompt, .. } => {
-            (title.clone(), vec![prompt.clone()], i18n::ui_confirm_hint())
+        Popup::Info { title, body } => (title.clone(), body.clone(), i18n::ui_info_hint(), None),
+        Popup::Issues {
+            title,
+            head,
+            items,
+            selected,
+        } => {
+            let mut body = vec![head.clone()];
+            body.extend(items.iter().enumerate().map(|(i, (line, _))| {
+                let mark = if i == *selected { "▶" } else { "·" };
+                format!("{mark} {line}")
+            }));
+            (
+                title.clone(),
+                body,
+                i18n::ui_issues_hint(),
+                Some(selected + 1),
+            )
         }
+        Popup::Input { title, prompt, .. } => (
+            title.clone(),
+            vec![prompt.clone()],
+            i18n::ui_confirm_hint(),
+            None,
+        ),
         Popup::Pick {
             title,
             options,
@@ -92,20 +137,14 @@ fn contents(p: &Popup) -> (String, Vec<String>, String) {
                 .chain(typed.map(|d| i18n::ui_second_digit(u32::from(d))))
                 .collect(),
             i18n::ui_pick_hint_short(),
+            Some(*highlight),
         ),
         Popup::Reason { .. } => (
             i18n::ui_reason_title(),
             vec![i18n::ui_reason_body()],
             i18n::ui_confirm_hint(),
+            None,
         ),
-    }
-}
-
-/// The body line of the highlighted option of a pick.
-fn highlighted(p: &Popup) -> Option<usize> {
-    match p {
-        Popup::Pick { highlight, .. } => Some(*highlight),
-        _ => None,
     }
 }
 

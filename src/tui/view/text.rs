@@ -58,7 +58,7 @@ mod tests {
 
 /// Breaks `s` into lines of at most `w` columns (at any character: CJK
 /// text has no spaces), but not inside a Latin word or number (`Enter`,
-/// `2013`) and not before a closing mark (，。）…), unless the word alone
+/// `2013`) or a `#标签`, and not before a closing mark (，。）…), unless the word alone
 /// fills the line; explicit newlines are kept.
 pub fn wrap(s: &str, w: usize) -> Vec<String> {
     let w = w.max(2);
@@ -87,10 +87,16 @@ pub fn wrap(s: &str, w: usize) -> Vec<String> {
 }
 
 /// How many bytes at the end of a full `line` move down with `next`: the
-/// part of a Latin word, or the character a closing mark must follow.
+/// part of a Latin word or of a `#标签`, or the character a closing mark
+/// must follow.
 fn carried(line: &str, next: char) -> usize {
     let word = |c: char| c.is_ascii_alphanumeric();
-    let tail = if word(next) {
+    let tag = line
+        .rfind(['#', '＃'])
+        .filter(|&at| !next.is_whitespace() && !line[at..].contains(char::is_whitespace));
+    let tail = if let Some(at) = tag {
+        line.len() - at
+    } else if word(next) {
         line.len() - line.trim_end_matches(word).len()
     } else if "，。、；：！？）》」』”’…".contains(next) {
         line.chars().next_back().map_or(0, char::len_utf8)
@@ -126,6 +132,9 @@ mod wrap_tests {
         // Not inside a word, not before a closing mark.
         assert_eq!(wrap("移动，Enter 确定", 10), vec!["移动，", "Enter 确定"]);
         assert_eq!(wrap("一二三四，五", 8), vec!["一二三", "四，五"]);
+        // Nor inside a #标签.
+        assert_eq!(wrap("写 #人员紧张", 10), vec!["写 ", "#人员紧张"]);
+        assert_eq!(wrap("可用：#人员紧张", 12), vec!["可用：", "#人员紧张"]);
         // A word longer than the line is cut.
         assert_eq!(wrap("abcdefgh", 4), vec!["abcd", "efgh"]);
         let clipped = clip(vec!["一二三".into(), "四五".into(), "六".into()], 2, 6);
