@@ -363,8 +363,12 @@ fn a_protected_key_is_asked_for_once_before_the_screens() {
     // Asked before the screens start, without echo; a wrong one is said so.
     tui.wait_for("密钥口令");
     assert!(!tui.parser.lock().unwrap().screen().alternate_screen());
+    // The prompt is printed a moment before echo goes off; a person types
+    // after that moment, and so does the test.
+    tui.wait_until("echo off", WAIT, Tui::echo_off);
     tui.send("不对的口令\r");
     tui.wait_for("口令不对");
+    tui.wait_until("echo off again", WAIT, Tui::echo_off);
     tui.send(&format!("{PASS}\r"));
     tui.wait_for("县人口和计划生育局");
     // Signing works for the rest of the session without asking again.

@@ -305,6 +305,14 @@ impl Tui {
         self.wait_exit()
     }
 
+    /// Whether the terminal no longer echoes what is typed (a passphrase
+    /// prompt turned echo off).
+    pub fn echo_off(&self) -> bool {
+        self.master
+            .get_termios()
+            .is_some_and(|t| t.local_flags.bits() & libc::ECHO == 0)
+    }
+
     /// Resizes the pty and the emulated screen together.
     pub fn resize(&mut self, rows: u16, cols: u16) {
         // Hold the parser while resizing so that output drawn for the new
