@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod app;
+mod burst;
 mod insight;
 pub mod keymap;
 pub mod model;
@@ -16,7 +17,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::execute;
 
 use action::{Action, Clock, Effect};
@@ -50,6 +51,9 @@ pub fn dispatch(model: &mut Model, app: &mut App, action: Action) {
         }
     }
 }
+
+/// Most events read in one burst (a long paste comes in several).
+const MAX_BURST: usize = 4096;
 
 /// Largest `keys.json` read (a few hundred bindings fit in a tenth of it).
 const MAX_KEYS_FILE: u64 = 64 * 1024;
@@ -125,13 +129,15 @@ pub fn run(ws: Workspace) -> Result<(), String> {
             terminal.draw(|f| view::render(&model, f))?;
             let wait = next_tick.saturating_duration_since(Instant::now());
             if event::poll(wait)? {
-                let action = match event::read()? {
-                    Event::Key(key) => model.keymap.action(key, model.mode()),
-                    Event::Paste(text) => Some(Action::Paste(text)),
-                    Event::Resize(w, h) => Some(Action::Resize(w, h)),
-                    _ => None,
-                };
-                if let Some(a) = action {
+                // Everything already waiting: a paste that came as keys is
+                // one burst (`burst`).
+                let mut events = vec![event::read()?];
+                while events.len() < MAX_BURST && event::poll(Duration::ZERO)? {
+                    events.push(event::read()?);
+                }
+                let actions =
+                    burst::actions(events, &model.keymap, model.mode(), model.takes_paste());
+                for a in actions {
                     model.now = clock();
                     dispatch(&mut model, &mut app, a);
                 }

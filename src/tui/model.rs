@@ -493,6 +493,19 @@ pub struct Model {
 }
 
 impl Model {
+    /// Whether a run of text keys arriving at once is a paste here: in a
+    /// dialog and on the form (a text field takes it; a choice or a yes/no
+    /// question refuses it, so pasted digits pick nothing), and in the sync
+    /// screen's path. Not in quick entry or the lists, where keys keyed
+    /// fast are answers and choices.
+    pub fn takes_paste(&self) -> bool {
+        match (&self.popup, self.screen()) {
+            (Some(_), _) | (None, Screen::Form(_)) => true,
+            (None, Screen::Sync(s)) => s.editing(),
+            _ => false,
+        }
+    }
+
     /// Whether the terminal is too small to show the screens (then only a
     /// notice is drawn and keys do nothing but quit).
     pub fn too_small(&self) -> bool {

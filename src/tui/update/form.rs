@@ -257,8 +257,10 @@ fn paste(st: &mut FormState, text: &str, now: &Clock) -> Out {
         *dirty = true;
         st.idle = 0;
         live_check(st);
+        return Out::default();
     }
-    Out::default()
+    // A choice or yes/no question: pasted text picks nothing.
+    Out::info(i18n::ui_paste_needs_text())
 }
 
 /// The lines Ctrl+↑/↓ and Alt+digit jump between: in an interview, every
