@@ -951,6 +951,35 @@ fn same_field_changed_on_two_laptops_is_a_conflict_until_resolved() {
         .collect();
     assert_eq!(flagged, ids);
 
+    // The sync screen names each side by laptop, not only by person: this
+    // laptop, and B as enrolled (its label), whatever users they share.
+    {
+        let _alone = in_process();
+        let ws = Workspace::open(t.a.dir(), Some(t.a.user.to_string())).expect("workspace");
+        let mut app = kaocha::tui::app::App { ws };
+        let data = app
+            .perform(kaocha::tui::action::Effect::LoadSync)
+            .into_iter()
+            .find_map(|a| match a {
+                kaocha::tui::action::Action::Loaded(kaocha::tui::action::Loaded::Sync(d)) => {
+                    Some(d)
+                }
+                _ => None,
+            })
+            .expect("the sync screen's data");
+        let c = data.conflicts.iter().find(|c| c.id == reg).expect("reg");
+        assert!(!c.title.contains(&reg), "named, not by id: {}", c.title);
+        let sides = &c.fields[0].sides;
+        let this = kaocha::i18n::ui_this_laptop();
+        let mine: Vec<&String> = sides.iter().filter(|s| s.contains(&this)).collect();
+        assert_eq!(mine.len(), 1, "{sides:?}");
+        assert!(mine[0].contains("王建国"), "{sides:?}");
+        let other = sides.iter().find(|s| !s.contains(&this)).expect("B's side");
+        assert!(other.contains("李红"), "{sides:?}");
+        let unknown = kaocha::i18n::ui_other_laptop("");
+        assert!(!other.contains(unknown.trim()), "B is known: {sides:?}");
+    }
+
     // Editing a conflicted entry is refused, in both languages.
     let before = t.a.show(&reg);
     let out = t.a.run(["entry", "set", &reg, "lent_out=1"]).failed();

@@ -56,7 +56,7 @@ impl App {
                 .ws
                 .find_entry(entry)
                 .and_then(|e| self.ws.resolve(&e, picks, None))
-                .map(|e| vec![Action::SyncDone(vec![i18n::resolved(&e.id)])]),
+                .map(|e| vec![Action::SyncDone(vec![i18n::resolved(&self.entry_name(&e))])]),
             _ => return None,
         };
         Some(match result {
@@ -148,6 +148,69 @@ impl App {
         }
     }
 
+    /// An entry as people name it: unit · form · its title.
+    fn entry_name(&self, e: &crate::domain::Entry) -> String {
+        let ws = &self.ws;
+        let unit = ws
+            .campaign()
+            .ok()
+            .and_then(|c| c.unit(&e.unit).map(|u| u.name.clone()))
+            .unwrap_or_else(|| e.unit.clone());
+        match ws.form(&e.form, e.form_version) {
+            Ok(f) => format!("{unit} · {} · {}", f.def.title, entry_title(f, e)),
+            Err(_) => format!("{unit} · {}", e.form),
+        }
+    }
+
+    /// Who made a side of a conflict: this laptop, or the enrolled laptop
+    /// (its label and teams) whose key certified the device, and the
+    /// person; two laptops with the same user name stay apart.
+    fn who(&self, campaign: &crate::domain::Campaign, author: &crate::domain::Author) -> String {
+        let store = &self.ws.store;
+        let device = if author.device == store.device().id {
+            i18n::ui_this_laptop()
+        } else {
+            let fingerprint = trust::stored_cert(store, &author.device)
+                .ok()
+                .flatten()
+                .map(|cert| keys::fingerprint(&cert.key));
+            let enrolled = fingerprint.and_then(|fp| {
+                trust::trusted(store)
+                    .ok()?
+                    .into_iter()
+                    .find(|t| t.fingerprint == fp)
+            });
+            match enrolled {
+                Some(t) => {
+                    let teams: Vec<String> = t
+                        .teams
+                        .iter()
+                        .map(|id| {
+                            campaign
+                                .team(id)
+                                .map_or(id.clone(), |team| team.name.clone())
+                        })
+                        .collect();
+                    let label = if t.label.is_empty() {
+                        t.fingerprint.clone()
+                    } else {
+                        t.label.clone()
+                    };
+                    if teams.is_empty() {
+                        label
+                    } else {
+                        format!("{label}（{}）", teams.join("、"))
+                    }
+                }
+                None => i18n::ui_other_laptop(&author.device.chars().take(8).collect::<String>()),
+            }
+        };
+        format!(
+            "{device} · {}",
+            crate::domain::ids::clean_label(&author.person)
+        )
+    }
+
     fn sync_data(&self) -> Result<SyncData, SyncError> {
         let ws = &self.ws;
         let public = keys::own_public(ws.store.dir())?;
@@ -161,11 +224,7 @@ impl App {
                 .filter(|e| !e.conflicts.is_empty())
             {
                 let form = ws.form(&e.form, e.form_version).ok();
-                let unit = c.unit(&e.unit).map_or(e.unit.clone(), |u| u.name.clone());
-                let title = form.map_or_else(
-                    || e.form.clone(),
-                    |f| format!("{unit} · {} · {}", f.def.title, entry_title(f, &e)),
-                );
+                let title = self.entry_name(&e);
                 let fields = e
                     .conflicts
                     .iter()
@@ -189,7 +248,7 @@ impl App {
                                     );
                                     format!(
                                         "{v} — {} {}",
-                                        s.author.person,
+                                        self.who(c, &s.author),
                                         crate::form::display::time_text(&s.at)
                                     )
                                 })
