@@ -249,3 +249,20 @@ fn f9_on_the_questionnaire_stage_finalises_the_complete_drafts() {
         "已定稿 0 份问卷。1 份留作草稿：1 份有未答的必填题。"
     );
 }
+
+#[test]
+fn the_cli_finalises_the_complete_questionnaires_of_a_unit() {
+    let k = common::Kaocha::demo("zh");
+    let q = "jgbz.questionnaire";
+    let full = "respondent=1 q1=1 q2=1 q3=1 q4=1 q5=1 q6=1 q7=1 q8=1";
+    let complete = k.new_entry("县药监局", q, full);
+    let missing = k.new_entry("县药监局", q, "respondent=1");
+    k.line("entry finalize --all --unit 县药监局 --form jgbz.questionnaire")
+        .ok()
+        .stdout_has(&["已定稿 1 份问卷。1 份留作草稿：1 份有未答的必填题。"]);
+    common::has(&k.show(&complete), json!({"status": "final"}));
+    common::has(
+        &k.show(&missing),
+        json!({"status": "draft", "revisions": 1}),
+    );
+}
