@@ -168,7 +168,7 @@ fn tally_ten_questionnaires_one_key_per_answer() {
     tui.send(ENTER);
     tui.wait_for("问卷快速录入");
     tui.wait_for("第 1 份");
-    tui.wait_for("第 1 题 / 共 9 题");
+    tui.wait_for("第 1 题 / 共 10 题");
     tui.show("quick entry opened");
 
     let before = tui.sent;
@@ -178,6 +178,9 @@ fn tally_ten_questionnaires_one_key_per_answer() {
         for d in &ds {
             tui.send(&d.to_string());
         }
+        // The open question 9 comes last: Enter alone skips it.
+        tui.wait_for("第 10 题 / 共 10 题");
+        tui.send(ENTER);
         tui.wait_for(&format!("第 {} 份", i + 2));
         let answers: Vec<(String, String)> = items
             .iter()
@@ -189,17 +192,20 @@ fn tally_ten_questionnaires_one_key_per_answer() {
     }
     assert_eq!(
         tui.sent - before,
-        90,
-        "one key per answer, nine answers, ten questionnaires"
+        100,
+        "one key per answer, nine answers and Enter past the open question, ten questionnaires"
     );
     assert_eq!(expected.len(), 10, "the questionnaires differ");
     tui.wait_for("第 11 份");
     tui.show("quick entry after 10");
 
+    // Leaving offers to finalise the complete ones: all ten are.
     tui.esc();
+    tui.wait_for("本次录入了 10 份问卷");
+    tui.send(ENTER);
     tui.wait_for("三定（核定）");
-    // Keyed, not yet final: drafts beside the stage's count.
-    tui.wait_for("0/10 +10草稿");
+    tui.wait_for("已定稿 10 份问卷。");
+    tui.wait_for("10/10 ✓");
     tui.show("unit after quick entry");
     tui.send(F10);
     let status = tui.wait_exit();

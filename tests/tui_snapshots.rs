@@ -242,8 +242,11 @@ fn quick_entry_after_two_questionnaires() {
     let mut h = Harness::demo();
     h.open_ajj();
     h.cmd(Cmd::Quick);
+    // Nine digits, then Enter for the open question 9 (left empty).
     h.type_text("123412312");
+    h.cmd(Cmd::Enter);
     h.type_text("234123421");
+    h.cmd(Cmd::Enter);
     let Screen::Quick(q) = h.model.screen() else {
         panic!("not in quick entry");
     };

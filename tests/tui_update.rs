@@ -660,21 +660,30 @@ fn on_quick() -> Model {
 }
 
 #[test]
-fn nine_digits_make_one_questionnaire() {
+fn nine_digits_and_enter_make_one_questionnaire() {
     let mut model = on_quick();
     assert_eq!(
         quick(&model).items,
-        ["respondent", "q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8"]
+        [
+            "respondent",
+            "q1",
+            "q2",
+            "q3",
+            "q4",
+            "q5",
+            "q6",
+            "q7",
+            "q8",
+            "q9"
+        ]
     );
-    let mut effects = Vec::new();
     for (n, c) in "123412312".chars().enumerate() {
         let e = update(&mut model, Action::Char(c));
-        if n < 8 {
-            assert_eq!(e, vec![], "digit {}", n + 1);
-            assert_eq!(quick(&model).pos, n + 1);
-        }
-        effects.extend(e);
+        assert_eq!(e, vec![], "digit {}", n + 1);
+        assert_eq!(quick(&model).pos, n + 1);
     }
+    // The open question 9 comes last: Enter alone skips it and saves.
+    let effects = key(&mut model, Cmd::Enter);
     let sets = [
         ("respondent", "leader"),
         ("q1", "well"),
@@ -743,8 +752,8 @@ fn a_digit_with_no_such_option_is_refused() {
 #[test]
 fn a_failed_questionnaire_comes_back_for_its_last_answer() {
     let mut model = on_quick();
-    type_text(&mut model, "12341231");
-    assert_eq!(update(&mut model, Action::Char('2')).len(), 1);
+    type_text(&mut model, "123412312好");
+    assert_eq!(key(&mut model, Cmd::Enter).len(), 1);
     assert_eq!(
         update(&mut model, Action::Failed("磁盘已满".into())),
         vec![]
@@ -752,15 +761,16 @@ fn a_failed_questionnaire_comes_back_for_its_last_answer() {
     let q = quick(&model);
     assert!(!q.saving);
     assert!(q.recent.is_empty());
-    assert_eq!(q.pos, 8);
+    assert_eq!(q.pos, 9);
     assert_eq!(q.answers[0].as_deref(), Some("leader"));
-    assert_eq!(q.answers[7].as_deref(), Some("no"));
-    assert_eq!(q.answers[8], None);
-    // The last digit again saves the same questionnaire.
-    match update(&mut model, Action::Char('2')).as_slice() {
+    assert_eq!(q.answers[8].as_deref(), Some("fair"));
+    assert_eq!(q.answers[9].as_deref(), Some("好"));
+    // Enter on the open question again saves the same questionnaire.
+    match key(&mut model, Cmd::Enter).as_slice() {
         [Effect::CreateQuestionnaire { sets, .. }] => {
             assert_eq!(sets[0], ("respondent".to_string(), "leader".to_string()));
             assert_eq!(sets[8], ("q8".to_string(), "fair".to_string()));
+            assert_eq!(sets[9], ("q9".to_string(), "好".to_string()));
         }
         other => panic!("{other:?}"),
     }

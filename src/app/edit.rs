@@ -22,6 +22,51 @@ use crate::form::{Form, PerUnit};
 
 pub use crate::form::plan::EditError;
 
+/// What finalising every complete draft did: how many were finalised, and
+/// how many were left as drafts, by why.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FinalizedAll {
+    pub finalized: usize,
+    /// Left: a required answer is missing (未答 included).
+    pub missing: usize,
+    /// Left: an answer does not fit its item.
+    pub invalid: usize,
+    /// Left: in conflict after a sync.
+    pub conflicted: usize,
+}
+
+impl FinalizedAll {
+    /// How many were left as drafts.
+    pub fn left(&self) -> usize {
+        self.missing + self.invalid + self.conflicted
+    }
+
+    /// In words for people: how many were finalised, how many were left
+    /// and why.
+    pub fn message(&self) -> String {
+        let mut text = crate::i18n::ui_finalized_all(self.finalized);
+        if self.left() > 0 {
+            let why: Vec<String> = [
+                (
+                    self.missing,
+                    crate::i18n::ui_left_missing as fn(usize) -> String,
+                ),
+                (self.invalid, crate::i18n::ui_left_invalid),
+                (self.conflicted, crate::i18n::ui_left_conflicted),
+            ]
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, f)| f(n))
+            .collect();
+            text.push_str(&crate::i18n::ui_left_drafts(
+                self.left(),
+                &why.join(&crate::i18n::ui_list_sep()),
+            ));
+        }
+        text
+    }
+}
+
 /// Now, for an edit made now: today, the time, a new row id.
 pub fn fresh() -> Fresh {
     let now = jiff::ZonedDateTime::now();
@@ -245,6 +290,40 @@ impl Workspace {
             return Err(EditError::NotReady(listed).into());
         }
         self.commit_change(entry, BTreeMap::new(), Some(Status::Final), None)
+    }
+
+    /// Finalises every draft of `form` at `unit` that nothing keeps from
+    /// being final (missing required answers, values that do not fit,
+    /// conflicts); the others are left as they are and counted by why.
+    pub fn finalize_complete(
+        &self,
+        campaign: &str,
+        unit: &str,
+        form: &str,
+    ) -> Result<FinalizedAll, WorkError> {
+        let mut out = FinalizedAll::default();
+        for entry in self.store.entries(campaign, Some(unit))? {
+            if entry.form != form || entry.status != Status::Draft {
+                continue;
+            }
+            if !entry.conflicts.is_empty() {
+                out.conflicted += 1;
+                continue;
+            }
+            let issues = self.issues(&entry)?;
+            if issues.is_empty() {
+                self.commit_change(&entry, BTreeMap::new(), Some(Status::Final), None)?;
+                out.finalized += 1;
+            } else if issues
+                .iter()
+                .all(|i| i.problem == validate::ValueProblem::Required)
+            {
+                out.missing += 1;
+            } else {
+                out.invalid += 1;
+            }
+        }
+        Ok(out)
     }
 
     /// What keeps an entry from being finalised.

@@ -111,8 +111,18 @@ pub enum EntryCmd {
         #[arg(long)]
         json: bool,
     },
-    /// 定稿 (finalise)
-    Finalize { entry: String },
+    /// 定稿；--all --unit U --form F：定稿该单位所有已答完的问卷
+    /// (finalise; with --all, every complete draft questionnaire of a unit)
+    Finalize {
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        entry: Option<String>,
+        #[arg(long, requires = "unit")]
+        all: bool,
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long, default_value = "jgbz.questionnaire")]
+        form: String,
+    },
     /// 删除记录（是一次修订，可恢复）(delete; a revision, can be undone)
     Delete {
         entry: String,

@@ -11,6 +11,22 @@ use crate::form::{Form, ItemType};
 use crate::hq::review::{review_json, review_line, review_mark};
 use crate::i18n;
 
+/// `finalize --all`: every complete draft questionnaire of a unit; the
+/// others are left and counted by why.
+fn finalize_all(ws: &Workspace, unit: &str, form: &str) -> Result<(), CliError> {
+    let campaign = ws.campaign()?;
+    let unit = ws.unit(&campaign, unit)?;
+    let form = ws.latest_form(form)?;
+    if form.def.kind != crate::form::FormKind::Questionnaire {
+        return Err(CliError::Message(i18n::finalize_all_not_questionnaire(
+            &form.def.title,
+        )));
+    }
+    let done = ws.finalize_complete(&campaign.id, &unit.id, form.id())?;
+    out(&done.message());
+    Ok(())
+}
+
 /// Runs an entry command.
 pub fn run(ws: &Workspace, cmd: &EntryCmd) -> Result<(), CliError> {
     match cmd {
@@ -41,11 +57,19 @@ pub fn run(ws: &Workspace, cmd: &EntryCmd) -> Result<(), CliError> {
         }
         EntryCmd::Show { entry, json } => show(ws, &ws.find_entry(entry)?, *json),
         EntryCmd::List { unit, form, json } => list(ws, unit.as_deref(), form.as_deref(), *json),
-        EntryCmd::Finalize { entry } => {
+        EntryCmd::Finalize {
+            entry: Some(entry), ..
+        } => {
             let e = ws.finalize(&ws.find_entry(entry)?)?;
             out(&i18n::finalized(&e.id));
             Ok(())
         }
+        EntryCmd::Finalize {
+            entry: None,
+            unit,
+            form,
+            ..
+        } => finalize_all(ws, unit.as_deref().unwrap_or_default(), form),
         EntryCmd::History { entry, json } => history_cmd(ws, &ws.find_entry(entry)?, *json),
         EntryCmd::Delete { entry, reason } => {
             let e = ws.set_status(&ws.find_entry(entry)?, Status::Deleted, reason.as_deref())?;

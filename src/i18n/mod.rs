@@ -306,6 +306,7 @@ texts! {
     saved_changes(revisions: usize, at: &str) => "已保存 {at}（{revisions} 个修订）", "Saved {at} ({revisions} revisions)";
     no_change() => "没有变化，未作修改。", "Nothing changed.";
     finalized(id: &str) => "已定稿：{id}", "Finalised: {id}";
+    finalize_all_not_questionnaire(title: &str) => "“{title}”不是问卷：--all 只定稿问卷，其他记录请逐条定稿。", "“{title}” is no questionnaire: --all finalises questionnaires only; finalise other entries one by one.";
     bad_assignment(text: &str) => "“{text}”应写成 项目=值", "“{text}” should be ITEM=VALUE";
     entry_meta(id: &str, created: &str, creator: &str, updated: &str, updater: &str) => "记录 {id} · 创建 {created} {creator} · 更新 {updated} {updater}",
         "entry {id} · created {created} {creator} · updated {updated} {updater}";

@@ -355,6 +355,12 @@ pub enum Effect {
         form: String,
         sets: Vec<(String, String)>,
     },
+    /// Finalise every draft of `form` at `unit` that nothing keeps from
+    /// being final; the others stay as they are.
+    FinalizeComplete {
+        unit: String,
+        form: String,
+    },
     SeedDemo,
     LoadSync,
     LoadAuto(String),

@@ -97,6 +97,7 @@ impl App {
             Effect::CreateQuestionnaire { unit, form, sets } => {
                 vec![self.create_questionnaire(&unit, &form, &sets)?]
             }
+            Effect::FinalizeComplete { unit, form } => self.finalize_complete(&unit, &form)?,
         })
     }
 
@@ -171,6 +172,20 @@ impl App {
         Ok(Action::QuickSaved(
             ws.new_entry(&campaign, &unit, form, sets)?,
         ))
+    }
+
+    /// Finalises the unit's complete drafts of `form`; says how many, and
+    /// how many were left and why; the unit and home show the new counts.
+    fn finalize_complete(&self, unit: &str, form: &str) -> Result<Vec<Action>, WorkError> {
+        let ws = &self.ws;
+        let campaign = ws.campaign()?;
+        let unit = ws.unit(&campaign, unit)?;
+        let done = ws.finalize_complete(&campaign.id, &unit.id, form)?;
+        Ok(vec![
+            Action::Done(done.message()),
+            self.home()?,
+            Action::Loaded(Loaded::UnitRefresh(Box::new(self.unit_data(&unit.id)?))),
+        ])
     }
 
     /// A change to an existing entry (answers, undo's changes, finalising,

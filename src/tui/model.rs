@@ -140,6 +140,13 @@ pub enum Confirmed {
         row: String,
     },
     DiscardQuestionnaire,
+    /// Finalise every complete draft questionnaire of a unit; `leave`:
+    /// asked when leaving quick entry, which is left either way.
+    FinalizeComplete {
+        unit: String,
+        form: String,
+        leave: bool,
+    },
     Quit,
     /// Approve an entry (HQ review).
     Approve(String),
@@ -453,11 +460,17 @@ pub enum AfterSave {
 pub struct QuickState {
     pub unit: Unit,
     pub form: Arc<Form>,
-    /// The items keyed in quick entry (single-choice-like), in order.
+    /// The items keyed in quick entry: the single-choice-like ones in
+    /// order, then the open (text) ones, typed last.
     pub items: Vec<String>,
     pub pos: usize,
-    /// The option value chosen per item so far.
+    /// The option value chosen (or the text typed) per item so far; `None`
+    /// is not answered yet, or 未答.
     pub answers: Vec<Option<String>>,
+    /// The answers of the questionnaire being saved, back if saving fails.
+    pub last: Vec<Option<String>>,
+    /// Questionnaires saved since quick entry opened.
+    pub saved: usize,
     /// Questionnaires of this unit (saved), including earlier ones.
     pub count: usize,
     /// The last five entered, newest last, as digit strings.

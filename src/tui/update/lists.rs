@@ -344,6 +344,13 @@ fn unit_cmd(u: &mut UnitState, cmd: Cmd) -> (Vec<Effect>, Then) {
                 .map(|s| new_in_stage(&unit, s))
                 .unwrap_or_default(),
         ),
+        Cmd::Finalize => match u.stage().filter(|s| s.quick) {
+            Some(s) => (
+                vec![],
+                Then::Popup(Box::new(finalize_complete_popup(&unit, s))),
+            ),
+            None => none(vec![]),
+        },
         Cmd::Findings => (
             vec![Effect::LoadAuto(unit)],
             Then::Push(Box::new(Screen::Findings(FindingsState {
@@ -354,6 +361,24 @@ fn unit_cmd(u: &mut UnitState, cmd: Cmd) -> (Vec<Effect>, Then) {
         ),
         Cmd::Back => (vec![], Then::Back),
         _ => none(vec![]),
+    }
+}
+
+/// F9 on the questionnaire stage: finalise its complete drafts, asked first.
+fn finalize_complete_popup(unit: &str, stage: &StageEntries) -> Popup {
+    let drafts = stage
+        .entries
+        .iter()
+        .filter(|e| e.status == crate::domain::Status::Draft)
+        .count();
+    Popup::Confirm {
+        title: i18n::ui_finalize_complete_title(),
+        body: vec![i18n::ui_finalize_complete_body(drafts)],
+        on_yes: Confirmed::FinalizeComplete {
+            unit: unit.to_string(),
+            form: stage.stage.form.clone(),
+            leave: false,
+        },
     }
 }
 

@@ -22,6 +22,7 @@ use crate::i18n;
 
 pub use form::open_form;
 pub use lists::FINDINGS_FORM;
+pub use quick::is_text as quick_is_text;
 
 /// Applies one action to the model; returns the effects to perform.
 pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {

@@ -51,7 +51,11 @@ fn confirm_key(
 ) -> Vec<Effect> {
     match input {
         Action::Cmd(Cmd::Enter) | Action::Char('y' | 'Y' | '是') => confirmed(model, on_yes),
-        Action::Cmd(Cmd::Back) | Action::Char('n' | 'N' | '否') => vec![],
+        Action::Cmd(Cmd::Back) | Action::Char('n' | 'N' | '否') => match on_yes {
+            // Leaving quick entry: declining the offer still leaves.
+            Confirmed::FinalizeComplete { leave: true, .. } => back(model),
+            _ => vec![],
+        },
         _ => {
             model.popup = Some(Popup::Confirm {
                 title,
@@ -281,7 +285,12 @@ fn confirmed(model: &mut Model, what: Confirmed) -> Vec<Effect> {
             effects
         }
         Confirmed::DeleteRow { repeat, row } => commit::delete_row(model, &repeat, &row),
-        Confirmed::DiscardQuestionnaire => back(model),
+        Confirmed::DiscardQuestionnaire => super::quick::leave(model),
+        Confirmed::FinalizeComplete { unit, form, leave } => {
+            let mut effects = if leave { back(model) } else { vec![] };
+            effects.push(Effect::FinalizeComplete { unit, form });
+            effects
+        }
         Confirmed::Approve(entry) => vec![Effect::Review {
             entry,
             approve: true,

@@ -162,19 +162,21 @@ pub fn key_pairs(model: &Model) -> Vec<(String, String)> {
                 (&[All(NewTeam)], "/", k_new_team()),
                 (&[All(AddUnit)], "/", k_add_unit()),
             ],
-            ScreenKind::Unit => vec![
-                (&[All(Enter)], "/", k_open()),
-                (&[All(New)], "/", k_new()),
-                (&[All(Back)], "/", k_back()),
-                (&[First(Help)], "/", k_help()),
-                (&[All(Quick)], "/", k_quick()),
-                (&[All(Findings)], "/", k_findings()),
-                (&[All(Delete)], "/", k_delete()),
-                (&[First(Next)], "/", k_next_stage()),
-                (&[All(Approve)], "/", k_approve()),
-                (&[All(Return)], "/", k_return()),
-                (&[All(Edit)], "/", k_edit()),
-            ],
+            ScreenKind::Unit => {
+                let mut rows: Vec<KeyLine> = vec![
+                    (&[All(Enter)], "/", k_open()),
+                    (&[All(New)], "/", k_new()),
+                    (&[All(Back)], "/", k_back()),
+                    (&[First(Help)], "/", k_help()),
+                    (&[All(Quick)], "/", k_quick()),
+                ];
+                // On the questionnaire stage F9 finalises the complete ones.
+                if matches!(model.screen(), Screen::Unit(u) if u.stage().is_some_and(|s| s.quick)) {
+                    rows.push((&[All(Finalize)], "/", k_finalize_complete()));
+                }
+                rows.extend(unit_more_keys());
+                rows
+            }
             ScreenKind::Findings => vec![
                 (&[All(Enter)], "/", k_open()),
                 (&[All(New)], "/", k_new()),
@@ -187,8 +189,15 @@ pub fn key_pairs(model: &Model) -> Vec<(String, String)> {
                 rows.extend(form_keys());
                 rows
             }
+            ScreenKind::Quick if on_open_question(model) => vec![
+                (&[All(Enter)], "/", k_save_questionnaire()),
+                (&[All(Backspace)], "/", k_go_back()),
+                (&[All(Back)], "/", k_finish()),
+                (&[First(Help)], "/", k_help()),
+            ],
             ScreenKind::Quick => vec![
                 (&[Text("1-9")], "/", k_answer()),
+                (&[Text("0")], "/", k_no_answer()),
                 (&[All(Backspace)], "/", k_go_back()),
                 (&[All(Back)], "/", k_finish()),
                 (&[First(Help)], "/", k_help()),
@@ -252,4 +261,24 @@ fn minutes_keys(model: &Model) -> Vec<KeyLine<'static>> {
     rows.push((&[All(NextSpeaker)], "/", k_next_speaker()));
     rows.push((&[Text("#")], "", k_tag()));
     rows
+}
+
+/// The unit screen's keys after quick entry.
+fn unit_more_keys() -> Vec<KeyLine<'static>> {
+    use Cmd::*;
+    use Key::{All, First};
+    use i18n::*;
+    vec![
+        (&[All(Findings)], "/", k_findings()),
+        (&[All(Delete)], "/", k_delete()),
+        (&[First(Next)], "/", k_next_stage()),
+        (&[All(Approve)], "/", k_approve()),
+        (&[All(Return)], "/", k_return()),
+        (&[All(Edit)], "/", k_edit()),
+    ]
+}
+
+/// Whether quick entry is on its open (typed) question.
+fn on_open_question(model: &Model) -> bool {
+    matches!(model.screen(), Screen::Quick(q) if super::super::update::quick_is_text(q, q.pos))
 }

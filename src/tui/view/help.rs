@@ -68,6 +68,7 @@ fn lines_of(h: &HelpState) -> Vec<KeyLine<'static>> {
             (&[All(Enter)], "", h_open_entry()),
             (&[All(New)], " / ", h_new_entry()),
             (&[All(Quick)], " / ", h_quick()),
+            (&[All(Finalize)], " / ", h_finalize_complete()),
             (&[All(Findings)], " / ", h_findings()),
             (&[All(Delete), All(Clear)], " / ", h_delete_entry()),
             (&[All(Approve)], " / ", h_approve()),
@@ -97,6 +98,8 @@ fn lines_of(h: &HelpState) -> Vec<KeyLine<'static>> {
         }
         ScreenKind::Quick => rows.extend([
             (&[Text("1-9")][..], "", h_quick_answer()),
+            (&[Text("0 / Space")], "", h_quick_no_answer()),
+            (&[All(Enter)], " / ", h_quick_text()),
             (&[All(Backspace)], " / ", h_quick_back()),
         ]),
         ScreenKind::Help => rows.extend([(

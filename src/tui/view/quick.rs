@@ -1,5 +1,5 @@
-//! 问卷快速录入: one big question, numbered options, the counter and the
-//! last five questionnaires entered.
+//! 问卷快速录入: one big question, numbered options (or the text typed for
+//! the open question), the counter and the last five questionnaires entered.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -41,7 +41,17 @@ pub fn render(q: &QuickState, frame: &mut Frame, area: Rect) {
             Style::default().add_modifier(Modifier::BOLD),
         )));
         lines.push(Line::from(""));
+        if item.kind == ItemType::Text {
+            let typed = q.answers.get(q.pos).cloned().flatten().unwrap_or_default();
+            lines.push(Line::from(format!("   {}▏", typed.replace('\n', " "))));
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled(
+                i18n::ui_quick_text_hint(),
+                Style::default().add_modifier(Modifier::DIM),
+            )));
+        }
         let labels: Vec<String> = match item.kind {
+            ItemType::Text => vec![],
             ItemType::Yesno => vec![i18n::yes_no(true), i18n::yes_no(false)],
             ItemType::Scale => item
                 .scale_values()
