@@ -306,3 +306,37 @@ fn coming_back_to_a_question_starts_a_new_stamped_paragraph() {
     let q1 = h.app.ws.store.entry(&id).unwrap().unwrap().answers["q1"].clone();
     assert_eq!(q1, json!("[10:32] 编制紧\n[10:40] 补"));
 }
+
+#[test]
+fn a_returned_entry_shows_hqs_comment_while_it_is_corrected() {
+    use common::harness::{buffer_text, draw};
+    let mut h = Harness::demo();
+    h.open_ajj();
+    h.effect(Effect::Review {
+        entry: AJJ_REGISTRATION.into(),
+        approve: false,
+        comment: Some("超编人数请核对".into()),
+    });
+    h.effect(Effect::OpenEntry(AJJ_REGISTRATION.into()));
+    // The detail pane's text, its wrapped lines joined.
+    let pane = |h: &Harness, w, ht| -> String {
+        let text = buffer_text(draw(&h.model, w, ht).backend().buffer());
+        text.lines()
+            .filter_map(|l| {
+                l.split_once("││")
+                    .map(|(_, r)| r.trim_end_matches('│').trim_end().to_string())
+            })
+            .collect()
+    };
+    for (w, ht) in [(80, 24), (120, 40)] {
+        let text = pane(&h, w, ht);
+        assert!(
+            text.contains("退回") && text.contains("超编人数请核对"),
+            "{w}×{ht}:\n{text}"
+        );
+    }
+    // Moving through the items keeps it in sight.
+    h.goto_item("admin_actual", None);
+    let text = pane(&h, 120, 40);
+    assert!(text.contains("超编人数请核对"), "{text}");
+}

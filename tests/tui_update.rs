@@ -175,6 +175,7 @@ fn on_form(entry: Entry) -> Model {
             unit_name: "县安监局".into(),
             baseline: unit("u-ajj").baseline,
             new: false,
+            review: None,
         })),
     );
     model
@@ -859,7 +860,21 @@ fn hq_approves_or_returns_the_selected_entry() {
     let mut model = Model::new((80, 24), clock());
     loaded(&mut model, Loaded::Unit(Box::new(unit_data())));
     assert_eq!(key(&mut model, Cmd::Down), vec![]);
-    // v asks first, Enter approves.
+    // A draft cannot be approved: said at once, no question asked first.
+    assert_eq!(key(&mut model, Cmd::Approve), vec![]);
+    let Some(Popup::Info { body, .. }) = &model.popup else {
+        panic!("{:?}", model.popup);
+    };
+    assert!(body[0].contains("尚未定稿"), "{body:?}");
+    assert_eq!(key(&mut model, Cmd::Enter), vec![]);
+    assert!(model.popup.is_none());
+    // Once final, v asks first, Enter approves.
+    let Screen::Unit(u) = model.stack.last_mut().unwrap() else {
+        panic!("not on the unit screen");
+    };
+    for e in u.data.stages.iter_mut().flat_map(|s| s.entries.iter_mut()) {
+        e.status = Status::Final;
+    }
     assert_eq!(key(&mut model, Cmd::Approve), vec![]);
     assert!(matches!(model.popup, Some(Popup::Confirm { .. })));
     assert_eq!(

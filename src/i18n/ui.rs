@@ -75,6 +75,7 @@ texts! {
     ui_confirm_hint() => "Enter 确定 · Esc 取消", "Enter confirm · Esc cancel";
     ui_info_hint() => "按任意键关闭", "Any key closes";
     ui_quit_title() => "退出", "Quit";
+    ui_approve_needs_final(title: &str) => "“{title}”尚未定稿，不能审核通过。等考核组定稿后再审核，或退回并写明意见。", "“{title}” is not final, so it cannot be approved. Approve it once the team finalises it, or return it with a comment.";
     ui_this_laptop() => "本机", "this laptop";
     ui_other_laptop(id: &str) => "设备 {id}", "device {id}";
     ui_paste_needs_text() => "粘贴的文字只能放进文字项；选择题请按数字作答。", "Pasted text goes into text items only; answer a choice with its digit.";

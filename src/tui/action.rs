@@ -311,6 +311,8 @@ pub struct EntryData {
     pub baseline: Baseline,
     /// Created just now (`n`): left untouched, it is not kept.
     pub new: bool,
+    /// HQ's review of it, as a line (a return says what to correct).
+    pub review: Option<String>,
 }
 
 /// Work for `App::perform`: everything that touches the store or files.

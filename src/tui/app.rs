@@ -355,6 +355,7 @@ impl App {
     fn open_entry(&self, id: &str) -> Result<Action, WorkError> {
         let ws = &self.ws;
         let entry = ws.find_entry(id)?;
+        let review = crate::hq::review::review_line(&ws.store, &entry);
         let form = Arc::new(ws.form(&entry.form, entry.form_version)?.clone());
         let campaign = ws.store.campaign(&entry.campaign)?;
         let unit = campaign.as_ref().and_then(|c| c.unit(&entry.unit).cloned());
@@ -366,6 +367,7 @@ impl App {
             baseline: unit.map(|u| u.baseline).unwrap_or_default(),
             entry,
             new: false,
+            review,
         }))))
     }
 

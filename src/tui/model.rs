@@ -443,6 +443,9 @@ pub struct FormState {
     pub discard_armed: bool,
     /// Created on opening (`n`): left with nothing saved, it is deleted.
     pub new: bool,
+    /// HQ's review, shown above the item (a return's comment says what
+    /// to correct).
+    pub review: Option<String>,
 }
 
 /// Where the cursor goes once a save is durable.

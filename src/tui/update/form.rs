@@ -44,6 +44,7 @@ pub fn open_form(data: EntryData) -> FormState {
         redoing: false,
         discard_armed: false,
         new: data.new,
+        review: data.review,
     }
 }
 

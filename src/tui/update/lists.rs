@@ -386,6 +386,11 @@ fn finalize_complete_popup(unit: &str, stage: &StageEntries) -> Popup {
 /// approve it, return it with a comment, delete it.
 fn entry_popup(e: &EntryRow, cmd: Cmd) -> Option<Popup> {
     Some(match cmd {
+        // Only a final entry can be approved: said now, not after a yes.
+        Cmd::Approve if e.status != crate::domain::Status::Final => Popup::Info {
+            title: i18n::ui_approve_title(),
+            body: vec![i18n::ui_approve_needs_final(&e.title)],
+        },
         Cmd::Approve => Popup::Confirm {
             title: i18n::ui_approve_title(),
             body: vec![i18n::ui_approve_body(&e.title)],

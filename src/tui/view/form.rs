@@ -150,9 +150,26 @@ fn detail(s: &FormState, answers: &Answers<'_>, frame: &mut Frame, area: Rect) {
     let block = Block::default()
         .borders(Borders::ALL)
         .title(format!("{} · {position}/{total}", s.unit_name));
-    let inner = block.inner(area);
+    let mut inner = block.inner(area);
     frame.render_widget(block, area);
     let w = usize::from(inner.width);
+    if let Some(review) = &s.review {
+        // HQ's review stays in sight while the entry is corrected.
+        let lines: Vec<Line> = wrap(review, w)
+            .into_iter()
+            .take(usize::from(inner.height / 3).max(1))
+            .map(|l| {
+                Line::from(Span::styled(
+                    l,
+                    Style::default().add_modifier(Modifier::BOLD),
+                ))
+            })
+            .collect();
+        let h = lines.len() as u16;
+        frame.render_widget(Paragraph::new(lines), Rect { height: h, ..inner });
+        inner.y += h;
+        inner.height = inner.height.saturating_sub(h);
+    }
     match s.rows.get(s.cursor) {
         Some(Row::Item { id, row, path }) => {
             if let Some(item) = s.form.item(id) {
