@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::harness::{AJJ_REGISTRATION, Harness};
+use common::harness::{AJJ_REGISTRATION, Harness, flash};
 use kaocha::domain::UnitField;
 use kaocha::tui::action::{Cmd, Effect};
 use kaocha::tui::model::SaveState;
@@ -14,14 +14,6 @@ use serde_json::json;
 fn stored(h: &Harness, item: &str) -> Option<serde_json::Value> {
     let entry = h.app.ws.store.entry(AJJ_REGISTRATION).unwrap().unwrap();
     entry.answers.get(item).cloned()
-}
-
-fn flash(h: &Harness) -> String {
-    h.model
-        .flash
-        .as_ref()
-        .map(|f| f.text.clone())
-        .unwrap_or_default()
 }
 
 #[test]
@@ -90,6 +82,17 @@ fn chinese_numerals_set_a_units_quota() {
     assert_eq!(unit.baseline.admin_quota, Some(12));
 }
 
+/// A new 个别访谈 of 县安监局 open on the form screen.
+fn new_interview() -> Harness {
+    let mut h = Harness::demo();
+    h.open_ajj();
+    h.effect(Effect::NewEntry {
+        unit: "u-ajj".into(),
+        form: "jgbz.interview".into(),
+    });
+    h
+}
+
 /// The id of the item under the form's cursor.
 fn at(h: &Harness) -> String {
     let st = h.form();
@@ -101,12 +104,7 @@ fn at(h: &Harness) -> String {
 
 #[test]
 fn every_interview_question_is_reached_by_jumping() {
-    let mut h = Harness::demo();
-    h.open_ajj();
-    h.effect(Effect::NewEntry {
-        unit: "u-ajj".into(),
-        form: "jgbz.interview".into(),
-    });
+    let mut h = new_interview();
     h.cmd(Cmd::Jump(9));
     assert_eq!(at(&h), "q9", "Alt+9");
     h.cmd(Cmd::Jump(8));
@@ -125,12 +123,7 @@ fn every_interview_question_is_reached_by_jumping() {
 fn a_window_too_small_takes_no_keys_and_the_text_shows_again_after() {
     use common::harness::{buffer_text, draw};
     use kaocha::tui::action::Action;
-    let mut h = Harness::demo();
-    h.open_ajj();
-    h.effect(Effect::NewEntry {
-        unit: "u-ajj".into(),
-        form: "jgbz.interview".into(),
-    });
+    let mut h = new_interview();
     h.cmd(Cmd::Jump(4));
     assert_eq!(at(&h), "q4");
     let paragraphs: Vec<String> = (1..=6).map(|n| format!("第{n}段记录")).collect();
@@ -221,12 +214,7 @@ fn progress_counts_final_entries_and_an_empty_new_one_is_not_kept() {
 
 #[test]
 fn undo_says_what_it_undid_goes_there_and_redo_makes_it_again() {
-    let mut h = Harness::demo();
-    h.open_ajj();
-    h.effect(Effect::NewEntry {
-        unit: "u-ajj".into(),
-        form: "jgbz.interview".into(),
-    });
+    let mut h = new_interview();
     let id = h.form().entry.id.clone();
     let q1 = |h: &Harness| {
         h.app
@@ -274,12 +262,7 @@ fn undo_says_what_it_undid_goes_there_and_redo_makes_it_again() {
 fn coming_back_to_a_question_starts_a_new_stamped_paragraph() {
     use common::harness::{buffer_text, draw};
     use kaocha::tui::action::{Action, Clock};
-    let mut h = Harness::demo();
-    h.open_ajj();
-    h.effect(Effect::NewEntry {
-        unit: "u-ajj".into(),
-        form: "jgbz.interview".into(),
-    });
+    let mut h = new_interview();
     let id = h.form().entry.id.clone();
     h.cmd(Cmd::Jump(1));
     // The intro note shows with the first question only.

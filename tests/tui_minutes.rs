@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::harness::{Harness, buffer_text, draw};
+use common::harness::{Harness, buffer_text, draw, flash};
 use kaocha::domain::Status;
 use kaocha::form::eval::Answers;
 use kaocha::tui::action::{Cmd, Effect};
@@ -80,14 +80,6 @@ fn cursor_row(h: &Harness) -> Row {
 
 fn screen(h: &Harness, w: u16, ht: u16) -> String {
     buffer_text(draw(&h.model, w, ht).backend().buffer())
-}
-
-fn flash(h: &Harness) -> String {
-    h.model
-        .flash
-        .as_ref()
-        .map(|f| f.text.clone())
-        .unwrap_or_default()
 }
 
 /// The topic typed, then one remark of 张局长 recorded with Enter: the

@@ -6,7 +6,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::harness::{Harness, buffer_text, draw};
+use common::harness::{Harness, buffer_text, draw, flash};
 use kaocha::domain::{Entry, Status};
 use kaocha::tui::action::{Action, Cmd, Effect};
 use kaocha::tui::model::{Popup, Screen};
@@ -52,14 +52,6 @@ fn answers(e: &Entry) -> BTreeMap<String, Value> {
         .iter()
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect()
-}
-
-fn flash(h: &Harness) -> String {
-    h.model
-        .flash
-        .as_ref()
-        .map(|f| f.text.clone())
-        .unwrap_or_default()
 }
 
 /// 县安监局's unit screen, then quick entry.

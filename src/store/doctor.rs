@@ -45,7 +45,7 @@ struct PeekRevision {
 type Places = BTreeSet<(String, Loc)>;
 
 /// Nothing stored: an entry is replayed from its own lines alone.
-struct Nothing;
+pub(super) struct Nothing;
 
 impl Known for Nothing {
     fn head(&self, _: &str) -> Result<Option<Entry>, StoreError> {

@@ -100,22 +100,9 @@ mod tests {
     use crate::domain::dag::materialize;
     use crate::domain::{Author, EntryInit, RevisionDraft, Status};
     use crate::store::apply::prepare;
+    use crate::store::doctor::Nothing;
     use crate::store::prepared::Source;
     use serde_json::{Value, json};
-
-    struct Nothing;
-
-    impl Known for Nothing {
-        fn head(&self, _: &str) -> Result<Option<Entry>, StoreError> {
-            Ok(None)
-        }
-        fn revisions(&self, _: &str) -> Result<Vec<Revision>, StoreError> {
-            Ok(Vec::new())
-        }
-        fn has(&self, _: &str, _: &str) -> Result<bool, StoreError> {
-            Ok(false)
-        }
-    }
 
     fn rev(parents: &[&Revision], minute: u32, who: &str, changes: Value) -> Revision {
         RevisionDraft {

@@ -148,3 +148,12 @@ pub fn buffer_text(buffer: &Buffer) -> String {
     }
     out
 }
+
+/// The message line's text (empty when none).
+pub fn flash(h: &Harness) -> String {
+    h.model
+        .flash
+        .as_ref()
+        .map(|f| f.text.clone())
+        .unwrap_or_default()
+}

@@ -111,13 +111,8 @@ fn char_in(st: &mut FormState, c: char, now: &Clock) -> Out {
             if first && stamp {
                 new_paragraph(input);
             }
-            if stamp
-                && input
-                    .lines()
-                    .get(input.cursor().0)
-                    .is_some_and(String::is_empty)
-            {
-                input.insert_str(format!("[{}] ", now.hm()));
+            if stamp {
+                stamp_line(input, now);
             }
             input.insert_char(c);
             *dirty = true;
@@ -209,6 +204,17 @@ fn pick_char(st: &mut FormState, c: char, typed: Option<u8>) -> Out {
     }
 }
 
+/// A logged answer's empty line starts with the time (`[HH:MM] `).
+fn stamp_line(input: &mut TextArea<'static>, now: &Clock) {
+    if input
+        .lines()
+        .get(input.cursor().0)
+        .is_some_and(String::is_empty)
+    {
+        input.insert_str(format!("[{}] ", now.hm()));
+    }
+}
+
 /// Coming back to a logged answer: what is typed goes after the text in
 /// a paragraph of its own (stamped with the time it is typed), not onto
 /// the end of an earlier paragraph under that paragraph's stamp.
@@ -240,13 +246,8 @@ fn paste(st: &mut FormState, text: &str, now: &Clock) -> Out {
         if first && stamp {
             new_paragraph(input);
         }
-        if stamp
-            && input
-                .lines()
-                .get(input.cursor().0)
-                .is_some_and(String::is_empty)
-        {
-            input.insert_str(format!("[{}] ", now.hm()));
+        if stamp {
+            stamp_line(input, now);
         }
         let clean = text.replace("\r\n", "\n").replace('\r', "\n");
         let clean = if multiline {

@@ -81,25 +81,14 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::Refused(message) => {
-            model.quit_after_save = false;
-            commit::failed(model);
-            quick::failed(model);
-            model.flash = Some(Flash {
-                text: message,
-                error: true,
-            });
+            not_done(model, message);
             vec![]
         }
         Action::Failed(message) => {
+            // Only a failed write leaves something unsaved.
             model.save = SaveState::Failed(message.clone());
             model.unsaved += 1;
-            model.quit_after_save = false;
-            commit::failed(model);
-            quick::failed(model);
-            model.flash = Some(Flash {
-                text: message,
-                error: true,
-            });
+            not_done(model, message);
             vec![]
         }
         input if model.too_small() && !matches!(input, Action::Cmd(Cmd::Quit)) => {
@@ -114,6 +103,18 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
             global(model, input)
         }
     }
+}
+
+/// An effect did not happen: nothing waits for it, and the message says
+/// why and what to do.
+fn not_done(model: &mut Model, message: String) {
+    model.quit_after_save = false;
+    commit::failed(model);
+    quick::failed(model);
+    model.flash = Some(Flash {
+        text: message,
+        error: true,
+    });
 }
 
 fn global(model: &mut Model, input: Action) -> Vec<Effect> {
