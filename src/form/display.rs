@@ -124,15 +124,31 @@ pub fn entry_title(form: &Form, entry: &Entry) -> String {
 
 /// `label (path)` for messages: the item's label, plus the row for rows.
 pub fn path_label(form: &Form, path: &str) -> String {
+    let label = |id: &str| form.item(id).map_or(id, |i| i.label.as_str()).to_string();
     match FieldPath::parse(path) {
-        Some(p) => {
-            let label = form.item(p.item_id()).map_or(path, |i| i.label.as_str());
-            match &p {
-                FieldPath::Item(_) => label.to_string(),
-                _ => format!("{label} ({path})"),
-            }
+        Some(FieldPath::Item(id)) => label(&id),
+        // Without the answers the row's number is not known: the table and
+        // the item, never the row's id.
+        Some(FieldPath::Row { repeat, .. }) => i18n::row_of(&label(&repeat)),
+        Some(FieldPath::RowItem { repeat, item, .. }) => {
+            i18n::row_of_item(&label(&repeat), &label(&item))
         }
         None => path.to_string(),
+    }
+}
+
+/// `issue_label` where the row is among the answers, else `path_label`.
+pub fn change_label(answers: &Answers<'_>, path: &str) -> String {
+    let in_rows = match FieldPath::parse(path) {
+        Some(FieldPath::Row { repeat, row } | FieldPath::RowItem { repeat, row, .. }) => {
+            answers.rows(&repeat).contains(&row)
+        }
+        _ => true,
+    };
+    if in_rows {
+        issue_label(answers, path)
+    } else {
+        path_label(answers.form, path)
     }
 }
 
@@ -191,4 +207,40 @@ pub fn json_safe(text: &str) -> String {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Baseline;
+    use serde_json::json;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn labels_never_show_a_row_id() {
+        let forms = crate::form::builtin::forms().unwrap();
+        let form = forms
+            .iter()
+            .find(|f| f.id() == "jgbz.registration")
+            .unwrap();
+        let path = "bodies[r58bc7ab612].body_duties";
+        let by_path = path_label(form, path);
+        assert!(!by_path.contains("r58bc7ab612"), "{by_path}");
+        assert!(by_path.contains("主要职责"), "{by_path}");
+        // With the answers, the row's number.
+        let answers: BTreeMap<String, Value> = [
+            ("bodies[r1]".to_string(), json!(1)),
+            ("bodies[r58bc7ab612]".to_string(), json!(2)),
+        ]
+        .into();
+        let baseline = Baseline::default();
+        let a = Answers::new(form, &answers, &baseline);
+        let numbered = change_label(&a, path);
+        assert!(
+            numbered.contains("第2行") && numbered.contains("主要职责"),
+            "{numbered}"
+        );
+        // A row no longer among them: the table and the item.
+        assert_eq!(change_label(&a, "bodies[rgone].body_duties"), by_path);
+    }
 }

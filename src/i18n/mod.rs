@@ -302,6 +302,8 @@ texts! {
     forms_checked(files: usize, bad: usize) => "检查了 {files} 个表单文件，{bad} 个有问题。", "Checked {files} form files, {bad} with problems.";
     required_mark() => "必填", "required";
     row_label(table: &str, n: usize) => "{table}第{n}行", "{table} row {n}";
+    row_of(table: &str) => "{table}的一行", "a row of {table}";
+    row_of_item(table: &str, item: &str) => "{table}·{item}", "{table} · {item}";
     row_item_label(table: &str, n: usize, item: &str) => "{table}第{n}行·{item}", "{table} row {n} · {item}";
     saved_changes(revisions: usize, at: &str) => "已保存 {at}（{revisions} 个修订）", "Saved {at} ({revisions} revisions)";
     no_change() => "没有变化，未作修改。", "Nothing changed.";

@@ -225,6 +225,10 @@ impl App {
             {
                 let form = ws.form(&e.form, e.form_version).ok();
                 let title = self.entry_name(&e);
+                let baseline = c
+                    .unit(&e.unit)
+                    .map(|u| u.baseline.clone())
+                    .unwrap_or_default();
                 let fields = e
                     .conflicts
                     .iter()
@@ -237,7 +241,11 @@ impl App {
                             path: path.clone(),
                             label: form.map_or_else(
                                 || path.clone(),
-                                |f| crate::form::display::path_label(f, path),
+                                |f| {
+                                    let answers =
+                                        crate::form::eval::Answers::new(f, &e.answers, &baseline);
+                                    crate::form::display::change_label(&answers, path)
+                                },
                             ),
                             sides: sides
                                 .iter()

@@ -11,7 +11,8 @@ use super::super::action::Effect;
 use super::super::model::{AfterSave, FormState, Pending, Row};
 use super::out::Out;
 use crate::domain::Status;
-use crate::form::display::{path_label, value_text};
+use crate::form::display::{change_label, value_text};
+use crate::form::eval::Answers;
 use crate::form::path::FieldPath;
 use crate::i18n;
 
@@ -113,7 +114,10 @@ fn describe(st: &FormState, changes: &BTreeMap<String, Value>) -> String {
         .take(NAMED)
         .map(|(path, new)| {
             i18n::ui_change(
-                &path_label(&st.form, path),
+                &change_label(
+                    &Answers::new(&st.form, &st.entry.answers, &st.baseline),
+                    path,
+                ),
                 &value(path, st.entry.answers.get(path)),
                 &value(path, Some(new)),
             )
