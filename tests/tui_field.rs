@@ -323,3 +323,21 @@ fn a_returned_entry_shows_hqs_comment_while_it_is_corrected() {
     let text = pane(&h, 120, 40);
     assert!(text.contains("超编人数请核对"), "{text}");
 }
+
+#[test]
+fn sync_messages_wrap_instead_of_being_cut() {
+    use common::harness::{buffer_text, draw};
+    use kaocha::tui::action::Action;
+    let mut h = Harness::demo();
+    h.effect(Effect::LoadSync);
+    let message = "已导出到 /media/inspector/KINGSTON/考察数据/第一组-2013-11-26-结果包-增量.json：12 个修订，5 条记录。";
+    h.go(Action::SyncDone(vec![message.to_string()]));
+    for (w, ht) in [(80, 24), (120, 40)] {
+        let text = buffer_text(draw(&h.model, w, ht).backend().buffer());
+        let joined: String = text
+            .lines()
+            .map(|l| l.trim_start_matches('│').trim_end_matches('│').trim_end())
+            .collect();
+        assert!(joined.contains(message), "{w}×{ht}:\n{text}");
+    }
+}

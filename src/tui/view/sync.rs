@@ -10,7 +10,7 @@ use ratatui_textarea::TextArea;
 
 use super::super::action::ConflictEntry;
 use super::super::model::{Resolving, SYNC_ROWS, SyncState};
-use super::text::{fit, pad, width};
+use super::text::{fit, pad, width, wrap};
 use crate::i18n;
 
 fn style(on: bool) -> Style {
@@ -33,8 +33,11 @@ pub fn render(s: &SyncState, frame: &mut Frame, area: Rect) {
     ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let log_h = (s.log.len() as u16).clamp(1, inner.height / 3);
-    let [top, log] = Layout::vertical([Constraint::Min(3), Constraint::Length(log_h)]).areas(inner);
+    // Each message wrapped, not cut: a path or a fingerprint is read whole.
+    let log = wrapped_log(&s.log, usize::from(inner.width));
+    let log_h = (log.len() as u16).clamp(1, inner.height / 2);
+    let [top, log_area] =
+        Layout::vertical([Constraint::Min(3), Constraint::Length(log_h)]).areas(inner);
     let w = usize::from(top.width);
     let mut rows = Rows {
         s,
@@ -46,7 +49,7 @@ pub fn render(s: &SyncState, frame: &mut Frame, area: Rect) {
     rows.settings();
     rows.conflicts();
     rows.render(frame, top);
-    render_log(&s.log, frame, log);
+    render_log(&log, frame, log_area);
 }
 
 /// The lines of the sync screen as they are built, and where the cursor
@@ -182,6 +185,11 @@ impl Rows<'_> {
     }
 }
 
+/// The log's messages as screen lines `w` columns wide.
+fn wrapped_log(log: &[String], w: usize) -> Vec<String> {
+    log.iter().flat_map(|l| wrap(l, w)).collect()
+}
+
 /// The last lines of the log that fit, dimmed.
 fn render_log(log: &[String], frame: &mut Frame, area: Rect) {
     let lines: Vec<Line> = log
@@ -189,7 +197,7 @@ fn render_log(log: &[String], frame: &mut Frame, area: Rect) {
         .rev()
         .take(usize::from(area.height))
         .rev()
-        .map(|l| Line::from(fit(l, usize::from(area.width))))
+        .map(|l| Line::from(l.as_str()))
         .collect();
     frame.render_widget(
         Paragraph::new(lines).style(Style::default().add_modifier(Modifier::DIM)),

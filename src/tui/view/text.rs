@@ -99,7 +99,13 @@ fn carried(line: &str, next: char) -> usize {
     } else if word(next) {
         line.len() - line.trim_end_matches(word).len()
     } else if "，。、；：！？）》」』”’…".contains(next) {
-        line.chars().next_back().map_or(0, char::len_utf8)
+        // The character before the mark goes down with it, and a whole
+        // Latin word if it ends one (`.json：` stays whole).
+        match line.chars().next_back() {
+            Some(c) if word(c) => line.len() - line.trim_end_matches(word).len(),
+            Some(c) => c.len_utf8(),
+            None => 0,
+        }
     } else {
         0
     };
@@ -132,6 +138,7 @@ mod wrap_tests {
         // Not inside a word, not before a closing mark.
         assert_eq!(wrap("移动，Enter 确定", 10), vec!["移动，", "Enter 确定"]);
         assert_eq!(wrap("一二三四，五", 8), vec!["一二三", "四，五"]);
+        assert_eq!(wrap("文件 a.json：好", 12), vec!["文件 a.", "json：好"]);
         // Nor inside a #标签.
         assert_eq!(wrap("写 #人员紧张", 10), vec!["写 ", "#人员紧张"]);
         assert_eq!(wrap("可用：#人员紧张", 12), vec!["可用：", "#人员紧张"]);
