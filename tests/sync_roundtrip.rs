@@ -956,7 +956,7 @@ fn same_field_changed_on_two_laptops_is_a_conflict_until_resolved() {
     {
         let _alone = in_process();
         let ws = Workspace::open(t.a.dir(), Some(t.a.user.to_string())).expect("workspace");
-        let mut app = kaocha::tui::app::App { ws };
+        let mut app = kaocha::tui::app::App::new(ws);
         let data = app
             .perform(kaocha::tui::action::Effect::LoadSync)
             .into_iter()

@@ -164,6 +164,18 @@ fn stage_text(h: &Harness, title: &str) -> String {
         .to_string()
 }
 
+/// 县安监局's interview counts as the store keeps them.
+fn interviews(h: &Harness) -> kaocha::store::FormCount {
+    h.app
+        .ws
+        .store
+        .unit_counts(kaocha::app::demo::CAMPAIGN_ID, "u-ajj")
+        .unwrap()
+        .get("jgbz.interview")
+        .copied()
+        .unwrap_or_default()
+}
+
 #[test]
 fn progress_counts_final_entries_and_an_empty_new_one_is_not_kept() {
     let mut h = Harness::demo();
@@ -177,15 +189,7 @@ fn progress_counts_final_entries_and_an_empty_new_one_is_not_kept() {
     h.cmd(Cmd::Back);
     assert_eq!(stage_text(&h, "个别访谈"), before);
     assert!(flash(&h).contains("未保留"), "{}", flash(&h));
-    let live = h
-        .app
-        .ws
-        .store
-        .unit_counts(kaocha::app::demo::CAMPAIGN_ID, "u-ajj")
-        .unwrap()
-        .get("jgbz.interview")
-        .copied()
-        .unwrap_or_default();
+    let live = interviews(&h);
 
     // With a name typed it is kept, as a draft beside the final ones.
     h.effect(Effect::NewEntry {
@@ -194,15 +198,7 @@ fn progress_counts_final_entries_and_an_empty_new_one_is_not_kept() {
     });
     h.type_text("张三");
     h.cmd(Cmd::Back);
-    let after = h
-        .app
-        .ws
-        .store
-        .unit_counts(kaocha::app::demo::CAMPAIGN_ID, "u-ajj")
-        .unwrap()
-        .get("jgbz.interview")
-        .copied()
-        .unwrap_or_default();
+    let after = interviews(&h);
     assert_eq!((after.live, after.done), (live.live + 1, live.done));
     let line = stage_text(&h, "个别访谈");
     let drafts = after.live - after.done;

@@ -82,7 +82,7 @@ fn start(dir: &Path) -> Result<(App, Model, Terminal<TestBackend>, [f64; 3]), St
     let t0 = Instant::now();
     let ws = Workspace::open(dir, Some("基准".into())).map_err(|e| e.to_string())?;
     let opened = t0.elapsed().as_secs_f64() * 1000.0;
-    let mut app = App { ws };
+    let mut app = App::new(ws);
     let mut model = Model::new((120, 40), clock());
     for a in app.perform(Effect::LoadHome) {
         dispatch(&mut model, &mut app, a);

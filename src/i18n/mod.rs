@@ -188,6 +188,18 @@ pub fn stage_count(finals: usize, need: u32, drafts: usize) -> String {
     out
 }
 
+/// An enrolled laptop as a conflict's side names it: its label, and its
+/// teams when it has any (`李红的电脑（第二组）`).
+pub fn ui_laptop(label: &str, teams: &[String]) -> String {
+    if teams.is_empty() {
+        return label.to_string();
+    }
+    match lang() {
+        Lang::Zh => format!("{label}（{}）", teams.join("、")),
+        Lang::En => format!("{label} ({})", teams.join(", ")),
+    }
+}
+
 /// A draft that has no field to go back to: its text on one line, cut to
 /// what a message line can show.
 pub fn ui_draft_lost(text: &str) -> String {

@@ -78,6 +78,7 @@ texts! {
     ui_approve_needs_final(title: &str) => "“{title}”尚未定稿，不能审核通过。等考核组定稿后再审核，或退回并写明意见。", "“{title}” is not final, so it cannot be approved. Approve it once the team finalises it, or return it with a comment.";
     ui_this_laptop() => "本机", "this laptop";
     ui_other_laptop(id: &str) => "设备 {id}", "device {id}";
+    ui_side_by(device: &str, person: &str) => "{device} · {person}", "{device} · {person}";
     ui_paste_needs_text() => "粘贴的文字只能放进文字项；选择题请按数字作答。", "Pasted text goes into text items only; answer a choice with its digit.";
     ui_empty_not_kept() => "新建的记录未填写任何内容，未保留。", "The new entry was left empty and is not kept.";
     ui_draft_restored() => "已找回上次关闭时尚未保存的输入（见当前项）；停止输入 2 秒后自动保存。", "Text typed before the last close, not saved then, is back in the current item; it saves after 2 s without typing.";

@@ -12,8 +12,8 @@ use super::action::{
     UnitSummary,
 };
 
+mod drafts;
 mod sync;
-use crate::app::draft;
 use crate::app::workspace::{WorkError, Workspace};
 use crate::domain::{Campaign, Status, Unit};
 use crate::form::display::{entry_title, value_text};
@@ -33,9 +33,16 @@ fn failure(e: &WorkError) -> Action {
 /// The workspace: what effects are performed on.
 pub struct App {
     pub ws: Workspace,
+    drafts: drafts::Writer,
 }
 
 impl App {
+    /// The app on an open workspace.
+    pub fn new(ws: Workspace) -> App {
+        let drafts = drafts::Writer::new(ws.store.dir().to_path_buf());
+        App { ws, drafts }
+    }
+
     /// Performs one effect.
     pub fn perform(&mut self, effect: Effect) -> Vec<Action> {
         if let Some(actions) = self.draft_effect(&effect) {
@@ -104,23 +111,19 @@ impl App {
     /// Keeps, clears or takes back the draft of the field being typed.
     /// Keeping it is best effort: a save follows within seconds anyway.
     fn draft_effect(&self, effect: &Effect) -> Option<Vec<Action>> {
-        let dir = self.ws.store.dir();
-        let result = match effect {
-            Effect::KeepDraft(d) => draft::keep(dir, d),
-            Effect::ClearDraft => draft::clear(dir),
+        match effect {
+            Effect::KeepDraft(d) => self.drafts.send(Some(d.clone())),
+            Effect::ClearDraft => self.drafts.send(None),
             Effect::RestoreDraft(d) => {
                 return Some(match self.open_entry(&d.entry) {
                     Ok(open) => vec![open, Action::DraftRestored(d.clone())],
                     Err(_) => {
-                        let _ = draft::clear(dir);
+                        self.drafts.send(None);
                         vec![]
                     }
                 });
             }
             _ => return None,
-        };
-        if let Err(e) = result {
-            self.log("draft", &e);
         }
         Some(vec![])
     }
@@ -449,14 +452,19 @@ impl App {
     /// Appends a failure with its details (`Debug`, for the log only, never
     /// the screen) to `kaocha.log` in the data dir.
     fn log(&self, what: &str, error: &dyn std::fmt::Debug) {
-        let path = self.ws.store.dir().join("kaocha.log");
-        if let Ok(mut f) = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
-        {
-            let _ = writeln!(f, "{} {what}: {error:?}", crate::domain::now_rfc3339());
-        }
+        log_line(self.ws.store.dir(), what, error);
+    }
+}
+
+/// Appends an error's details to `kaocha.log` in the data folder.
+fn log_line(dir: &std::path::Path, what: &str, error: &dyn std::fmt::Debug) {
+    let path = dir.join("kaocha.log");
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+    {
+        let _ = writeln!(f, "{} {what}: {error:?}", crate::domain::now_rfc3339());
     }
 }
 

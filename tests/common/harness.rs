@@ -34,7 +34,7 @@ impl Harness {
         let dir = tempfile::tempdir().unwrap();
         let ws = Workspace::open(dir.path(), Some("测试员".into())).unwrap();
         let mut h = Harness {
-            app: App { ws },
+            app: App::new(ws),
             model: Model::new((80, 24), fixed_clock()),
             dir,
         };
@@ -48,7 +48,7 @@ impl Harness {
         let ws = Workspace::open(dir.path(), Some("测试员".into())).unwrap();
         kaocha::app::demo::seed(&ws.store).unwrap();
         let mut h = Harness {
-            app: App { ws },
+            app: App::new(ws),
             model: Model::new((80, 24), fixed_clock()),
             dir,
         };

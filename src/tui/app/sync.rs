@@ -163,58 +163,61 @@ impl App {
     }
 
     /// Who made a side of a conflict: this laptop, or the enrolled laptop
-    /// (its label and teams) whose key certified the device, and the
-    /// person; two laptops with the same user name stay apart.
-    fn who(&self, campaign: &crate::domain::Campaign, author: &crate::domain::Author) -> String {
+    /// (its label and teams) bound to the device, directly or through the
+    /// key that certified it, and the person; two laptops with the same
+    /// user name stay apart. `trusted`: the store's keys, read once.
+    fn who(
+        &self,
+        campaign: &crate::domain::Campaign,
+        trusted: &[trust::Trusted],
+        author: &crate::domain::Author,
+    ) -> String {
         let store = &self.ws.store;
-        let device = if author.device == store.device().id {
-            i18n::ui_this_laptop()
-        } else {
-            let fingerprint = trust::stored_cert(store, &author.device)
+        let person = crate::domain::ids::clean_label(&author.person);
+        if author.device == store.device().id {
+            return i18n::ui_side_by(&i18n::ui_this_laptop(), &person);
+        }
+        let certified = || {
+            trust::stored_cert(store, &author.device)
                 .ok()
                 .flatten()
-                .map(|cert| keys::fingerprint(&cert.key));
-            let enrolled = fingerprint.and_then(|fp| {
-                trust::trusted(store)
-                    .ok()?
-                    .into_iter()
-                    .find(|t| t.fingerprint == fp)
-            });
-            match enrolled {
-                Some(t) => {
-                    let teams: Vec<String> = t
-                        .teams
-                        .iter()
-                        .map(|id| {
-                            campaign
-                                .team(id)
-                                .map_or(id.clone(), |team| team.name.clone())
-                        })
-                        .collect();
-                    let label = if t.label.is_empty() {
-                        t.fingerprint.clone()
-                    } else {
-                        t.label.clone()
-                    };
-                    if teams.is_empty() {
-                        label
-                    } else {
-                        format!("{label}（{}）", teams.join("、"))
-                    }
-                }
-                None => i18n::ui_other_laptop(&author.device.chars().take(8).collect::<String>()),
-            }
+                .map(|cert| keys::fingerprint(&cert.key))
         };
-        format!(
-            "{device} · {}",
-            crate::domain::ids::clean_label(&author.person)
-        )
+        let enrolled = trusted
+            .iter()
+            .find(|t| t.device.as_deref() == Some(author.device.as_str()))
+            .or_else(|| {
+                let fp = certified()?;
+                trusted.iter().find(|t| t.fingerprint == fp)
+            });
+        let device = match enrolled {
+            Some(t) => {
+                let label = crate::domain::ids::clean_label(if t.label.is_empty() {
+                    &t.fingerprint
+                } else {
+                    &t.label
+                });
+                let teams: Vec<String> = t
+                    .teams
+                    .iter()
+                    .map(|id| {
+                        campaign
+                            .team(id)
+                            .map_or(id.clone(), |team| team.name.clone())
+                    })
+                    .collect();
+                i18n::ui_laptop(&label, &teams)
+            }
+            None => i18n::ui_other_laptop(&author.device.chars().take(8).collect::<String>()),
+        };
+        i18n::ui_side_by(&device, &person)
     }
 
     fn sync_data(&self) -> Result<SyncData, SyncError> {
         let ws = &self.ws;
         let public = keys::own_public(ws.store.dir())?;
         let campaign = ws.campaign().ok();
+        let trusted = trust::trusted(&ws.store)?;
         let mut conflicts = Vec::new();
         if let Some(c) = &campaign {
             for e in ws
@@ -256,7 +259,7 @@ impl App {
                                     );
                                     format!(
                                         "{v} — {} {}",
-                                        self.who(c, &s.author),
+                                        self.who(c, &trusted, &s.author),
                                         crate::form::display::time_text(&s.at)
                                     )
                                 })
@@ -274,10 +277,7 @@ impl App {
         Ok(SyncData {
             folder: export::default_folder().display().to_string(),
             fingerprint: keys::fingerprint(&public),
-            trusted: trust::trusted(&ws.store)?
-                .iter()
-                .filter(|t| !t.revoked)
-                .count(),
+            trusted: trusted.iter().filter(|t| !t.revoked).count(),
             can_encrypt: ws.store.setting(export::HQ_RECIPIENT)?.is_some(),
             conflicts,
         })
