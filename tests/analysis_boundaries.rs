@@ -31,6 +31,7 @@ fn registration(answers: Value) -> Entry {
             unit: "u".into(),
             form: "jgbz.registration".into(),
             form_version: 1,
+            finding: None,
         }),
         changes,
         status: Some(Status::Draft),
@@ -58,6 +59,7 @@ fn fired(baseline: Baseline, answers: Value) -> Vec<String> {
         unit: &unit,
         entries: &entries,
         forms: &find,
+        deleted_why: &|_: &str| String::new(),
     };
     findings(&rules, &data)
         .into_iter()

@@ -217,7 +217,20 @@ fn scores_bonus_cap_repeated_awards_and_grades() {
 #[test]
 fn campaign_summary() {
     let f = build();
+    // Nothing is recorded yet: every automatic finding is still to decide.
     let s = f.summary();
+    assert_eq!(
+        s.units
+            .iter()
+            .map(|u| (u.findings_total, u.open))
+            .collect::<Vec<_>>(),
+        [(0, 11), (0, 4), (0, 2)]
+    );
+    assert_eq!((s.findings_total, s.open_total), (0, 17));
+    assert!(s.categories.is_empty());
+    f.record_open(None);
+    let s = f.summary();
+    assert_eq!(s.open_total, 0);
     assert_eq!(
         s.staff,
         ["行政编制", "事业编制", "工勤编制", "机关其他编制"]
@@ -338,6 +351,7 @@ fn a_multiple_choice_item_counts_every_ticked_option() {
                 unit: "u".into(),
                 form: "t.multi".into(),
                 form_version: 1,
+                finding: None,
             }),
             changes: [("channels".to_string(), serde_json::json!(ticked))].into(),
             status: Some(kaocha::domain::Status::Draft),

@@ -232,6 +232,7 @@ fn draft(entry: String, parents: Vec<String>, init: bool, text: String) -> Revis
             unit: "u-ajj".into(),
             form: "jgbz.interview".into(),
             form_version: 1,
+            finding: None,
         }),
         changes: [("q4".to_string(), serde_json::Value::from(text))].into(),
         status: init.then_some(Status::Draft),

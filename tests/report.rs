@@ -35,6 +35,8 @@ fn markdown_reports_match_their_snapshots() {
             .unwrap_or_else(|e| panic!("{e}")),
     );
     snapshot("unit_u1_markdown", &md);
+    // The campaign report once every finding is accepted into the 问题清单.
+    f.record_open(None);
     let units = f.units();
     let s = summary(&f.campaign, &units);
     let md = text(
@@ -112,6 +114,7 @@ fn check_svg(svg: &str) {
 #[test]
 fn html_holds_the_figures_and_valid_svg() {
     let f = build();
+    f.record_open(None);
     let u1 = f.unit("u1");
     let html = text(
         unit_report(&f.campaign, &u1, Format::Html, GENERATED).unwrap_or_else(|e| panic!("{e}")),
@@ -195,6 +198,9 @@ fn find_row(r: &calamine::Range<Data>, pred: impl Fn(&[Data]) -> bool) -> Vec<Da
 #[test]
 fn xlsx_has_the_expected_sheets_and_cells() {
     let f = build();
+    // Every automatic finding accepted into the 问题清单 (a summary counts
+    // recorded findings; open ones have a column of their own).
+    f.record_open(None);
     let units = f.units();
     let s = summary(&f.campaign, &units);
     let bytes =
@@ -209,9 +215,11 @@ fn xlsx_has_the_expected_sheets_and_cells() {
     let sum = sheet(&bytes, "汇总表");
     assert_eq!(cell(&sum, 0, 0), Data::String("序号".into()));
     assert_eq!(cell(&sum, 0, 3), Data::String("行政编制核定".into()));
-    assert_eq!(cell(&sum, 0, 14), Data::String("等次".into()));
-    // 甲局: 10/12, 5/7, 2/2, 1/1, 11 findings, 11 questionnaires, 94.5, A
-    let row: Vec<Data> = (0..15).map(|c| cell(&sum, 1, c)).collect();
+    assert_eq!(cell(&sum, 0, 12), Data::String("待确认".into()));
+    assert_eq!(cell(&sum, 0, 15), Data::String("等次".into()));
+    // 甲局: 10/12, 5/7, 2/2, 1/1, 11 findings, 0 to decide, 11
+    // questionnaires, 94.5, A
+    let row: Vec<Data> = (0..16).map(|c| cell(&sum, 1, c)).collect();
     assert_eq!(
         row,
         [
@@ -227,6 +235,7 @@ fn xlsx_has_the_expected_sheets_and_cells() {
             Data::Float(1.0),
             Data::Float(1.0),
             Data::Float(11.0),
+            Data::Float(0.0),
             Data::Float(11.0),
             Data::Float(94.5),
             Data::String("A".into()),
@@ -238,7 +247,7 @@ fn xlsx_has_the_expected_sheets_and_cells() {
         (Data::Float(7.0), Data::Float(8.0))
     );
     assert_eq!(
-        (cell(&sum, 3, 4), cell(&sum, 3, 13), cell(&sum, 3, 14)),
+        (cell(&sum, 3, 4), cell(&sum, 3, 14), cell(&sum, 3, 15)),
         (Data::Empty, Data::Float(58.0), Data::String("D".into()))
     );
 
@@ -287,8 +296,11 @@ fn xlsx_has_the_expected_sheets_and_cells() {
     let fs = sheet(&bytes, "问题清单");
     assert_eq!(fs.height(), 1 + 11);
     assert_eq!(
-        cell(&fs, 1, 3),
-        Data::String("行政编制核定10名，实有12名，超编2名。".into())
+        (cell(&fs, 1, 3), cell(&fs, 1, 4)),
+        (
+            Data::String("已采纳".into()),
+            Data::String("行政编制核定10名，实有12名，超编2名。".into())
+        )
     );
     let q = sheet(&bytes, "问卷统计");
     assert_eq!(cell(&q, 0, 4), Data::String("一般工作人员（5人）".into()));
@@ -379,9 +391,9 @@ fn csv_has_a_bom_and_round_trips() {
     // a finding's evidence has two lines in one quoted field
     let talk = records
         .iter()
-        .find(|r| r.get(1).is_some_and(|c| c == "人员紧张") && r[3].contains("访谈"))
+        .find(|r| r.get(1).is_some_and(|c| c == "人员紧张") && r[4].contains("访谈"))
         .unwrap_or_else(|| panic!("talk"));
-    assert_eq!(talk[5].lines().count(), 2);
+    assert_eq!(talk[6].lines().count(), 2);
 
     let units = f.units();
     let s = summary(&f.campaign, &units);
@@ -403,6 +415,7 @@ fn csv_has_a_bom_and_round_trips() {
             "2",
             "1",
             "1",
+            "0",
             "11",
             "11",
             "94.5",

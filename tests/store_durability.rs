@@ -73,6 +73,7 @@ fn rev(entry: &str, parents: &[&str], text: &str) -> Revision {
             unit: "u-ajj".into(),
             form: "jgbz.interview".into(),
             form_version: 1,
+            finding: None,
         }),
         changes: [("q4".to_string(), Value::from(text))].into(),
         status: root.then_some(Status::Draft),

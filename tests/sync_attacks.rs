@@ -333,6 +333,7 @@ fn a_device_cannot_change_another_teams_units() {
         unit: "u-kjj".into(),
         form: INTERVIEW.into(),
         form_version: 1,
+        finding: None,
     });
     for r in [edit, delete.seal(), finalise.seal(), create.seal()] {
         let bytes = lab.with_revisions(vec![r]);
@@ -541,6 +542,7 @@ fn a_nul_suffixed_entry_id_is_refused() {
         unit: "u-ajj".into(),
         form: INTERVIEW.into(),
         form_version: 1,
+        finding: None,
     });
     refused(
         &lab.hq,
@@ -791,5 +793,72 @@ fn folders_of_earlier_builds_keep_their_roles() {
         &stranger_plan(&lab, demo::CAMPAIGN_ID).0,
         &Options::default(),
         &["不是由本机信任的考核委密钥签署"],
+    );
+}
+
+// ---- a finding's decision travels, a forged reference does not ------------
+
+#[test]
+fn a_dismissal_travels_to_hq_and_a_forged_finding_reference_is_refused() {
+    use kaocha::domain::FindingRef;
+    let lab = Lab::new();
+    let key = "mixed_posts:u-ajj:0190e1c4-3a00-7000-8000-00000000a001";
+    let facts = "有2名事业编制人员在机关行政岗位工作。";
+    let dismissal = |key: &str, facts: &str| {
+        let mut d = lab.by_a(
+            "0190e1c4-3a00-7000-8000-0000000d1501",
+            vec![],
+            json!({"finding_type": "mixed", "facts": facts}),
+        );
+        d.init = Some(EntryInit {
+            campaign: demo::CAMPAIGN_ID.into(),
+            unit: "u-ajj".into(),
+            form: "findings".into(),
+            form_version: 1,
+            finding: Some(FindingRef {
+                key: key.into(),
+                facts: facts.into(),
+            }),
+        });
+        d.status = Some(Status::Deleted);
+        d.reason = Some("借调人员已返回原单位".into());
+        d.seal()
+    };
+    let forged_key = format!("{key}\u{1b}[2J");
+    let forged_facts = format!("{facts}\u{7}");
+    let long_key = "k".repeat(400);
+    for (r, why) in [
+        (dismissal(&forged_key, facts), "编号格式不对"),
+        (dismissal(&long_key, facts), "编号格式不对"),
+        (dismissal(key, &forged_facts), "控制字符"),
+    ] {
+        refused(
+            &lab.hq,
+            &lab.with_revisions(vec![r]),
+            &Options::default(),
+            &[why],
+        );
+    }
+    import(
+        &lab.hq.store,
+        &lab.with_revisions(vec![dismissal(key, facts)]),
+        &Options::default(),
+    )
+    .expect("a team's dismissal of its own unit's finding");
+    // HQ's register now has it dismissed, with the team's reason.
+    let campaign = lab.hq.campaign().expect("campaign");
+    let unit = lab.hq.unit(&campaign, "u-ajj").expect("unit");
+    let rules = kaocha::analysis::Rules::builtin().expect("rules");
+    let a = kaocha::report::analyse_unit(&lab.hq.store, &campaign, &unit, &rules).expect("analyse");
+    assert!(a.findings.iter().all(|f| f.key != key));
+    let d = a
+        .dismissed
+        .iter()
+        .find(|f| f.key == key)
+        .expect("dismissed");
+    assert!(
+        matches!(&d.state, kaocha::analysis::FindingState::Dismissed { reason, .. } if reason == "借调人员已返回原单位"),
+        "{:?}",
+        d.state
     );
 }

@@ -515,19 +515,20 @@ fn findings_with_automatic_ones_accepted_and_dismissed() {
     // The demo's 县安监局 has 超编, 超职数 and 混岗混编 by the rules.
     let text = screen_text(&h.model, 120, 40);
     assert!(
-        text.contains("〔自动〕 超编：行政编制核定12名，实有14名，超编2名。"),
+        text.contains("〔自动·待确认〕 超编：行政编制核定12名，实有14名，超编2名。"),
         "{text}"
     );
     h.cmd(Cmd::Enter); // accept 超编: a findings entry opens, filled in
     assert_eq!(h.form().entry.answers["finding_type"], "overstaff");
     h.cmd(Cmd::Back);
-    h.cmd(Cmd::Down);
+    // The accepted one is an entry now, listed after the two still open.
     h.cmd(Cmd::Down);
     h.cmd(Cmd::Dismiss);
     h.type_text("借调系临时安排");
     h.cmd(Cmd::Enter);
     let text = snap_both("findings_auto", &h.model);
-    assert!(text.contains("〔已采纳〕 超编"), "{text}");
+    assert!(text.contains("• [草稿] 超编"), "{text}");
+    assert!(!text.contains("〔自动·待确认〕 超编"), "{text}");
     assert!(
         text.contains("〔不采纳：借调系临时安排〕 混岗混编"),
         "{text}"
@@ -540,8 +541,9 @@ fn summary_screen() {
     h.cmd(Cmd::Summary);
     let text = snap_both("summary", &h.model);
     assert!(text.contains("县安监局"), "{text}");
-    // 县安监局: 核定 12+8+2+0 = 22, 实有 14+8+2+0 = 24, three findings.
-    assert!(text.contains("22    24     3"), "{text}");
+    // 县安监局: 核定 12+8+2+0 = 22, 实有 14+8+2+0 = 24, no finding
+    // recorded, three automatic ones to decide.
+    assert!(text.contains("22    24     0      3"), "{text}");
 }
 
 /// A demo HQ elsewhere with a fixed device label, and its plan for 第一组:

@@ -60,6 +60,7 @@ fn entry(id: &str, unit: &str, form: &str, answers: Value, status: Status) -> En
             unit: unit.into(),
             form: form.into(),
             form_version: 1,
+            finding: None,
         }),
         changes,
         status: Some(status),
@@ -146,6 +147,7 @@ fn unit_data() -> UnitData {
             } else {
                 vec![]
             },
+            pending: 0,
         })
         .collect();
     UnitData {
@@ -916,8 +918,7 @@ fn automatic_findings_are_accepted_or_dismissed_with_a_reason() {
         key: key.into(),
         category: category.into(),
         facts: "行政编制核定12名，实有14名，超编2名。".into(),
-        accepted: false,
-        dismissed: None,
+        state: kaocha::analysis::FindingState::Open,
     };
     loaded(
         &mut model,
@@ -927,6 +928,7 @@ fn automatic_findings_are_accepted_or_dismissed_with_a_reason() {
                 auto("overstaff:u-ajj:e1:admin", "超编"),
                 auto("mixed:u-ajj:e1", "混岗混编"),
             ],
+            stale: vec![],
         },
     );
     assert_eq!(
@@ -946,6 +948,7 @@ fn automatic_findings_are_accepted_or_dismissed_with_a_reason() {
     assert_eq!(
         key(&mut model, Cmd::Enter),
         vec![Effect::DismissFinding {
+            unit: "u-ajj".into(),
             key: "mixed:u-ajj:e1".into(),
             reason: "临时借调".into()
         }]

@@ -10,6 +10,7 @@ use serde_json::Value;
 use super::UnitData;
 use super::check::can_raise;
 use super::env::{RuleEnv, fill, number_text, val_text};
+use super::register::FindingState;
 use super::rules::{Rule, RuleKind, Rules};
 use crate::domain::Entry;
 use crate::form::display::entry_title;
@@ -47,6 +48,12 @@ pub struct Finding {
     pub suggestion: String,
     /// Where it shows, in words: the entry, the row, quoted answers.
     pub evidence: Vec<String>,
+    /// Where it stands (see `register`); a rule's finding is open.
+    #[serde(default)]
+    pub state: FindingState,
+    /// The 问题清单 entry that records (or dismissed) it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry: Option<String>,
 }
 
 /// Every finding of the rules over one unit, in rule order.
@@ -122,6 +129,8 @@ fn new_finding(rule: &Rule, data: &UnitData, key: String) -> Finding {
         severity: rule.severity.clone(),
         suggestion: rule.suggestion.clone(),
         evidence: Vec::new(),
+        state: FindingState::Open,
+        entry: None,
     }
 }
 

@@ -8,6 +8,7 @@ mod check;
 pub mod digest;
 mod env;
 mod findings;
+pub mod register;
 pub mod rules;
 pub mod score;
 pub mod summary;
@@ -18,6 +19,7 @@ use serde::Serialize;
 pub use digest::{Digest, DigestLine, digest};
 pub use env::number_text;
 pub use findings::{Finding, findings};
+pub use register::{FindingState, Register, register};
 pub use rules::{RuleError, Rules};
 pub use score::{Score, score};
 pub use summary::{Summary, summary};
@@ -29,11 +31,14 @@ use crate::form::{Form, FormKind};
 use env::RuleEnv;
 
 /// One unit's data: the unit (with its baseline), its entries (deleted ones
-/// are skipped; drafts count), and the forms by id and version.
+/// are skipped, but for the 问题清单 entries that dismiss a finding; drafts
+/// count), the forms by id and version, and the reason a deleted entry was
+/// deleted with.
 pub struct UnitData<'a> {
     pub unit: &'a Unit,
     pub entries: &'a [Entry],
     pub forms: &'a dyn Fn(&str, u32) -> Option<&'a Form>,
+    pub deleted_why: &'a dyn Fn(&str) -> String,
 }
 
 impl<'a> UnitData<'a> {
@@ -79,7 +84,10 @@ pub struct UnitAnalysis {
     /// The registration entry the table reads, if there is one.
     pub registration: Option<String>,
     pub table: Vec<TableLine>,
+    /// The findings that stand (the register's recorded and open ones).
     pub findings: Vec<Finding>,
+    /// The findings dismissed with a reason (不予认定).
+    pub dismissed: Vec<Finding>,
     /// Questionnaires counted (not deleted).
     pub questionnaires: usize,
     /// One tally per questionnaire form in use.
@@ -165,11 +173,13 @@ pub fn analyse(rules: &Rules, data: &UnitData, grading: &Grading) -> UnitAnalysi
         .iter()
         .find(|(e, _)| e.status == Status::Final)
         .or_else(|| scoring.first());
+    let register = register(findings(rules, data), data, data.deleted_why);
     UnitAnalysis {
         unit: data.unit.clone(),
         registration,
         table,
-        findings: findings(rules, data),
+        findings: register.standing,
+        dismissed: register.dismissed,
         questionnaires: questionnaires.len(),
         tallies,
         digests,

@@ -25,7 +25,10 @@ pub struct Summary {
     pub categories: Vec<CategoryLine>,
     /// A, B, C (and D when any unit has it), with scored units only.
     pub grades: Vec<GradeLine>,
+    /// Findings the 问题清单s record (问题), over every unit.
     pub findings_total: usize,
+    /// Automatic findings still to be decided (待确认), over every unit.
+    pub open_total: usize,
     /// Units with a score.
     pub scored: usize,
 }
@@ -40,8 +43,14 @@ pub struct UnitLine {
     pub registered: bool,
     /// 核定 and 实有 of each 编制类别, in `Summary::staff` order.
     pub staff: Vec<StaffCell>,
+    /// Recorded findings by category.
     pub findings: BTreeMap<String, usize>,
+    /// Recorded findings (问题).
     pub findings_total: usize,
+    /// Automatic findings still to be decided (待确认).
+    pub open: usize,
+    /// Recorded findings whose numbers changed or no longer hold.
+    pub stale: usize,
     pub questionnaires: usize,
     pub score: Option<f64>,
     pub grade: Option<String>,
@@ -54,7 +63,7 @@ pub struct StaffCell {
     pub actual: Option<f64>,
 }
 
-/// How many findings of a category, at how many units.
+/// How many recorded findings of a category, at how many units.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CategoryLine {
     pub category: String,
@@ -73,7 +82,12 @@ pub struct GradeLine {
 /// One unit's line of the summary.
 fn unit_line(campaign: &Campaign, u: &UnitAnalysis) -> UnitLine {
     let mut findings = BTreeMap::new();
-    for f in &u.findings {
+    let recorded: Vec<_> = u
+        .findings
+        .iter()
+        .filter(|f| f.state.is_recorded())
+        .collect();
+    for f in &recorded {
         *findings.entry(f.category.clone()).or_insert(0) += 1;
     }
     UnitLine {
@@ -94,7 +108,9 @@ fn unit_line(campaign: &Campaign, u: &UnitAnalysis) -> UnitLine {
                 actual: l.actual,
             })
             .collect(),
-        findings_total: u.findings.len(),
+        findings_total: recorded.len(),
+        open: u.findings.len() - recorded.len(),
+        stale: recorded.iter().filter(|f| f.state.is_stale()).count(),
         findings,
         questionnaires: u.questionnaires,
         score: u.score.as_ref().map(|s| s.total),
@@ -146,6 +162,7 @@ pub fn summary(campaign: &Campaign, units: &[UnitAnalysis]) -> Summary {
         demo: campaign.demo,
         staff,
         findings_total: lines.iter().map(|l| l.findings_total).sum(),
+        open_total: lines.iter().map(|l| l.open).sum(),
         units: lines,
         categories,
         grades,

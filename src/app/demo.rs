@@ -255,6 +255,7 @@ fn registration(entry: &str, unit: &str, at: &str, answers: Value) -> Revision {
             unit: unit.into(),
             form: "jgbz.registration".into(),
             form_version: 1,
+            finding: None,
         }),
         changes,
         status: Some(Status::Draft),

@@ -9,9 +9,10 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::workspace::{WorkError, Workspace};
+use crate::analysis::Finding;
 use crate::domain::{
-    Campaign, Entry, EntryInit, RevisionDraft, Status, Unit, dag, new_entry_id, new_row_id,
-    now_rfc3339,
+    Campaign, Entry, EntryInit, FindingRef, RevisionDraft, Status, Unit, dag, new_entry_id,
+    new_row_id, now_rfc3339,
 };
 use crate::form::display::issue_label;
 use crate::form::eval::Answers;
@@ -87,6 +88,63 @@ impl Workspace {
         form: &Form,
         sets: &[(String, String)],
     ) -> Result<Entry, WorkError> {
+        self.create(campaign, unit, form, sets, None, None)
+    }
+
+    /// Records an automatic finding as a 问题清单 entry of `form`, filled in
+    /// from it: accepted (a draft to complete), or dismissed with a reason
+    /// (made deleted, so it counts nowhere but remembers why). One revision
+    /// either way, so the decision travels with the team's results.
+    pub fn record_finding(
+        &self,
+        campaign: &Campaign,
+        unit: &Unit,
+        form: &Form,
+        f: &Finding,
+        dismissed: Option<&str>,
+    ) -> Result<Entry, WorkError> {
+        // A category the form has no option for is kept as its last (其他);
+        // the register reads the rule's category back.
+        let kind = form
+            .item("finding_type")
+            .and_then(|i| {
+                i.choices()
+                    .iter()
+                    .find(|c| c.label == f.category)
+                    .or_else(|| i.choices().last())
+            })
+            .map(|c| c.value.clone())
+            .unwrap_or_default();
+        let mut sets = vec![
+            ("finding_type".to_string(), kind),
+            ("facts".to_string(), f.facts.clone()),
+            ("basis".to_string(), crate::i18n::ui_basis(&f.title)),
+        ];
+        if form
+            .item("severity")
+            .is_some_and(|i| i.choice_label(&f.severity).is_some())
+        {
+            sets.push(("severity".into(), f.severity.clone()));
+        }
+        if !f.suggestion.is_empty() {
+            sets.push(("suggestion".into(), f.suggestion.clone()));
+        }
+        let source = FindingRef {
+            key: f.key.clone(),
+            facts: f.facts.clone(),
+        };
+        self.create(campaign, unit, form, &sets, Some(source), dismissed)
+    }
+
+    fn create(
+        &self,
+        campaign: &Campaign,
+        unit: &Unit,
+        form: &Form,
+        sets: &[(String, String)],
+        finding: Option<FindingRef>,
+        dismissed: Option<&str>,
+    ) -> Result<Entry, WorkError> {
         if !campaign.stages.is_empty() && !campaign.stages.iter().any(|s| s.form == form.def.id) {
             return Err(EditError::NotAStage(form.def.title.clone()).into());
         }
@@ -119,10 +177,15 @@ impl Workspace {
                 unit: unit.id.clone(),
                 form: form.def.id.clone(),
                 form_version: form.def.version,
+                finding,
             }),
             changes,
-            status: Some(Status::Draft),
-            reason: None,
+            status: Some(if dismissed.is_some() {
+                Status::Deleted
+            } else {
+                Status::Draft
+            }),
+            reason: dismissed.map(str::to_string),
         }
         .seal();
         Ok(self.store.save(&revision)?)

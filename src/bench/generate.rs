@@ -85,6 +85,7 @@ fn entry_revision(n: usize, unit: &str, device: &str) -> kaocha::domain::Revisio
             unit: unit.into(),
             form: form.into(),
             form_version: 1,
+            finding: None,
         }),
         changes: match changes {
             Value::Object(m) => m.into_iter().collect(),

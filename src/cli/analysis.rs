@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 
 use super::{CliError, out, out_json};
 use crate::analysis::rules::{BUILTIN_FILE, BUILTIN_SOURCE};
-use crate::analysis::{Finding, Rules, summary};
+use crate::analysis::{Finding, FindingState, Rules, UnitAnalysis, summary};
 use crate::app::workspace::Workspace;
 use crate::domain::now_rfc3339;
 use crate::form::display::time_text;
@@ -69,11 +69,14 @@ fn load_rules(ws: &Workspace, path: Option<&Path>) -> Result<Rules, CliError> {
     Rules::load(&name, &text, &lookup).map_err(|e| CliError::Message(joined(e)))
 }
 
-/// `kaocha findings [--unit U] [--rules FILE] [--json]`.
+/// `kaocha findings [--unit U] [--rules FILE] [--dismissed] [--json]`: the
+/// findings that stand (recorded, then open), each with its state, and the
+/// dismissed ones when asked.
 pub fn findings(
     ws: &Workspace,
     unit: Option<&str>,
     rules: Option<&Path>,
+    dismissed: bool,
     json: bool,
 ) -> Result<(), CliError> {
     let campaign = ws.campaign()?;
@@ -85,34 +88,58 @@ pub fn findings(
         }
         None => report::analyse_campaign(&ws.store, &campaign, &rules)?,
     };
+    let shown = |a: &'_ UnitAnalysis| -> Vec<Finding> {
+        let mut all = a.findings.clone();
+        if dismissed {
+            all.extend(a.dismissed.iter().cloned());
+        }
+        all
+    };
     if json {
-        let all: Vec<&Finding> = analyses.iter().flat_map(|a| a.findings.iter()).collect();
+        let all: Vec<Finding> = analyses.iter().flat_map(shown).collect();
         return out_json(&all);
     }
     let mut lines = Vec::new();
-    let mut total = 0;
+    let (mut recorded, mut open) = (0, 0);
     for a in &analyses {
-        if unit.is_none() && a.findings.is_empty() {
+        let list = shown(a);
+        if unit.is_none() && list.is_empty() {
             continue;
         }
-        total += a.findings.len();
-        lines.push(i18n::fd_unit_heading(&a.unit.name, a.findings.len()));
-        for f in &a.findings {
-            lines.push(i18n::fd_line(
-                &f.category,
-                &i18n::severity_label(&f.severity),
-                &f.facts,
-            ));
-            let mut sources: Vec<String> = f.sources.iter().take(SOURCES_SHOWN).cloned().collect();
-            if f.sources.len() > SOURCES_SHOWN {
-                sources.push(format!("… ({})", f.sources.len()));
-            }
-            lines.push(i18n::fd_source(&f.rule, &sources.join(", ")));
+        let r = a.findings.iter().filter(|f| f.state.is_recorded()).count();
+        recorded += r;
+        open += a.findings.len() - r;
+        lines.push(i18n::fd_unit_heading(&a.unit.name, r, a.findings.len() - r));
+        for f in &list {
+            finding_lines(&mut lines, f);
         }
     }
-    lines.push(i18n::fd_total(analyses.len(), total));
+    lines.push(i18n::fd_total(analyses.len(), recorded, open));
     out(&i18n::lines(&lines));
     Ok(())
+}
+
+/// One finding: state, category, severity and facts; a warning when its
+/// record is out of date; the reason when dismissed; its rule and entries.
+fn finding_lines(lines: &mut Vec<String>, f: &Finding) {
+    lines.push(i18n::fd_line(
+        &f.state.label(),
+        &f.category,
+        &i18n::severity_label(&f.severity),
+        &f.facts,
+    ));
+    if let Some(w) = f.state.warning() {
+        lines.push(i18n::fd_note(&w));
+    }
+    if let FindingState::Dismissed { reason, by, .. } = &f.state {
+        lines.push(i18n::fd_dismissed(reason, by));
+    }
+    let mut sources: Vec<String> = f.sources.iter().take(SOURCES_SHOWN).cloned().collect();
+    if f.sources.len() > SOURCES_SHOWN {
+        sources.push(format!("… ({})", f.sources.len()));
+    }
+    let rule = if f.rule.is_empty() { &f.title } else { &f.rule };
+    lines.push(i18n::fd_source(rule, &sources.join(", ")));
 }
 
 /// `kaocha report unit UNIT …` and `kaocha report campaign …`.

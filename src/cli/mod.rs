@@ -80,7 +80,7 @@ pub enum Command {
     },
     /// 审核记录：--approve 通过，--return --comment 退回 (review an entry)
     Review(hq::ReviewArgs),
-    /// 自动发现的问题（按规则检查登记表、问卷、访谈、座谈）(automatic findings)
+    /// 问题：问题清单记录的、自动发现待确认的，各注明状态 (findings and where they stand)
     Findings {
         /// 只看一个单位 (one unit only: id or name)
         #[arg(long)]
@@ -88,6 +88,9 @@ pub enum Command {
         /// 规则文件（默认：内置规则）(rules file; default: the built-in rules)
         #[arg(long, value_name = "FILE")]
         rules: Option<PathBuf>,
+        /// 也列出不予认定的（及理由）(also list the dismissed ones, with their reasons)
+        #[arg(long)]
+        dismissed: bool,
         #[arg(long)]
         json: bool,
     },
@@ -340,9 +343,18 @@ pub fn run(cli: Cli, bench: Bench) -> Result<(), CliError> {
         Some(Command::Assign { units, team }) => hq::assign(&open(&cli)?, units, team),
         Some(Command::Review(args)) => hq::review(&open(&cli)?, args),
         Some(Command::Entry { cmd }) => entry::run(&open(&cli)?, cmd),
-        Some(Command::Findings { unit, rules, json }) => {
-            analysis::findings(&open(&cli)?, unit.as_deref(), rules.as_deref(), *json)
-        }
+        Some(Command::Findings {
+            unit,
+            rules,
+            dismissed,
+            json,
+        }) => analysis::findings(
+            &open(&cli)?,
+            unit.as_deref(),
+            rules.as_deref(),
+            *dismissed,
+            *json,
+        ),
         Some(Command::Report { cmd }) => analysis::report(&open(&cli)?, cmd),
         Some(Command::Doctor { rebuild, force }) => doctor(&cli, *rebuild, *force),
         Some(Command::Bench { .. }) => run_bench(&cli, bench),

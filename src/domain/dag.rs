@@ -400,6 +400,7 @@ mod tests {
             unit: "u".into(),
             form: "f".into(),
             form_version: 1,
+            finding: None,
         });
         RevisionDraft {
             entry: "e".into(),
@@ -526,6 +527,7 @@ mod criss_cross {
                 unit: "u".into(),
                 form: "f".into(),
                 form_version: 1,
+                finding: None,
             }),
             changes: serde_json::from_value(changes).unwrap(),
             status: parents.is_empty().then_some(Status::Draft),

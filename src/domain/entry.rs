@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{Author, Revision};
+use super::{Author, FindingRef, Revision};
 
 /// Draft, final (定稿) or deleted; deletion is a revision too, so it syncs
 /// and can be undone.
@@ -49,6 +49,9 @@ pub struct Entry {
     pub conflicts: BTreeMap<String, Vec<Side>>,
     /// How many revisions the entry has.
     pub revisions: u32,
+    /// The automatic finding it records (问题清单 entries only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finding: Option<FindingRef>,
 }
 
 impl Entry {
@@ -71,6 +74,7 @@ impl Entry {
             heads: Vec::new(),
             conflicts: BTreeMap::new(),
             revisions: 0,
+            finding: init.finding.clone(),
         };
         entry.apply(rev);
         Some(entry)

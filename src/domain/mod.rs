@@ -20,7 +20,8 @@ pub use entry::{Entry, Side, Status, apply_changes};
 pub use history::{FieldChange, Step, history};
 pub use review::{REVIEW_PREFIX, Review, ReviewState, review_key};
 pub use revision::{
-    Author, EntryInit, Ordered, Revision, RevisionDraft, canonical_json, fold, topo_order,
+    Author, EntryInit, FindingRef, Ordered, Revision, RevisionDraft, canonical_json, fold,
+    topo_order,
 };
 
 /// Finding categories (问题类型) known to forms, rules and reports.

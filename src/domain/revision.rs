@@ -24,6 +24,18 @@ pub struct EntryInit {
     pub unit: String,
     pub form: String,
     pub form_version: u32,
+    /// The automatic finding a 问题清单 entry was made from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finding: Option<FindingRef>,
+}
+
+/// The automatic finding (问题) an entry records: its key, and its facts
+/// as they read when it was accepted or dismissed, so a later change of
+/// the numbers shows the entry as out of date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FindingRef {
+    pub key: String,
+    pub facts: String,
 }
 
 /// A revision before its id is computed.

@@ -41,11 +41,21 @@ texts! {
 // ---- findings ----------------------------------------------------------
 texts! {
     a_evidence_entry(form: &str, title: &str) => "《{form}》{title}", "“{form}” {title}";
+    a_other_category() => "其他", "other";
+    a_recorded_title() => "问题清单记录", "recorded finding";
     a_evidence_row(form: &str, title: &str, label: &str, n: usize) => "《{form}》{title} · {label}第 {n} 行", "“{form}” {title} · {label} row {n}";
     a_evidence_quote(form: &str, title: &str, label: &str, text: &str) => "《{form}》{title} · {label}：{text}", "“{form}” {title} · {label}: {text}";
     a_evidence_share(question: &str, counts: &str, answered: usize) => "问卷“{question}”：{counts}（共 {answered} 份作答）", "Questionnaire “{question}”: {counts} (of {answered} answers)";
     a_option_count(label: &str, n: usize) => "“{label}” {n} 份", "“{label}” {n}";
     a_group_other() => "其他/不分组", "other / not grouped";
+    a_state_open() => "待确认", "to decide";
+    a_state_accepted() => "已采纳", "accepted";
+    a_state_changed() => "已变化", "changed";
+    a_state_gone() => "已不成立", "no longer found";
+    a_state_recorded() => "手工记录", "recorded by hand";
+    a_state_dismissed() => "不采纳", "dismissed";
+    a_warn_changed(now: &str) => "记录后数据已变化，自动发现现为“{now}”。请核实后修改或删除本条。", "The data changed after this was recorded; the rule now finds “{now}”. Check it, then edit or delete this finding.";
+    a_warn_gone() => "记录后数据已变化，自动规则已不再发现此问题。请核实后修改或删除本条。", "The data changed after this was recorded; the rule no longer finds it. Check it, then edit or delete this finding.";
 }
 
 /// The words of a severity code (`minor`, `major`, `severe`).
@@ -69,8 +79,8 @@ texts! {
     rep_generated(at: &str) => "生成时间：{at}", "generated {at}";
     rep_unit_title(unit: &str) => "{unit}评估情况报告", "Assessment report: {unit}";
     rep_campaign_title(name: &str) => "{name}汇总表", "{name}: summary";
-    rep_campaign_intro(units: usize, findings: usize, scored: usize, at: &str) => "共 {units} 个被评估单位，自动发现问题 {findings} 个，已评分 {scored} 个单位。生成时间：{at}。",
-        "{units} units, {findings} findings detected, {scored} units scored. Generated {at}.";
+    rep_campaign_intro(units: usize, findings: usize, open: usize, scored: usize, at: &str) => "共 {units} 个被评估单位，问题清单记录问题 {findings} 个，另有自动发现待确认 {open} 个，已评分 {scored} 个单位。生成时间：{at}。",
+        "{units} units, {findings} recorded findings, {open} automatic findings to decide, {scored} units scored. Generated {at}.";
     rep_info_campaign() => "评估任务", "Campaign";
     rep_info_unit() => "被评估单位", "Unit";
     rep_info_team() => "考核组", "Team";
@@ -81,7 +91,8 @@ texts! {
     rep_info_questionnaires() => "调查问卷", "Questionnaires";
     rep_info_interviews() => "个别访谈", "Interviews";
     rep_info_symposia() => "座谈会", "Symposia";
-    rep_info_findings() => "自动发现的问题", "Findings detected";
+    rep_info_findings() => "问题", "Findings";
+    rep_findings_count(recorded: usize, open: usize) => "问题清单记录 {recorded} 个，自动发现待确认 {open} 个", "{recorded} recorded, {open} automatic to decide";
     rep_info_generated() => "生成时间", "Generated";
     rep_copies(n: usize) => "{n} 份", "{n}";
     rep_sheet_info() => "基本情况", "Overview";
@@ -123,6 +134,9 @@ texts! {
     rep_col_staff_quota(label: &str) => "{label}核定", "{label} approved";
     rep_col_staff_actual(label: &str) => "{label}实有", "{label} actual";
     rep_col_findings() => "问题数", "Findings";
+    rep_col_open() => "待确认", "To decide";
+    rep_col_state() => "状态", "State";
+    rep_col_warning() => "注意", "Note";
     rep_col_questionnaires() => "问卷份数", "Questionnaires";
     rep_col_total() => "总分", "Total";
     rep_col_grade() => "等次", "Grade";
@@ -154,7 +168,7 @@ texts! {
     rep_no_findings() => "未发现问题。", "No findings.";
     rep_no_digests() => "暂无访谈、座谈记录。", "No interviews or symposia yet.";
     rep_no_tally() => "暂无调查问卷。", "No questionnaires yet.";
-    rep_finding_heading(category: &str, title: &str, severity: &str) => "【{category}】{title}（{severity}）", "[{category}] {title} ({severity})";
+    rep_finding_heading(category: &str, title: &str, severity: &str, state: &str) => "【{category}】{title}（{severity}）·{state}", "[{category}] {title} ({severity}) · {state}";
     rep_digest_heading(form: &str, title: &str, status: &str) => "《{form}》{title}（{status}）", "“{form}”: {title} ({status})";
     rep_group(label: &str, n: usize) => "{label} {n} 人", "{label} {n}";
     rep_tally_intro_plain(title: &str, n: usize) => "《{title}》共 {n} 份。各类填写人不足 3 人的不单独统计，本次不分组。", "“{title}”: {n} questionnaires. Groups of fewer than 3 are not shown on their own, so there is no breakdown.";
@@ -170,8 +184,10 @@ texts! {
     rep_bad_format(f: &str) => "不认识的报告格式“{f}”：请用 md、html、xlsx 或 csv。", "Unknown report format “{f}”: use md, html, xlsx or csv.";
     rep_need_format() => "请用 --format 指定报告格式（md、html、xlsx 或 csv），或让 -o 的文件名以这些扩展名结尾。", "Give the report format with --format (md, html, xlsx or csv), or end the -o file name with one of these extensions.";
     rep_write_failed(path: &str, detail: &str) => "无法写出报告 {path}：{detail}。已有的同名文件没有被改动。", "Cannot write the report {path}: {detail}. An existing file of that name was left unchanged.";
-    fd_unit_heading(unit: &str, n: usize) => "{unit}：{n} 个问题", "{unit}: {n} findings";
-    fd_line(category: &str, severity: &str, facts: &str) => "  【{category}·{severity}】{facts}", "  [{category} · {severity}] {facts}";
+    fd_unit_heading(unit: &str, n: usize, open: usize) => "{unit}：问题 {n} 个，待确认 {open} 个", "{unit}: {n} findings, {open} to decide";
+    fd_line(state: &str, category: &str, severity: &str, facts: &str) => "  〔{state}〕【{category}·{severity}】{facts}", "  ({state}) [{category} · {severity}] {facts}";
+    fd_note(text: &str) => "      ⚠ {text}", "      ⚠ {text}";
+    fd_dismissed(reason: &str, by: &str) => "      理由：{reason}（{by}）", "      reason: {reason} ({by})";
     fd_source(rule: &str, sources: &str) => "      规则 {rule} · 记录 {sources}", "      rule {rule} · entries {sources}";
-    fd_total(units: usize, n: usize) => "共 {units} 个单位，{n} 个问题。", "{units} units, {n} findings.";
+    fd_total(units: usize, n: usize, open: usize) => "共 {units} 个单位，问题 {n} 个，待确认 {open} 个。", "{units} units, {n} findings, {open} to decide.";
 }

@@ -135,7 +135,7 @@ texts! {
     sync_bad_ids() => "数据包中的编号格式不对（可能被篡改）。未导入任何内容。", "The bundle holds ids in a wrong format (it may have been tampered with). Nothing was imported.";
     sync_not_hq_here(campaign: &str) => "本机不是任务“{campaign}”的考核委：任务包只能由用 campaign new 建立该任务的考核委导出。", "This installation is not HQ of “{campaign}”: only the HQ that made the campaign (campaign new) exports its plans.";
     sync_why_ids() => "编号格式不对", "an id has a wrong format";
-    sync_why_control() => "姓名或原因中含有控制字符", "a name or reason holds control characters";
+    sync_why_control() => "姓名、原因或问题事实中含有控制字符", "a name, reason or finding's facts hold control characters";
     sync_why_author(device: &str) => "作者设备 {device} 未在本机登记（请先登记该设备并核对指纹）", "its author device {device} is not enrolled here (enrol it after checking its fingerprint)";
     sync_why_out_of_scope(unit: &str, team: &str) => "修改了{unit}（{team}）的记录，而签名设备没有登记为该组", "it changes an entry of {unit} ({team}), a team the device is not enrolled for";
     sync_why_merge() => "合并修订与其前序修订不符", "its merge does not match its parents";

@@ -3,7 +3,7 @@
 //! `Store::forms`); everything it hands on is plain data.
 
 use crate::analysis::{Rules, UnitAnalysis, UnitData, analyse};
-use crate::domain::{Campaign, Unit};
+use crate::domain::{Campaign, Status, Unit};
 use crate::form::Form;
 use crate::store::{Store, StoreError};
 
@@ -16,10 +16,12 @@ pub fn analyse_unit(
 ) -> Result<UnitAnalysis, StoreError> {
     let entries = store.entries(&campaign.id, Some(&unit.id))?;
     let forms = |id: &str, version: u32| -> Option<&Form> { store.forms().get(id, version) };
+    let deleted_why = |entry: &str| deletion_reason(store, entry);
     let data = UnitData {
         unit,
         entries: &entries,
         forms: &forms,
+        deleted_why: &deleted_why,
     };
     let grading = campaign.grading.clone().unwrap_or_default();
     Ok(analyse(rules, &data, &grading))
@@ -58,4 +60,19 @@ pub fn analyse_campaign(
         Err(_) => return Err(StoreError::Poisoned),
     }
     Ok(out)
+}
+
+/// The reason the newest deleting revision of an entry gives (empty when
+/// it gives none or cannot be read).
+fn deletion_reason(store: &Store, entry: &str) -> String {
+    store
+        .revisions(entry)
+        .ok()
+        .and_then(|revs| {
+            revs.into_iter()
+                .filter(|r| r.body.status == Some(Status::Deleted))
+                .max_by(|a, b| a.body.at.cmp(&b.body.at))
+                .and_then(|r| r.body.reason)
+        })
+        .unwrap_or_default()
 }

@@ -181,6 +181,9 @@ fn finding(out: &mut String, f: &FindingView<'_>) {
         f.number,
         esc(&f.heading)
     );
+    if let Some(w) = &f.warning {
+        labelled(out, &w.label, &w.value);
+    }
     labelled(out, &f.facts.label, f.facts.value);
     labelled(out, &f.rule.label, &f.rule.value);
     if let Some(evidence) = &f.evidence {
@@ -291,6 +294,7 @@ pub fn campaign(summary: &Summary, units: &[UnitAnalysis], generated: &str) -> S
         esc(&i18n::rep_campaign_intro(
             summary.units.len(),
             summary.findings_total,
+            summary.open_total,
             summary.scored,
             generated
         ))

@@ -132,6 +132,9 @@ fn findings_section(out: &mut String, a: &UnitAnalysis) {
 /// One finding: its numbered heading, then its labelled lines as a list.
 fn finding(out: &mut String, f: &FindingView<'_>) {
     let _ = writeln!(out, "### {}. {}\n", f.number, inline(&f.heading));
+    if let Some(w) = &f.warning {
+        let _ = writeln!(out, "- **{}**：{}", w.label, inline(&w.value));
+    }
     let _ = writeln!(out, "- **{}**：{}", f.facts.label, block(f.facts.value));
     let _ = writeln!(out, "- **{}**：{}", f.rule.label, inline(&f.rule.value));
     if let Some(evidence) = &f.evidence {
@@ -208,6 +211,7 @@ pub fn campaign(summary: &Summary, units: &[UnitAnalysis], generated: &str) -> S
         inline(&i18n::rep_campaign_intro(
             summary.units.len(),
             summary.findings_total,
+            summary.open_total,
             summary.scored,
             generated
         ))

@@ -24,8 +24,12 @@ pub(crate) struct FindingView<'a> {
     pub severity: &'a str,
     pub severity_label: String,
     pub category: &'a str,
-    /// 【category】title（severity）.
+    /// 【category】title（severity）·state.
     pub heading: String,
+    /// Where it stands, in words (待确认, 已确认 …).
+    pub state: String,
+    /// Why the record may be out of date, when it is.
+    pub warning: Option<Labelled<String>>,
     pub facts: Labelled<&'a str>,
     /// The rule's reference.
     pub rule: Labelled<String>,
@@ -39,10 +43,16 @@ impl<'a> FindingView<'a> {
     /// Finding `index` (from 0) of a unit's list.
     fn new(index: usize, f: &'a Finding) -> FindingView<'a> {
         let severity_label = i18n::severity_label(&f.severity);
+        let state = f.state.label();
         FindingView {
             number: index + 1,
             severity: &f.severity,
-            heading: i18n::rep_finding_heading(&f.category, &f.title, &severity_label),
+            heading: i18n::rep_finding_heading(&f.category, &f.title, &severity_label, &state),
+            state,
+            warning: f.state.warning().map(|value| Labelled {
+                label: i18n::rep_col_warning(),
+                value,
+            }),
             severity_label,
             category: &f.category,
             facts: Labelled {
@@ -51,7 +61,11 @@ impl<'a> FindingView<'a> {
             },
             rule: Labelled {
                 label: i18n::rep_col_rule(),
-                value: i18n::rep_rule_ref(&f.title, &f.rule),
+                value: if f.rule.is_empty() {
+                    f.title.clone()
+                } else {
+                    i18n::rep_rule_ref(&f.title, &f.rule)
+                },
             },
             evidence: (!f.evidence.is_empty()).then(|| Labelled {
                 label: i18n::rep_col_evidence(),
@@ -70,6 +84,10 @@ impl<'a> FindingView<'a> {
             Cell::Int(self.number as f64),
             Cell::text(self.category),
             Cell::Text(self.severity_label),
+            Cell::Text(match self.warning {
+                Some(w) => format!("{}：{}", self.state, w.value),
+                None => self.state,
+            }),
             Cell::text(self.facts.value),
             Cell::Text(self.rule.value),
             Cell::Text(self.evidence.map_or(String::new(), |e| e.value.join("\n"))),
@@ -93,6 +111,7 @@ pub(crate) fn finding_columns() -> Vec<String> {
         i18n::rep_col_no(),
         i18n::rep_col_category(),
         i18n::rep_col_severity(),
+        i18n::rep_col_state(),
         i18n::rep_col_facts(),
         i18n::rep_col_rule(),
         i18n::rep_col_evidence(),

@@ -58,7 +58,13 @@ fn info_lines(campaign: &Campaign, a: &UnitAnalysis, generated: &str) -> Vec<(St
             i18n::rep_info_symposia(),
             i18n::rep_copies(digest_count(a, FormKind::Symposium)),
         ),
-        (i18n::rep_info_findings(), a.findings.len().to_string()),
+        (
+            i18n::rep_info_findings(),
+            i18n::rep_findings_count(
+                a.findings.iter().filter(|f| f.state.is_recorded()).count(),
+                a.findings.iter().filter(|f| !f.state.is_recorded()).count(),
+            ),
+        ),
         (i18n::rep_info_generated(), generated.to_string()),
     ]
 }
@@ -323,6 +329,7 @@ fn summary_sheet(summary: &Summary) -> Sheet {
     }
     header.extend([
         i18n::rep_col_findings(),
+        i18n::rep_col_open(),
         i18n::rep_col_questionnaires(),
         i18n::rep_col_total(),
         i18n::rep_col_grade(),
@@ -351,6 +358,7 @@ fn summary_row(n: usize, u: &UnitLine) -> Vec<Cell> {
         row.push(Cell::int(c.actual));
     }
     row.push(Cell::Int(u.findings_total as f64));
+    row.push(Cell::Int(u.open as f64));
     row.push(Cell::Int(u.questionnaires as f64));
     row.push(u.score.map_or(Cell::Empty, Cell::Num));
     row.push(u.grade.clone().map_or(Cell::Empty, Cell::Text));
@@ -412,6 +420,7 @@ fn all_findings_sheet(units: &[UnitAnalysis]) -> Sheet {
             i18n::rep_col_unit(),
             i18n::rep_col_category(),
             i18n::rep_col_severity(),
+            i18n::rep_col_state(),
             i18n::rep_col_facts(),
             i18n::rep_col_suggestion(),
         ],
@@ -423,6 +432,7 @@ fn all_findings_sheet(units: &[UnitAnalysis]) -> Sheet {
                         Cell::text(&a.unit.name),
                         Cell::text(&f.category),
                         Cell::Text(i18n::severity_label(&f.severity)),
+                        Cell::Text(f.state.label()),
                         Cell::text(&f.facts),
                         Cell::text(&f.suggestion),
                     ]

@@ -63,25 +63,35 @@ fn own_problem(r: &Revision) -> Option<String> {
     let ids_ok = is_uuid(&b.entry)
         && b.parents.iter().all(|p| is_revision_id(p))
         && is_name_id(&b.author.device)
-        && b.init
-            .as_ref()
-            .is_none_or(|i| is_name_id(&i.campaign) && is_name_id(&i.unit) && is_name_id(&i.form));
+        && b.init.as_ref().is_none_or(|i| {
+            is_name_id(&i.campaign)
+                && is_name_id(&i.unit)
+                && is_name_id(&i.form)
+                && i.finding.as_ref().is_none_or(|f| is_finding_key(&f.key))
+        });
     if !ids_ok {
         return Some(i18n::sync_why_ids());
     }
     let Some(size) = r.checked_len() else {
         return Some(i18n::sync_why_id());
     };
+    let facts = b
+        .init
+        .as_ref()
+        .and_then(|i| i.finding.as_ref())
+        .map(|f| f.facts.as_str());
     if size > MAX_REVISION_BYTES
         || b.reason
             .as_ref()
             .is_some_and(|t| t.chars().count() > MAX_TEXT_CHARS)
+        || facts.is_some_and(|t| t.chars().count() > MAX_TEXT_CHARS)
         || b.author.person.chars().count() > MAX_LABEL_CHARS
     {
         return Some(i18n::sync_why_size());
     }
     let controls = b.author.person.chars().any(crate::domain::ids::is_control)
-        || b.reason.as_deref().is_some_and(has_control_in_text);
+        || b.reason.as_deref().is_some_and(has_control_in_text)
+        || facts.is_some_and(has_control_in_text);
     if controls {
         return Some(i18n::sync_why_control());
     }
@@ -92,6 +102,18 @@ fn own_problem(r: &Revision) -> Option<String> {
     }
     None
 }
+
+/// Whether `key` can be an automatic finding's key (`rule:unit:entry[:row]`,
+/// ids of letters, digits, `_`, `.` and `-`).
+fn is_finding_key(key: &str) -> bool {
+    (1..=MAX_FINDING_KEY).contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-' | b':'))
+}
+
+/// Longest automatic finding key an import takes, in bytes.
+const MAX_FINDING_KEY: usize = 300;
 
 /// `own_problem` of every revision, by position, on every core: hashing
 /// each revision's content is most of an import's checking.

@@ -169,20 +169,20 @@ pub enum Loaded {
     Auto {
         unit: String,
         findings: Vec<AutoFinding>,
+        /// 问题清单 entries out of date: entry id and why.
+        stale: Vec<(String, String)>,
     },
     Summary(Box<SummaryData>),
 }
 
-/// An automatic finding as the 问题清单 lists it.
+/// An automatic finding no 问题清单 entry records, as the 问题清单 lists
+/// it: open (待确认) or dismissed (不采纳, with the reason).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AutoFinding {
     pub key: String,
     pub category: String,
     pub facts: String,
-    /// A 问题清单 entry was made from it.
-    pub accepted: bool,
-    /// Dismissed, with this reason.
-    pub dismissed: Option<String>,
+    pub state: crate::analysis::FindingState,
 }
 
 /// What the 汇总 screen shows.
@@ -203,7 +203,10 @@ pub struct SummaryRow {
     pub name: String,
     pub quota: Option<f64>,
     pub actual: Option<f64>,
+    /// Recorded findings (问题).
     pub findings: usize,
+    /// Automatic findings to decide (待确认).
+    pub open: usize,
     pub score: Option<f64>,
     pub grade: Option<String>,
 }
@@ -289,6 +292,8 @@ pub struct StageEntries {
     /// Keyed through questionnaire quick entry (anonymous questionnaires).
     pub quick: bool,
     pub entries: Vec<EntryRow>,
+    /// The 问题清单 stage: automatic findings still to decide (待确认).
+    pub pending: usize,
 }
 
 /// The unit screen's data.
@@ -311,7 +316,8 @@ pub struct EntryData {
     pub baseline: Baseline,
     /// Created just now (`n`): left untouched, it is not kept.
     pub new: bool,
-    /// HQ's review of it, as a line (a return says what to correct).
+    /// HQ's review of it, as a line (a return says what to correct), and
+    /// for a 问题清单 entry out of date, why.
     pub review: Option<String>,
 }
 
@@ -371,6 +377,7 @@ pub enum Effect {
         key: String,
     },
     DismissFinding {
+        unit: String,
         key: String,
         reason: String,
     },

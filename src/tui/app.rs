@@ -293,6 +293,7 @@ impl App {
                     .latest_form(&s.form)
                     .is_ok_and(|f| f.def.kind == FormKind::Questionnaire),
                 entries: Vec::new(),
+                pending: 0,
             })
             .collect();
         for e in entries.iter().filter(|e| e.status != Status::Deleted) {
@@ -312,6 +313,12 @@ impl App {
                 conflicted: !e.conflicts.is_empty(),
                 review: crate::hq::review::review_mark(&ws.store, e),
             });
+        }
+        if let Some(s) = stages
+            .iter_mut()
+            .find(|s| s.stage.form == super::update::FINDINGS_FORM)
+        {
+            s.pending = self.pending_findings(&unit.id)?;
         }
         Ok(UnitData {
             campaign: campaign.id.clone(),
@@ -359,6 +366,10 @@ impl App {
         let ws = &self.ws;
         let entry = ws.find_entry(id)?;
         let review = crate::hq::review::review_line(&ws.store, &entry);
+        let review = match self.finding_warning(&entry)? {
+            Some(w) => Some(review.map_or_else(|| w.clone(), |r| format!("{r}  {w}"))),
+            None => review,
+        };
         let form = Arc::new(ws.form(&entry.form, entry.form_version)?.clone());
         let campaign = ws.store.campaign(&entry.campaign)?;
         let unit = campaign.as_ref().and_then(|c| c.unit(&entry.unit).cloned());

@@ -3,21 +3,20 @@
 //! reports. Read through the analysis and report layers; written through
 //! the workspace like every other change.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::action::{Action, AutoFinding, Effect, Loaded, SummaryData, SummaryRow};
 use super::app::App;
 use super::update::FINDINGS_FORM;
-use crate::analysis::{Finding, Rules};
+use crate::analysis::{Finding, FindingState, Rules};
 use crate::app::workspace::WorkError;
-use crate::domain::Status;
 use crate::domain::now_rfc3339;
 use crate::i18n;
 use crate::report::{self, Format};
 use crate::store::fsutil;
 
-/// Setting prefix of a dismissed automatic finding.
-const DISMISSED: &str = "dismissed:";
+/// Setting prefix of a dismissal the first release kept on the laptop.
+const LEGACY_DISMISSED: &str = "dismissed:";
 
 fn rules() -> Result<Rules, WorkError> {
     Rules::builtin().map_err(|e| {
@@ -39,7 +38,7 @@ impl App {
         Some(match effect {
             Effect::LoadAuto(unit) => self.auto(unit).map(|a| vec![a]),
             Effect::AcceptFinding { unit, key } => self.accept(unit, key),
-            Effect::DismissFinding { key, reason } => self.dismiss(key, reason),
+            Effect::DismissFinding { unit, key, reason } => self.dismiss(unit, key, reason),
             Effect::LoadSummary => self
                 .summary()
                 .map(|s| vec![Action::Loaded(Loaded::Summary(Box::new(s)))]),
@@ -48,102 +47,127 @@ impl App {
         })
     }
 
-    fn findings_of(&self, unit: &str) -> Result<Vec<Finding>, WorkError> {
+    /// How many automatic findings of a unit are still to be decided.
+    pub(super) fn pending_findings(&self, unit: &str) -> Result<usize, WorkError> {
+        let (standing, _) = self.register_of(unit)?;
+        Ok(standing
+            .iter()
+            .filter(|f| f.state == FindingState::Open)
+            .count())
+    }
+
+    /// Why a 问题清单 entry that records an automatic finding is out of
+    /// date, when it is.
+    pub(super) fn finding_warning(
+        &self,
+        entry: &crate::domain::Entry,
+    ) -> Result<Option<String>, WorkError> {
+        if entry.finding.is_none() || entry.status == crate::domain::Status::Deleted {
+            return Ok(None);
+        }
+        let (standing, _) = self.register_of(&entry.unit)?;
+        Ok(standing
+            .iter()
+            .find(|f| f.entry.as_deref() == Some(entry.id.as_str()))
+            .and_then(|f| f.state.warning())
+            .map(|w| format!("⚠ {w}")))
+    }
+
+    /// A unit's findings register: what stands, and what was dismissed.
+    fn register_of(&self, unit: &str) -> Result<(Vec<Finding>, Vec<Finding>), WorkError> {
         let campaign = self.ws.campaign()?;
         let unit = self.ws.unit(&campaign, unit)?;
-        Ok(report::analyse_unit(&self.ws.store, &campaign, &unit, &rules()?)?.findings)
+        let a = report::analyse_unit(&self.ws.store, &campaign, &unit, &rules()?)?;
+        Ok((a.findings, a.dismissed))
     }
 
     fn auto(&self, unit: &str) -> Result<Action, WorkError> {
-        let campaign = self.ws.campaign()?;
-        // A finding is accepted when a 问题清单 entry names its key.
-        let bases: Vec<String> = self
-            .ws
-            .store
-            .entries(&campaign.id, Some(unit))?
-            .into_iter()
-            .filter(|e| e.form == FINDINGS_FORM && e.status != Status::Deleted)
-            .filter_map(|e| {
-                e.answers
-                    .get("basis")
-                    .and_then(Value::as_str)
-                    .map(str::to_string)
-            })
+        let (standing, dismissed) = self.register_of(unit)?;
+        if self.dismiss_legacy(unit, &standing)? {
+            return self.auto(unit);
+        }
+        let stale = standing
+            .iter()
+            .filter_map(|f| Some((f.entry.clone()?, f.state.warning()?)))
             .collect();
-        let findings = self
-            .findings_of(unit)?
+        let findings = standing
             .into_iter()
-            .map(|f| {
-                let dismissed = self
-                    .ws
-                    .store
-                    .setting(&format!("{DISMISSED}{}", f.key))
-                    .ok()
-                    .flatten()
-                    .and_then(|v| v.get("reason").and_then(Value::as_str).map(str::to_string));
-                AutoFinding {
-                    accepted: bases.iter().any(|b| b.contains(&f.key)),
-                    key: f.key,
-                    category: f.category,
-                    facts: f.facts,
-                    dismissed,
-                }
+            .filter(|f| f.state == FindingState::Open)
+            .chain(dismissed)
+            .map(|f| AutoFinding {
+                key: f.key,
+                category: f.category,
+                facts: f.facts,
+                state: f.state,
             })
             .collect();
         Ok(Action::Loaded(Loaded::Auto {
             unit: unit.to_string(),
             findings,
+            stale,
         }))
+    }
+
+    /// Records the dismissals the first release kept on this laptop only
+    /// (settings `dismissed:KEY`) as dismissing entries, which travel with
+    /// the team's results. Whether any was recorded.
+    fn dismiss_legacy(&self, unit: &str, standing: &[Finding]) -> Result<bool, WorkError> {
+        let mut any = false;
+        for f in standing.iter().filter(|f| f.state == FindingState::Open) {
+            let reason = self
+                .ws
+                .store
+                .setting(&format!("{LEGACY_DISMISSED}{}", f.key))?
+                .and_then(|v| v.get("reason").and_then(Value::as_str).map(str::to_string));
+            if let Some(reason) = reason {
+                self.record(unit, f, Some(&reason))?;
+                any = true;
+            }
+        }
+        Ok(any)
+    }
+
+    /// The finding of `key` that stands or was dismissed.
+    fn finding(&self, unit: &str, key: &str) -> Result<Option<Finding>, WorkError> {
+        let (standing, dismissed) = self.register_of(unit)?;
+        Ok(standing
+            .into_iter()
+            .chain(dismissed)
+            .find(|f| f.key == key && !f.state.is_recorded()))
+    }
+
+    /// A 问题清单 entry recording `f`: accepted (filled in from it), or
+    /// dismissed with `reason`.
+    fn record(
+        &self,
+        unit: &str,
+        f: &Finding,
+        reason: Option<&str>,
+    ) -> Result<crate::domain::Entry, WorkError> {
+        let campaign = self.ws.campaign()?;
+        let unit = self.ws.unit(&campaign, unit)?;
+        let form = self.ws.latest_form(FINDINGS_FORM)?;
+        self.ws.record_finding(&campaign, &unit, form, f, reason)
     }
 
     /// A 问题清单 entry filled in from an automatic finding, opened.
     fn accept(&mut self, unit: &str, key: &str) -> Result<Vec<Action>, WorkError> {
-        let Some(f) = self.findings_of(unit)?.into_iter().find(|f| f.key == key) else {
+        let Some(f) = self.finding(unit, key)? else {
             return Ok(vec![self.auto(unit)?]);
         };
-        let campaign = self.ws.campaign()?;
-        let unit = self.ws.unit(&campaign, unit)?;
-        let form = self.ws.latest_form(FINDINGS_FORM)?;
-        let kind = form
-            .item("finding_type")
-            .and_then(|i| {
-                i.choices()
-                    .iter()
-                    .find(|c| c.label == f.category)
-                    .or_else(|| i.choices().last())
-            })
-            .map(|c| c.value.clone())
-            .unwrap_or_default();
-        let mut sets = vec![
-            ("finding_type".to_string(), kind),
-            ("facts".to_string(), f.facts.clone()),
-            ("basis".to_string(), i18n::ui_basis(&f.title, &f.key)),
-        ];
-        if form
-            .item("severity")
-            .is_some_and(|i| i.choice_label(&f.severity).is_some())
-        {
-            sets.push(("severity".into(), f.severity.clone()));
-        }
-        if !f.suggestion.is_empty() {
-            sets.push(("suggestion".into(), f.suggestion.clone()));
-        }
-        let entry = self.ws.new_entry(&campaign, &unit, form, &sets)?;
-        let mut actions = vec![
-            Action::Done(i18n::ui_finding_accepted()),
-            self.auto(&unit.id)?,
-        ];
+        let entry = self.record(unit, &f, None)?;
+        let mut actions = vec![Action::Done(i18n::ui_finding_accepted()), self.auto(unit)?];
         actions.extend(self.perform(Effect::OpenEntry(entry.id)));
         Ok(actions)
     }
 
-    fn dismiss(&self, key: &str, reason: &str) -> Result<Vec<Action>, WorkError> {
-        self.ws.store.set_setting(
-            &format!("{DISMISSED}{key}"),
-            json!({"reason": reason, "by": self.ws.author.person, "at": now_rfc3339()}),
-        )?;
-        // The key reads rule:unit[:…].
-        let unit = key.split(':').nth(1).unwrap_or_default();
+    /// An automatic finding dismissed with a reason, as a 问题清单 entry
+    /// made deleted, so the decision syncs and counts nowhere.
+    fn dismiss(&self, unit: &str, key: &str, reason: &str) -> Result<Vec<Action>, WorkError> {
+        let Some(f) = self.finding(unit, key)? else {
+            return Ok(vec![self.auto(unit)?]);
+        };
+        self.record(unit, &f, Some(reason))?;
         Ok(vec![
             Action::Done(i18n::ui_finding_dismissed()),
             self.auto(unit)?,
@@ -168,6 +192,7 @@ impl App {
                 quota: total(&u.staff, |c| c.quota),
                 actual: total(&u.staff, |c| c.actual),
                 findings: u.findings_total,
+                open: u.open,
                 score: u.score,
                 grade: u.grade.clone(),
             })

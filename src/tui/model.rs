@@ -103,7 +103,7 @@ pub enum InputFor {
     NewTeam,
     AddUnit,
     UnitField { unit: String, field: UnitField },
-    DismissReason { key: String },
+    DismissReason { unit: String, key: String },
     NewCampaign,
 }
 
@@ -285,8 +285,11 @@ impl UnitState {
 pub struct FindingsState {
     pub data: UnitData,
     pub selected: usize,
-    /// The rules' findings (listed first, then the 问题清单 entries).
+    /// The rules' findings no entry records (listed first, then the
+    /// 问题清单 entries).
     pub auto: Vec<super::action::AutoFinding>,
+    /// Entries out of date, with why.
+    pub stale: Vec<(String, String)>,
 }
 
 /// 汇总: the campaign summary.

@@ -4,7 +4,7 @@
 //! that use it; the comments here say what each entry holds.
 #![allow(dead_code)]
 
-use kaocha::analysis::{Rules, UnitAnalysis, summary::Summary};
+use kaocha::analysis::{FindingState, Rules, UnitAnalysis, summary::Summary};
 use kaocha::app::workspace::Workspace;
 use kaocha::domain::{Campaign, Entry, Status};
 use kaocha::store::CURRENT_CAMPAIGN;
@@ -37,6 +37,23 @@ impl Fixture {
 
     pub fn summary(&self) -> Summary {
         kaocha::analysis::summary(&self.campaign, &self.units())
+    }
+
+    /// Records every open automatic finding of every unit as a 问题清单
+    /// entry, as the 问题清单 screen's Enter does (a dismissal with
+    /// `dismiss`).
+    pub fn record_open(&self, dismiss: Option<&str>) {
+        let form = self
+            .ws
+            .latest_form("findings")
+            .unwrap_or_else(|e| panic!("{e}"));
+        for a in self.units() {
+            for f in a.findings.iter().filter(|f| f.state == FindingState::Open) {
+                self.ws
+                    .record_finding(&self.campaign, &a.unit, form, f, dismiss)
+                    .unwrap_or_else(|e| panic!("{e}"));
+            }
+        }
     }
 }
 

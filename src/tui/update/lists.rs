@@ -6,6 +6,7 @@ use super::super::model::{
     SummaryState, UnitLine, UnitState,
 };
 use super::back;
+use crate::analysis::FindingState;
 use crate::i18n;
 
 /// The findings form every campaign uses.
@@ -173,20 +174,23 @@ fn findings_cmd(f: &FindingsState, cmd: Cmd) -> (Vec<Effect>, Then) {
     match cmd {
         Cmd::Enter => match finding_at(f, f.selected) {
             Some(FindingLine::Entry(id)) => none(vec![Effect::OpenEntry(id)]),
-            Some(FindingLine::Auto(a)) if !a.accepted => none(vec![Effect::AcceptFinding {
+            Some(FindingLine::Auto(a)) => none(vec![Effect::AcceptFinding {
                 unit: f.data.unit.id.clone(),
                 key: a.key.clone(),
             }]),
             _ => none(vec![]),
         },
         Cmd::Dismiss | Cmd::Delete => match finding_at(f, f.selected) {
-            Some(FindingLine::Auto(a)) if a.dismissed.is_none() => (
+            Some(FindingLine::Auto(a)) if a.state == FindingState::Open => (
                 vec![],
                 Then::Popup(Box::new(input_popup(
                     i18n::ui_dismiss_title(),
                     i18n::ui_dismiss_prompt(&a.category),
                     "",
-                    InputFor::DismissReason { key: a.key.clone() },
+                    InputFor::DismissReason {
+                        unit: f.data.unit.id.clone(),
+                        key: a.key.clone(),
+                    },
                 ))),
             ),
             _ => none(vec![]),
@@ -357,6 +361,7 @@ fn unit_cmd(u: &mut UnitState, cmd: Cmd) -> (Vec<Effect>, Then) {
                 data: u.data.clone(),
                 selected: 0,
                 auto: Vec::new(),
+                stale: Vec::new(),
             }))),
         ),
         Cmd::Back => (vec![], Then::Back),

@@ -221,12 +221,17 @@ fn loaded_data(model: &mut Model, loaded: Loaded) {
             model.save = SaveState::Idle;
         }
         Loaded::Sync(data) => sync::loaded(model, *data),
-        Loaded::Auto { unit, findings } => {
+        Loaded::Auto {
+            unit,
+            findings,
+            stale,
+        } => {
             for screen in model.stack.iter_mut() {
                 if let Screen::Findings(f) = screen
                     && f.data.unit.id == unit
                 {
                     f.auto = findings.clone();
+                    f.stale = stale.clone();
                     f.selected = f.selected.min(lists::findings_rows(f).saturating_sub(1));
                 }
             }

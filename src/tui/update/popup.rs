@@ -326,7 +326,7 @@ fn input_done(model: &mut Model, value: String, then: InputFor) -> Vec<Effect> {
         InputFor::NewTeam => vec![Effect::AddTeam(value)],
         InputFor::AddUnit => vec![Effect::AddUnit(value)],
         InputFor::NewCampaign => vec![Effect::NewCampaign(value)],
-        InputFor::DismissReason { key } => {
+        InputFor::DismissReason { unit, key } => {
             if value.is_empty() {
                 model.flash = Some(Flash {
                     text: i18n::ui_reason_needed(),
@@ -334,7 +334,11 @@ fn input_done(model: &mut Model, value: String, then: InputFor) -> Vec<Effect> {
                 });
                 return vec![];
             }
-            vec![Effect::DismissFinding { key, reason: value }]
+            vec![Effect::DismissFinding {
+                unit,
+                key,
+                reason: value,
+            }]
         }
         InputFor::UnitField { unit, field } => vec![Effect::SetUnitField { unit, field, value }],
     }

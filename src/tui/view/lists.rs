@@ -9,7 +9,8 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::super::action::{EntryRow, StageEntries};
 use super::super::model::{FindingsState, FirstRunState, HomeState, UnitLine, UnitState};
-use super::text::{fit, pad};
+use super::text::{clip, fit, pad, wrap};
+use crate::analysis::FindingState;
 use crate::domain::Status;
 use crate::form::display::{status_text, time_text};
 use crate::i18n;
@@ -229,7 +230,10 @@ fn baseline(s: &UnitState, frame: &mut Frame, area: Rect) {
 fn stage_line(stage: &StageEntries, w: usize, on: bool) -> Line<'static> {
     let of = |status| stage.entries.iter().filter(|e| e.status == status).count();
     let (finals, drafts) = (of(Status::Final), of(Status::Draft));
-    let count = i18n::stage_count(finals, stage.stage.min, drafts);
+    let mut count = i18n::stage_count(finals, stage.stage.min, drafts);
+    if stage.pending > 0 {
+        count = format!("{count} {}", i18n::ui_pending_findings(stage.pending));
+    }
     let mark = if stage.stage.done_by(finals) {
         " ✓"
     } else {
@@ -279,13 +283,16 @@ pub fn findings(s: &FindingsState, frame: &mut Frame, area: Rect) {
         .enumerate()
         .map(|(i, a)| {
             let on = i == s.selected;
-            let state = match (&a.dismissed, a.accepted) {
-                (Some(r), _) => i18n::ui_dismissed_mark(r),
-                (None, true) => i18n::ui_accepted_mark(),
-                (None, false) => i18n::ui_auto_mark(),
+            let dismissed = match &a.state {
+                FindingState::Dismissed { reason, .. } => Some(reason),
+                _ => None,
+            };
+            let state = match dismissed {
+                Some(r) => i18n::ui_dismissed_mark(r),
+                None => i18n::ui_auto_mark(),
             };
             let text = format!("{}{state} {}：{}", marker(on), a.category, a.facts);
-            let style = if a.dismissed.is_some() {
+            let style = if dismissed.is_some() {
                 selected_style(on).add_modifier(Modifier::DIM)
             } else {
                 selected_style(on)
@@ -293,14 +300,40 @@ pub fn findings(s: &FindingsState, frame: &mut Frame, area: Rect) {
             Line::from(Span::styled(fit(&text, w), style))
         })
         .collect();
-    rows.extend(
-        entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| entry_line(e, w, i + s.auto.len() == s.selected)),
-    );
-    let height = usize::from(inner.height).saturating_sub(lines.len());
+    let stale = |id: &str| s.stale.iter().find(|(e, _)| e == id).map(|(_, w)| w);
+    rows.extend(entries.iter().enumerate().map(|(i, e)| {
+        let on = i + s.auto.len() == s.selected;
+        match stale(&e.id) {
+            Some(_) => {
+                let mut e = (*e).clone();
+                e.title = format!("{} {}", i18n::ui_stale_mark(), e.title);
+                entry_line(&e, w, on)
+            }
+            None => entry_line(e, w, on),
+        }
+    }));
+    // The selected entry's warning, when it is out of date, at the bottom.
+    let warning = s
+        .selected
+        .checked_sub(s.auto.len())
+        .and_then(|i| entries.get(i))
+        .and_then(|e| stale(&e.id));
+    let footer: Vec<Line> = warning
+        .map(|text| clip(wrap(&format!("⚠ {text}"), w), 3, w))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|l| {
+            Line::from(Span::styled(
+                l,
+                Style::default().add_modifier(Modifier::BOLD),
+            ))
+        })
+        .collect();
+    let height = usize::from(inner.height).saturating_sub(lines.len() + footer.len());
     let top = scroll_top(s.selected, rows.len(), height);
     lines.extend(rows.into_iter().skip(top).take(height));
+    let pad = usize::from(inner.height).saturating_sub(lines.len() + footer.len());
+    lines.extend(std::iter::repeat_n(Line::from(""), pad));
+    lines.extend(footer);
     frame.render_widget(Paragraph::new(lines), inner);
 }

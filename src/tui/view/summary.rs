@@ -63,12 +63,13 @@ pub fn render(s: &SummaryState, frame: &mut Frame, area: Rect) {
     for (i, r) in s.data.rows.iter().enumerate().skip(top).take(height) {
         let on = i == s.selected;
         let text = format!(
-            "{}{}{:>5} {:>5} {:>5} {:>5} {:>4}",
+            "{}{}{:>5} {:>5} {:>5} {:>6} {:>5} {:>4}",
             if on { "▶ " } else { "  " },
             pad(&r.name, 18),
             num(r.quota),
             num(r.actual),
             r.findings,
+            r.open,
             r.score.map_or_else(|| "—".into(), |v| format!("{v:.1}")),
             r.grade.clone().unwrap_or_else(|| "—".into())
         );
