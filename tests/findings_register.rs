@@ -259,3 +259,36 @@ fn home_unit_summary_and_findings_screens_agree() {
     let row = s.data.rows.iter().find(|r| r.name == "县安监局").unwrap();
     assert_eq!((row.findings, row.open), (1, 1));
 }
+
+#[test]
+fn a_dismissal_the_first_release_kept_on_the_laptop_becomes_one_that_travels() {
+    let mut h = Harness::demo();
+    let key = "mixed_posts:u-ajj:0190e1c4-3a00-7000-8000-00000000a001";
+    h.app
+        .ws
+        .store
+        .set_setting(
+            &format!("dismissed:{key}"),
+            serde_json::json!({"reason": "临时借调", "by": "测试员", "at": "2026-11-30T09:00:00+08:00"}),
+        )
+        .unwrap();
+    h.open_ajj();
+    h.cmd(Cmd::Findings);
+    let screen = findings_screen(&h);
+    assert!(screen.contains("〔不采纳：临时借调〕 混岗混编"), "{screen}");
+    // Recorded as a deleted 问题清单 entry naming the finding, with the reason.
+    let entries = h
+        .app
+        .ws
+        .store
+        .entries(kaocha::app::demo::CAMPAIGN_ID, Some("u-ajj"))
+        .unwrap();
+    let e = entries
+        .iter()
+        .find(|e| e.finding.as_ref().is_some_and(|f| f.key == key))
+        .unwrap();
+    assert_eq!(e.status, Status::Deleted);
+    let revs = h.app.ws.store.revisions(&e.id).unwrap();
+    assert_eq!(revs.len(), 1);
+    assert_eq!(revs[0].body.reason.as_deref(), Some("临时借调"));
+}
