@@ -6,7 +6,9 @@
 mod bars;
 mod form;
 mod help;
+mod history;
 mod lists;
+mod outline;
 mod popup;
 mod quick;
 mod summary;

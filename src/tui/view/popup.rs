@@ -19,6 +19,9 @@ use crate::i18n;
 /// being finalised, a pick) marks its chosen line and scrolls to keep it
 /// in view.
 pub fn render(p: &Popup, frame: &mut Frame, area: Rect) {
+    if let Popup::History(v) = p {
+        return super::history::render(v, frame, area);
+    }
     let (title, body, hint, chosen) = contents(p);
     let widest = body
         .iter()
@@ -145,6 +148,8 @@ fn contents(p: &Popup) -> (String, Vec<String>, String, Option<usize>) {
             i18n::ui_confirm_hint(),
             None,
         ),
+        // Drawn by `history::render`.
+        Popup::History(_) => (i18n::ui_history_title(), vec![], String::new(), None),
     }
 }
 
@@ -173,7 +178,7 @@ fn render_input(input: &TextArea<'static>, frame: &mut Frame, inner: Rect) {
 
 /// A double-width character just left of the popup would cover its left
 /// border: blank it.
-fn clear_wide_edge(frame: &mut Frame, rect: Rect) {
+pub(super) fn clear_wide_edge(frame: &mut Frame, rect: Rect) {
     if rect.x == 0 {
         return;
     }
