@@ -268,7 +268,10 @@ mod tests {
         let level = form.item("level").unwrap();
         assert_eq!(answer_line(level, &json!("zk")), "正科级");
         let name = form.item("unit_name").unwrap();
-        assert_eq!(answer_line(name, &json!("\n第一行\t甲\n第二行")), "第一行 甲…");
+        assert_eq!(
+            answer_line(name, &json!("\n第一行\t甲\n第二行")),
+            "第一行 甲…"
+        );
         assert_eq!(answer_line(name, &json!("a\u{1b}[31mb")), "a[31mb");
         let over = form.item("over_level").unwrap();
         assert_eq!(answer_line(over, &json!(true)), "是");

@@ -24,14 +24,14 @@ const VALUE_COLUMNS: usize = 30;
 
 impl App {
     /// The history effect; `None` for the others.
-    pub(super) fn history_effect(
-        &self,
-        effect: &Effect,
-    ) -> Option<Result<Vec<Action>, WorkError>> {
+    pub(super) fn history_effect(&self, effect: &Effect) -> Option<Result<Vec<Action>, WorkError>> {
         let Effect::LoadHistory(id) = effect else {
             return None;
         };
-        Some(self.history_of(id).map(|d| vec![Action::Loaded(Loaded::History(Box::new(d)))]))
+        Some(
+            self.history_of(id)
+                .map(|d| vec![Action::Loaded(Loaded::History(Box::new(d)))]),
+        )
     }
 
     fn history_of(&self, id: &str) -> Result<HistoryData, WorkError> {
@@ -83,9 +83,13 @@ fn words(
         step.status
             .map(|s| i18n::ui_history_status(&status_text(s)))
     };
-    let changes = step
-        .changes
-        .iter()
+    let mut ordered: Vec<&crate::domain::FieldChange> = step.changes.iter().collect();
+    if let Some(form) = form {
+        let answers = Answers::new(form, &entry.answers, baseline);
+        ordered.sort_by_cached_key(|c| form_order(form, &answers, &c.path));
+    }
+    let changes = ordered
+        .into_iter()
         .map(|c| HistoryChange {
             path: c.path.clone(),
             text: change_text(form, entry, baseline, &c.path, &c.old, &c.new),
@@ -101,6 +105,32 @@ fn words(
             .map(crate::domain::ids::clean_label)
             .filter(|r| !r.is_empty()),
         changes,
+    }
+}
+
+/// Where a change's field comes in the form: its item (or table), its
+/// row as numbered now (rows gone last), its item in the row.
+fn form_order(form: &Form, answers: &Answers<'_>, path: &str) -> (usize, usize, usize) {
+    let at = |id: &str| {
+        form.def
+            .all_items()
+            .position(|i| i.id == id)
+            .unwrap_or(usize::MAX)
+    };
+    let row_no = |repeat: &str, row: &str| {
+        answers
+            .rows(repeat)
+            .iter()
+            .position(|r| r == row)
+            .map_or(usize::MAX, |n| n + 1)
+    };
+    match FieldPath::parse(path) {
+        Some(FieldPath::Item(id)) => (at(&id), 0, 0),
+        Some(FieldPath::Row { repeat, row }) => (at(&repeat), row_no(&repeat, &row), 0),
+        Some(FieldPath::RowItem { repeat, row, item }) => {
+            (at(&repeat), row_no(&repeat, &row), at(&item))
+        }
+        None => (usize::MAX, 0, 0),
     }
 }
 

@@ -173,11 +173,9 @@ impl App {
         author: &crate::domain::Author,
     ) -> String {
         let person = crate::domain::ids::clean_label(&author.person);
-        let device = self
-            .laptop(campaign, trusted, author)
-            .unwrap_or_else(|| {
-                i18n::ui_other_laptop(&author.device.chars().take(8).collect::<String>())
-            });
+        let device = self.laptop(campaign, trusted, author).unwrap_or_else(|| {
+            i18n::ui_other_laptop(&author.device.chars().take(8).collect::<String>())
+        });
         i18n::ui_side_by(&device, &person)
     }
 

@@ -81,9 +81,9 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
-    use crate::tui::model::Row;
     use crate::domain::{Author, Entry, EntryInit, RevisionDraft, Status};
     use crate::tui::action::EntryData;
+    use crate::tui::model::Row;
 
     const FORM: &str = r#"{
       "id": "t.review", "version": 1, "title": "测试表", "kind": "registration", "per_unit": "many",

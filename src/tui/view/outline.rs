@@ -163,9 +163,17 @@ mod tests {
     fn the_label_stays_whole_and_the_answer_takes_what_is_left() {
         let st = Style::default();
         // Room for both.
-        assert_eq!(text(&with_answer(" ✓ 机构规格", "正科级", 30, st)), " ✓ 机构规格 正科级");
+        assert_eq!(
+            text(&with_answer(" ✓ 机构规格", "正科级", 30, st)),
+            " ✓ 机构规格 正科级"
+        );
         // The answer is cut to the room left.
-        let l = text(&with_answer(" ✓ 单位名称*", "东阿县安全生产监督管理局", 24, st));
+        let l = text(&with_answer(
+            " ✓ 单位名称*",
+            "东阿县安全生产监督管理局",
+            24,
+            st,
+        ));
         assert_eq!(l, " ✓ 单位名称* 东阿县安全…");
         assert_eq!(width(&l), 24);
         // Too little room: the answer is left out, the label kept.
