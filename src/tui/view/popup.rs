@@ -19,9 +19,6 @@ use crate::i18n;
 /// being finalised, a pick) marks its chosen line and scrolls to keep it
 /// in view.
 pub fn render(p: &Popup, frame: &mut Frame, area: Rect) {
-    if let Popup::History(v) = p {
-        return super::history::render(v, frame, area);
-    }
     let (title, body, hint, chosen) = contents(p);
     let widest = body
         .iter()
@@ -148,7 +145,7 @@ fn contents(p: &Popup) -> (String, Vec<String>, String, Option<usize>) {
             i18n::ui_confirm_hint(),
             None,
         ),
-        // Drawn by `history::render`.
+        // Drawn by `history::render` (see `view::render`).
         Popup::History(_) => (i18n::ui_history_title(), vec![], String::new(), None),
     }
 }
