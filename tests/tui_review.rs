@@ -275,6 +275,16 @@ fn f4_wraps_from_the_end_and_says_when_none_is_left() {
     assert_eq!(model_at(&m), "e");
     update(&mut m, Action::Cmd(Cmd::NextRequired));
     assert_eq!(model_at(&m), "a");
+    // Typing the last one and F4: it is saved, and none is left.
+    let mut m = own_form(json!({"b": false, "d": "x1"}));
+    assert_eq!(model_at(&m), "a");
+    update(&mut m, Action::Char('有'));
+    let effects = update(&mut m, Action::Cmd(Cmd::NextRequired));
+    assert!(
+        matches!(effects.as_slice(), [Effect::Save { sets, .. }] if sets[0].1 == "有"),
+        "{effects:?}"
+    );
+    assert_eq!(model_flash(&m), "必填项都已填写。");
     let mut m = own_form(json!({"a": "有", "d": "x2"}));
     let before = model_at(&m);
     update(&mut m, Action::Cmd(Cmd::NextRequired));
