@@ -164,4 +164,10 @@ impl Workspace {
             .and_then(|c| c.unit(&entry.unit).map(|u| u.baseline.clone()))
             .unwrap_or_default()
     }
+
+    /// An entry's audit trail, oldest first: who changed what, when, from
+    /// which value to which, and why.
+    pub fn history(&self, entry: &Entry) -> Result<Vec<crate::domain::Step>, WorkError> {
+        Ok(crate::domain::history(self.store.revisions(&entry.id)?))
+    }
 }

@@ -50,6 +50,20 @@ pub fn value_text(item: &Item, value: &Value) -> String {
     }
 }
 
+/// An answer on one line, for the outline and the history: option labels,
+/// 是/否, numbers and dates as typed, a long text's first line (`…` when
+/// more follows); control characters dropped, tabs as spaces.
+pub fn answer_line(item: &Item, value: &Value) -> String {
+    let text = value_text(item, value);
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    let first = crate::domain::ids::clean_label(lines.next().unwrap_or_default());
+    if lines.next().is_some() {
+        format!("{first}…")
+    } else {
+        first
+    }
+}
+
 /// One line about an item for `forms show`.
 pub fn item_summary(item: &Item) -> String {
     let kind = format!("{:?}", item.kind).to_lowercase();
@@ -242,5 +256,24 @@ mod tests {
         );
         // A row no longer among them: the table and the item.
         assert_eq!(change_label(&a, "bodies[rgone].body_duties"), by_path);
+    }
+
+    #[test]
+    fn an_answer_line_is_one_clean_line_of_words() {
+        let forms = crate::form::builtin::forms().unwrap();
+        let form = forms
+            .iter()
+            .find(|f| f.id() == "jgbz.registration")
+            .unwrap();
+        let level = form.item("level").unwrap();
+        assert_eq!(answer_line(level, &json!("zk")), "正科级");
+        let name = form.item("unit_name").unwrap();
+        assert_eq!(
+            answer_line(name, &json!("\n第一行\t甲\n第二行")),
+            "第一行 甲…"
+        );
+        assert_eq!(answer_line(name, &json!("a\u{1b}[31mb")), "a[31mb");
+        let over = form.item("over_level").unwrap();
+        assert_eq!(answer_line(over, &json!(true)), "是");
     }
 }

@@ -61,6 +61,8 @@ mod analysis;
 pub use analysis::*;
 mod sync;
 pub use sync::*;
+mod review;
+pub use review::*;
 
 /// Joins message lines.
 pub fn lines(items: &[String]) -> String {

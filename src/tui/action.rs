@@ -69,6 +69,10 @@ pub enum Cmd {
     Approve,
     /// r: return (退回) the selected entry with a comment.
     Return,
+    /// F4 on the form: the next empty required item, wrapping around.
+    NextRequired,
+    /// F12 on the form: the entry's history (who changed what, when, why).
+    History,
 }
 
 /// Local clock, read by the app and handed to `update` (which stays pure).
@@ -173,6 +177,8 @@ pub enum Loaded {
         stale: Vec<(String, String)>,
     },
     Summary(Box<SummaryData>),
+    /// The history of an entry, for the form screen's history popup.
+    History(Box<super::history::HistoryData>),
 }
 
 /// An automatic finding no 问题清单 entry records, as the 问题清单 lists
@@ -422,4 +428,6 @@ pub enum Effect {
         entry: String,
         picks: Vec<(String, String)>,
     },
+    /// Read an entry's history (its id) for the history popup.
+    LoadHistory(String),
 }

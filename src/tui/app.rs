@@ -13,6 +13,7 @@ use super::action::{
 };
 
 mod drafts;
+mod history;
 mod sync;
 use crate::app::workspace::{WorkError, Workspace};
 use crate::domain::{Campaign, Status, Unit};
@@ -52,7 +53,10 @@ impl App {
         if let Some(actions) = self.sync_effect(&effect) {
             return actions;
         }
-        if let Some(result) = self.insight_effect(&effect) {
+        if let Some(result) = self
+            .insight_effect(&effect)
+            .or_else(|| self.history_effect(&effect))
+        {
             return result.unwrap_or_else(|e| {
                 self.log(&format!("{effect:?}"), &e);
                 vec![failure(&e)]
@@ -94,7 +98,8 @@ impl App {
             | Effect::Export { .. }
             | Effect::Import { .. }
             | Effect::Trust { .. }
-            | Effect::Resolve { .. } => vec![],
+            | Effect::Resolve { .. }
+            | Effect::LoadHistory(_) => vec![],
             Effect::Review { .. }
             | Effect::AddTeam(_)
             | Effect::AddUnit(_)

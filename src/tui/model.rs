@@ -81,6 +81,9 @@ pub enum Popup {
         input: Box<TextArea<'static>>,
         then: Box<Pending>,
     },
+    /// An entry's history, newest first: ↑/↓ scroll, Tab shows the whole
+    /// entry or only the item under the cursor, Esc closes.
+    History(Box<super::history::HistoryView>),
 }
 
 impl Popup {

@@ -172,10 +172,25 @@ impl App {
         trusted: &[trust::Trusted],
         author: &crate::domain::Author,
     ) -> String {
-        let store = &self.ws.store;
         let person = crate::domain::ids::clean_label(&author.person);
+        let device = self.laptop(campaign, trusted, author).unwrap_or_else(|| {
+            i18n::ui_other_laptop(&author.device.chars().take(8).collect::<String>())
+        });
+        i18n::ui_side_by(&device, &person)
+    }
+
+    /// The laptop that made a revision, when it is known: this laptop, or
+    /// the enrolled laptop (its label and teams) bound to the device,
+    /// directly or through the key that certified it.
+    pub(super) fn laptop(
+        &self,
+        campaign: &crate::domain::Campaign,
+        trusted: &[trust::Trusted],
+        author: &crate::domain::Author,
+    ) -> Option<String> {
+        let store = &self.ws.store;
         if author.device == store.device().id {
-            return i18n::ui_side_by(&i18n::ui_this_laptop(), &person);
+            return Some(i18n::ui_this_laptop());
         }
         let certified = || {
             trust::stored_cert(store, &author.device)
@@ -183,34 +198,28 @@ impl App {
                 .flatten()
                 .map(|cert| keys::fingerprint(&cert.key))
         };
-        let enrolled = trusted
+        let t = trusted
             .iter()
             .find(|t| t.device.as_deref() == Some(author.device.as_str()))
             .or_else(|| {
                 let fp = certified()?;
                 trusted.iter().find(|t| t.fingerprint == fp)
-            });
-        let device = match enrolled {
-            Some(t) => {
-                let label = crate::domain::ids::clean_label(if t.label.is_empty() {
-                    &t.fingerprint
-                } else {
-                    &t.label
-                });
-                let teams: Vec<String> = t
-                    .teams
-                    .iter()
-                    .map(|id| {
-                        campaign
-                            .team(id)
-                            .map_or(id.clone(), |team| team.name.clone())
-                    })
-                    .collect();
-                i18n::ui_laptop(&label, &teams)
-            }
-            None => i18n::ui_other_laptop(&author.device.chars().take(8).collect::<String>()),
-        };
-        i18n::ui_side_by(&device, &person)
+            })?;
+        let label = crate::domain::ids::clean_label(if t.label.is_empty() {
+            &t.fingerprint
+        } else {
+            &t.label
+        });
+        let teams: Vec<String> = t
+            .teams
+            .iter()
+            .map(|id| {
+                campaign
+                    .team(id)
+                    .map_or(id.clone(), |team| team.name.clone())
+            })
+            .collect();
+        Some(i18n::ui_laptop(&label, &teams))
     }
 
     fn sync_data(&self) -> Result<SyncData, SyncError> {

@@ -72,7 +72,7 @@ pub(super) fn finalize(st: &mut FormState) -> Out {
 
 /// The outline line of the item an issue is about: the item (in its row),
 /// or the "add row" line of a table with too few rows.
-fn target(form: &Form, path: &str) -> Row {
+pub(super) fn target(form: &Form, path: &str) -> Row {
     match FieldPath::parse(path) {
         Some(FieldPath::RowItem { row, item, .. }) => Row::Item {
             id: item,

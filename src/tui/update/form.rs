@@ -474,6 +474,11 @@ fn form_cmd(st: &mut FormState, cmd: Cmd) -> Out {
         Cmd::Finalize => super::finalize::finalize(st),
         Cmd::Undo => super::undo::replay(st, false),
         Cmd::Redo => super::undo::replay(st, true),
+        Cmd::NextRequired => super::review::next_required(st),
+        Cmd::History => Out {
+            effects: vec![Effect::LoadHistory(st.entry.id.clone())],
+            ..Out::default()
+        },
         _ => Out::default(),
     }
 }

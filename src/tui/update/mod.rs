@@ -5,12 +5,14 @@ mod commit;
 mod draft;
 mod finalize;
 mod form;
+mod history;
 mod lists;
 pub mod minutes;
 mod out;
 mod outline;
 mod popup;
 mod quick;
+mod review;
 mod sync;
 mod undo;
 
@@ -249,6 +251,7 @@ fn loaded_data(model: &mut Model, loaded: Loaded) {
                     })));
             }
         }
+        Loaded::History(data) => history::loaded(model, *data),
         Loaded::Quick(data) => {
             model
                 .stack

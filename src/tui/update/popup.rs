@@ -38,6 +38,7 @@ pub fn key(model: &mut Model, input: Action) -> Vec<Effect> {
         } => input_key(model, input, title, prompt, text, then),
         pick @ Popup::Pick { .. } => pick_key(model, input, pick),
         Popup::Reason { input: text, then } => reason_key(model, input, text, then),
+        Popup::History(view) => super::history::key(model, input, view),
     }
 }
 

@@ -134,6 +134,11 @@ pub fn key_pairs(model: &Model) -> Vec<(String, String)> {
     let rows: Vec<KeyLine> = if let Some(popup) = &model.popup {
         match popup {
             Popup::Info { .. } => vec![(&[All(Enter), All(Back)], "/", k_close())],
+            Popup::History(_) => vec![
+                (&[All(Up), All(Down)], "", k_scroll()),
+                (&[First(Next)], "/", k_switch_view()),
+                (&[All(Back)], "/", k_close()),
+            ],
             Popup::Issues { .. } => vec![
                 (&[All(Up), All(Down)], "", k_choose()),
                 (&[All(Enter)], "/", k_go_to()),
@@ -239,6 +244,9 @@ fn form_keys() -> Vec<KeyLine<'static>> {
         (&[All(Undo)], "/", k_undo()),
         (&[All(JumpPrev), All(JumpNext)], "", k_jump()),
         (&[First(Quit)], "/", k_quit()),
+        // Where the bar is wide enough.
+        (&[First(NextRequired)], "/", k_next_required()),
+        (&[First(History)], "/", k_history()),
     ]
 }
 

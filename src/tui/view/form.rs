@@ -1,6 +1,6 @@
-//! 表单: the outline of sections and items with marks on the left, the
-//! current item (label, hint, editor, options, message, its table) on the
-//! right. The terminal cursor sits in the editor, in display columns.
+//! 表单: the outline (`outline`) on the left, the current item (label,
+//! hint, editor, options, message, its table) on the right. The terminal
+//! cursor sits in the editor, in display columns.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -12,11 +12,9 @@ use serde_json::Value;
 
 use super::super::model::{Field, FormState, Row};
 use super::super::update::minutes;
-use super::lists::scroll_top;
 use super::text::{fit, pad, wrap};
-use crate::form::display::{status_text, value_text};
+use crate::form::display::value_text;
 use crate::form::eval::Answers;
-use crate::form::validate::check_value;
 use crate::form::{Item, ItemType};
 use crate::i18n;
 
@@ -27,112 +25,11 @@ pub fn render(s: &FormState, frame: &mut Frame, area: Rect) {
         let left_w = (area.width * 2 / 5).min(40);
         let [left, right] =
             Layout::horizontal([Constraint::Length(left_w), Constraint::Min(20)]).areas(area);
-        outline(s, &answers, frame, left);
+        super::outline::render(s, &answers, frame, left);
         detail(s, &answers, frame, right);
     } else {
         detail(s, &answers, frame, area);
     }
-}
-
-/// ✓ answered, ! does not fit, · empty (and * when required).
-fn mark(
-    item: &Item,
-    value: Option<&Value>,
-    answers: &Answers<'_>,
-    row: Option<&str>,
-) -> &'static str {
-    match (item.kind, value) {
-        (ItemType::Calc, _) => "=",
-        (ItemType::Note, _) => "i",
-        (_, None) => "·",
-        (_, Some(v))
-            if check_value(item, v).is_err() || !answers.constraint_holds(item, row, v) =>
-        {
-            "!"
-        }
-        _ => "✓",
-    }
-}
-
-fn outline(s: &FormState, answers: &Answers<'_>, frame: &mut Frame, area: Rect) {
-    let status = format!(" [{}]", status_text(s.entry.status));
-    let room =
-        usize::from(area.width.saturating_sub(2)).saturating_sub(super::text::width(&status));
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(format!("{}{status}", fit(&s.form.def.title, room)));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let w = usize::from(inner.width);
-    let height = usize::from(inner.height);
-    let top = scroll_top(s.cursor, s.rows.len(), height);
-    let mut lines = Vec::new();
-    for (i, row) in s.rows.iter().enumerate().skip(top).take(height) {
-        let on = i == s.cursor;
-        let style = if on {
-            Style::default().add_modifier(Modifier::REVERSED)
-        } else {
-            Style::default()
-        };
-        let pointer = if on { "▶" } else { " " };
-        let text = match row {
-            Row::Section(title) => {
-                lines.push(Line::from(Span::styled(
-                    fit(&format!("— {title} —"), w),
-                    Style::default().add_modifier(Modifier::BOLD),
-                )));
-                continue;
-            }
-            Row::RepeatHead { id } => format!(
-                " {}",
-                s.form.item(id).map_or(id.as_str(), |i| i.label.as_str())
-            ),
-            Row::Item { id, row, path } => {
-                let Some(item) = s.form.item(id) else {
-                    continue;
-                };
-                let value = s.entry.answers.get(path);
-                let m = mark(item, value, answers, row.as_deref());
-                let star = if item.required { "*" } else { "" };
-                let indent = if row.is_some() { "   " } else { "" };
-                format!("{pointer}{indent}{m} {}{star}", item.label)
-            }
-            Row::Show { id, row } => {
-                let Some(item) = s.form.item(id) else {
-                    continue;
-                };
-                let indent = if row.is_some() { "   " } else { "" };
-                let text = if item.kind == ItemType::Calc {
-                    let v = answers.value(id, row.as_deref());
-                    format!(" {indent}= {} {}", item.label, value_text(item, &v))
-                } else {
-                    format!(" {indent}i {}", item.label)
-                };
-                lines.push(Line::from(Span::styled(
-                    fit(&text, w),
-                    Style::default().add_modifier(Modifier::DIM),
-                )));
-                continue;
-            }
-            Row::RowHead { repeat, row, n } => {
-                let first = s
-                    .form
-                    .item(repeat)
-                    .and_then(|r| r.children().first())
-                    .and_then(|c| {
-                        s.entry
-                            .answers
-                            .get(&format!("{repeat}[{row}].{}", c.id))
-                            .map(|v| value_text(c, v))
-                    })
-                    .unwrap_or_default();
-                format!("{pointer} ▸ {n}. {first}")
-            }
-            Row::AddRow { .. } => format!("{pointer}   ＋ {}", i18n::ui_add_row()),
-        };
-        lines.push(Line::from(Span::styled(fit(&text, w), style)));
-    }
-    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 fn detail(s: &FormState, answers: &Answers<'_>, frame: &mut Frame, area: Rect) {

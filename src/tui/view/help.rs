@@ -135,6 +135,8 @@ fn form_lines() -> Vec<KeyLine<'static>> {
         (&[All(Save)], " / ", h_save()),
         (&[All(Clear)], " / ", h_clear()),
         (&[All(Finalize)], " / ", h_finalize()),
+        (&[All(NextRequired)], " / ", h_next_required()),
+        (&[All(History)], " / ", h_history()),
         (&[All(Undo)], " / ", h_undo()),
         (&[All(Redo)], " / ", h_redo()),
         (&[All(PageUp), All(PageDown)], " / ", h_page()),

@@ -6,7 +6,9 @@
 mod bars;
 mod form;
 mod help;
+mod history;
 mod lists;
+mod outline;
 mod popup;
 mod quick;
 mod summary;
@@ -56,8 +58,10 @@ pub fn render(model: &Model, frame: &mut Frame) {
     }
     bars::status(model, frame, status);
     bars::keys(model, frame, keys);
-    if let Some(p) = &model.popup {
-        popup::render(p, frame, area);
+    match &model.popup {
+        Some(super::model::Popup::History(v)) => history::render(v, frame, area),
+        Some(p) => popup::render(p, frame, area),
+        None => {}
     }
 }
 

@@ -145,6 +145,8 @@ fn contents(p: &Popup) -> (String, Vec<String>, String, Option<usize>) {
             i18n::ui_confirm_hint(),
             None,
         ),
+        // Drawn by `history::render` (see `view::render`).
+        Popup::History(_) => (i18n::ui_history_title(), vec![], String::new(), None),
     }
 }
 
@@ -173,7 +175,7 @@ fn render_input(input: &TextArea<'static>, frame: &mut Frame, inner: Rect) {
 
 /// A double-width character just left of the popup would cover its left
 /// border: blank it.
-fn clear_wide_edge(frame: &mut Frame, rect: Rect) {
+pub(super) fn clear_wide_edge(frame: &mut Frame, rect: Rect) {
     if rect.x == 0 {
         return;
     }
