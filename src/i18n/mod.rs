@@ -61,6 +61,8 @@ mod analysis;
 pub use analysis::*;
 mod sync;
 pub use sync::*;
+mod search;
+pub use search::*;
 
 /// Joins message lines.
 pub fn lines(items: &[String]) -> String {

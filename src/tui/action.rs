@@ -171,6 +171,15 @@ pub enum Loaded {
         findings: Vec<AutoFinding>,
     },
     Summary(Box<SummaryData>),
+    /// The hits of a search (the search screen opens if it is not shown).
+    Search(Box<SearchData>),
+}
+
+/// What a search found, and for which query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchData {
+    pub query: String,
+    pub found: crate::analysis::search::Found,
 }
 
 /// An automatic finding as the 问题清单 lists it.
@@ -409,6 +418,10 @@ pub enum Effect {
         unit: String,
         field: UnitField,
         value: String,
+    },
+    /// Search the current campaign for a text (blank: no hits).
+    Search {
+        query: String,
     },
     /// Picks per conflicting field: path and side number (from 1).
     Resolve {

@@ -8,8 +8,8 @@ use std::io::Write;
 use std::sync::Arc;
 
 use super::action::{
-    Action, Effect, EntryData, EntryRow, HomeData, Loaded, QuickData, StageEntries, UnitData,
-    UnitSummary,
+    Action, Effect, EntryData, EntryRow, HomeData, Loaded, QuickData, SearchData, StageEntries,
+    UnitData, UnitSummary,
 };
 
 mod drafts;
@@ -105,6 +105,13 @@ impl App {
                 vec![self.create_questionnaire(&unit, &form, &sets)?]
             }
             Effect::FinalizeComplete { unit, form } => self.finalize_complete(&unit, &form)?,
+            Effect::Search { query } => {
+                let found = self.ws.search(&query, crate::analysis::search::MAX_HITS)?;
+                vec![Action::Loaded(Loaded::Search(Box::new(SearchData {
+                    query,
+                    found,
+                })))]
+            }
         })
     }
 

@@ -11,6 +11,7 @@ mod out;
 mod outline;
 mod popup;
 mod quick;
+mod search;
 mod sync;
 mod undo;
 
@@ -36,6 +37,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
             model.now = now;
             let mut effects = commit::tick(model);
             effects.extend(draft::sync(model));
+            effects.extend(search::tick(model));
             effects
         }
         Action::Closing => {
@@ -135,6 +137,9 @@ fn global(model: &mut Model, input: Action) -> Vec<Effect> {
             vec![]
         }
         Action::Cmd(Cmd::Quit) => quit(model),
+        Action::Cmd(Cmd::Search) if !matches!(model.screen(), Screen::Search(_)) => {
+            search::open(model)
+        }
         Action::Cmd(Cmd::Sync) => {
             if matches!(model.screen(), Screen::Sync(_)) {
                 return vec![];
@@ -148,6 +153,7 @@ fn global(model: &mut Model, input: Action) -> Vec<Effect> {
             super::model::ScreenKind::Form => form::key(model, input),
             super::model::ScreenKind::Quick => quick::key(model, input),
             super::model::ScreenKind::Sync => sync::key(model, input),
+            super::model::ScreenKind::Search => search::key(model, input),
             _ => lists::key(model, input),
         },
     }
@@ -219,8 +225,10 @@ fn loaded_data(model: &mut Model, loaded: Loaded) {
             let state = open_form(*data);
             model.stack.push(Screen::Form(Box::new(state)));
             model.save = SaveState::Idle;
+            search::opened(model);
         }
         Loaded::Sync(data) => sync::loaded(model, *data),
+        Loaded::Search(data) => search::loaded(model, *data),
         Loaded::Auto { unit, findings } => {
             for screen in model.stack.iter_mut() {
                 if let Screen::Findings(f) = screen
@@ -287,6 +295,7 @@ pub(super) fn back(model: &mut Model) -> Vec<Effect> {
             Effect::LoadUnit(f.data.unit.id.clone()),
             Effect::LoadAuto(f.data.unit.id.clone()),
         ],
+        Screen::Search(s) => search::again(s),
         _ => vec![],
     }
 }
