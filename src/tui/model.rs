@@ -346,6 +346,9 @@ pub struct SearchState {
     pub selected: usize,
     /// Ticks since the last keystroke (the hits follow a pause in typing).
     pub idle: u8,
+    /// The query was edited since the last search (Enter searches again
+    /// rather than opening a hit).
+    pub edited: bool,
     /// The hit being opened: its entry and path; the form goes to that
     /// item once it is loaded.
     pub opening: Option<(String, String)>,

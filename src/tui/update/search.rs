@@ -59,8 +59,11 @@ fn query(st: &SearchState) -> String {
     st.input.lines().join(" ").trim().to_string()
 }
 
-/// Whether the hits shown are not for the query typed.
+/// Whether the hits shown are not for the query as typed now.
 fn stale(st: &SearchState) -> bool {
+    if st.edited {
+        return true;
+    }
     let q = query(st);
     match &st.searched {
         Some(s) => *s != q,
@@ -71,6 +74,7 @@ fn stale(st: &SearchState) -> bool {
 /// Runs the search for the typed query (a blank one just clears the hits).
 fn run(st: &mut SearchState) -> Vec<Effect> {
     st.idle = 0;
+    st.edited = false;
     let q = query(st);
     if q.is_empty() {
         st.searched = None;
@@ -116,6 +120,7 @@ pub fn key(model: &mut Model, input: Action) -> Vec<Effect> {
         Action::Cmd(Cmd::Clear) => {
             *st.input = text_area("", false);
             st.idle = 0;
+            st.edited = true;
             vec![]
         }
         Action::Paste(text) => {
@@ -127,6 +132,7 @@ pub fn key(model: &mut Model, input: Action) -> Vec<Effect> {
                 .collect();
             super::popup::edit_line(&mut st.input, Action::Paste(line));
             st.idle = 0;
+            st.edited = true;
             vec![]
         }
         Action::Char(c) if crate::domain::ids::is_control(c) => vec![],
@@ -134,8 +140,13 @@ pub fn key(model: &mut Model, input: Action) -> Vec<Effect> {
         | Action::Cmd(
             Cmd::Backspace | Cmd::DeleteForward | Cmd::Left | Cmd::Right | Cmd::Home | Cmd::End,
         )) => {
+            let changes = matches!(
+                other,
+                Action::Char(_) | Action::Cmd(Cmd::Backspace | Cmd::DeleteForward)
+            );
             super::popup::edit_line(&mut st.input, other);
             st.idle = 0;
+            st.edited |= changes;
             vec![]
         }
         _ => vec![],
@@ -177,6 +188,7 @@ pub fn loaded(model: &mut Model, data: SearchData) {
         found: data.found,
         selected: 0,
         idle: 0,
+        edited: false,
         opening: None,
     })));
 }
