@@ -371,7 +371,7 @@ mod tests {
 
     #[test]
     fn a_chinese_substring_is_found_with_context_cut() {
-        let text = "一二三四五六七八九十一二三四五六七八九十人员紧张甲乙丙丁戊己庚辛壬癸甲乙丙丁戊己庚辛壬癸子丑寅卯";
+        let text = "一二三四五六七八九十一二三四五六七八九十人员紧张甲乙丙丁戊己庚辛壬癸甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳";
         let e = find(text, &q("人员紧张")).unwrap();
         assert_eq!(e.found, "人员紧张");
         assert!(e.before.starts_with('…'), "{e:?}");
@@ -386,6 +386,84 @@ mod tests {
         let all = format!("{}{}{}", e.before, e.found, e.after);
         assert!(!all.chars().any(crate::domain::ids::is_control), "{all:?}");
         assert!(all.contains("人员紧张"));
+    }
+
+    fn campaign() -> Campaign {
+        serde_json::from_value(serde_json::json!({
+            "id": "c1", "name": "测试", "kind": "jgbz",
+            "units": [
+                {"id": "u1", "name": "县甲局", "baseline": {"body_names": ["办公室"]}},
+                {"id": "u2", "name": "县乙局"}
+            ],
+            "stages": [{"form": "jgbz.interview", "title": "个别访谈", "min": 1}]
+        }))
+        .unwrap()
+    }
+
+    fn interview(id: &str, unit: &str, status: &str, q4: &str) -> Entry {
+        let who = serde_json::json!({"device": "d", "person": "p"});
+        serde_json::from_value(serde_json::json!({
+            "id": id, "campaign": "c1", "unit": unit, "form": "jgbz.interview",
+            "form_version": 1, "status": status,
+            "created_at": "2013-11-26T10:00:00+08:00", "created_by": who,
+            "updated_at": "2013-11-26T10:00:00+08:00", "updated_by": who,
+            "answers": {"interviewee": "王五", "q4": q4, "category": "leader"},
+            "heads": [], "revisions": 1
+        }))
+        .unwrap()
+    }
+
+    fn run(text: &str, entries: &[Entry], limit: usize) -> Found {
+        let forms = crate::form::builtin::forms().unwrap();
+        let find = |id: &str, _v: u32| forms.iter().find(|f| f.id() == id);
+        search(&q(text), &campaign(), entries, &find, limit)
+    }
+
+    #[test]
+    fn units_come_first_then_answers_unit_by_unit_without_deleted_ones() {
+        let entries = [
+            interview("e2", "u2", "draft", "乙局办公室人手不足"),
+            interview("e1", "u1", "final", "甲局办公室人手不足"),
+            interview("e3", "u1", "deleted", "办公室已撤销"),
+        ];
+        let found = run("办公室", &entries, MAX_HITS);
+        let places: Vec<&Place> = found.hits.iter().map(|h| &h.place).collect();
+        let at = |e: &str| Place::Answer {
+            entry: e.into(),
+            path: "q4".into(),
+        };
+        assert_eq!(places, [&Place::Unit, &at("e1"), &at("e2")]);
+        assert!(!found.more);
+        assert_eq!(found.hits[1].form, "个别访谈");
+        assert_eq!(found.hits[1].entry_title, "王五");
+        assert_eq!(found.hits[0].label, crate::i18n::uf_body_names());
+    }
+
+    #[test]
+    fn hits_stop_at_the_limit_and_say_there_were_more() {
+        let entries: Vec<Entry> = (0..5)
+            .map(|i| interview(&format!("e{i}"), "u1", "draft", "人员紧张"))
+            .collect();
+        let found = run("人员紧张", &entries, 3);
+        assert_eq!(found.hits.len(), 3);
+        assert!(found.more);
+        let found = run("人员紧张", &entries, 5);
+        assert_eq!(found.hits.len(), 5);
+        assert!(!found.more);
+    }
+
+    #[test]
+    fn options_are_found_by_label() {
+        let entries = [interview("e1", "u1", "draft", "")];
+        let forms = crate::form::builtin::forms().unwrap();
+        let form = forms.iter().find(|f| f.id() == "jgbz.interview").unwrap();
+        let label = form
+            .item("category")
+            .unwrap()
+            .choice_label("leader")
+            .unwrap();
+        assert_eq!(run(label, &entries, 9).hits.len(), 1, "{label}");
+        assert!(run("leader", &entries, 9).hits.is_empty());
     }
 
     #[test]
