@@ -39,6 +39,58 @@ impl Query {
         let folded = folded.trim().to_string();
         (!folded.is_empty()).then_some(Query { folded })
     }
+
+    /// What every stored entry holding a match must contain byte for byte,
+    /// when the query tells: a query of Chinese characters only (they
+    /// fold to themselves) that no option label, scale label or unit of
+    /// `forms` contains (an option is stored by its code). `None`: every
+    /// entry must be read. See `may_hold`.
+    pub fn literal<'f>(&self, forms: impl IntoIterator<Item = &'f Form>) -> Option<&str> {
+        if !self.folded.chars().all(is_ideograph) {
+            return None;
+        }
+        let q = &self.folded;
+        for form in forms {
+            for item in form.def.all_items() {
+                let labels = item
+                    .choices()
+                    .iter()
+                    .map(|c| c.label.as_str())
+                    .chain(item.labels.iter().flatten().map(String::as_str))
+                    .chain(item.unit.as_deref());
+                for label in labels {
+                    if Query::new(label).is_some_and(|l| l.folded.contains(q.as_str())) {
+                        return None;
+                    }
+                }
+            }
+        }
+        Some(q)
+    }
+}
+
+/// Whether a Chinese character of the CJK Unified Ideographs block: it
+/// folds to itself.
+fn is_ideograph(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// Whether stored text (an entry's JSON, UTF-8 as stored) may hold a
+/// match of a query whose `literal` is `literal`: it holds those bytes, or
+/// a character that folds into Chinese characters (CJK radicals, enclosed
+/// and compatibility forms), where only folding tells.
+pub fn may_hold(stored: &[u8], literal: &str) -> bool {
+    let lit = literal.as_bytes();
+    if lit.is_empty() || stored.windows(lit.len()).any(|w| w == lit) {
+        return true;
+    }
+    // UTF-8 lead bytes of U+2E80–2FDF, U+3200–33FF, U+F900–FAFF,
+    // U+1F200–1F2FF and U+2F800–2FA1F.
+    stored.windows(3).any(|w| match (w[0], w[1], w[2]) {
+        (0xE2, 0xBA..=0xBF, _) | (0xE3, 0x88..=0x8F, _) | (0xEF, 0xA4..=0xAB, _) => true,
+        (0xF0, 0x9F, 0x88..=0x8B) | (0xF0, 0xAF, 0xA0..=0xA8) => true,
+        _ => false,
+    })
 }
 
 /// What a hit points at.
@@ -89,6 +141,8 @@ pub struct Searcher<'q> {
     query: &'q Query,
     limit: usize,
     found: Found,
+    /// The folded text of the answer being matched (kept between answers).
+    buf: String,
 }
 
 impl<'q> Searcher<'q> {
@@ -98,6 +152,7 @@ impl<'q> Searcher<'q> {
             query,
             limit,
             found: Found::default(),
+            buf: String::new(),
         }
     }
 
@@ -137,7 +192,7 @@ impl<'q> Searcher<'q> {
             if self.full() {
                 return;
             }
-            if let Some(excerpt) = find(text, self.query) {
+            if let Some(excerpt) = find(text, self.query, &mut self.buf) {
                 self.push(Hit {
                     unit: unit.id.clone(),
                     unit_name: clean(&unit.name),
@@ -176,7 +231,7 @@ impl<'q> Searcher<'q> {
                 continue;
             }
             let text = value_text(item, value);
-            if let Some(excerpt) = find(&text, self.query) {
+            if let Some(excerpt) = find(&text, self.query, &mut self.buf) {
                 let order = form
                     .def
                     .all_items()
@@ -235,8 +290,8 @@ pub fn form_name(campaign: &Campaign, form: &Form) -> String {
         .map_or_else(|| form.def.title.clone(), |s| s.title.clone())
 }
 
-/// Searches a campaign held in memory: its units, then the entries of
-/// each unit in the order given (entries of other units are left out).
+/// Searches a campaign held in memory: its units, then its entries in
+/// the order given (entries of other campaigns or units are left out).
 pub fn search<'f>(
     query: &Query,
     campaign: &Campaign,
@@ -248,17 +303,33 @@ pub fn search<'f>(
     for unit in &campaign.units {
         s.unit(unit);
     }
-    for unit in &campaign.units {
-        for e in entries.iter().filter(|e| e.unit == unit.id) {
-            if s.full() {
-                return s.finish();
-            }
-            if let Some(form) = forms(&e.form, e.form_version) {
-                s.entry(unit, e, form, &form_name(campaign, form));
-            }
+    let units = Units::of(campaign);
+    for e in entries {
+        if s.full() {
+            break;
+        }
+        if let (Some(unit), Some(form)) = (units.get(campaign, e), forms(&e.form, e.form_version)) {
+            s.entry(unit, e, form, &form_name(campaign, form));
         }
     }
     s.finish()
+}
+
+/// A campaign's units by id, for finding the unit of each of many entries.
+pub struct Units<'c>(std::collections::HashMap<&'c str, &'c Unit>);
+
+impl<'c> Units<'c> {
+    pub fn of(campaign: &'c Campaign) -> Units<'c> {
+        Units(campaign.units.iter().map(|u| (u.id.as_str(), u)).collect())
+    }
+
+    /// The unit of an entry of this campaign; `None` for other campaigns.
+    pub fn get(&self, campaign: &Campaign, entry: &Entry) -> Option<&'c Unit> {
+        if entry.campaign != campaign.id {
+            return None;
+        }
+        self.0.get(entry.unit.as_str()).copied()
+    }
 }
 
 /// Folds one character for matching: Latin letters to lower case,
@@ -282,9 +353,18 @@ fn fold_char(c: char, out: &mut String) {
     }
 }
 
-/// The first match of `query` in `text`, as an excerpt.
-fn find(text: &str, query: &Query) -> Option<Excerpt> {
-    // The folded text and, per folded byte, the original byte it came from.
+/// The first match of `query` in `text`, as an excerpt; `buf` is room for
+/// the folded text.
+fn find(text: &str, query: &Query, buf: &mut String) -> Option<Excerpt> {
+    buf.clear();
+    for c in text.chars() {
+        fold_char(c, buf);
+    }
+    if !buf.contains(&query.folded) {
+        return None;
+    }
+    // Found: the folded text again with, per folded byte, the original
+    // byte it came from.
     let mut folded = String::with_capacity(text.len());
     let mut from: Vec<usize> = Vec::with_capacity(text.len() + 1);
     for (i, c) in text.char_indices() {
@@ -360,19 +440,19 @@ mod tests {
 
     #[test]
     fn full_width_and_case_match_each_other() {
-        let e = find("编制ABC１２人", &q("abc12")).unwrap();
+        let e = find("编制ABC１２人", &q("abc12"), &mut String::new()).unwrap();
         assert_eq!(e.found, "ABC１２");
         assert_eq!(e.before, "编制");
         assert_eq!(e.after, "人");
-        let e = find("借调 12 人", &q("１２")).unwrap();
+        let e = find("借调 12 人", &q("１２"), &mut String::new()).unwrap();
         assert_eq!(e.found, "12");
-        assert!(find("借调 12 人", &q("13")).is_none());
+        assert!(find("借调 12 人", &q("13"), &mut String::new()).is_none());
     }
 
     #[test]
     fn a_chinese_substring_is_found_with_context_cut() {
         let text = "一二三四五六七八九十一二三四五六七八九十人员紧张甲乙丙丁戊己庚辛壬癸甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳";
-        let e = find(text, &q("人员紧张")).unwrap();
+        let e = find(text, &q("人员紧张"), &mut String::new()).unwrap();
         assert_eq!(e.found, "人员紧张");
         assert!(e.before.starts_with('…'), "{e:?}");
         assert_eq!(e.before.chars().count(), BEFORE + 1);
@@ -382,7 +462,7 @@ mod tests {
     #[test]
     fn excerpts_carry_no_control_characters() {
         let text = "前文\u{1b}[31m红\n字\u{202e}反向 人员紧张\r\n后文\u{7}";
-        let e = find(text, &q("人员紧张")).unwrap();
+        let e = find(text, &q("人员紧张"), &mut String::new()).unwrap();
         let all = format!("{}{}{}", e.before, e.found, e.after);
         assert!(!all.chars().any(crate::domain::ids::is_control), "{all:?}");
         assert!(all.contains("人员紧张"));
@@ -420,7 +500,7 @@ mod tests {
     }
 
     #[test]
-    fn units_come_first_then_answers_unit_by_unit_without_deleted_ones() {
+    fn units_come_first_then_answers_in_the_order_given_without_deleted_ones() {
         let entries = [
             interview("e2", "u2", "draft", "乙局办公室人手不足"),
             interview("e1", "u1", "final", "甲局办公室人手不足"),
@@ -432,10 +512,10 @@ mod tests {
             entry: e.into(),
             path: "q4".into(),
         };
-        assert_eq!(places, [&Place::Unit, &at("e1"), &at("e2")]);
+        assert_eq!(places, [&Place::Unit, &at("e2"), &at("e1")]);
         assert!(!found.more);
-        assert_eq!(found.hits[1].form, "个别访谈");
-        assert_eq!(found.hits[1].entry_title, "王五");
+        assert_eq!(found.hits[2].form, "个别访谈");
+        assert_eq!(found.hits[2].entry_title, "王五");
         assert_eq!(found.hits[0].label, crate::i18n::uf_body_names());
     }
 
@@ -467,8 +547,34 @@ mod tests {
     }
 
     #[test]
+    fn stored_text_is_skipped_only_when_it_cannot_hold_the_query() {
+        let forms = crate::form::builtin::forms().unwrap();
+        let lit = q("借调两人");
+        assert_eq!(lit.literal(&forms), Some("借调两人"));
+        // A finding tag of the remarks: a label too.
+        assert_eq!(q("人员紧张").literal(&forms), None);
+        // An option's label: stored as its code, so every entry is read.
+        assert_eq!(q("正科").literal(&forms), None);
+        assert_eq!(q("领导班子").literal(&forms), None);
+        // Latin letters and digits fold from other characters.
+        assert_eq!(q("hr12").literal(&forms), None);
+        let stored = r#"{"q4":"执法大队借调两人"}"#;
+        assert!(may_hold(stored.as_bytes(), "借调两人"));
+        assert!(!may_hold(
+            r#"{"q4":"执法大队借调三人"}"#.as_bytes(),
+            "借调两人"
+        ));
+        // A Kangxi radical folds into the character it looks like: the
+        // stored text may hold the query, and does.
+        let radical = r#"{"q4":"执法大队借调两⼈"}"#;
+        assert!(may_hold(radical.as_bytes(), "借调两人"));
+        let e = find("执法大队借调两⼈", &lit, &mut String::new()).unwrap();
+        assert_eq!(e.found, "借调两⼈");
+    }
+
+    #[test]
     fn a_match_across_a_line_break_is_found_by_a_space() {
-        let e = find("第一段\n第二段", &q("段 第")).unwrap();
+        let e = find("第一段\n第二段", &q("段 第"), &mut String::new()).unwrap();
         assert_eq!(e.found, "段 第");
     }
 }
