@@ -86,10 +86,15 @@ pub fn may_hold(stored: &[u8], literal: &str) -> bool {
     }
     // UTF-8 lead bytes of U+2E80–2FDF, U+3200–33FF, U+F900–FAFF,
     // U+1F200–1F2FF and U+2F800–2FA1F.
-    stored.windows(3).any(|w| match (w[0], w[1], w[2]) {
-        (0xE2, 0xBA..=0xBF, _) | (0xE3, 0x88..=0x8F, _) | (0xEF, 0xA4..=0xAB, _) => true,
-        (0xF0, 0x9F, 0x88..=0x8B) | (0xF0, 0xAF, 0xA0..=0xA8) => true,
-        _ => false,
+    stored.windows(3).any(|w| {
+        matches!(
+            (w[0], w[1], w[2]),
+            (0xE2, 0xBA..=0xBF, _)
+                | (0xE3, 0x88..=0x8F, _)
+                | (0xEF, 0xA4..=0xAB, _)
+                | (0xF0, 0x9F, 0x88..=0x8B)
+                | (0xF0, 0xAF, 0xA0..=0xA8)
+        )
     })
 }
 
