@@ -427,3 +427,30 @@ fn search_screen_snapshot() {
     settings.add_filter(r"\d{2}:\d{2}:\d{2}", "HH:MM:SS");
     settings.bind(|| insta::assert_snapshot!("search", text));
 }
+
+#[test]
+fn the_command_line_prints_where_and_the_id_to_show() {
+    let k = common::Kaocha::demo("zh");
+    let id = k.new_entry(
+        "u-ajj",
+        "jgbz.interview",
+        "interviewee=王五 q4=执法大队借调２人",
+    );
+    let out = k.run(["search", "借调2"]).ok();
+    let line = out
+        .stdout
+        .lines()
+        .find(|l| l.starts_with(&id))
+        .unwrap_or_else(|| panic!("{}", out.stdout));
+    assert!(
+        line.contains("县安监局 · 个别访谈 · 王五 · 4. 人员配备"),
+        "{line}"
+    );
+    assert!(line.contains("执法大队【借调２】人"), "{line}");
+    k.run(["entry", "show", &id]).ok();
+    let json = k.run(["search", "正科级", "--json"]).ok().json();
+    assert_eq!(json["hits"][0]["entry"], AJJ_REGISTRATION);
+    assert_eq!(json["hits"][0]["label"], "机构规格");
+    let none = k.run(["search", "zk"]).ok();
+    assert!(none.stdout.contains("没有找到“zk”"), "{}", none.stdout);
+}
