@@ -454,3 +454,25 @@ fn the_command_line_prints_where_and_the_id_to_show() {
     let none = k.run(["search", "zk"]).ok();
     assert!(none.stdout.contains("没有找到“zk”"), "{}", none.stdout);
 }
+
+#[test]
+fn after_a_slow_search_only_enter_searches() {
+    use kaocha::tui::action::{Loaded, SearchData};
+    let Data { mut h, .. } = data();
+    press(&mut h, KeyCode::F(3));
+    h.go(Action::Loaded(Loaded::Search(Box::new(SearchData {
+        query: String::new(),
+        found: Default::default(),
+        slow: true,
+    }))));
+    h.type_text("夜查");
+    for _ in 0..4 {
+        h.go(Action::Tick(fixed_clock()));
+    }
+    assert!(
+        search_state(&h).found.hits.is_empty(),
+        "searched while typing"
+    );
+    h.cmd(Cmd::Enter);
+    assert_eq!(search_state(&h).found.hits.len(), 1);
+}

@@ -180,6 +180,8 @@ pub enum Loaded {
 pub struct SearchData {
     pub query: String,
     pub found: crate::analysis::search::Found,
+    /// The search took long enough to get in the way of typing.
+    pub slow: bool,
 }
 
 /// An automatic finding as the 问题清单 lists it.

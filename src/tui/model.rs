@@ -349,6 +349,9 @@ pub struct SearchState {
     /// The query was edited since the last search (Enter searches again
     /// rather than opening a hit).
     pub edited: bool,
+    /// Hits follow a pause in typing; off once a search was slow (a very
+    /// large campaign), when only Enter searches, so typing stays quick.
+    pub live: bool,
     /// The hit being opened: its entry and path; the form goes to that
     /// item once it is loaded.
     pub opening: Option<(String, String)>,

@@ -1,5 +1,6 @@
 //! The search screen (F3 everywhere, `/` in lists): the query is typed in
-//! a one-line field; the hits follow a short pause in typing, or Enter;
+//! a one-line field; the hits follow a short pause in typing (unless a
+//! search was slow: then only Enter searches), or Enter;
 //! ↑/↓ choose a hit, Enter opens it (the entry's form with the cursor on
 //! the item found, or the unit's screen), Esc goes back to where search
 //! was opened. Opening it from a form commits the field being typed first,
@@ -158,7 +159,7 @@ pub fn tick(model: &mut Model) -> Vec<Effect> {
     let Some(st) = search_mut(model) else {
         return vec![];
     };
-    if !stale(st) {
+    if !st.live || !stale(st) {
         return vec![];
     }
     st.idle = st.idle.saturating_add(1);
@@ -178,6 +179,7 @@ pub fn loaded(model: &mut Model, data: SearchData) {
         }
         st.searched = searched;
         st.found = data.found;
+        st.live = !data.slow;
         st.selected = st.selected.min(st.found.hits.len().saturating_sub(1));
         return;
     }
@@ -189,6 +191,7 @@ pub fn loaded(model: &mut Model, data: SearchData) {
         selected: 0,
         idle: 0,
         edited: false,
+        live: !data.slow,
         opening: None,
     })));
 }
