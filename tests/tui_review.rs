@@ -207,6 +207,7 @@ fn own_form(answers: Value) -> Model {
             unit: "u".into(),
             form: "t.review".into(),
             form_version: 1,
+            finding: None,
         }),
         changes,
         status: Some(Status::Draft),

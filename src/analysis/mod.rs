@@ -1,6 +1,7 @@
 //! Analysis: automatic findings from rules (`rules`, `findings`),
 //! questionnaire tallies (`tally`), scores and grades (`score`), digests of
-//! interviews and symposia (`digest`) and the campaign summary (`summary`).
+//! interviews and symposia (`digest`), the campaign summary (`summary`)
+//! and text search over units and answers (`search`).
 //! Pure functions over domain data: the caller passes a unit, its entries
 //! and a way to find forms; nothing here reads the store or writes files.
 
@@ -11,6 +12,7 @@ mod findings;
 pub mod register;
 pub mod rules;
 pub mod score;
+pub mod search;
 pub mod summary;
 pub mod tally;
 

@@ -1,12 +1,13 @@
 //! The open workspace: the one layer the TUI, the CLI and the benchmark
 //! call. It opens the data folder, edits entries as validated revisions
 //! (`edit`), keeps the text being typed (`draft`), seeds the demo campaign
-//! (`demo`), and hands the lower layers
+//! (`demo`), searches the campaign (`search`), and hands the lower layers
 //! (sync, hq, report) the store they work on.
 
 pub mod demo;
 pub mod draft;
 pub mod edit;
+pub mod search;
 pub mod workspace;
 
 pub use edit::{EditError, fresh};

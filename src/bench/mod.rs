@@ -151,6 +151,7 @@ pub fn run(base: &Path, n: usize, units: usize, out: &mut dyn FnMut(Figure)) -> 
     let entry = first_interview(&app)?;
     keystrokes(n, &entry, &mut app, &mut model, &mut terminal, out)?;
     saves(n, &entry, &app, out)?;
+    searches(n, &app, out)?;
     let bundle = base.join(format!("bench-{n}.json"));
     let fp = export_all(&app, &bundle, out)?;
     drop(app);
@@ -200,6 +201,31 @@ fn keystrokes(
         percentile(&times, 0.99),
         "ms",
     ));
+    Ok(())
+}
+
+/// Search of the whole campaign (F3, `kaocha search`), median of three:
+/// Chinese text found nowhere (every stored entry is looked at; those that
+/// cannot hold it are not decoded), a Latin text found nowhere (every
+/// entry is decoded and every answer folded: the worst case), and a
+/// common word (the limit of hits is reached early).
+fn searches(n: usize, app: &App, out: &mut dyn FnMut(Figure)) -> Result<(), String> {
+    for (figure, text) in [
+        ("search_chinese_no_hit", "无此词语"),
+        ("search_latin_no_hit", "ＸＹＺ９"),
+        ("search_common_word", "人员"),
+    ] {
+        let mut times = Vec::new();
+        for _ in 0..3 {
+            let t = Instant::now();
+            app.ws
+                .search(text, kaocha::analysis::search::MAX_HITS)
+                .map_err(|e| e.for_screen())?;
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        times.sort_by(f64::total_cmp);
+        out(fig(figure, n, percentile(&times, 0.5), "ms"));
+    }
     Ok(())
 }
 

@@ -8,6 +8,7 @@ mod entry;
 mod forms;
 mod hq;
 mod passphrase;
+mod search;
 mod sync;
 mod units;
 
@@ -103,6 +104,14 @@ pub enum Command {
     Entry {
         #[command(subcommand)]
         cmd: EntryCmd,
+    },
+    /// 搜索：单位名称、三定与所有答案中的文字 (search unit names, baselines and answers)
+    Search {
+        /// 要找的文字 (the text to find)
+        #[arg(required = true, value_name = "TEXT")]
+        words: Vec<String>,
+        #[arg(long)]
+        json: bool,
     },
     /// 本机密钥与受信任的密钥 (keys)
     Keys {
@@ -356,6 +365,7 @@ pub fn run(cli: Cli, bench: Bench) -> Result<(), CliError> {
             *json,
         ),
         Some(Command::Report { cmd }) => analysis::report(&open(&cli)?, cmd),
+        Some(Command::Search { words, json }) => search::search(&open(&cli)?, words, *json),
         Some(Command::Doctor { rebuild, force }) => doctor(&cli, *rebuild, *force),
         Some(Command::Bench { .. }) => run_bench(&cli, bench),
         Some(Command::Keys { cmd }) => sync::keys(&open(&cli)?, cmd),

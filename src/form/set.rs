@@ -43,6 +43,11 @@ impl FormSet {
             .map(|(_, f)| f)
     }
 
+    /// Every form, every version.
+    pub fn all(&self) -> impl Iterator<Item = &Form> {
+        self.forms.values()
+    }
+
     /// Every form, newest version of each id, by id.
     pub fn newest(&self) -> Vec<&Form> {
         let mut out: BTreeMap<&str, &Form> = BTreeMap::new();

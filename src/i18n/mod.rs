@@ -63,6 +63,8 @@ mod sync;
 pub use sync::*;
 mod review;
 pub use review::*;
+mod search;
+pub use search::*;
 
 /// Joins message lines.
 pub fn lines(items: &[String]) -> String {

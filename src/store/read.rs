@@ -145,6 +145,25 @@ impl Store {
             .collect()
     }
 
+    /// Every entry head, in id order, in one pass over the entries tree:
+    /// `wanted` sees each head's stored JSON first, and only the heads it
+    /// wants are decoded and handed to `f` (a search of the whole store
+    /// skips most entries that way); stops when `f` returns false.
+    pub fn scan_entries(
+        &self,
+        mut wanted: impl FnMut(&[u8]) -> bool,
+        mut f: impl FnMut(Entry) -> bool,
+    ) -> Result<()> {
+        for kv in self.trees.entries.iter() {
+            let (_, value) = kv?;
+            let json = located::head_json(&value);
+            if wanted(json) && !f(decode(json)?) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
     /// Where an entry's revisions are in the journal (none for an entry
     /// not stored).
     fn places(&self, entry: &str) -> Result<Vec<located::RevLoc>> {

@@ -179,6 +179,17 @@ pub enum Loaded {
     Summary(Box<SummaryData>),
     /// The history of an entry, for the form screen's history popup.
     History(Box<super::history::HistoryData>),
+    /// The hits of a search (the search screen opens if it is not shown).
+    Search(Box<SearchData>),
+}
+
+/// What a search found, and for which query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchData {
+    pub query: String,
+    pub found: crate::analysis::search::Found,
+    /// The search took long enough to get in the way of typing.
+    pub slow: bool,
 }
 
 /// An automatic finding no 问题清单 entry records, as the 问题清单 lists
@@ -422,6 +433,10 @@ pub enum Effect {
         unit: String,
         field: UnitField,
         value: String,
+    },
+    /// Search the current campaign for a text (blank: no hits).
+    Search {
+        query: String,
     },
     /// Picks per conflicting field: path and side number (from 1).
     Resolve {

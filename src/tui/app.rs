@@ -8,8 +8,8 @@ use std::io::Write;
 use std::sync::Arc;
 
 use super::action::{
-    Action, Effect, EntryData, EntryRow, HomeData, Loaded, QuickData, StageEntries, UnitData,
-    UnitSummary,
+    Action, Effect, EntryData, EntryRow, HomeData, Loaded, QuickData, SearchData, StageEntries,
+    UnitData, UnitSummary,
 };
 
 mod drafts;
@@ -20,6 +20,10 @@ use crate::domain::{Campaign, Status, Unit};
 use crate::form::display::{entry_title, value_text};
 use crate::form::{FormKind, ItemType};
 use crate::i18n;
+
+/// A search longer than this stops the hits from following the typing
+/// (Enter searches), so keys are never held up by a large campaign.
+const SLOW_SEARCH: std::time::Duration = std::time::Duration::from_millis(150);
 
 /// What an effect's error becomes: a failed save only when the database
 /// did not take a write; anything else is refused input.
@@ -110,6 +114,15 @@ impl App {
                 vec![self.create_questionnaire(&unit, &form, &sets)?]
             }
             Effect::FinalizeComplete { unit, form } => self.finalize_complete(&unit, &form)?,
+            Effect::Search { query } => {
+                let started = std::time::Instant::now();
+                let found = self.ws.search(&query, crate::analysis::search::MAX_HITS)?;
+                vec![Action::Loaded(Loaded::Search(Box::new(SearchData {
+                    query,
+                    found,
+                    slow: started.elapsed() > SLOW_SEARCH,
+                })))]
+            }
         })
     }
 

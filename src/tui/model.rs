@@ -184,6 +184,7 @@ pub enum Screen {
     Help(HelpState),
     Sync(Box<SyncState>),
     Summary(Box<SummaryState>),
+    Search(Box<SearchState>),
 }
 
 /// The kinds of screen, for help and key bars.
@@ -198,6 +199,7 @@ pub enum ScreenKind {
     Help,
     Sync,
     Summary,
+    Search,
 }
 
 impl ScreenKind {
@@ -205,7 +207,7 @@ impl ScreenKind {
     /// the keys that work there).
     pub fn mode(self) -> Mode {
         match self {
-            ScreenKind::Form | ScreenKind::Quick => Mode::Edit,
+            ScreenKind::Form | ScreenKind::Quick | ScreenKind::Search => Mode::Edit,
             _ => Mode::Navigate,
         }
     }
@@ -224,6 +226,7 @@ impl Screen {
             Screen::Help(_) => ScreenKind::Help,
             Screen::Sync(_) => ScreenKind::Sync,
             Screen::Summary(_) => ScreenKind::Summary,
+            Screen::Search(_) => ScreenKind::Search,
         }
     }
 }
@@ -337,6 +340,27 @@ impl SyncState {
     pub fn editing(&self) -> bool {
         self.resolving.is_none() && matches!(self.row, 0 | 3 | 4)
     }
+}
+
+/// 搜索 (F3, `/`): the query being typed and the hits of the last search.
+#[derive(Debug, Clone)]
+pub struct SearchState {
+    pub input: Box<TextArea<'static>>,
+    /// The query the hits are for (`None` before the first search).
+    pub searched: Option<String>,
+    pub found: crate::analysis::search::Found,
+    pub selected: usize,
+    /// Ticks since the last keystroke (the hits follow a pause in typing).
+    pub idle: u8,
+    /// The query was edited since the last search (Enter searches again
+    /// rather than opening a hit).
+    pub edited: bool,
+    /// Hits follow a pause in typing; off once a search was slow (a very
+    /// large campaign), when only Enter searches, so typing stays quick.
+    pub live: bool,
+    /// The hit being opened: its entry and path; the form goes to that
+    /// item once it is loaded.
+    pub opening: Option<(String, String)>,
 }
 
 /// 帮助.
@@ -522,7 +546,7 @@ impl Model {
     /// fast are answers and choices.
     pub fn takes_paste(&self) -> bool {
         match (&self.popup, self.screen()) {
-            (Some(_), _) | (None, Screen::Form(_)) => true,
+            (Some(_), _) | (None, Screen::Form(_) | Screen::Search(_)) => true,
             (None, Screen::Sync(s)) => s.editing(),
             _ => false,
         }
@@ -568,7 +592,7 @@ impl Model {
         match (&self.popup, self.screen()) {
             (Some(Popup::Reason { .. } | Popup::Input { .. }), _) => Mode::Edit,
             (Some(_), _) => Mode::Navigate,
-            (None, Screen::Form(_) | Screen::Quick(_)) => Mode::Edit,
+            (None, Screen::Form(_) | Screen::Quick(_) | Screen::Search(_)) => Mode::Edit,
             (None, Screen::Sync(s)) if s.editing() => Mode::Edit,
             _ => Mode::Navigate,
         }

@@ -121,7 +121,9 @@ fn list_cmd(screen: &mut Screen, cmd: Cmd, page: usize) -> (Vec<Effect>, Then) {
             }
             summary_cmd(s, cmd)
         }
-        Screen::Form(_) | Screen::Quick(_) | Screen::Sync(_) => (vec![], Then::Nothing),
+        Screen::Form(_) | Screen::Quick(_) | Screen::Sync(_) | Screen::Search(_) => {
+            (vec![], Then::Nothing)
+        }
     }
 }
 

@@ -13,6 +13,7 @@ mod outline;
 mod popup;
 mod quick;
 mod review;
+mod search;
 mod sync;
 mod undo;
 
@@ -38,6 +39,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
             model.now = now;
             let mut effects = commit::tick(model);
             effects.extend(draft::sync(model));
+            effects.extend(search::tick(model));
             effects
         }
         Action::Closing => {
@@ -137,6 +139,9 @@ fn global(model: &mut Model, input: Action) -> Vec<Effect> {
             vec![]
         }
         Action::Cmd(Cmd::Quit) => quit(model),
+        Action::Cmd(Cmd::Search) if !matches!(model.screen(), Screen::Search(_)) => {
+            search::open(model)
+        }
         Action::Cmd(Cmd::Sync) => {
             if matches!(model.screen(), Screen::Sync(_)) {
                 return vec![];
@@ -150,6 +155,7 @@ fn global(model: &mut Model, input: Action) -> Vec<Effect> {
             super::model::ScreenKind::Form => form::key(model, input),
             super::model::ScreenKind::Quick => quick::key(model, input),
             super::model::ScreenKind::Sync => sync::key(model, input),
+            super::model::ScreenKind::Search => search::key(model, input),
             _ => lists::key(model, input),
         },
     }
@@ -221,8 +227,10 @@ fn loaded_data(model: &mut Model, loaded: Loaded) {
             let state = open_form(*data);
             model.stack.push(Screen::Form(Box::new(state)));
             model.save = SaveState::Idle;
+            search::opened(model);
         }
         Loaded::Sync(data) => sync::loaded(model, *data),
+        Loaded::Search(data) => search::loaded(model, *data),
         Loaded::Auto {
             unit,
             findings,
@@ -295,6 +303,7 @@ pub(super) fn back(model: &mut Model) -> Vec<Effect> {
             Effect::LoadUnit(f.data.unit.id.clone()),
             Effect::LoadAuto(f.data.unit.id.clone()),
         ],
+        Screen::Search(s) => search::again(s),
         _ => vec![],
     }
 }

@@ -240,7 +240,7 @@ fn reason_key(
 }
 
 /// Single-line editing of a popup input.
-fn edit_line(text: &mut TextArea<'static>, input: Action) {
+pub(super) fn edit_line(text: &mut TextArea<'static>, input: Action) {
     match input {
         Action::Char(c) => text.insert_char(c),
         Action::Paste(s) => {

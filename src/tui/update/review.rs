@@ -112,6 +112,7 @@ mod tests {
                 unit: "u".into(),
                 form: "t.review".into(),
                 form_version: 1,
+                finding: None,
             }),
             changes,
             status: Some(Status::Draft),

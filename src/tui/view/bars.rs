@@ -35,6 +35,7 @@ fn breadcrumb(model: &Model) -> Vec<String> {
             Screen::Help(_) => parts.push(i18n::ui_help()),
             Screen::Sync(_) => parts.push(i18n::ui_sync_title()),
             Screen::Summary(_) => parts.push(i18n::ui_summary_title()),
+            Screen::Search(_) => parts.push(i18n::ui_search_title()),
             Screen::FirstRun(_) => {}
         }
     }
@@ -217,6 +218,13 @@ pub fn key_pairs(model: &Model) -> Vec<(String, String)> {
                 (&[All(Export)], "/", k_export()),
                 (&[All(Back)], "/", k_back()),
                 (&[First(Help)], "/", k_help()),
+            ],
+            ScreenKind::Search => vec![
+                (&[All(Enter)], "/", k_run_search()),
+                (&[All(Up), All(Down)], "", k_move()),
+                (&[All(Back)], "/", k_back()),
+                (&[First(Help)], "/", k_help()),
+                (&[All(Clear)], "/", k_clear()),
             ],
             ScreenKind::Sync => vec![
                 (&[All(Up), All(Down)], "", k_move()),

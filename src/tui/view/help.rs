@@ -39,6 +39,7 @@ fn lines_of(h: &HelpState) -> Vec<KeyLine<'static>> {
     use i18n::*;
     let mut rows: Vec<KeyLine> = vec![
         (&[First(Help)], "", h_help()),
+        (&[All(Search)], " / ", h_search()),
         (&[All(Sync)], " / ", h_sync()),
         (&[All(Quit)], " / ", h_quit()),
         (&[All(Back)], " / ", h_back()),
@@ -111,6 +112,15 @@ fn lines_of(h: &HelpState) -> Vec<KeyLine<'static>> {
             (&[All(Up), All(Down)][..], " ", h_move()),
             (&[All(Left), All(Right)], " ", h_chart()),
             (&[All(Export)], " / ", h_export_reports()),
+        ]),
+        ScreenKind::Search => rows.extend([
+            (&[All(Enter)][..], " / ", h_search_enter()),
+            (
+                &[All(Up), All(Down), All(PageUp), All(PageDown)],
+                " ",
+                h_search_move(),
+            ),
+            (&[All(Clear)], " / ", h_search_clear()),
         ]),
         ScreenKind::Sync => rows.extend([
             (&[All(Up), All(Down), All(Next)][..], " ", h_move()),

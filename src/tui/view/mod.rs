@@ -11,6 +11,7 @@ mod lists;
 mod outline;
 mod popup;
 mod quick;
+mod search;
 mod summary;
 mod sync;
 pub mod text;
@@ -55,6 +56,7 @@ pub fn render(model: &Model, frame: &mut Frame) {
         Screen::Help(s) => help::render(s, &model.keymap, frame, body),
         Screen::Sync(s) => sync::render(s, frame, body),
         Screen::Summary(s) => summary::render(s, frame, body),
+        Screen::Search(s) => search::render(s, frame, body),
     }
     bars::status(model, frame, status);
     bars::keys(model, frame, keys);
