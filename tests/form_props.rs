@@ -94,7 +94,7 @@ proptest! {
         let mut working = BTreeMap::new();
         let sets: Vec<(String, String)> = sets.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
         // Pure: the new row's id and the time come from `fresh`.
-        let fresh = Fresh { today: "2013-11-26".into(), time: "10:32".into(), row_id: "rfresh0001".into() };
+        let fresh = Fresh { today: "2013-11-26".into(), time: "10:32".into(), row_id: "rfresh0001".into(), ..Fresh::default() };
         if let Ok(changes) = plan_changes(form, &fresh, &baseline, &before, &mut working, &sets) {
             for (path, value) in &changes {
                 let parsed = FieldPath::parse(path);

@@ -337,3 +337,23 @@ fn sync_messages_wrap_instead_of_being_cut() {
         assert!(joined.contains(message), "{w}×{ht}:\n{text}");
     }
 }
+
+#[test]
+fn a_new_record_names_who_is_working_and_an_inspection_the_team() {
+    // 访谈人 and 记录人 are the person working (`--user`).
+    let h = new_interview();
+    let answers = &h.form().entry.answers;
+    assert_eq!(answers.get("interviewer"), Some(&json!("测试员")));
+    assert_eq!(answers.get("recorder"), Some(&json!("测试员")));
+    // 考察人: the person first, then the unit's team (县安监局 is 第一组's).
+    let mut h = Harness::demo();
+    h.open_ajj();
+    h.effect(Effect::NewEntry {
+        unit: "u-ajj".into(),
+        form: "inspection".into(),
+    });
+    assert_eq!(
+        h.form().entry.answers.get("inspectors"),
+        Some(&json!("测试员、王建国、李红、赵磊"))
+    );
+}

@@ -75,7 +75,31 @@ pub fn fresh() -> Fresh {
         today: now.strftime("%Y-%m-%d").to_string(),
         time: now.strftime("%H:%M").to_string(),
         row_id: new_row_id(),
+        ..Fresh::default()
     }
+}
+
+/// Who a new entry of `unit` names by default: the person working, and the
+/// unit's team (the person first, then the other members).
+fn people(campaign: &Campaign, unit: &Unit, person: &str) -> (String, Vec<String>) {
+    let members = unit
+        .team
+        .as_deref()
+        .and_then(|t| campaign.team(t))
+        .map(|t| {
+            t.members
+                .iter()
+                .map(|m| m.name.trim().to_string())
+                .collect()
+        })
+        .unwrap_or_else(Vec::<String>::new);
+    let mut team: Vec<String> = Vec::new();
+    for name in std::iter::once(person.trim().to_string()).chain(members) {
+        if !name.is_empty() && !team.contains(&name) {
+            team.push(name);
+        }
+    }
+    (person.trim().to_string(), team)
 }
 
 impl Workspace {
@@ -157,7 +181,12 @@ impl Workspace {
                 return Err(EditError::OnlyOne(form.def.title.clone()).into());
             }
         }
-        let fresh = fresh();
+        let (person, team) = people(campaign, unit, &self.author.person);
+        let fresh = Fresh {
+            person,
+            team,
+            ..fresh()
+        };
         let mut working = initial_values(form, &unit.baseline, &fresh);
         let changes = plan_changes(
             form,

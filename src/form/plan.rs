@@ -14,9 +14,9 @@ use crate::form::validate::{self, ValueProblem};
 use crate::form::{Form, ItemType};
 use crate::i18n;
 
-/// What an edit takes from the world outside: today, the time, and the id
-/// a new row gets.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What an edit takes from the world outside: today, the time, the id a
+/// new row gets, and who is working with whom.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Fresh {
     /// `YYYY-MM-DD`, for a date item whose default is `today`.
     pub today: String,
@@ -24,6 +24,11 @@ pub struct Fresh {
     pub time: String,
     /// The id of the row `rep[+]` adds (every `+` of one edit is one row).
     pub row_id: String,
+    /// Who is working, for a text item whose default is `user`.
+    pub person: String,
+    /// The members of the unit's team, for a text item whose default is
+    /// `team` (the person alone when the team is not known).
+    pub team: Vec<String>,
 }
 
 impl Fresh {
@@ -36,6 +41,8 @@ impl Fresh {
             today: String::new(),
             time: String::new(),
             row_id: String::new(),
+            person: String::new(),
+            team: Vec::new(),
         }
     }
 }
@@ -98,12 +105,24 @@ pub fn initial_values(form: &Form, baseline: &Baseline, fresh: &Fresh) -> BTreeM
 }
 
 fn default_value(kind: ItemType, d: &Value, fresh: &Fresh) -> Value {
+    let name = |s: &str| match s.trim() {
+        "" => Value::Null,
+        s => Value::String(s.to_string()),
+    };
     match (kind, d.as_str()) {
         (ItemType::Date, Some("today")) => Value::String(fresh.today.clone()),
         (ItemType::Time, Some("now")) => Value::String(fresh.time.clone()),
+        (ItemType::Text, Some(USER)) => name(&fresh.person),
+        (ItemType::Text, Some(TEAM)) if fresh.team.is_empty() => name(&fresh.person),
+        (ItemType::Text, Some(TEAM)) => name(&fresh.team.join("、")),
         _ => d.clone(),
     }
 }
+
+/// The default of a text item that names who is working.
+pub const USER: &str = "user";
+/// The default of a text item that names the unit's team.
+pub const TEAM: &str = "team";
 
 /// Turns `path=text` pairs into changes against `before`, updating
 /// `working` as it goes. Paths: `item`, `rep[+].item` (a new row; every `+`
@@ -354,6 +373,8 @@ mod tests {
             today: "2013-11-26".into(),
             time: "10:32".into(),
             row_id: "rfresh0001".into(),
+            person: "王组长".into(),
+            team: vec!["王组长".into(), "李四".into()],
         }
     }
 
