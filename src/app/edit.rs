@@ -82,7 +82,7 @@ pub fn fresh() -> Fresh {
 /// Who a new entry of `unit` names by default: the person working, and the
 /// unit's team (the person first, then the other members).
 fn people(campaign: &Campaign, unit: &Unit, person: &str) -> (String, Vec<String>) {
-    let members = unit
+    let members: Vec<String> = unit
         .team
         .as_deref()
         .and_then(|t| campaign.team(t))
@@ -92,7 +92,7 @@ fn people(campaign: &Campaign, unit: &Unit, person: &str) -> (String, Vec<String
                 .map(|m| m.name.trim().to_string())
                 .collect()
         })
-        .unwrap_or_else(Vec::<String>::new);
+        .unwrap_or_default();
     let mut team: Vec<String> = Vec::new();
     for name in std::iter::once(person.trim().to_string()).chain(members) {
         if !name.is_empty() && !team.contains(&name) {
