@@ -292,3 +292,24 @@ fn a_dismissal_the_first_release_kept_on_the_laptop_becomes_one_that_travels() {
     assert_eq!(revs.len(), 1);
     assert_eq!(revs[0].body.reason.as_deref(), Some("临时借调"));
 }
+
+#[test]
+fn a_finding_opens_the_entry_it_rests_on_and_the_summary_opens_a_unit() {
+    let mut h = Harness::demo();
+    h.cmd(Cmd::Summary);
+    // 县药监局 is the second row of 汇总; Enter opens its unit screen.
+    h.cmd(Cmd::Down);
+    h.cmd(Cmd::Enter);
+    let Screen::Unit(u) = h.model.screen() else {
+        panic!("no unit screen")
+    };
+    assert_eq!(u.data.unit.name, "县药监局");
+    h.cmd(Cmd::Back);
+    assert!(matches!(h.model.screen(), Screen::Summary(_)));
+    // → on an automatic finding opens the registration it was found in.
+    h.cmd(Cmd::Back);
+    h.open_ajj();
+    h.cmd(Cmd::Findings);
+    h.cmd(Cmd::Right);
+    assert_eq!(h.form().entry.id, harness::AJJ_REGISTRATION);
+}

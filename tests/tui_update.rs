@@ -919,6 +919,7 @@ fn automatic_findings_are_accepted_or_dismissed_with_a_reason() {
         category: category.into(),
         facts: "行政编制核定12名，实有14名，超编2名。".into(),
         state: kaocha::analysis::FindingState::Open,
+        source: None,
     };
     loaded(
         &mut model,

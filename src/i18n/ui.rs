@@ -150,7 +150,7 @@ texts! {
     ui_stale_mark() => "⚠已变化", "⚠changed";
     ui_pending_findings(n: usize) => "+{n}待确认", "+{n} to decide";
     ui_dismissed_mark(reason: &str) => "〔不采纳：{reason}〕", "[dismissed: {reason}]";
-    ui_auto_help() => "Enter 采纳为问题清单条目 · d 不采纳（写明原因）", "Enter accepts into the findings list · d dismisses (with a reason)";
+    ui_auto_help() => "Enter 采纳为问题清单条目 · d 不采纳（写明原因）· → 查看所依据的记录", "Enter accepts into the findings list · d dismisses (with a reason) · → opens the entry it rests on";
     ui_finding_accepted() => "已采纳：问题清单条目已按自动发现填好，请核对补充。", "Accepted: a findings entry was filled in from the automatic finding; check and complete it.";
     ui_finding_dismissed() => "已记录不采纳的原因。", "The reason for dismissing is kept.";
     ui_summary_title() => "汇总", "Summary";
@@ -271,6 +271,8 @@ texts! {
     h_accept() => "采纳自动发现（生成问题清单条目）或打开条目", "accept an automatic finding (makes a findings entry) or open an entry";
     h_dismiss() => "不采纳自动发现（写明原因）", "dismiss an automatic finding (with a reason)";
     h_chart() => "换一道问卷题的图表", "another questionnaire item's chart";
+    h_summary_open_unit() => "打开该单位（其记录和问题清单）", "open the unit (its entries and findings)";
+    h_open_source() => "打开自动发现所依据的记录", "open the entry an automatic finding rests on";
     h_scroll() => "滚动", "scroll";
 }
 

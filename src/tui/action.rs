@@ -200,6 +200,8 @@ pub struct AutoFinding {
     pub category: String,
     pub facts: String,
     pub state: crate::analysis::FindingState,
+    /// The first entry it rests on (→ opens it).
+    pub source: Option<String>,
 }
 
 /// What the 汇总 screen shows.
@@ -217,6 +219,8 @@ pub struct SummaryData {
 /// One unit's line of the summary.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SummaryRow {
+    /// The unit's id (Enter opens it).
+    pub unit: String,
     pub name: String,
     pub quota: Option<f64>,
     pub actual: Option<f64>,

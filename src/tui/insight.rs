@@ -95,6 +95,7 @@ impl App {
             .filter(|f| f.state == FindingState::Open)
             .chain(dismissed)
             .map(|f| AutoFinding {
+                source: f.sources.first().cloned(),
                 key: f.key,
                 category: f.category,
                 facts: f.facts,
@@ -188,6 +189,7 @@ impl App {
             .units
             .iter()
             .map(|u| SummaryRow {
+                unit: u.unit.clone(),
                 name: u.name.clone(),
                 quota: total(&u.staff, |c| c.quota),
                 actual: total(&u.staff, |c| c.actual),

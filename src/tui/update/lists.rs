@@ -197,6 +197,12 @@ fn findings_cmd(f: &FindingsState, cmd: Cmd) -> (Vec<Effect>, Then) {
             ),
             _ => none(vec![]),
         },
+        Cmd::Right => match finding_at(f, f.selected) {
+            Some(FindingLine::Auto(a)) => {
+                none(a.source.iter().cloned().map(Effect::OpenEntry).collect())
+            }
+            _ => none(vec![]),
+        },
         Cmd::New => none(new_entry(&f.data.unit.id, FINDINGS_FORM)),
         Cmd::Back => (vec![], Then::Back),
         _ => none(vec![]),
@@ -226,6 +232,11 @@ fn summary_cmd(s: &mut SummaryState, cmd: Cmd) -> (Vec<Effect>, Then) {
             s.chart = (s.chart + 1).min(s.data.charts.len().saturating_sub(1))
         }
         Cmd::Export => return (vec![Effect::ExportReports], Then::Nothing),
+        Cmd::Enter => {
+            if let Some(r) = s.data.rows.get(s.selected) {
+                return (vec![Effect::LoadUnit(r.unit.clone())], Then::Nothing);
+            }
+        }
         Cmd::Back => return (vec![], Then::Pop),
         _ => {}
     }

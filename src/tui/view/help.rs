@@ -79,6 +79,7 @@ fn lines_of(h: &HelpState) -> Vec<KeyLine<'static>> {
         ScreenKind::Findings => rows.extend([
             (&[All(Up), All(Down)][..], " ", h_move()),
             (&[All(Enter)], "", h_accept()),
+            (&[All(Right)], "", h_open_source()),
             (&[All(Dismiss)], " / ", h_dismiss()),
             (&[All(New)], " / ", h_new_finding()),
         ]),
@@ -110,6 +111,7 @@ fn lines_of(h: &HelpState) -> Vec<KeyLine<'static>> {
         )]),
         ScreenKind::Summary => rows.extend([
             (&[All(Up), All(Down)][..], " ", h_move()),
+            (&[All(Enter)], "", h_summary_open_unit()),
             (&[All(Left), All(Right)], " ", h_chart()),
             (&[All(Export)], " / ", h_export_reports()),
         ]),
