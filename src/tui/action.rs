@@ -100,6 +100,11 @@ pub enum Action {
     /// Bracketed paste or a committed IME chunk.
     Paste(String),
     Resize(u16, u16),
+    /// A left click at a cell (column, row).
+    Click {
+        x: u16,
+        y: u16,
+    },
     Tick(Clock),
     Loaded(Loaded),
     /// A save (or finalise, undo, delete) is durable; the entry's new head.

@@ -68,6 +68,10 @@ pub fn actions(events: Vec<Event>, keymap: &Keymap, mode: Mode, pasting: bool) -
                 flush(&mut run, &mut out);
                 out.push(Action::Resize(w, h));
             }
+            Event::Mouse(m) => {
+                flush(&mut run, &mut out);
+                out.extend(super::mouse::action(m));
+            }
             _ => {}
         }
     }

@@ -9,6 +9,7 @@ pub mod history;
 mod insight;
 pub mod keymap;
 pub mod model;
+pub mod mouse;
 pub mod update;
 pub mod view;
 
@@ -18,7 +19,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use crossterm::execute;
 
 use action::{Action, Clock, Effect};
@@ -84,7 +87,7 @@ struct Restore;
 
 impl Drop for Restore {
     fn drop(&mut self) {
-        let _ = execute!(stdout(), DisableBracketedPaste);
+        let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
         ratatui::restore();
     }
 }
@@ -96,7 +99,7 @@ pub fn run(ws: Workspace) -> Result<(), String> {
     let mut app = App::new(ws);
     let mut terminal = ratatui::try_init().map_err(|e| i18n::ui_no_terminal(&e.to_string()))?;
     let _restore = Restore;
-    let _ = execute!(stdout(), EnableBracketedPaste);
+    let _ = execute!(stdout(), EnableBracketedPaste, EnableMouseCapture);
     let size = terminal.size().map_err(|e| e.to_string())?;
     let mut model = Model::new((size.width, size.height), clock());
     model.keymap = keymap;

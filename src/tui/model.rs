@@ -536,6 +536,9 @@ pub struct Model {
     /// Keys → commands (the defaults and the user's `keys.json`); the help
     /// and the key bar show its keys.
     pub keymap: Keymap,
+    /// The rows the last frame drew that a click can pick (the views fill
+    /// it as they draw).
+    pub hits: super::mouse::Hits,
 }
 
 impl Model {
@@ -574,6 +577,7 @@ impl Model {
             drafted: None,
             last_deleted: None,
             keymap: Keymap::default(),
+            hits: super::mouse::Hits::default(),
         }
     }
 

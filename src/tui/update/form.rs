@@ -304,6 +304,19 @@ fn jump_targets(st: &FormState) -> Vec<usize> {
         .collect()
 }
 
+/// A click on line `row` of the outline: goes there as a jump does (what
+/// is typed is saved first); a line the cursor cannot take does nothing.
+pub fn click(model: &mut Model, row: usize) -> Vec<Effect> {
+    let Some(st) = form_mut(model) else {
+        return vec![];
+    };
+    if row == st.cursor || !st.rows.get(row).is_some_and(super::outline::selectable) {
+        return vec![];
+    }
+    let out = jump(st, Some(row));
+    apply(model, out)
+}
+
 fn jump(st: &mut FormState, target: Option<usize>) -> Out {
     match target.and_then(|t| st.rows.get(t).cloned()) {
         Some(row) => leave(st, AfterSave::To(row)),

@@ -139,6 +139,7 @@ fn global(model: &mut Model, input: Action) -> Vec<Effect> {
             vec![]
         }
         Action::Cmd(Cmd::Quit) => quit(model),
+        Action::Click { x, y } => click(model, x, y),
         Action::Cmd(Cmd::Search) if !matches!(model.screen(), Screen::Search(_)) => {
             search::open(model)
         }
@@ -158,6 +159,30 @@ fn global(model: &mut Model, input: Action) -> Vec<Effect> {
             super::model::ScreenKind::Search => search::key(model, input),
             _ => lists::key(model, input),
         },
+    }
+}
+
+/// A left click picks the row drawn there (`Model::hits`); a click on the
+/// row already picked opens it, as Enter does. On the form a click goes to
+/// the item, saving what is typed first, as a jump does.
+fn click(model: &mut Model, x: u16, y: u16) -> Vec<Effect> {
+    let Some(i) = model.hits.at(x, y) else {
+        return vec![];
+    };
+    let pick = |selected: &mut usize| std::mem::replace(selected, i) != i;
+    let moved = match model.screen_mut() {
+        Screen::Home(h) => pick(&mut h.selected),
+        Screen::Unit(u) => pick(&mut u.selected),
+        Screen::Findings(f) => pick(&mut f.selected),
+        Screen::Summary(s) => pick(&mut s.selected),
+        Screen::Search(s) => pick(&mut s.selected),
+        Screen::Form(_) => return form::click(model, i),
+        _ => return vec![],
+    };
+    if moved {
+        vec![]
+    } else {
+        global(model, Action::Cmd(Cmd::Enter))
     }
 }
 

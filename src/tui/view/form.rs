@@ -19,13 +19,13 @@ use crate::form::{Item, ItemType};
 use crate::i18n;
 
 /// Draws the form screen.
-pub fn render(s: &FormState, frame: &mut Frame, area: Rect) {
+pub fn render(s: &FormState, hits: &super::super::mouse::Hits, frame: &mut Frame, area: Rect) {
     let answers = Answers::new(&s.form, &s.entry.answers, &s.baseline);
     if area.width >= 64 {
         let left_w = (area.width * 2 / 5).min(40);
         let [left, right] =
             Layout::horizontal([Constraint::Length(left_w), Constraint::Min(20)]).areas(area);
-        super::outline::render(s, &answers, frame, left);
+        super::outline::render(s, &answers, hits, frame, left);
         detail(s, &answers, frame, right);
     } else {
         detail(s, &answers, frame, area);

@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::super::action::{EntryRow, StageEntries};
 use super::super::model::{FindingsState, FirstRunState, HomeState, UnitLine, UnitState};
+use super::super::mouse::Hits;
 use super::text::{clip, fit, pad, wrap};
 use crate::analysis::FindingState;
 use crate::domain::Status;
@@ -84,7 +85,7 @@ fn progress_bar(
 }
 
 /// 首页: the campaign's units and their progress.
-pub fn home(s: &HomeState, frame: &mut Frame, area: Rect) {
+pub fn home(s: &HomeState, hits: &Hits, frame: &mut Frame, area: Rect) {
     let c = &s.data.campaign;
     let title = if c.demo {
         format!("{} {}", c.name, i18n::ui_demo_mark())
@@ -115,6 +116,8 @@ pub fn home(s: &HomeState, frame: &mut Frame, area: Rect) {
     ))];
     let height = usize::from(inner.height).saturating_sub(1);
     let top = scroll_top(s.selected, s.data.units.len(), height);
+    let shown = s.data.units.len().saturating_sub(top).min(height);
+    hits.rows(inner, inner.y + 1, top, shown);
     for (i, u) in s.data.units.iter().enumerate().skip(top).take(height) {
         let (bar, done, total) = progress_bar(&u.stages);
         let text = format!(
@@ -161,7 +164,7 @@ fn entry_line(e: &EntryRow, w: usize, on: bool) -> Line<'static> {
 }
 
 /// 单位: baseline on the left, visit stages and entries on the right.
-pub fn unit(s: &UnitState, frame: &mut Frame, area: Rect) {
+pub fn unit(s: &UnitState, hits: &Hits, frame: &mut Frame, area: Rect) {
     let right = if area.width >= 70 {
         let [l, r] = Layout::horizontal([Constraint::Length(30), Constraint::Min(20)]).areas(area);
         baseline(s, frame, l);
@@ -183,6 +186,12 @@ pub fn unit(s: &UnitState, frame: &mut Frame, area: Rect) {
     let lines_all = s.lines();
     let height = usize::from(inner.height);
     let top = scroll_top(s.selected, lines_all.len(), height);
+    hits.rows(
+        inner,
+        inner.y,
+        top,
+        lines_all.len().saturating_sub(top).min(height),
+    );
     let mut lines = Vec::new();
     for (i, l) in lines_all.iter().enumerate().skip(top).take(height) {
         let on = i == s.selected;
@@ -251,7 +260,7 @@ fn stage_line(stage: &StageEntries, w: usize, on: bool) -> Line<'static> {
 }
 
 /// 问题清单: the findings entries of a unit.
-pub fn findings(s: &FindingsState, frame: &mut Frame, area: Rect) {
+pub fn findings(s: &FindingsState, hits: &Hits, frame: &mut Frame, area: Rect) {
     let block = Block::default().borders(Borders::ALL).title(Span::styled(
         format!("{} · {}", s.data.unit.name, i18n::ui_findings()),
         Style::default().add_modifier(Modifier::BOLD),
@@ -331,6 +340,13 @@ pub fn findings(s: &FindingsState, frame: &mut Frame, area: Rect) {
         .collect();
     let height = usize::from(inner.height).saturating_sub(lines.len() + footer.len());
     let top = scroll_top(s.selected, rows.len(), height);
+    let first_y = inner.y + u16::try_from(lines.len()).unwrap_or(u16::MAX);
+    hits.rows(
+        inner,
+        first_y,
+        top,
+        rows.len().saturating_sub(top).min(height),
+    );
     lines.extend(rows.into_iter().skip(top).take(height));
     let pad = usize::from(inner.height).saturating_sub(lines.len() + footer.len());
     lines.extend(std::iter::repeat_n(Line::from(""), pad));

@@ -28,6 +28,7 @@ pub use super::model::{MIN_HEIGHT, MIN_WIDTH};
 
 /// Draws the whole screen.
 pub fn render(model: &Model, frame: &mut Frame) {
+    model.hits.clear();
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let msg = Paragraph::new(vec![
@@ -48,15 +49,15 @@ pub fn render(model: &Model, frame: &mut Frame) {
     bars::top(model, frame, top);
     match model.screen() {
         Screen::FirstRun(s) => lists::first_run(s, frame, body),
-        Screen::Home(s) => lists::home(s, frame, body),
-        Screen::Unit(s) => lists::unit(s, frame, body),
-        Screen::Findings(s) => lists::findings(s, frame, body),
-        Screen::Form(s) => form::render(s, frame, body),
+        Screen::Home(s) => lists::home(s, &model.hits, frame, body),
+        Screen::Unit(s) => lists::unit(s, &model.hits, frame, body),
+        Screen::Findings(s) => lists::findings(s, &model.hits, frame, body),
+        Screen::Form(s) => form::render(s, &model.hits, frame, body),
         Screen::Quick(s) => quick::render(s, frame, body),
         Screen::Help(s) => help::render(s, &model.keymap, frame, body),
         Screen::Sync(s) => sync::render(s, frame, body),
-        Screen::Summary(s) => summary::render(s, frame, body),
-        Screen::Search(s) => search::render(s, frame, body),
+        Screen::Summary(s) => summary::render(s, &model.hits, frame, body),
+        Screen::Search(s) => search::render(s, &model.hits, frame, body),
     }
     bars::status(model, frame, status);
     bars::keys(model, frame, keys);

@@ -60,7 +60,13 @@ fn with_answer(head: &str, answer: &str, w: usize, style: Style) -> Line<'static
 }
 
 /// Draws the outline in `area`, the cursor's line reversed and in view.
-pub fn render(s: &FormState, answers: &Answers<'_>, frame: &mut Frame, area: Rect) {
+pub fn render(
+    s: &FormState,
+    answers: &Answers<'_>,
+    hits: &super::super::mouse::Hits,
+    frame: &mut Frame,
+    area: Rect,
+) {
     let status = format!(" [{}]", status_text(s.entry.status));
     let room = usize::from(area.width.saturating_sub(2)).saturating_sub(width(&status));
     let block = Block::default()
@@ -71,6 +77,12 @@ pub fn render(s: &FormState, answers: &Answers<'_>, frame: &mut Frame, area: Rec
     let w = usize::from(inner.width);
     let height = usize::from(inner.height);
     let top = scroll_top(s.cursor, s.rows.len(), height);
+    hits.rows(
+        inner,
+        inner.y,
+        top,
+        s.rows.len().saturating_sub(top).min(height),
+    );
     let mut lines = Vec::new();
     for (i, row) in s.rows.iter().enumerate().skip(top).take(height) {
         let on = i == s.cursor;

@@ -10,6 +10,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
+use super::super::mouse::Hits;
 use super::lists::{marker, scroll_top, selected_style};
 use super::text::{fit, width};
 use crate::analysis::search::{Hit, MAX_HITS};
@@ -20,7 +21,7 @@ use crate::tui::model::SearchState;
 const HIT_LINES: usize = 2;
 
 /// Draws the search screen.
-pub fn render(s: &SearchState, frame: &mut Frame, area: Rect) {
+pub fn render(s: &SearchState, hits: &Hits, frame: &mut Frame, area: Rect) {
     let block = Block::default().borders(Borders::ALL).title(Span::styled(
         i18n::ui_search_title(),
         Style::default().add_modifier(Modifier::BOLD),
@@ -66,9 +67,13 @@ pub fn render(s: &SearchState, frame: &mut Frame, area: Rect) {
         Style::default().add_modifier(Modifier::DIM),
     ))];
     let room = usize::from(inner.height).saturating_sub(2) / HIT_LINES;
-    let hits = &s.found.hits;
-    let top = scroll_top(s.selected, hits.len(), room);
-    for (i, hit) in hits.iter().enumerate().skip(top).take(room) {
+    let found = &s.found.hits;
+    let top = scroll_top(s.selected, found.len(), room);
+    // Under the query line and the summary line, two lines per hit.
+    let shown = found.len().saturating_sub(top).min(room);
+    let lines_per = u16::try_from(HIT_LINES).unwrap_or(2);
+    hits.rows_of(inner, inner.y + 2, top, shown, lines_per);
+    for (i, hit) in found.iter().enumerate().skip(top).take(room) {
         let on = i == s.selected;
         lines.push(Line::from(Span::styled(
             fit(&format!("{}{}", marker(on), place(hit)), w),

@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::super::model::SummaryState;
+use super::super::mouse::Hits;
 use super::lists::scroll_top;
 use super::text::{fit, pad, width};
 use crate::i18n;
@@ -41,7 +42,7 @@ fn bars(items: &[(String, usize)], w: usize) -> Vec<Line<'static>> {
 }
 
 /// Draws the summary.
-pub fn render(s: &SummaryState, frame: &mut Frame, area: Rect) {
+pub fn render(s: &SummaryState, hits: &Hits, frame: &mut Frame, area: Rect) {
     let block = Block::default().borders(Borders::ALL).title(Span::styled(
         fit(
             &format!("{} · {}", i18n::ui_summary_title(), s.data.title),
@@ -60,6 +61,8 @@ pub fn render(s: &SummaryState, frame: &mut Frame, area: Rect) {
     ))];
     let height = usize::from(table.height).saturating_sub(1);
     let top = scroll_top(s.selected, s.data.rows.len(), height);
+    let shown = s.data.rows.len().saturating_sub(top).min(height);
+    hits.rows(table, table.y + 1, top, shown);
     for (i, r) in s.data.rows.iter().enumerate().skip(top).take(height) {
         let on = i == s.selected;
         let text = format!(
