@@ -5,6 +5,8 @@
 pub mod action;
 pub mod app;
 mod burst;
+#[cfg(windows)]
+mod console_close;
 pub mod history;
 mod insight;
 pub mod keymap;
@@ -89,6 +91,8 @@ impl Drop for Restore {
     fn drop(&mut self) {
         let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
         ratatui::restore();
+        #[cfg(windows)]
+        console_close::finished();
     }
 }
 
@@ -169,13 +173,16 @@ fn close(model: &mut Model, app: &mut App, error: Option<String>) -> Result<(), 
 }
 
 /// A flag raised when the terminal hangs up or the app is told to stop
-/// (SIGHUP, SIGTERM); the loop then closes as above. Elsewhere no signal
-/// is caught: the draft, kept every tick, is what survives.
+/// (SIGHUP, SIGTERM; on Windows the console closing, `console_close`); the
+/// loop then closes as above. Against anything else (SIGKILL, power loss)
+/// the draft, kept every tick, is what survives.
 fn closing_signals() -> Arc<AtomicBool> {
     let flag = Arc::new(AtomicBool::new(false));
     #[cfg(unix)]
     for signal in [signal_hook::consts::SIGHUP, signal_hook::consts::SIGTERM] {
         let _ = signal_hook::flag::register(signal, Arc::clone(&flag));
     }
+    #[cfg(windows)]
+    console_close::watch(Arc::clone(&flag));
     flag
 }
