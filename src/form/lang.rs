@@ -4,7 +4,6 @@
 //! missing. Stored answers never change with the language: they keep the
 //! option values, and rules match values or the Chinese category labels.
 
-use super::load::{Problem, TextFault};
 use super::schema::{Choice, FormDef, Item, ItemType, Section};
 use crate::domain::ids::{MAX_LABEL_CHARS, is_control, is_control_in_text};
 use crate::i18n::{self, Lang};
@@ -95,13 +94,30 @@ impl Item {
     }
 }
 
+/// What is wrong with a text of a form.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TextFault {
+    Empty,
+    Control,
+    TooLong(usize),
+}
+
+/// A problem of a form's English texts.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum EnglishProblem {
+    /// `key` is blank, holds a control character or is too long.
+    Text { key: String, fault: TextFault },
+    /// A scale's `labels_en` do not match its `labels` one to one.
+    StepCount,
+}
+
 /// What is wrong with the English texts of a form: each problem with the
 /// item it is in (none for the form's and the sections' own).
-pub(super) fn english_problems(def: &FormDef) -> Vec<(Option<String>, Problem)> {
+pub(super) fn english_problems(def: &FormDef) -> Vec<(Option<String>, EnglishProblem)> {
     let mut out = Vec::new();
     let mut check = |item: Option<&str>, key: String, text: Option<&str>, long: bool| {
         if let Some(fault) = text.and_then(|t| text_fault(t, long)) {
-            out.push((item.map(str::to_string), Problem::BadText { key, fault }));
+            out.push((item.map(str::to_string), EnglishProblem::Text { key, fault }));
         }
     };
     check(None, "title_en".into(), def.title_en.as_deref(), false);
@@ -129,7 +145,7 @@ pub(super) fn english_problems(def: &FormDef) -> Vec<(Option<String>, Problem)> 
         if let Some(en) = &item.labels_en
             && Some(en.len()) != item.labels.as_ref().map(Vec::len)
         {
-            out.push((Some(item.id.clone()), Problem::BadLabelsEn));
+            out.push((Some(item.id.clone()), EnglishProblem::StepCount));
         }
     }
     out

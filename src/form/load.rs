@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::compiled::{Form, ItemExprs};
 use super::expr::{Expr, ExprError, Ref};
+use super::lang::{EnglishProblem, TextFault};
 use super::schema::{FormDef, Item, ItemType};
 use crate::domain::{Baseline, FINDING_CATEGORIES};
 use crate::i18n;
@@ -91,13 +92,6 @@ pub enum Problem {
     StampedSingleLine,
 }
 
-/// What is wrong with a text of a form.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum TextFault {
-    Empty,
-    Control,
-    TooLong(usize),
-}
 
 impl std::fmt::Display for FormError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -197,6 +191,10 @@ pub fn load_form(file: &str, source: &str) -> Result<Form, Vec<FormError>> {
     };
     let exprs = ck.check(&def);
     for (item, problem) in super::lang::english_problems(&def) {
+        let problem = match problem {
+            EnglishProblem::Text { key, fault } => Problem::BadText { key, fault },
+            EnglishProblem::StepCount => Problem::BadLabelsEn,
+        };
         match item {
             Some(id) => ck.item_err(&id, 1, problem),
             None => ck.at(1, 1, None, problem),

@@ -17,7 +17,8 @@ mod set;
 pub mod validate;
 
 pub use compiled::Form;
-pub use load::{FormError, FormResult, Problem, TextFault, check_dir, load_form};
+pub use lang::TextFault;
+pub use load::{FormError, FormResult, Problem, check_dir, load_form};
 pub(crate) use load::{locate_id, valid_form_id, valid_item_id};
 pub use schema::{Choice, FormDef, FormKind, Item, ItemType, PerUnit, Section};
 pub use set::FormSet;
