@@ -13,6 +13,7 @@ mod common;
 use std::sync::{Mutex, MutexGuard};
 
 use common::harness::{Harness, buffer_text, draw};
+use kaocha::form::display::{record_text, value_text};
 use kaocha::form::{Item, Problem, TextFault};
 use kaocha::i18n::{self, Lang};
 use kaocha::tui::action::Effect;
@@ -107,6 +108,32 @@ fn an_english_interview_shows_english_questions_scale_and_notes() {
     let text = screen(&h.model);
     assert!(text.contains("1 Very good"), "{text}");
     assert!(!text.contains("很了解"), "{text}");
+}
+
+/// Whatever a form does not say in English reads in its own words.
+#[test]
+fn english_falls_back_to_the_forms_own_words() {
+    let _en = LangGuard::set(Some(Lang::En));
+    let item: Item = serde_json::from_value(serde_json::json!({
+        "id": "q", "type": "scale", "label": "了解程度", "hint": "由访谈人判断",
+        "min": 1, "max": 2, "labels": ["了解", "不了解"], "labels_en": ["Well"]
+    }))
+    .unwrap();
+    assert_eq!(item.ui_label(), "了解程度");
+    assert_eq!(item.ui_hint(), Some("由访谈人判断"));
+    // English for some steps only is no English.
+    assert_eq!(item.ui_step_label(1), Some("不了解"));
+    assert_eq!(value_text(&item, &serde_json::json!(1)), "1 了解");
+    let choice: Item = serde_json::from_value(serde_json::json!({
+        "id": "c", "type": "choice", "label": "类别", "label_en": " ",
+        "options": [{"value": "a", "label": "甲", "label_en": "A"}, {"value": "b", "label": "乙"}]
+    }))
+    .unwrap();
+    assert_eq!(choice.ui_label(), "类别", "a blank English label falls back");
+    assert_eq!(value_text(&choice, &serde_json::json!("a")), "A");
+    assert_eq!(value_text(&choice, &serde_json::json!("b")), "乙");
+    // Reports and the search index keep the form's own words.
+    assert_eq!(record_text(&choice, &serde_json::json!("a")), "甲");
 }
 
 #[test]

@@ -172,20 +172,3 @@ fn text_fault(text: &str, long: bool) -> Option<TextFault> {
         None
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn english_where_there_is_some_else_the_forms_own_words() {
-        let item: Item = serde_json::from_value(serde_json::json!({
-            "id": "q", "type": "scale", "label": "了解程度", "label_en": " ",
-            "min": 1, "max": 2, "labels": ["了解", "不了解"], "labels_en": ["Well"]
-        }))
-        .unwrap();
-        // Blank English and English for some steps only fall back.
-        assert_eq!(item.ui_label(), "了解程度");
-        assert_eq!(item.ui_step_label(1), Some("不了解"));
-    }
-}
