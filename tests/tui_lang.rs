@@ -73,7 +73,10 @@ fn an_english_registration_shows_english_sections_labels_and_options() {
     // The hint of an item.
     h.goto_item("sanding_doc", None);
     let text = screen(&h.model);
-    assert!(text.contains("Add the numbers of later approvals"), "{text}");
+    assert!(
+        text.contains("Add the numbers of later approvals"),
+        "{text}"
+    );
     // Key and word apart.
     let bar = key_bar(&text);
     assert!(bar.starts_with("Tab next item Esc back F1 help"), "{bar}");
@@ -129,7 +132,11 @@ fn english_falls_back_to_the_forms_own_words() {
         "options": [{"value": "a", "label": "甲", "label_en": "A"}, {"value": "b", "label": "乙"}]
     }))
     .unwrap();
-    assert_eq!(choice.ui_label(), "类别", "a blank English label falls back");
+    assert_eq!(
+        choice.ui_label(),
+        "类别",
+        "a blank English label falls back"
+    );
     assert_eq!(value_text(&choice, &serde_json::json!("a")), "A");
     assert_eq!(value_text(&choice, &serde_json::json!("b")), "乙");
     // Reports and the search index keep the form's own words.
@@ -188,7 +195,10 @@ fn missing_english(item: &Item, out: &mut Vec<String>) {
         "labels_en",
     );
     for c in item.choices() {
-        need(c.label_en.is_some(), &format!("options[{}].label_en", c.value));
+        need(
+            c.label_en.is_some(),
+            &format!("options[{}].label_en", c.value),
+        );
     }
 }
 
@@ -215,7 +225,11 @@ fn every_builtin_form_has_english_for_everything_it_shows() {
             missing.extend(of_item.into_iter().map(|m| format!("{} {m}", f.id())));
         }
     }
-    assert!(missing.is_empty(), "no English for:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "no English for:\n{}",
+        missing.join("\n")
+    );
 }
 
 /// `forms check` refuses English text that could not be shown.
@@ -258,11 +272,8 @@ fn forms_check_refuses_bad_english_text() {
     let (_, key, f) = fault("\"title_en\": \"Interview\"", "\"title_en\": \"  \"");
     assert_eq!((key.as_str(), f), ("s_header.title_en", TextFault::Empty));
     // Scale labels one for one.
-    let errors = kaocha::form::load_form(
-        "x.json",
-        &source.replacen("\"Very good\",", "", 1),
-    )
-    .expect_err("four English labels for five steps");
+    let errors = kaocha::form::load_form("x.json", &source.replacen("\"Very good\",", "", 1))
+        .expect_err("four English labels for five steps");
     assert!(
         errors.iter().any(|e| e.problem == Problem::BadLabelsEn),
         "{errors:?}"

@@ -57,10 +57,7 @@ fn a_meetings_team_opinion_and_issues_are_not_stamped() {
     let mut h = new_entry("jgbz.symposium");
     assert_eq!(two_paragraphs(&mut h, "issues"), ["第一段", "第二段"]);
     h.cmd(Cmd::Save);
-    assert_eq!(
-        two_paragraphs(&mut h, "team_opinion"),
-        ["第一段", "第二段"]
-    );
+    assert_eq!(two_paragraphs(&mut h, "team_opinion"), ["第一段", "第二段"]);
 }
 
 #[test]
@@ -108,8 +105,9 @@ fn stamped_is_refused_on_a_choice_and_on_a_single_line_text() {
     );
     let errors = kaocha::form::load_form("x.json", &text).unwrap_err();
     assert!(
-        errors.iter().any(|e| e.item.as_deref() == Some("place")
-            && e.problem == Problem::StampedSingleLine),
+        errors
+            .iter()
+            .any(|e| e.item.as_deref() == Some("place") && e.problem == Problem::StampedSingleLine),
         "{errors:?}"
     );
     // The same through `kaocha forms check DIR`.
@@ -124,7 +122,8 @@ fn stamped_is_refused_on_a_choice_and_on_a_single_line_text() {
     );
     assert_ne!(out.code, 0, "{}", out.stdout);
     assert!(
-        out.stdout.contains("项目 place： stamped 只用于多行文本项目"),
+        out.stdout
+            .contains("项目 place： stamped 只用于多行文本项目"),
         "{}",
         out.stdout
     );

@@ -144,7 +144,11 @@ fn show(ws: &Workspace, entry: &Entry, json: bool) -> Result<(), CliError> {
                 continue;
             }
             let rows = answers.rows(&item.id);
-            lines.push(format!("  {}：{}", item.ui_label(), i18n::row_count(rows.len())));
+            lines.push(format!(
+                "  {}：{}",
+                item.ui_label(),
+                i18n::row_count(rows.len())
+            ));
             for (n, row) in rows.iter().enumerate() {
                 let cells: Vec<String> = item
                     .children()

@@ -117,11 +117,19 @@ pub(super) fn english_problems(def: &FormDef) -> Vec<(Option<String>, EnglishPro
     let mut out = Vec::new();
     let mut check = |item: Option<&str>, key: String, text: Option<&str>, long: bool| {
         if let Some(fault) = text.and_then(|t| text_fault(t, long)) {
-            out.push((item.map(str::to_string), EnglishProblem::Text { key, fault }));
+            out.push((
+                item.map(str::to_string),
+                EnglishProblem::Text { key, fault },
+            ));
         }
     };
     check(None, "title_en".into(), def.title_en.as_deref(), false);
-    check(None, "description_en".into(), def.description_en.as_deref(), true);
+    check(
+        None,
+        "description_en".into(),
+        def.description_en.as_deref(),
+        true,
+    );
     for section in &def.sections {
         let key = format!("{}.title_en", section.id);
         check(None, key, section.title_en.as_deref(), false);
@@ -161,10 +169,13 @@ fn text_fault(text: &str, long: bool) -> Option<TextFault> {
     };
     if text.trim().is_empty() {
         Some(TextFault::Empty)
-    } else if text
-        .chars()
-        .any(|c| if long { is_control_in_text(c) } else { is_control(c) })
-    {
+    } else if text.chars().any(|c| {
+        if long {
+            is_control_in_text(c)
+        } else {
+            is_control(c)
+        }
+    }) {
         Some(TextFault::Control)
     } else if text.chars().count() > max {
         Some(TextFault::TooLong(max))

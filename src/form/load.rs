@@ -92,7 +92,6 @@ pub enum Problem {
     StampedSingleLine,
 }
 
-
 impl std::fmt::Display for FormError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}:{}:{}: ", self.file, self.line, self.column)?;

@@ -125,7 +125,8 @@ fn resolve_option(item: &Item, t: &str) -> Result<String, ValueProblem> {
     let choices = item.choices();
     if let Some(c) = choices
         .iter()
-        .find(|c| c.value == t || c.label == t || c.label_en.as_deref() == Some(t)) {
+        .find(|c| c.value == t || c.label == t || c.label_en.as_deref() == Some(t))
+    {
         return Ok(c.value.clone());
     }
     if let Some(n) = typed::integer(t).and_then(|n| usize::try_from(n).ok())

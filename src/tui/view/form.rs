@@ -215,10 +215,7 @@ fn editor(
         height: height.min(area.height),
         ..area
     };
-    let unit = item
-        .ui_unit()
-        .map(|u| format!(" {u} "))
-        .unwrap_or_default();
+    let unit = item.ui_unit().map(|u| format!(" {u} ")).unwrap_or_default();
     let block = Block::default().borders(Borders::ALL).title_bottom(unit);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);

@@ -61,7 +61,11 @@ pub fn render(q: &QuickState, frame: &mut Frame, area: Rect) {
                         .map_or_else(|| v.to_string(), str::to_string)
                 })
                 .collect(),
-            _ => item.choices().iter().map(|c| c.ui_label().to_string()).collect(),
+            _ => item
+                .choices()
+                .iter()
+                .map(|c| c.ui_label().to_string())
+                .collect(),
         };
         for (i, label) in labels.iter().enumerate() {
             lines.push(Line::from(fit(&format!("   {}  {label}", i + 1), w)));
