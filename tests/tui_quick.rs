@@ -90,7 +90,7 @@ fn zero_or_space_leaves_a_question_unanswered_and_moves_on() {
     let mut h = Harness::demo();
     quick(&mut h);
     let bar = buffer_text(draw(&h.model, 100, 24).backend().buffer());
-    assert!(bar.contains("0未答"), "the key bar names 0:\n{bar}");
+    assert!(bar.contains("0 未答"), "the key bar names 0:\n{bar}");
     // q1 未答 with 0, then the rest; Enter skips the open question.
     h.type_text("10");
     let Screen::Quick(q) = h.model.screen() else {
