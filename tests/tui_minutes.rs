@@ -171,7 +171,7 @@ fn the_not_ready_list_names_rows_by_number_and_enter_goes_there() {
         assert!(!text.contains("按任意键关闭"), "{text}");
         assert_eq!(
             lines.last().copied(),
-            Some("↑↓选择 Enter转到 Esc关闭"),
+            Some("↑↓ 选择 Enter 转到 Esc 关闭"),
             "the key bar says what the keys do:\n{text}"
         );
     }
@@ -239,7 +239,7 @@ fn an_info_popup_has_a_key_bar_that_says_any_key_closes_it() {
         body: vec!["只供阅读。".into()],
     });
     let text = screen(&h, 80, 24);
-    assert_eq!(text.lines().last(), Some("Enter/Esc关闭"), "{text}");
+    assert_eq!(text.lines().last(), Some("Enter/Esc 关闭"), "{text}");
 }
 
 #[test]
@@ -251,7 +251,7 @@ fn f6_and_tags_are_in_the_key_bar_and_the_pane_of_a_remark() {
         let text = screen(&h, w, ht);
         let bar = text.lines().last().unwrap_or_default().to_string();
         assert!(
-            bar.starts_with("Enter记下发言 F6换发言人 #标签 Tab下一项"),
+            bar.starts_with("Enter 记下发言 F6 换发言人 # 标签 Tab 下一项"),
             "{bar}"
         );
         assert!(text.contains("F6 或 Alt+数字 换发言人"), "{text}");
@@ -267,7 +267,7 @@ fn f6_and_tags_are_in_the_key_bar_and_the_pane_of_a_remark() {
         .last()
         .unwrap_or_default()
         .to_string();
-    assert!(bar.starts_with("F6换发言人 #标签 Tab下一项"), "{bar}");
+    assert!(bar.starts_with("F6 换发言人 # 标签 Tab 下一项"), "{bar}");
     // Outside the minutes, neither.
     h.goto_item("issues", None);
     let bar = screen(&h, 80, 24)
@@ -275,7 +275,7 @@ fn f6_and_tags_are_in_the_key_bar_and_the_pane_of_a_remark() {
         .last()
         .unwrap_or_default()
         .to_string();
-    assert!(bar.starts_with("Tab下一项"), "{bar}");
+    assert!(bar.starts_with("Tab 下一项"), "{bar}");
 }
 
 #[test]

@@ -90,7 +90,7 @@ fn zero_or_space_leaves_a_question_unanswered_and_moves_on() {
     let mut h = Harness::demo();
     quick(&mut h);
     let bar = buffer_text(draw(&h.model, 100, 24).backend().buffer());
-    assert!(bar.contains("0未答"), "the key bar names 0:\n{bar}");
+    assert!(bar.contains("0 未答"), "the key bar names 0:\n{bar}");
     // q1 未答 with 0, then the rest; Enter skips the open question.
     h.type_text("10");
     let Screen::Quick(q) = h.model.screen() else {
@@ -131,7 +131,7 @@ fn the_open_question_is_typed_last_or_skipped_with_enter() {
     let screen = buffer_text(draw(&h.model, 100, 24).backend().buffer());
     assert!(screen.contains("第 10 题 / 共 10 题"), "{screen}");
     assert!(screen.contains("意见和建议"), "{screen}");
-    assert!(screen.contains("Enter保存本份"), "key bar:\n{screen}");
+    assert!(screen.contains("Enter 保存本份"), "key bar:\n{screen}");
     // Digits are text here; Backspace deletes a character; a paste (IME)
     // is taken whole.
     h.type_text("编制1");
@@ -217,7 +217,7 @@ fn f9_on_the_questionnaire_stage_finalises_the_complete_drafts() {
         h.cmd(Cmd::Next);
     }
     let bar = buffer_text(draw(&h.model, 160, 30).backend().buffer());
-    assert!(bar.contains("F9问卷定稿"), "{bar}");
+    assert!(bar.contains("F9 问卷定稿"), "{bar}");
     h.cmd(Cmd::Finalize);
     let Some(Popup::Confirm { body, .. }) = &h.model.popup else {
         panic!("F9 asks first: {:?}", h.model.popup);

@@ -317,7 +317,7 @@ fn f4_on_the_demo_registration_counts_what_is_typed_as_filled() {
     // F4 is on the key bar at 120 columns and in F1.
     let text = screen_text(&h.model, 120, 40);
     assert!(
-        text.lines().last().unwrap().contains("F4下一必填"),
+        text.lines().last().unwrap().contains("F4 下一必填"),
         "{text}"
     );
     h.cmd(Cmd::Help);

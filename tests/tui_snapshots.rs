@@ -342,9 +342,9 @@ fn help_and_key_bar_show_the_users_keys() {
     h.open_ajj_registration();
     let form = screen_text(&h.model, 120, 40);
     let bar = form.lines().last().unwrap_or_default().to_string();
-    assert!(bar.contains("F4帮助"), "{bar}");
-    assert!(bar.contains("F9/F12定稿"), "{bar}");
-    assert!(bar.contains("Ctrl+Z/F1撤销"), "{bar}");
+    assert!(bar.contains("F4 帮助"), "{bar}");
+    assert!(bar.contains("F9/F12 定稿"), "{bar}");
+    assert!(bar.contains("Ctrl+Z/F1 撤销"), "{bar}");
     h.cmd(Cmd::Help);
     let help = screen_text(&h.model, 120, 40);
     let line = |start: &str| {

@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::domain::{Baseline, Entry, Status};
-use crate::form::display::{entry_title, value_text};
+use crate::form::display::{entry_title, record_text};
 use crate::form::eval::Answers;
 use crate::form::{Form, FormKind, Item, ItemType};
 
@@ -52,7 +52,7 @@ pub fn digest(form: &Form, entry: &Entry, baseline: &Baseline) -> Digest {
                 {
                     lines.push(DigestLine {
                         label: item.label.clone(),
-                        text: value_text(item, v),
+                        text: record_text(item, v),
                     });
                 }
             }
@@ -90,7 +90,7 @@ fn row_line(repeat: &Item, answers: &Answers, row: &str) -> Option<DigestLine> {
         if is_blank(&v) || matches!(child.kind, ItemType::Time | ItemType::Date) {
             continue;
         }
-        let text = value_text(child, &v);
+        let text = record_text(child, &v);
         match child.kind {
             ItemType::Text if child.is_multiline() => long.push(text.clone()),
             ItemType::Text => short.push(text.clone()),

@@ -11,7 +11,7 @@
 use unicode_normalization::UnicodeNormalization;
 
 use crate::domain::{Campaign, Entry, Status, Unit};
-use crate::form::display::{entry_title, issue_label, value_text};
+use crate::form::display::{entry_title, issue_label, record_text};
 use crate::form::eval::Answers;
 use crate::form::path::FieldPath;
 use crate::form::{Form, ItemType};
@@ -235,7 +235,7 @@ impl<'q> Searcher<'q> {
             if item.kind == ItemType::Yesno || value.is_boolean() {
                 continue;
             }
-            let text = value_text(item, value);
+            let text = record_text(item, value);
             if let Some(excerpt) = find(&text, self.query, &mut self.buf) {
                 let order = form
                     .def

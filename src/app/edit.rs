@@ -170,7 +170,7 @@ impl Workspace {
         dismissed: Option<&str>,
     ) -> Result<Entry, WorkError> {
         if !campaign.stages.is_empty() && !campaign.stages.iter().any(|s| s.form == form.def.id) {
-            return Err(EditError::NotAStage(form.def.title.clone()).into());
+            return Err(EditError::NotAStage(form.def.ui_title().to_string()).into());
         }
         if form.def.per_unit == PerUnit::One {
             let existing = self.store.entries(&campaign.id, Some(&unit.id))?;
@@ -178,7 +178,7 @@ impl Workspace {
                 .iter()
                 .any(|e| e.form == form.def.id && e.status != Status::Deleted)
             {
-                return Err(EditError::OnlyOne(form.def.title.clone()).into());
+                return Err(EditError::OnlyOne(form.def.ui_title().to_string()).into());
             }
         }
         let (person, team) = people(campaign, unit, &self.author.person);
@@ -324,7 +324,7 @@ impl Workspace {
                         .item(parsed.item_id())
                         .ok_or_else(|| EditError::UnknownItem(path.clone()))?;
                     validate::parse_input(item, pick)
-                        .map_err(|problem| value_error(&item.id, &item.label, problem))?
+                        .map_err(|problem| value_error(&item.id, item.ui_label(), problem))?
                 }
             };
             if path == dag::STATUS_FIELD {

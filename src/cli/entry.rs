@@ -116,7 +116,7 @@ fn show(ws: &Workspace, entry: &Entry, json: bool) -> Result<(), CliError> {
     let mut lines = vec![
         format!(
             "《{}》 {unit_name}  [{}]",
-            form.def.title,
+            form.def.ui_title(),
             status_text(entry.status)
         ),
         i18n::entry_meta(
@@ -129,7 +129,7 @@ fn show(ws: &Workspace, entry: &Entry, json: bool) -> Result<(), CliError> {
     ];
     lines.extend(review_line(&ws.store, entry));
     for section in &form.def.sections {
-        lines.push(format!("— {} —", section.title));
+        lines.push(format!("— {} —", section.ui_title()));
         for item in &section.items {
             if !answers.is_relevant(item, None) || item.kind == ItemType::Note {
                 continue;
@@ -140,11 +140,15 @@ fn show(ws: &Workspace, entry: &Entry, json: bool) -> Result<(), CliError> {
                 } else {
                     entry.answers.get(&item.id).cloned().unwrap_or(Value::Null)
                 };
-                lines.push(format!("  {}：{}", item.label, value_text(item, &v)));
+                lines.push(format!("  {}：{}", item.ui_label(), value_text(item, &v)));
                 continue;
             }
             let rows = answers.rows(&item.id);
-            lines.push(format!("  {}：{}", item.label, i18n::row_count(rows.len())));
+            lines.push(format!(
+                "  {}：{}",
+                item.ui_label(),
+                i18n::row_count(rows.len())
+            ));
             for (n, row) in rows.iter().enumerate() {
                 let cells: Vec<String> = item
                     .children()
@@ -152,7 +156,7 @@ fn show(ws: &Workspace, entry: &Entry, json: bool) -> Result<(), CliError> {
                     .filter(|c| answers.is_relevant(c, Some(row)))
                     .filter_map(|c| {
                         let v = answers.value(&c.id, Some(row));
-                        (!v.is_null()).then(|| format!("{}：{}", c.label, value_text(c, &v)))
+                        (!v.is_null()).then(|| format!("{}：{}", c.ui_label(), value_text(c, &v)))
                     })
                     .collect();
                 lines.push(format!("    {}. [{row}] {}", n + 1, cells.join(" · ")));
@@ -196,7 +200,7 @@ fn list(
             e,
             title,
             unit_name.to_string(),
-            f.map_or(e.form.clone(), |f| f.def.title.clone()),
+            f.map_or(e.form.clone(), |f| f.def.ui_title().to_string()),
         ));
     }
     if json {

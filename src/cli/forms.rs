@@ -30,7 +30,7 @@ pub fn list(ws: &Workspace, json: bool) -> Result<(), CliError> {
             i18n::form_line(
                 &f.def.id,
                 f.def.version,
-                &f.def.title,
+                f.def.ui_title(),
                 f.def.all_items().count(),
             )
         })
@@ -88,13 +88,15 @@ pub fn show(ws: &Workspace, id: &str, json: bool) -> Result<(), CliError> {
     }
     let mut lines = vec![format!(
         "《{}》 {}@{}",
-        form.def.title, form.def.id, form.def.version
+        form.def.ui_title(),
+        form.def.id,
+        form.def.version
     )];
-    if let Some(d) = &form.def.description {
-        lines.push(d.clone());
+    if let Some(d) = form.def.ui_description() {
+        lines.push(d.to_string());
     }
     for section in &form.def.sections {
-        lines.push(format!("— {} —", section.title));
+        lines.push(format!("— {} —", section.ui_title()));
         for item in &section.items {
             lines.push(format!("  {}", display::item_summary(item)));
             if item.kind == ItemType::Repeat {

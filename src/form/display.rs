@@ -17,34 +17,69 @@ pub fn time_text(rfc3339: &str) -> String {
     }
 }
 
-/// A value as the inspector reads it: option labels, 是/否, units.
+/// A value as the inspector reads it, in the UI language: option labels,
+/// 是/否, units.
 pub fn value_text(item: &Item, value: &Value) -> String {
+    text_of(item, value, true)
+}
+
+/// A value in the form's own (Chinese) words whatever the UI language:
+/// for reports, which are official documents, and the search index.
+pub fn record_text(item: &Item, value: &Value) -> String {
+    text_of(item, value, false)
+}
+
+fn text_of(item: &Item, value: &Value, ui: bool) -> String {
+    let choice = |s: &str| {
+        let label = if ui {
+            item.ui_choice_label(s)
+        } else {
+            item.choice_label(s)
+        };
+        label.unwrap_or(s).to_string()
+    };
     match (item.kind, value) {
         (_, Value::Null) => "—".into(),
-        (ItemType::Choice, Value::String(s)) => item.choice_label(s).unwrap_or(s).to_string(),
+        (ItemType::Choice, Value::String(s)) => choice(s),
         (ItemType::Multi, Value::Array(vs)) => vs
             .iter()
-            .map(|v| {
-                let s = v.as_str().unwrap_or_default();
-                item.choice_label(s).unwrap_or(s).to_string()
-            })
+            .map(|v| choice(v.as_str().unwrap_or_default()))
             .collect::<Vec<_>>()
-            .join("、"),
+            .join(if ui && i18n::lang() == i18n::Lang::En {
+                ", "
+            } else {
+                "、"
+            }),
         (_, Value::Bool(b)) => i18n::yes_no(*b),
         (ItemType::Scale, Value::Number(n)) => {
-            let label = n
+            let step = n
                 .as_f64()
                 .zip(item.min)
-                .and_then(|(v, lo)| item.labels.as_ref()?.get((v - lo) as usize).cloned());
+                .filter(|(v, lo)| v >= lo)
+                .map(|(v, lo)| (v - lo) as usize);
+            let label = step.and_then(|i| {
+                if ui {
+                    item.ui_step_label(i)
+                } else {
+                    item.labels.as_ref()?.get(i).map(String::as_str)
+                }
+            });
             match label {
                 Some(l) => format!("{n} {l}"),
                 None => n.to_string(),
             }
         }
-        (_, Value::Number(n)) => match &item.unit {
-            Some(u) => format!("{n} {u}"),
-            None => n.to_string(),
-        },
+        (_, Value::Number(n)) => {
+            let unit = if ui {
+                item.ui_unit()
+            } else {
+                item.unit.as_deref()
+            };
+            match unit {
+                Some(u) => format!("{n} {u}"),
+                None => n.to_string(),
+            }
+        }
         (_, Value::String(s)) => s.clone(),
         (_, other) => other.to_string(),
     }
@@ -76,7 +111,7 @@ pub fn item_summary(item: &Item) -> String {
             .choices()
             .iter()
             .enumerate()
-            .map(|(i, c)| format!("{} {}={}", i + 1, c.value, c.label))
+            .map(|(i, c)| format!("{} {}={}", i + 1, c.value, c.ui_label()))
             .collect();
         extra.push(opts.join(" "));
     }
@@ -96,7 +131,7 @@ pub fn item_summary(item: &Item) -> String {
     } else {
         format!("  ({})", extra.join("; "))
     };
-    format!("{:<24} [{kind}] {}{extra}", item.id, item.label)
+    format!("{:<24} [{kind}] {}{extra}", item.id, item.ui_label())
 }
 
 /// The word for a status.
@@ -127,18 +162,19 @@ pub fn entry_title(form: &Form, entry: &Entry) -> String {
         return digits.join(" ");
     }
     if let Some(item) = form.def.title_item.as_deref().and_then(|t| form.item(t)) {
-        return pick(item).unwrap_or_else(|| form.def.title.clone());
+        return pick(item).unwrap_or_else(|| form.def.ui_title().to_string());
     }
     form.def
         .all_items()
         .filter(|i| i.kind == ItemType::Text && form.repeat_of(&i.id).is_none())
         .find_map(pick)
-        .unwrap_or_else(|| form.def.title.clone())
+        .unwrap_or_else(|| form.def.ui_title().to_string())
 }
 
-/// `label (path)` for messages: the item's label, plus the row for rows.
+/// `label (path)` for messages: the item's label (in the UI language, as
+/// every label here), plus the row for rows.
 pub fn path_label(form: &Form, path: &str) -> String {
-    let label = |id: &str| form.item(id).map_or(id, |i| i.label.as_str()).to_string();
+    let label = |id: &str| form.item(id).map_or(id, Item::ui_label).to_string();
     match FieldPath::parse(path) {
         Some(FieldPath::Item(id)) => label(&id),
         // Without the answers the row's number is not known: the table and
@@ -171,7 +207,7 @@ pub fn change_label(answers: &Answers<'_>, path: &str) -> String {
 /// (`发言摘要第3行·发言要点`), never a path or a row id.
 pub fn issue_label(answers: &Answers<'_>, path: &str) -> String {
     let form = answers.form;
-    let label = |id: &str| form.item(id).map_or(id, |i| i.label.as_str()).to_string();
+    let label = |id: &str| form.item(id).map_or(id, Item::ui_label).to_string();
     let (repeat, row, item) = match FieldPath::parse(path) {
         None => return path.to_string(),
         Some(FieldPath::Item(id)) => return label(&id),

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::compiled::{Form, ItemExprs};
 use super::expr::{Expr, ExprError, Ref};
+use super::lang::{EnglishProblem, TextFault};
 use super::schema::{FormDef, Item, ItemType};
 use crate::domain::{Baseline, FINDING_CATEGORIES};
 use crate::i18n;
@@ -81,6 +82,14 @@ pub enum Problem {
     },
     CalcCycle,
     UnknownTitleItem(String),
+    /// An English text (`label_en` …) that is blank, holds a control
+    /// character or is too long.
+    BadText {
+        key: String,
+        fault: TextFault,
+    },
+    BadLabelsEn,
+    StampedSingleLine,
 }
 
 impl std::fmt::Display for FormError {
@@ -131,6 +140,13 @@ impl Problem {
             Problem::SelfOutsideConstraint { key, column } => i18n::f_self_outside(key, *column),
             Problem::CalcCycle => i18n::f_calc_cycle(),
             Problem::UnknownTitleItem(id) => i18n::f_unknown_title_item(id),
+            Problem::BadText { key, fault } => match fault {
+                TextFault::Empty => i18n::f_text_empty(key),
+                TextFault::Control => i18n::f_text_control(key),
+                TextFault::TooLong(max) => i18n::f_text_too_long(key, *max),
+            },
+            Problem::BadLabelsEn => i18n::f_bad_labels_en(),
+            Problem::StampedSingleLine => i18n::f_stamped_single_line(),
         }
     }
 }
@@ -173,6 +189,16 @@ pub fn load_form(file: &str, source: &str) -> Result<Form, Vec<FormError>> {
         }
     };
     let exprs = ck.check(&def);
+    for (item, problem) in super::lang::english_problems(&def) {
+        let problem = match problem {
+            EnglishProblem::Text { key, fault } => Problem::BadText { key, fault },
+            EnglishProblem::StepCount => Problem::BadLabelsEn,
+        };
+        match item {
+            Some(id) => ck.item_err(&id, 1, problem),
+            None => ck.at(1, 1, None, problem),
+        }
+    }
     if ck.errors.is_empty() {
         Ok(Form::new(def, exprs))
     } else {
@@ -343,6 +369,9 @@ impl Checker<'_> {
             }
         }
         self.check_kind(item, nth);
+        if item.stamped.is_some() && item.kind == ItemType::Text && !item.is_multiline() {
+            err(self, Problem::StampedSingleLine);
+        }
         if let (Some(lo), Some(hi)) = (item.min, item.max)
             && lo > hi
         {

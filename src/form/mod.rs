@@ -8,6 +8,7 @@ mod compiled;
 pub mod display;
 pub mod eval;
 pub mod expr;
+mod lang;
 mod load;
 pub mod path;
 pub mod plan;
@@ -16,6 +17,7 @@ mod set;
 pub mod validate;
 
 pub use compiled::Form;
+pub use lang::TextFault;
 pub use load::{FormError, FormResult, Problem, check_dir, load_form};
 pub(crate) use load::{locate_id, valid_form_id, valid_item_id};
 pub use schema::{Choice, FormDef, FormKind, Item, ItemType, PerUnit, Section};

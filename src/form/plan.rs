@@ -180,7 +180,7 @@ impl Planner<'_> {
             .filter(|i| form.repeat_of(id).is_none() && i.is_input())
             .ok_or_else(|| EditError::UnknownItem(raw.to_string()))?;
         let value = validate::parse_input(item, text)
-            .map_err(|problem| value_error(item.id.as_str(), &item.label, problem))?;
+            .map_err(|problem| value_error(item.id.as_str(), item.ui_label(), problem))?;
         set(self.working, id.to_string(), value);
         self.touched.push((id.to_string(), None, id.to_string()));
         Ok(())
@@ -227,7 +227,7 @@ impl Planner<'_> {
                     })
                     .ok_or_else(unknown)?;
                 let value = validate::parse_input(item, text)
-                    .map_err(|problem| value_error(&item.id, &item.label, problem))?;
+                    .map_err(|problem| value_error(&item.id, item.ui_label(), problem))?;
                 let path = row_item_path(&rep.id, &row, child);
                 set(self.working, path.clone(), value);
                 self.touched.push((child.to_string(), Some(row), path));
@@ -238,7 +238,7 @@ impl Planner<'_> {
                 .rows(&rep.id)
                 .len();
             if rows > max as usize {
-                return Err(EditError::TooManyRows(rep.label.clone(), max));
+                return Err(EditError::TooManyRows(rep.ui_label().to_string(), max));
             }
         }
         Ok(())
@@ -256,10 +256,10 @@ impl Planner<'_> {
                 continue;
             };
             if !answers.constraint_holds(item, row.as_deref(), value) {
-                let message = item.constraint_message.clone();
+                let message = item.ui_constraint_message().map(str::to_string);
                 return Err(value_error(
                     id,
-                    &item.label,
+                    item.ui_label(),
                     ValueProblem::Constraint(message),
                 ));
             }

@@ -11,12 +11,16 @@ pub struct FormDef {
     pub id: String,
     pub version: u32,
     pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_en: Option<String>,
     pub kind: FormKind,
     pub per_unit: PerUnit,
     #[serde(default)]
     pub anonymous: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_en: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title_item: Option<String>,
     pub sections: Vec<Section>,
@@ -49,6 +53,8 @@ pub enum PerUnit {
 pub struct Section {
     pub id: String,
     pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_en: Option<String>,
     pub items: Vec<Item>,
 }
 
@@ -77,6 +83,8 @@ pub enum ItemType {
 pub struct Choice {
     pub value: String,
     pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_en: Option<String>,
 }
 
 /// One item of a form. Type-specific keys are optional here; `load` refuses
@@ -89,7 +97,11 @@ pub struct Item {
     pub kind: ItemType,
     pub label: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_en: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint_en: Option<String>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub required: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -99,6 +111,8 @@ pub struct Item {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub constraint_message: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub constraint_message_en: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefill: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<Value>,
@@ -106,6 +120,10 @@ pub struct Item {
     pub tags: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub multiline: Option<bool>,
+    /// Long answers: whether each paragraph starts with `[HH:MM]`; unset,
+    /// interview and meeting forms stamp and the others do not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stamped: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -113,9 +131,13 @@ pub struct Item {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_en: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<Choice>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels_en: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expr: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -142,6 +164,12 @@ impl Item {
     /// Whether the item is a long-text field.
     pub fn is_multiline(&self) -> bool {
         self.kind == ItemType::Text && self.multiline == Some(true)
+    }
+
+    /// Whether new paragraphs of this long answer start with `[HH:MM]`:
+    /// `stamped` where the form says, else `by_default` (the form's kind).
+    pub fn is_stamped(&self, by_default: bool) -> bool {
+        self.is_multiline() && self.stamped.unwrap_or(by_default)
     }
 
     /// The children of a repeat (empty for other types).
@@ -171,12 +199,12 @@ impl Item {
     /// The keys, besides the common ones, that this item's type accepts.
     pub fn allowed_keys(&self) -> &'static [&'static str] {
         match self.kind {
-            ItemType::Text => &["multiline"],
-            ItemType::Integer | ItemType::Decimal => &["min", "max", "unit"],
+            ItemType::Text => &["multiline", "stamped"],
+            ItemType::Integer | ItemType::Decimal => &["min", "max", "unit", "unit_en"],
             ItemType::Choice | ItemType::Multi => &["options"],
-            ItemType::Scale => &["min", "max", "labels"],
+            ItemType::Scale => &["min", "max", "labels", "labels_en"],
             ItemType::Score => &["min", "max"],
-            ItemType::Calc => &["expr", "unit"],
+            ItemType::Calc => &["expr", "unit", "unit_en"],
             ItemType::Repeat => &["items", "min_rows", "max_rows"],
             ItemType::Date | ItemType::Time | ItemType::Yesno | ItemType::Note => &[],
         }
@@ -191,11 +219,14 @@ impl Item {
             }
         };
         add(self.multiline.is_some(), "multiline");
+        add(self.stamped.is_some(), "stamped");
         add(self.min.is_some(), "min");
         add(self.max.is_some(), "max");
         add(self.unit.is_some(), "unit");
+        add(self.unit_en.is_some(), "unit_en");
         add(self.options.is_some(), "options");
         add(self.labels.is_some(), "labels");
+        add(self.labels_en.is_some(), "labels_en");
         add(self.expr.is_some(), "expr");
         add(self.items.is_some(), "items");
         add(self.min_rows.is_some(), "min_rows");
@@ -205,6 +236,12 @@ impl Item {
 }
 
 impl FormDef {
+    /// Whether long answers are time-stamped where an item does not say:
+    /// in interviews and meetings, which are logged as they happen.
+    pub fn stamps_by_default(&self) -> bool {
+        matches!(self.kind, FormKind::Interview | FormKind::Symposium)
+    }
+
     /// Every item in order, repeat children right after their repeat.
     pub fn all_items(&self) -> impl Iterator<Item = &Item> {
         self.sections.iter().flat_map(|s| {

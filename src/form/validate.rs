@@ -123,7 +123,10 @@ fn without_controls(text: &str) -> String {
 
 fn resolve_option(item: &Item, t: &str) -> Result<String, ValueProblem> {
     let choices = item.choices();
-    if let Some(c) = choices.iter().find(|c| c.value == t || c.label == t) {
+    if let Some(c) = choices
+        .iter()
+        .find(|c| c.value == t || c.label == t || c.label_en.as_deref() == Some(t))
+    {
         return Ok(c.value.clone());
     }
     if let Some(n) = typed::integer(t).and_then(|n| usize::try_from(n).ok())
@@ -135,7 +138,7 @@ fn resolve_option(item: &Item, t: &str) -> Result<String, ValueProblem> {
         value: t.to_string(),
         valid: choices
             .iter()
-            .map(|c| format!("{} {}", c.value, c.label))
+            .map(|c| format!("{} {}", c.value, c.ui_label()))
             .collect(),
     })
 }
@@ -210,7 +213,7 @@ fn unknown_option(item: &Item, value: &Value) -> ValueProblem {
         valid: item
             .choices()
             .iter()
-            .map(|c| format!("{} {}", c.value, c.label))
+            .map(|c| format!("{} {}", c.value, c.ui_label()))
             .collect(),
     }
 }
@@ -286,7 +289,9 @@ fn check_one(
     } else if let Err(p) = check_value(item, &value) {
         Some(p)
     } else if !answers.constraint_holds(item, row, &value) {
-        Some(ValueProblem::Constraint(item.constraint_message.clone()))
+        Some(ValueProblem::Constraint(
+            item.ui_constraint_message().map(str::to_string),
+        ))
     } else {
         None
     };

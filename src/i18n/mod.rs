@@ -298,6 +298,11 @@ texts! {
     f_self_outside(key: &str, column: usize) => "{key} 表达式第 {column} 列：“.” 只能用在 constraint 中", "{key} expression, column {column}: “.” is only allowed in constraint";
     f_calc_cycle() => "计算项互相引用，形成循环", "calc items refer to each other in a cycle";
     f_unknown_title_item(id: &str) => "title_item 指向不存在的项目 {id}", "title_item names missing item {id}";
+    f_text_empty(key: &str) => "{key} 是空的（不需要英文时整项省略）", "{key} is empty (leave the key out when there is no English)";
+    f_text_control(key: &str) => "{key} 含控制字符", "{key} holds a control character";
+    f_text_too_long(key: &str, max: usize) => "{key} 超过 {max} 个字符", "{key} is longer than {max} characters";
+    f_bad_labels_en() => "labels_en 的个数应与 labels 相同", "labels_en must have one label per label of labels";
+    f_stamped_single_line() => "stamped 只用于多行文本项目（multiline: true）", "stamped is only for multi-line text items (multiline: true)";
 }
 
 // ---- command line ------------------------------------------------------

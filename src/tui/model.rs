@@ -459,7 +459,8 @@ pub struct FormState {
     pub focus_item: Option<String>,
     /// Where to go once the pending save is durable.
     pub after_save: Option<AfterSave>,
-    /// Interview and meeting forms: each new paragraph starts with [HH:MM].
+    /// Whether long answers are stamped (each new paragraph starts with
+    /// [HH:MM]) where an item does not say: interview and meeting forms.
     pub stamp: bool,
     /// Ticks since the last keystroke in a dirty text field (autosave).
     pub idle: u8,

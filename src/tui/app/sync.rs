@@ -157,7 +157,7 @@ impl App {
             .and_then(|c| c.unit(&e.unit).map(|u| u.name.clone()))
             .unwrap_or_else(|| e.unit.clone());
         match ws.form(&e.form, e.form_version) {
-            Ok(f) => format!("{unit} · {} · {}", f.def.title, entry_title(f, e)),
+            Ok(f) => format!("{unit} · {} · {}", f.def.ui_title(), entry_title(f, e)),
             Err(_) => format!("{unit} · {}", e.form),
         }
     }

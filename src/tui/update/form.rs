@@ -11,7 +11,7 @@ use super::commit::{leave, live_check, reset_field, save};
 use super::minutes;
 use super::out::{Out, apply, current_item, form_mut};
 use super::outline::{field_for, next_selectable, outline, pick_options};
-use crate::form::{FormKind, ItemType};
+use crate::form::ItemType;
 use crate::i18n;
 
 /// The form screen for a loaded entry, on its first item.
@@ -19,10 +19,7 @@ pub fn open_form(data: EntryData) -> FormState {
     let rows = outline(&data.form, &data.entry.answers, &data.baseline);
     let cursor = next_selectable(&rows, 0, true).unwrap_or(0);
     let field = field_for(&data.form, &data.entry.answers, rows.get(cursor));
-    let stamp = matches!(
-        data.form.def.kind,
-        FormKind::Interview | FormKind::Symposium
-    );
+    let stamp = data.form.def.stamps_by_default();
     FormState {
         form: data.form,
         entry: data.entry,
@@ -86,10 +83,10 @@ fn is_multiline(st: &FormState) -> bool {
 }
 
 /// Whether new paragraphs of the current item get a time stamp: long
-/// answers of interviews and meetings, not rows (a row has its own time).
+/// answers the form stamps (`stamped`, else those of interviews and
+/// meetings), not rows (a row has its own time).
 fn stamps(st: &FormState) -> bool {
-    st.stamp
-        && is_multiline(st)
+    current_item(st).is_some_and(|(item, _)| item.is_stamped(st.stamp))
         && matches!(st.rows.get(st.cursor), Some(Row::Item { row: None, .. }))
 }
 
@@ -532,7 +529,7 @@ fn clear(st: &mut FormState, row: Option<Row>) -> Out {
             let label = st
                 .form
                 .item(&repeat)
-                .map_or(repeat.clone(), |i| i.label.clone());
+                .map_or(repeat.clone(), |i| i.ui_label().to_string());
             Out {
                 popup: Some(Popup::Confirm {
                     title: i18n::ui_delete_title(),

@@ -158,7 +158,7 @@ pub fn tag_labels(form: &Form, m: &Minutes) -> Vec<String> {
 /// What F1 says of the live minutes of `form`, if it has them.
 pub fn help(form: &Form) -> Option<MinutesHelp> {
     let m = of(form)?;
-    let label = |id: &str| form.item(id).map_or(id, |i| i.label.as_str()).to_string();
+    let label = |id: &str| form.item(id).map_or(id, Item::ui_label).to_string();
     Some(MinutesHelp {
         table: label(&m.repeat),
         remark: label(&m.text),

@@ -70,7 +70,7 @@ pub fn outline(form: &Form, answers: &BTreeMap<String, Value>, baseline: &Baseli
             });
         }
         if rows.len() > start {
-            rows.insert(start, Row::Section(section.title.clone()));
+            rows.insert(start, Row::Section(section.ui_title().to_string()));
         }
     }
     rows

@@ -24,7 +24,7 @@ fn breadcrumb(model: &Model) -> Vec<String> {
                 if !parts.contains(&f.unit_name) {
                     parts.push(f.unit_name.clone());
                 }
-                parts.push(f.form.def.title.clone());
+                parts.push(f.form.def.ui_title().to_string());
             }
             Screen::Quick(q) => {
                 if !parts.contains(&q.unit.name) {
@@ -107,7 +107,8 @@ pub fn status(model: &Model, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
-/// The keys of the current screen, as htop and mc show them.
+/// The keys of the current screen, as htop and mc show them: the key
+/// reversed, a space, what it does, a space (`Enter open`, `F1 帮助`).
 pub fn keys(model: &Model, frame: &mut Frame, area: Rect) {
     let pairs = key_pairs(model);
     let mut spans = Vec::new();
@@ -121,7 +122,7 @@ pub fn keys(model: &Model, frame: &mut Frame, area: Rect) {
             key,
             Style::default().add_modifier(Modifier::REVERSED),
         ));
-        spans.push(Span::raw(format!("{what} ")));
+        spans.push(Span::raw(format!(" {what} ")));
         used += w;
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);

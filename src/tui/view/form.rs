@@ -124,10 +124,10 @@ fn item_detail(
         }
     };
     add(
-        &format!("{}{required}", item.label),
+        &format!("{}{required}", item.ui_label()),
         Style::default().add_modifier(Modifier::BOLD),
     );
-    if let Some(h) = &item.hint {
+    if let Some(h) = item.ui_hint() {
         add(h, Style::default().add_modifier(Modifier::DIM));
     }
     if let Some(m) = minutes::help(&s.form).filter(|_| minutes::cursor_in(s) == Some(true)) {
@@ -192,7 +192,7 @@ fn section_note(s: &FormState) -> Option<&str> {
             .form
             .item(id)
             .filter(|i| i.kind == ItemType::Note)
-            .map(|i| i.label.as_str()),
+            .map(Item::ui_label),
         _ => None,
     }
 }
@@ -215,11 +215,7 @@ fn editor(
         height: height.min(area.height),
         ..area
     };
-    let unit = item
-        .unit
-        .as_deref()
-        .map(|u| format!(" {u} "))
-        .unwrap_or_default();
+    let unit = item.ui_unit().map(|u| format!(" {u} ")).unwrap_or_default();
     let block = Block::default().borders(Borders::ALL).title_bottom(unit);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
@@ -249,7 +245,7 @@ fn editor(
 
 /// A repeat's label (its id if the form lacks it).
 fn repeat_label<'a>(s: &'a FormState, repeat: &'a str) -> &'a str {
-    s.form.item(repeat).map_or(repeat, |i| i.label.as_str())
+    s.form.item(repeat).map_or(repeat, Item::ui_label)
 }
 
 fn options(
@@ -270,9 +266,7 @@ fn options(
             .enumerate()
             .map(|(i, v)| {
                 let label = item
-                    .labels
-                    .as_ref()
-                    .and_then(|l| l.get(i))
+                    .ui_step_label(i)
                     .map_or(v.to_string(), |l| format!("{v} {l}"));
                 (label, saved.and_then(Value::as_i64) == Some(v))
             })
@@ -282,7 +276,7 @@ fn options(
             .iter()
             .map(|c| {
                 (
-                    c.label.clone(),
+                    c.ui_label().to_string(),
                     saved.and_then(Value::as_str) == Some(c.value.as_str()),
                 )
             })
@@ -342,7 +336,7 @@ fn multi(item: &Item, chosen: &[String], highlight: usize, frame: &mut Frame, ar
                 Style::default()
             };
             Line::from(Span::styled(
-                fit(&format!(" {mark} {} {}", i + 1, c.label), w),
+                fit(&format!(" {mark} {} {}", i + 1, c.ui_label()), w),
                 style,
             ))
         })
@@ -392,7 +386,7 @@ fn table(
             &format!(
                 "    {}",
                 cols.iter()
-                    .map(|c| format!("{} ", pad(&c.label, col_w - 1)))
+                    .map(|c| format!("{} ", pad(c.ui_label(), col_w - 1)))
                     .collect::<String>()
             ),
             w,

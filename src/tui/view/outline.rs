@@ -71,7 +71,7 @@ pub fn render(
     let room = usize::from(area.width.saturating_sub(2)).saturating_sub(width(&status));
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(format!("{}{status}", fit(&s.form.def.title, room)));
+        .title(format!("{}{status}", fit(s.form.def.ui_title(), room)));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = usize::from(inner.width);
@@ -98,7 +98,7 @@ pub fn render(
                 Style::default().add_modifier(Modifier::BOLD),
             )),
             Row::RepeatHead { id } => {
-                let label = s.form.item(id).map_or(id.as_str(), |i| i.label.as_str());
+                let label = s.form.item(id).map_or(id.as_str(), |i| i.ui_label());
                 let n = answers.rows(id).len();
                 let count = if n > 0 {
                     i18n::ui_rows_count(n)
@@ -117,7 +117,7 @@ pub fn render(
                 let indent = if row.is_some() { "   " } else { "" };
                 let answer = value.map(|v| answer_line(item, v)).unwrap_or_default();
                 with_answer(
-                    &format!("{pointer}{indent}{m} {}{star}", item.label),
+                    &format!("{pointer}{indent}{m} {}{star}", item.ui_label()),
                     &answer,
                     w,
                     style,
@@ -130,9 +130,9 @@ pub fn render(
                 let indent = if row.is_some() { "   " } else { "" };
                 let text = if item.kind == ItemType::Calc {
                     let v = answers.value(id, row.as_deref());
-                    format!(" {indent}= {} {}", item.label, value_text(item, &v))
+                    format!(" {indent}= {} {}", item.ui_label(), value_text(item, &v))
                 } else {
-                    format!(" {indent}i {}", item.label)
+                    format!(" {indent}i {}", item.ui_label())
                 };
                 Line::from(Span::styled(
                     fit(&text, w),

@@ -17,7 +17,7 @@ pub fn render(q: &QuickState, frame: &mut Frame, area: Rect) {
     let title = format!(
         "{} · {} · {}",
         q.unit.name,
-        q.form.def.title,
+        q.form.def.ui_title(),
         i18n::ui_quick_counter(q.count + 1)
     );
     let block = Block::default().borders(Borders::ALL).title(Span::styled(
@@ -37,7 +37,7 @@ pub fn render(q: &QuickState, frame: &mut Frame, area: Rect) {
             Style::default().add_modifier(Modifier::DIM),
         )));
         lines.push(Line::from(Span::styled(
-            item.label.clone(),
+            item.ui_label().to_string(),
             Style::default().add_modifier(Modifier::BOLD),
         )));
         lines.push(Line::from(""));
@@ -57,14 +57,15 @@ pub fn render(q: &QuickState, frame: &mut Frame, area: Rect) {
                 .scale_values()
                 .enumerate()
                 .map(|(i, v)| {
-                    item.labels
-                        .as_ref()
-                        .and_then(|l| l.get(i))
-                        .cloned()
-                        .unwrap_or_else(|| v.to_string())
+                    item.ui_step_label(i)
+                        .map_or_else(|| v.to_string(), str::to_string)
                 })
                 .collect(),
-            _ => item.choices().iter().map(|c| c.label.clone()).collect(),
+            _ => item
+                .choices()
+                .iter()
+                .map(|c| c.ui_label().to_string())
+                .collect(),
         };
         for (i, label) in labels.iter().enumerate() {
             lines.push(Line::from(fit(&format!("   {}  {label}", i + 1), w)));
