@@ -5,6 +5,7 @@
 pub mod action;
 pub mod app;
 mod burst;
+pub mod chooser;
 pub mod history;
 mod insight;
 pub mod keymap;

@@ -1,6 +1,7 @@
 //! The pure update: `update(&mut Model, Action) -> Vec<Effect>`. It never
 //! touches the store or files; what needs them is returned as effects.
 
+mod chooser;
 mod commit;
 mod draft;
 mod finalize;
@@ -47,6 +48,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
             commit::commit_pending(model)
         }
         Action::DraftRestored(d) => draft::restored(model, d),
+        Action::Loaded(Loaded::Chooser(load)) => chooser::loaded(model, *load),
         Action::Loaded(loaded) => {
             loaded_data(model, loaded);
             vec![]
@@ -231,6 +233,9 @@ fn loaded_data(model: &mut Model, loaded: Loaded) {
         }
         Loaded::Sync(data) => sync::loaded(model, *data),
         Loaded::Search(data) => search::loaded(model, *data),
+        Loaded::Chooser(load) => {
+            chooser::loaded(model, *load);
+        }
         Loaded::Auto {
             unit,
             findings,
