@@ -233,7 +233,8 @@ pub struct SummaryRow {
 /// What the sync screen shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyncData {
-    /// Where exports go by default (a USB drive if one is mounted).
+    /// Where the export chooser opens: the folder used last, else a USB
+    /// drive if one is mounted, else the documents folder.
     pub folder: String,
     pub fingerprint: String,
     pub trusted: usize,
