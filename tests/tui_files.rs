@@ -88,7 +88,10 @@ fn the_chooser_lists_places_then_folders_first_and_goes_in_and_up() {
     assert_eq!(Path::new(&c.listing.folder), dir.path());
     assert!(!c.typing, "back on the list once the folder shows");
     // The home folder is among the places, listed first.
-    let home = directories::UserDirs::new().unwrap().home_dir().to_path_buf();
+    let home = directories::UserDirs::new()
+        .unwrap()
+        .home_dir()
+        .to_path_buf();
     assert!(
         c.listing.places.iter().any(|p| Path::new(&p.path) == home),
         "{:?}",
@@ -112,7 +115,10 @@ fn the_chooser_lists_places_then_folders_first_and_goes_in_and_up() {
     // Into a folder, and up again.
     select(&mut h, item_named("A_dir"));
     h.cmd(Cmd::Enter);
-    assert_eq!(Path::new(&chooser(&h).listing.folder), dir.path().join("A_dir"));
+    assert_eq!(
+        Path::new(&chooser(&h).listing.folder),
+        dir.path().join("A_dir")
+    );
     h.cmd(Cmd::Backspace);
     assert_eq!(Path::new(&chooser(&h).listing.folder), dir.path());
     select(&mut h, item_named("a.json"));
@@ -146,7 +152,10 @@ fn a_hostile_file_name_is_shown_without_its_control_characters() {
         .collect();
     assert_eq!(names, ["?[31m.json", "r?nosj.age"]);
     let text = buffer_text(draw(&h.model, 80, 24).backend().buffer());
-    assert!(!text.contains('\x1b') && !text.contains('\u{202e}'), "{text:?}");
+    assert!(
+        !text.contains('\x1b') && !text.contains('\u{202e}'),
+        "{text:?}"
+    );
     assert!(text.contains("?[31m.json"), "{text}");
 }
 
@@ -189,11 +198,17 @@ fn export_goes_to_the_chosen_folder_and_it_is_remembered_after_a_restart() {
         _ => None,
     });
     assert_eq!(folder.map(PathBuf::from).as_deref(), Some(usb.path()));
-    let data = app.perform(Effect::LoadSync).into_iter().find_map(|a| match a {
-        Action::Loaded(Loaded::Sync(d)) => Some(d),
-        _ => None,
-    });
-    assert_eq!(data.map(|d| PathBuf::from(&d.folder)).as_deref(), Some(usb.path()));
+    let data = app
+        .perform(Effect::LoadSync)
+        .into_iter()
+        .find_map(|a| match a {
+            Action::Loaded(Loaded::Sync(d)) => Some(d),
+            _ => None,
+        });
+    assert_eq!(
+        data.map(|d| PathBuf::from(&d.folder)).as_deref(),
+        Some(usb.path())
+    );
     // The import chooser has its own last folder (none yet).
     let opened = app.perform(Effect::OpenChooser(ChooserFor::Import));
     assert!(opened.iter().any(|a| matches!(
@@ -237,11 +252,17 @@ fn import_through_the_chooser_picks_the_bundle_and_imports_it() {
         panic!("not on the sync screen");
     };
     let said = s.log.join("\n");
-    assert!(said.contains(&bundle), "the import says what it read: {said}");
+    assert!(
+        said.contains(&bundle),
+        "the import says what it read: {said}"
+    );
     // The folder is remembered for the next import.
     let last = h.app.ws.store.setting("last_folder.import").unwrap();
     assert_eq!(
-        last.as_ref().and_then(|v| v.as_str()).map(PathBuf::from).as_deref(),
+        last.as_ref()
+            .and_then(|v| v.as_str())
+            .map(PathBuf::from)
+            .as_deref(),
         Some(usb.path())
     );
 }
@@ -260,7 +281,11 @@ fn a_path_that_cannot_be_read_is_said_and_changes_nothing() {
     assert!(said.contains("没有这个文件夹"), "{said}");
     assert!(h.model.flash.as_ref().unwrap().error);
     let c = chooser(&h);
-    assert_eq!(Path::new(&c.listing.folder), dir.path(), "still where it was");
+    assert_eq!(
+        Path::new(&c.listing.folder),
+        dir.path(),
+        "still where it was"
+    );
     // A file is no folder to export to.
     h.cmd(Cmd::Back);
     h.cmd(Cmd::Enter);
@@ -297,7 +322,10 @@ fn the_unit_screen_exports_its_report_to_the_chosen_folder() {
         .map(|n| n.rsplit('.').next().unwrap())
         .collect();
     assert_eq!(exts, ["html", "md", "xlsx"], "{written:?}");
-    assert!(written.iter().all(|n| n.contains("县安监局")), "{written:?}");
+    assert!(
+        written.iter().all(|n| n.contains("县安监局")),
+        "{written:?}"
+    );
     let md = std::fs::read_to_string(out.path().join(&written[1])).unwrap();
     assert!(md.contains("县安监局"), "{md}");
     let said = flash(&h);
@@ -350,7 +378,7 @@ fn at_80x24_the_unit_screen_shows_the_review_and_its_keys() {
     settings.set_prepend_module_to_snapshot(false);
     settings.set_snapshot_suffix("80x24");
     settings.add_filter(r"\d{4}-\d{2}-\d{2}", "YYYY-MM-DD");
-        settings.add_filter(r"\d{2}:\d{2}:\d{2}", "HH:MM:SS");
+    settings.add_filter(r"\d{2}:\d{2}:\d{2}", "HH:MM:SS");
     settings.add_filter(r"\d{2}:\d{2}", "HH:MM");
     settings.bind(|| insta::assert_snapshot!("unit_returned", text));
 }

@@ -136,7 +136,7 @@ impl Chooser {
     pub fn show(&mut self, listing: Listing) {
         self.listing = listing;
         self.typing = false;
-        self.input = Box::new(TextArea::default());
+        *self.input = TextArea::default();
         let rows = self.rows();
         let first = |want: fn(&ChooserRow) -> bool| rows.iter().position(want);
         self.selected = if self.purpose.picks_file() {

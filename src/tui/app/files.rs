@@ -12,9 +12,7 @@ use super::App;
 use crate::i18n;
 use crate::sync::export;
 use crate::tui::action::{Action, Effect, Loaded};
-use crate::tui::chooser::{
-    ChooserFor, ChooserLoad, Item, Listing, MAX_ENTRIES, Place, safe_name,
-};
+use crate::tui::chooser::{ChooserFor, ChooserLoad, Item, Listing, MAX_ENTRIES, Place, safe_name};
 
 impl App {
     /// Chooser effects; `None` for the others.
@@ -105,9 +103,9 @@ fn go(typed: &str, from: &str, file: bool) -> Vec<Action> {
         Ok(_) if !has_extension(&path, extensions) => {
             vec![Action::Refused(i18n::ui_chooser_wrong_kind(&shown))]
         }
-        Ok(_) => vec![Action::Loaded(Loaded::Chooser(Box::new(ChooserLoad::File(
-            path.display().to_string(),
-        ))))],
+        Ok(_) => vec![Action::Loaded(Loaded::Chooser(Box::new(
+            ChooserLoad::File(path.display().to_string()),
+        )))],
     }
 }
 
@@ -176,7 +174,7 @@ pub(crate) fn list(folder: &Path, extensions: &[&str]) -> std::io::Result<Listin
             name: safe_name(&raw),
             path: path.display().to_string(),
             folder: folder_entry,
-            size: (!folder_entry).then(|| meta.len()),
+            size: (!folder_entry).then_some(meta.len()),
             modified: (!folder_entry)
                 .then(|| meta.modified().ok().and_then(time_text))
                 .flatten(),
@@ -214,9 +212,9 @@ fn places() -> Vec<Place> {
         }
     };
     for drive in export::removable_drives() {
-        let name = drive
-            .file_name()
-            .map_or_else(String::new, |n| format!(" {}", safe_name(&n.to_string_lossy())));
+        let name = drive.file_name().map_or_else(String::new, |n| {
+            format!(" {}", safe_name(&n.to_string_lossy()))
+        });
         add(format!("{}{name}", i18n::ui_place_usb()), &drive);
     }
     if let Some(u) = directories::UserDirs::new() {

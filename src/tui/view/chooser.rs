@@ -34,7 +34,10 @@ pub fn render(c: &Chooser, frame: &mut Frame, area: Rect) {
     clear_wide_edge(frame, rect);
     frame.render_widget(Clear, rect);
     let block = Block::default().borders(Borders::ALL).title(Span::styled(
-        fit(&title(&c.purpose), usize::from(rect.width.saturating_sub(2))),
+        fit(
+            &title(&c.purpose),
+            usize::from(rect.width.saturating_sub(2)),
+        ),
         Style::default().add_modifier(Modifier::BOLD),
     ));
     let inner = block.inner(rect);
@@ -44,7 +47,12 @@ pub fn render(c: &Chooser, frame: &mut Frame, area: Rect) {
     // The whole path, wrapped; only a very long one is clipped (marked).
     let mut lines: Vec<Line> = clip(wrap(&folder, w), 3, w)
         .into_iter()
-        .map(|l| Line::from(Span::styled(l, Style::default().add_modifier(Modifier::BOLD))))
+        .map(|l| {
+            Line::from(Span::styled(
+                l,
+                Style::default().add_modifier(Modifier::BOLD),
+            ))
+        })
         .collect();
     let notice = notice(c);
     let fixed = lines.len() + usize::from(notice.is_some()) + 1 + 3;
@@ -54,7 +62,10 @@ pub fn render(c: &Chooser, frame: &mut Frame, area: Rect) {
     for (i, row) in rows.iter().enumerate().skip(top).take(height) {
         let on = i == c.selected && !c.typing;
         lines.push(Line::from(Span::styled(
-            fit(&format!("{}{}", marker(on), row_text(c, *row, w.saturating_sub(2))), w),
+            fit(
+                &format!("{}{}", marker(on), row_text(c, *row, w.saturating_sub(2))),
+                w,
+            ),
             selected_style(on),
         )));
     }
@@ -138,7 +149,11 @@ fn row_text(c: &Chooser, row: ChooserRow, w: usize) -> String {
         ChooserRow::Up => i18n::ui_chooser_up(),
         ChooserRow::Place(i) => c.listing.places.get(i).map_or_else(String::new, |p| {
             let label = safe_name(&p.label);
-            format!("◆ {}  {}", pad(&label, 10.max(width(&label))), safe_name(&p.path))
+            format!(
+                "◆ {}  {}",
+                pad(&label, 10.max(width(&label))),
+                safe_name(&p.path)
+            )
         }),
         ChooserRow::Item(i) => match c.listing.items.get(i) {
             Some(it) if it.folder => format!("{}{sep}", it.name),
