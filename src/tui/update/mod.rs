@@ -103,6 +103,10 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
         }
         input => {
             model.flash = None;
+            if let Some(Popup::Chooser(c)) = model.popup.take_if(|p| matches!(p, Popup::Chooser(_)))
+            {
+                return chooser::key(model, input, c);
+            }
             if model.popup.is_some() {
                 return popup::key(model, input);
             }
