@@ -382,8 +382,16 @@ fn a_protected_key_is_asked_for_once_before_the_screens() {
     tui.wait_for(&format!("本机密钥指纹 {fp}"));
     let out = tmp.path().join("stick");
     std::fs::create_dir_all(&out).unwrap();
-    tui.send(&"\x7f".repeat(200));
+    // Enter opens the folder chooser; Tab goes to its path box; Enter
+    // shows the folder typed, and Enter again exports there.
+    tui.send(ENTER);
+    tui.wait_for("保存到此文件夹");
+    tui.send("\t");
+    tui.wait_for("回到列表");
     tui.send(out.to_str().unwrap());
+    tui.wait_for(out.to_str().unwrap());
+    tui.send(ENTER);
+    tui.wait_for(&format!("当前文件夹：{}", out.display()));
     tui.send(ENTER);
     tui.wait_for("已导出");
     tui.send(F10);
@@ -436,8 +444,16 @@ fn a_key_left_locked_is_never_asked_for_inside_the_screens() {
     tui.wait_for("本机密钥指纹");
     let out = tmp.path().join("stick");
     std::fs::create_dir_all(&out).unwrap();
-    tui.send(&"\x7f".repeat(200));
+    // Enter opens the folder chooser; Tab goes to its path box; Enter
+    // shows the folder typed, and Enter again exports there.
+    tui.send(ENTER);
+    tui.wait_for("保存到此文件夹");
+    tui.send("\t");
+    tui.wait_for("回到列表");
     tui.send(out.to_str().unwrap());
+    tui.wait_for(out.to_str().unwrap());
+    tui.send(ENTER);
+    tui.wait_for(&format!("当前文件夹：{}", out.display()));
     tui.send(ENTER);
     tui.wait_for("重新启动 kaocha");
     tui.sigkill();

@@ -65,6 +65,8 @@ mod review;
 pub use review::*;
 mod search;
 pub use search::*;
+mod files;
+pub use files::*;
 
 /// Joins message lines.
 pub fn lines(items: &[String]) -> String {

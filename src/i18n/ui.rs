@@ -107,7 +107,6 @@ texts! {
     ui_enrol_title(label: &str, fp: &str) => "登记设备 {label}（指纹 {fp}，先核对）所属的考核组", "Enrol device {label} (fingerprint {fp}, check it first) for the team";
     ui_switch_team_title() => "改换考核组？", "Switch team?";
     ui_switch_team(from: &str, to: &str) => "这是{to}的任务包，本机目前属于{from}。按 Enter 改到{to}（本机已有的记录保留并照常导出），Esc 取消。", "This plan is for {to}; this laptop works for {from}. Enter switches it to {to} (the entries here are kept and still exported), Esc cancels.";
-    ui_type_a_path() => "请先输入数据包文件的路径。", "Type the bundle file's path first.";
     ui_pick_every_field() => "每个冲突项都要选定一个值（按数字）。", "Pick a side for every conflicting field (a digit).";
     ui_assign_title(unit: &str) => "把“{unit}”分配给哪个考核组？（按数字）", "Assign “{unit}” to which team? (a digit)";
     ui_new_team_title() => "新建考核组", "New team";

@@ -153,41 +153,58 @@ fn finish(path: &Path, bytes: Vec<u8>, encrypt_to: Option<&str>) -> Result<bool,
     Ok(encrypted)
 }
 
-/// Where an export goes by default: a mounted USB drive if there is one,
-/// else the documents folder, else the home folder.
-pub fn default_folder() -> PathBuf {
+/// Mounted removable drives (USB sticks): on Linux the folders under
+/// `/media/$USER` and `/run/media/$USER`, on macOS those of `/Volumes`;
+/// on Windows the drive letters from E: on that exist (removable drives
+/// usually come after the system and data disks). Sorted.
+pub fn removable_drives() -> Vec<PathBuf> {
+    let mut out = Vec::new();
     #[cfg(unix)]
     {
         let user = std::env::var("USER").unwrap_or_default();
-        for base in [format!("/media/{user}"), format!("/run/media/{user}")] {
+        let mut bases = vec![format!("/media/{user}"), format!("/run/media/{user}")];
+        if cfg!(target_os = "macos") {
+            bases.push("/Volumes".to_string());
+        }
+        for base in bases {
             if let Ok(dir) = std::fs::read_dir(&base) {
                 let mut mounts: Vec<PathBuf> = dir
                     .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| p.is_dir())
+                    // The system disk shows in /Volumes as a link to /.
+                    .filter(|p| p.is_dir() && !p.is_symlink())
                     .collect();
                 mounts.sort();
-                if let Some(m) = mounts.into_iter().next() {
-                    return m;
-                }
+                out.extend(mounts);
             }
         }
     }
     #[cfg(windows)]
     {
-        // Removable drives usually come after the system and data disks.
         for letter in b'E'..=b'Z' {
             let root = PathBuf::from(format!("{}:\\", letter as char));
             if root.exists() {
-                return root;
+                out.push(root);
             }
         }
     }
-    directories::UserDirs::new()
-        .and_then(|u| {
-            u.document_dir()
-                .map(Path::to_path_buf)
-                .or_else(|| Some(u.home_dir().to_path_buf()))
-        })
+    out
+}
+
+/// The documents folder, else the home folder.
+pub fn documents_folder() -> Option<PathBuf> {
+    directories::UserDirs::new().map(|u| {
+        u.document_dir()
+            .map_or_else(|| u.home_dir().to_path_buf(), Path::to_path_buf)
+    })
+}
+
+/// Where an export goes by default: a mounted USB drive if there is one,
+/// else the documents folder, else the home folder.
+pub fn default_folder() -> PathBuf {
+    removable_drives()
+        .into_iter()
+        .next()
+        .or_else(documents_folder)
         .unwrap_or_else(|| PathBuf::from("."))
 }
 

@@ -186,6 +186,8 @@ pub enum Loaded {
     History(Box<super::history::HistoryData>),
     /// The hits of a search (the search screen opens if it is not shown).
     Search(Box<SearchData>),
+    /// A folder listed for the file and folder chooser, or a typed file.
+    Chooser(Box<super::chooser::ChooserLoad>),
 }
 
 /// What a search found, and for which query.
@@ -240,7 +242,8 @@ pub struct SummaryRow {
 /// What the sync screen shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyncData {
-    /// Where exports go by default (a USB drive if one is mounted).
+    /// Where the export chooser opens: the folder used last, else a USB
+    /// drive if one is mounted, else the documents folder.
     pub folder: String,
     pub fingerprint: String,
     pub trusted: usize,
@@ -408,7 +411,26 @@ pub enum Effect {
         reason: String,
     },
     LoadSummary,
-    ExportReports,
+    /// The campaign's reports (`unit: None`) or one unit's, to `folder`.
+    ExportReports {
+        folder: String,
+        unit: Option<String>,
+    },
+    /// Open the file and folder chooser at the folder last used for its
+    /// purpose (else where exports go by default).
+    OpenChooser(super::chooser::ChooserFor),
+    /// Show `path` (relative to `from`) in the open chooser; a file is
+    /// taken when `file` (the chooser picks files).
+    ChooserGo {
+        path: String,
+        from: String,
+        file: bool,
+    },
+    /// Remember a folder in the setting `key` (the last one used).
+    RememberFolder {
+        key: String,
+        folder: String,
+    },
     Export {
         folder: String,
         incremental: bool,

@@ -13,6 +13,7 @@ use super::action::{
 };
 
 mod drafts;
+mod files;
 mod history;
 mod sync;
 use crate::app::workspace::{WorkError, Workspace};
@@ -54,7 +55,10 @@ impl App {
             return actions;
         }
         let what = format!("{effect:?}");
-        if let Some(actions) = self.sync_effect(&effect) {
+        if let Some(actions) = self
+            .sync_effect(&effect)
+            .or_else(|| self.files_effect(&effect))
+        {
             return actions;
         }
         if let Some(result) = self
@@ -97,7 +101,10 @@ impl App {
             | Effect::AcceptFinding { .. }
             | Effect::DismissFinding { .. }
             | Effect::LoadSummary
-            | Effect::ExportReports
+            | Effect::ExportReports { .. }
+            | Effect::OpenChooser(_)
+            | Effect::ChooserGo { .. }
+            | Effect::RememberFolder { .. }
             | Effect::LoadSync
             | Effect::Export { .. }
             | Effect::Import { .. }

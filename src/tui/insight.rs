@@ -3,6 +3,8 @@
 //! reports. Read through the analysis and report layers; written through
 //! the workspace like every other change.
 
+use std::path::Path;
+
 use serde_json::Value;
 
 use super::action::{Action, AutoFinding, Effect, Loaded, SummaryData, SummaryRow};
@@ -42,7 +44,10 @@ impl App {
             Effect::LoadSummary => self
                 .summary()
                 .map(|s| vec![Action::Loaded(Loaded::Summary(Box::new(s)))]),
-            Effect::ExportReports => self.export_reports(),
+            Effect::ExportReports { folder, unit } => match unit {
+                None => self.export_reports(folder),
+                Some(unit) => self.export_unit_report(folder, unit),
+            },
             _ => return None,
         })
     }
@@ -236,16 +241,12 @@ impl App {
         })
     }
 
-    /// The summary report in every format, to the export folder.
-    fn export_reports(&self) -> Result<Vec<Action>, WorkError> {
+    /// The summary report in every format, to `folder`.
+    fn export_reports(&self, folder: &str) -> Result<Vec<Action>, WorkError> {
         let campaign = self.ws.campaign()?;
         let analyses = report::analyse_campaign(&self.ws.store, &campaign, &rules()?)?;
         let summary = crate::analysis::summary(&campaign, &analyses);
-        let folder = crate::sync::export::default_folder();
-        let stamp = jiff::ZonedDateTime::now()
-            .strftime("%Y%m%d-%H%M")
-            .to_string();
-        let mut written = Vec::new();
+        let mut files = Vec::new();
         for (format, ext) in [
             (Format::Markdown, "md"),
             (Format::Html, "html"),
@@ -253,15 +254,64 @@ impl App {
             (Format::Csv, "csv"),
         ] {
             let bytes = report::campaign_report(&summary, &analyses, format, &now_rfc3339())?;
-            let path = folder.join(format!("kaocha-summary-{stamp}.{ext}"));
-            fsutil::write_atomic(&path, &bytes).map_err(|source| WorkError::Write {
-                path: path.display().to_string(),
-                source,
-            })?;
-            written.push(path.display().to_string());
+            files.push((format!("kaocha-summary-{}.{ext}", stamp()), bytes));
         }
-        Ok(vec![Action::Done(i18n::ui_reports_written(
-            &written.join("，"),
+        let names = write_all(Path::new(folder), &files)?;
+        Ok(vec![Action::Done(i18n::ui_reports_written_to(
+            folder, &names,
         ))])
     }
+
+    /// One unit's report (Markdown, HTML, Excel), to `folder`.
+    fn export_unit_report(&self, folder: &str, unit: &str) -> Result<Vec<Action>, WorkError> {
+        let campaign = self.ws.campaign()?;
+        let unit = self.ws.unit(&campaign, unit)?;
+        let analysis = report::analyse_unit(&self.ws.store, &campaign, &unit, &rules()?)?;
+        // The unit's name, as a file name can hold it on every system.
+        let name: String = unit
+            .name
+            .chars()
+            .map(|c| {
+                if c.is_control() || "/\\:*?\"<>|".contains(c) {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        let mut files = Vec::new();
+        for (format, ext) in [
+            (Format::Markdown, "md"),
+            (Format::Html, "html"),
+            (Format::Xlsx, "xlsx"),
+        ] {
+            let bytes = report::unit_report(&campaign, &analysis, format, &now_rfc3339())?;
+            files.push((format!("kaocha-{name}-{}.{ext}", stamp()), bytes));
+        }
+        let names = write_all(Path::new(folder), &files)?;
+        Ok(vec![Action::Done(i18n::ui_unit_report_written_to(
+            &unit.name, folder, &names,
+        ))])
+    }
+}
+
+/// Now, for a report's file name: `20240501-1032`.
+fn stamp() -> String {
+    jiff::ZonedDateTime::now()
+        .strftime("%Y%m%d-%H%M")
+        .to_string()
+}
+
+/// Writes each (name, bytes) into `folder`; the names written, joined.
+fn write_all(folder: &Path, files: &[(String, Vec<u8>)]) -> Result<String, WorkError> {
+    let mut names = Vec::new();
+    for (name, bytes) in files {
+        let path = folder.join(name);
+        fsutil::write_atomic(&path, bytes).map_err(|source| WorkError::Write {
+            path: path.display().to_string(),
+            source,
+        })?;
+        names.push(name.clone());
+    }
+    Ok(names.join("，"))
 }

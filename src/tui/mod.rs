@@ -5,6 +5,7 @@
 pub mod action;
 pub mod app;
 mod burst;
+pub mod chooser;
 #[cfg(windows)]
 mod console_close;
 pub mod history;

@@ -84,6 +84,8 @@ pub enum Popup {
     /// An entry's history, newest first: ↑/↓ scroll, Tab shows the whole
     /// entry or only the item under the cursor, Esc closes.
     History(Box<super::history::HistoryView>),
+    /// Choose a folder or a file (`chooser`).
+    Chooser(Box<super::chooser::Chooser>),
 }
 
 impl Popup {
@@ -312,8 +314,6 @@ pub struct SummaryState {
 pub struct SyncState {
     pub data: super::action::SyncData,
     pub row: usize,
-    pub export_to: Box<TextArea<'static>>,
-    pub import_from: Box<TextArea<'static>>,
     pub trust_fp: Box<TextArea<'static>>,
     pub incremental: bool,
     pub encrypt: bool,
@@ -338,7 +338,7 @@ pub struct Resolving {
 impl SyncState {
     /// Whether the selected row is a text input.
     pub fn editing(&self) -> bool {
-        self.resolving.is_none() && matches!(self.row, 0 | 3 | 4)
+        self.resolving.is_none() && self.row == 4
     }
 }
 
@@ -596,6 +596,7 @@ impl Model {
     pub fn mode(&self) -> Mode {
         match (&self.popup, self.screen()) {
             (Some(Popup::Reason { .. } | Popup::Input { .. }), _) => Mode::Edit,
+            (Some(Popup::Chooser(c)), _) if c.typing => Mode::Edit,
             (Some(_), _) => Mode::Navigate,
             (None, Screen::Form(_) | Screen::Quick(_) | Screen::Search(_)) => Mode::Edit,
             (None, Screen::Sync(s)) if s.editing() => Mode::Edit,

@@ -284,7 +284,14 @@ impl App {
             }
         }
         Ok(SyncData {
-            folder: export::default_folder().display().to_string(),
+            folder: self
+                .last_folder(&crate::tui::chooser::ChooserFor::Export {
+                    incremental: false,
+                    encrypt: false,
+                })
+                .unwrap_or_else(export::default_folder)
+                .display()
+                .to_string(),
             fingerprint: keys::fingerprint(&public),
             trusted: trusted.iter().filter(|t| !t.revoked).count(),
             can_encrypt: ws.store.setting(export::HQ_RECIPIENT)?.is_some(),

@@ -1,6 +1,7 @@
 //! Keys on the list screens: first run, 首页, 单位, 问题清单, 帮助.
 
 use super::super::action::{Action, Cmd, Effect, EntryRow, StageEntries, UnitSummary};
+use super::super::chooser::ChooserFor;
 use super::super::model::{
     Confirmed, FindingsState, HelpState, HomeState, InputFor, Model, PickFor, Popup, Screen,
     SummaryState, UnitLine, UnitState,
@@ -231,7 +232,12 @@ fn summary_cmd(s: &mut SummaryState, cmd: Cmd) -> (Vec<Effect>, Then) {
         Cmd::Right | Cmd::Next => {
             s.chart = (s.chart + 1).min(s.data.charts.len().saturating_sub(1))
         }
-        Cmd::Export => return (vec![Effect::ExportReports], Then::Nothing),
+        Cmd::Export => {
+            return (
+                vec![Effect::OpenChooser(ChooserFor::Reports)],
+                Then::Nothing,
+            );
+        }
         Cmd::Enter => {
             if let Some(r) = s.data.rows.get(s.selected) {
                 return (vec![Effect::LoadUnit(r.unit.clone())], Then::Nothing);
@@ -368,6 +374,7 @@ fn unit_cmd(u: &mut UnitState, cmd: Cmd) -> (Vec<Effect>, Then) {
             ),
             None => none(vec![]),
         },
+        Cmd::Export => none(vec![Effect::OpenChooser(ChooserFor::UnitReport { unit })]),
         Cmd::Findings => (
             vec![Effect::LoadAuto(unit)],
             Then::Push(Box::new(Screen::Findings(FindingsState {

@@ -1,6 +1,7 @@
 //! The pure update: `update(&mut Model, Action) -> Vec<Effect>`. It never
 //! touches the store or files; what needs them is returned as effects.
 
+mod chooser;
 mod commit;
 mod draft;
 mod finalize;
@@ -47,6 +48,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
             commit::commit_pending(model)
         }
         Action::DraftRestored(d) => draft::restored(model, d),
+        Action::Loaded(Loaded::Chooser(load)) => chooser::loaded(model, *load),
         Action::Loaded(loaded) => {
             loaded_data(model, loaded);
             vec![]
@@ -101,6 +103,10 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
         }
         input => {
             model.flash = None;
+            if let Some(Popup::Chooser(c)) = model.popup.take_if(|p| matches!(p, Popup::Chooser(_)))
+            {
+                return chooser::key(model, input, c);
+            }
             if model.popup.is_some() {
                 return popup::key(model, input);
             }
@@ -256,6 +262,9 @@ fn loaded_data(model: &mut Model, loaded: Loaded) {
         }
         Loaded::Sync(data) => sync::loaded(model, *data),
         Loaded::Search(data) => search::loaded(model, *data),
+        Loaded::Chooser(load) => {
+            chooser::loaded(model, *load);
+        }
         Loaded::Auto {
             unit,
             findings,

@@ -4,6 +4,7 @@
 use ratatui_textarea::{CursorMove, TextArea};
 
 use super::super::action::{Action, Cmd, Effect, ImportAsk, SyncData};
+use super::super::chooser::ChooserFor;
 use super::super::model::{
     Confirmed, Flash, Model, PickFor, Popup, Resolving, SYNC_ROWS, Screen, SyncState,
 };
@@ -28,12 +29,9 @@ pub fn loaded(model: &mut Model, data: SyncData) {
         s.row = s.row.min(SYNC_ROWS - 1 + s.data.conflicts.len());
         return;
     }
-    let export_to = line(&data.folder);
     model.stack.push(Screen::Sync(Box::new(SyncState {
         data,
         row: 0,
-        export_to,
-        import_from: line(""),
         trust_fp: line(""),
         incremental: false,
         encrypt: false,
@@ -145,8 +143,6 @@ pub fn key(model: &mut Model, input: Action) -> Vec<Effect> {
     }
     let rows = SYNC_ROWS + s.data.conflicts.len();
     let input_row = match s.row {
-        0 => Some(&mut s.export_to),
-        3 => Some(&mut s.import_from),
         4 => Some(&mut s.trust_fp),
         _ => None,
     };
@@ -222,31 +218,17 @@ fn enter(model: &mut Model) -> Vec<Effect> {
         return vec![];
     };
     match s.row {
-        0 => vec![Effect::Export {
-            folder: text_of(&s.export_to),
+        // Where to: chosen in the chooser, which opens at the folder used
+        // last (else a USB drive, else the documents folder).
+        0 => vec![Effect::OpenChooser(ChooserFor::Export {
             incremental: s.incremental,
             encrypt: s.encrypt,
-        }],
+        })],
         1 | 2 => {
             toggle(s);
             vec![]
         }
-        3 => {
-            let path = text_of(&s.import_from);
-            if path.is_empty() {
-                model.flash = Some(Flash {
-                    text: i18n::ui_type_a_path(),
-                    error: true,
-                });
-                return vec![];
-            }
-            vec![Effect::Import {
-                path,
-                trust: None,
-                team: None,
-                switch_team: false,
-            }]
-        }
+        3 => vec![Effect::OpenChooser(ChooserFor::Import)],
         4 => {
             let fp = text_of(&s.trust_fp);
             s.trust_fp = line("");

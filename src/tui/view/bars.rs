@@ -114,9 +114,12 @@ pub fn keys(model: &Model, frame: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
     let mut used = 0;
     for (key, what) in pairs {
+        // The key, a space, what it does and a space (the last one's may
+        // overhang).
         let w = width(&key) + width(&what) + 2;
-        if used + w > usize::from(area.width) {
-            break;
+        if used + w - 1 > usize::from(area.width) {
+            // What does not fit gives way; shorter ones after it may fit.
+            continue;
         }
         spans.push(Span::styled(
             key,
@@ -170,10 +173,15 @@ pub fn key_pairs(model: &Model) -> Vec<(String, String)> {
                 (&[All(AddUnit)], "/", k_add_unit()),
             ],
             ScreenKind::Unit => {
+                // Most needed first: at 80 columns the last ones give way.
                 let mut rows: Vec<KeyLine> = vec![
                     (&[All(Enter)], "/", k_open()),
-                    (&[All(New)], "/", k_new()),
+                    (&[First(New)], "/", k_new()),
                     (&[All(Back)], "/", k_back()),
+                    (&[First(Next)], "/", k_next_stage()),
+                    (&[All(Edit)], "/", k_edit()),
+                    (&[All(Approve)], "/", k_approve()),
+                    (&[All(Return)], "/", k_return()),
                     (&[First(Help)], "/", k_help()),
                     (&[All(Quick)], "/", k_quick()),
                 ];
@@ -283,15 +291,12 @@ fn minutes_keys(model: &Model) -> Vec<KeyLine<'static>> {
 /// The unit screen's keys after quick entry.
 fn unit_more_keys() -> Vec<KeyLine<'static>> {
     use Cmd::*;
-    use Key::{All, First};
+    use Key::First;
     use i18n::*;
     vec![
-        (&[All(Findings)], "/", k_findings()),
-        (&[All(Delete)], "/", k_delete()),
-        (&[First(Next)], "/", k_next_stage()),
-        (&[All(Approve)], "/", k_approve()),
-        (&[All(Return)], "/", k_return()),
-        (&[All(Edit)], "/", k_edit()),
+        (&[First(Findings)], "/", k_findings()),
+        (&[First(Delete)], "/", k_delete()),
+        (&[First(Export)], "/", k_unit_report()),
     ]
 }
 

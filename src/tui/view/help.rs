@@ -75,6 +75,7 @@ fn lines_of(h: &HelpState) -> Vec<KeyLine<'static>> {
             (&[All(Approve)], " / ", h_approve()),
             (&[All(Return)], " / ", h_return()),
             (&[All(Edit)], " / ", h_edit_unit()),
+            (&[All(Export)], " / ", h_unit_report()),
         ]),
         ScreenKind::Findings => rows.extend([
             (&[All(Up), All(Down)][..], " ", h_move()),

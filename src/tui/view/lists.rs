@@ -144,21 +144,26 @@ pub fn home(s: &HomeState, hits: &Hits, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
+/// An entry of the unit screen or the 问题清单: its status, HQ's review
+/// right after it (at most half the line, so a narrow screen still shows
+/// it), the title, then who changed it last and when (what gives way
+/// first).
 fn entry_line(e: &EntryRow, w: usize, on: bool) -> Line<'static> {
     let mut flags = status_text(e.status);
     if e.conflicted {
         flags = format!("{flags} {}", i18n::ui_conflict_mark());
     }
+    let review = e
+        .review
+        .as_deref()
+        .map(|r| fit(r, (w / 2).max(8)))
+        .unwrap_or_default();
     let text = format!(
-        "{}    • [{flags}] {}  {} {}{}",
+        "{}    • [{flags}]{review} {}  {} {}",
         marker(on),
         e.title,
         e.author,
         time_text(&e.updated_at),
-        e.review
-            .as_deref()
-            .map(|r| format!("  {r}"))
-            .unwrap_or_default()
     );
     Line::from(Span::styled(fit(&text, w), selected_style(on)))
 }

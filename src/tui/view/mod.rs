@@ -4,6 +4,7 @@
 //! is placed where text goes in, so an IME composes at the right spot.
 
 mod bars;
+mod chooser;
 mod form;
 mod help;
 mod history;
@@ -63,6 +64,7 @@ pub fn render(model: &Model, frame: &mut Frame) {
     bars::keys(model, frame, keys);
     match &model.popup {
         Some(super::model::Popup::History(v)) => history::render(v, frame, area),
+        Some(super::model::Popup::Chooser(c)) => chooser::render(c, frame, area),
         Some(p) => popup::render(p, frame, area),
         None => {}
     }

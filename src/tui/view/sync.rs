@@ -75,7 +75,11 @@ impl Rows<'_> {
     /// trust; then this device's key and the number of conflicts.
     fn settings(&mut self) {
         let s = self.s;
-        self.input(0, &i18n::ui_export_to(), &s.export_to);
+        self.choose(
+            0,
+            &i18n::ui_export_bundle(),
+            &i18n::ui_export_choose(&s.data.folder),
+        );
         self.toggle(1, s.incremental, i18n::ui_incremental(), String::new());
         let enc_note = if s.data.can_encrypt {
             String::new()
@@ -83,7 +87,7 @@ impl Rows<'_> {
             format!("  {}", i18n::ui_no_hq_key())
         };
         self.toggle(2, s.encrypt, i18n::ui_encrypt(), enc_note);
-        self.input(3, &i18n::ui_import_from(), &s.import_from);
+        self.choose(3, &i18n::ui_import_bundle(), &i18n::ui_import_choose());
         self.input(4, &i18n::ui_trust_fp(), &s.trust_fp);
         self.lines.push(Line::from(Span::styled(
             fit(
@@ -110,6 +114,25 @@ impl Rows<'_> {
             Span::styled(format!("{marker}{}", pad(label, self.label_w)), style(on)),
             Span::raw(fit(&text, self.w.saturating_sub(self.label_w + 2))),
         ]));
+    }
+
+    /// A row whose Enter opens the chooser: its label and what Enter does
+    /// (a folder in it wrapped, never cut).
+    fn choose(&mut self, row: usize, label: &str, note: &str) {
+        let on = self.on(row);
+        let marker = if on { "▶ " } else { "  " };
+        let room = self.w.saturating_sub(self.label_w + 2).max(8);
+        for (i, part) in wrap(note, room).into_iter().enumerate() {
+            let head = if i == 0 {
+                format!("{marker}{}", pad(label, self.label_w))
+            } else {
+                " ".repeat(self.label_w + 2)
+            };
+            self.lines.push(Line::from(vec![
+                Span::styled(head, style(on && i == 0)),
+                Span::raw(part),
+            ]));
+        }
     }
 
     /// A check box on settings row `row`.
