@@ -33,12 +33,19 @@ pub enum ReportCmd {
         #[command(flatten)]
         out: ReportOut,
     },
+    /// 记录全文：一条记录按表单顺序，可打印（md、html、docx）(an entry's printable page)
+    Entry {
+        /// 记录编号（或其开头）(entry id, or its start)
+        entry: String,
+        #[command(flatten)]
+        out: ReportOut,
+    },
 }
 
 /// Where and how a report is written.
 #[derive(Debug, Args)]
 pub struct ReportOut {
-    /// md | html | xlsx | csv（默认按 -o 文件的扩展名）(default: from the file name)
+    /// md | html | xlsx | csv | docx（默认按 -o 文件的扩展名）(default: from the file name)
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<String>,
     /// 报告文件 (file to write)
@@ -145,7 +152,9 @@ fn finding_lines(lines: &mut Vec<String>, f: &Finding) {
 /// `kaocha report unit UNIT …` and `kaocha report campaign …`.
 pub fn report(ws: &Workspace, cmd: &ReportCmd) -> Result<(), CliError> {
     let target = match cmd {
-        ReportCmd::Unit { out, .. } | ReportCmd::Campaign { out } => out,
+        ReportCmd::Unit { out, .. }
+        | ReportCmd::Campaign { out }
+        | ReportCmd::Entry { out, .. } => out,
     };
     let format = match &target.format {
         Some(f) => Format::parse(f).ok_or_else(|| CliError::Message(i18n::rep_bad_format(f)))?,
@@ -165,6 +174,16 @@ pub fn report(ws: &Workspace, cmd: &ReportCmd) -> Result<(), CliError> {
             let units = report::analyse_campaign(&ws.store, &campaign, &rules)?;
             let s = summary(&campaign, &units);
             report::campaign_report(&s, &units, format, &generated)
+        }
+        ReportCmd::Entry { entry, .. } => {
+            let e = ws.find_entry(entry)?;
+            let form = ws.form(&e.form, e.form_version)?;
+            let unit = campaign
+                .unit(&e.unit)
+                .map_or_else(|| e.unit.clone(), |u| u.name.clone());
+            let review = crate::hq::review::review_line(&ws.store, &e);
+            let page = report::entry::page(form, &e, &ws.baseline_of(&e), &unit, review.as_deref());
+            report::entry_report(&page, format)
         }
     }
     .map_err(|e| CliError::Message(e.to_string()))?;

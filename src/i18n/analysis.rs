@@ -75,6 +75,14 @@ pub fn severity_label(code: &str) -> String {
 // ---- reports -----------------------------------------------------------
 texts! {
     rep_xlsx_failed(detail: &str) => "无法生成 XLSX 文件：{detail}", "Cannot make the XLSX file: {detail}";
+    rep_docx_failed(detail: &str) => "无法生成 Word 文件：{detail}", "Cannot make the Word file: {detail}";
+    rep_not_in_format(format: &str) => "这种报告不能写成 {format}：记录全文可写成 md、html 或 docx，单位报告和汇总表可写成 md、html、xlsx 或 csv。", "This report cannot be written as {format}: an entry's page as md, html or docx, a unit's report and the summary as md, html, xlsx or csv.";
+    pg_form() => "表单", "Form";
+    pg_status() => "状态", "Status";
+    pg_changed() => "最后修改", "Last change";
+    pg_changed_by(person: &str, at: &str) => "{person}  {at}", "{person}  {at}";
+    pg_review() => "审核", "Review";
+    pg_title(form: &str, title: &str) => "《{form}》{title}", "“{form}” {title}";
     rep_demo() => "〔演示数据〕", " [demo data]";
     rep_generated(at: &str) => "生成时间：{at}", "generated {at}";
     rep_unit_title(unit: &str) => "{unit}评估情况报告", "Assessment report: {unit}";

@@ -8,6 +8,10 @@ texts! {
     ui_all_required_filled() => "必填项都已填写。", "Every required item is filled.";
     ui_required_left(n: usize) => "还有 {n} 项必填未填写。", "{n} required items are still empty.";
     ui_history_title() => "修改历史", "History";
+    ui_page_title(title: &str) => "记录全文 · {title}", "Whole entry · {title}";
+    ui_page_hint() => "↑ ↓ 翻页 · Esc 关闭（单位页面 x 可写成报告）", "↑ ↓ scroll · Esc closes (x on the unit screen writes reports)";
+    k_page() => "全文", "page";
+    h_whole_page() => "记录全文：整条记录按表单顺序列出，可打印的样子", "the whole entry, item by item in form order, as it prints";
     ui_history_of_item(label: &str) => "修改历史 · {label}", "History · {label}";
     ui_history_hint() => "↑ ↓ 滚动 · Tab 切换整条记录/当前项 · Esc 关闭", "↑ ↓ scroll · Tab whole entry / this item · Esc closes";
     ui_history_empty() => "还没有修改记录。", "No changes recorded yet.";

@@ -350,3 +350,50 @@ pub fn campaign(summary: &Summary, units: &[UnitAnalysis], generated: &str) -> S
     out.push_str("</body>\n</html>\n");
     out
 }
+
+/// An entry as a printable page (`report::entry`): its facts, then each
+/// section's items as a two-column table, repeat tables as tables.
+pub fn entry(page: &super::entry::Page) -> String {
+    use super::entry::Part;
+    let mut out = String::new();
+    page_start(&mut out, &page.title);
+    let _ = writeln!(out, "<h1>{}</h1>", esc(&page.title));
+    let pairs = |out: &mut String, pairs: &[(&str, &str)]| {
+        out.push_str("<table>\n<tbody>\n");
+        for (l, v) in pairs {
+            let _ = writeln!(out, "<tr><th>{}</th><td>{}</td></tr>", esc(l), text(v));
+        }
+        out.push_str("</tbody>\n</table>\n");
+    };
+    let facts: Vec<(&str, &str)> = page
+        .facts
+        .iter()
+        .map(|(l, v)| (l.as_str(), v.as_str()))
+        .collect();
+    pairs(&mut out, &facts);
+    for s in &page.sections {
+        let _ = writeln!(out, "<h2>{}</h2>", esc(&s.title));
+        let mut fields: Vec<(&str, &str)> = Vec::new();
+        for p in &s.parts {
+            match p {
+                Part::Field { label, value } => fields.push((label, value)),
+                Part::Table {
+                    label,
+                    header,
+                    rows,
+                } => {
+                    if !fields.is_empty() {
+                        pairs(&mut out, &std::mem::take(&mut fields));
+                    }
+                    let _ = writeln!(out, "<h3>{}</h3>", esc(label));
+                    table(&mut out, header, rows);
+                }
+            }
+        }
+        if !fields.is_empty() {
+            pairs(&mut out, &fields);
+        }
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}

@@ -228,6 +228,44 @@ pub fn campaign(summary: &Summary, units: &[UnitAnalysis], generated: &str) -> S
     out
 }
 
+/// An entry as a printable page (`report::entry`): its facts as a table,
+/// then each section with its items, repeat tables as tables.
+pub fn entry(page: &super::entry::Page) -> String {
+    use super::entry::Part;
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", inline(&page.title));
+    let facts: Vec<Vec<Cell>> = page
+        .facts
+        .iter()
+        .map(|(l, v)| vec![Cell::text(l), Cell::text(v)])
+        .collect();
+    table(
+        &mut out,
+        &[i18n::rep_col_item(), i18n::rep_col_value()],
+        &facts,
+    );
+    for s in &page.sections {
+        h2(&mut out, &inline(&s.title));
+        for p in &s.parts {
+            match p {
+                Part::Field { label, value } => {
+                    let _ = writeln!(out, "- **{}**：{}", inline(label), block(value));
+                }
+                Part::Table {
+                    label,
+                    header,
+                    rows,
+                } => {
+                    let _ = writeln!(out, "\n**{}**\n", inline(label));
+                    table(&mut out, header, rows);
+                }
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

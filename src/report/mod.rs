@@ -4,6 +4,7 @@
 //! writes them (atomically). `gather` reads the store into analyses.
 
 pub mod csv;
+pub mod entry;
 pub mod gather;
 pub mod html;
 pub mod markdown;
@@ -28,6 +29,8 @@ pub enum Format {
     Html,
     Xlsx,
     Csv,
+    /// Word, for an entry's page only.
+    Docx,
 }
 
 impl Format {
@@ -43,6 +46,7 @@ impl Format {
             "html" | "htm" => Some(Format::Html),
             "xlsx" => Some(Format::Xlsx),
             "csv" => Some(Format::Csv),
+            "docx" => Some(Format::Docx),
             _ => None,
         }
     }
@@ -60,6 +64,12 @@ impl Format {
 pub enum ReportError {
     #[error("{}", i18n::rep_xlsx_failed(.0))]
     Xlsx(String),
+    #[error("{}", i18n::rep_docx_failed(.0))]
+    Docx(String),
+    /// A format this report is not written in (Word for a unit's report,
+    /// a table for an entry's page).
+    #[error("{}", i18n::rep_not_in_format(.0))]
+    NotInFormat(String),
 }
 
 /// A cell of a report table.
@@ -119,6 +129,7 @@ pub fn unit_report(
         Format::Html => html::unit(campaign, unit, generated).into_bytes(),
         Format::Xlsx => xlsx::workbook(&unit_sheets(campaign, unit, generated))?,
         Format::Csv => csv::document(&unit_sheets(campaign, unit, generated)),
+        Format::Docx => return Err(ReportError::NotInFormat("docx".into())),
     })
 }
 
@@ -135,5 +146,18 @@ pub fn campaign_report(
         Format::Html => html::campaign(summary, units, generated).into_bytes(),
         Format::Xlsx => xlsx::workbook(&campaign_sheets(summary, units))?,
         Format::Csv => csv::document(&campaign_sheets(summary, units)),
+        Format::Docx => return Err(ReportError::NotInFormat("docx".into())),
+    })
+}
+
+/// An entry's printable page (记录全文) in `format`: Markdown, HTML or
+/// Word.
+pub fn entry_report(page: &entry::Page, format: Format) -> Result<Vec<u8>, ReportError> {
+    Ok(match format {
+        Format::Markdown => markdown::entry(page).into_bytes(),
+        Format::Html => html::entry(page).into_bytes(),
+        Format::Docx => entry::docx(page)?,
+        Format::Xlsx => return Err(ReportError::NotInFormat("xlsx".into())),
+        Format::Csv => return Err(ReportError::NotInFormat("csv".into())),
     })
 }

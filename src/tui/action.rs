@@ -73,6 +73,8 @@ pub enum Cmd {
     NextRequired,
     /// F12 on the form: the entry's history (who changed what, when, why).
     History,
+    /// Ctrl+P on the form: the whole entry as a printable page.
+    Page,
 }
 
 /// Local clock, read by the app and handed to `update` (which stays pure).
@@ -184,6 +186,8 @@ pub enum Loaded {
     Summary(Box<SummaryData>),
     /// The history of an entry, for the form screen's history popup.
     History(Box<super::history::HistoryData>),
+    /// An entry as a printable page, for the form screen's page popup.
+    Page(Box<super::page::PageView>),
     /// The hits of a search (the search screen opens if it is not shown).
     Search(Box<SearchData>),
     /// A folder listed for the file and folder chooser, or a typed file.
@@ -476,4 +480,6 @@ pub enum Effect {
     },
     /// Read an entry's history (its id) for the history popup.
     LoadHistory(String),
+    /// The whole entry as a printable page (`report::entry`).
+    LoadPage(String),
 }

@@ -15,6 +15,7 @@ use super::action::{
 mod drafts;
 mod files;
 mod history;
+mod page;
 mod sync;
 use crate::app::workspace::{WorkError, Workspace};
 use crate::domain::{Campaign, Status, Unit};
@@ -64,6 +65,7 @@ impl App {
         if let Some(result) = self
             .insight_effect(&effect)
             .or_else(|| self.history_effect(&effect))
+            .or_else(|| self.page_effect(&effect))
         {
             return result.unwrap_or_else(|e| {
                 self.log(&format!("{effect:?}"), &e);
@@ -110,7 +112,8 @@ impl App {
             | Effect::Import { .. }
             | Effect::Trust { .. }
             | Effect::Resolve { .. }
-            | Effect::LoadHistory(_) => vec![],
+            | Effect::LoadHistory(_)
+            | Effect::LoadPage(_) => vec![],
             Effect::Review { .. }
             | Effect::AddTeam(_)
             | Effect::AddUnit(_)

@@ -13,6 +13,7 @@ mod insight;
 pub mod keymap;
 pub mod model;
 pub mod mouse;
+pub mod page;
 pub mod update;
 pub mod view;
 

@@ -86,6 +86,8 @@ pub enum Popup {
     History(Box<super::history::HistoryView>),
     /// Choose a folder or a file (`chooser`).
     Chooser(Box<super::chooser::Chooser>),
+    /// The whole entry as a printable page, read-only (Ctrl+P).
+    Page(Box<super::page::PageView>),
 }
 
 impl Popup {

@@ -11,6 +11,7 @@ mod lists;
 pub mod minutes;
 mod out;
 mod outline;
+mod page;
 mod popup;
 mod quick;
 mod review;
@@ -146,6 +147,7 @@ fn global(model: &mut Model, input: Action) -> Vec<Effect> {
         }
         Action::Cmd(Cmd::Quit) => quit(model),
         Action::Click { x, y } => click(model, x, y),
+        Action::Cmd(Cmd::Page) if matches!(model.screen(), Screen::Form(_)) => page::open(model),
         Action::Cmd(Cmd::Search) if !matches!(model.screen(), Screen::Search(_)) => {
             search::open(model)
         }
@@ -294,6 +296,7 @@ fn loaded_data(model: &mut Model, loaded: Loaded) {
             }
         }
         Loaded::History(data) => history::loaded(model, *data),
+        Loaded::Page(view) => page::loaded(model, *view),
         Loaded::Quick(data) => {
             model
                 .stack

@@ -39,6 +39,7 @@ pub fn key(model: &mut Model, input: Action) -> Vec<Effect> {
         pick @ Popup::Pick { .. } => pick_key(model, input, pick),
         Popup::Reason { input: text, then } => reason_key(model, input, text, then),
         Popup::History(view) => super::history::key(model, input, view),
+        Popup::Page(view) => super::page::key(model, input, view),
         // Its keys go to `chooser::key` (see `update`).
         chooser @ Popup::Chooser(_) => {
             model.popup = Some(chooser);

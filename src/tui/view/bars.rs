@@ -144,6 +144,10 @@ pub fn key_pairs(model: &Model) -> Vec<(String, String)> {
                 (&[First(Next)], "/", k_switch_view()),
                 (&[All(Back)], "/", k_close()),
             ],
+            Popup::Page(_) => vec![
+                (&[All(Up), All(Down)], "", k_scroll()),
+                (&[All(Back)], "/", k_close()),
+            ],
             Popup::Issues { .. } => vec![
                 (&[All(Up), All(Down)], "", k_choose()),
                 (&[All(Enter)], "/", k_go_to()),
@@ -264,6 +268,7 @@ fn form_keys() -> Vec<KeyLine<'static>> {
         // Where the bar is wide enough.
         (&[First(NextRequired)], "/", k_next_required()),
         (&[First(History)], "/", k_history()),
+        (&[First(Page)], "/", k_page()),
     ]
 }
 

@@ -150,6 +150,7 @@ fn form_lines() -> Vec<KeyLine<'static>> {
         (&[All(Finalize)], " / ", h_finalize()),
         (&[All(NextRequired)], " / ", h_next_required()),
         (&[All(History)], " / ", h_history()),
+        (&[All(Page)], " / ", h_whole_page()),
         (&[All(Undo)], " / ", h_undo()),
         (&[All(Redo)], " / ", h_redo()),
         (&[All(PageUp), All(PageDown)], " / ", h_page()),

@@ -10,6 +10,7 @@ mod help;
 mod history;
 mod lists;
 mod outline;
+mod page;
 mod popup;
 mod quick;
 mod search;
@@ -64,6 +65,7 @@ pub fn render(model: &Model, frame: &mut Frame) {
     bars::keys(model, frame, keys);
     match &model.popup {
         Some(super::model::Popup::History(v)) => history::render(v, frame, area),
+        Some(super::model::Popup::Page(v)) => page::render(v, frame, area),
         Some(super::model::Popup::Chooser(c)) => chooser::render(c, frame, area),
         Some(p) => popup::render(p, frame, area),
         None => {}
