@@ -5,6 +5,7 @@
 
 pub mod campaign;
 pub mod columns;
+pub mod names;
 pub mod review;
 pub mod table;
 pub mod teams;

@@ -10,14 +10,12 @@ use serde::Serialize;
 
 use super::columns::{self, Column, Field, Kind, Problem};
 use super::current;
+use super::names;
 use super::table::{self, HEADER_SEARCH_ROWS, Row, Table};
 use super::{CellError, HqError};
 use crate::domain::{Baseline, Campaign, Unit};
 use crate::i18n;
 use crate::store::Store;
-
-/// Names that mark a total row, skipped.
-const TOTAL_ROWS: &[&str] = &["合计", "总计", "小计", "合  计"];
 
 /// What an import does (or, dry, would do).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -32,7 +30,8 @@ pub struct UnitsImport {
     pub kept: Vec<String>,
     /// Headers that are not unit columns (ignored).
     pub ignored_columns: Vec<String>,
-    /// Rows skipped as totals (合计).
+    /// Rows skipped as subtotals, totals (小计, 合计) or section headings
+    /// (党委工作部门).
     pub skipped_rows: Vec<usize>,
     pub dry_run: bool,
     #[serde(skip)]
@@ -251,8 +250,10 @@ impl<'t> Layout<'t> {
             if row.cells.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
-            let name = columns::text(cell(row, self.name_at()));
-            if TOTAL_ROWS.contains(&name.as_str()) {
+            let name = names::unit_name(cell(row, self.name_at()));
+            let filled: Vec<&String> = row.cells.iter().filter(|c| !c.trim().is_empty()).collect();
+            let section = matches!(filled.as_slice(), [only] if names::is_section(only));
+            if section || row.cells.iter().any(|c| names::is_total(c)) {
                 skipped.push(row.number);
                 continue;
             }
@@ -340,7 +341,13 @@ fn read_cell(campaign: &Campaign, col: &Column, cell: &str) -> Result<Value, Str
             campaign
                 .team(&name)
                 .map(|t| Value::Text(Some(t.id.clone())))
-                .ok_or_else(|| i18n::hq_unknown_team_cell(&name))
+                .ok_or_else(|| {
+                    let teams = campaign.teams.iter().map(|t| t.name.as_str());
+                    match names::closest_team(&name, teams) {
+                        Some(meant) => i18n::hq_team_meant(&name, meant),
+                        None => i18n::hq_unknown_team_cell(&name),
+                    }
+                })
         }
         Kind::Text => {
             let text = columns::text(cell);

@@ -30,6 +30,7 @@ texts! {
     hq_too_large(text: &str) => "“{text}”太大", "“{text}” is too large";
     hq_bad_level(text: &str) => "“{text}”不是可识别的机构规格。可填：正处级、副处级、正科级、副科级、股级", "“{text}” is not a known level. Use one of: 正处级, 副处级, 正科级, 副科级, 股级";
     hq_bad_funding(text: &str) => "“{text}”不是可识别的经费形式。可填：全额拨款、差额补贴、经费自理", "“{text}” is not a known funding form. Use one of: 全额拨款, 差额补贴, 经费自理";
+    hq_team_meant(team: &str, meant: &str) => "没有考核组“{team}”，是指“{meant}”吗？请在表中把组名改为“{meant}”", "there is no team “{team}”; did you mean “{meant}”? Write “{meant}” in the file";
     hq_unknown_team_cell(team: &str) => "没有考核组“{team}”。先运行 kaocha teams add {team}，或改正组名", "there is no team “{team}”. Run kaocha teams add {team} first, or correct the name";
     hq_bad_rows_head(file: &str, n: usize) => "{file} 有 {n} 处问题，未导入任何单位。改正后重新导入：", "{file} has {n} problems; no unit was imported. Correct them and import again:";
 }

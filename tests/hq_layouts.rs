@@ -1,0 +1,192 @@
+//! Unit lists laid out as county offices really lay them out (issue 15, in
+//! part), through the real binary: subtotal, total and section rows in any
+//! column are skipped and listed, names typed with spaces, half-width
+//! brackets or line breaks are one unit, and a team written short is met
+//! with the team it most likely means, never with advice that would make a
+//! wrong team.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{Kaocha, Out};
+use serde_json::Value;
+
+const HEADER: &[&str] = &["序号", "单位名称", "机构规格", "行政编制", "考核组"];
+
+fn csv(dir: &Path, name: &str, rows: &[&[&str]]) -> PathBuf {
+    let path = dir.join(name);
+    let mut text = String::from("\u{feff}");
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|c| {
+                if c.contains([',', '"', '\n']) {
+                    format!("\"{}\"", c.replace('"', "\"\""))
+                } else {
+                    (*c).to_string()
+                }
+            })
+            .collect();
+        text.push_str(&cells.join(","));
+        text.push_str("\r\n");
+    }
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn hq() -> Kaocha {
+    let k = Kaocha::new("zh");
+    k.run([
+        "campaign",
+        "new",
+        "--name",
+        "2024年东阿县机构编制评估",
+        "--kind",
+        "jgbz",
+        "--year",
+        "2024",
+    ])
+    .ok();
+    k.run(["teams", "add", "第一组"]).ok();
+    k.run(["teams", "add", "第二组"]).ok();
+    k
+}
+
+fn import(k: &Kaocha, file: &Path, extra: &[&str]) -> Out {
+    let mut args = vec!["units", "import", file.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    k.run(args)
+}
+
+/// (name, admin quota, team name) of every unit.
+fn units(k: &Kaocha) -> Vec<(String, Option<u64>, Option<String>)> {
+    let c: Value = k.run(["campaign", "show", "--json"]).ok().json();
+    let teams = c["teams"].as_array().cloned().unwrap_or_default();
+    let team_name = |id: &Value| {
+        teams
+            .iter()
+            .find(|t| t["id"] == *id)
+            .and_then(|t| t["name"].as_str())
+            .map(str::to_string)
+    };
+    c["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| {
+            (
+                u["name"].as_str().unwrap().to_string(),
+                u["baseline"]["admin_quota"].as_u64(),
+                team_name(&u["team"]),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn subtotal_total_and_section_rows_in_any_column_are_skipped_and_listed() {
+    let k = hq();
+    let file = csv(
+        k.dir(),
+        "单位名单.csv",
+        &[
+            HEADER,
+            &["", "一、党委工作部门", "", "", ""],
+            &["1", "县委办公室", "正科级", "12", "第一组"],
+            &["小计", "", "", "12", ""],
+            &["", "政府工作部门", "", "", ""],
+            &["", "其中：行政机关", "", "", ""],
+            &["2", "县审计局", "正科级", "15", "第二组"],
+            &["3", "县统计局", "正科级", "8", "第二组"],
+            &["", "小　计", "", "23", ""],
+            &["", "县直合计", "", "35", ""],
+            &["", "总  计", "", "35", ""],
+        ],
+    );
+    let out = import(&k, &file, &["--json"]).ok();
+    let report = out.json();
+    assert_eq!(
+        report["skipped_rows"],
+        serde_json::json!([2, 4, 5, 6, 9, 10, 11]),
+        "{report}"
+    );
+    assert_eq!(
+        units(&k),
+        [
+            (
+                "县委办公室".to_string(),
+                Some(12),
+                Some("第一组".to_string())
+            ),
+            ("县审计局".to_string(), Some(15), Some("第二组".to_string())),
+            ("县统计局".to_string(), Some(8), Some("第二组".to_string())),
+        ]
+    );
+}
+
+#[test]
+fn a_name_typed_with_spaces_brackets_or_a_line_break_is_one_unit() {
+    let k = hq();
+    let first = csv(
+        k.dir(),
+        "a.csv",
+        &[
+            HEADER,
+            &["1", "县 审 计 局", "正科级", "15", "第一组"],
+            &[
+                "2",
+                "县人口和计划生育局\n(县计生委)",
+                "正科级",
+                "9",
+                "第一组",
+            ],
+        ],
+    );
+    import(&k, &first, &[]).ok();
+    // A second file writes them the other way: the same two units, updated.
+    let second = csv(
+        k.dir(),
+        "b.csv",
+        &[
+            HEADER,
+            &["1", "县审计局", "正科级", "16", "第一组"],
+            &[
+                "2",
+                "县人口和计划生育局（县计生委）",
+                "正科级",
+                "10",
+                "第一组",
+            ],
+        ],
+    );
+    import(&k, &second, &[]).ok();
+    assert_eq!(
+        units(&k),
+        [
+            ("县审计局".to_string(), Some(16), Some("第一组".to_string())),
+            (
+                "县人口和计划生育局（县计生委）".to_string(),
+                Some(10),
+                Some("第一组".to_string())
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_team_written_short_is_met_with_the_team_it_means_and_nothing_is_written() {
+    let k = hq();
+    let file = csv(
+        k.dir(),
+        "c.csv",
+        &[HEADER, &["1", "县审计局", "正科级", "15", "一组"]],
+    );
+    let out = import(&k, &file, &[]).failed();
+    out.stderr_has(&["一组", "是指“第一组”吗"]);
+    assert!(
+        !out.stderr.contains("teams add"),
+        "advice that would make a wrong team"
+    );
+    assert!(units(&k).is_empty());
+}
