@@ -190,3 +190,45 @@ fn a_team_written_short_is_met_with_the_team_it_means_and_nothing_is_written() {
     );
     assert!(units(&k).is_empty());
 }
+
+#[test]
+fn a_cell_merged_down_over_several_units_is_each_ones() {
+    let k = hq();
+    let path = k.dir().join("merged.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    let plain = rust_xlsxwriter::Format::new();
+    for (c, h) in HEADER.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, (n, name, quota)) in [(1, "县审计局", 15), (2, "县统计局", 8), (3, "县科技局", 6)]
+        .into_iter()
+        .enumerate()
+    {
+        let r = r as u32 + 1;
+        ws.write_number(r, 0, f64::from(n)).unwrap();
+        ws.write_string(r, 1, name).unwrap();
+        ws.write_number(r, 3, f64::from(quota)).unwrap();
+    }
+    // 机构规格 merged over all three, 考核组 over the first two.
+    ws.merge_range(1, 2, 3, 2, "正科级", &plain).unwrap();
+    ws.merge_range(1, 4, 2, 4, "第二组", &plain).unwrap();
+    book.save(&path).unwrap();
+    import(&k, &path, &[]).ok();
+    assert_eq!(
+        units(&k),
+        [
+            ("县审计局".to_string(), Some(15), Some("第二组".to_string())),
+            ("县统计局".to_string(), Some(8), Some("第二组".to_string())),
+            ("县科技局".to_string(), Some(6), None),
+        ]
+    );
+    let c: Value = k.run(["campaign", "show", "--json"]).ok().json();
+    let levels: Vec<&str> = c["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["baseline"]["level"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(levels, ["zk", "zk", "zk"]);
+}

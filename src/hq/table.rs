@@ -113,12 +113,14 @@ fn read_workbook(
             .cloned()
             .ok_or_else(|| HqError::Invalid(i18n::hq_no_sheet(want, &names.join("、"))))?;
         let range = book.worksheet_range(&name).map_err(|e| bad(&e))?;
-        return Ok(table_of(&name, &range));
+        let merged = merged_cells(&mut book, &name);
+        return Ok(table_of(&name, &range, &merged));
     }
     let mut first = None;
     for name in &names {
         let range = book.worksheet_range(name).map_err(|e| bad(&e))?;
-        let table = table_of(name, &range);
+        let merged = merged_cells(&mut book, name);
+        let table = table_of(name, &range, &merged);
         if has_header(&table) {
             return Ok(table);
         }
@@ -127,19 +129,62 @@ fn read_workbook(
     first.ok_or_else(|| HqError::Invalid(i18n::hq_file_empty(file)))
 }
 
-fn table_of(name: &str, range: &calamine::Range<Data>) -> Table {
+/// The merged cells of a sheet (XLSX and XLS; none for the others, or
+/// when they cannot be read: the sheet then reads as without merges).
+fn merged_cells<RS: std::io::Read + std::io::Seek>(
+    book: &mut calamine::Sheets<RS>,
+    name: &str,
+) -> Vec<calamine::Dimensions> {
+    match book {
+        calamine::Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        calamine::Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+/// A sheet as text. A merged cell's text stands in every cell it covers,
+/// as a person reads it: 考核组 merged over four units is each one's team.
+fn table_of(name: &str, range: &calamine::Range<Data>, merged: &[calamine::Dimensions]) -> Table {
     let (row0, col0) = range.start().unwrap_or((0, 0));
+    let mut rows: Vec<Row> = range
+        .rows()
+        .enumerate()
+        .map(|(i, cells)| Row {
+            number: row0 as usize + i + 1,
+            cells: cells.iter().map(cell_text).collect(),
+        })
+        .collect();
+    for m in merged {
+        let at = |r: u32, c: u32| {
+            Some((
+                usize::try_from(r.checked_sub(row0)?).ok()?,
+                usize::try_from(c.checked_sub(col0)?).ok()?,
+            ))
+        };
+        let Some((r, c)) = at(m.start.0, m.start.1) else {
+            continue;
+        };
+        let Some(text) = rows.get(r).and_then(|row| row.cells.get(c)).cloned() else {
+            continue;
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        for row in m.start.0..=m.end.0 {
+            for col in m.start.1..=m.end.1 {
+                if let Some(cell) = at(row, col)
+                    .and_then(|(r, c)| rows.get_mut(r).and_then(|row| row.cells.get_mut(c)))
+                    && cell.trim().is_empty()
+                {
+                    cell.clone_from(&text);
+                }
+            }
+        }
+    }
     Table {
         sheet: Some(name.to_string()),
         first_column: col0 as usize,
-        rows: range
-            .rows()
-            .enumerate()
-            .map(|(i, cells)| Row {
-                number: row0 as usize + i + 1,
-                cells: cells.iter().map(cell_text).collect(),
-            })
-            .collect(),
+        rows,
     }
 }
 
