@@ -232,3 +232,51 @@ fn a_cell_merged_down_over_several_units_is_each_ones() {
         .collect();
     assert_eq!(levels, ["zk", "zk", "zk"]);
 }
+
+#[test]
+fn a_instructions_sheet_before_the_list_is_passed_over() {
+    let k = hq();
+    let path = k.dir().join("wps.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let help = book.add_worksheet();
+    help.set_name("填表说明").unwrap();
+    for (r, (a, b)) in [
+        ("栏目", "填写要求"),
+        ("单位名称", "填写全称，不用简称"),
+        ("规格", "正科级、副科级等"),
+        ("行政编制数", "填写核定数"),
+        ("考核组", "填写组名"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        help.write_string(r as u32, 0, a).unwrap();
+        help.write_string(r as u32, 1, b).unwrap();
+    }
+    let data = book.add_worksheet();
+    data.set_name("单位名单").unwrap();
+    for (c, h) in HEADER.iter().enumerate() {
+        data.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, row) in [
+        ["1", "县审计局", "正科级", "15", "第一组"],
+        ["2", "县统计局", "正科级", "8", "第二组"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        for (c, v) in row.iter().enumerate() {
+            data.write_string(r as u32 + 1, c as u16, *v).unwrap();
+        }
+    }
+    book.save(&path).unwrap();
+    let report = import(&k, &path, &["--json"]).ok().json();
+    assert_eq!(report["sheet"], "单位名单", "{report}");
+    assert_eq!(
+        units(&k),
+        [
+            ("县审计局".to_string(), Some(15), Some("第一组".to_string())),
+            ("县统计局".to_string(), Some(8), Some("第二组".to_string())),
+        ]
+    );
+}

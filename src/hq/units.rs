@@ -61,7 +61,26 @@ struct Header<'t> {
     columns: Vec<Option<&'static Column>>,
 }
 
+/// The header row: the first of the top rows with a 单位名称 column and at
+/// least one other unit column; else (a list of names alone) the first
+/// with a 单位名称 column. A 填表说明 sheet, whose rows name one column each
+/// (`单位名称 | 填写全称`), has no header.
 fn find_header(t: &Table) -> Option<Header<'_>> {
+    strong_header(t).or_else(|| header_where(t, |_| true))
+}
+
+/// The header row when it has a 单位名称 column and another unit column.
+fn strong_header(t: &Table) -> Option<Header<'_>> {
+    header_where(t, |r| {
+        r.cells
+            .iter()
+            .filter(|c| columns::recognize(c).is_some())
+            .count()
+            >= 2
+    })
+}
+
+fn header_where<'t>(t: &'t Table, also: impl Fn(&Row) -> bool) -> Option<Header<'t>> {
     t.rows
         .iter()
         .take(HEADER_SEARCH_ROWS)
@@ -69,6 +88,7 @@ fn find_header(t: &Table) -> Option<Header<'_>> {
             r.cells
                 .iter()
                 .any(|c| columns::recognize(c).is_some_and(|col| col.field == Field::Name))
+                && also(r)
         })
         .and_then(|index| {
             let row = t.rows.get(index)?;
@@ -89,7 +109,12 @@ pub fn import(
     dry_run: bool,
 ) -> Result<UnitsImport, HqError> {
     let campaign = current(store)?;
-    let table = table::read(path, sheet, &|t| find_header(t).is_some())?;
+    // A workbook: the first sheet with a full header (not a 填表说明 sheet
+    // before it), else the first with a 单位名称 column at all.
+    let table = match table::read(path, sheet, &|t| strong_header(t).is_some()) {
+        Ok(t) if find_header(&t).is_some() => t,
+        _ => table::read(path, sheet, &|t| find_header(t).is_some())?,
+    };
     let mut report = plan(&campaign, &table, &path.display().to_string())?;
     report.dry_run = dry_run;
     if let Some(after) = &report.campaign
