@@ -5,6 +5,7 @@
 
 pub mod campaign;
 pub mod columns;
+mod header;
 pub mod names;
 pub mod review;
 pub mod table;
