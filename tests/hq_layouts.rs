@@ -280,3 +280,26 @@ fn a_instructions_sheet_before_the_list_is_passed_over() {
         ]
     );
 }
+
+#[test]
+fn a_blank_quota_in_a_file_with_the_column_is_0_and_the_import_says_so() {
+    let k = hq();
+    let file = csv(
+        k.dir(),
+        "blank.csv",
+        &[
+            HEADER,
+            &["1", "县审计局", "正科级", "", "第一组"],
+            &["2", "县统计局", "正科级", "8", "第二组"],
+        ],
+    );
+    let out = import(&k, &file, &[]).ok();
+    out.stdout_has(&["空白的编制数、职数按 0 计：第2行 行政编制"]);
+    assert_eq!(
+        units(&k),
+        [
+            ("县审计局".to_string(), Some(0), Some("第一组".to_string())),
+            ("县统计局".to_string(), Some(8), Some("第二组".to_string())),
+        ]
+    );
+}

@@ -289,6 +289,9 @@ fn import_report(file: &Path, r: &hq::units::UnitsImport) -> String {
         let rows: Vec<String> = r.skipped_rows.iter().map(ToString::to_string).collect();
         lines.push(i18n::hq_units_skipped(&rows.join("、")));
     }
+    if !r.blank_as_zero.is_empty() {
+        lines.push(i18n::hq_units_blank_zero(&r.blank_as_zero.join("、")));
+    }
     if r.dry_run {
         lines.push(i18n::hq_units_dry());
     }

@@ -34,6 +34,9 @@ pub struct UnitsImport {
     /// Rows skipped as subtotals, totals (小计, 合计) or section headings
     /// (党委工作部门).
     pub skipped_rows: Vec<usize>,
+    /// Blank count cells read as 0 (the file has the column, so a blank
+    /// means none): `第3行 行政编制`.
+    pub blank_as_zero: Vec<String>,
     pub dry_run: bool,
     #[serde(skip)]
     pub campaign: Option<Campaign>,
@@ -91,7 +94,8 @@ fn plan(campaign: &Campaign, t: &Table, file: &str) -> Result<UnitsImport, HqErr
     };
     let mut errors = Vec::new();
     let (layout, ignored) = Layout::read(t, header, &mut errors);
-    let (parsed, skipped) = layout.units(campaign, &mut errors);
+    let mut zeros = Vec::new();
+    let (parsed, skipped) = layout.units(campaign, &mut errors, &mut zeros);
     if errors.is_empty() && parsed.is_empty() {
         errors.push(CellError {
             row: layout.header.row.number,
@@ -104,14 +108,9 @@ fn plan(campaign: &Campaign, t: &Table, file: &str) -> Result<UnitsImport, HqErr
         errors.sort_by_key(|e| e.row);
         return Err(refused(errors));
     }
-    Ok(merge(
-        campaign,
-        parsed,
-        t.sheet.clone(),
-        file,
-        ignored,
-        skipped,
-    ))
+    let mut report = merge(campaign, parsed, t.sheet.clone(), file, ignored, skipped);
+    report.blank_as_zero = zeros;
+    Ok(report)
 }
 
 /// A unit list's layout: its table, its header, and the column each field
@@ -184,7 +183,12 @@ impl<'t> Layout<'t> {
     /// skipped. Blank rows, and rows with nothing under a unit column, are
     /// passed over; a row without a name or with a name seen before is a
     /// problem.
-    fn units(&self, campaign: &Campaign, errors: &mut Vec<CellError>) -> (Vec<Parsed>, Vec<usize>) {
+    fn units(
+        &self,
+        campaign: &Campaign,
+        errors: &mut Vec<CellError>,
+        zeros: &mut Vec<String>,
+    ) -> (Vec<Parsed>, Vec<usize>) {
         let mut parsed: Vec<Parsed> = Vec::new();
         let mut first_row_of: BTreeMap<String, usize> = BTreeMap::new();
         let mut skipped = Vec::new();
@@ -214,7 +218,7 @@ impl<'t> Layout<'t> {
                 continue;
             }
             first_row_of.insert(name.clone(), row.number);
-            let values = self.values(campaign, row, errors);
+            let values = self.values(campaign, row, errors, zeros);
             parsed.push(Parsed { name, values });
         }
         (parsed, skipped)
@@ -235,11 +239,18 @@ impl<'t> Layout<'t> {
         campaign: &Campaign,
         row: &Row,
         errors: &mut Vec<CellError>,
+        zeros: &mut Vec<String>,
     ) -> Vec<(Field, Value)> {
         let mut values = Vec::new();
         for (i, col) in self.header.columns.iter().enumerate() {
             let Some(col) = col else { continue };
             if col.field == Field::Name || self.field_at.get(&col.field) != Some(&i) {
+                continue;
+            }
+            // A blank count in a column the file has: none, said so.
+            if col.kind == Kind::Count && cell(row, i).trim().is_empty() {
+                zeros.push(i18n::hq_blank_cell(row.number, &self.header_text(i)));
+                values.push((col.field, Value::Count(Some(0))));
                 continue;
             }
             match read_cell(campaign, col, cell(row, i)) {
@@ -403,6 +414,7 @@ fn merge(
         kept: vec![],
         ignored_columns,
         skipped_rows,
+        blank_as_zero: Vec::new(),
         dry_run: false,
         campaign: None,
     };
@@ -410,7 +422,7 @@ fn merge(
         let existing = after
             .units
             .iter_mut()
-            .find(|u| columns::text(&u.name) == row.name);
+            .find(|u| names::unit_name(&u.name) == row.name);
         match existing {
             Some(unit) => {
                 let before = unit.clone();

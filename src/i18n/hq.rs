@@ -58,7 +58,9 @@ texts! {
     hq_units_updated(names: &str) => "  更新：{names}", "  updated: {names}";
     hq_units_kept(names: &str) => "  文件中没有、保留不变的单位：{names}", "  not in the file, kept as they are: {names}";
     hq_units_ignored(columns: &str) => "  未识别、已忽略的列：{columns}（可用的列名见 README）", "  columns not understood, ignored: {columns} (the README lists the accepted headers)";
-    hq_units_skipped(rows: &str) => "  已跳过合计行：第 {rows} 行", "  total rows skipped: {rows}";
+    hq_units_skipped(rows: &str) => "  已跳过合计、小计或分类标题行：第 {rows} 行", "  total, subtotal or section rows skipped: {rows}";
+    hq_units_blank_zero(cells: &str) => "  空白的编制数、职数按 0 计：{cells}", "  blank counts read as 0: {cells}";
+    hq_blank_cell(row: usize, column: &str) => "第{row}行 {column}", "row {row} {column}";
     hq_units_dry() => "试运行：以上为将要作的修改，未写入。去掉 --dry-run 即导入。", "Dry run: these are the changes that would be made; nothing was written. Drop --dry-run to import.";
 }
 
