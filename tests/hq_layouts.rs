@@ -303,3 +303,36 @@ fn a_blank_quota_in_a_file_with_the_column_is_0_and_the_import_says_so() {
         ]
     );
 }
+
+#[test]
+fn a_name_close_to_an_existing_unit_is_asked_about_before_anything_is_written() {
+    let k = hq();
+    let first = csv(
+        k.dir(),
+        "a.csv",
+        &[HEADER, &["1", "县审计局", "正科级", "15", "第一组"]],
+    );
+    import(&k, &first, &[]).ok();
+    let second = csv(
+        k.dir(),
+        "b.csv",
+        &[
+            HEADER,
+            &["1", "县审计局（县审计局）", "正科级", "16", "第一组"],
+            &["2", "县统计局", "正科级", "8", "第二组"],
+        ],
+    );
+    // The dry run says so; the import refuses, naming both, and writes nothing.
+    let dry = import(&k, &second, &["--dry-run"]).ok();
+    dry.stdout_has(&["新单位“县审计局（县审计局）”与已有单位“县审计局”名称相近"]);
+    let out = import(&k, &second, &[]).failed();
+    out.stderr_has(&[
+        "“县审计局（县审计局）”与已有的“县审计局”",
+        "--add-similar",
+        "未作任何修改",
+    ]);
+    assert_eq!(units(&k).len(), 1);
+    // Told they are different units, it adds them.
+    import(&k, &second, &["--add-similar"]).ok();
+    assert_eq!(units(&k).len(), 3);
+}

@@ -64,6 +64,9 @@ pub enum UnitsCmd {
         /// 只检查并报告，不写入 (check and report only)
         #[arg(long)]
         dry_run: bool,
+        /// 名称与已有单位相近的也作为新单位加入 (add units whose names are close to existing ones)
+        #[arg(long)]
+        add_similar: bool,
         #[arg(long)]
         json: bool,
     },
@@ -247,15 +250,16 @@ fn show(ws: &Workspace, as_json: bool) -> Result<(), CliError> {
     Ok(())
 }
 
-/// `kaocha units import FILE [--sheet NAME] [--dry-run] [--json]`.
+/// `kaocha units import FILE [--sheet NAME] [--dry-run] [--add-similar] [--json]`.
 pub fn units(ws: &Workspace, cmd: &UnitsCmd) -> Result<(), CliError> {
     let UnitsCmd::Import {
         file,
         sheet,
         dry_run,
+        add_similar,
         json,
     } = cmd;
-    let r = hq::units::import(&ws.store, file, sheet.as_deref(), *dry_run)?;
+    let r = hq::units::import(&ws.store, file, sheet.as_deref(), *dry_run, *add_similar)?;
     if *json {
         return out_json(&r);
     }
@@ -288,6 +292,9 @@ fn import_report(file: &Path, r: &hq::units::UnitsImport) -> String {
     if !r.skipped_rows.is_empty() {
         let rows: Vec<String> = r.skipped_rows.iter().map(ToString::to_string).collect();
         lines.push(i18n::hq_units_skipped(&rows.join("、")));
+    }
+    for (new, old) in &r.similar {
+        lines.push(i18n::hq_units_similar(new, old));
     }
     if !r.blank_as_zero.is_empty() {
         lines.push(i18n::hq_units_blank_zero(&r.blank_as_zero.join("、")));

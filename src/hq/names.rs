@@ -41,6 +41,28 @@ fn is_latin(c: char) -> bool {
     c.is_ascii_alphanumeric()
 }
 
+/// Whether two different unit names are close enough to be one unit
+/// written two ways: the same once bracketed parts are left out
+/// (`县审计局（县审计局）`, `县人口和计划生育局（县计生委）` beside `县审计局`,
+/// `县人口和计划生育局`).
+pub fn similar(a: &str, b: &str) -> bool {
+    let core = |s: &str| {
+        let mut out = String::new();
+        let mut depth = 0usize;
+        for c in unit_name(s).chars() {
+            match c {
+                '（' => depth += 1,
+                '）' => depth = depth.saturating_sub(1),
+                c if depth == 0 => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    };
+    let (a, b) = (unit_name(a), unit_name(b));
+    a != b && !core(&a).is_empty() && core(&a) == core(&b)
+}
+
 /// A cell's text without any space and without a trailing colon.
 fn squashed(cell: &str) -> String {
     let s: String = cell.nfkc().filter(|c| !is_space(*c)).collect();
@@ -181,6 +203,17 @@ mod tests {
         for u in ["县审计局", "其中：县农业技术推广中心", "一、县审计局"] {
             assert!(!is_section(u), "{u}");
         }
+    }
+
+    #[test]
+    fn names_that_differ_only_in_a_bracket_are_similar() {
+        assert!(similar("县审计局（县审计局）", "县审计局"));
+        assert!(similar(
+            "县人口和计划生育局(县计生委)",
+            "县人口和计划生育局"
+        ));
+        assert!(!similar("县审计局", "县 审 计 局"));
+        assert!(!similar("县审计局", "县统计局"));
     }
 
     #[test]

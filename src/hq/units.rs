@@ -37,6 +37,10 @@ pub struct UnitsImport {
     /// Blank count cells read as 0 (the file has the column, so a blank
     /// means none): `第3行 行政编制`.
     pub blank_as_zero: Vec<String>,
+    /// Units the file adds whose names are close to a unit the campaign
+    /// has (the new name, the existing one): `县审计局（县审计局）` beside
+    /// `县审计局`.
+    pub similar: Vec<(String, String)>,
     pub dry_run: bool,
     #[serde(skip)]
     pub campaign: Option<Campaign>,
@@ -64,6 +68,7 @@ pub fn import(
     path: &Path,
     sheet: Option<&str>,
     dry_run: bool,
+    add_similar: bool,
 ) -> Result<UnitsImport, HqError> {
     let campaign = current(store)?;
     // A workbook: the first sheet with a full header (not a 填表说明 sheet
@@ -74,6 +79,17 @@ pub fn import(
     };
     let mut report = plan(&campaign, &table, &path.display().to_string())?;
     report.dry_run = dry_run;
+    // A near-duplicate is asked about before anything is written.
+    if !dry_run && !add_similar && !report.similar.is_empty() {
+        let pairs: Vec<String> = report
+            .similar
+            .iter()
+            .map(|(new, old)| i18n::hq_similar_pair(new, old))
+            .collect();
+        return Err(HqError::Invalid(i18n::hq_similar_refused(
+            &pairs.join("；"),
+        )));
+    }
     if let Some(after) = &report.campaign
         && !dry_run
         && *after != campaign
@@ -415,6 +431,7 @@ fn merge(
         ignored_columns,
         skipped_rows,
         blank_as_zero: Vec::new(),
+        similar: Vec::new(),
         dry_run: false,
         campaign: None,
     };
@@ -443,13 +460,20 @@ fn merge(
                 apply(&mut unit, &row.values);
                 after.units.push(unit);
                 report.added.push(row.name.clone());
+                if let Some(old) = campaign
+                    .units
+                    .iter()
+                    .find(|u| names::similar(&u.name, &row.name))
+                {
+                    report.similar.push((row.name.clone(), old.name.clone()));
+                }
             }
         }
     }
     report.kept = campaign
         .units
         .iter()
-        .filter(|u| !parsed.iter().any(|p| p.name == columns::text(&u.name)))
+        .filter(|u| !parsed.iter().any(|p| p.name == names::unit_name(&u.name)))
         .map(|u| u.name.clone())
         .collect();
     report.campaign = Some(after);
