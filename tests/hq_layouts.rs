@@ -336,3 +336,25 @@ fn a_name_close_to_an_existing_unit_is_asked_about_before_anything_is_written() 
     import(&k, &second, &["--add-similar"]).ok();
     assert_eq!(units(&k).len(), 3);
 }
+
+#[test]
+fn a_dry_run_shows_how_each_column_was_understood() {
+    let k = hq();
+    let file = csv(
+        k.dir(),
+        "d.csv",
+        &[
+            &["序号", "单位名称", "规格", "核定行政编制（名）", "考核组"],
+            &["1", "县审计局", "正科级", "15", "第一组"],
+        ],
+    );
+    let out = import(&k, &file, &["--dry-run"]).ok();
+    out.stdout_has(&[
+        "读到的列：",
+        "B列“单位名称”→单位名称",
+        "C列“规格”→机构规格",
+        "D列“核定行政编制（名）”→",
+        "E列“考核组”→考核组",
+    ]);
+    assert!(units(&k).is_empty(), "a dry run writes nothing");
+}

@@ -293,6 +293,14 @@ fn import_report(file: &Path, r: &hq::units::UnitsImport) -> String {
         let rows: Vec<String> = r.skipped_rows.iter().map(ToString::to_string).collect();
         lines.push(i18n::hq_units_skipped(&rows.join("、")));
     }
+    if r.dry_run && !r.understood.is_empty() {
+        let cols: Vec<String> = r
+            .understood
+            .iter()
+            .map(|(letter, header, field)| i18n::hq_column_read(letter, header, field))
+            .collect();
+        lines.push(i18n::hq_units_understood(&cols.join("，")));
+    }
     for (new, old) in &r.similar {
         lines.push(i18n::hq_units_similar(new, old));
     }

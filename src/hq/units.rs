@@ -31,6 +31,9 @@ pub struct UnitsImport {
     pub kept: Vec<String>,
     /// Headers that are not unit columns (ignored).
     pub ignored_columns: Vec<String>,
+    /// How each read column was understood: its letter and header as
+    /// written, and the field it fills (`D 行政编制` → `行政编制核定数`).
+    pub understood: Vec<(String, String, String)>,
     /// Rows skipped as subtotals, totals (小计, 合计) or section headings
     /// (党委工作部门).
     pub skipped_rows: Vec<usize>,
@@ -126,6 +129,21 @@ fn plan(campaign: &Campaign, t: &Table, file: &str) -> Result<UnitsImport, HqErr
     }
     let mut report = merge(campaign, parsed, t.sheet.clone(), file, ignored, skipped);
     report.blank_as_zero = zeros;
+    report.understood = layout
+        .field_at
+        .values()
+        .filter_map(|&i| {
+            let col = layout.header.columns.get(i).copied().flatten()?;
+            Some((
+                t.column_letter(i),
+                layout.header_text(i),
+                col.header.to_string(),
+            ))
+        })
+        .collect();
+    report
+        .understood
+        .sort_by_key(|(letter, ..)| (letter.len(), letter.clone()));
     Ok(report)
 }
 
@@ -429,6 +447,7 @@ fn merge(
         unchanged: vec![],
         kept: vec![],
         ignored_columns,
+        understood: Vec::new(),
         skipped_rows,
         blank_as_zero: Vec::new(),
         similar: Vec::new(),

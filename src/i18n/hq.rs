@@ -59,6 +59,8 @@ texts! {
     hq_units_kept(names: &str) => "  文件中没有、保留不变的单位：{names}", "  not in the file, kept as they are: {names}";
     hq_units_ignored(columns: &str) => "  未识别、已忽略的列：{columns}（可用的列名见 README）", "  columns not understood, ignored: {columns} (the README lists the accepted headers)";
     hq_units_skipped(rows: &str) => "  已跳过合计、小计或分类标题行：第 {rows} 行", "  total, subtotal or section rows skipped: {rows}";
+    hq_units_understood(cols: &str) => "  读到的列：{cols}", "  columns read: {cols}";
+    hq_column_read(letter: &str, header: &str, field: &str) => "{letter}列“{header}”→{field}", "column {letter} “{header}” → {field}";
     hq_units_similar(new: &str, old: &str) => "  注意：新单位“{new}”与已有单位“{old}”名称相近", "  note: the new unit “{new}” is close to the existing “{old}”";
     hq_similar_pair(new: &str, old: &str) => "“{new}”与已有的“{old}”", "“{new}” and the existing “{old}”";
     hq_similar_refused(pairs: &str) => "名单中有单位与已有单位名称相近：{pairs}。若是同一单位，请在表中改用已有名称再导入；确是不同单位的，加 --add-similar 重新导入。未作任何修改。", "Some units are close to existing ones: {pairs}. If they are the same unit, use the existing name in the file and import again; if they are different units, import again with --add-similar. Nothing was changed.";
