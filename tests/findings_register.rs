@@ -313,3 +313,21 @@ fn a_finding_opens_the_entry_it_rests_on_and_the_summary_opens_a_unit() {
     h.cmd(Cmd::Right);
     assert_eq!(h.form().entry.id, harness::AJJ_REGISTRATION);
 }
+
+#[test]
+fn a_recorded_finding_opens_even_when_its_unit_left_the_campaign() {
+    let mut h = Harness::demo();
+    h.open_ajj();
+    h.cmd(Cmd::Findings);
+    h.cmd(Cmd::Enter); // accept: a 问题清单 entry that names the finding
+    let id = h.form().entry.id.clone();
+    h.cmd(Cmd::Back);
+    h.cmd(Cmd::Back);
+    // A later plan no longer lists 县安监局.
+    let ws = &h.app.ws;
+    let mut campaign = (*ws.campaign().unwrap()).clone();
+    campaign.units.retain(|u| u.id != "u-ajj");
+    ws.store.put_campaign(&campaign).unwrap();
+    h.effect(Effect::OpenEntry(id.clone()));
+    assert_eq!(h.form().entry.id, id);
+}

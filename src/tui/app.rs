@@ -394,7 +394,13 @@ impl App {
         let ws = &self.ws;
         let entry = ws.find_entry(id)?;
         let review = crate::hq::review::review_line(&ws.store, &entry);
-        let review = match self.finding_warning(&entry)? {
+        // The warning is a help, never a reason the entry does not open (its
+        // unit may have left the campaign): a failure goes to the log.
+        let warning = self.finding_warning(&entry).unwrap_or_else(|e| {
+            self.log("finding warning", &e);
+            None
+        });
+        let review = match warning {
             Some(w) => Some(review.map_or_else(|| w.clone(), |r| format!("{r}  {w}"))),
             None => review,
         };
