@@ -47,18 +47,7 @@ pub fn render(v: &HistoryView, frame: &mut Frame, area: Rect) {
             }),
     );
     frame.render_widget(Paragraph::new(lines), inner);
-    let hint = Rect {
-        y: inner.y + inner.height.saturating_sub(1),
-        height: 1.min(inner.height),
-        ..inner
-    };
-    frame.render_widget(
-        Paragraph::new(Span::styled(
-            fit(&i18n::ui_history_hint(), cols),
-            Style::default().add_modifier(Modifier::DIM),
-        )),
-        hint,
-    );
+    super::popup::bottom_hint(frame, inner, &i18n::ui_history_hint());
 }
 
 /// `[整条记录]  当前项：机构规格`, the view shown in brackets.

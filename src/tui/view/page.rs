@@ -42,16 +42,5 @@ pub fn render(v: &PageView, frame: &mut Frame, area: Rect) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
-    let hint = Rect {
-        y: inner.y + inner.height.saturating_sub(1),
-        height: 1.min(inner.height),
-        ..inner
-    };
-    frame.render_widget(
-        Paragraph::new(Span::styled(
-            fit(&i18n::ui_page_hint(), cols),
-            Style::default().add_modifier(Modifier::DIM),
-        )),
-        hint,
-    );
+    super::popup::bottom_hint(frame, inner, &i18n::ui_page_hint());
 }

@@ -12,7 +12,7 @@ use ratatui_textarea::TextArea;
 use super::super::model::Popup;
 use super::centered;
 use super::lists::marker;
-use super::text::{width, wrap};
+use super::text::{fit, width, wrap};
 use crate::i18n;
 
 /// Draws a popup centred over `area`. A list (what keeps an entry from
@@ -190,4 +190,20 @@ pub(super) fn clear_wide_edge(frame: &mut Frame, rect: Rect) {
             cell.set_symbol(" ");
         }
     }
+}
+
+/// A popup's key hint, dimmed, on the last line inside its border.
+pub(super) fn bottom_hint(frame: &mut Frame, inner: Rect, text: &str) {
+    let hint = Rect {
+        y: inner.y + inner.height.saturating_sub(1),
+        height: 1.min(inner.height),
+        ..inner
+    };
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            fit(text, usize::from(inner.width)),
+            Style::default().add_modifier(Modifier::DIM),
+        )),
+        hint,
+    );
 }
