@@ -49,6 +49,7 @@ fn fired(baseline: Baseline, answers: Value) -> Vec<String> {
         id: "u".into(),
         name: "县测试局".into(),
         team: None,
+        parent: None,
         baseline,
     };
     let entries = vec![registration(answers)];

@@ -82,6 +82,7 @@ fn unit(id: &str, name: &str, team: &str, doc: &str, f: Figures) -> Unit {
         id: id.into(),
         name: name.into(),
         team: Some(team.into()),
+        parent: None,
         baseline: Baseline {
             level: Some("zk".into()),
             funding: Some("full".into()),

@@ -34,6 +34,7 @@ pub fn campaign(units: usize) -> Campaign {
             id: format!("u{i:05}"),
             name: format!("测试单位{i:05}"),
             team: Some("t1".into()),
+            parent: None,
             baseline: Baseline {
                 admin_quota: Some(10 + (i % 6) as u32),
                 inst_quota: Some(8),

@@ -107,6 +107,12 @@ impl Campaign {
                     && units.insert(u.id.as_str())
                     && u.team.as_deref().is_none_or(is_name_id)
             })
+            // A parent is another unit of the campaign.
+            && self.units.iter().all(|u| {
+                u.parent.as_deref().is_none_or(|p| {
+                    p != u.id && self.units.iter().any(|other| other.id == p)
+                })
+            })
             && self
                 .teams
                 .iter()
@@ -179,6 +185,10 @@ pub struct Unit {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team: Option<String>,
+    /// The unit this one is listed under (下属单位: a 事业单位 under its
+    /// 主管部门), by id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
     #[serde(default)]
     pub baseline: Baseline,
 }
@@ -379,4 +389,26 @@ pub struct Member {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn campaign(parents: &[(&str, Option<&str>)]) -> Campaign {
+        serde_json::from_value(serde_json::json!({
+            "id": "c", "name": "c", "kind": "jgbz",
+            "units": parents.iter().map(|(id, p)| serde_json::json!({
+                "id": id, "name": id, "parent": p,
+            })).collect::<Vec<_>>(),
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_parent_is_another_unit_of_the_campaign() {
+        assert!(campaign(&[("u1", None), ("u2", Some("u1"))]).ids_ok());
+        assert!(!campaign(&[("u1", None), ("u2", Some("u9"))]).ids_ok());
+        assert!(!campaign(&[("u1", Some("u1"))]).ids_ok());
+    }
 }

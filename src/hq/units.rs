@@ -411,6 +411,7 @@ pub fn add_unit(store: &Store, name: &str) -> Result<Unit, HqError> {
         id: new_unit_id(&campaign),
         name,
         team: None,
+        parent: None,
         baseline: Baseline::default(),
     };
     campaign.units.push(unit.clone());
@@ -474,6 +475,7 @@ fn merge(
                     id: new_unit_id(&after),
                     name: row.name.clone(),
                     team: None,
+                    parent: None,
                     baseline: Baseline::default(),
                 };
                 apply(&mut unit, &row.values);
