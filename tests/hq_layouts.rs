@@ -107,7 +107,7 @@ fn subtotal_total_and_section_rows_in_any_column_are_skipped_and_listed() {
     let out = import(&k, &file, &["--json"]).ok();
     let report = out.json();
     assert_eq!(
-        report["skipped_rows"],
+        report["sheets"][0]["skipped_rows"],
         serde_json::json!([2, 4, 5, 6, 9, 10, 11]),
         "{report}"
     );
@@ -271,7 +271,9 @@ fn a_instructions_sheet_before_the_list_is_passed_over() {
     }
     book.save(&path).unwrap();
     let report = import(&k, &path, &["--json"]).ok().json();
-    assert_eq!(report["sheet"], "单位名单", "{report}");
+    assert_eq!(report["sheets"][0]["sheet"], "单位名单", "{report}");
+    assert_eq!(report["sheets"].as_array().unwrap().len(), 1, "{report}");
+    assert_eq!(report["passed_over"], serde_json::json!(["填表说明"]));
     assert_eq!(
         units(&k),
         [

@@ -449,10 +449,14 @@ fn the_sheet_with_the_unit_list_is_found_or_named() {
     let wrong = import(&k, &book, &["--sheet", "名单"]).failed();
     wrong.stderr_has(&["没有名为“名单”的工作表", "填表说明、单位名单"]);
     let out = import(&k, &book, &["--sheet", "单位名单"]).ok();
-    out.stdout_has(&["新增 3 个单位", "工作表：单位名单"]);
+    out.stdout_has(&[
+        "新增 3 个单位",
+        "工作表“单位名单”：表头在第 2 行，单位在第 3–5 行",
+    ]);
     let k2 = hq("zh");
-    import(&k2, &book, &[])
-        .ok()
-        .stdout_has(&["工作表：单位名单"]);
+    import(&k2, &book, &[]).ok().stdout_has(&[
+        "工作表“单位名单”：表头在第 2 行，单位在第 3–5 行",
+        "未读取的工作表（没有单位名单表头，如填表说明）：填表说明",
+    ]);
     assert_eq!(units(&k2), units(&k));
 }

@@ -274,9 +274,6 @@ fn import_report(file: &Path, r: &hq::units::UnitsImport) -> String {
         r.updated.len(),
         r.unchanged.len(),
     )];
-    if let Some(s) = &r.sheet {
-        lines.push(format!("  {}", i18n::hq_units_sheet(s)));
-    }
     if !r.added.is_empty() {
         lines.push(i18n::hq_units_added(&r.added.join("、")));
     }
@@ -286,31 +283,76 @@ fn import_report(file: &Path, r: &hq::units::UnitsImport) -> String {
     if !r.kept.is_empty() {
         lines.push(i18n::hq_units_kept(&r.kept.join("、")));
     }
-    if !r.ignored_columns.is_empty() {
-        lines.push(i18n::hq_units_ignored(&r.ignored_columns.join("、")));
-    }
-    if !r.skipped_rows.is_empty() {
-        let rows: Vec<String> = r.skipped_rows.iter().map(ToString::to_string).collect();
-        lines.push(i18n::hq_units_skipped(&rows.join("、")));
-    }
-    if r.dry_run && !r.understood.is_empty() {
-        let cols: Vec<String> = r
-            .understood
+    if !r.parents.is_empty() {
+        let pairs: Vec<String> = r
+            .parents
             .iter()
-            .map(|(letter, header, field)| i18n::hq_column_read(letter, header, field))
+            .map(|(unit, parent)| i18n::hq_unit_under(unit, parent))
             .collect();
-        lines.push(i18n::hq_units_understood(&cols.join("，")));
+        lines.push(i18n::hq_units_parents(&pairs.join("、")));
+    }
+    for s in &r.sheets {
+        lines.push(i18n::hq_units_sheet_read(
+            s.sheet.as_deref(),
+            s.header_row,
+            &row_ranges(&s.unit_rows),
+        ));
+        if r.dry_run && !s.understood.is_empty() {
+            let cols: Vec<String> = s
+                .understood
+                .iter()
+                .map(|(letter, header, field)| i18n::hq_column_read(letter, header, field))
+                .collect();
+            lines.push(i18n::hq_units_understood(&cols.join("，")));
+        }
+        if !s.ignored_columns.is_empty() {
+            lines.push(i18n::hq_units_ignored(&s.ignored_columns.join("、")));
+        }
+        if !s.skipped_rows.is_empty() {
+            lines.push(i18n::hq_units_skipped(&row_ranges(&s.skipped_rows)));
+        }
+        if !s.normalised.is_empty() {
+            let names: Vec<String> = s
+                .normalised
+                .iter()
+                .map(|(row, written, kept)| i18n::hq_name_normalised(*row, written, kept))
+                .collect();
+            lines.push(i18n::hq_units_normalised(&names.join("、")));
+        }
+        if !s.blank_as_zero.is_empty() {
+            lines.push(i18n::hq_units_blank_zero(&s.blank_as_zero.join("、")));
+        }
+    }
+    if !r.passed_over.is_empty() {
+        lines.push(i18n::hq_units_passed_over(&r.passed_over.join("、")));
     }
     for (new, old) in &r.similar {
         lines.push(i18n::hq_units_similar(new, old));
-    }
-    if !r.blank_as_zero.is_empty() {
-        lines.push(i18n::hq_units_blank_zero(&r.blank_as_zero.join("、")));
     }
     if r.dry_run {
         lines.push(i18n::hq_units_dry());
     }
     lines.join("\n")
+}
+
+/// Row numbers as ranges: `4–6、8`.
+fn row_ranges(rows: &[usize]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while let Some(&start) = rows.get(i) {
+        let mut end = start;
+        while rows.get(i + 1) == Some(&(end + 1)) {
+            end += 1;
+            i += 1;
+        }
+        out.push(if end == start {
+            start.to_string()
+        } else {
+            format!("{start}–{end}")
+        });
+        i += 1;
+    }
+    out.join("、")
 }
 
 /// Runs a teams command.

@@ -174,6 +174,63 @@ pub fn recognize(header: &str) -> Option<&'static Column> {
     })
 }
 
+/// A column of a header that may take two rows: its column, and whether
+/// it holds only part of its field (领导职数/正职 beside 领导职数/副职,
+/// which add up).
+#[derive(Clone, Copy)]
+pub struct Col {
+    pub column: &'static Column,
+    pub part: bool,
+}
+
+/// Groups whose sub-columns count people, not quotas (实有人数/行政): read
+/// by no unit column.
+const ACTUAL: &[&str] = &["实有", "在编", "现有", "实际", "在岗", "实配"];
+/// Sub-columns that hold a part of their group's count.
+const PARTS: &[&str] = &["正职", "副职", "正", "副", "正职数", "副职数"];
+/// Sub-columns that hold their group's total.
+const TOTALS: &[&str] = &["合计", "小计", "计", "总数", "共计", "总计", "合计数"];
+
+/// The column a header names, read from both rows of a two-row header
+/// (`sub` empty for one row): 编制数/行政 → 行政编制, 内设机构/个数 →
+/// 内设机构数, 领导职数/正职 → part of 部门领导职数, 实有人数/工勤 → none.
+pub fn recognize_joined(top: &str, sub: &str) -> Option<Col> {
+    let whole = |column| Col {
+        column,
+        part: false,
+    };
+    let (t, s) = (squash(top), squash(sub));
+    if s.is_empty() || s == t {
+        return recognize(top).map(whole);
+    }
+    if t.is_empty() {
+        return recognize(sub).map(whole);
+    }
+    if ACTUAL.iter().any(|a| t.contains(a)) {
+        return None;
+    }
+    if let Some(column) = recognize(top).filter(|c| c.kind == Kind::Count) {
+        if PARTS.contains(&s.as_str()) {
+            return Some(Col { column, part: true });
+        }
+        if TOTALS.contains(&s.as_str()) {
+            return Some(whole(column));
+        }
+    }
+    let bare = without_note(&t);
+    let bare = bare.strip_prefix("核定").unwrap_or(bare);
+    [format!("{t}{s}"), format!("{s}{t}"), format!("{s}{bare}")]
+        .iter()
+        .find_map(|h| recognize(h))
+        .or_else(|| {
+            // 编制数/合计: no field holds a total of quotas.
+            (!TOTALS.contains(&s.as_str()) && !PARTS.contains(&s.as_str()))
+                .then(|| recognize(sub))
+                .flatten()
+        })
+        .map(whole)
+}
+
 /// Text of a cell: trimmed (full-width spaces too), NFC.
 pub fn text(cell: &str) -> String {
     cell.trim().nfc().collect()
@@ -275,6 +332,26 @@ mod tests {
         assert_eq!(f("内设机构"), Some(Field::BodyNames));
         assert_eq!(f("行政　编制"), Some(Field::AdminQuota));
         assert_eq!(f("序号"), None);
+    }
+
+    #[test]
+    fn two_row_headers() {
+        let f = |t: &str, s: &str| recognize_joined(t, s).map(|c| (c.column.field, c.part));
+        assert_eq!(f("编制数", "行政"), Some((Field::AdminQuota, false)));
+        assert_eq!(f("核定编制", "事业"), Some((Field::InstQuota, false)));
+        assert_eq!(f("编制数（名）", "工勤"), Some((Field::WorkerQuota, false)));
+        assert_eq!(f("编制情况", "行政编制"), Some((Field::AdminQuota, false)));
+        assert_eq!(f("实有人数", "行政"), None);
+        assert_eq!(f("实有人数", "工勤"), None);
+        assert_eq!(f("编制数", "合计"), None);
+        assert_eq!(f("领导职数", "正职"), Some((Field::LeaderPosts, true)));
+        assert_eq!(f("领导职数", "副职"), Some((Field::LeaderPosts, true)));
+        assert_eq!(f("领导职数", "合计"), Some((Field::LeaderPosts, false)));
+        assert_eq!(f("内设机构", "个数"), Some((Field::Bodies, false)));
+        assert_eq!(f("内设机构", "名称"), Some((Field::BodyNames, false)));
+        assert_eq!(f("单位名称", "单位名称"), Some((Field::Name, false)));
+        assert_eq!(f("", "机构规格"), Some((Field::Level, false)));
+        assert_eq!(f("职数", "非领导"), Some((Field::NonleaderPosts, false)));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 pub mod campaign;
 pub mod columns;
 mod header;
+mod layout;
 pub mod names;
 pub mod review;
 pub mod table;
@@ -29,6 +30,8 @@ use crate::store::{Store, StoreError};
 /// One problem of a unit list: where (row, column) and what.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CellError {
+    /// The worksheet (workbooks only).
+    pub sheet: Option<String>,
     /// Row number as the spreadsheet shows it (1-based).
     pub row: usize,
     /// The column's header as written in the file.
@@ -41,6 +44,7 @@ pub struct CellError {
 impl std::fmt::Display for CellError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&i18n::hq_cell_error(
+            self.sheet.as_deref(),
             self.row,
             &self.column,
             self.letter.as_deref(),

@@ -63,6 +63,43 @@ pub fn similar(a: &str, b: &str) -> bool {
     a != b && !core(&a).is_empty() && core(&a) == core(&b)
 }
 
+/// Whether a name cell lists its unit under the one above it, and the
+/// name without the mark: `其中：县农业技术推广中心`, `└综合执法大队`,
+/// `—县档案馆`, or indented with full-width spaces.
+pub fn listed_under(cell: &str) -> (bool, &str) {
+    let s = cell.trim_start_matches([' ', '\t']);
+    let indented = s.starts_with('\u{3000}');
+    let s = s.trim_start_matches(is_space);
+    for mark in ["其中：", "其中:"] {
+        if let Some(rest) = s.strip_prefix(mark) {
+            return (true, rest);
+        }
+    }
+    let marks = ['└', '├', '∟', '—', '－', '-', '·', '•', '―', '─'];
+    let rest = s.trim_start_matches(marks);
+    if rest.len() < s.len() {
+        return (true, rest.trim_start_matches(is_space));
+    }
+    (indented, s)
+}
+
+/// Whether a row's text is only 栏次 numbers (1 2 3 …, 甲 乙 丙), as a
+/// form numbers its columns under the header.
+pub fn is_column_numbers(filled: &[&String]) -> bool {
+    let numbering = |c: &&String| {
+        let s: String = c.nfkc().filter(|c| !is_space(*c)).collect();
+        ["甲", "乙", "丙", "丁", "戊"].contains(&s.as_str())
+            || (!s.is_empty() && s.len() <= 2 && s.chars().all(|c| c.is_ascii_digit()))
+    };
+    let numbers: Vec<u32> = filled
+        .iter()
+        .filter_map(|c| c.nfkc().collect::<String>().trim().parse().ok())
+        .collect();
+    filled.len() >= 3
+        && filled.iter().all(numbering)
+        && numbers.windows(2).all(|w| w[1] == w[0] + 1)
+}
+
 /// A cell's text without any space and without a trailing colon.
 fn squashed(cell: &str) -> String {
     let s: String = cell.nfkc().filter(|c| !is_space(*c)).collect();
@@ -203,6 +240,32 @@ mod tests {
         for u in ["县审计局", "其中：县农业技术推广中心", "一、县审计局"] {
             assert!(!is_section(u), "{u}");
         }
+    }
+
+    #[test]
+    fn a_unit_listed_under_another_is_told_by_its_mark() {
+        assert_eq!(
+            listed_under("其中：县农业技术推广中心"),
+            (true, "县农业技术推广中心")
+        );
+        assert_eq!(listed_under("└综合执法大队"), (true, "综合执法大队"));
+        assert_eq!(listed_under("—县档案馆"), (true, "县档案馆"));
+        assert_eq!(listed_under("\u{3000}\u{3000}县档案馆"), (true, "县档案馆"));
+        assert_eq!(listed_under(" 县审计局 "), (false, "县审计局 "));
+        assert_eq!(listed_under("县审计局"), (false, "县审计局"));
+    }
+
+    #[test]
+    fn a_row_numbering_the_columns_is_not_a_unit() {
+        let row = |cells: &[&str]| -> bool {
+            let owned: Vec<String> = cells.iter().map(|s| (*s).to_string()).collect();
+            let refs: Vec<&String> = owned.iter().collect();
+            is_column_numbers(&refs)
+        };
+        assert!(row(&["甲", "乙", "1", "2", "3"]));
+        assert!(row(&["1", "2", "3", "4"]));
+        assert!(!row(&["1", "县审计局", "12"]));
+        assert!(!row(&["1", "12", "3"]));
     }
 
     #[test]

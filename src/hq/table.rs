@@ -60,13 +60,9 @@ pub fn column_letter(mut index: usize) -> String {
     out.iter().rev().collect()
 }
 
-/// Reads a file; `sheet` picks a worksheet of a workbook, else the first
-/// sheet that `has_header` accepts (else the first sheet).
-pub fn read(
-    path: &Path,
-    sheet: Option<&str>,
-    has_header: &dyn Fn(&Table) -> bool,
-) -> Result<Table, HqError> {
+/// Reads a file: every sheet of a workbook in its order, or only `sheet`;
+/// a CSV file as one table.
+pub fn read_all(path: &Path, sheet: Option<&str>) -> Result<Vec<Table>, HqError> {
     let file = path.display().to_string();
     let io = |e: std::io::Error| HqError::Invalid(i18n::hq_cannot_read(&file, &e.to_string()));
     let len = std::fs::metadata(path).map_err(io)?.len();
@@ -83,21 +79,16 @@ pub fn read(
         || bytes.starts_with(b"PK\x03\x04")
         || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
     if workbook {
-        read_workbook(&file, bytes, sheet, has_header)
+        read_workbook(&file, bytes, sheet)
     } else {
         if let Some(s) = sheet {
             return Err(HqError::Invalid(i18n::hq_sheet_in_csv(s)));
         }
-        read_csv(&file, &bytes)
+        Ok(vec![read_csv(&file, &bytes)?])
     }
 }
 
-fn read_workbook(
-    file: &str,
-    bytes: Vec<u8>,
-    sheet: Option<&str>,
-    has_header: &dyn Fn(&Table) -> bool,
-) -> Result<Table, HqError> {
+fn read_workbook(file: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Vec<Table>, HqError> {
     let bad = |e: &dyn std::fmt::Display| {
         HqError::Invalid(i18n::hq_not_spreadsheet(file, &e.to_string()))
     };
@@ -106,27 +97,23 @@ fn read_workbook(
     if names.is_empty() {
         return Err(HqError::Invalid(i18n::hq_file_empty(file)));
     }
-    if let Some(want) = sheet {
-        let name = names
-            .iter()
-            .find(|n| n.trim() == want.trim())
-            .cloned()
-            .ok_or_else(|| HqError::Invalid(i18n::hq_no_sheet(want, &names.join("、"))))?;
-        let range = book.worksheet_range(&name).map_err(|e| bad(&e))?;
-        let merged = merged_cells(&mut book, &name);
-        return Ok(table_of(&name, &range, &merged));
-    }
-    let mut first = None;
-    for name in &names {
+    let wanted: Vec<String> = match sheet {
+        Some(want) => vec![
+            names
+                .iter()
+                .find(|n| n.trim() == want.trim())
+                .cloned()
+                .ok_or_else(|| HqError::Invalid(i18n::hq_no_sheet(want, &names.join("、"))))?,
+        ],
+        None => names,
+    };
+    let mut tables = Vec::with_capacity(wanted.len());
+    for name in &wanted {
         let range = book.worksheet_range(name).map_err(|e| bad(&e))?;
         let merged = merged_cells(&mut book, name);
-        let table = table_of(name, &range, &merged);
-        if has_header(&table) {
-            return Ok(table);
-        }
-        first.get_or_insert(table);
+        tables.push(table_of(name, &range, &merged));
     }
-    first.ok_or_else(|| HqError::Invalid(i18n::hq_file_empty(file)))
+    Ok(tables)
 }
 
 /// The merged cells of a sheet (XLSX and XLS; none for the others, or

@@ -1,18 +1,20 @@
 //! `kaocha units import`: a unit list (one row per unit, Chinese column
-//! headers) into the current campaign. Every row is checked first; any
-//! problem is reported with its row and column and nothing is written.
-//! Units are matched by name, so importing again updates them in place.
+//! headers) into the current campaign. Every sheet with a unit list is
+//! read (a 填表说明 sheet is passed over); every row is checked first; any
+//! problem is reported with its sheet, row and column and nothing is
+//! written. Units are matched by name, so importing again updates them in
+//! place.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Serialize;
 
-use super::columns::{self, Column, Field, Kind, Problem};
+use super::columns::{self, Field};
 use super::current;
-use super::header::{Header, find_header, no_header, strong_header};
+use super::layout::{self, Layout, Parsed, Value, read_cell};
 use super::names;
-use super::table::{self, Row, Table};
+use super::table::{self, Table};
 use super::{CellError, HqError};
 use crate::domain::{Baseline, Campaign, Unit};
 use crate::i18n;
@@ -22,24 +24,17 @@ use crate::store::Store;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnitsImport {
     pub file: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sheet: Option<String>,
+    /// Each sheet read, in the workbook's order, and how it was read.
+    pub sheets: Vec<SheetReport>,
+    /// Sheets without a unit list (a 填表说明 sheet), not read.
+    pub passed_over: Vec<String>,
     pub added: Vec<String>,
     pub updated: Vec<String>,
     pub unchanged: Vec<String>,
     /// Units of the campaign the file does not list (kept as they are).
     pub kept: Vec<String>,
-    /// Headers that are not unit columns (ignored).
-    pub ignored_columns: Vec<String>,
-    /// How each read column was understood: its letter and header as
-    /// written, and the field it fills (`D 行政编制` → `行政编制核定数`).
-    pub understood: Vec<(String, String, String)>,
-    /// Rows skipped as subtotals, totals (小计, 合计) or section headings
-    /// (党委工作部门).
-    pub skipped_rows: Vec<usize>,
-    /// Blank count cells read as 0 (the file has the column, so a blank
-    /// means none): `第3行 行政编制`.
-    pub blank_as_zero: Vec<String>,
+    /// Units listed under another (unit, the one it is under).
+    pub parents: Vec<(String, String)>,
     /// Units the file adds whose names are close to a unit the campaign
     /// has (the new name, the existing one): `县审计局（县审计局）` beside
     /// `县审计局`.
@@ -49,19 +44,28 @@ pub struct UnitsImport {
     pub campaign: Option<Campaign>,
 }
 
-/// A read cell.
-#[derive(Debug, Clone, PartialEq)]
-enum Value {
-    Text(Option<String>),
-    Count(Option<u32>),
-    List(Vec<String>),
-}
-
-/// One unit row, checked.
-#[derive(Debug, Clone)]
-struct Parsed {
-    name: String,
-    values: Vec<(Field, Value)>,
+/// How one sheet was read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SheetReport {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// The header's (first) row.
+    pub header_row: usize,
+    /// The rows read as units.
+    pub unit_rows: Vec<usize>,
+    /// Headers that are not unit columns (ignored).
+    pub ignored_columns: Vec<String>,
+    /// How each read column was understood: its letter, its header as
+    /// read (`编制数/行政` from two rows), and the field it fills.
+    pub understood: Vec<(String, String, String)>,
+    /// Rows skipped as subtotals, totals (小计, 合计), section headings
+    /// (党委工作部门) or 栏次 numbers.
+    pub skipped_rows: Vec<usize>,
+    /// Blank count cells read as 0 (the file has the column, so a blank
+    /// means none): `第3行 行政编制`.
+    pub blank_as_zero: Vec<String>,
+    /// Names written otherwise in the file: (row, as written, as kept).
+    pub normalised: Vec<(usize, String, String)>,
 }
 
 /// Imports (or, with `dry_run`, only checks) a unit list into the current
@@ -74,13 +78,8 @@ pub fn import(
     add_similar: bool,
 ) -> Result<UnitsImport, HqError> {
     let campaign = current(store)?;
-    // A workbook: the first sheet with a full header (not a 填表说明 sheet
-    // before it), else the first with a 单位名称 column at all.
-    let table = match table::read(path, sheet, &|t| strong_header(t).is_some()) {
-        Ok(t) if find_header(&t).is_some() => t,
-        _ => table::read(path, sheet, &|t| find_header(t).is_some())?,
-    };
-    let mut report = plan(&campaign, &table, &path.display().to_string())?;
+    let tables = table::read_all(path, sheet)?;
+    let mut report = plan(&campaign, &tables, &path.display().to_string())?;
     report.dry_run = dry_run;
     // A near-duplicate is asked about before anything is written.
     if !dry_run && !add_similar && !report.similar.is_empty() {
@@ -102,239 +101,99 @@ pub fn import(
     Ok(report)
 }
 
-/// Checks a table and computes the campaign it leads to.
-fn plan(campaign: &Campaign, t: &Table, file: &str) -> Result<UnitsImport, HqError> {
+/// The sheets holding a unit list: those with a full header (单位名称 and
+/// another unit column), else those with a 单位名称 column at all.
+fn unit_sheets(tables: &[Table]) -> Vec<&Table> {
+    let strong: Vec<&Table> = tables
+        .iter()
+        .filter(|t| layout::strong_header(t).is_some())
+        .collect();
+    if strong.is_empty() {
+        tables
+            .iter()
+            .filter(|t| layout::any_header(t).is_some())
+            .collect()
+    } else {
+        strong
+    }
+}
+
+/// Checks the tables and computes the campaign they lead to.
+fn plan(campaign: &Campaign, tables: &[Table], file: &str) -> Result<UnitsImport, HqError> {
     let refused = |errors: Vec<CellError>| HqError::Rows {
         file: file.into(),
         errors,
     };
-    let Some(header) = find_header(t) else {
-        return Err(refused(vec![no_header(t)]));
-    };
+    if let Some(t) = tables.iter().find(|t| roster_like(t)) {
+        return Err(HqError::Invalid(i18n::hq_looks_like_roster(
+            file,
+            t.sheet.as_deref().unwrap_or(""),
+        )));
+    }
+    let sheets = unit_sheets(tables);
+    if sheets.is_empty() {
+        let t = tables.first().cloned().unwrap_or_default();
+        return Err(refused(vec![layout::no_header(&t)]));
+    }
     let mut errors = Vec::new();
-    let (layout, ignored) = Layout::read(t, header, &mut errors);
-    let mut zeros = Vec::new();
-    let (parsed, skipped) = layout.units(campaign, &mut errors, &mut zeros);
-    if errors.is_empty() && parsed.is_empty() {
-        errors.push(CellError {
-            row: layout.header.row.number,
-            column: layout.header_text(layout.name_at()),
-            letter: None,
-            problem: i18n::hq_no_units(),
+    let mut seen = BTreeMap::new();
+    let mut parsed: Vec<Parsed> = Vec::new();
+    let mut reports = Vec::new();
+    for t in &sheets {
+        let Some(header) = layout::any_header(t) else {
+            continue;
+        };
+        let layout = Layout::new(t, header, &mut errors);
+        let rows = layout.rows(campaign, &mut seen, &mut errors);
+        if rows.units.is_empty() && sheets.len() == 1 {
+            errors.push(CellError {
+                sheet: t.sheet.clone(),
+                row: layout.header_row(),
+                column: layout.header_text(layout.name_at()),
+                letter: None,
+                problem: i18n::hq_no_units(),
+            });
+        }
+        reports.push(SheetReport {
+            sheet: t.sheet.clone(),
+            header_row: layout.header_row(),
+            unit_rows: rows.units.iter().map(|p| p.row).collect(),
+            ignored_columns: rows.ignored,
+            understood: rows.understood,
+            skipped_rows: rows.skipped,
+            blank_as_zero: rows.zeros,
+            normalised: rows.normalised,
         });
+        parsed.extend(rows.units);
+    }
+    if errors.is_empty() && parsed.is_empty() {
+        errors.extend(sheets.first().map(|t| layout::no_header(t)));
     }
     if !errors.is_empty() {
-        errors.sort_by_key(|e| e.row);
+        errors.sort_by(|a, b| (&a.sheet, a.row).cmp(&(&b.sheet, b.row)));
         return Err(refused(errors));
     }
-    let mut report = merge(campaign, parsed, t.sheet.clone(), file, ignored, skipped);
-    report.blank_as_zero = zeros;
-    report.understood = layout
-        .field_at
-        .values()
-        .filter_map(|&i| {
-            let col = layout.header.columns.get(i).copied().flatten()?;
-            Some((
-                t.column_letter(i),
-                layout.header_text(i),
-                col.header.to_string(),
-            ))
-        })
+    let mut report = merge(campaign, parsed, file);
+    report.sheets = reports;
+    report.passed_over = tables
+        .iter()
+        .filter(|t| !sheets.iter().any(|s| std::ptr::eq(*s, *t)))
+        .filter_map(|t| t.sheet.clone())
+        .filter(|_| tables.len() > 1)
         .collect();
-    report
-        .understood
-        .sort_by_key(|(letter, ..)| (letter.len(), letter.clone()));
     Ok(report)
 }
 
-/// A unit list's layout: its table, its header, and the column each field
-/// is read from (the last, when a header repeats, which is refused anyway).
-struct Layout<'t> {
-    table: &'t Table,
-    header: Header<'t>,
-    field_at: BTreeMap<Field, usize>,
-}
-
-impl<'t> Layout<'t> {
-    /// Reads the header; returns the headers that are not unit columns
-    /// (ignored). A field's second column is a problem.
-    fn read(
-        table: &'t Table,
-        header: Header<'t>,
-        errors: &mut Vec<CellError>,
-    ) -> (Layout<'t>, Vec<String>) {
-        let mut ignored = Vec::new();
-        let mut field_at: BTreeMap<Field, usize> = BTreeMap::new();
-        for (i, col) in header.columns.iter().enumerate() {
-            let cell = columns::text(&header.row.cells[i]);
-            match col {
-                None if !cell.is_empty() => ignored.push(cell),
-                None => {}
-                Some(c) => {
-                    if let Some(first) = field_at.insert(c.field, i) {
-                        errors.push(CellError {
-                            row: header.row.number,
-                            column: cell,
-                            letter: Some(table.column_letter(i)),
-                            problem: i18n::hq_duplicate_column(
-                                &columns::text(&header.row.cells[first]),
-                                &table.column_letter(first),
-                            ),
-                        });
-                    }
-                }
-            }
-        }
-        let layout = Layout {
-            table,
-            header,
-            field_at,
-        };
-        (layout, ignored)
-    }
-
-    /// The column of the units' names.
-    fn name_at(&self) -> usize {
-        self.field_at.get(&Field::Name).copied().unwrap_or(0)
-    }
-
-    /// The header of column `i`, as written.
-    fn header_text(&self, i: usize) -> String {
-        columns::text(&self.header.row.cells[i])
-    }
-
-    /// A problem of the cell of `row` in column `i`.
-    fn error(&self, row: &Row, i: usize, problem: String) -> CellError {
-        CellError {
-            row: row.number,
-            column: self.header_text(i),
-            letter: Some(self.table.column_letter(i)),
-            problem,
-        }
-    }
-
-    /// The unit rows under the header, and the numbers of the total rows
-    /// skipped. Blank rows, and rows with nothing under a unit column, are
-    /// passed over; a row without a name or with a name seen before is a
-    /// problem.
-    fn units(
-        &self,
-        campaign: &Campaign,
-        errors: &mut Vec<CellError>,
-        zeros: &mut Vec<String>,
-    ) -> (Vec<Parsed>, Vec<usize>) {
-        let mut parsed: Vec<Parsed> = Vec::new();
-        let mut first_row_of: BTreeMap<String, usize> = BTreeMap::new();
-        let mut skipped = Vec::new();
-        for row in &self.table.rows[self.header.index + 1..] {
-            if row.cells.iter().all(|c| c.trim().is_empty()) {
-                continue;
-            }
-            let name = names::unit_name(cell(row, self.name_at()));
-            let filled: Vec<&String> = row.cells.iter().filter(|c| !c.trim().is_empty()).collect();
-            let section = matches!(filled.as_slice(), [only] if names::is_section(only));
-            if section || row.cells.iter().any(|c| names::is_total(c)) {
-                skipped.push(row.number);
-                continue;
-            }
-            if !self.any_unit_column_filled(row) {
-                continue;
-            }
-            let name_problem = if name.is_empty() {
-                Some(i18n::hq_name_empty())
-            } else {
-                first_row_of
-                    .get(&name)
-                    .map(|first| i18n::hq_duplicate_unit(&name, *first))
-            };
-            if let Some(problem) = name_problem {
-                errors.push(self.error(row, self.name_at(), problem));
-                continue;
-            }
-            first_row_of.insert(name.clone(), row.number);
-            let values = self.values(campaign, row, errors, zeros);
-            parsed.push(Parsed { name, values });
-        }
-        (parsed, skipped)
-    }
-
-    /// Whether a row has text under any unit column.
-    fn any_unit_column_filled(&self, row: &Row) -> bool {
-        self.header
-            .columns
-            .iter()
-            .enumerate()
-            .any(|(i, c)| c.is_some() && !cell(row, i).trim().is_empty())
-    }
-
-    /// A unit row's values but its name, each read from its field's column.
-    fn values(
-        &self,
-        campaign: &Campaign,
-        row: &Row,
-        errors: &mut Vec<CellError>,
-        zeros: &mut Vec<String>,
-    ) -> Vec<(Field, Value)> {
-        let mut values = Vec::new();
-        for (i, col) in self.header.columns.iter().enumerate() {
-            let Some(col) = col else { continue };
-            if col.field == Field::Name || self.field_at.get(&col.field) != Some(&i) {
-                continue;
-            }
-            // A blank count in a column the file has: none, said so.
-            if col.kind == Kind::Count && cell(row, i).trim().is_empty() {
-                zeros.push(i18n::hq_blank_cell(row.number, &self.header_text(i)));
-                values.push((col.field, Value::Count(Some(0))));
-                continue;
-            }
-            match read_cell(campaign, col, cell(row, i)) {
-                Ok(v) => values.push((col.field, v)),
-                Err(problem) => errors.push(self.error(row, i, problem)),
-            }
-        }
-        values
-    }
-}
-
-/// The text of a row's cell `i` (empty past the row's end).
-fn cell(row: &Row, i: usize) -> &str {
-    row.cells.get(i).map_or("", String::as_str)
-}
-
-fn read_cell(campaign: &Campaign, col: &Column, cell: &str) -> Result<Value, String> {
-    let problem = |p: Problem| match p {
-        Problem::NotCount(s) => i18n::hq_not_count(&s),
-        Problem::TooLarge(s) => i18n::hq_too_large(&s),
-        Problem::Level(s) => i18n::hq_bad_level(&s),
-        Problem::Funding(s) => i18n::hq_bad_funding(&s),
+/// Whether a sheet is a 实名制 roster (one person per row): its header
+/// names people (姓名, 身份证号) beside a unit column.
+fn roster_like(t: &Table) -> bool {
+    let Some(h) = layout::any_header(t) else {
+        return false;
     };
-    match col.kind {
-        Kind::Count => columns::count(cell).map(Value::Count).map_err(problem),
-        Kind::Level => columns::level(cell).map(Value::Text).map_err(problem),
-        Kind::Funding => columns::funding(cell).map(Value::Text).map_err(problem),
-        Kind::List => Ok(Value::List(columns::list(cell))),
-        Kind::Lines => Ok(Value::List(columns::lines(cell))),
-        Kind::Text if col.field == Field::Team => {
-            let name = columns::text(cell);
-            if name.is_empty() {
-                return Ok(Value::Text(None));
-            }
-            campaign
-                .team(&name)
-                .map(|t| Value::Text(Some(t.id.clone())))
-                .ok_or_else(|| {
-                    let teams = campaign.teams.iter().map(|t| t.name.as_str());
-                    match names::closest_team(&name, teams) {
-                        Some(meant) => i18n::hq_team_meant(&name, meant),
-                        None => i18n::hq_unknown_team_cell(&name),
-                    }
-                })
-        }
-        Kind::Text => {
-            let text = columns::text(cell);
-            Ok(Value::Text((!text.is_empty()).then_some(text)))
-        }
-    }
+    h.names.iter().any(|n| {
+        let s: String = n.chars().filter(|c| !c.is_whitespace()).collect();
+        ["姓名", "身份证号", "身份证号码", "公民身份号码", "人员姓名"].contains(&s.as_str())
+    })
 }
 
 /// Puts one row's values on a unit. An empty 考核组 cell keeps the unit's
@@ -431,43 +290,36 @@ fn new_unit_id(campaign: &Campaign) -> String {
     }
 }
 
-fn merge(
-    campaign: &Campaign,
-    parsed: Vec<Parsed>,
-    sheet: Option<String>,
-    file: &str,
-    ignored_columns: Vec<String>,
-    skipped_rows: Vec<usize>,
-) -> UnitsImport {
+/// The campaign after the rows: units matched by name updated, new ones
+/// added, parents set by name.
+fn merge(campaign: &Campaign, parsed: Vec<Parsed>, file: &str) -> UnitsImport {
     let mut after = campaign.clone();
     let mut report = UnitsImport {
         file: file.into(),
-        sheet,
+        sheets: Vec::new(),
+        passed_over: Vec::new(),
         added: vec![],
         updated: vec![],
         unchanged: vec![],
         kept: vec![],
-        ignored_columns,
-        understood: Vec::new(),
-        skipped_rows,
-        blank_as_zero: Vec::new(),
+        parents: vec![],
         similar: Vec::new(),
         dry_run: false,
         campaign: None,
     };
+    let index_of = |c: &Campaign, name: &str| {
+        c.units
+            .iter()
+            .position(|u| names::unit_name(&u.name) == name)
+    };
+    // Each row's unit (by index), as it was before.
+    let mut before: Vec<(usize, Option<Unit>)> = Vec::new();
     for row in &parsed {
-        let existing = after
-            .units
-            .iter_mut()
-            .find(|u| names::unit_name(&u.name) == row.name);
-        match existing {
-            Some(unit) => {
-                let before = unit.clone();
-                apply(unit, &row.values);
-                if *unit == before {
-                    report.unchanged.push(row.name.clone());
-                } else {
-                    report.updated.push(row.name.clone());
+        match index_of(&after, &row.name) {
+            Some(i) => {
+                before.push((i, after.units.get(i).cloned()));
+                if let Some(unit) = after.units.get_mut(i) {
+                    apply(unit, &row.values);
                 }
             }
             None => {
@@ -480,7 +332,7 @@ fn merge(
                 };
                 apply(&mut unit, &row.values);
                 after.units.push(unit);
-                report.added.push(row.name.clone());
+                before.push((after.units.len() - 1, None));
                 if let Some(old) = campaign
                     .units
                     .iter()
@@ -489,6 +341,26 @@ fn merge(
                     report.similar.push((row.name.clone(), old.name.clone()));
                 }
             }
+        }
+    }
+    for row in &parsed {
+        let Some(parent) = &row.parent else { continue };
+        let parent_id =
+            index_of(&after, parent).and_then(|i| after.units.get(i).map(|u| u.id.clone()));
+        if let (Some(i), Some(id)) = (index_of(&after, &row.name), parent_id)
+            && let Some(unit) = after.units.get_mut(i)
+            && unit.id != id
+        {
+            unit.parent = Some(id);
+            report.parents.push((row.name.clone(), parent.clone()));
+        }
+    }
+    for (row, (i, was)) in parsed.iter().zip(&before) {
+        let now = after.units.get(*i);
+        match was {
+            None => report.added.push(row.name.clone()),
+            Some(u) if Some(u) == now => report.unchanged.push(row.name.clone()),
+            Some(_) => report.updated.push(row.name.clone()),
         }
     }
     report.kept = campaign
@@ -503,6 +375,7 @@ fn merge(
 
 #[cfg(test)]
 mod tests {
+    use super::super::table::Row;
     use super::*;
 
     fn table(rows: &[&[&str]]) -> Table {
@@ -543,10 +416,10 @@ mod tests {
             &["2", "县科技局", "8.0", "副科", ""],
             &["", "合计", "23", "", ""],
         ]);
-        let r = plan(&campaign(), &t, "f.xlsx").unwrap();
+        let r = plan(&campaign(), &[t], "f.xlsx").unwrap();
         assert_eq!(r.added, ["县审计局", "县科技局"]);
-        assert_eq!(r.ignored_columns, ["序号"]);
-        assert_eq!(r.skipped_rows, [5]);
+        assert_eq!(r.sheets[0].ignored_columns, ["序号"]);
+        assert_eq!(r.sheets[0].skipped_rows, [5]);
         let c = r.campaign.unwrap();
         assert_eq!(c.units[0].baseline.admin_quota, Some(15));
         assert_eq!(c.units[0].baseline.level.as_deref(), Some("zk"));
@@ -561,7 +434,7 @@ mod tests {
             &["县审计局", "十二点", "第三组"],
             &["县审计局", "3", ""],
         ]);
-        let Err(HqError::Rows { errors, .. }) = plan(&campaign(), &t, "f.csv") else {
+        let Err(HqError::Rows { errors, .. }) = plan(&campaign(), &[t], "f.csv") else {
             panic!("should fail");
         };
         assert_eq!(errors.len(), 3);

@@ -24,6 +24,10 @@ texts! {
     hq_missing_name_column(synonyms: &str) => "找不到必需的列（也可写作：{synonyms}）。请在表头加上这一列", "the required column is missing (also accepted: {synonyms}). Add it to the header row";
     hq_duplicate_column(first: &str, letter: &str) => "与“{first}”（{letter} 列）是同一项，请删去其中一列", "means the same as “{first}” (column {letter}); delete one of them";
     hq_name_empty() => "单位名称为空（这一行有其他内容）。请填写单位名称或删去这一行", "the unit name is empty but the row has other values. Fill in the name or delete the row";
+    hq_in_sheet(sheet: &str, at: &str) => "工作表“{sheet}”{at}", "worksheet “{sheet}”, {at}";
+    hq_duplicate_unit_sheet(name: &str, sheet: &str, first: usize) => "“{name}”与工作表“{sheet}”第 {first} 行重复。每个单位只能出现一次", "“{name}” repeats row {first} of worksheet “{sheet}”. Each unit may appear only once";
+    hq_part_of(field: &str) => "{field}（各列相加）", "{field} (columns added up)";
+    hq_looks_like_roster(file: &str, sheet: &str) => "{file} {sheet} 看来是实名制花名册（每行一人，有“姓名”列），不是单位名单。花名册请用 kaocha roster import 导入；单位名单每行一个单位。未作任何修改。", "{file} {sheet} looks like a 实名制 roster (one person per row, with a 姓名 column), not a unit list. Import rosters with kaocha roster import; a unit list has one unit per row. Nothing was changed.";
     hq_duplicate_unit(name: &str, first: usize) => "“{name}”与第 {first} 行重复。每个单位只能出现一次", "“{name}” repeats row {first}. Each unit may appear only once";
     hq_no_units() => "表头下面没有任何单位。每行填一个单位", "there are no units below the header. Put one unit per row";
     hq_not_count(text: &str) => "“{text}”不是整数。请填 0 或正整数，如 12", "“{text}” is not a whole number. Enter 0 or a positive whole number, e.g. 12";
@@ -35,11 +39,21 @@ texts! {
     hq_bad_rows_head(file: &str, n: usize) => "{file} 有 {n} 处问题，未导入任何单位。改正后重新导入：", "{file} has {n} problems; no unit was imported. Correct them and import again:";
 }
 
-/// One problem of a unit list, with its row and column.
-pub fn hq_cell_error(row: usize, column: &str, letter: Option<&str>, problem: &str) -> String {
-    match letter {
+/// One problem of a unit list, with its sheet, row and column.
+pub fn hq_cell_error(
+    sheet: Option<&str>,
+    row: usize,
+    column: &str,
+    letter: Option<&str>,
+    problem: &str,
+) -> String {
+    let at = match letter {
         Some(l) => hq_cell_at_letter(row, column, l, problem),
         None => hq_cell_at(row, column, problem),
+    };
+    match sheet {
+        Some(s) => hq_in_sheet(s, &at),
+        None => at,
     }
 }
 
@@ -53,7 +67,11 @@ pub fn hq_bad_rows(file: &str, problems: &[String]) -> String {
 // ---- unit list report --------------------------------------------------
 texts! {
     hq_units_summary(file: &str, added: usize, updated: usize, unchanged: usize) => "{file}：新增 {added} 个单位，更新 {updated} 个，无变化 {unchanged} 个。", "{file}: {added} units added, {updated} updated, {unchanged} unchanged.";
-    hq_units_sheet(sheet: &str) => "工作表：{sheet}", "worksheet: {sheet}";
+    hq_units_parents(pairs: &str) => "  下属单位：{pairs}", "  listed under another unit: {pairs}";
+    hq_unit_under(unit: &str, parent: &str) => "{unit}（属{parent}）", "{unit} (under {parent})";
+    hq_units_normalised(names: &str) => "  名称已规范：{names}", "  names normalised: {names}";
+    hq_name_normalised(row: usize, written: &str, kept: &str) => "第{row}行“{written}”→“{kept}”", "row {row} “{written}” → “{kept}”";
+    hq_units_passed_over(sheets: &str) => "未读取的工作表（没有单位名单表头，如填表说明）：{sheets}", "worksheets not read (no unit list header, e.g. instructions): {sheets}";
     hq_units_added(names: &str) => "  新增：{names}", "  added: {names}";
     hq_units_updated(names: &str) => "  更新：{names}", "  updated: {names}";
     hq_units_kept(names: &str) => "  文件中没有、保留不变的单位：{names}", "  not in the file, kept as they are: {names}";
@@ -200,4 +218,16 @@ pub fn hq_review_line(returned: bool, comment: &str, by: &str, at: &str, changed
 // ---- reviews in bundles ------------------------------------------------------
 texts! {
     hq_bad_review_in_bundle(entry: &str) => "任务包中记录 {entry} 的审核结果有误", "the review of entry {entry} in the plan is malformed";
+}
+
+/// How a sheet was read: its header row and the rows taken as units.
+pub fn hq_units_sheet_read(sheet: Option<&str>, header: usize, rows: &str) -> String {
+    match (sheet, lang()) {
+        (Some(s), Lang::Zh) => format!("工作表“{s}”：表头在第 {header} 行，单位在第 {rows} 行"),
+        (None, Lang::Zh) => format!("表头在第 {header} 行，单位在第 {rows} 行"),
+        (Some(s), Lang::En) => {
+            format!("worksheet “{s}”: header at row {header}, units in rows {rows}")
+        }
+        (None, Lang::En) => format!("header at row {header}, units in rows {rows}"),
+    }
 }
