@@ -8,6 +8,7 @@ mod entry;
 mod forms;
 mod hq;
 mod passphrase;
+mod roster;
 mod search;
 mod sync;
 mod units;
@@ -61,6 +62,11 @@ pub enum Command {
         cmd: Option<hq::UnitsCmd>,
         #[arg(long)]
         json: bool,
+    },
+    /// 实名制花名册：导入、查看（考核委）(the 实名制 roster, HQ)
+    Roster {
+        #[command(subcommand)]
+        cmd: roster::RosterCmd,
     },
     /// 评估任务：新建、查看、设置、导入设置（考核委）(campaign setup, HQ)
     Campaign {
@@ -347,6 +353,7 @@ pub fn run(cli: Cli, bench: Bench) -> Result<(), CliError> {
         }) => forms::show(&open(&cli)?, id, *json),
         Some(Command::Units { cmd: None, json }) => units::list(&open(&cli)?, *json),
         Some(Command::Units { cmd: Some(cmd), .. }) => hq::units(&open(&cli)?, cmd),
+        Some(Command::Roster { cmd }) => roster::run(&open(&cli)?, cmd),
         Some(Command::Campaign { cmd }) => hq::campaign(&open(&cli)?, cmd),
         Some(Command::Teams { cmd }) => hq::teams(&open(&cli)?, cmd),
         Some(Command::Assign { units, team }) => hq::assign(&open(&cli)?, units, team),

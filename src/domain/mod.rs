@@ -9,6 +9,7 @@ mod history;
 pub mod ids;
 mod review;
 mod revision;
+pub mod roster;
 pub mod typed;
 
 pub use campaign::{
@@ -23,6 +24,7 @@ pub use revision::{
     Author, EntryInit, FindingRef, Ordered, Revision, RevisionDraft, canonical_json, fold,
     topo_order,
 };
+pub use roster::{Person, Roster, RosterCounts, StaffKind};
 
 /// Finding categories (问题类型) known to forms, rules and reports.
 pub const FINDING_CATEGORIES: &[&str] = &[

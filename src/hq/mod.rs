@@ -9,6 +9,7 @@ mod header;
 mod layout;
 pub mod names;
 pub mod review;
+pub mod roster;
 pub mod table;
 pub mod teams;
 pub mod units;

@@ -4,13 +4,16 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::domain::{Campaign, Revision};
+use crate::domain::{Campaign, Revision, Roster};
 use crate::form::FormDef;
 
 /// Setting that names the current campaign.
 pub const CURRENT_CAMPAIGN: &str = "current_campaign";
 /// Prefix of the folder's role in a campaign (`role:<campaign>` = `hq`).
 pub(super) const ROLE: &str = "role:";
+/// Prefix of a unit's roster (`roster:<campaign>:<unit>`), a record of the
+/// journal like every setting.
+pub(super) const ROSTER: &str = "roster:";
 
 /// One change to the store.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -33,6 +36,16 @@ impl Change {
         Change::Setting {
             key: CURRENT_CAMPAIGN.into(),
             value: Value::from(campaign),
+        }
+    }
+
+    /// Sets (or, with `None`, removes) the roster of `unit`.
+    pub fn roster(campaign: &str, unit: &str, roster: Option<&Roster>) -> Change {
+        Change::Setting {
+            key: format!("{ROSTER}{campaign}:{unit}"),
+            value: roster
+                .and_then(|r| serde_json::to_value(r).ok())
+                .unwrap_or(Value::Null),
         }
     }
 

@@ -10,7 +10,7 @@ use super::{
     Change, Counts, Result, Store, StoreError, UnitCounts, all_json, apply, decode, get_json,
     located, unit_index,
 };
-use crate::domain::{Campaign, Entry, Revision};
+use crate::domain::{Campaign, Entry, Revision, Roster};
 use crate::form::FormDef;
 
 impl Store {
@@ -31,6 +31,24 @@ impl Store {
             out.push((key, decode(&v)?));
         }
         Ok(out)
+    }
+
+    /// The roster of a unit, if HQ imported one.
+    pub fn roster(&self, campaign: &str, unit: &str) -> Result<Option<Roster>> {
+        let key = format!("{}{campaign}:{unit}", super::change::ROSTER);
+        Ok(self
+            .setting(&key)?
+            .and_then(|v| serde_json::from_value(v).ok()))
+    }
+
+    /// Every roster of a campaign, by unit id.
+    pub fn rosters(&self, campaign: &str) -> Result<Vec<Roster>> {
+        let prefix = format!("{}{campaign}:", super::change::ROSTER);
+        Ok(self
+            .settings_with_prefix(&prefix)?
+            .into_iter()
+            .filter_map(|(_, v)| serde_json::from_value(v).ok())
+            .collect())
     }
 
     /// Where the arrival log (the journal) ends now: the cursor an

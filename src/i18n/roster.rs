@@ -1,0 +1,31 @@
+//! Strings of the 实名制 roster: its import, its report, its findings.
+
+use super::{Lang, lang};
+
+texts! {
+    roster_missing_columns(cols: &str) => "花名册缺少必需的列：{cols}。请在表头加上（每行一人：姓名、单位、编制类型）", "the roster lacks required columns: {cols}. Add them to the header (one person per row: 姓名, 单位, 编制类型)";
+    roster_no_header(file: &str) => "{file} 中找不到花名册表头（至少要有“姓名”“单位”“编制类型”列，每行一人）。单位名单请用 kaocha units import。未作任何修改。", "{file} has no roster header (at least 姓名, 单位 and 编制类型 columns, one person per row). Import unit lists with kaocha units import. Nothing was changed.";
+    roster_too_many(unit: &str, max: usize) => "“{unit}”的人员超过 {max} 人，不像一个单位的花名册。请检查“单位”列", "“{unit}” has more than {max} people, too many for one unit's roster. Check the 单位 column";
+    roster_name_empty() => "姓名为空（这一行有其他内容）。请填写姓名或删去这一行", "the name is empty but the row has other values. Fill in the name or delete the row";
+    roster_unit_empty() => "单位为空。请填写此人编制所在单位的全称", "the unit is empty. Fill in the full name of the unit holding the person's 编制";
+    roster_kind_empty() => "编制类型为空。请填：行政、事业、工勤或其他", "the 编制 kind is empty. Enter 行政, 事业, 工勤 or 其他";
+    roster_bad_kind(text: &str) => "“{text}”不是可识别的编制类型。请填：行政、事业、工勤或其他（编外人员不列入花名册）", "“{text}” is not a known 编制 kind. Enter 行政, 事业, 工勤 or 其他 (people outside the 编制 do not belong in the roster)";
+    roster_bad_leader(text: &str) => "“{text}”不是“是”或“否”。请填“是”或“否”", "“{text}” is neither 是 nor 否. Enter 是 or 否";
+    roster_bad_id() => "身份证号格式不对（应为 18 位，末位可为 X）。请改正或清空该格", "the 身份证号 is malformed (18 characters, the last may be X). Correct it or clear the cell";
+}
+
+texts! {
+    roster_summary(file: &str, people: usize, units: usize) => "{file}：{people} 人，{units} 个单位的花名册。", "{file}: {people} people, rosters of {units} units.";
+    roster_sheet(sheet: &str, header: usize, people: usize) => "  工作表“{sheet}”：表头在第 {header} 行，{people} 人", "  worksheet “{sheet}”: header at row {header}, {people} people";
+    roster_sheet_csv(header: usize, people: usize) => "  表头在第 {header} 行，{people} 人", "  header at row {header}, {people} people";
+    roster_unit_line(unit: &str, people: usize, admin: u32, inst: u32, worker: u32, other: u32) => "  {unit}：{people} 人（行政 {admin}，事业 {inst}，工勤 {worker}，其他 {other}）", "  {unit}: {people} people (行政 {admin}, 事业 {inst}, 工勤 {worker}, 其他 {other})";
+    roster_leaders(leaders: u32, body: u32) => "，部门领导 {leaders}，内设机构领导 {body}", ", unit leaders {leaders}, 内设机构 leaders {body}";
+    roster_no_leaders() => "  注意：没有“是否领导职务”列，领导实配未统计。", "  note: no 是否领导职务 column; leaders are not counted.";
+    roster_unknown(rows: &str) => "  不是本任务被评估单位、未导入的行：{rows}", "  rows of units this campaign does not assess, not imported: {rows}";
+    roster_unknown_row(row: usize, unit: &str) => "第{row}行“{unit}”", "row {row} “{unit}”";
+    roster_unknown_meant(row: usize, unit: &str, meant: &str) => "第{row}行“{unit}”（是指“{meant}”吗？）", "row {row} “{unit}” (did you mean “{meant}”?)";
+    roster_dry() => "试运行：以上为将要导入的花名册，未写入。去掉 --dry-run 即导入。", "Dry run: these rosters would be imported; nothing was written. Drop --dry-run to import.";
+    roster_none(unit: &str) => "“{unit}”还没有花名册。用 kaocha roster import 花名册.xlsx 导入。", "“{unit}” has no roster yet. Import one with kaocha roster import ROSTER.xlsx.";
+    roster_show_head(unit: &str, source: &str, at: &str) => "{unit} 花名册（{source}，{at} 导入）", "{unit} roster ({source}, imported {at})";
+    roster_yes() => "领导", "leader";
+}
