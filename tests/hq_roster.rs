@@ -209,3 +209,46 @@ fn a_file_that_is_no_roster_is_named_as_such() {
     let out = k.run(["roster", "import", list.to_str().unwrap()]).failed();
     out.stderr_has(&["找不到花名册表头", "kaocha units import", "未作任何修改"]);
 }
+
+#[test]
+fn a_new_registration_form_is_prefilled_from_the_roster_and_stays_editable() {
+    let k = hq();
+    let files = tempfile::tempdir().unwrap();
+    let path = roster_book(files.path(), &rows());
+    k.run(["roster", "import", path.to_str().unwrap()]).ok();
+    let id = k.new_entry("县审计局", "jgbz.registration", "");
+    let answers = &k.show(&id)["answers"];
+    assert_eq!(answers["admin_actual"], 3, "{answers}");
+    assert_eq!(answers["inst_actual"], 1);
+    assert_eq!(answers["worker_actual"], 1);
+    assert_eq!(answers["other_actual"], 0);
+    assert_eq!(answers["leader_posts_actual"], 2);
+    assert_eq!(answers["body_leader_posts_actual"], 1);
+    // The quota still comes from the unit list.
+    assert_eq!(answers["admin_quota"], 10);
+    k.set(&id, "admin_actual=4");
+    assert_eq!(k.show(&id)["answers"]["admin_actual"], 4);
+    // Each unit from its own roster.
+    let other = k.new_entry("县统计局", "jgbz.registration", "");
+    assert_eq!(k.show(&other)["answers"]["admin_actual"], 2);
+}
+
+#[test]
+fn without_a_leader_column_leaders_are_not_counted_nor_prefilled() {
+    let k = hq();
+    let path = k.dir().join("简表.csv");
+    std::fs::write(
+        &path,
+        "姓名,单位,编制类型\r\n张三,县审计局,行政\r\n李四,县审计局,事业\r\n",
+    )
+    .unwrap();
+    let out = k.run(["roster", "import", path.to_str().unwrap()]).ok();
+    out.stdout_has(&[
+        "县审计局：2 人（行政 1，事业 1，工勤 0，其他 0）",
+        "没有“是否领导职务”列",
+    ]);
+    let id = k.new_entry("县审计局", "jgbz.registration", "");
+    let answers = &k.show(&id)["answers"];
+    assert_eq!(answers["admin_actual"], 1);
+    assert!(answers.get("leader_posts_actual").is_none(), "{answers}");
+}

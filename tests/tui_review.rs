@@ -222,6 +222,7 @@ fn own_form(answers: Value) -> Model {
             entry: Entry::from_root(&root).unwrap(),
             unit_name: "单位".into(),
             baseline: Default::default(),
+            roster: None,
             new: false,
             review: None,
         }))),

@@ -176,6 +176,7 @@ fn on_form(entry: Entry) -> Model {
             entry,
             unit_name: "县安监局".into(),
             baseline: unit("u-ajj").baseline,
+            roster: None,
             new: false,
             review: None,
         })),

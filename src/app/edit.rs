@@ -182,9 +182,14 @@ impl Workspace {
             }
         }
         let (person, team) = people(campaign, unit, &self.author.person);
+        let roster = self
+            .store
+            .roster(&campaign.id, &unit.id)?
+            .map(|r| r.counts());
         let fresh = Fresh {
             person,
             team,
+            roster,
             ..fresh()
         };
         let mut working = initial_values(form, &unit.baseline, &fresh);

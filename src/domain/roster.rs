@@ -124,6 +124,21 @@ pub struct RosterCounts {
 }
 
 impl RosterCounts {
+    /// The names a form's `prefill: "roster.KEY"` may use.
+    pub const KEYS: [&'static str; 6] = [
+        "admin",
+        "inst",
+        "worker",
+        "other",
+        "leaders",
+        "body_leaders",
+    ];
+
+    /// Whether `key` names a count.
+    pub fn is_key(key: &str) -> bool {
+        Self::KEYS.contains(&key)
+    }
+
     /// A count by its prefill name (`admin`, `inst`, `worker`, `other`,
     /// `leaders`, `body_leaders`).
     pub fn get(&self, key: &str) -> Option<u32> {

@@ -11,7 +11,7 @@ use super::compiled::{Form, ItemExprs};
 use super::expr::{Expr, ExprError, Ref};
 use super::lang::{EnglishProblem, TextFault};
 use super::schema::{FormDef, Item, ItemType};
-use crate::domain::{Baseline, FINDING_CATEGORIES};
+use crate::domain::{Baseline, FINDING_CATEGORIES, RosterCounts};
 use crate::i18n;
 
 /// Largest form file accepted.
@@ -378,7 +378,8 @@ impl Checker<'_> {
             err(self, Problem::BadRange);
         }
         if let Some(p) = &item.prefill {
-            let ok = p.strip_prefix("baseline.").is_some_and(Baseline::is_key);
+            let ok = p.strip_prefix("baseline.").is_some_and(Baseline::is_key)
+                || p.strip_prefix("roster.").is_some_and(RosterCounts::is_key);
             if !ok || !item.is_input() {
                 err(self, Problem::BadPrefill(p.clone()));
             }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::domain::Baseline;
+use crate::domain::{Baseline, RosterCounts};
 use crate::form::eval::Answers;
 use crate::form::path::{row_item_path, row_path};
 use crate::form::validate::{self, ValueProblem};
@@ -29,6 +29,8 @@ pub struct Fresh {
     /// The members of the unit's team, for a text item whose default is
     /// `team` (the person alone when the team is not known).
     pub team: Vec<String>,
+    /// What the unit's roster counts, for an item prefilled `roster.KEY`.
+    pub roster: Option<RosterCounts>,
 }
 
 impl Fresh {
@@ -43,6 +45,7 @@ impl Fresh {
             row_id: String::new(),
             person: String::new(),
             team: Vec::new(),
+            roster: None,
         }
     }
 }
@@ -89,10 +92,14 @@ pub fn initial_values(form: &Form, baseline: &Baseline, fresh: &Fresh) -> BTreeM
     for section in &form.def.sections {
         for item in &section.items {
             let value = match (&item.prefill, &item.default) {
-                (Some(p), _) => p
-                    .strip_prefix("baseline.")
-                    .map(|k| baseline.get(k))
-                    .unwrap_or(Value::Null),
+                (Some(p), _) => match (p.strip_prefix("baseline."), p.strip_prefix("roster.")) {
+                    (Some(k), _) => baseline.get(k),
+                    (_, Some(k)) => fresh
+                        .roster
+                        .and_then(|r| r.get(k))
+                        .map_or(Value::Null, Value::from),
+                    _ => Value::Null,
+                },
                 (None, Some(d)) => default_value(item.kind, d, fresh),
                 _ => Value::Null,
             };
@@ -375,6 +382,7 @@ mod tests {
             row_id: "rfresh0001".into(),
             person: "王组长".into(),
             team: vec!["王组长".into(), "李四".into()],
+            roster: None,
         }
     }
 

@@ -289,7 +289,7 @@ texts! {
     f_bad_range() => "min/max 范围不合理", "min/max do not make a range";
     f_bad_labels() => "labels 的个数应与刻度数相同", "labels must have one label per scale step";
     f_nested_repeat() => "重复表内不能再嵌套重复表", "a repeat cannot contain a repeat";
-    f_bad_prefill(p: &str) => "prefill “{p}” 不是可用的三定字段（baseline.KEY）", "prefill “{p}” is not a baseline key (baseline.KEY)";
+    f_bad_prefill(p: &str) => "prefill “{p}” 不是可用的三定字段（baseline.KEY）或花名册人数（roster.admin、inst、worker、other、leaders、body_leaders）", "prefill “{p}” is neither a baseline key (baseline.KEY) nor a roster count (roster.admin, inst, worker, other, leaders, body_leaders)";
     f_bad_default() => "default 与项目类型不符", "default does not fit the item type";
     f_unknown_tag(tag: &str) => "未知的问题类型标签“{tag}”", "unknown finding tag “{tag}”";
     f_expr(key: &str, column: usize, detail: &str) => "{key} 表达式第 {column} 列：{detail}", "{key} expression, column {column}: {detail}";

@@ -29,3 +29,14 @@ texts! {
     roster_show_head(unit: &str, source: &str, at: &str) => "{unit} 花名册（{source}，{at} 导入）", "{unit} roster ({source}, imported {at})";
     roster_yes() => "领导", "leader";
 }
+
+/// Beside an item the roster prefills: what the roster counts, and whether
+/// the answer differs from it.
+pub fn ui_from_roster(n: u32, differs: bool) -> String {
+    match (lang(), differs) {
+        (Lang::Zh, false) => format!("花名册：{n} 人（由花名册预填，可修改）"),
+        (Lang::Zh, true) => format!("花名册：{n} 人，与填写的不同，请核实"),
+        (Lang::En, false) => format!("roster: {n} (filled in from the roster; may be changed)"),
+        (Lang::En, true) => format!("roster: {n}, differs from the answer; please check"),
+    }
+}

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::domain::{Baseline, Campaign, Entry, Stage, Status, Unit, UnitField};
+use crate::domain::{Baseline, Campaign, Entry, RosterCounts, Stage, Status, Unit, UnitField};
 use crate::form::Form;
 
 /// A command: what a key means, after the keymap. Its name in `keys.json`
@@ -347,6 +347,8 @@ pub struct EntryData {
     pub entry: Entry,
     pub unit_name: String,
     pub baseline: Baseline,
+    /// What the unit's roster counts, shown beside the items it prefills.
+    pub roster: Option<RosterCounts>,
     /// Created just now (`n`): left untouched, it is not kept.
     pub new: bool,
     /// HQ's review of it, as a line (a return says what to correct), and

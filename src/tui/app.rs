@@ -407,12 +407,17 @@ impl App {
         let form = Arc::new(ws.form(&entry.form, entry.form_version)?.clone());
         let campaign = ws.store.campaign(&entry.campaign)?;
         let unit = campaign.as_ref().and_then(|c| c.unit(&entry.unit).cloned());
+        let roster = ws
+            .store
+            .roster(&entry.campaign, &entry.unit)?
+            .map(|r| r.counts());
         Ok(Action::Loaded(Loaded::Entry(Box::new(EntryData {
             form,
             unit_name: unit
                 .as_ref()
                 .map_or_else(|| entry.unit.clone(), |u| u.name.clone()),
             baseline: unit.map(|u| u.baseline).unwrap_or_default(),
+            roster,
             entry,
             new: false,
             review,

@@ -446,6 +446,8 @@ pub struct FormState {
     pub entry: Entry,
     pub unit_name: String,
     pub baseline: Baseline,
+    /// What the unit's roster counts (items prefilled from it say so).
+    pub roster: Option<crate::domain::RosterCounts>,
     pub rows: Vec<Row>,
     pub cursor: usize,
     pub field: Field,

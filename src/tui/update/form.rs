@@ -25,6 +25,7 @@ pub fn open_form(data: EntryData) -> FormState {
         entry: data.entry,
         unit_name: data.unit_name,
         baseline: data.baseline,
+        roster: data.roster,
         rows,
         cursor,
         field,

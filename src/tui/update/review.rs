@@ -124,6 +124,7 @@ mod tests {
             entry: Entry::from_root(&root).unwrap(),
             unit_name: "单位".into(),
             baseline: Default::default(),
+            roster: None,
             new: false,
             review: None,
         })

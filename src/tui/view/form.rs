@@ -130,6 +130,23 @@ fn item_detail(
     if let Some(h) = item.ui_hint() {
         add(h, Style::default().add_modifier(Modifier::DIM));
     }
+    if let Some(n) = item
+        .prefill
+        .as_deref()
+        .and_then(|p| p.strip_prefix("roster."))
+        .and_then(|k| s.roster.and_then(|r| r.get(k)))
+    {
+        let saved = s
+            .entry
+            .answers
+            .get(path)
+            .and_then(serde_json::Value::as_u64);
+        let differs = saved.is_some_and(|v| v != u64::from(n));
+        add(
+            &i18n::ui_from_roster(n, differs),
+            Style::default().add_modifier(Modifier::DIM),
+        );
+    }
     if let Some(m) = minutes::help(&s.form).filter(|_| minutes::cursor_in(s) == Some(true)) {
         let tags: Vec<String> = m.tags.iter().map(|t| format!("#{t}")).collect();
         add(
