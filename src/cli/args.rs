@@ -58,6 +58,9 @@ pub enum PlanCmd {
         team: String,
         #[arg(short = 'o', long = "output", value_name = "PATH")]
         output: PathBuf,
+        /// 用口令加密（任务包含花名册等个人信息时；口令另行告知考核组）(encrypt under a passphrase told to the team apart)
+        #[arg(long)]
+        encrypt: bool,
     },
 }
 

@@ -382,8 +382,13 @@ pub fn run(cli: Cli, bench: Bench) -> Result<(), CliError> {
             encrypt,
         }) => sync::export_results(&open(&cli)?, output, *incremental, *encrypt),
         Some(Command::Plan {
-            cmd: PlanCmd::Export { team, output },
-        }) => sync::export_plan(&open(&cli)?, team, output),
+            cmd:
+                PlanCmd::Export {
+                    team,
+                    output,
+                    encrypt,
+                },
+        }) => sync::export_plan(&open(&cli)?, team, output, *encrypt),
         Some(Command::Import {
             files,
             trust,

@@ -21,6 +21,14 @@ pub fn from_env() -> Option<String> {
         .filter(|p| !p.is_empty())
 }
 
+/// A bundle's passphrase from `KAOCHA_BUNDLE_PASSPHRASE`, if set and not
+/// empty.
+pub fn bundle_from_env() -> Option<String> {
+    std::env::var("KAOCHA_BUNDLE_PASSPHRASE")
+        .ok()
+        .filter(|p| !p.is_empty())
+}
+
 /// Asks at the terminal without echo (`None` without a terminal).
 pub fn prompt(text: &str) -> Option<String> {
     if !std::io::stdin().is_terminal() && !std::io::stderr().is_terminal() {
@@ -32,8 +40,17 @@ pub fn prompt(text: &str) -> Option<String> {
         .filter(|p| !p.is_empty())
 }
 
-/// How this process asks for the passphrase of a protected key.
+/// How this process asks for the passphrase of a protected key, and of a
+/// bundle encrypted under one.
 pub fn install() {
+    crate::sync::read::set_bundle_asker(|| {
+        bundle_from_env().or_else(|| {
+            PROMPTS
+                .load(Ordering::Relaxed)
+                .then(|| prompt(&crate::i18n::sync_ask_bundle_passphrase()))
+                .flatten()
+        })
+    });
     crate::sync::protect::set_asker(|| {
         from_env().or_else(|| {
             PROMPTS

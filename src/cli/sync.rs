@@ -165,9 +165,34 @@ pub fn export_results(
     Ok(())
 }
 
-/// `kaocha plan export --team TEAM -o PATH`.
-pub fn export_plan(ws: &Workspace, team: &str, path: &Path) -> Result<(), CliError> {
-    let e = export::plan(&ws.store, &ws.author.person, team, path)?;
+/// `kaocha plan export --team TEAM -o PATH [--encrypt]`: with `--encrypt`
+/// the passphrase comes from `KAOCHA_BUNDLE_PASSPHRASE`, else is asked
+/// twice at the terminal.
+pub fn export_plan(ws: &Workspace, team: &str, path: &Path, encrypt: bool) -> Result<(), CliError> {
+    let passphrase = if encrypt {
+        Some(match super::passphrase::bundle_from_env() {
+            Some(p) => p,
+            None => {
+                let first = super::passphrase::prompt(&i18n::sync_ask_new_bundle_passphrase())
+                    .ok_or_else(|| CliError::Message(i18n::sync_need_bundle_passphrase()))?;
+                let again = super::passphrase::prompt(&i18n::keys_ask_again())
+                    .ok_or_else(|| CliError::Message(i18n::sync_need_bundle_passphrase()))?;
+                if first != again {
+                    return Err(CliError::Message(i18n::keys_passphrases_differ()));
+                }
+                first
+            }
+        })
+    } else {
+        None
+    };
+    let e = export::plan_protected(
+        &ws.store,
+        &ws.author.person,
+        team,
+        path,
+        passphrase.as_deref(),
+    )?;
     out(&e.summary());
     Ok(())
 }

@@ -11,6 +11,11 @@ texts! {
     roster_kind_empty() => "编制类型为空。请填：行政、事业、工勤或其他", "the 编制 kind is empty. Enter 行政, 事业, 工勤 or 其他";
     roster_bad_kind(text: &str) => "“{text}”不是可识别的编制类型。请填：行政、事业、工勤或其他（编外人员不列入花名册）", "“{text}” is not a known 编制 kind. Enter 行政, 事业, 工勤 or 其他 (people outside the 编制 do not belong in the roster)";
     roster_bad_leader(text: &str) => "“{text}”不是“是”或“否”。请填“是”或“否”", "“{text}” is neither 是 nor 否. Enter 是 or 否";
+    sync_plan_bad_roster(unit: &str) => "任务包中单位“{unit}”的花名册有误（不是本组单位、重复或格式不对），未导入任何内容。请向考核委索取新的任务包。", "The plan's roster of unit “{unit}” is wrong (not a unit of the team, repeated or malformed); nothing was imported. Ask HQ for a new plan.";
+    sync_need_bundle_passphrase() => "这个数据包用口令加密（含花名册等个人信息）。请向考核委索取口令，在终端运行 kaocha import 时输入，或设置环境变量 KAOCHA_BUNDLE_PASSPHRASE。未导入任何内容。", "This bundle is encrypted under a passphrase (it holds personal data such as rosters). Ask HQ for the passphrase and enter it when kaocha import asks in a terminal, or set KAOCHA_BUNDLE_PASSPHRASE. Nothing was imported.";
+    sync_wrong_bundle_passphrase() => "口令不对，无法解密这个数据包。请核对考核委给的口令再试。未导入任何内容。", "Wrong passphrase: the bundle cannot be decrypted. Check the passphrase HQ gave and try again. Nothing was imported.";
+    sync_ask_bundle_passphrase() => "数据包口令：", "Bundle passphrase: ";
+    sync_ask_new_bundle_passphrase() => "为任务包设置口令（另行告知考核组）：", "Passphrase for the plan (tell the team separately): ";
     roster_bad_id() => "身份证号格式不对（应为 18 位，末位可为 X）。请改正或清空该格", "the 身份证号 is malformed (18 characters, the last may be X). Correct it or clear the cell";
 }
 

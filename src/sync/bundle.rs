@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 
 use super::SyncError;
 use super::keys::{DeviceCert, DeviceKey, verify};
-use crate::domain::{Campaign, Review, Revision};
+use crate::domain::{Campaign, Review, Revision, Roster};
 use crate::form::FormDef;
 
 /// The `format` of every bundle.
@@ -108,6 +108,10 @@ pub struct Payload<R = Revision> {
     /// Certificates of the devices whose revisions the bundle holds.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub devices: Vec<DeviceCert>,
+    /// The rosters of the plan's units (plan bundles only: personal data
+    /// goes only to the team that visits the unit).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rosters: Vec<Roster>,
 }
 
 /// What only a plan says about itself.

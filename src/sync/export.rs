@@ -280,6 +280,7 @@ pub fn results(
         reviews: vec![],
         plan: None,
         devices,
+        rosters: vec![],
     };
     let bytes = bundle::write(header, &payload, &key)?;
     let encrypted = finish(path, bytes, recipient.as_deref())?;
@@ -331,6 +332,21 @@ fn team_reviews(store: &Store, share: &Campaign) -> Result<Vec<Review>, SyncErro
 /// the forms of its stages, this (HQ) installation's keys, and HQ's
 /// reviews of the entries of those units.
 pub fn plan(store: &Store, person: &str, team: &str, path: &Path) -> Result<Exported, SyncError> {
+    plan_protected(store, person, team, path, None)
+}
+
+/// A plan bundle, encrypted under `passphrase` when one is given (the team
+/// is told it apart from the file): a plan with rosters holds personal data.
+pub fn plan_protected(
+    store: &Store,
+    person: &str,
+    team: &str,
+    path: &Path,
+    passphrase: Option<&str>,
+) -> Result<Exported, SyncError> {
+    if let Some(p) = passphrase {
+        super::protect::check_passphrase(p)?;
+    }
     let campaign = current(store)?;
     if !store.is_hq_of(&campaign.id)? {
         return Err(SyncError::NotHqHere(campaign.name.clone()));
@@ -357,6 +373,12 @@ pub fn plan(store: &Store, person: &str, team: &str, path: &Path) -> Result<Expo
         }
     }
     let reviews = team_reviews(store, &share)?;
+    // The rosters of the team's units, and of no other.
+    let rosters: Vec<crate::domain::Roster> = store
+        .rosters(&campaign.id)?
+        .into_iter()
+        .filter(|r| share.units.iter().any(|u| u.id == r.unit))
+        .collect();
     // The entries HQ already has for these units travel too, so the field
     // continues them instead of starting a second one.
     let mut revisions = Vec::new();
@@ -396,14 +418,20 @@ pub fn plan(store: &Store, person: &str, team: &str, path: &Path) -> Result<Expo
         reviews,
         plan: Some(PlanInfo { seq }),
         devices,
+        rosters,
     };
-    let bytes = bundle::write(header, &payload, &key)?;
+    let mut bytes = bundle::write(header, &payload, &key)?;
+    if let Some(p) = passphrase {
+        let recipient =
+            age::scrypt::Recipient::new(age::secrecy::SecretString::from(p.to_string()));
+        bytes = age::encrypt(&recipient, &bytes).map_err(|e| SyncError::Key(e.to_string()))?;
+    }
     finish(path, bytes, None)?;
     Ok(Exported {
         file: path.to_path_buf(),
         kind: Kind::Plan,
         counts,
-        encrypted: false,
+        encrypted: passphrase.is_some(),
         fingerprint: key.fingerprint(),
     })
 }

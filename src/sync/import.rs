@@ -108,6 +108,7 @@ fn results_only(p: &Payload) -> Result<(), SyncError> {
         (p.hq.is_some(), "hq"),
         (!p.reviews.is_empty(), "reviews"),
         (p.plan.is_some(), "plan"),
+        (!p.rosters.is_empty(), "rosters"),
     ];
     match carried.iter().find(|(yes, _)| *yes) {
         Some((_, what)) => Err(SyncError::ResultsCarry((*what).to_string())),

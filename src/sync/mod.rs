@@ -110,6 +110,11 @@ pub enum SyncError {
     WrongPassphrase,
     #[error("{}", i18n::keys_short_passphrase(*.0))]
     ShortPassphrase(usize),
+    /// A bundle encrypted under a passphrase, and none was given.
+    #[error("{}", i18n::sync_need_bundle_passphrase())]
+    NeedBundlePassphrase,
+    #[error("{}", i18n::sync_wrong_bundle_passphrase())]
+    WrongBundlePassphrase,
 }
 
 impl SyncError {

@@ -70,7 +70,37 @@ pub fn plan_records(
         records.push(Change::current_campaign(&campaign.id));
     }
     review_records(store, payload, records)?;
+    roster_records(store, &campaign, payload, records)?;
     Ok(campaign)
+}
+
+/// The plan's rosters, each of a unit of the plan and well-formed; the
+/// rosters kept here of units the plan no longer gives (or gives without
+/// one) are removed: personal data stays only with the team that visits.
+fn roster_records(
+    store: &Store,
+    campaign: &Campaign,
+    payload: &Payload,
+    records: &mut Vec<Change>,
+) -> Result<(), SyncError> {
+    let mut seen = std::collections::HashSet::new();
+    for r in &payload.rosters {
+        let ok = campaign.unit(&r.unit).is_some_and(|u| u.id == r.unit)
+            && seen.insert(r.unit.as_str())
+            && r.is_well_formed();
+        if !ok {
+            return Err(SyncError::BadPlan(i18n::sync_plan_bad_roster(
+                &clean_label(&r.unit),
+            )));
+        }
+        records.push(Change::roster(&campaign.id, &r.unit, Some(r)));
+    }
+    for old in store.rosters(&campaign.id)? {
+        if !seen.contains(old.unit.as_str()) {
+            records.push(Change::roster(&campaign.id, &old.unit, None));
+        }
+    }
+    Ok(())
 }
 
 /// The plan's campaign share, its ids checked and labels cleaned, and its

@@ -7,6 +7,7 @@
 use std::borrow::Cow;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
+use std::sync::OnceLock;
 
 use super::SyncError;
 use super::keys::{age_identity, has_age_identity};
@@ -34,16 +35,40 @@ pub(crate) fn read_capped(
     Ok((out.len() as u64 <= max).then_some(out))
 }
 
-/// Decrypts an age stream with this installation's identity, into `max`.
+/// How the running program asks for a bundle's passphrase (none: it
+/// cannot).
+type Asker = Box<dyn Fn() -> Option<String> + Send + Sync>;
+
+static BUNDLE_ASKER: OnceLock<Asker> = OnceLock::new();
+
+/// Says how this process asks for the passphrase of a bundle encrypted
+/// under one (a plan with rosters); the first call wins.
+pub fn set_bundle_asker(ask: impl Fn() -> Option<String> + Send + Sync + 'static) {
+    let _ = BUNDLE_ASKER.set(Box::new(ask));
+}
+
+/// Decrypts an age stream, into `max`: with the passphrase asked for when
+/// it was encrypted under one, else with this installation's identity.
 fn decrypt(data_dir: &Path, reader: impl BufRead, max: u64) -> Result<Vec<u8>, SyncError> {
-    if !has_age_identity(data_dir) {
-        return Err(SyncError::NotForUs);
-    }
-    let identity = age_identity(data_dir)?;
     let decryptor = age::Decryptor::new_buffered(reader).map_err(|_| SyncError::NotForUs)?;
-    let plain = decryptor
-        .decrypt(std::iter::once(&identity as &dyn age::Identity))
-        .map_err(|_| SyncError::NotForUs)?;
+    let plain = if decryptor.is_scrypt() {
+        let passphrase = BUNDLE_ASKER
+            .get()
+            .and_then(|ask| ask())
+            .ok_or(SyncError::NeedBundlePassphrase)?;
+        let identity = age::scrypt::Identity::new(age::secrecy::SecretString::from(passphrase));
+        decryptor
+            .decrypt(std::iter::once(&identity as &dyn age::Identity))
+            .map_err(|_| SyncError::WrongBundlePassphrase)?
+    } else {
+        if !has_age_identity(data_dir) {
+            return Err(SyncError::NotForUs);
+        }
+        let identity = age_identity(data_dir)?;
+        decryptor
+            .decrypt(std::iter::once(&identity as &dyn age::Identity))
+            .map_err(|_| SyncError::NotForUs)?
+    };
     read_capped(plain, max, 0)
         .map_err(|_| SyncError::NotForUs)?
         .ok_or_else(|| too_large(None, max))
