@@ -59,6 +59,8 @@ fn fired(baseline: Baseline, answers: Value) -> Vec<String> {
     let data = UnitData {
         unit: &unit,
         entries: &entries,
+        roster: None,
+        roster_names: false,
         forms: &find,
         deleted_why: &|_: &str| String::new(),
     };

@@ -121,7 +121,7 @@ fn forms_check_validates_rules_json() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stdout}");
     assert!(
-        stdout.contains("检查了规则文件 forms/rules.json：17 条规则，没有问题。"),
+        stdout.contains("检查了规则文件 forms/rules.json：21 条规则，没有问题。"),
         "{stdout}"
     );
 }

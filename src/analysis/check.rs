@@ -9,8 +9,8 @@ use serde_json::Value;
 
 use super::env::placeholders;
 use super::rules::{
-    BUILTIN_FILE, BUILTIN_SOURCE, FORMAT, Rule, RuleError, RuleKind, Rules, SEVERITIES,
-    SHARE_NUMBERS, TAGGED_NUMBERS, Table, TableRow,
+    BUILTIN_FILE, BUILTIN_SOURCE, FORMAT, RosterCheck, Rule, RuleError, RuleKind, Rules,
+    SEVERITIES, SHARE_NUMBERS, TAGGED_NUMBERS, Table, TableRow,
 };
 use crate::domain::{Baseline, FINDING_CATEGORIES};
 use crate::form::expr::{Expr, Ref};
@@ -77,6 +77,8 @@ struct RuleDef {
     min_share: Option<f64>,
     #[serde(default)]
     min_count: Option<u32>,
+    #[serde(default)]
+    check: Option<String>,
     facts: String,
     #[serde(default)]
     suggestion: String,
@@ -263,6 +265,7 @@ impl<'f> Checker<'_, 'f> {
             "rows" => &["form", "repeat", "numbers", "when"],
             "share" => &["form", "item", "values", "min_share", "min_count"],
             "tagged" => &["forms"],
+            "roster" => &["check"],
             other => {
                 self.err(i18n::r_unknown_kind(other));
                 return None;
@@ -278,6 +281,7 @@ impl<'f> Checker<'_, 'f> {
             ("values", d.values.is_some()),
             ("min_share", d.min_share.is_some()),
             ("min_count", d.min_count.is_some()),
+            ("check", d.check.is_some()),
         ];
         for (key, set) in present {
             if set && !allowed.contains(&key) {
@@ -287,6 +291,7 @@ impl<'f> Checker<'_, 'f> {
         let kind = match d.kind.as_str() {
             "entry" | "rows" => self.expr_kind(&d)?,
             "share" => self.share_kind(&d)?,
+            "roster" => self.roster_kind(&d)?,
             _ => self.tagged_kind(&d)?,
         };
         let known: Vec<String> = match &kind {
@@ -295,6 +300,7 @@ impl<'f> Checker<'_, 'f> {
             }
             RuleKind::Share { .. } => SHARE_NUMBERS.iter().map(|s| s.to_string()).collect(),
             RuleKind::Tagged { .. } => TAGGED_NUMBERS.iter().map(|s| s.to_string()).collect(),
+            RuleKind::Roster { check } => check.numbers().iter().map(|s| s.to_string()).collect(),
         };
         for (name, column) in placeholders(&d.facts) {
             if !known.contains(&name) {
@@ -406,6 +412,17 @@ impl<'f> Checker<'_, 'f> {
             min_share,
             min_count: d.min_count.unwrap_or(1) as usize,
         })
+    }
+
+    fn roster_kind(&mut self, d: &RuleDef) -> Option<RuleKind> {
+        let name = self.required(&d.check, "check")?.clone();
+        match RosterCheck::named(&name) {
+            Some(check) => Some(RuleKind::Roster { check }),
+            None => {
+                self.err(i18n::r_unknown_roster_check(&name));
+                None
+            }
+        }
     }
 
     fn tagged_kind(&mut self, d: &RuleDef) -> Option<RuleKind> {

@@ -11,6 +11,7 @@ use super::UnitData;
 use super::check::can_raise;
 use super::env::{RuleEnv, fill, number_text, val_text};
 use super::register::FindingState;
+use super::roster::roster_finding;
 use super::rules::{Rule, RuleKind, Rules};
 use crate::domain::Entry;
 use crate::form::display::entry_title;
@@ -111,12 +112,13 @@ pub fn findings(rules: &Rules, data: &UnitData) -> Vec<Finding> {
                 rule, data, form, item, values, *min_share, *min_count,
             )),
             RuleKind::Tagged { forms } => out.extend(tagged(rule, data, forms)),
+            RuleKind::Roster { check } => out.extend(roster_finding(rule, *check, data)),
         }
     }
     out
 }
 
-fn new_finding(rule: &Rule, data: &UnitData, key: String) -> Finding {
+pub(super) fn new_finding(rule: &Rule, data: &UnitData, key: String) -> Finding {
     Finding {
         key,
         rule: rule.id.clone(),

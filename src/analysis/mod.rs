@@ -10,6 +10,7 @@ pub mod digest;
 mod env;
 mod findings;
 pub mod register;
+mod roster;
 pub mod rules;
 pub mod score;
 pub mod search;
@@ -27,7 +28,7 @@ pub use score::{Score, score};
 pub use summary::{Summary, summary};
 pub use tally::{Tally, tally};
 
-use crate::domain::{Entry, Grading, Status, Unit};
+use crate::domain::{Entry, Grading, Roster, Status, Unit};
 use crate::form::eval::Answers;
 use crate::form::{Form, FormKind};
 use env::RuleEnv;
@@ -39,6 +40,10 @@ use env::RuleEnv;
 pub struct UnitData<'a> {
     pub unit: &'a Unit,
     pub entries: &'a [Entry],
+    /// The unit's 实名制 roster, if HQ imported one.
+    pub roster: Option<&'a Roster>,
+    /// Whether findings may name the roster's people (else 张*).
+    pub roster_names: bool,
     pub forms: &'a dyn Fn(&str, u32) -> Option<&'a Form>,
     pub deleted_why: &'a dyn Fn(&str) -> String,
 }

@@ -71,6 +71,45 @@ pub enum RuleKind {
     /// `tags` hold it and whose answer contains `#category`, or a multi item
     /// with an option labelled as the category and ticked.
     Tagged { forms: Vec<String> },
+    /// Over the unit's 实名制 roster: the people `check` names.
+    Roster { check: RosterCheck },
+}
+
+/// What a roster rule looks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RosterCheck {
+    /// 混岗混编: people in posts of another kind than their 编制.
+    Mixed,
+    /// 在编不在岗 / 借调: people working elsewhere than the unit.
+    Away,
+    /// More 部门 leaders than 部门领导职数.
+    Overlead,
+    /// More 内设机构 leaders than 内设机构领导职数.
+    OverleadBody,
+}
+
+impl RosterCheck {
+    /// The check a rules file names (`mixed`, `away`, `overlead`,
+    /// `overlead_body`).
+    pub fn named(name: &str) -> Option<RosterCheck> {
+        match name {
+            "mixed" => Some(RosterCheck::Mixed),
+            "away" => Some(RosterCheck::Away),
+            "overlead" => Some(RosterCheck::Overlead),
+            "overlead_body" => Some(RosterCheck::OverleadBody),
+            _ => None,
+        }
+    }
+
+    /// The numbers its facts may use.
+    pub fn numbers(self) -> &'static [&'static str] {
+        match self {
+            RosterCheck::Mixed | RosterCheck::Away => &["count", "people"],
+            RosterCheck::Overlead | RosterCheck::OverleadBody => {
+                &["count", "people", "quota", "over"]
+            }
+        }
+    }
 }
 
 /// The numbers every share rule provides to its facts.

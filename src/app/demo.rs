@@ -114,6 +114,7 @@ pub fn campaign() -> Campaign {
         kind: CampaignKind::Jgbz,
         year: Some(2013),
         demo: true,
+        roster_names: false,
         teams: vec![
             team(
                 "t1",

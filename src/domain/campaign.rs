@@ -34,6 +34,10 @@ pub struct Campaign {
     /// How scores become grades (绩效考核); `None`: `Grading::default()`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grading: Option<Grading>,
+    /// Whether findings and reports name the people of a roster (else
+    /// only their family names: 张*).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub roster_names: bool,
 }
 
 /// The campaign's grading settings for 百分制 scores: the bonus cap and the

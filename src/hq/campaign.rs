@@ -144,6 +144,13 @@ pub fn set(store: &Store, pairs: &[(String, String)]) -> Result<Campaign, HqErro
                 check_year(y)?;
                 c.year = Some(y);
             }
+            "roster_names" => {
+                c.roster_names = match value {
+                    "true" | "yes" | "是" | "1" => true,
+                    "false" | "no" | "否" | "0" => false,
+                    _ => return Err(HqError::Invalid(i18n::hq_bad_roster_names(value))),
+                }
+            }
             k if k.starts_with("stage.") => set_stage(store, &mut c, &k["stage.".len()..], value)?,
             k if k.starts_with("grading.") => c = set_grading(&c, &k["grading.".len()..], value)?,
             other => return Err(HqError::Invalid(i18n::hq_unknown_key(other))),

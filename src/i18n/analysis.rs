@@ -15,7 +15,8 @@ texts! {
     r_unknown_form(id: &str) => "没有表单 {id}", "no form {id}";
     r_unknown_category(c: &str) => "未知的问题类型“{c}”", "unknown finding category “{c}”";
     r_bad_severity(s: &str) => "严重程度“{s}”不合格（应为 minor、major 或 severe）", "severity “{s}” must be minor, major or severe";
-    r_unknown_kind(k: &str) => "未知的规则种类“{k}”（应为 entry、rows、share 或 tagged）", "unknown rule kind “{k}” (entry, rows, share or tagged)";
+    r_unknown_kind(k: &str) => "未知的规则种类“{k}”（应为 entry、rows、share、tagged 或 roster）", "unknown rule kind “{k}” (entry, rows, share, tagged or roster)";
+    r_unknown_roster_check(c: &str) => "未知的花名册检查“{c}”（应为 mixed、away、overlead 或 overlead_body）", "unknown roster check “{c}” (mixed, away, overlead or overlead_body)";
     r_key_not_for_kind(key: &str, kind: &str) => "{kind} 规则不能有 {key}", "a {kind} rule cannot have {key}";
     r_missing_key(key: &str) => "缺少 {key}", "missing {key}";
     r_unknown_placeholder(name: &str, column: usize) => "facts 第 {column} 列：{{{name}}} 不是本规则的数值", "facts, column {column}: {{{name}}} is not a number of this rule";

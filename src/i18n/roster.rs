@@ -16,6 +16,13 @@ texts! {
     sync_wrong_bundle_passphrase() => "口令不对，无法解密这个数据包。请核对考核委给的口令再试。未导入任何内容。", "Wrong passphrase: the bundle cannot be decrypted. Check the passphrase HQ gave and try again. Nothing was imported.";
     sync_ask_bundle_passphrase() => "数据包口令：", "Bundle passphrase: ";
     sync_ask_new_bundle_passphrase() => "为任务包设置口令（另行告知考核组）：", "Passphrase for the plan (tell the team separately): ";
+    hq_bad_roster_names(value: &str) => "roster_names 的值“{value}”应为 true（问题与报告写出花名册中的姓名）或 false（只写姓，如“张*”）。未作任何修改。", "“{value}” for roster_names should be true (findings and reports name the roster's people) or false (family names only, e.g. 张*). Nothing was changed.";
+    a_roster_works_at(place: &str) => "实际在{place}", "working at {place}";
+    a_roster_person(name: &str, why: &str) => "{name}（{why}）", "{name} ({why})";
+    a_roster_post(kind: &str, post: &str) => "{kind}编制，在{post}岗位", "{kind} 编制 in a {post} post";
+    a_roster_inst_in_body(body: &str) => "事业编制，在{body}", "事业编制 in {body}";
+    a_roster_admin_without_quota() => "行政编制，本单位无行政编制", "行政编制 in a unit without any";
+    a_evidence_roster(source: &str, at: &str, rows: &str) => "花名册（{source}，{at} 导入）{rows}", "roster ({source}, imported {at}) {rows}";
     roster_bad_id() => "身份证号格式不对（应为 18 位，末位可为 X）。请改正或清空该格", "the 身份证号 is malformed (18 characters, the last may be X). Correct it or clear the cell";
 }
 
@@ -43,5 +50,15 @@ pub fn ui_from_roster(n: u32, differs: bool) -> String {
         (Lang::Zh, true) => format!("花名册：{n} 人，与填写的不同，请核实"),
         (Lang::En, false) => format!("roster: {n} (filled in from the roster; may be changed)"),
         (Lang::En, true) => format!("roster: {n}, differs from the answer; please check"),
+    }
+}
+
+/// Rows of a roster (of one sheet): `工作表“花名册”第 5、7 行`.
+pub fn a_roster_rows(sheet: Option<&str>, rows: &str) -> String {
+    match (lang(), sheet) {
+        (Lang::Zh, Some(s)) => format!("工作表“{s}”第 {rows} 行"),
+        (Lang::Zh, None) => format!("第 {rows} 行"),
+        (Lang::En, Some(s)) => format!("worksheet “{s}” rows {rows}"),
+        (Lang::En, None) => format!("rows {rows}"),
     }
 }

@@ -17,9 +17,12 @@ pub fn analyse_unit(
     let entries = store.entries(&campaign.id, Some(&unit.id))?;
     let forms = |id: &str, version: u32| -> Option<&Form> { store.forms().get(id, version) };
     let deleted_why = |entry: &str| deletion_reason(store, entry);
+    let roster = store.roster(&campaign.id, &unit.id)?;
     let data = UnitData {
         unit,
         entries: &entries,
+        roster: roster.as_ref(),
+        roster_names: campaign.roster_names,
         forms: &forms,
         deleted_why: &deleted_why,
     };
