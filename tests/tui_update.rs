@@ -154,6 +154,7 @@ fn unit_data() -> UnitData {
         campaign: c.id.clone(),
         unit: unit("u-ajj"),
         team: Some("第一组".into()),
+        parent: None,
         baseline_text: vec![],
         stages,
     }

@@ -186,6 +186,12 @@ texts! {
     rep_category_bar(findings: usize, units: usize) => "{findings} 个（{units} 个单位）", "{findings} ({units} units)";
 }
 
+// ---- parents (上级单位) ----------------------------------------------------
+texts! {
+    rep_info_parent() => "上级单位", "Listed under";
+    rep_col_parent() => "上级单位", "Listed under";
+}
+
 // ---- commands ----------------------------------------------------------
 texts! {
     rep_written(path: &str, bytes: usize) => "已写出报告：{path}（{bytes} 字节）", "Report written: {path} ({bytes} bytes)";

@@ -30,9 +30,17 @@ fn info_lines(campaign: &Campaign, a: &UnitAnalysis, generated: &str) -> Vec<(St
     if campaign.demo {
         name.push_str(&i18n::rep_demo());
     }
-    vec![
+    let mut lines = vec![
         (i18n::rep_info_campaign(), name),
         (i18n::rep_info_unit(), a.unit.name.clone()),
+    ];
+    // 上级单位, for a unit listed under another.
+    lines.extend(
+        campaign
+            .parent_of(&a.unit)
+            .map(|p| (i18n::rep_info_parent(), p.name.clone())),
+    );
+    lines.extend([
         (i18n::rep_info_team(), team_name(campaign, a)),
         (
             i18n::rep_info_doc(),
@@ -65,8 +73,9 @@ fn info_lines(campaign: &Campaign, a: &UnitAnalysis, generated: &str) -> Vec<(St
                 a.findings.iter().filter(|f| !f.state.is_recorded()).count(),
             ),
         ),
-        (i18n::rep_info_generated(), generated.to_string()),
-    ]
+    ]);
+    lines.push((i18n::rep_info_generated(), generated.to_string()));
+    lines
 }
 
 /// The tables of a unit's report, by name.
@@ -315,14 +324,25 @@ pub fn campaign_sheets(summary: &Summary, units: &[UnitAnalysis]) -> Vec<Sheet> 
     ]
 }
 
-/// One line per unit: number, name, team, quota and actual per staff kind,
-/// findings, questionnaires, total and grade.
+/// Which optional columns the summary sheet has: 上级单位 when a unit is
+/// listed under another.
+#[derive(Clone, Copy)]
+struct Optional {
+    parent: bool,
+}
+
+/// One line per unit (each followed by the units listed under it): number,
+/// name, 上级单位, team, quota and actual per staff kind, findings,
+/// questionnaires, total and grade.
 fn summary_sheet(summary: &Summary) -> Sheet {
-    let mut header = vec![
-        i18n::rep_col_no(),
-        i18n::rep_col_unit(),
-        i18n::rep_col_team(),
-    ];
+    let optional = Optional {
+        parent: summary.units.iter().any(|u| u.parent.is_some()),
+    };
+    let mut header = vec![i18n::rep_col_no(), i18n::rep_col_unit()];
+    if optional.parent {
+        header.push(i18n::rep_col_parent());
+    }
+    header.push(i18n::rep_col_team());
     for s in &summary.staff {
         header.push(i18n::rep_col_staff_quota(s));
         header.push(i18n::rep_col_staff_actual(s));
@@ -341,18 +361,18 @@ fn summary_sheet(summary: &Summary) -> Sheet {
             .units
             .iter()
             .enumerate()
-            .map(|(n, u)| summary_row(n, u))
+            .map(|(n, u)| summary_row(n, u, optional))
             .collect(),
     }
 }
 
 /// Unit `n` (from 0) of the summary as a row of the summary sheet.
-fn summary_row(n: usize, u: &UnitLine) -> Vec<Cell> {
-    let mut row = vec![
-        Cell::Int((n + 1) as f64),
-        Cell::text(&u.name),
-        Cell::Text(u.team.clone().unwrap_or_default()),
-    ];
+fn summary_row(n: usize, u: &UnitLine, optional: Optional) -> Vec<Cell> {
+    let mut row = vec![Cell::Int((n + 1) as f64), Cell::text(&u.name)];
+    if optional.parent {
+        row.push(Cell::Text(u.parent.clone().unwrap_or_default()));
+    }
+    row.push(Cell::Text(u.team.clone().unwrap_or_default()));
     for c in &u.staff {
         row.push(Cell::int(c.quota));
         row.push(Cell::int(c.actual));

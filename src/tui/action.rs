@@ -239,6 +239,8 @@ pub struct SummaryRow {
     pub findings: usize,
     /// Automatic findings to decide (待确认).
     pub open: usize,
+    /// How deep under other units it is listed (0: under none).
+    pub depth: usize,
     pub score: Option<f64>,
     pub grade: Option<String>,
 }
@@ -335,6 +337,8 @@ pub struct UnitData {
     pub campaign: String,
     pub unit: Unit,
     pub team: Option<String>,
+    /// The name of the unit it is listed under (上级单位).
+    pub parent: Option<String>,
     /// The baseline as label/value lines (机构规格 正科级 …).
     pub baseline_text: Vec<(String, String)>,
     pub stages: Vec<StageEntries>,

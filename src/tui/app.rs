@@ -351,6 +351,7 @@ impl App {
         Ok(UnitData {
             campaign: campaign.id.clone(),
             team: team_name(&campaign, &unit),
+            parent: campaign.parent_of(&unit).map(|p| p.name.clone()),
             baseline_text: self.baseline_text(&unit),
             unit,
             stages,

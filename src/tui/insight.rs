@@ -200,6 +200,7 @@ impl App {
                 actual: total(&u.staff, |c| c.actual),
                 findings: u.findings_total,
                 open: u.open,
+                depth: u.depth,
                 score: u.score,
                 grade: u.grade.clone(),
             })

@@ -185,9 +185,22 @@ pub fn unit(s: &UnitState, hits: &Hits, frame: &mut Frame, area: Rect) {
         title,
         Style::default().add_modifier(Modifier::BOLD),
     ));
-    let inner = block.inner(right);
+    let mut inner = block.inner(right);
     frame.render_widget(block, right);
     let w = usize::from(inner.width);
+    // 上级单位, above the stages, for a unit listed under another.
+    if let Some(parent) = &s.data.parent {
+        let [head, rest] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+        frame.render_widget(
+            Paragraph::new(Line::from(Span::styled(
+                fit(&i18n::ui_parent_line(parent), w),
+                Style::default().add_modifier(Modifier::DIM),
+            ))),
+            head,
+        );
+        inner = rest;
+    }
     let lines_all = s.lines();
     let height = usize::from(inner.height);
     let top = scroll_top(s.selected, lines_all.len(), height);
