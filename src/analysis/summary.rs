@@ -1,5 +1,6 @@
 //! The campaign summary (汇总): one line per unit (核定/实有 per 编制类别,
-//! findings by category, questionnaires, score and grade), each unit followed by the units listed under it (as a
+//! findings by category, rules that could not be decided, questionnaires,
+//! score and grade), each unit followed by the units listed under it (as a
 //! county lists a 主管部门 and its 下属单位), then findings by category and
 //! units by grade.
 
@@ -30,6 +31,11 @@ pub struct Summary {
     pub findings_total: usize,
     /// Automatic findings still to be decided (待确认), over every unit.
     pub open_total: usize,
+    /// Rules that could not be decided for want of a figure (无法判断),
+    /// over every unit; no findings.
+    pub gaps_total: usize,
+    /// Units with at least one rule that could not be decided.
+    pub gap_units: usize,
     /// Units with a score.
     pub scored: usize,
 }
@@ -56,6 +62,8 @@ pub struct UnitLine {
     pub open: usize,
     /// Recorded findings whose numbers changed or no longer hold.
     pub stale: usize,
+    /// Rules that could not be decided for want of a figure (无法判断).
+    pub gaps: usize,
     pub questionnaires: usize,
     pub score: Option<f64>,
     pub grade: Option<String>,
@@ -118,6 +126,7 @@ fn unit_line(campaign: &Campaign, u: &UnitAnalysis, depth: usize) -> UnitLine {
         findings_total: recorded.len(),
         open: u.findings.len() - recorded.len(),
         stale: recorded.iter().filter(|f| f.state.is_stale()).count(),
+        gaps: u.gaps.len(),
         findings,
         questionnaires: u.questionnaires,
         score: u.score.as_ref().map(|s| s.total),
@@ -185,6 +194,8 @@ pub fn summary(campaign: &Campaign, units: &[UnitAnalysis]) -> Summary {
         staff,
         findings_total: lines.iter().map(|l| l.findings_total).sum(),
         open_total: lines.iter().map(|l| l.open).sum(),
+        gaps_total: lines.iter().map(|l| l.gaps).sum(),
+        gap_units: lines.iter().filter(|l| l.gaps > 0).count(),
         units: lines,
         categories,
         grades,

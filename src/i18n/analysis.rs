@@ -186,8 +186,9 @@ texts! {
     rep_category_bar(findings: usize, units: usize) => "{findings} 个（{units} 个单位）", "{findings} ({units} units)";
 }
 
-// ---- parents (上级单位) ----------------------------------------------------
+// ---- rules that cannot be decided, parents --------------------------------
 texts! {
+    a_gap(title: &str, missing: &str) => "无法判断“{title}”：缺少{missing}（单位名单未导入，登记表也未填）；请导入单位名单，或在登记表中填写", "Cannot judge “{title}”: {missing} is missing (not in the imported unit list, not filled in on the form); import the unit list, or fill it in on the form";
     rep_info_parent() => "上级单位", "Listed under";
     rep_col_parent() => "上级单位", "Listed under";
 }
