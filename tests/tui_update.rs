@@ -148,6 +148,7 @@ fn unit_data() -> UnitData {
                 vec![]
             },
             pending: 0,
+            gaps: 0,
         })
         .collect();
     UnitData {
@@ -931,6 +932,7 @@ fn automatic_findings_are_accepted_or_dismissed_with_a_reason() {
                 auto("mixed:u-ajj:e1", "混岗混编"),
             ],
             stale: vec![],
+            gaps: vec![],
         },
     );
     assert_eq!(

@@ -1,5 +1,5 @@
-//! 汇总: one line per unit (核定, 实有, findings, score, grade; a unit
-//! listed under another right after it), a bar chart
+//! 汇总: one line per unit (核定, 实有, findings, rules not decided, score,
+//! grade; a unit listed under another right after it), a bar chart
 //! of one questionnaire item over every unit, and the grades.
 
 use ratatui::Frame;
@@ -57,7 +57,7 @@ pub fn render(s: &SummaryState, hits: &Hits, frame: &mut Frame, area: Rect) {
         Layout::vertical([Constraint::Percentage(55), Constraint::Min(4)]).areas(inner);
     let w = usize::from(table.width);
     // The name takes what the figures leave, between 18 and 28 columns.
-    let name_w = w.saturating_sub(37).clamp(18, 28);
+    let name_w = w.saturating_sub(46).clamp(18, 28);
     let header = format!(
         "{}{}",
         pad(&i18n::ui_col_unit(), name_w + 2),
@@ -79,13 +79,14 @@ pub fn render(s: &SummaryState, hits: &Hits, frame: &mut Frame, area: Rect) {
             d => format!("{}└ {}", "  ".repeat(d - 1), r.name),
         };
         let text = format!(
-            "{}{}{:>5} {:>5} {:>5} {:>6} {:>5} {:>4}",
+            "{}{}{:>5} {:>5} {:>5} {:>6} {:>8} {:>5} {:>4}",
             if on { "▶ " } else { "  " },
             pad(&name, name_w),
             num(r.quota),
             num(r.actual),
             r.findings,
             r.open,
+            r.gaps,
             r.score.map_or_else(|| "—".into(), |v| format!("{v:.1}")),
             r.grade.clone().unwrap_or_else(|| "—".into())
         );
