@@ -522,6 +522,7 @@ fn report_command_writes_files_atomically() {
     // findings as JSON
     let out = run(&["findings", "--unit", "县科技局", "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
-    assert_eq!(v[0]["category"], "空壳机构");
-    assert_eq!(v[0]["numbers"]["name"], "科技情报所");
+    assert_eq!(v["findings"][0]["category"], "空壳机构");
+    assert_eq!(v["findings"][0]["numbers"]["name"], "科技情报所");
+    assert_eq!(v["gaps"], serde_json::json!([]));
 }

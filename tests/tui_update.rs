@@ -148,12 +148,14 @@ fn unit_data() -> UnitData {
                 vec![]
             },
             pending: 0,
+            gaps: 0,
         })
         .collect();
     UnitData {
         campaign: c.id.clone(),
         unit: unit("u-ajj"),
         team: Some("第一组".into()),
+        parent: None,
         baseline_text: vec![],
         stages,
     }
@@ -931,6 +933,7 @@ fn automatic_findings_are_accepted_or_dismissed_with_a_reason() {
                 auto("mixed:u-ajj:e1", "混岗混编"),
             ],
             stale: vec![],
+            gaps: vec![],
         },
     );
     assert_eq!(

@@ -1,4 +1,5 @@
-//! Analysis: automatic findings from rules (`rules`, `findings`),
+//! Analysis: automatic findings from rules (`rules`, `findings`), the
+//! rules that cannot be decided for want of a figure (`gaps`),
 //! questionnaire tallies (`tally`), scores and grades (`score`), digests of
 //! interviews and symposia (`digest`), the campaign summary (`summary`)
 //! and text search over units and answers (`search`).
@@ -9,6 +10,7 @@ mod check;
 pub mod digest;
 mod env;
 mod findings;
+pub mod gaps;
 pub mod register;
 mod roster;
 pub mod rules;
@@ -22,6 +24,7 @@ use serde::Serialize;
 pub use digest::{Digest, DigestLine, digest};
 pub use env::number_text;
 pub use findings::{Finding, findings};
+pub use gaps::{Gap, gaps};
 pub use register::{FindingState, Register, register};
 pub use rules::{RuleError, Rules};
 pub use score::{Score, score};
@@ -95,6 +98,10 @@ pub struct UnitAnalysis {
     pub findings: Vec<Finding>,
     /// The findings dismissed with a reason (不予认定).
     pub dismissed: Vec<Finding>,
+    /// The rules that could not be decided for want of a figure (无法判断):
+    /// missing data for HQ, no finding (never in the register or a count of
+    /// 问题).
+    pub gaps: Vec<Gap>,
     /// Questionnaires counted (not deleted).
     pub questionnaires: usize,
     /// One tally per questionnaire form in use.
@@ -187,6 +194,7 @@ pub fn analyse(rules: &Rules, data: &UnitData, grading: &Grading) -> UnitAnalysi
         table,
         findings: register.standing,
         dismissed: register.dismissed,
+        gaps: gaps(rules, data),
         questionnaires: questionnaires.len(),
         tallies,
         digests,

@@ -1,6 +1,8 @@
 //! The campaign summary (汇总): one line per unit (核定/实有 per 编制类别,
-//! findings by category, questionnaires, score and grade), then findings by
-//! category and units by grade.
+//! findings by category, rules that could not be decided, questionnaires,
+//! score and grade), each unit followed by the units listed under it (as a
+//! county lists a 主管部门 and its 下属单位), then findings by category and
+//! units by grade.
 
 use std::collections::BTreeMap;
 
@@ -29,6 +31,11 @@ pub struct Summary {
     pub findings_total: usize,
     /// Automatic findings still to be decided (待确认), over every unit.
     pub open_total: usize,
+    /// Rules that could not be decided for want of a figure (无法判断),
+    /// over every unit; no findings.
+    pub gaps_total: usize,
+    /// Units with at least one rule that could not be decided.
+    pub gap_units: usize,
     /// Units with a score.
     pub scored: usize,
 }
@@ -39,6 +46,10 @@ pub struct UnitLine {
     pub unit: String,
     pub name: String,
     pub team: Option<String>,
+    /// The name of the unit it is listed under (上级单位).
+    pub parent: Option<String>,
+    /// How deep under other units it is listed (0: under none).
+    pub depth: usize,
     /// Whether a registration entry was read.
     pub registered: bool,
     /// 核定 and 实有 of each 编制类别, in `Summary::staff` order.
@@ -51,6 +62,8 @@ pub struct UnitLine {
     pub open: usize,
     /// Recorded findings whose numbers changed or no longer hold.
     pub stale: usize,
+    /// Rules that could not be decided for want of a figure (无法判断).
+    pub gaps: usize,
     pub questionnaires: usize,
     pub score: Option<f64>,
     pub grade: Option<String>,
@@ -79,8 +92,8 @@ pub struct GradeLine {
     pub percent: f64,
 }
 
-/// One unit's line of the summary.
-fn unit_line(campaign: &Campaign, u: &UnitAnalysis) -> UnitLine {
+/// One unit's line of the summary, `depth` under other units.
+fn unit_line(campaign: &Campaign, u: &UnitAnalysis, depth: usize) -> UnitLine {
     let mut findings = BTreeMap::new();
     let recorded: Vec<_> = u
         .findings
@@ -98,6 +111,8 @@ fn unit_line(campaign: &Campaign, u: &UnitAnalysis) -> UnitLine {
             .team
             .as_deref()
             .map(|t| campaign.team(t).map_or(t, |t| t.name.as_str()).to_string()),
+        parent: campaign.parent_of(&u.unit).map(|p| p.name.clone()),
+        depth,
         registered: u.registration.is_some(),
         staff: u
             .table
@@ -111,6 +126,7 @@ fn unit_line(campaign: &Campaign, u: &UnitAnalysis) -> UnitLine {
         findings_total: recorded.len(),
         open: u.findings.len() - recorded.len(),
         stale: recorded.iter().filter(|f| f.state.is_stale()).count(),
+        gaps: u.gaps.len(),
         findings,
         questionnaires: u.questionnaires,
         score: u.score.as_ref().map(|s| s.total),
@@ -118,7 +134,9 @@ fn unit_line(campaign: &Campaign, u: &UnitAnalysis) -> UnitLine {
     }
 }
 
-/// Summarises analysed units (in the given order).
+/// Summarises analysed units: in the campaign's order, each unit followed
+/// by the units listed under it (units the campaign does not have last, in
+/// the given order).
 pub fn summary(campaign: &Campaign, units: &[UnitAnalysis]) -> Summary {
     let staff = units
         .first()
@@ -130,7 +148,20 @@ pub fn summary(campaign: &Campaign, units: &[UnitAnalysis]) -> Summary {
                 .collect()
         })
         .unwrap_or_default();
-    let lines: Vec<UnitLine> = units.iter().map(|u| unit_line(campaign, u)).collect();
+    let order = campaign.tree_order();
+    let place = |u: &UnitAnalysis| {
+        order
+            .iter()
+            .position(|(o, _)| o.id == u.unit.id)
+            .map_or((order.len(), 0), |i| (i, order.get(i).map_or(0, |o| o.1)))
+    };
+    let mut placed: Vec<((usize, usize), &UnitAnalysis)> =
+        units.iter().map(|u| (place(u), u)).collect();
+    placed.sort_by_key(|((i, _), _)| *i);
+    let lines: Vec<UnitLine> = placed
+        .into_iter()
+        .map(|((_, depth), u)| unit_line(campaign, u, depth))
+        .collect();
     let categories = FINDING_CATEGORIES
         .iter()
         .map(|c| CategoryLine {
@@ -163,6 +194,8 @@ pub fn summary(campaign: &Campaign, units: &[UnitAnalysis]) -> Summary {
         staff,
         findings_total: lines.iter().map(|l| l.findings_total).sum(),
         open_total: lines.iter().map(|l| l.open).sum(),
+        gaps_total: lines.iter().map(|l| l.gaps).sum(),
+        gap_units: lines.iter().filter(|l| l.gaps > 0).count(),
         units: lines,
         categories,
         grades,

@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 
 use super::{CliError, out, out_json};
 use crate::analysis::rules::{BUILTIN_FILE, BUILTIN_SOURCE};
-use crate::analysis::{Finding, FindingState, Rules, UnitAnalysis, summary};
+use crate::analysis::{Finding, FindingState, Gap, Rules, UnitAnalysis, summary};
 use crate::app::workspace::Workspace;
 use crate::domain::now_rfc3339;
 use crate::form::display::time_text;
@@ -76,9 +76,18 @@ fn load_rules(ws: &Workspace, path: Option<&Path>) -> Result<Rules, CliError> {
     Rules::load(&name, &text, &lookup).map_err(|e| CliError::Message(joined(e)))
 }
 
+/// What `kaocha findings --json` prints.
+#[derive(serde::Serialize)]
+struct FindingsJson<'a> {
+    findings: Vec<Finding>,
+    gaps: Vec<&'a Gap>,
+}
+
 /// `kaocha findings [--unit U] [--rules FILE] [--dismissed] [--json]`: the
 /// findings that stand (recorded, then open), each with its state, and the
-/// dismissed ones when asked.
+/// dismissed ones when asked; then, apart, the rules that could not be
+/// decided for want of a figure (无法判断). `--json` prints both:
+/// `{"findings": […], "gaps": […]}`.
 pub fn findings(
     ws: &Workspace,
     unit: Option<&str>,
@@ -104,24 +113,38 @@ pub fn findings(
     };
     if json {
         let all: Vec<Finding> = analyses.iter().flat_map(shown).collect();
-        return out_json(&all);
+        let gaps: Vec<&Gap> = analyses.iter().flat_map(|a| &a.gaps).collect();
+        return out_json(&FindingsJson {
+            findings: all,
+            gaps,
+        });
     }
     let mut lines = Vec::new();
     let (mut recorded, mut open) = (0, 0);
     for a in &analyses {
         let list = shown(a);
-        if unit.is_none() && list.is_empty() {
+        if unit.is_none() && list.is_empty() && a.gaps.is_empty() {
             continue;
         }
         let r = a.findings.iter().filter(|f| f.state.is_recorded()).count();
         recorded += r;
         open += a.findings.len() - r;
-        lines.push(i18n::fd_unit_heading(&a.unit.name, r, a.findings.len() - r));
+        let mut heading = i18n::fd_unit_heading(&a.unit.name, r, a.findings.len() - r);
+        if !a.gaps.is_empty() {
+            heading.push_str(&i18n::fd_unit_gaps(a.gaps.len()));
+        }
+        lines.push(heading);
         for f in &list {
             finding_lines(&mut lines, f);
         }
+        lines.extend(a.gaps.iter().map(|g| i18n::fd_gap(&g.text)));
     }
     lines.push(i18n::fd_total(analyses.len(), recorded, open));
+    let gaps: usize = analyses.iter().map(|a| a.gaps.len()).sum();
+    if gaps > 0 {
+        let units = analyses.iter().filter(|a| !a.gaps.is_empty()).count();
+        lines.push(i18n::fd_gaps_total(units, gaps));
+    }
     out(&i18n::lines(&lines));
     Ok(())
 }

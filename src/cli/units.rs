@@ -1,5 +1,6 @@
 //! `kaocha units` and the plain home summary: the current campaign, its
-//! units, and each unit's progress through the visit stages.
+//! units (each followed by the units listed under it, indented), and each
+//! unit's progress through the visit stages.
 
 use serde::Serialize;
 
@@ -28,6 +29,14 @@ struct UnitRow<'a> {
     name: &'a str,
     team: Option<&'a str>,
     team_name: Option<&'a str>,
+    /// The unit it is listed under (上级单位): id and name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parent: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parent_name: Option<&'a str>,
+    /// How deep under other units it is listed (0: under none).
+    #[serde(skip)]
+    depth: usize,
     baseline: &'a Baseline,
     stages: Vec<StageProgress>,
 }
@@ -55,17 +64,22 @@ fn progress(
         .collect())
 }
 
-/// `kaocha units [--json]`.
+/// `kaocha units [--json]`: each unit followed by the units listed under
+/// it, indented under it in the text.
 pub fn list(ws: &Workspace, json: bool) -> Result<(), CliError> {
     let campaign = ws.campaign()?;
     let mut rows = Vec::new();
-    for unit in &campaign.units {
+    for (unit, depth) in campaign.tree_order() {
         let team = unit.team.as_deref().and_then(|t| campaign.team(t));
+        let parent = campaign.parent_of(unit);
         rows.push(UnitRow {
             id: &unit.id,
             name: &unit.name,
             team: unit.team.as_deref(),
             team_name: team.map(|t| t.name.as_str()),
+            parent: parent.map(|p| p.id.as_str()),
+            parent_name: parent.map(|p| p.name.as_str()),
+            depth,
             baseline: &unit.baseline,
             stages: progress(ws, &campaign, unit)?,
         });
@@ -77,19 +91,28 @@ pub fn list(ws: &Workspace, json: bool) -> Result<(), CliError> {
     for row in &rows {
         let b = row.baseline;
         let quota = |v: Option<u32>| v.map_or("—".to_string(), |n| n.to_string());
-        text.push(i18n::unit_line(
-            row.id,
-            row.name,
-            row.team_name.unwrap_or("—"),
-            &[
-                quota(b.admin_quota),
-                quota(b.inst_quota),
-                quota(b.worker_quota),
-                quota(b.leader_posts),
-                quota(b.bodies),
-            ],
+        // A unit listed under another is indented under it, marked └.
+        let indent = "  ".repeat(row.depth);
+        let name = match row.depth {
+            0 => row.name.to_string(),
+            _ => format!("└ {}", row.name),
+        };
+        text.push(format!(
+            "{indent}{}",
+            i18n::unit_line(
+                row.id,
+                &name,
+                row.team_name.unwrap_or("—"),
+                &[
+                    quota(b.admin_quota),
+                    quota(b.inst_quota),
+                    quota(b.worker_quota),
+                    quota(b.leader_posts),
+                    quota(b.bodies),
+                ],
+            )
         ));
-        text.push(format!("      {}", stage_line(&row.stages)));
+        text.push(format!("{indent}      {}", stage_line(&row.stages)));
     }
     out(&text.join("\n"));
     Ok(())

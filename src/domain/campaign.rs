@@ -156,6 +156,43 @@ impl Campaign {
         }
     }
 
+    /// The unit `unit` is listed under (its 上级单位), when the campaign has
+    /// it.
+    pub fn parent_of(&self, unit: &Unit) -> Option<&Unit> {
+        let parent = unit.parent.as_deref()?;
+        self.units.iter().find(|u| u.id == parent)
+    }
+
+    /// The units as a county lists them: each unit followed by the units
+    /// listed under it (and theirs after each), otherwise in the campaign's
+    /// order, each with its depth (0: listed under no unit). Every unit
+    /// comes once, even in a chain of parents that goes round (it starts
+    /// at depth 0 where the chain is entered).
+    pub fn tree_order(&self) -> Vec<(&Unit, usize)> {
+        let mut out = Vec::with_capacity(self.units.len());
+        let mut seen = std::collections::HashSet::new();
+        let is_root = |u: &Unit| self.parent_of(u).is_none();
+        let roots = self.units.iter().filter(|u| is_root(u));
+        // Units in a chain that goes round have no root: they come last.
+        let rest = self.units.iter().filter(|u| !is_root(u));
+        for root in roots.chain(rest) {
+            let mut stack = vec![(root, 0usize)];
+            while let Some((u, depth)) = stack.pop() {
+                if !seen.insert(u.id.as_str()) {
+                    continue;
+                }
+                out.push((u, depth));
+                let children = self
+                    .units
+                    .iter()
+                    .filter(|c| c.parent.as_deref() == Some(u.id.as_str()));
+                // Reversed onto the stack, so they come in the campaign's order.
+                stack.extend(children.rev().map(|c| (c, depth + 1)));
+            }
+        }
+        out
+    }
+
     /// The units assigned to the team with this id.
     pub fn units_of<'a>(&'a self, team_id: &'a str) -> impl Iterator<Item = &'a Unit> + 'a {
         self.units
@@ -407,6 +444,35 @@ mod tests {
             })).collect::<Vec<_>>(),
         }))
         .unwrap()
+    }
+
+    #[test]
+    fn units_under_a_parent_follow_it() {
+        let c = campaign(&[
+            ("u1", None),
+            ("u2", Some("u4")),
+            ("u3", None),
+            ("u4", Some("u1")),
+            ("u5", Some("u1")),
+        ]);
+        let order: Vec<(&str, usize)> = c
+            .tree_order()
+            .into_iter()
+            .map(|(u, d)| (u.id.as_str(), d))
+            .collect();
+        assert_eq!(
+            order,
+            [("u1", 0), ("u4", 1), ("u2", 2), ("u5", 1), ("u3", 0)]
+        );
+        assert_eq!(c.parent_of(&c.units[1]).map(|u| u.id.as_str()), Some("u4"));
+        // A chain that goes round still lists every unit once.
+        let round = campaign(&[("a", Some("b")), ("b", Some("a")), ("c", None)]);
+        let ids: Vec<&str> = round
+            .tree_order()
+            .iter()
+            .map(|(u, _)| u.id.as_str())
+            .collect();
+        assert_eq!(ids, ["c", "a", "b"]);
     }
 
     #[test]

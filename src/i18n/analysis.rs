@@ -187,6 +187,24 @@ texts! {
     rep_category_bar(findings: usize, units: usize) => "{findings} 个（{units} 个单位）", "{findings} ({units} units)";
 }
 
+// ---- rules that cannot be decided, parents --------------------------------
+texts! {
+    a_gap(title: &str, missing: &str) => "无法判断“{title}”：缺少{missing}（单位名单未导入，登记表也未填）；请导入单位名单，或在登记表中填写", "Cannot judge “{title}”: {missing} is missing (not in the imported unit list, not filled in on the form); import the unit list, or fill it in on the form";
+    rep_info_parent() => "上级单位", "Listed under";
+    rep_info_gaps() => "无法判断", "Cannot judge";
+    rep_gaps_count(n: usize) => "{n} 项（缺少核定数，见“无法判断”）", "{n} (figures missing; see “Cannot judge”)";
+    rep_h_gaps() => "无法判断", "Cannot judge";
+    rep_gaps_intro() => "以下规则因缺少核定数无法判断，不计入问题：", "These rules could not be decided for want of a figure; they are not findings:";
+    rep_sheet_gaps() => "无法判断", "Cannot judge";
+    rep_col_missing() => "缺少", "Missing";
+    rep_col_gaps() => "无法判断", "Cannot judge";
+    rep_col_parent() => "上级单位", "Listed under";
+    rep_gaps_total(units: usize, gaps: usize) => "另有 {units} 个单位缺少核定数，{gaps} 项规则无法判断（各单位的“无法判断”列）。", "{units} units lack figures: {gaps} rules could not be decided (the “Cannot judge” column).";
+    fd_unit_gaps(n: usize) => "，无法判断 {n} 项", ", {n} cannot be judged";
+    fd_gap(text: &str) => "  ⚠ {text}", "  ⚠ {text}";
+    fd_gaps_total(units: usize, gaps: usize) => "另有 {units} 个单位的 {gaps} 项规则无法判断（缺少核定数），不计入问题。", "{units} units: {gaps} rules could not be judged (figures missing); not counted as findings.";
+}
+
 // ---- commands ----------------------------------------------------------
 texts! {
     rep_written(path: &str, bytes: usize) => "已写出报告：{path}（{bytes} 字节）", "Report written: {path} ({bytes} bytes)";

@@ -128,6 +128,11 @@ texts! {
     uf_bodies() => "内设机构数", "Internal bodies";
     uf_body_names() => "内设机构名称", "Names of internal bodies";
     uf_functions() => "主要职责", "Main functions";
+    /// The label of a unit's parent field (上级单位), for HQ's edits.
+    uf_parent() => "上级单位", "Listed under";
+    ui_parent_line(name: &str) => "上级单位：{name}", "Listed under: {name}";
+    ui_gaps_count(n: usize) => "⚠{n}无法判断", "⚠{n} cannot judge";
+    ui_more_gaps(n: usize) => "⚠ …另有 {n} 项无法判断（kaocha findings 列出全部）", "⚠ … {n} more cannot be judged (kaocha findings lists them all)";
     ui_edit_unit_title(unit: &str) => "修改“{unit}”：选择一项（按数字）", "Edit “{unit}”: pick a field (a digit)";
     ui_edit_field_title(field: &str) => "修改 {field}", "Edit {field}";
     ui_edit_field_prompt(field: &str) => "{field} 的新值（清空即删除）：", "New value of {field} (empty clears it):";
@@ -153,7 +158,7 @@ texts! {
     ui_finding_accepted() => "已采纳：问题清单条目已按自动发现填好，请核对补充。", "Accepted: a findings entry was filled in from the automatic finding; check and complete it.";
     ui_finding_dismissed() => "已记录不采纳的原因。", "The reason for dismissing is kept.";
     ui_summary_title() => "汇总", "Summary";
-    ui_summary_cols() => "被评估单位            核定  实有  问题 待确认  得分  等次", "Unit                 quota actual finds decide score grade";
+    ui_summary_cols() => "  核定  实有  问题 待确认 无法判断  得分  等次", " quota actual finds decide     gaps score grade";
     ui_summary_chart(label: &str) => "问卷：{label}（← → 换题）", "Questionnaire: {label} (← → other items)";
     ui_summary_grades() => "等次分布", "Grades";
     ui_no_questionnaires() => "还没有可统计的问卷（一个单位满 3 份才统计）。", "No questionnaires to tally yet (a unit needs 3 or more).";

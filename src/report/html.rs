@@ -170,6 +170,15 @@ fn findings_section(out: &mut String, a: &UnitAnalysis) {
     for f in finding_views(&a.findings) {
         finding(out, &f);
     }
+    if !a.gaps.is_empty() {
+        let _ = writeln!(out, "<h3>{}</h3>", esc(&i18n::rep_h_gaps()));
+        para(out, &i18n::rep_gaps_intro());
+        out.push_str("<ul class=\"gaps\">");
+        for g in &a.gaps {
+            let _ = write!(out, "<li>{}</li>", text(&g.text));
+        }
+        out.push_str("</ul>\n");
+    }
 }
 
 /// One finding: a box, marked by its severity, with its labelled lines.
@@ -299,6 +308,12 @@ pub fn campaign(summary: &Summary, units: &[UnitAnalysis], generated: &str) -> S
             generated
         ))
     );
+    if summary.gaps_total > 0 {
+        para(
+            &mut out,
+            &i18n::rep_gaps_total(summary.gap_units, summary.gaps_total),
+        );
+    }
     let headings = campaign_headings();
     for (i, (heading, sheet)) in headings.iter().zip(&sheets).enumerate() {
         h2(&mut out, heading);

@@ -127,6 +127,21 @@ fn findings_section(out: &mut String, a: &UnitAnalysis) {
     for f in finding_views(&a.findings) {
         finding(out, &f);
     }
+    gaps(out, a);
+}
+
+/// The rules that could not be decided, after the findings and apart from
+/// them.
+fn gaps(out: &mut String, a: &UnitAnalysis) {
+    if a.gaps.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "### {}\n", inline(&i18n::rep_h_gaps()));
+    para(out, &inline(&i18n::rep_gaps_intro()));
+    for g in &a.gaps {
+        let _ = writeln!(out, "- {}", block(&g.text));
+    }
+    out.push('\n');
 }
 
 /// One finding: its numbered heading, then its labelled lines as a list.
@@ -216,6 +231,12 @@ pub fn campaign(summary: &Summary, units: &[UnitAnalysis], generated: &str) -> S
             generated
         ))
     );
+    if summary.gaps_total > 0 {
+        para(
+            &mut out,
+            &inline(&i18n::rep_gaps_total(summary.gap_units, summary.gaps_total)),
+        );
+    }
     let headings = campaign_headings();
     for (heading, sheet) in headings.iter().zip(&sheets) {
         h2(&mut out, heading);

@@ -30,9 +30,17 @@ fn info_lines(campaign: &Campaign, a: &UnitAnalysis, generated: &str) -> Vec<(St
     if campaign.demo {
         name.push_str(&i18n::rep_demo());
     }
-    vec![
+    let mut lines = vec![
         (i18n::rep_info_campaign(), name),
         (i18n::rep_info_unit(), a.unit.name.clone()),
+    ];
+    // 上级单位, for a unit listed under another.
+    lines.extend(
+        campaign
+            .parent_of(&a.unit)
+            .map(|p| (i18n::rep_info_parent(), p.name.clone())),
+    );
+    lines.extend([
         (i18n::rep_info_team(), team_name(campaign, a)),
         (
             i18n::rep_info_doc(),
@@ -65,8 +73,12 @@ fn info_lines(campaign: &Campaign, a: &UnitAnalysis, generated: &str) -> Vec<(St
                 a.findings.iter().filter(|f| !f.state.is_recorded()).count(),
             ),
         ),
-        (i18n::rep_info_generated(), generated.to_string()),
-    ]
+    ]);
+    if !a.gaps.is_empty() {
+        lines.push((i18n::rep_info_gaps(), i18n::rep_gaps_count(a.gaps.len())));
+    }
+    lines.push((i18n::rep_info_generated(), generated.to_string()));
+    lines
 }
 
 /// The tables of a unit's report, by name.
@@ -76,6 +88,8 @@ pub(crate) struct UnitSheets {
     /// 核定与实有.
     pub table: Sheet,
     pub findings: Sheet,
+    /// The rules that could not be decided (无法判断); no rows when none.
+    pub gaps: Sheet,
     pub tally: Sheet,
     pub digests: Sheet,
     pub score: Sheet,
@@ -87,22 +101,21 @@ impl UnitSheets {
             info: info_sheet(campaign, a, generated),
             table: table_sheet(a),
             findings: findings_sheet(a),
+            gaps: gaps_sheet(a),
             tally: tally_sheet(a),
             digests: digest_sheet(a),
             score: score_sheet(a),
         }
     }
 
-    /// The sheets in the report's order.
+    /// The sheets in the report's order (无法判断 only when a rule could
+    /// not be decided).
     fn into_vec(self) -> Vec<Sheet> {
-        vec![
-            self.info,
-            self.table,
-            self.findings,
-            self.tally,
-            self.digests,
-            self.score,
-        ]
+        let gaps = (!self.gaps.rows.is_empty()).then_some(self.gaps);
+        let mut sheets = vec![self.info, self.table, self.findings];
+        sheets.extend(gaps);
+        sheets.extend([self.tally, self.digests, self.score]);
+        sheets
     }
 }
 
@@ -152,6 +165,33 @@ fn findings_sheet(a: &UnitAnalysis) -> Sheet {
         header: finding_columns(),
         rows: finding_views(&a.findings)
             .map(FindingView::into_cells)
+            .collect(),
+    }
+}
+
+/// The rules that could not be decided: number, rule, what is missing, the
+/// sentence.
+fn gaps_sheet(a: &UnitAnalysis) -> Sheet {
+    Sheet {
+        name: i18n::rep_sheet_gaps(),
+        header: vec![
+            i18n::rep_col_no(),
+            i18n::rep_col_rule(),
+            i18n::rep_col_missing(),
+            i18n::rep_col_note(),
+        ],
+        rows: a
+            .gaps
+            .iter()
+            .enumerate()
+            .map(|(n, g)| {
+                vec![
+                    Cell::Int((n + 1) as f64),
+                    Cell::Text(i18n::rep_rule_ref(&g.title, &g.rule)),
+                    Cell::Text(g.missing.join("、")),
+                    Cell::text(&g.text),
+                ]
+            })
             .collect(),
     }
 }
@@ -315,21 +355,36 @@ pub fn campaign_sheets(summary: &Summary, units: &[UnitAnalysis]) -> Vec<Sheet> 
     ]
 }
 
-/// One line per unit: number, name, team, quota and actual per staff kind,
-/// findings, questionnaires, total and grade.
+/// Which optional columns the summary sheet has: 上级单位 when a unit is
+/// listed under another, 无法判断 when a rule could not be decided.
+#[derive(Clone, Copy)]
+struct Optional {
+    parent: bool,
+    gaps: bool,
+}
+
+/// One line per unit (each followed by the units listed under it): number,
+/// name, 上级单位, team, quota and actual per staff kind, findings, rules
+/// not decided, questionnaires, total and grade.
 fn summary_sheet(summary: &Summary) -> Sheet {
-    let mut header = vec![
-        i18n::rep_col_no(),
-        i18n::rep_col_unit(),
-        i18n::rep_col_team(),
-    ];
+    let optional = Optional {
+        parent: summary.units.iter().any(|u| u.parent.is_some()),
+        gaps: summary.gaps_total > 0,
+    };
+    let mut header = vec![i18n::rep_col_no(), i18n::rep_col_unit()];
+    if optional.parent {
+        header.push(i18n::rep_col_parent());
+    }
+    header.push(i18n::rep_col_team());
     for s in &summary.staff {
         header.push(i18n::rep_col_staff_quota(s));
         header.push(i18n::rep_col_staff_actual(s));
     }
+    header.extend([i18n::rep_col_findings(), i18n::rep_col_open()]);
+    if optional.gaps {
+        header.push(i18n::rep_col_gaps());
+    }
     header.extend([
-        i18n::rep_col_findings(),
-        i18n::rep_col_open(),
         i18n::rep_col_questionnaires(),
         i18n::rep_col_total(),
         i18n::rep_col_grade(),
@@ -341,24 +396,27 @@ fn summary_sheet(summary: &Summary) -> Sheet {
             .units
             .iter()
             .enumerate()
-            .map(|(n, u)| summary_row(n, u))
+            .map(|(n, u)| summary_row(n, u, optional))
             .collect(),
     }
 }
 
 /// Unit `n` (from 0) of the summary as a row of the summary sheet.
-fn summary_row(n: usize, u: &UnitLine) -> Vec<Cell> {
-    let mut row = vec![
-        Cell::Int((n + 1) as f64),
-        Cell::text(&u.name),
-        Cell::Text(u.team.clone().unwrap_or_default()),
-    ];
+fn summary_row(n: usize, u: &UnitLine, optional: Optional) -> Vec<Cell> {
+    let mut row = vec![Cell::Int((n + 1) as f64), Cell::text(&u.name)];
+    if optional.parent {
+        row.push(Cell::Text(u.parent.clone().unwrap_or_default()));
+    }
+    row.push(Cell::Text(u.team.clone().unwrap_or_default()));
     for c in &u.staff {
         row.push(Cell::int(c.quota));
         row.push(Cell::int(c.actual));
     }
     row.push(Cell::Int(u.findings_total as f64));
     row.push(Cell::Int(u.open as f64));
+    if optional.gaps {
+        row.push(Cell::Int(u.gaps as f64));
+    }
     row.push(Cell::Int(u.questionnaires as f64));
     row.push(u.score.map_or(Cell::Empty, Cell::Num));
     row.push(u.grade.clone().map_or(Cell::Empty, Cell::Text));

@@ -182,6 +182,9 @@ pub enum Loaded {
         findings: Vec<AutoFinding>,
         /// 问题清单 entries out of date: entry id and why.
         stale: Vec<(String, String)>,
+        /// The rules that could not be decided for want of a figure
+        /// (无法判断), as sentences.
+        gaps: Vec<String>,
     },
     Summary(Box<SummaryData>),
     /// The history of an entry, for the form screen's history popup.
@@ -239,6 +242,10 @@ pub struct SummaryRow {
     pub findings: usize,
     /// Automatic findings to decide (待确认).
     pub open: usize,
+    /// Rules that could not be decided for want of a figure (无法判断).
+    pub gaps: usize,
+    /// How deep under other units it is listed (0: under none).
+    pub depth: usize,
     pub score: Option<f64>,
     pub grade: Option<String>,
 }
@@ -327,6 +334,8 @@ pub struct StageEntries {
     pub entries: Vec<EntryRow>,
     /// The 问题清单 stage: automatic findings still to decide (待确认).
     pub pending: usize,
+    /// The 问题清单 stage: rules that could not be decided (无法判断).
+    pub gaps: usize,
 }
 
 /// The unit screen's data.
@@ -335,6 +344,8 @@ pub struct UnitData {
     pub campaign: String,
     pub unit: Unit,
     pub team: Option<String>,
+    /// The name of the unit it is listed under (上级单位).
+    pub parent: Option<String>,
     /// The baseline as label/value lines (机构规格 正科级 …).
     pub baseline_text: Vec<(String, String)>,
     pub stages: Vec<StageEntries>,

@@ -322,6 +322,7 @@ impl App {
                     .is_ok_and(|f| f.def.kind == FormKind::Questionnaire),
                 entries: Vec::new(),
                 pending: 0,
+                gaps: 0,
             })
             .collect();
         for e in entries.iter().filter(|e| e.status != Status::Deleted) {
@@ -346,11 +347,12 @@ impl App {
             .iter_mut()
             .find(|s| s.stage.form == super::update::FINDINGS_FORM)
         {
-            s.pending = self.pending_findings(&unit.id)?;
+            (s.pending, s.gaps) = self.pending_findings(&unit.id)?;
         }
         Ok(UnitData {
             campaign: campaign.id.clone(),
             team: team_name(&campaign, &unit),
+            parent: campaign.parent_of(&unit).map(|p| p.name.clone()),
             baseline_text: self.baseline_text(&unit),
             unit,
             stages,

@@ -52,13 +52,16 @@ impl App {
         })
     }
 
-    /// How many automatic findings of a unit are still to be decided.
-    pub(super) fn pending_findings(&self, unit: &str) -> Result<usize, WorkError> {
-        let (standing, _) = self.register_of(unit)?;
-        Ok(standing
+    /// How many automatic findings of a unit are still to be decided, and
+    /// how many rules could not be decided (无法判断).
+    pub(super) fn pending_findings(&self, unit: &str) -> Result<(usize, usize), WorkError> {
+        let a = self.analysis_of(unit)?;
+        let open = a
+            .findings
             .iter()
             .filter(|f| f.state == FindingState::Open)
-            .count())
+            .count();
+        Ok((open, a.gaps.len()))
     }
 
     /// Why a 问题清单 entry that records an automatic finding is out of
@@ -78,16 +81,27 @@ impl App {
             .map(|w| format!("⚠ {w}")))
     }
 
-    /// A unit's findings register: what stands, and what was dismissed.
-    fn register_of(&self, unit: &str) -> Result<(Vec<Finding>, Vec<Finding>), WorkError> {
+    /// A unit's analysis.
+    fn analysis_of(&self, unit: &str) -> Result<crate::analysis::UnitAnalysis, WorkError> {
         let campaign = self.ws.campaign()?;
         let unit = self.ws.unit(&campaign, unit)?;
-        let a = report::analyse_unit(&self.ws.store, &campaign, &unit, &rules()?)?;
+        Ok(report::analyse_unit(
+            &self.ws.store,
+            &campaign,
+            &unit,
+            &rules()?,
+        )?)
+    }
+
+    /// A unit's findings register: what stands, and what was dismissed.
+    fn register_of(&self, unit: &str) -> Result<(Vec<Finding>, Vec<Finding>), WorkError> {
+        let a = self.analysis_of(unit)?;
         Ok((a.findings, a.dismissed))
     }
 
     fn auto(&self, unit: &str) -> Result<Action, WorkError> {
-        let (standing, dismissed) = self.register_of(unit)?;
+        let a = self.analysis_of(unit)?;
+        let (standing, dismissed) = (a.findings, a.dismissed);
         if self.dismiss_legacy(unit, &standing)? {
             return self.auto(unit);
         }
@@ -111,6 +125,7 @@ impl App {
             unit: unit.to_string(),
             findings,
             stale,
+            gaps: a.gaps.into_iter().map(|g| g.text).collect(),
         }))
     }
 
@@ -200,6 +215,8 @@ impl App {
                 actual: total(&u.staff, |c| c.actual),
                 findings: u.findings_total,
                 open: u.open,
+                gaps: u.gaps,
+                depth: u.depth,
                 score: u.score,
                 grade: u.grade.clone(),
             })

@@ -300,6 +300,9 @@ pub struct FindingsState {
     pub auto: Vec<super::action::AutoFinding>,
     /// Entries out of date, with why.
     pub stale: Vec<(String, String)>,
+    /// The rules that could not be decided (无法判断), shown above the
+    /// list; nothing to select.
+    pub gaps: Vec<String>,
 }
 
 /// 汇总: the campaign summary.

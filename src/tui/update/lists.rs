@@ -382,6 +382,7 @@ fn unit_cmd(u: &mut UnitState, cmd: Cmd) -> (Vec<Effect>, Then) {
                 selected: 0,
                 auto: Vec::new(),
                 stale: Vec::new(),
+                gaps: Vec::new(),
             }))),
         ),
         Cmd::Back => (vec![], Then::Back),

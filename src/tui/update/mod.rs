@@ -271,6 +271,7 @@ fn loaded_data(model: &mut Model, loaded: Loaded) {
             unit,
             findings,
             stale,
+            gaps,
         } => {
             for screen in model.stack.iter_mut() {
                 if let Screen::Findings(f) = screen
@@ -278,6 +279,7 @@ fn loaded_data(model: &mut Model, loaded: Loaded) {
                 {
                     f.auto = findings.clone();
                     f.stale = stale.clone();
+                    f.gaps = gaps.clone();
                     f.selected = f.selected.min(lists::findings_rows(f).saturating_sub(1));
                 }
             }

@@ -185,9 +185,22 @@ pub fn unit(s: &UnitState, hits: &Hits, frame: &mut Frame, area: Rect) {
         title,
         Style::default().add_modifier(Modifier::BOLD),
     ));
-    let inner = block.inner(right);
+    let mut inner = block.inner(right);
     frame.render_widget(block, right);
     let w = usize::from(inner.width);
+    // 上级单位, above the stages, for a unit listed under another.
+    if let Some(parent) = &s.data.parent {
+        let [head, rest] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+        frame.render_widget(
+            Paragraph::new(Line::from(Span::styled(
+                fit(&i18n::ui_parent_line(parent), w),
+                Style::default().add_modifier(Modifier::DIM),
+            ))),
+            head,
+        );
+        inner = rest;
+    }
     let lines_all = s.lines();
     let height = usize::from(inner.height);
     let top = scroll_top(s.selected, lines_all.len(), height);
@@ -248,6 +261,9 @@ fn stage_line(stage: &StageEntries, w: usize, on: bool) -> Line<'static> {
     if stage.pending > 0 {
         count = format!("{count} {}", i18n::ui_pending_findings(stage.pending));
     }
+    if stage.gaps > 0 {
+        count = format!("{count} {}", i18n::ui_gaps_count(stage.gaps));
+    }
     let mark = if stage.stage.done_by(finals) {
         " ✓"
     } else {
@@ -262,6 +278,34 @@ fn stage_line(stage: &StageEntries, w: usize, on: bool) -> Line<'static> {
         fit(&text, w),
         selected_style(on).add_modifier(Modifier::BOLD),
     ))
+}
+
+/// Most rules that could not be decided listed above the 问题清单 (the
+/// last line says how many more, when there are).
+const GAPS_SHOWN: usize = 3;
+
+/// The rules that could not be decided, in bold, at most two lines each:
+/// data missing, not findings, so nothing to select.
+fn gap_lines(gaps: &[String], w: usize) -> Vec<Line<'static>> {
+    let shown = if gaps.len() > GAPS_SHOWN {
+        GAPS_SHOWN - 1
+    } else {
+        gaps.len()
+    };
+    let bold = Style::default().add_modifier(Modifier::BOLD);
+    let mut lines: Vec<Line> = gaps
+        .iter()
+        .take(shown)
+        .flat_map(|g| clip(wrap(&format!("⚠ {g}"), w), 2, w))
+        .map(|l| Line::from(Span::styled(l, bold)))
+        .collect();
+    if gaps.len() > shown {
+        lines.push(Line::from(Span::styled(
+            fit(&i18n::ui_more_gaps(gaps.len() - shown), w),
+            bold,
+        )));
+    }
+    lines
 }
 
 /// 问题清单: the findings entries of a unit.
@@ -280,7 +324,7 @@ pub fn findings(s: &FindingsState, hits: &Hits, frame: &mut Frame, area: Rect) {
         .filter(|st| st.stage.form == super::super::update::FINDINGS_FORM)
         .flat_map(|st| st.entries.iter())
         .collect();
-    let mut lines = Vec::new();
+    let mut lines = gap_lines(&s.gaps, w);
     if entries.is_empty() && s.auto.is_empty() {
         lines.push(Line::from(fit(&i18n::ui_no_findings(), w)));
     }

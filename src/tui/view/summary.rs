@@ -1,4 +1,5 @@
-//! 汇总: one line per unit (核定, 实有, findings, score, grade), a bar chart
+//! 汇总: one line per unit (核定, 实有, findings, rules not decided, score,
+//! grade; a unit listed under another right after it), a bar chart
 //! of one questionnaire item over every unit, and the grades.
 
 use ratatui::Frame;
@@ -55,8 +56,15 @@ pub fn render(s: &SummaryState, hits: &Hits, frame: &mut Frame, area: Rect) {
     let [table, charts] =
         Layout::vertical([Constraint::Percentage(55), Constraint::Min(4)]).areas(inner);
     let w = usize::from(table.width);
+    // The name takes what the figures leave, between 18 and 28 columns.
+    let name_w = w.saturating_sub(46).clamp(18, 28);
+    let header = format!(
+        "{}{}",
+        pad(&i18n::ui_col_unit(), name_w + 2),
+        i18n::ui_summary_cols()
+    );
     let mut lines = vec![Line::from(Span::styled(
-        fit(&i18n::ui_summary_cols(), w),
+        fit(&header, w),
         Style::default().add_modifier(Modifier::DIM),
     ))];
     let height = usize::from(table.height).saturating_sub(1);
@@ -65,14 +73,20 @@ pub fn render(s: &SummaryState, hits: &Hits, frame: &mut Frame, area: Rect) {
     hits.rows(table, table.y + 1, top, shown);
     for (i, r) in s.data.rows.iter().enumerate().skip(top).take(height) {
         let on = i == s.selected;
+        // A unit listed under another follows it, marked └.
+        let name = match r.depth {
+            0 => r.name.clone(),
+            d => format!("{}└ {}", "  ".repeat(d - 1), r.name),
+        };
         let text = format!(
-            "{}{}{:>5} {:>5} {:>5} {:>6} {:>5} {:>4}",
+            "{}{}{:>5} {:>5} {:>5} {:>6} {:>8} {:>5} {:>4}",
             if on { "▶ " } else { "  " },
-            pad(&r.name, 18),
+            pad(&name, name_w),
             num(r.quota),
             num(r.actual),
             r.findings,
             r.open,
+            r.gaps,
             r.score.map_or_else(|| "—".into(), |v| format!("{v:.1}")),
             r.grade.clone().unwrap_or_else(|| "—".into())
         );
