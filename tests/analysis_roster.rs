@@ -47,7 +47,8 @@ fn hq() -> Kaocha {
 /// (rule, facts, evidence) of every finding of a unit.
 fn findings(k: &Kaocha, unit: &str) -> Vec<(String, String, String)> {
     let all: Value = k.run(["findings", "--unit", unit, "--json"]).ok().json();
-    all.as_array()
+    all["findings"]
+        .as_array()
         .unwrap()
         .iter()
         .map(|f| {
@@ -120,4 +121,38 @@ fn within_the_approved_posts_there_is_no_overlead_finding() {
     k.run(["units", "import", list.to_str().unwrap()]).ok();
     let rules: Vec<String> = findings(&k, "县审计局").into_iter().map(|f| f.0).collect();
     assert!(!rules.iter().any(|r| r == "roster_overlead"), "{rules:?}");
+}
+
+#[test]
+fn leaders_without_approved_posts_are_a_gap_not_silence() {
+    let k = hq();
+    // 县档案馆's list gives 领导职数 2; a roster naming a leader of a unit
+    // whose list gives none leaves 超职数 undecided, and says so.
+    let list = k.dir().join("单位3.csv");
+    std::fs::write(&list, "单位名称,行政编制\r\n县统计局,5\r\n").unwrap();
+    k.run(["units", "import", list.to_str().unwrap()]).ok();
+    let roster = k.dir().join("花名册2.csv");
+    std::fs::write(
+        &roster,
+        "姓名,单位,编制类型,职务,是否领导职务\r\n钱一,县统计局,行政,局长,是\r\n",
+    )
+    .unwrap();
+    k.run(["roster", "import", roster.to_str().unwrap()]).ok();
+    let all: Value = k
+        .run(["findings", "--unit", "县统计局", "--json"])
+        .ok()
+        .json();
+    let gaps: Vec<&str> = all["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        gaps,
+        [
+            "无法判断“花名册：部门领导超职数”：花名册中有领导职务人员，但缺少部门领导职数（单位名单未导入）；请导入单位名单"
+        ]
+    );
+    assert!(all["findings"].as_array().unwrap().is_empty(), "{all}");
 }

@@ -305,3 +305,82 @@ fn a_roster_is_named_as_one_not_refused_as_duplicates() {
     );
     assert!(units(&k).is_empty());
 }
+
+#[test]
+fn a_parent_column_names_the_parent_and_a_wrong_one_is_refused() {
+    let k = hq();
+    let bad = csv(
+        k.dir(),
+        "主管.csv",
+        &[
+            &["单位名称", "主管部门", "事业编制"],
+            &["县农业农村局", "", "0"],
+            &["县农业技术推广中心", "县农业农村局", "20"],
+            &["县档案馆", "县档案局", "5"],
+            &["县科技馆", "县科技馆", "6"],
+        ],
+    );
+    let out = import(&k, &bad, &[]).failed();
+    out.stderr_has(&[
+        "第 4 行，列“主管部门”（B 列）：没有单位“县档案局”",
+        "第 5 行，列“主管部门”（B 列）：“县科技馆”不能是自己的上级单位",
+    ]);
+    assert!(units(&k).is_empty());
+    let good = csv(
+        k.dir(),
+        "主管2.csv",
+        &[
+            &["单位名称", "主管部门", "事业编制"],
+            &["县农业农村局", "", "0"],
+            &["县农业技术推广中心", "县农业农村局", "20"],
+        ],
+    );
+    import(&k, &good, &[]).ok();
+    let some = |s: &str| Some(s.to_string());
+    assert_eq!(
+        parents(&k),
+        [
+            ("县农业农村局".into(), None),
+            ("县农业技术推广中心".into(), some("县农业农村局")),
+        ]
+    );
+    // A file that would make the two each other's parent is refused whole.
+    let looped = csv(
+        k.dir(),
+        "主管3.csv",
+        &[
+            &["单位名称", "主管部门"],
+            &["县农业农村局", "县农业技术推广中心"],
+        ],
+    );
+    import(&k, &looped, &[])
+        .failed()
+        .stderr_has(&["上级单位形成了循环", "未作任何修改"]);
+    assert_eq!(parents(&k)[0], ("县农业农村局".into(), None));
+}
+
+#[test]
+fn hq_sets_and_clears_a_parent_by_name_and_a_loop_is_refused() {
+    use kaocha::domain::UnitField;
+    use kaocha::hq::units::set_unit_field;
+    let k = hq();
+    let list = csv(
+        k.dir(),
+        "l.csv",
+        &[
+            &["单位名称", "行政编制"],
+            &["县农业农村局", "15"],
+            &["县畜牧站", "0"],
+        ],
+    );
+    import(&k, &list, &[]).ok();
+    let store = kaocha::store::Store::open(k.dir()).unwrap();
+    let child = set_unit_field(&store, "县畜牧站", UnitField::Parent, "县 农业农村局").unwrap();
+    assert_eq!(child.parent.as_deref(), Some("u1"));
+    let err = set_unit_field(&store, "县农业农村局", UnitField::Parent, "县畜牧站").unwrap_err();
+    assert!(err.to_string().contains("循环"), "{err}");
+    let err = set_unit_field(&store, "县畜牧站", UnitField::Parent, "县气象局").unwrap_err();
+    assert!(err.to_string().contains("没有单位“县气象局”"), "{err}");
+    let cleared = set_unit_field(&store, "县畜牧站", UnitField::Parent, "").unwrap();
+    assert_eq!(cleared.parent, None);
+}

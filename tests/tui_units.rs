@@ -94,13 +94,13 @@ fn e_shows_level_and_funding_by_name_and_takes_names_back() {
 }
 
 #[test]
-fn e_picks_fields_ten_to_fourteen_by_two_digits() {
+fn e_picks_fields_ten_to_fifteen_by_two_digits() {
     let mut h = Harness::demo();
     h.cmd(Cmd::Edit);
-    assert_eq!(pick_labels(&h).len(), 14);
+    assert_eq!(pick_labels(&h).len(), 15);
     // 1 waits for a second digit and says so.
     h.type_text("1");
-    assert_eq!(pick_labels(&h).len(), 14);
+    assert_eq!(pick_labels(&h).len(), 15);
     let text = screen(&h);
     assert!(text.contains("已输入 1，再按一位数字"), "{text}");
     // 1 4: item 14, 内设机构名称.
@@ -115,6 +115,26 @@ fn e_picks_fields_ten_to_fourteen_by_two_digits() {
     h.type_text("办公室、法规股");
     h.cmd(Cmd::Enter);
     assert_eq!(unit(&h, "u-ajj").baseline.body_names, ["办公室", "法规股"]);
+
+    // 1 5: item 15, 上级单位, by the parent's name; the list says it.
+    h.cmd(Cmd::Edit);
+    h.type_text("15");
+    assert_eq!(input(&h), ("修改 上级单位".into(), vec!["".into()]));
+    h.type_text("县应急管理局");
+    h.cmd(Cmd::Enter);
+    let parent = unit(&h, "u-ajj").parent;
+    assert!(parent.is_none(), "no such unit: nothing set");
+    let said = common::harness::flash(&h);
+    assert!(said.contains("没有单位“县应急管理局”"), "{said}");
+    h.cmd(Cmd::Back);
+    h.cmd(Cmd::Edit);
+    h.type_text("15");
+    h.type_text("县审计局");
+    h.cmd(Cmd::Enter);
+    assert_eq!(unit(&h, "u-ajj").parent.as_deref(), Some("u-sjj"));
+    h.cmd(Cmd::Edit);
+    assert_eq!(pick_labels(&h)[14], "上级单位：县审计局");
+    h.cmd(Cmd::Back);
 
     // 1 0: item 10, 部门领导职数.
     h.cmd(Cmd::Edit);
@@ -139,9 +159,9 @@ fn e_picks_fields_ten_to_fourteen_by_two_digits() {
     // 1 9 is no item: the list stays, with a message.
     h.cmd(Cmd::Edit);
     h.type_text("19");
-    assert_eq!(pick_labels(&h).len(), 14);
+    assert_eq!(pick_labels(&h).len(), 15);
     let flash = h.model.flash.as_ref().map(|f| f.text.clone());
-    assert_eq!(flash.as_deref(), Some("请按数字 1–14 选择。"));
+    assert_eq!(flash.as_deref(), Some("请按数字 1–15 选择。"));
 }
 
 #[test]

@@ -11,7 +11,7 @@ use super::UnitData;
 use super::check::can_raise;
 use super::env::{RuleEnv, fill, number_text, val_text};
 use super::register::FindingState;
-use super::roster::roster_finding;
+use super::roster::roster_hit;
 use super::rules::{Rule, RuleKind, Rules};
 use crate::domain::Entry;
 use crate::form::display::entry_title;
@@ -112,13 +112,27 @@ pub fn findings(rules: &Rules, data: &UnitData) -> Vec<Finding> {
                 rule, data, form, item, values, *min_share, *min_count,
             )),
             RuleKind::Tagged { forms } => out.extend(tagged(rule, data, forms)),
-            RuleKind::Roster { check } => out.extend(roster_finding(rule, *check, data)),
+            RuleKind::Roster { check } => {
+                if let Some(hit) = roster_hit(*check, data) {
+                    let key = format!("{}:{}:roster", rule.id, data.unit.id);
+                    let mut f = new_finding(rule, data, key);
+                    f.facts = fill(&rule.facts, |n| {
+                        hit.numbers.get(n).map(|v| match v {
+                            Value::String(s) => s.clone(),
+                            other => other.to_string(),
+                        })
+                    });
+                    f.numbers = hit.numbers;
+                    f.evidence = vec![hit.evidence];
+                    out.push(f);
+                }
+            }
         }
     }
     out
 }
 
-pub(super) fn new_finding(rule: &Rule, data: &UnitData, key: String) -> Finding {
+fn new_finding(rule: &Rule, data: &UnitData, key: String) -> Finding {
     Finding {
         key,
         rule: rule.id.clone(),

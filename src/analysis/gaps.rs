@@ -93,6 +93,22 @@ pub fn gaps(rules: &Rules, data: &UnitData) -> Vec<Gap> {
                     }
                 }
             }
+            RuleKind::Roster { check } => {
+                if let Some((field, key)) = super::roster::missing_posts(*check, data) {
+                    let missing = field.label();
+                    out.push(Gap {
+                        key: format!("{}:{}:roster", rule.id, data.unit.id),
+                        rule: rule.id.clone(),
+                        title: rule.title.clone(),
+                        unit: data.unit.id.clone(),
+                        entry: String::new(),
+                        numbers: vec!["quota".into()],
+                        text: i18n::a_gap_roster(&rule.title, &missing),
+                        missing: vec![missing],
+                        baseline: vec![key.into()],
+                    });
+                }
+            }
             RuleKind::Share { .. } | RuleKind::Tagged { .. } => {}
         }
     }

@@ -10,15 +10,20 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::UnitData;
-use super::env::fill;
-use super::findings::{Finding, new_finding};
-use super::rules::{RosterCheck, Rule};
+use super::rules::RosterCheck;
 use crate::domain::roster::masked_name;
-use crate::domain::{Person, Roster, StaffKind};
+use crate::domain::{Person, Roster, StaffKind, UnitField};
 use crate::i18n;
 
-/// The finding of a roster rule over one unit, if it fires.
-pub(super) fn roster_finding(rule: &Rule, check: RosterCheck, data: &UnitData) -> Option<Finding> {
+/// What a roster rule found over one unit: its numbers (count, people and,
+/// for the `overlead` checks, quota and over) and the rows it rests on.
+pub(super) struct RosterHit {
+    pub numbers: BTreeMap<String, Value>,
+    pub evidence: String,
+}
+
+/// What a roster rule finds over one unit, if it fires.
+pub(super) fn roster_hit(check: RosterCheck, data: &UnitData) -> Option<RosterHit> {
     let roster = data.roster?;
     let b = &data.unit.baseline;
     let (people, quota): (Vec<(&Person, String)>, Option<u32>) = match check {
@@ -76,17 +81,39 @@ pub(super) fn roster_finding(rule: &Rule, check: RosterCheck, data: &UnitData) -
         numbers.insert("quota".into(), Value::from(q));
         numbers.insert("over".into(), Value::from(count.saturating_sub(q as usize)));
     }
-    let key = format!("{}:{}:roster", rule.id, data.unit.id);
-    let mut f = new_finding(rule, data, key);
-    f.facts = fill(&rule.facts, |n| {
-        numbers.get(n).map(|v| match v {
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        })
-    });
-    f.numbers = numbers;
-    f.evidence = vec![evidence(roster, &people)];
-    Some(f)
+    Some(RosterHit {
+        numbers,
+        evidence: evidence(roster, &people),
+    })
+}
+
+/// The approved posts an `overlead` check needs and the unit's baseline
+/// lacks (the unit list did not give them) while its roster names leaders:
+/// the field and its baseline key.
+pub(super) fn missing_posts(
+    check: RosterCheck,
+    data: &UnitData,
+) -> Option<(UnitField, &'static str)> {
+    let roster = data.roster.filter(|r| r.has_leaders)?;
+    let b = &data.unit.baseline;
+    let (in_body, quota, missing) = match check {
+        RosterCheck::Overlead => (
+            false,
+            b.leader_posts,
+            (UnitField::LeaderPosts, "leader_posts"),
+        ),
+        RosterCheck::OverleadBody => (
+            true,
+            b.body_leader_posts,
+            (UnitField::BodyLeaderPosts, "body_leader_posts"),
+        ),
+        RosterCheck::Mixed | RosterCheck::Away => return None,
+    };
+    let leaders = roster
+        .people
+        .iter()
+        .any(|p| p.leader && p.body.is_some() == in_body);
+    (quota.is_none() && leaders).then_some(missing)
 }
 
 /// The people of the roster in 混岗混编, each with why: a post of another

@@ -253,11 +253,14 @@ pub enum UnitField {
     BodyNames,
     Functions,
     Team,
+    /// 上级单位: the unit it is listed under, by name (or id).
+    Parent,
 }
 
 impl UnitField {
-    /// The fields HQ edits one by one on the unit screen, in its order.
-    pub const EDITABLE: [UnitField; 14] = [
+    /// The fields HQ edits one by one on the unit screen, in its order
+    /// (上级单位 last, so the first fourteen keep their digits).
+    pub const EDITABLE: [UnitField; 15] = [
         UnitField::Name,
         UnitField::Team,
         UnitField::Level,
@@ -272,6 +275,7 @@ impl UnitField {
         UnitField::NonleaderPosts,
         UnitField::Bodies,
         UnitField::BodyNames,
+        UnitField::Parent,
     ];
 
     /// The field's name in the person's language.
@@ -293,6 +297,7 @@ impl UnitField {
             UnitField::BodyNames => uf_body_names(),
             UnitField::Functions => uf_functions(),
             UnitField::Team => uf_team(),
+            UnitField::Parent => uf_parent(),
         }
     }
 }

@@ -125,6 +125,12 @@ pub const COLUMNS: &[Column] = &[
         kind: Kind::Lines,
     },
     Column {
+        field: Field::Parent,
+        header: "上级单位",
+        synonyms: &["主管部门", "主管单位", "上级主管部门", "举办单位"],
+        kind: Kind::Text,
+    },
+    Column {
         field: Field::Team,
         header: "考核组",
         synonyms: &["评估组", "组别", "分组", "考核小组"],

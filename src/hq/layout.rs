@@ -196,11 +196,31 @@ impl<'t> Layout<'t> {
                 out.normalised
                     .push((row.number, columns::text(written), name.clone()));
             }
-            let parent_name = if under { parent.clone() } else { None };
+            let mut parent_name = if under { parent.clone() } else { None };
             if !under {
                 parent = Some(name.clone());
             }
             let values = self.values(campaign, row, errors, &mut out.zeros);
+            // A 上级单位 column names the parent outright: a unit above in the
+            // file or one the campaign has.
+            if let Some(i) = self.field_at.get(&Field::Parent).copied()
+                && let Some((_, Value::Text(Some(written)))) =
+                    values.iter().find(|(f, _)| *f == Field::Parent)
+            {
+                let named = names::unit_name(written);
+                let known = seen.contains_key(&named)
+                    || campaign
+                        .units
+                        .iter()
+                        .any(|u| names::unit_name(&u.name) == named);
+                if named == name {
+                    errors.push(self.error(row, i, i18n::hq_parent_self(&name)));
+                } else if !known {
+                    errors.push(self.error(row, i, i18n::hq_parent_unknown(&named)));
+                } else {
+                    parent_name = Some(named);
+                }
+            }
             out.units.push(Parsed {
                 row: row.number,
                 name,

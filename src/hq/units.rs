@@ -174,6 +174,9 @@ fn plan(campaign: &Campaign, tables: &[Table], file: &str) -> Result<UnitsImport
         return Err(refused(errors));
     }
     let mut report = merge(campaign, parsed, file);
+    if let Some(name) = report.campaign.as_ref().and_then(in_a_loop) {
+        return Err(HqError::Invalid(i18n::hq_parent_loop(&name)));
+    }
     report.sheets = reports;
     report.passed_over = tables
         .iter()
@@ -251,12 +254,59 @@ pub fn set_unit_field(
             return Err(HqError::Invalid(i18n::hq_unknown_column(&field.label())));
         }
         u.name = name;
+    } else if field == Field::Parent {
+        let id = u.id.clone();
+        let parent = parent_of_text(&campaign, &id, text)?;
+        if let Some(u) = campaign.units.iter_mut().find(|u| u.id == id) {
+            u.parent = parent;
+        }
     } else {
         apply(u, &[(field, value)]);
     }
-    let changed = u.clone();
+    if let Some(name) = in_a_loop(&campaign) {
+        return Err(HqError::Invalid(i18n::hq_parent_loop(&name)));
+    }
+    let changed = campaign
+        .units
+        .iter()
+        .find(|u| u.id == unit || u.name == unit)
+        .cloned()
+        .ok_or_else(|| HqError::Invalid(i18n::unknown_unit(unit)))?;
     store.commit(&[super::campaign_record(campaign)])?;
     Ok(changed)
+}
+
+/// The parent a typed 上级单位 names for unit `id`: a unit of the campaign
+/// by name or id, not the unit itself; empty clears it.
+fn parent_of_text(campaign: &Campaign, id: &str, text: &str) -> Result<Option<String>, HqError> {
+    let named = names::unit_name(text);
+    if named.is_empty() {
+        return Ok(None);
+    }
+    let parent = campaign
+        .units
+        .iter()
+        .find(|u| u.id == named || names::unit_name(&u.name) == named)
+        .ok_or_else(|| HqError::Invalid(i18n::hq_parent_unknown(&named)))?;
+    if parent.id == id {
+        return Err(HqError::Invalid(i18n::hq_parent_self(&named)));
+    }
+    Ok(Some(parent.id.clone()))
+}
+
+/// The name of a unit whose chain of parents comes back to it, if any.
+fn in_a_loop(campaign: &Campaign) -> Option<String> {
+    campaign.units.iter().find_map(|start| {
+        let mut at = start.parent.as_deref();
+        for _ in 0..campaign.units.len() {
+            let p = at?;
+            if p == start.id {
+                return Some(start.name.clone());
+            }
+            at = campaign.unit(p).and_then(|u| u.parent.as_deref());
+        }
+        None
+    })
 }
 
 /// Adds a unit with just its name (the baseline is filled in later).

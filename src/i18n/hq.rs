@@ -26,6 +26,9 @@ texts! {
     hq_name_empty() => "单位名称为空（这一行有其他内容）。请填写单位名称或删去这一行", "the unit name is empty but the row has other values. Fill in the name or delete the row";
     hq_in_sheet(sheet: &str, at: &str) => "工作表“{sheet}”{at}", "worksheet “{sheet}”, {at}";
     hq_duplicate_unit_sheet(name: &str, sheet: &str, first: usize) => "“{name}”与工作表“{sheet}”第 {first} 行重复。每个单位只能出现一次", "“{name}” repeats row {first} of worksheet “{sheet}”. Each unit may appear only once";
+    hq_parent_self(name: &str) => "“{name}”不能是自己的上级单位。请填写它所属的单位，或留空", "“{name}” cannot be listed under itself. Enter the unit it belongs to, or leave it empty";
+    hq_parent_unknown(name: &str) => "没有单位“{name}”（表中上面的行和本任务的单位里都没有）。请先列出上级单位，或改正名称", "there is no unit “{name}” (neither in the rows above nor in the campaign). List the parent unit first, or correct the name";
+    hq_parent_loop(name: &str) => "上级单位形成了循环（“{name}”最终成了自己的上级）。请改正上级单位。未作任何修改。", "The 上级单位 go round in a loop (“{name}” ends up under itself). Correct them. Nothing was changed.";
     hq_part_of(field: &str) => "{field}（各列相加）", "{field} (columns added up)";
     hq_looks_like_roster(file: &str, sheet: &str) => "{file} {sheet} 看来是实名制花名册（每行一人，有“姓名”列），不是单位名单。花名册请用 kaocha roster import 导入；单位名单每行一个单位。未作任何修改。", "{file} {sheet} looks like a 实名制 roster (one person per row, with a 姓名 column), not a unit list. Import rosters with kaocha roster import; a unit list has one unit per row. Nothing was changed.";
     hq_duplicate_unit(name: &str, first: usize) => "“{name}”与第 {first} 行重复。每个单位只能出现一次", "“{name}” repeats row {first}. Each unit may appear only once";

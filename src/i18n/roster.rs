@@ -23,6 +23,7 @@ texts! {
     a_roster_inst_in_body(body: &str) => "事业编制，在{body}", "事业编制 in {body}";
     a_roster_admin_without_quota() => "行政编制，本单位无行政编制", "行政编制 in a unit without any";
     a_evidence_roster(source: &str, at: &str, rows: &str) => "花名册（{source}，{at} 导入）{rows}", "roster ({source}, imported {at}) {rows}";
+    a_gap_roster(title: &str, missing: &str) => "无法判断“{title}”：花名册中有领导职务人员，但缺少{missing}（单位名单未导入）；请导入单位名单", "Cannot judge “{title}”: the roster lists leaders but {missing} is missing (not in the imported unit list); import the unit list";
     roster_bad_id() => "身份证号格式不对（应为 18 位，末位可为 X）。请改正或清空该格", "the 身份证号 is malformed (18 characters, the last may be X). Correct it or clear the cell";
 }
 

@@ -136,7 +136,16 @@ fn home_cmd(h: &HomeState, cmd: Cmd) -> (Vec<Effect>, Then) {
     match (cmd, unit) {
         (Cmd::Enter, Some(u)) => (vec![Effect::LoadUnit(u.unit.id.clone())], Then::Nothing),
         (Cmd::Assign, Some(u)) => popup(assign_popup(h, u)),
-        (Cmd::Edit, Some(u)) => popup(unit_fields_popup(&u.unit, u.team.as_deref())),
+        (Cmd::Edit, Some(u)) => {
+            let parent = u.unit.parent.as_deref().and_then(|p| {
+                h.data
+                    .units
+                    .iter()
+                    .find(|x| x.unit.id == p)
+                    .map(|x| x.unit.name.as_str())
+            });
+            popup(unit_fields_popup(&u.unit, u.team.as_deref(), parent))
+        }
         (Cmd::Summary, _) => (vec![Effect::LoadSummary], Then::Nothing),
         (Cmd::NewTeam, _) => popup(input_popup(
             i18n::ui_new_team_title(),
@@ -283,7 +292,11 @@ pub fn input_popup(title: String, prompt: String, text: &str, then: InputFor) ->
 /// The fields of a unit to choose from, with their current values as
 /// people write them (正科级, not zk); the option carries the field's place
 /// in `UnitField::EDITABLE` and that value, to edit.
-fn unit_fields_popup(unit: &crate::domain::Unit, team: Option<&str>) -> Popup {
+fn unit_fields_popup(
+    unit: &crate::domain::Unit,
+    team: Option<&str>,
+    parent: Option<&str>,
+) -> Popup {
     use crate::domain::UnitField as F;
     let b = &unit.baseline;
     let n = |v: Option<u32>| v.map_or(String::new(), |n| n.to_string());
@@ -300,6 +313,7 @@ fn unit_fields_popup(unit: &crate::domain::Unit, team: Option<&str>) -> Popup {
     let value = |field: F| match field {
         F::Name => unit.name.clone(),
         F::Team => team.unwrap_or_default().to_string(),
+        F::Parent => parent.unwrap_or_default().to_string(),
         F::Level => named(&b.level, crate::domain::LEVELS),
         F::Funding => named(&b.funding, crate::domain::FUNDINGS),
         F::SandingDoc => text(&b.sanding_doc),
@@ -341,6 +355,7 @@ fn unit_cmd(u: &mut UnitState, cmd: Cmd) -> (Vec<Effect>, Then) {
             Then::Popup(Box::new(unit_fields_popup(
                 &u.data.unit,
                 u.data.team.as_deref(),
+                u.data.parent.as_deref(),
             ))),
         ),
         Cmd::Approve | Cmd::Return | Cmd::Delete | Cmd::Clear => {
