@@ -211,3 +211,19 @@ fn a_short_passphrase_is_refused_before_anything_is_written() {
     .failed();
     assert!(!path.exists());
 }
+
+#[test]
+fn a_field_laptop_cannot_import_a_roster() {
+    let stick = tempfile::tempdir().unwrap();
+    let hq = hq(stick.path());
+    let p = plan(&hq, stick.path(), "plan.json", "t1", false);
+    let field = Kaocha::new("zh");
+    field
+        .run(["import", arg(&p), "--trust", &fingerprint(&hq)])
+        .ok();
+    let roster = stick.path().join("花名册.csv");
+    field
+        .run(["roster", "import", arg(&roster)])
+        .failed()
+        .stderr_has(&["花名册只在考核委导入", "未作任何修改"]);
+}

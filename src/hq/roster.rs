@@ -187,6 +187,11 @@ pub fn import(
     now: &str,
 ) -> Result<RosterImport, HqError> {
     let campaign = current(store)?;
+    // Personal data enters at HQ only; a team gets its units' rosters in
+    // its plan.
+    if !store.is_hq_of(&campaign.id)? {
+        return Err(HqError::Invalid(i18n::roster_not_hq(&campaign.name)));
+    }
     let tables = table::read_all(path, sheet)?;
     let source = path
         .file_name()

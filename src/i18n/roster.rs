@@ -24,6 +24,15 @@ texts! {
     a_roster_admin_without_quota() => "行政编制，本单位无行政编制", "行政编制 in a unit without any";
     a_evidence_roster(source: &str, at: &str, rows: &str) => "花名册（{source}，{at} 导入）{rows}", "roster ({source}, imported {at}) {rows}";
     a_gap_roster(title: &str, missing: &str) => "无法判断“{title}”：花名册中有领导职务人员，但缺少{missing}（单位名单未导入）；请导入单位名单", "Cannot judge “{title}”: the roster lists leaders but {missing} is missing (not in the imported unit list); import the unit list";
+    ui_choose_unit_list_title() => "导入单位名单：选择 Excel 或 CSV 文件", "Import a unit list: choose an Excel or CSV file";
+    ui_choose_roster_title() => "导入实名制花名册：选择 Excel 或 CSV 文件", "Import a 实名制 roster: choose an Excel or CSV file";
+    ui_roster_imported(people: usize, units: usize, unknown: usize) => "已导入花名册：{units} 个单位 {people} 人；{unknown} 行不是本任务的单位，未导入。", "Roster imported: {people} people of {units} units; {unknown} rows of units outside the campaign not imported.";
+    ui_units_imported(added: usize, updated: usize, sheets: usize, skipped: usize) => "已导入单位名单：新增 {added} 个，更新 {updated} 个（读了 {sheets} 个工作表，跳过合计/标题行 {skipped} 行）。", "Unit list imported: {added} added, {updated} updated ({sheets} sheets read, {skipped} total/heading rows skipped).";
+    k_import_units() => "导入名单", "import units";
+    k_import_roster() => "导入花名册", "import roster";
+    h_import_units() => "从 Excel/CSV 导入单位名单（考核委）", "import a unit list from Excel/CSV (HQ)";
+    h_import_roster() => "从 Excel/CSV 导入实名制花名册（考核委）", "import a 实名制 roster from Excel/CSV (HQ)";
+    roster_not_hq(campaign: &str) => "花名册只在考核委导入（本机不是“{campaign}”的考核委）。考核组从任务包中得到所访单位的花名册。未作任何修改。", "Rosters are imported at HQ only (this folder is not HQ of “{campaign}”). A team gets its units' rosters in its plan. Nothing was changed.";
     roster_bad_id() => "身份证号格式不对（应为 18 位，末位可为 X）。请改正或清空该格", "the 身份证号 is malformed (18 characters, the last may be X). Correct it or clear the cell";
 }
 
@@ -61,5 +70,19 @@ pub fn a_roster_rows(sheet: Option<&str>, rows: &str) -> String {
         (Lang::Zh, None) => format!("第 {rows} 行"),
         (Lang::En, Some(s)) => format!("worksheet “{s}” rows {rows}"),
         (Lang::En, None) => format!("rows {rows}"),
+    }
+}
+
+/// A unit list or roster refused on the screen: how many problems, the
+/// first, and where to see them all.
+pub fn ui_sheet_refused(file: &str, n: usize, first: &str, roster: bool) -> String {
+    let cmd = if roster { "roster" } else { "units" };
+    match lang() {
+        Lang::Zh => format!(
+            "{file} 有 {n} 处问题，未导入。第一处：{first}。全部问题：kaocha {cmd} import 文件 --dry-run"
+        ),
+        Lang::En => format!(
+            "{file} has {n} problems; nothing imported. First: {first}. All of them: kaocha {cmd} import FILE --dry-run"
+        ),
     }
 }

@@ -63,6 +63,10 @@ pub enum Cmd {
     Assign,
     /// T: a new team.
     NewTeam,
+    /// U: import a unit list (HQ).
+    ImportUnits,
+    /// R: import a 实名制 roster (HQ).
+    ImportRoster,
     /// a: a new unit.
     AddUnit,
     /// v: approve (审核) the selected entry.
@@ -436,12 +440,19 @@ pub enum Effect {
     /// Open the file and folder chooser at the folder last used for its
     /// purpose (else where exports go by default).
     OpenChooser(super::chooser::ChooserFor),
-    /// Show `path` (relative to `from`) in the open chooser; a file is
-    /// taken when `file` (the chooser picks files).
+    /// Show `path` (relative to `from`) in the open chooser, listing files
+    /// of `extensions`; a file is taken when `file` (the chooser picks
+    /// files).
     ChooserGo {
         path: String,
         from: String,
         file: bool,
+        extensions: &'static [&'static str],
+    },
+    /// Import a unit list (`roster`: a 实名制 roster) from a file (HQ).
+    ImportSheet {
+        path: String,
+        roster: bool,
     },
     /// Remember a folder in the setting `key` (the last one used).
     RememberFolder {

@@ -119,7 +119,8 @@ impl App {
             | Effect::AddUnit(_)
             | Effect::NewCampaign(_)
             | Effect::Assign { .. }
-            | Effect::SetUnitField { .. } => self.hq_effect(effect)?,
+            | Effect::SetUnitField { .. }
+            | Effect::ImportSheet { .. } => self.hq_effect(effect)?,
             Effect::CreateQuestionnaire { unit, form, sets } => {
                 vec![self.create_questionnaire(&unit, &form, &sets)?]
             }
@@ -481,6 +482,21 @@ impl App {
                 let (t, _) = hq::teams::assign(&ws.store, std::slice::from_ref(&unit), &team)?;
                 (i18n::ui_assigned(&t.name), Effect::LoadHome)
             }
+            Effect::ImportSheet { path, roster } => {
+                let done = import_sheet(ws, &path, roster).map_err(|e| match e {
+                    // The first problem and how many; the CLI lists them all.
+                    hq::HqError::Rows { file, errors } => {
+                        hq::HqError::Invalid(i18n::ui_sheet_refused(
+                            &file,
+                            errors.len(),
+                            &errors.first().map(ToString::to_string).unwrap_or_default(),
+                            roster,
+                        ))
+                    }
+                    other => other,
+                })?;
+                (done, Effect::LoadHome)
+            }
             Effect::SetUnitField { unit, field, value } => {
                 let u = hq::units::set_unit_field(&ws.store, &unit, field, &value)?;
                 (
@@ -505,6 +521,31 @@ impl App {
     /// the screen) to `kaocha.log` in the data dir.
     fn log(&self, what: &str, error: &dyn std::fmt::Debug) {
         log_line(self.ws.store.dir(), what, error);
+    }
+}
+
+/// Imports a unit list or a roster chosen in the chooser: what it did, in
+/// one line.
+fn import_sheet(ws: &Workspace, path: &str, roster: bool) -> Result<String, crate::hq::HqError> {
+    let path = std::path::Path::new(path);
+    if roster {
+        let r =
+            crate::hq::roster::import(&ws.store, path, None, false, &crate::domain::now_rfc3339())?;
+        let people: usize = r.units.iter().map(|u| u.people).sum();
+        Ok(i18n::ui_roster_imported(
+            people,
+            r.units.len(),
+            r.unknown_units.len(),
+        ))
+    } else {
+        let r = crate::hq::units::import(&ws.store, path, None, false, false)?;
+        let skipped: usize = r.sheets.iter().map(|s| s.skipped_rows.len()).sum();
+        Ok(i18n::ui_units_imported(
+            r.added.len(),
+            r.updated.len(),
+            r.sheets.len(),
+            skipped,
+        ))
     }
 }
 

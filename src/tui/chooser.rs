@@ -11,6 +11,8 @@ pub const MAX_ENTRIES: usize = 2000;
 
 /// The extensions of bundle files (plain and encrypted).
 pub const BUNDLE_EXTENSIONS: &[&str] = &["json", "age"];
+/// The files a unit list or roster chooser lists.
+pub const SHEET_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "csv", "txt"];
 
 /// What a chooser is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,12 +25,19 @@ pub enum ChooserFor {
     Reports,
     /// The folder one unit's report is written to (its id).
     UnitReport { unit: String },
+    /// The unit list to import (HQ).
+    UnitList,
+    /// The 实名制 roster to import (HQ).
+    Roster,
 }
 
 impl ChooserFor {
     /// Whether a file is picked (else a folder).
     pub fn picks_file(&self) -> bool {
-        matches!(self, ChooserFor::Import)
+        matches!(
+            self,
+            ChooserFor::Import | ChooserFor::UnitList | ChooserFor::Roster
+        )
     }
 
     /// The setting that remembers the last folder used for this purpose.
@@ -37,15 +46,16 @@ impl ChooserFor {
             ChooserFor::Export { .. } => "last_folder.export",
             ChooserFor::Import => "last_folder.import",
             ChooserFor::Reports | ChooserFor::UnitReport { .. } => "last_folder.reports",
+            ChooserFor::UnitList | ChooserFor::Roster => "last_folder.sheets",
         }
     }
 
     /// The extensions of the files listed (none when picking a folder).
     pub fn extensions(&self) -> &'static [&'static str] {
-        if self.picks_file() {
-            BUNDLE_EXTENSIONS
-        } else {
-            &[]
+        match self {
+            ChooserFor::UnitList | ChooserFor::Roster => SHEET_EXTENSIONS,
+            _ if self.picks_file() => BUNDLE_EXTENSIONS,
+            _ => &[],
         }
     }
 }

@@ -19,7 +19,12 @@ impl App {
     pub(super) fn files_effect(&mut self, effect: &Effect) -> Option<Vec<Action>> {
         Some(match effect {
             Effect::OpenChooser(purpose) => vec![self.open_chooser(purpose)],
-            Effect::ChooserGo { path, from, file } => go(path, from, *file),
+            Effect::ChooserGo {
+                path,
+                from,
+                file,
+                extensions,
+            } => go(path, from, *file, extensions),
             Effect::RememberFolder { key, folder } => {
                 match self
                     .ws
@@ -83,14 +88,9 @@ impl App {
 /// Goes to a typed or chosen path: a folder is listed, a file is taken
 /// when a file is wanted; anything else is refused with words and changes
 /// nothing.
-fn go(typed: &str, from: &str, file: bool) -> Vec<Action> {
+fn go(typed: &str, from: &str, file: bool, extensions: &[&str]) -> Vec<Action> {
     let path = resolve(typed, from);
     let shown = safe_name(&path.display().to_string());
-    let extensions = if file {
-        crate::tui::chooser::BUNDLE_EXTENSIONS
-    } else {
-        &[]
-    };
     match std::fs::metadata(&path) {
         Err(e) => vec![Action::Refused(unreadable(&path, &e))],
         Ok(m) if m.is_dir() => match list(&path, extensions) {

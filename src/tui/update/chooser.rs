@@ -68,6 +68,7 @@ fn go(c: &Chooser, path: String) -> Chosen {
         path,
         from: c.listing.folder.clone(),
         file: c.purpose.picks_file(),
+        extensions: c.purpose.extensions(),
     }])
 }
 
@@ -179,6 +180,11 @@ fn picked(model: &mut Model, purpose: &ChooserFor, path: String) -> Vec<Effect> 
             switch_team: false,
         },
         ChooserFor::Reports => Effect::ExportReports { folder, unit: None },
+        ChooserFor::UnitList => Effect::ImportSheet {
+            path,
+            roster: false,
+        },
+        ChooserFor::Roster => Effect::ImportSheet { path, roster: true },
         ChooserFor::UnitReport { unit } => Effect::ExportReports {
             folder,
             unit: Some(unit.clone()),

@@ -147,6 +147,11 @@ fn home_cmd(h: &HomeState, cmd: Cmd) -> (Vec<Effect>, Then) {
             popup(unit_fields_popup(&u.unit, u.team.as_deref(), parent))
         }
         (Cmd::Summary, _) => (vec![Effect::LoadSummary], Then::Nothing),
+        (Cmd::ImportUnits, _) => (
+            vec![Effect::OpenChooser(ChooserFor::UnitList)],
+            Then::Nothing,
+        ),
+        (Cmd::ImportRoster, _) => (vec![Effect::OpenChooser(ChooserFor::Roster)], Then::Nothing),
         (Cmd::NewTeam, _) => popup(input_popup(
             i18n::ui_new_team_title(),
             i18n::ui_new_team_prompt(),

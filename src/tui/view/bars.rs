@@ -175,6 +175,8 @@ pub fn key_pairs(model: &Model) -> Vec<(String, String)> {
                 (&[All(Assign)], "/", k_assign()),
                 (&[All(NewTeam)], "/", k_new_team()),
                 (&[All(AddUnit)], "/", k_add_unit()),
+                (&[All(ImportUnits)], "/", k_import_units()),
+                (&[All(ImportRoster)], "/", k_import_roster()),
             ],
             ScreenKind::Unit => {
                 // Most needed first: at 80 columns the last ones give way.

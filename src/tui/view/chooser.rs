@@ -21,6 +21,8 @@ fn title(purpose: &ChooserFor) -> String {
         ChooserFor::Import => i18n::ui_choose_import_title(),
         ChooserFor::Reports => i18n::ui_choose_reports_title(),
         ChooserFor::UnitReport { .. } => i18n::ui_choose_unit_report_title(),
+        ChooserFor::UnitList => i18n::ui_choose_unit_list_title(),
+        ChooserFor::Roster => i18n::ui_choose_roster_title(),
     }
 }
 

@@ -61,6 +61,8 @@ fn lines_of(h: &HelpState) -> Vec<KeyLine<'static>> {
             (&[All(Assign)], " / ", h_assign()),
             (&[All(NewTeam)], " / ", h_new_team()),
             (&[All(AddUnit)], " / ", h_add_unit()),
+            (&[All(ImportUnits)], " / ", h_import_units()),
+            (&[All(ImportRoster)], " / ", h_import_roster()),
             (&[Text("1-9")], "", h_open_unit_n()),
         ]),
         ScreenKind::Unit => rows.extend([
