@@ -184,10 +184,9 @@ fn a_two_row_header_written_once_over_its_group_in_a_gbk_csv_reads_the_same() {
     );
 }
 
-#[test]
-fn every_sheet_with_a_unit_list_is_read_and_named() {
-    let k = hq();
-    let path = k.dir().join("分类名单.xlsx");
+/// A workbook of two sheets, 行政机关 and 事业单位; the third 事业单位 is
+/// `third`.
+fn two_sheets(path: &Path, third: &str) {
     let mut book = Workbook::new();
     let header = ["序号", "单位名称", "行政编制", "事业编制"];
     let admin = book.add_worksheet();
@@ -200,9 +199,16 @@ fn every_sheet_with_a_unit_list_is_read_and_named() {
     write_row(inst, 0, &header);
     write_row(inst, 1, &["1", "县档案馆", "0", "9"]);
     write_row(inst, 2, &["2", "县科技馆", "0", "6"]);
-    write_row(inst, 3, &["3", "县审计局", "0", "2"]);
-    book.save(&path).unwrap();
+    write_row(inst, 3, &["3", third, "0", "5"]);
+    book.save(path).unwrap();
+}
+
+#[test]
+fn every_sheet_with_a_unit_list_is_read_and_named() {
+    let k = hq();
+    let path = k.dir().join("分类名单.xlsx");
     // The same unit on two sheets: refused, naming both places.
+    two_sheets(&path, "县审计局");
     let out = import(&k, &path, &[]).failed();
     out.stderr_has(&[
         "工作表“事业单位”第 4 行",
@@ -211,19 +217,7 @@ fn every_sheet_with_a_unit_list_is_read_and_named() {
     ]);
     assert!(units(&k).is_empty());
     // Corrected, both sheets are read.
-    let mut book = Workbook::new();
-    let admin = book.add_worksheet();
-    admin.set_name("行政机关").unwrap();
-    write_row(admin, 0, &header);
-    write_row(admin, 1, &["1", "县审计局", "12", "0"]);
-    write_row(admin, 2, &["2", "县统计局", "8", "0"]);
-    let inst = book.add_worksheet();
-    inst.set_name("事业单位").unwrap();
-    write_row(inst, 0, &header);
-    write_row(inst, 1, &["1", "县档案馆", "0", "9"]);
-    write_row(inst, 2, &["2", "县科技馆", "0", "6"]);
-    write_row(inst, 3, &["3", "县文化馆", "0", "5"]);
-    book.save(&path).unwrap();
+    two_sheets(&path, "县文化馆");
     let out = import(&k, &path, &[]).ok();
     out.stdout_has(&[
         "新增 5 个单位",

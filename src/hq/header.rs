@@ -165,20 +165,7 @@ pub(super) fn cell(row: &Row, i: usize) -> &str {
 mod tests {
     use super::*;
 
-    fn table(rows: &[&[&str]]) -> Table {
-        Table {
-            sheet: None,
-            first_column: 0,
-            rows: rows
-                .iter()
-                .enumerate()
-                .map(|(i, r)| Row {
-                    number: i + 1,
-                    cells: r.iter().map(|s| (*s).to_string()).collect(),
-                })
-                .collect(),
-        }
-    }
+    use super::super::table::of_rows as table;
 
     /// Recognises `名称` as the key and any other non-empty cell.
     fn read(top: &str, sub: &str) -> Option<&'static str> {

@@ -261,6 +261,23 @@ fn read_csv(file: &str, bytes: &[u8]) -> Result<Table, HqError> {
     })
 }
 
+/// A table of rows given as text (for tests), numbered from 1.
+#[cfg(test)]
+pub(super) fn of_rows(rows: &[&[&str]]) -> Table {
+    Table {
+        sheet: None,
+        first_column: 0,
+        rows: rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| Row {
+                number: i + 1,
+                cells: r.iter().map(|s| (*s).to_string()).collect(),
+            })
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -425,23 +425,9 @@ fn merge(campaign: &Campaign, parsed: Vec<Parsed>, file: &str) -> UnitsImport {
 
 #[cfg(test)]
 mod tests {
-    use super::super::table::Row;
     use super::*;
 
-    fn table(rows: &[&[&str]]) -> Table {
-        Table {
-            sheet: None,
-            first_column: 0,
-            rows: rows
-                .iter()
-                .enumerate()
-                .map(|(i, r)| Row {
-                    number: i + 1,
-                    cells: r.iter().map(|s| (*s).to_string()).collect(),
-                })
-                .collect(),
-        }
-    }
+    use super::super::table::of_rows as table;
 
     fn campaign() -> Campaign {
         serde_json::from_value(serde_json::json!({
