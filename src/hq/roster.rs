@@ -6,7 +6,7 @@
 //! the campaign does not assess is passed over and listed (a county roster
 //! covers every unit). Each unit the file lists gets its roster replaced.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use serde::Serialize;
@@ -17,7 +17,7 @@ use super::names;
 use super::table::{self, Row, Table};
 use super::{CellError, HqError, current};
 use crate::domain::roster::{MAX_PEOPLE, MAX_TEXT, mask_id};
-use crate::domain::{Campaign, Person, Roster, RosterCounts, StaffKind};
+use crate::domain::{Campaign, Person, Roster, RosterCounts, StaffKind, Unit};
 use crate::i18n;
 use crate::store::{Change, Store};
 
@@ -261,6 +261,12 @@ fn plan(
         rosters: Vec::new(),
     };
     let mut leaders_column = true;
+    // Each unit by its name as kept, looked up once per row.
+    let by_name: HashMap<String, &Unit> = campaign
+        .units
+        .iter()
+        .map(|u| (names::unit_name(&u.name), u))
+        .collect();
     for t in tables {
         let Some(header) = header::find(t, &recognizer(), 3) else {
             continue;
@@ -301,7 +307,8 @@ fn plan(
             {
                 continue;
             }
-            if let Some((unit, person)) = read_row(campaign, &layout, row, &mut errors, &mut report)
+            if let Some((unit, person)) =
+                read_row(campaign, &by_name, &layout, row, &mut errors, &mut report)
             {
                 people.entry(unit).or_default().push(person);
                 count += 1;
@@ -365,6 +372,7 @@ fn plan(
 /// the report).
 fn read_row(
     campaign: &Campaign,
+    by_name: &HashMap<String, &Unit>,
     l: &Layout<'_>,
     row: &Row,
     errors: &mut Vec<CellError>,
@@ -386,10 +394,7 @@ fn read_row(
             errors.push(l.error(row.number, at(RosterField::Unit), i18n::roster_unit_empty()));
             None
         }
-        Some(u) => campaign
-            .units
-            .iter()
-            .find(|x| names::unit_name(&x.name) == *u),
+        Some(u) => by_name.get(u).copied(),
     };
     let kind = match l.get(row, RosterField::Kind) {
         None => {

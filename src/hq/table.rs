@@ -217,15 +217,32 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<String, HqError> {
     }
 }
 
-/// The line a record starts on: the reader places a record where the line
-/// break before it (and any blank lines) begin.
-fn line_at(text: &[u8], mut at: usize) -> usize {
-    while matches!(text.get(at), Some(b'\r' | b'\n')) {
-        at += 1;
+/// Line numbers of records, counted as the reader goes (records come in
+/// order, so each count starts where the last one stopped).
+struct Lines<'t> {
+    text: &'t [u8],
+    /// Bytes counted so far, and the line breaks among them.
+    at: usize,
+    breaks: usize,
+}
+
+impl Lines<'_> {
+    /// The line a record starts on: the reader places a record where the
+    /// line break before it (and any blank lines) begin.
+    fn line_at(&mut self, mut at: usize) -> usize {
+        while matches!(self.text.get(at), Some(b'\r' | b'\n')) {
+            at += 1;
+        }
+        if at < self.at {
+            self.at = 0;
+            self.breaks = 0;
+        }
+        if let Some(between) = self.text.get(self.at..at) {
+            self.breaks += between.iter().filter(|&&c| c == b'\n').count();
+            self.at = at;
+        }
+        self.breaks + 1
     }
-    text.get(..at).map_or(1, |before| {
-        before.iter().filter(|&&c| c == b'\n').count() + 1
-    })
 }
 
 fn read_csv(file: &str, bytes: &[u8]) -> Result<Table, HqError> {
@@ -242,13 +259,18 @@ fn read_csv(file: &str, bytes: &[u8]) -> Result<Table, HqError> {
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    let mut lines = Lines {
+        text: text.as_bytes(),
+        at: 0,
+        breaks: 0,
+    };
     for (i, record) in reader.records().enumerate() {
         let record =
             record.map_err(|e| HqError::Invalid(i18n::hq_bad_csv(file, &e.to_string())))?;
         let number = record
             .position()
             .and_then(|p| usize::try_from(p.byte()).ok())
-            .map_or(i + 1, |b| line_at(text.as_bytes(), b));
+            .map_or(i + 1, |b| lines.line_at(b));
         rows.push(Row {
             number,
             cells: record.iter().map(str::to_string).collect(),
