@@ -46,21 +46,52 @@ fn is_latin(c: char) -> bool {
 /// (`县审计局（县审计局）`, `县人口和计划生育局（县计生委）` beside `县审计局`,
 /// `县人口和计划生育局`).
 pub fn similar(a: &str, b: &str) -> bool {
-    let core = |s: &str| {
-        let mut out = String::new();
-        let mut depth = 0usize;
-        for c in unit_name(s).chars() {
-            match c {
-                '（' => depth += 1,
-                '）' => depth = depth.saturating_sub(1),
-                c if depth == 0 => out.push(c),
-                _ => {}
-            }
-        }
-        out
-    };
     let (a, b) = (unit_name(a), unit_name(b));
     a != b && !core(&a).is_empty() && core(&a) == core(&b)
+}
+
+/// A name without its bracketed parts: what `similar` compares.
+pub fn core(name: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for c in unit_name(name).chars() {
+        match c {
+            '（' => depth += 1,
+            '）' => depth = depth.saturating_sub(1),
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The units of a campaign by the core of their names (`similar` over a
+/// whole list, looked up once per name).
+pub struct Cores<'c> {
+    by_core: std::collections::HashMap<String, Vec<&'c str>>,
+}
+
+impl<'c> Cores<'c> {
+    pub fn new(names: impl IntoIterator<Item = &'c str>) -> Self {
+        let mut by_core: std::collections::HashMap<String, Vec<&'c str>> = Default::default();
+        for n in names {
+            let c = core(n);
+            if !c.is_empty() {
+                by_core.entry(c).or_default().push(n);
+            }
+        }
+        Cores { by_core }
+    }
+
+    /// The first name of the list that `name` is `similar` to.
+    pub fn similar_to(&self, name: &str) -> Option<&'c str> {
+        let kept = unit_name(name);
+        self.by_core
+            .get(&core(name))?
+            .iter()
+            .find(|n| unit_name(n) != kept)
+            .copied()
+    }
 }
 
 /// Whether a name cell lists its unit under the one above it, and the
@@ -277,6 +308,14 @@ mod tests {
         ));
         assert!(!similar("县审计局", "县 审 计 局"));
         assert!(!similar("县审计局", "县统计局"));
+        let cores = Cores::new(["县审计局", "县人口和计划生育局（县计生委）"]);
+        assert_eq!(cores.similar_to("县审计局（县审计局）"), Some("县审计局"));
+        assert_eq!(
+            cores.similar_to("县人口和计划生育局"),
+            Some("县人口和计划生育局（县计生委）")
+        );
+        assert_eq!(cores.similar_to("县 审计局"), None, "the same unit");
+        assert_eq!(cores.similar_to("县统计局"), None);
     }
 
     #[test]

@@ -241,6 +241,13 @@ impl Layout<'_> {
     }
 }
 
+/// The campaign's units as rows look them up: by name as kept, and by the
+/// core of their names (for the unit an unknown name may mean).
+struct Units<'c> {
+    by_name: HashMap<String, &'c Unit>,
+    cores: names::Cores<'c>,
+}
+
 /// Checks the tables and computes every unit's roster.
 fn plan(
     campaign: &Campaign,
@@ -261,12 +268,14 @@ fn plan(
         rosters: Vec::new(),
     };
     let mut leaders_column = true;
-    // Each unit by its name as kept, looked up once per row.
-    let by_name: HashMap<String, &Unit> = campaign
-        .units
-        .iter()
-        .map(|u| (names::unit_name(&u.name), u))
-        .collect();
+    let units = Units {
+        by_name: campaign
+            .units
+            .iter()
+            .map(|u| (names::unit_name(&u.name), u))
+            .collect(),
+        cores: names::Cores::new(campaign.units.iter().map(|u| u.name.as_str())),
+    };
     for t in tables {
         let Some(header) = header::find(t, &recognizer(), 3) else {
             continue;
@@ -307,9 +316,7 @@ fn plan(
             {
                 continue;
             }
-            if let Some((unit, person)) =
-                read_row(campaign, &by_name, &layout, row, &mut errors, &mut report)
-            {
+            if let Some((unit, person)) = read_row(&units, &layout, row, &mut errors, &mut report) {
                 people.entry(unit).or_default().push(person);
                 count += 1;
             }
@@ -371,8 +378,7 @@ fn plan(
 /// problem (in `errors`) or for a unit the campaign does not assess (in
 /// the report).
 fn read_row(
-    campaign: &Campaign,
-    by_name: &HashMap<String, &Unit>,
+    units: &Units<'_>,
     l: &Layout<'_>,
     row: &Row,
     errors: &mut Vec<CellError>,
@@ -394,7 +400,7 @@ fn read_row(
             errors.push(l.error(row.number, at(RosterField::Unit), i18n::roster_unit_empty()));
             None
         }
-        Some(u) => by_name.get(u).copied(),
+        Some(u) => units.by_name.get(u).copied(),
     };
     let kind = match l.get(row, RosterField::Kind) {
         None => {
@@ -433,11 +439,7 @@ fn read_row(
     };
     let Some(unit) = unit else {
         let written = unit_text.unwrap_or_default();
-        let meant = campaign
-            .units
-            .iter()
-            .find(|u| names::similar(&u.name, &written))
-            .map(|u| u.name.clone());
+        let meant = units.cores.similar_to(&written).map(str::to_string);
         report.unknown_units.push(UnknownUnit {
             sheet: l.table.sheet.clone(),
             row: row.number,

@@ -5,7 +5,7 @@
 //! written. Units are matched by name, so importing again updates them in
 //! place.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use serde::Serialize;
@@ -330,14 +330,11 @@ pub fn add_unit(store: &Store, name: &str) -> Result<Unit, HqError> {
 
 /// A fresh unit id: `u1`, `u2` … not used yet.
 fn new_unit_id(campaign: &Campaign) -> String {
-    let mut n = campaign.units.len() + 1;
-    loop {
-        let id = format!("u{n}");
-        if campaign.units.iter().all(|u| u.id != id) {
-            return id;
-        }
-        n += 1;
-    }
+    let taken: HashSet<&str> = campaign.units.iter().map(|u| u.id.as_str()).collect();
+    (campaign.units.len() + 1..)
+        .map(|n| format!("u{n}"))
+        .find(|id| !taken.contains(id.as_str()))
+        .unwrap_or_default()
 }
 
 /// The campaign after the rows: units matched by name updated, new ones
@@ -357,15 +354,19 @@ fn merge(campaign: &Campaign, parsed: Vec<Parsed>, file: &str) -> UnitsImport {
         dry_run: false,
         campaign: None,
     };
-    let index_of = |c: &Campaign, name: &str| {
-        c.units
-            .iter()
-            .position(|u| names::unit_name(&u.name) == name)
-    };
+    // Each unit's place by its name as kept (new units join as added).
+    let mut places: HashMap<String, usize> = after
+        .units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (names::unit_name(&u.name), i))
+        .collect();
+    let index_of = |places: &HashMap<String, usize>, name: &str| places.get(name).copied();
+    let cores = names::Cores::new(campaign.units.iter().map(|u| u.name.as_str()));
     // Each row's unit (by index), as it was before.
     let mut before: Vec<(usize, Option<Unit>)> = Vec::new();
     for row in &parsed {
-        match index_of(&after, &row.name) {
+        match index_of(&places, &row.name) {
             Some(i) => {
                 before.push((i, after.units.get(i).cloned()));
                 if let Some(unit) = after.units.get_mut(i) {
@@ -382,13 +383,10 @@ fn merge(campaign: &Campaign, parsed: Vec<Parsed>, file: &str) -> UnitsImport {
                 };
                 apply(&mut unit, &row.values);
                 after.units.push(unit);
+                places.insert(row.name.clone(), after.units.len() - 1);
                 before.push((after.units.len() - 1, None));
-                if let Some(old) = campaign
-                    .units
-                    .iter()
-                    .find(|u| names::similar(&u.name, &row.name))
-                {
-                    report.similar.push((row.name.clone(), old.name.clone()));
+                if let Some(old) = cores.similar_to(&row.name) {
+                    report.similar.push((row.name.clone(), old.to_string()));
                 }
             }
         }
@@ -396,8 +394,8 @@ fn merge(campaign: &Campaign, parsed: Vec<Parsed>, file: &str) -> UnitsImport {
     for row in &parsed {
         let Some(parent) = &row.parent else { continue };
         let parent_id =
-            index_of(&after, parent).and_then(|i| after.units.get(i).map(|u| u.id.clone()));
-        if let (Some(i), Some(id)) = (index_of(&after, &row.name), parent_id)
+            index_of(&places, parent).and_then(|i| after.units.get(i).map(|u| u.id.clone()));
+        if let (Some(i), Some(id)) = (index_of(&places, &row.name), parent_id)
             && let Some(unit) = after.units.get_mut(i)
             && unit.id != id
         {
@@ -413,10 +411,11 @@ fn merge(campaign: &Campaign, parsed: Vec<Parsed>, file: &str) -> UnitsImport {
             Some(_) => report.updated.push(row.name.clone()),
         }
     }
+    let listed: HashSet<&str> = parsed.iter().map(|p| p.name.as_str()).collect();
     report.kept = campaign
         .units
         .iter()
-        .filter(|u| !parsed.iter().any(|p| p.name == names::unit_name(&u.name)))
+        .filter(|u| !listed.contains(names::unit_name(&u.name).as_str()))
         .map(|u| u.name.clone())
         .collect();
     report.campaign = Some(after);
