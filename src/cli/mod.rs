@@ -8,6 +8,7 @@ mod entry;
 mod forms;
 mod hq;
 mod passphrase;
+mod rectify;
 mod roster;
 mod search;
 mod sync;
@@ -98,6 +99,17 @@ pub enum Command {
         /// 也列出不予认定的（及理由）(also list the dismissed ones, with their reasons)
         #[arg(long)]
         dismissed: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 整改：已记录问题的期限、责任人、单位回复和状态（逾期单列）(rectification follow-up)
+    Rectify {
+        /// 只看一个单位 (one unit only: id or name)
+        #[arg(long)]
+        unit: Option<String>,
+        /// 只列逾期的 (overdue ones only)
+        #[arg(long)]
+        overdue: bool,
         #[arg(long)]
         json: bool,
     },
@@ -354,6 +366,11 @@ pub fn run(cli: Cli, bench: Bench) -> Result<(), CliError> {
         Some(Command::Units { cmd: None, json }) => units::list(&open(&cli)?, *json),
         Some(Command::Units { cmd: Some(cmd), .. }) => hq::units(&open(&cli)?, cmd),
         Some(Command::Roster { cmd }) => roster::run(&open(&cli)?, cmd),
+        Some(Command::Rectify {
+            unit,
+            overdue,
+            json,
+        }) => rectify::run(&open(&cli)?, unit.as_deref(), *overdue, *json),
         Some(Command::Campaign { cmd }) => hq::campaign(&open(&cli)?, cmd),
         Some(Command::Teams { cmd }) => hq::teams(&open(&cli)?, cmd),
         Some(Command::Assign { units, team }) => hq::assign(&open(&cli)?, units, team),

@@ -404,3 +404,5 @@ pub fn unit_line(id: &str, name: &str, team: &str, quota: &[String; 5]) -> Strin
 }
 mod roster;
 pub use roster::*;
+mod rectify;
+pub use rectify::*;
