@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::UnitAnalysis;
+use super::quota::Ranked;
 use crate::domain::{Campaign, FINDING_CATEGORIES};
 
 /// The grades in order.
@@ -66,7 +67,11 @@ pub struct UnitLine {
     pub gaps: usize,
     pub questionnaires: usize,
     pub score: Option<f64>,
+    /// The final grade: by the lines, then the campaign's quotas.
     pub grade: Option<String>,
+    /// Why a quota moved the unit from its grade by the lines (确定等次).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grade_note: Option<String>,
 }
 
 /// 核定 and 实有 of one 编制类别.
@@ -131,6 +136,32 @@ fn unit_line(campaign: &Campaign, u: &UnitAnalysis, depth: usize) -> UnitLine {
         questionnaires: u.questionnaires,
         score: u.score.as_ref().map(|s| s.total),
         grade: u.score.as_ref().map(|s| s.grade.clone()),
+        grade_note: None,
+    }
+}
+
+/// 确定等次: the campaign's quotas over the units' grades by the lines.
+fn apply_quotas(campaign: &Campaign, units: &[UnitAnalysis], lines: &mut [UnitLine]) {
+    let grading = campaign.grading.clone().unwrap_or_default();
+    let mut ranked: Vec<Ranked> = units
+        .iter()
+        .filter_map(|u| {
+            let s = u.score.as_ref()?;
+            Some(Ranked {
+                unit: u.unit.id.clone(),
+                name: u.unit.name.clone(),
+                total: s.total,
+                common: s.common_total,
+                specific: s.specific_total,
+                grade: s.grade.clone(),
+            })
+        })
+        .collect();
+    for m in super::quota::apply_quotas(&mut ranked, &grading) {
+        if let Some(line) = lines.iter_mut().find(|l| l.unit == m.unit) {
+            line.grade = Some(m.to);
+            line.grade_note = Some(m.why);
+        }
     }
 }
 
@@ -158,10 +189,11 @@ pub fn summary(campaign: &Campaign, units: &[UnitAnalysis]) -> Summary {
     let mut placed: Vec<((usize, usize), &UnitAnalysis)> =
         units.iter().map(|u| (place(u), u)).collect();
     placed.sort_by_key(|((i, _), _)| *i);
-    let lines: Vec<UnitLine> = placed
+    let mut lines: Vec<UnitLine> = placed
         .into_iter()
         .map(|((_, depth), u)| unit_line(campaign, u, depth))
         .collect();
+    apply_quotas(campaign, units, &mut lines);
     let categories = FINDING_CATEGORIES
         .iter()
         .map(|c| CategoryLine {

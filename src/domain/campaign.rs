@@ -57,6 +57,13 @@ pub struct Grading {
     /// Totals below this line are grade D (不合格); none by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_line: Option<f64>,
+    /// Most units in grade A, as a share of the scored units (0.3: A 不超过
+    /// 30 %); none by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a_quota: Option<f64>,
+    /// The same for grade B.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub b_quota: Option<f64>,
 }
 
 impl Grading {
@@ -78,6 +85,8 @@ impl Default for Grading {
             a_line: Grading::default_a_line(),
             b_line: Grading::default_b_line(),
             fail_line: None,
+            a_quota: None,
+            b_quota: None,
         }
     }
 }

@@ -200,11 +200,15 @@ fn set_grading(c: &Campaign, field: &str, value: &str) -> Result<Campaign, HqErr
             "grading.{field}"
         ))));
     };
-    let known = fields.contains_key(field) || field == "fail_line";
+    // Optional settings are not in the JSON until set.
+    const OPTIONAL: [&str; 3] = ["fail_line", "a_quota", "b_quota"];
+    let known = fields.contains_key(field) || OPTIONAL.contains(&field);
     if !known {
         let mut names: Vec<String> = fields.keys().cloned().collect();
-        if !names.iter().any(|n| n == "fail_line") {
-            names.push("fail_line".into());
+        for o in OPTIONAL {
+            if !names.iter().any(|n| n == o) {
+                names.push(o.into());
+            }
         }
         return Err(HqError::Invalid(i18n::hq_unknown_grading(
             field,
@@ -254,6 +258,11 @@ pub fn validate(store: &Store, c: &Campaign) -> Result<(), HqError> {
         }
         if !(0.0..=100.0).contains(&g.bonus_cap) {
             return Err(HqError::Invalid(i18n::hq_bad_bonus_cap(g.bonus_cap)));
+        }
+        for q in [g.a_quota, g.b_quota].into_iter().flatten() {
+            if !(q > 0.0 && q <= 1.0) {
+                return Err(HqError::Invalid(i18n::hq_bad_quota(q)));
+            }
         }
     }
     Ok(())

@@ -98,7 +98,7 @@ texts! {
     hq_bad_campaign_json(detail: &str) => "评估任务文件有误：{detail}。格式同 kaocha campaign show --json 的输出。未作任何修改。", "The campaign file is wrong: {detail}. Use the shape kaocha campaign show --json prints. Nothing was changed.";
     hq_not_object() => "应为一个 JSON 对象 {{…}}", "it should be one JSON object {{…}}";
     hq_bad_year(text: &str) => "“{text}”不是有效的年份（如 2024）。", "“{text}” is not a year (e.g. 2024).";
-    hq_unknown_key(key: &str) => "无法设置“{key}”。可设置：name=名称、year=年份、stage.表单=最少份数（空值删除该阶段）、grading.项目=数值（绩效考核）、roster_names=true|false（问题与报告是否写出花名册姓名）。未作任何修改。", "Cannot set “{key}”. Settable: name=NAME, year=YEAR, stage.FORM=MIN (empty removes the stage), grading.FIELD=NUMBER (绩效考核), roster_names=true|false. Nothing was changed.";
+    hq_unknown_key(key: &str) => "无法设置“{key}”。可设置：name=名称、year=年份、stage.表单=最少份数（空值删除该阶段）、grading.项目=数值（绩效考核：a_line、b_line、fail_line、bonus_cap，等次比例 a_quota、b_quota 如 0.3）、roster_names=true|false（问题与报告是否写出花名册姓名）。未作任何修改。", "Cannot set “{key}”. Settable: name=NAME, year=YEAR, stage.FORM=MIN (empty removes the stage), grading.FIELD=NUMBER (绩效考核: a_line, b_line, fail_line, bonus_cap, a_quota, b_quota), roster_names=true|false. Nothing was changed.";
     hq_no_stage(form: &str) => "本任务没有 {form} 阶段，无需删除。", "The campaign has no {form} stage to remove.";
     hq_bad_min(form: &str, value: &str) => "stage.{form} 的值“{value}”不是最少份数（0 或正整数；0 表示可选）。未作任何修改。", "“{value}” for stage.{form} is not a minimum count (0 or a positive whole number; 0 means optional). Nothing was changed.";
     hq_unknown_stage_form(form: &str) => "没有表单 {form}，不能作为阶段。用 kaocha forms list 查看表单。未作任何修改。", "There is no form {form} to use as a stage. kaocha forms list lists the forms. Nothing was changed.";

@@ -1,4 +1,5 @@
-//! Strings of 整改 follow-up: the states and `kaocha rectify`.
+//! Strings of 整改 follow-up (the states, `kaocha rectify`) and of 确定等次
+//! by quota.
 
 use super::{Lang, lang};
 
@@ -26,4 +27,11 @@ texts! {
     rf_entry() => "记录", "entry";
     rf_total(n: usize, counts: &str) => "共 {n} 项：{counts}。修改用 kaocha entry set 记录编号 rectify_status=done rectify_reply=…", "{n} in all: {counts}. Change one with kaocha entry set ENTRY rectify_status=done rectify_reply=…";
     rf_none() => "还没有记录在问题清单中的问题，无需整改。", "No finding is recorded in a 问题清单 yet: nothing to rectify.";
+}
+
+texts! {
+    hq_bad_quota(q: f64) => "等次比例 {q} 不合理：应为大于 0、不超过 1 的比例（如 0.3 表示不超过参评单位的 30%）。未作任何修改。", "The grade quota {q} does not fit: it must be a share above 0 and at most 1 (0.3: at most 30% of the units scored). Nothing was changed.";
+    rep_grade_moved(unit: &str, grade: &str, why: &str) => "等次调整：{unit} 定为{grade}——{why}。", "Grade moved: {unit} is {grade}: {why}.";
+    qt_moved(grade: &str, pct: &str, places: usize, scored: usize, rank: usize, next: &str) => "{grade}等次限参评单位的{pct}%（{scored}个单位中{places}个），按总分、共性指标、个性指标得分排第{rank}，调为{next}", "grade {grade} is limited to {pct}% of the units scored ({places} of {scored}); ranked {rank} by total, then common, then specific indicators: moved to {next}";
+    qt_moved_tied(grade: &str, pct: &str, places: usize, scored: usize, next: &str) => "{grade}等次限参评单位的{pct}%（{scored}个单位中{places}个），本单位与名额线上的单位总分、共性指标、个性指标得分完全相同，同分单位均不占名额，调为{next}", "grade {grade} is limited to {pct}% of the units scored ({places} of {scored}); this unit is equal on total, common and specific indicators with the unit at the limit, and equal units take no place: moved to {next}";
 }

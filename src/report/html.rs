@@ -314,6 +314,9 @@ pub fn campaign(summary: &Summary, units: &[UnitAnalysis], generated: &str) -> S
             &i18n::rep_gaps_total(summary.gap_units, summary.gaps_total),
         );
     }
+    for note in super::grade_notes(summary) {
+        para(&mut out, &note);
+    }
     let headings = campaign_headings();
     for (i, (heading, sheet)) in headings.iter().zip(&sheets).enumerate() {
         h2(&mut out, heading);

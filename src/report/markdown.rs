@@ -237,6 +237,9 @@ pub fn campaign(summary: &Summary, units: &[UnitAnalysis], generated: &str) -> S
             &inline(&i18n::rep_gaps_total(summary.gap_units, summary.gaps_total)),
         );
     }
+    for note in super::grade_notes(summary) {
+        para(&mut out, &inline(&note));
+    }
     let headings = campaign_headings();
     for (heading, sheet) in headings.iter().zip(&sheets) {
         h2(&mut out, heading);

@@ -161,3 +161,19 @@ pub fn entry_report(page: &entry::Page, format: Format) -> Result<Vec<u8>, Repor
         Format::Csv => return Err(ReportError::NotInFormat("csv".into())),
     })
 }
+
+/// One line per unit a quota moved from its grade by the lines (确定等次).
+pub fn grade_notes(summary: &crate::analysis::Summary) -> Vec<String> {
+    summary
+        .units
+        .iter()
+        .filter_map(|u| {
+            let why = u.grade_note.as_ref()?;
+            Some(i18n::rep_grade_moved(
+                &u.name,
+                u.grade.as_deref().unwrap_or(""),
+                why,
+            ))
+        })
+        .collect()
+}
