@@ -14,6 +14,7 @@ pub mod gaps;
 pub mod quota;
 pub mod rectify;
 pub mod register;
+pub mod review;
 mod roster;
 pub mod rules;
 pub mod score;
@@ -189,6 +190,13 @@ pub fn analyse(rules: &Rules, data: &UnitData, grading: &Grading) -> UnitAnalysi
         .iter()
         .find(|(e, _)| e.status == Status::Final)
         .or_else(|| scoring.first());
+    // 专业评审: only a rater's final sheet counts.
+    let reviews: Vec<&Entry> = data
+        .entries_of_kind(FormKind::Review)
+        .into_iter()
+        .map(|(e, _)| e)
+        .filter(|e| e.status == Status::Final)
+        .collect();
     let register = register(findings(rules, data), data, data.deleted_why);
     UnitAnalysis {
         unit: data.unit.clone(),
@@ -200,6 +208,6 @@ pub fn analyse(rules: &Rules, data: &UnitData, grading: &Grading) -> UnitAnalysi
         questionnaires: questionnaires.len(),
         tallies,
         digests,
-        score: chosen.map(|(e, f)| score(f, e, grading)),
+        score: chosen.map(|(e, f)| score(f, e, grading, &reviews)),
     }
 }

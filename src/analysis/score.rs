@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 use unicode_normalization::UnicodeNormalization;
 
+use super::review::{Aggregate, aggregate};
 use crate::domain::{Baseline, Entry, Grading};
 use crate::form::eval::Answers;
 use crate::form::{Form, ItemType};
@@ -72,6 +73,10 @@ pub struct Indicator {
     pub score: Option<f64>,
     /// The 扣分说明 (`<item>_note`), when written.
     pub note: Option<String>,
+    /// The raters' scores and their aggregate, when the indicator is a
+    /// specific one reviewed by raters (专业评审): its score then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<Aggregate>,
 }
 
 /// One bonus row.
@@ -113,8 +118,11 @@ pub fn award_key(text: &str) -> String {
         .collect()
 }
 
-/// Scores one entry of a scoring form.
-pub fn score(form: &Form, entry: &Entry, grading: &Grading) -> Score {
+/// Scores one entry of a scoring form; a specific indicator (not in
+/// `COMMON_SECTION`) that `reviews` (final 专业评审 entries) score takes
+/// their aggregate instead of the entry's own score.
+pub fn score(form: &Form, entry: &Entry, grading: &Grading, reviews: &[&Entry]) -> Score {
+    let trim = grading.review_trim.map_or(0, |t| t.max(0.0) as usize);
     let baseline = Baseline::default();
     let answers = Answers::new(form, &entry.answers, &baseline);
     let number = |id: &str| entry.answers.get(id).and_then(Value::as_f64);
@@ -132,12 +140,20 @@ pub fn score(form: &Form, entry: &Entry, grading: &Grading) -> Score {
                     .and_then(Value::as_str)
                     .filter(|s| !s.trim().is_empty())
                     .map(str::to_string);
+                let rated: Vec<f64> = reviews
+                    .iter()
+                    .filter_map(|r| r.answers.get(&i.id).and_then(Value::as_f64))
+                    .collect();
+                let review = (section.id != COMMON_SECTION)
+                    .then(|| aggregate(&rated, trim))
+                    .flatten();
                 Indicator {
                     item: i.id.clone(),
                     label: i.label.clone(),
                     max: i.max.unwrap_or(0.0),
-                    score: number(&i.id),
+                    score: review.as_ref().map(|a| a.value).or_else(|| number(&i.id)),
                     note,
+                    review,
                 }
             })
             .collect();

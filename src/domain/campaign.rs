@@ -64,6 +64,10 @@ pub struct Grading {
     /// The same for grade B.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub b_quota: Option<f64>,
+    /// 专业评审: how many highest and lowest rater scores are dropped
+    /// before the mean (1: 去掉一个最高分和一个最低分); none: the mean.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_trim: Option<f64>,
 }
 
 impl Grading {
@@ -87,6 +91,7 @@ impl Default for Grading {
             fail_line: None,
             a_quota: None,
             b_quota: None,
+            review_trim: None,
         }
     }
 }

@@ -34,6 +34,10 @@ pub const SOURCES: &[(&str, &str)] = &[
         "forms/jx.scoring.json",
         include_str!("../../forms/jx.scoring.json"),
     ),
+    (
+        "forms/jx.review.json",
+        include_str!("../../forms/jx.review.json"),
+    ),
 ];
 
 /// Loads every built-in form; an error here is a bug in `forms/`, caught by
@@ -61,7 +65,7 @@ mod tests {
     #[test]
     fn every_builtin_form_loads_and_is_marked_as_sample() {
         let forms = forms().unwrap_or_else(|e| panic!("{e:#?}"));
-        assert_eq!(forms.len(), 7);
+        assert_eq!(forms.len(), 8);
         for f in &forms {
             let d = f.def.description.as_deref().unwrap_or("");
             assert!(d.starts_with("示例表单"), "{}: {d}", f.id());
@@ -75,6 +79,7 @@ mod tests {
             "inspection",
             "findings",
             "jx.scoring",
+            "jx.review",
         ] {
             assert!(ids.contains(&id), "{id}");
         }

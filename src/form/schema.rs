@@ -37,6 +37,8 @@ pub enum FormKind {
     Inspection,
     Findings,
     Scoring,
+    /// A rater's scores of the specific indicators (专业评审).
+    Review,
 }
 
 /// How many entries of the form a unit has.

@@ -20,6 +20,7 @@ const STAGE_TITLES: &[(&str, &str)] = &[
     ("inspection", "实地考察"),
     ("findings", "问题清单"),
     ("jx.scoring", "绩效评分"),
+    ("jx.review", "专业评审"),
 ];
 
 /// The default stages of a campaign kind (the demo's for 机构编制评估).
@@ -35,6 +36,7 @@ pub fn default_stages(kind: CampaignKind) -> Vec<(&'static str, u32)> {
         ],
         CampaignKind::Jx => vec![
             ("jx.scoring", 1),
+            ("jx.review", 0),
             ("inspection", 1),
             ("jgbz.questionnaire", 0),
             ("findings", 0),
@@ -201,7 +203,7 @@ fn set_grading(c: &Campaign, field: &str, value: &str) -> Result<Campaign, HqErr
         ))));
     };
     // Optional settings are not in the JSON until set.
-    const OPTIONAL: [&str; 3] = ["fail_line", "a_quota", "b_quota"];
+    const OPTIONAL: [&str; 4] = ["fail_line", "a_quota", "b_quota", "review_trim"];
     let known = fields.contains_key(field) || OPTIONAL.contains(&field);
     if !known {
         let mut names: Vec<String> = fields.keys().cloned().collect();
@@ -258,6 +260,11 @@ pub fn validate(store: &Store, c: &Campaign) -> Result<(), HqError> {
         }
         if !(0.0..=100.0).contains(&g.bonus_cap) {
             return Err(HqError::Invalid(i18n::hq_bad_bonus_cap(g.bonus_cap)));
+        }
+        if let Some(t) = g.review_trim
+            && !(t.fract() == 0.0 && (0.0..=3.0).contains(&t))
+        {
+            return Err(HqError::Invalid(i18n::hq_bad_trim(t)));
         }
         for q in [g.a_quota, g.b_quota].into_iter().flatten() {
             if !(q > 0.0 && q <= 1.0) {

@@ -32,6 +32,29 @@ texts! {
 texts! {
     hq_bad_quota(q: f64) => "等次比例 {q} 不合理：应为大于 0、不超过 1 的比例（如 0.3 表示不超过参评单位的 30%）。未作任何修改。", "The grade quota {q} does not fit: it must be a share above 0 and at most 1 (0.3: at most 30% of the units scored). Nothing was changed.";
     rep_grade_moved(unit: &str, grade: &str, why: &str) => "等次调整：{unit} 定为{grade}——{why}。", "Grade moved: {unit} is {grade}: {why}.";
+    hq_bad_trim(t: f64) => "review_trim {t} 不合理：应为 0（取平均）、1（去掉一个最高分和一个最低分）、2 或 3。未作任何修改。", "review_trim {t} does not fit: use 0 (the mean), 1 (drop the highest and the lowest), 2 or 3. Nothing was changed.";
     qt_moved(grade: &str, pct: &str, places: usize, scored: usize, rank: usize, next: &str) => "{grade}等次限参评单位的{pct}%（{scored}个单位中{places}个），按总分、共性指标、个性指标得分排第{rank}，调为{next}", "grade {grade} is limited to {pct}% of the units scored ({places} of {scored}); ranked {rank} by total, then common, then specific indicators: moved to {next}";
     qt_moved_tied(grade: &str, pct: &str, places: usize, scored: usize, next: &str) => "{grade}等次限参评单位的{pct}%（{scored}个单位中{places}个），本单位与名额线上的单位总分、共性指标、个性指标得分完全相同，同分单位均不占名额，调为{next}", "grade {grade} is limited to {pct}% of the units scored ({places} of {scored}); this unit is equal on total, common and specific indicators with the unit at the limit, and equal units take no place: moved to {next}";
+}
+
+/// How the raters' scores of an indicator became its score.
+pub fn rep_review_note(
+    n: usize,
+    scores: &str,
+    dropped: &str,
+    spread: &str,
+    trimmed: bool,
+) -> String {
+    match (lang(), trimmed) {
+        (Lang::Zh, true) => {
+            format!("评委{n}人：{scores}；去掉最高分和最低分（{dropped}）后平均；极差{spread}")
+        }
+        (Lang::Zh, false) => format!("评委{n}人：{scores}；取平均；极差{spread}"),
+        (Lang::En, true) => {
+            format!(
+                "{n} raters: {scores}; mean without the highest and lowest ({dropped}); spread {spread}"
+            )
+        }
+        (Lang::En, false) => format!("{n} raters: {scores}; mean; spread {spread}"),
+    }
 }

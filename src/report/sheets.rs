@@ -258,6 +258,31 @@ fn digest_sheet(a: &UnitAnalysis) -> Sheet {
     }
 }
 
+/// An indicator's note: the 扣分说明, and for one the raters scored, their
+/// scores, what was dropped and the spread.
+fn indicator_note(i: &crate::analysis::score::Indicator) -> String {
+    let review = i.review.as_ref().map(|r| {
+        let list = |v: &[f64]| {
+            v.iter()
+                .map(|n| crate::analysis::number_text(*n))
+                .collect::<Vec<_>>()
+                .join("、")
+        };
+        i18n::rep_review_note(
+            r.raters.len(),
+            &list(&r.raters),
+            &list(&r.dropped),
+            &crate::analysis::number_text(r.spread),
+            r.trimmed,
+        )
+    });
+    [i.note.clone(), review]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
 fn score_sheet(a: &UnitAnalysis) -> Sheet {
     let mut rows = Vec::new();
     if let Some(s) = &a.score {
@@ -267,7 +292,7 @@ fn score_sheet(a: &UnitAnalysis) -> Sheet {
                     Cell::text(&i.label),
                     Cell::Num(i.max),
                     i.score.map_or(Cell::Empty, Cell::Num),
-                    Cell::Text(i.note.clone().unwrap_or_default()),
+                    Cell::Text(indicator_note(i)),
                 ]);
             }
         }
