@@ -21,14 +21,14 @@ const SOURCES_SHOWN: usize = 3;
 /// `kaocha report …`
 #[derive(Debug, Subcommand)]
 pub enum ReportCmd {
-    /// 单位评估报告：核定与实有、问题、访谈座谈、问卷统计、评分 (a unit's report)
+    /// 单位评估报告：核定与实有、问题、访谈座谈、问卷统计、评分（md、html、xlsx、csv、docx）(a unit's report)
     Unit {
         /// 单位编号或名称 (unit id or name)
         unit: String,
         #[command(flatten)]
         out: ReportOut,
     },
-    /// 任务汇总表：各单位一行，问题分类，等次 (the campaign summary)
+    /// 任务汇总表：各单位一行，问题分类，等次（md、html、xlsx、csv、docx）(the campaign summary)
     Campaign {
         #[command(flatten)]
         out: ReportOut,
