@@ -1,5 +1,5 @@
-//! `kaocha findings`, `kaocha report unit|campaign` and the rules part of
-//! `kaocha forms check`.
+//! `kaocha findings`, `kaocha report unit|campaign|entry|letter` and the
+//! rules part of `kaocha forms check`.
 
 use std::path::{Path, PathBuf};
 
@@ -37,6 +37,16 @@ pub enum ReportCmd {
     Entry {
         /// 记录编号（或其开头）(entry id, or its start)
         entry: String,
+        #[command(flatten)]
+        out: ReportOut,
+    },
+    /// 问题反馈函：致单位的函，列出问题清单记录的问题及整改要求、期限（docx、md、html）(a letter to the unit about its recorded findings)
+    Letter {
+        /// 单位编号或名称 (unit id or name)
+        unit: String,
+        /// 落款机关（默认：按任务名称，如“东阿县机构编制委员会办公室”）(who signs; default: the office the campaign's name gives)
+        #[arg(long, value_name = "NAME")]
+        office: Option<String>,
         #[command(flatten)]
         out: ReportOut,
     },
@@ -177,7 +187,8 @@ pub fn report(ws: &Workspace, cmd: &ReportCmd) -> Result<(), CliError> {
     let target = match cmd {
         ReportCmd::Unit { out, .. }
         | ReportCmd::Campaign { out }
-        | ReportCmd::Entry { out, .. } => out,
+        | ReportCmd::Entry { out, .. }
+        | ReportCmd::Letter { out, .. } => out,
     };
     let format = match &target.format {
         Some(f) => Format::parse(f).ok_or_else(|| CliError::Message(i18n::rep_bad_format(f)))?,
@@ -207,6 +218,15 @@ pub fn report(ws: &Workspace, cmd: &ReportCmd) -> Result<(), CliError> {
             let review = crate::hq::review::review_line(&ws.store, &e);
             let page = report::entry::page(form, &e, &ws.baseline_of(&e), &unit, review.as_deref());
             report::entry_report(&page, format)
+        }
+        ReportCmd::Letter { unit, office, .. } => {
+            let unit = ws.unit(&campaign, unit)?;
+            let a = report::analyse_unit(&ws.store, &campaign, &unit, &rules)?;
+            let entries = report::gather::unit_entries(&ws.store, &campaign, &unit)?;
+            let today = now_rfc3339();
+            let today = today.get(..10).unwrap_or_default();
+            report::letter::Letter::new(&campaign, &a, &entries, office.as_deref(), today)
+                .and_then(|l| report::letter_report(&l, format))
         }
     }
     .map_err(|e| CliError::Message(e.to_string()))?;

@@ -101,7 +101,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// 报告：单位评估报告、任务汇总表（md、html、xlsx、csv、docx），记录全文 (reports, entry pages)
+    /// 报告：单位评估报告、任务汇总表（md、html、xlsx、csv、docx），记录全文，问题反馈函 (reports, entry pages, letters)
     Report {
         #[command(subcommand)]
         cmd: analysis::ReportCmd,

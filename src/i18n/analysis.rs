@@ -77,7 +77,7 @@ pub fn severity_label(code: &str) -> String {
 texts! {
     rep_xlsx_failed(detail: &str) => "无法生成 XLSX 文件：{detail}", "Cannot make the XLSX file: {detail}";
     rep_docx_failed(detail: &str) => "无法生成 Word 文件：{detail}", "Cannot make the Word file: {detail}";
-    rep_not_in_format(format: &str) => "这种报告不能写成 {format}：单位报告和汇总表可写成 md、html、xlsx、csv 或 docx，记录全文可写成 md、html 或 docx。", "This report cannot be written as {format}: a unit's report and the summary as md, html, xlsx, csv or docx, an entry's page as md, html or docx.";
+    rep_not_in_format(format: &str) => "这种报告不能写成 {format}：单位报告和汇总表可写成 md、html、xlsx、csv 或 docx，记录全文和问题反馈函可写成 md、html 或 docx。", "This report cannot be written as {format}: a unit's report and the summary as md, html, xlsx, csv or docx, an entry's page and a letter as md, html or docx.";
     pg_form() => "表单", "Form";
     pg_status() => "状态", "Status";
     pg_changed() => "最后修改", "Last change";

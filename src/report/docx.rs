@@ -64,6 +64,8 @@ const TBL_HEADER: &str = "<w:tblHeader />";
 pub(crate) enum Body {
     /// 四号 (14 pt): reports and forms.
     Report,
+    /// 三号 (16 pt): a letter, as official documents are set.
+    Letter,
 }
 
 /// A Word document being written in kaocha's style.
@@ -190,6 +192,7 @@ impl Word {
     pub fn new(body: Body) -> Word {
         let size = match body {
             Body::Report => 28,
+            Body::Letter => 32,
         };
         let doc = Docx::new()
             .page_size(PAGE_W, PAGE_H)
@@ -280,6 +283,16 @@ impl Word {
         )
     }
 
+    /// A paragraph of body text whose first line is indented two
+    /// characters, as a letter's paragraphs are.
+    pub fn indented(&mut self, text: &str) -> &mut Word {
+        self.add(
+            Paragraph::new()
+                .indent(None, Some(self.two_chars()), None, None)
+                .add_run(run(text, BODY_FONT, self.body)),
+        )
+    }
+
     /// `label：value`, the label in bold.
     pub fn labelled(&mut self, label: &str, value: &str) -> &mut Word {
         self.add(
@@ -297,6 +310,20 @@ impl Word {
                 .indent(Some(840), None, None, None)
                 .add_run(run(&format!("· {text}"), BODY_FONT, self.body)),
         )
+    }
+
+    /// A right-aligned line (a letter's signature and date).
+    pub fn right(&mut self, text: &str) -> &mut Word {
+        self.add(
+            Paragraph::new()
+                .align(AlignmentType::Right)
+                .add_run(run(text, BODY_FONT, self.body)),
+        )
+    }
+
+    /// An empty line.
+    pub fn blank(&mut self) -> &mut Word {
+        self.add(Paragraph::new())
     }
 
     /// The document's bytes (.docx).

@@ -1,14 +1,17 @@
 //! Reports: renders analysis results as Markdown, HTML (a printable A4 page
 //! with SVG charts), XLSX (one sheet per section), CSV (UTF-8 with BOM) and
-//! Word (in the shared style of `docx`). `unit_report`, `campaign_report`
-//! and `entry_report` return the file's bytes; the caller writes them
-//! (atomically). `gather` reads the store into analyses.
+//! Word (in the shared style of `docx`); also the 问题反馈函 to a unit
+//! (`letter`). `unit_report`,
+//! `campaign_report`, `entry_report` and `letter_report` return the file's
+//! bytes; the caller writes them (atomically). `gather` reads the store
+//! into analyses.
 
 pub mod csv;
 mod docx;
 pub mod entry;
 pub mod gather;
 pub mod html;
+pub mod letter;
 pub mod markdown;
 mod sections;
 mod sheets;
@@ -70,10 +73,13 @@ pub enum ReportError {
     Xlsx(String),
     #[error("{}", i18n::rep_docx_failed(.0))]
     Docx(String),
-    /// A format this report is not written in (a table for an entry's
-    /// page).
+    /// A format this report is not written in (a table for an entry's page
+    /// or a letter).
     #[error("{}", i18n::rep_not_in_format(.0))]
     NotInFormat(String),
+    /// A letter to a unit (named) that has no recorded finding.
+    #[error("{}", i18n::letter_empty(.0))]
+    EmptyLetter(String),
 }
 
 /// A cell of a report table.
@@ -161,6 +167,17 @@ pub fn entry_report(page: &entry::Page, format: Format) -> Result<Vec<u8>, Repor
         Format::Markdown => markdown::entry(page).into_bytes(),
         Format::Html => html::entry(page).into_bytes(),
         Format::Docx => word::entry(page)?,
+        Format::Xlsx => return Err(ReportError::NotInFormat("xlsx".into())),
+        Format::Csv => return Err(ReportError::NotInFormat("csv".into())),
+    })
+}
+
+/// The 问题反馈函 to a unit in `format`: Word, Markdown or HTML.
+pub fn letter_report(l: &letter::Letter, format: Format) -> Result<Vec<u8>, ReportError> {
+    Ok(match format {
+        Format::Docx => letter::docx(l)?,
+        Format::Markdown => markdown::letter(l).into_bytes(),
+        Format::Html => html::letter(l).into_bytes(),
         Format::Xlsx => return Err(ReportError::NotInFormat("xlsx".into())),
         Format::Csv => return Err(ReportError::NotInFormat("csv".into())),
     })
