@@ -1,5 +1,6 @@
-//! `kaocha findings`, `kaocha report unit|campaign|entry|letter` and the
-//! rules part of `kaocha forms check`.
+//! `kaocha findings`, `kaocha report unit|campaign|entry|letter`, and of
+//! `kaocha forms` the rules part of `check` and `print` (a blank form is
+//! written as the reports are).
 
 use std::path::{Path, PathBuf};
 
@@ -247,6 +248,18 @@ fn write_report(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     })?;
     out(&i18n::rep_written(&path.display().to_string(), bytes.len()));
     Ok(())
+}
+
+/// `kaocha forms print ID -o FILE.docx`: the form blank, for paper backup.
+pub fn forms_print(ws: &Workspace, id: &str, output: &Path) -> Result<(), CliError> {
+    if Format::from_path(output) != Some(Format::Docx) {
+        return Err(CliError::Message(i18n::forms_print_docx_only(
+            &output.display().to_string(),
+        )));
+    }
+    let form = ws.latest_form(id)?;
+    let bytes = report::blank::docx(form).map_err(|e| CliError::Message(e.to_string()))?;
+    write_report(output, &bytes)
 }
 
 /// `kaocha forms check [DIR]`: the form files, then the rules file (the

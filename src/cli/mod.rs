@@ -51,7 +51,7 @@ pub enum Command {
         #[arg(long)]
         no_tui: bool,
     },
-    /// 表单：列出、检查、查看 (forms: list, check, show)
+    /// 表单：列出、检查、查看、打印空白表 (forms: list, check, show, print blank)
     Forms {
         #[command(subcommand)]
         cmd: FormsCmd,
@@ -351,6 +351,9 @@ pub fn run(cli: Cli, bench: Bench) -> Result<(), CliError> {
         Some(Command::Forms {
             cmd: FormsCmd::Show { id, json },
         }) => forms::show(&open(&cli)?, id, *json),
+        Some(Command::Forms {
+            cmd: FormsCmd::Print { id, output },
+        }) => analysis::forms_print(&open(&cli)?, id, output),
         Some(Command::Units { cmd: None, json }) => units::list(&open(&cli)?, *json),
         Some(Command::Units { cmd: Some(cmd), .. }) => hq::units(&open(&cli)?, cmd),
         Some(Command::Roster { cmd }) => roster::run(&open(&cli)?, cmd),

@@ -1,5 +1,6 @@
-//! Strings of the Word documents: the page footer every .docx carries and
-//! the 问题反馈函 (letter to a unit about its findings).
+//! Strings of the Word documents: the page footer every .docx carries, the
+//! 问题反馈函 (letter to a unit about its findings), the blank paper forms
+//! (`kaocha forms print`), and the commands and files that write them.
 
 use super::{Lang, lang};
 
@@ -31,6 +32,21 @@ texts! {
     letter_empty(unit: &str) => "{unit}没有问题清单记录的问题，不写问题反馈函。请先在问题清单中确认问题（kaocha findings --unit {unit} 列出待确认的问题）。",
         "{unit} has no finding recorded in its findings list, so no letter was written. Record the findings first (kaocha findings --unit {unit} lists those to decide).";
     date_long(y: i32, m: i8, d: i8) => "{y}年{m}月{d}日", "{y}-{m:02}-{d:02}";
+
+    blank_subtitle() => "纸质备用表：手工填写，事后录入", "Paper form: fill in by hand, key in later";
+    blank_required() => "（必填）", " (required)";
+    blank_one() => "（单选，在选中的☐内打√）", "(tick one)";
+    blank_any() => "（可多选，在选中的☐内打√）", "(tick any)";
+    blank_date() => "______年______月______日", "year ______ month ____ day ____";
+    blank_time() => "______时______分", "______ : ______";
+    blank_calc() => "（录入后由系统计算，纸面可不填）", "(computed when keyed in; may be left blank)";
+    blank_unit(unit: &str) => "（单位：{unit}）", "(in {unit})";
+    blank_range(lo: &str, hi: &str) => "（{lo}–{hi}）", "({lo}–{hi})";
+    blank_yes() => "是", "yes";
+    blank_no() => "否", "no";
+    blank_rows(min: u32) => "（至少填写 {min} 行）", "(at least {min} rows)";
+    forms_print_docx_only(path: &str) => "纸质表只能写成 Word 文件（.docx）：请让 -o 的文件名以 .docx 结尾（现在是“{path}”）。",
+        "A paper form is written as Word only (.docx): end the -o file name with .docx (it is “{path}”).";
 }
 
 /// `n` (from 1) as a letter numbers its parts: 一, 二 … 九十九 in Chinese,

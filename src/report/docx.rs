@@ -312,6 +312,11 @@ impl Word {
         )
     }
 
+    /// Small text (a form item's hint).
+    pub fn small(&mut self, text: &str) -> &mut Word {
+        self.add(Paragraph::new().add_run(run(text, BODY_FONT, SIZE_SMALL)))
+    }
+
     /// A right-aligned line (a letter's signature and date).
     pub fn right(&mut self, text: &str) -> &mut Word {
         self.add(
@@ -324,6 +329,11 @@ impl Word {
     /// An empty line.
     pub fn blank(&mut self) -> &mut Word {
         self.add(Paragraph::new())
+    }
+
+    /// A paragraph built by the caller (runs of its own).
+    pub fn paragraph(&mut self, p: Paragraph) -> &mut Word {
+        self.add(p)
     }
 
     /// The document's bytes (.docx).
@@ -363,7 +373,7 @@ mod tests {
     fn finish_replaces_every_marker() {
         let mut w = Word::new(Body::Report);
         w.table(&["甲".to_string()], &[])
-            .table(&["乙".to_string()], &[]);
+            .blank_table(&["乙".to_string()], 2, 400);
         assert_eq!(w.header_rows, 2);
         assert!(w.finish().is_ok());
     }

@@ -1,11 +1,12 @@
 //! Reports: renders analysis results as Markdown, HTML (a printable A4 page
 //! with SVG charts), XLSX (one sheet per section), CSV (UTF-8 with BOM) and
 //! Word (in the shared style of `docx`); also the 问题反馈函 to a unit
-//! (`letter`). `unit_report`,
+//! (`letter`) and blank paper forms (`blank`). `unit_report`,
 //! `campaign_report`, `entry_report` and `letter_report` return the file's
 //! bytes; the caller writes them (atomically). `gather` reads the store
 //! into analyses.
 
+pub mod blank;
 pub mod csv;
 mod docx;
 pub mod entry;

@@ -1,7 +1,8 @@
 //! The tables of the Word style: a table with a header row repeated on
-//! every page (numbers right-aligned, the wide ones small and tight) and
-//! a table of labels and values; their columns sized by their texts. No
-//! row splits across pages.
+//! every page (numbers right-aligned, the wide ones small and tight), a
+//! table of labels and values, an empty box and an empty table to write
+//! in by hand; their columns sized by their texts. No row splits across
+//! pages.
 
 use docx_rs::{
     AlignmentType, HeightRule, Paragraph, Shading, Table, TableCell, TableCellMargins, TableRow,
@@ -154,6 +155,66 @@ impl Word {
         self.add_table(
             Table::new(rows)
                 .set_grid(widths.to_vec())
+                .width(TEXT_W, WidthType::Dxa),
+        )
+    }
+
+    /// An empty bordered box `height` twips high, to write in by hand.
+    pub fn answer_box(&mut self, height: u32) -> &mut Word {
+        let row = TableRow::new(vec![
+            TableCell::new()
+                .width(TEXT_W, WidthType::Dxa)
+                .add_paragraph(Paragraph::new()),
+        ])
+        .row_height(height as f32)
+        .height_rule(HeightRule::AtLeast)
+        .cant_split();
+        self.add_table(
+            Table::new(vec![row])
+                .set_grid(vec![TEXT_W])
+                .width(TEXT_W, WidthType::Dxa),
+        )
+    }
+
+    /// An empty table to fill by hand: the columns as a repeated header,
+    /// then `rows` empty rows `height` twips high.
+    pub fn blank_table(&mut self, header: &[String], rows: usize, height: u32) -> &mut Word {
+        let widths = column_widths(header, &[]);
+        let cell = |c: usize, p: Paragraph| {
+            TableCell::new()
+                .width(widths.get(c).copied().unwrap_or(0), WidthType::Dxa)
+                .add_paragraph(p)
+        };
+        let mut table_rows = vec![
+            self.header_row(
+                header
+                    .iter()
+                    .enumerate()
+                    .map(|(c, h)| {
+                        cell(
+                            c,
+                            Paragraph::new().add_run(run(h, BODY_FONT, SIZE_TABLE).bold()),
+                        )
+                        .shading(Shading::new().fill("E7E6E6"))
+                    })
+                    .collect(),
+            ),
+        ];
+        for _ in 0..rows {
+            table_rows.push(
+                TableRow::new(
+                    (0..header.len())
+                        .map(|c| cell(c, Paragraph::new()))
+                        .collect(),
+                )
+                .row_height(height as f32)
+                .height_rule(HeightRule::AtLeast)
+                .cant_split(),
+            );
+        }
+        self.add_table(
+            Table::new(table_rows)
+                .set_grid(widths.clone())
                 .width(TEXT_W, WidthType::Dxa),
         )
     }
