@@ -31,6 +31,7 @@ texts! {
     letter_office_plain() => "机构编制委员会办公室", "Establishment Committee Office";
     letter_empty(unit: &str) => "{unit}没有问题清单记录的问题，不写问题反馈函。请先在问题清单中确认问题（kaocha findings --unit {unit} 列出待确认的问题）。",
         "{unit} has no finding recorded in its findings list, so no letter was written. Record the findings first (kaocha findings --unit {unit} lists those to decide).";
+    letter_file() => "问题反馈函", "letter";
     date_long(y: i32, m: i8, d: i8) => "{y}年{m}月{d}日", "{y}-{m:02}-{d:02}";
 
     blank_subtitle() => "纸质备用表：手工填写，事后录入", "Paper form: fill in by hand, key in later";
