@@ -1,5 +1,6 @@
-//! `kaocha findings`, `kaocha report unit|campaign` and the rules part of
-//! `kaocha forms check`.
+//! `kaocha findings`, `kaocha report unit|campaign|entry|letter`, and of
+//! `kaocha forms` the rules part of `check` and `print` (a blank form is
+//! written as the reports are).
 
 use std::path::{Path, PathBuf};
 
@@ -21,14 +22,14 @@ const SOURCES_SHOWN: usize = 3;
 /// `kaocha report …`
 #[derive(Debug, Subcommand)]
 pub enum ReportCmd {
-    /// 单位评估报告：核定与实有、问题、访谈座谈、问卷统计、评分 (a unit's report)
+    /// 单位评估报告：核定与实有、问题、访谈座谈、问卷统计、评分（md、html、xlsx、csv、docx）(a unit's report)
     Unit {
         /// 单位编号或名称 (unit id or name)
         unit: String,
         #[command(flatten)]
         out: ReportOut,
     },
-    /// 任务汇总表：各单位一行，问题分类，等次 (the campaign summary)
+    /// 任务汇总表：各单位一行，问题分类，等次（md、html、xlsx、csv、docx）(the campaign summary)
     Campaign {
         #[command(flatten)]
         out: ReportOut,
@@ -37,6 +38,16 @@ pub enum ReportCmd {
     Entry {
         /// 记录编号（或其开头）(entry id, or its start)
         entry: String,
+        #[command(flatten)]
+        out: ReportOut,
+    },
+    /// 问题反馈函：致单位的函，列出问题清单记录的问题及整改要求、期限（docx、md、html）(a letter to the unit about its recorded findings)
+    Letter {
+        /// 单位编号或名称 (unit id or name)
+        unit: String,
+        /// 落款机关（默认：按任务名称，如“东阿县机构编制委员会办公室”）(who signs; default: the office the campaign's name gives)
+        #[arg(long, value_name = "NAME")]
+        office: Option<String>,
         #[command(flatten)]
         out: ReportOut,
     },
@@ -177,7 +188,8 @@ pub fn report(ws: &Workspace, cmd: &ReportCmd) -> Result<(), CliError> {
     let target = match cmd {
         ReportCmd::Unit { out, .. }
         | ReportCmd::Campaign { out }
-        | ReportCmd::Entry { out, .. } => out,
+        | ReportCmd::Entry { out, .. }
+        | ReportCmd::Letter { out, .. } => out,
     };
     let format = match &target.format {
         Some(f) => Format::parse(f).ok_or_else(|| CliError::Message(i18n::rep_bad_format(f)))?,
@@ -208,6 +220,15 @@ pub fn report(ws: &Workspace, cmd: &ReportCmd) -> Result<(), CliError> {
             let page = report::entry::page(form, &e, &ws.baseline_of(&e), &unit, review.as_deref());
             report::entry_report(&page, format)
         }
+        ReportCmd::Letter { unit, office, .. } => {
+            let unit = ws.unit(&campaign, unit)?;
+            let a = report::analyse_unit(&ws.store, &campaign, &unit, &rules)?;
+            let entries = report::gather::unit_entries(&ws.store, &campaign, &unit)?;
+            let today = now_rfc3339();
+            let today = today.get(..10).unwrap_or_default();
+            report::letter::Letter::new(&campaign, &a, &entries, office.as_deref(), today)
+                .and_then(|l| report::letter_report(&l, format))
+        }
     }
     .map_err(|e| CliError::Message(e.to_string()))?;
     write_report(&target.output, &bytes)
@@ -227,6 +248,18 @@ fn write_report(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     })?;
     out(&i18n::rep_written(&path.display().to_string(), bytes.len()));
     Ok(())
+}
+
+/// `kaocha forms print ID -o FILE.docx`: the form blank, for paper backup.
+pub fn forms_print(ws: &Workspace, id: &str, output: &Path) -> Result<(), CliError> {
+    if Format::from_path(output) != Some(Format::Docx) {
+        return Err(CliError::Message(i18n::forms_print_docx_only(
+            &output.display().to_string(),
+        )));
+    }
+    let form = ws.latest_form(id)?;
+    let bytes = report::blank::docx(form).map_err(|e| CliError::Message(e.to_string()))?;
+    write_report(output, &bytes)
 }
 
 /// `kaocha forms check [DIR]`: the form files, then the rules file (the

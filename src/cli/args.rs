@@ -20,6 +20,13 @@ pub enum FormsCmd {
         #[arg(long)]
         json: bool,
     },
+    /// 打印空白表（Word）：各分节、项目留出填写位置，供纸质备用 (a blank paper form, .docx)
+    Print {
+        id: String,
+        /// Word 文件（.docx）(the .docx file to write)
+        #[arg(short = 'o', long = "output", value_name = "PATH")]
+        output: PathBuf,
+    },
 }
 
 /// `kaocha keys …`

@@ -52,7 +52,7 @@ pub enum Command {
         #[arg(long)]
         no_tui: bool,
     },
-    /// 表单：列出、检查、查看 (forms: list, check, show)
+    /// 表单：列出、检查、查看、打印空白表 (forms: list, check, show, print blank)
     Forms {
         #[command(subcommand)]
         cmd: FormsCmd,
@@ -113,7 +113,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// 报告：单位评估报告、任务汇总表（md、html、xlsx、csv）(reports)
+    /// 报告：单位评估报告、任务汇总表（md、html、xlsx、csv、docx），记录全文，问题反馈函 (reports, entry pages, letters)
     Report {
         #[command(subcommand)]
         cmd: analysis::ReportCmd,
@@ -363,6 +363,9 @@ pub fn run(cli: Cli, bench: Bench) -> Result<(), CliError> {
         Some(Command::Forms {
             cmd: FormsCmd::Show { id, json },
         }) => forms::show(&open(&cli)?, id, *json),
+        Some(Command::Forms {
+            cmd: FormsCmd::Print { id, output },
+        }) => analysis::forms_print(&open(&cli)?, id, output),
         Some(Command::Units { cmd: None, json }) => units::list(&open(&cli)?, *json),
         Some(Command::Units { cmd: Some(cmd), .. }) => hq::units(&open(&cli)?, cmd),
         Some(Command::Roster { cmd }) => roster::run(&open(&cli)?, cmd),

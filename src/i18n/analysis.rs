@@ -77,7 +77,7 @@ pub fn severity_label(code: &str) -> String {
 texts! {
     rep_xlsx_failed(detail: &str) => "无法生成 XLSX 文件：{detail}", "Cannot make the XLSX file: {detail}";
     rep_docx_failed(detail: &str) => "无法生成 Word 文件：{detail}", "Cannot make the Word file: {detail}";
-    rep_not_in_format(format: &str) => "这种报告不能写成 {format}：记录全文可写成 md、html 或 docx，单位报告和汇总表可写成 md、html、xlsx 或 csv。", "This report cannot be written as {format}: an entry's page as md, html or docx, a unit's report and the summary as md, html, xlsx or csv.";
+    rep_not_in_format(format: &str) => "这种报告不能写成 {format}：单位报告和汇总表可写成 md、html、xlsx、csv 或 docx，记录全文和问题反馈函可写成 md、html 或 docx。", "This report cannot be written as {format}: a unit's report and the summary as md, html, xlsx, csv or docx, an entry's page and a letter as md, html or docx.";
     pg_form() => "表单", "Form";
     pg_status() => "状态", "Status";
     pg_changed() => "最后修改", "Last change";
@@ -208,8 +208,8 @@ texts! {
 // ---- commands ----------------------------------------------------------
 texts! {
     rep_written(path: &str, bytes: usize) => "已写出报告：{path}（{bytes} 字节）", "Report written: {path} ({bytes} bytes)";
-    rep_bad_format(f: &str) => "不认识的报告格式“{f}”：请用 md、html、xlsx 或 csv。", "Unknown report format “{f}”: use md, html, xlsx or csv.";
-    rep_need_format() => "请用 --format 指定报告格式（md、html、xlsx 或 csv），或让 -o 的文件名以这些扩展名结尾。", "Give the report format with --format (md, html, xlsx or csv), or end the -o file name with one of these extensions.";
+    rep_bad_format(f: &str) => "不认识的报告格式“{f}”：请用 md、html、xlsx、csv 或 docx。", "Unknown report format “{f}”: use md, html, xlsx, csv or docx.";
+    rep_need_format() => "请用 --format 指定报告格式（md、html、xlsx、csv 或 docx），或让 -o 的文件名以这些扩展名结尾。", "Give the report format with --format (md, html, xlsx, csv or docx), or end the -o file name with one of these extensions.";
     rep_write_failed(path: &str, detail: &str) => "无法写出报告 {path}：{detail}。已有的同名文件没有被改动。", "Cannot write the report {path}: {detail}. An existing file of that name was left unchanged.";
     fd_unit_heading(unit: &str, n: usize, open: usize) => "{unit}：问题 {n} 个，待确认 {open} 个", "{unit}: {n} findings, {open} to decide";
     fd_line(state: &str, category: &str, severity: &str, facts: &str) => "  〔{state}〕【{category}·{severity}】{facts}", "  ({state}) [{category} · {severity}] {facts}";

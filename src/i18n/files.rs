@@ -35,5 +35,5 @@ texts! {
     ui_export_choose(folder: &str) => "Enter 选择文件夹（上次/默认：{folder}）", "Enter chooses the folder (last/default: {folder})";
     ui_import_choose() => "Enter 选择数据包文件", "Enter chooses the bundle file";
     k_unit_report() => "导出报告", "report";
-    h_unit_report() => "导出本单位的报告（Markdown、HTML、Excel），选择保存的文件夹", "export this unit's report (Markdown, HTML, Excel) to a folder you choose";
+    h_unit_report() => "导出本单位的报告（Markdown、HTML、Excel、Word），有问题清单记录时另附问题反馈函（Word），选择保存的文件夹", "export this unit's report (Markdown, HTML, Excel, Word), with the letter on its recorded findings (Word) when there are any, to a folder you choose";
 }

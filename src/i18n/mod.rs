@@ -67,6 +67,8 @@ mod search;
 pub use search::*;
 mod files;
 pub use files::*;
+mod docx;
+pub use docx::*;
 
 /// Joins message lines.
 pub fn lines(items: &[String]) -> String {

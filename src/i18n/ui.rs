@@ -271,7 +271,7 @@ texts! {
     h_approve() => "考核委：审核通过选中的记录", "HQ: approve the selected entry";
     h_return() => "考核委：退回选中的记录并写明意见", "HQ: return the selected entry with a comment";
     h_summary() => "任务汇总：各单位数字、问题、得分，问卷与等次图表", "campaign summary: figures, findings, scores per unit; charts";
-    h_export_reports() => "把汇总报告导出为 Markdown、HTML、XLSX、CSV", "export the summary report as Markdown, HTML, XLSX and CSV";
+    h_export_reports() => "把汇总报告导出为 Markdown、HTML、XLSX、CSV、Word", "export the summary report as Markdown, HTML, XLSX, CSV and Word";
     h_accept() => "采纳自动发现（生成问题清单条目）或打开条目", "accept an automatic finding (makes a findings entry) or open an entry";
     h_dismiss() => "不采纳自动发现（写明原因）", "dismiss an automatic finding (with a reason)";
     h_chart() => "换一道问卷题的图表", "another questionnaire item's chart";

@@ -2,7 +2,8 @@
 //! the status, who changed it last and when, HQ's review, then every
 //! section of the form in order with each item that applies and its
 //! answer in the form's own words, repeat tables as tables. Markdown, HTML
-//! and Word are written from the same page, and the TUI shows its lines.
+//! and Word (`word::entry`) are written from the same page, and the TUI
+//! shows its lines.
 
 use serde_json::Value;
 
@@ -165,78 +166,6 @@ pub fn lines(page: &Page) -> Vec<String> {
         }
     }
     out
-}
-
-/// The page as a Word document (.docx): headings, the facts and each
-/// section's items as two-column tables, repeat tables as tables.
-pub fn docx(page: &Page) -> Result<Vec<u8>, super::ReportError> {
-    use docx_rs::{Docx, Paragraph, Run, RunFonts, Table, TableCell, TableRow};
-    let fonts = || RunFonts::new().east_asia("宋体").ascii("Times New Roman");
-    let run = |text: &str| {
-        let mut r = Run::new().fonts(fonts());
-        for (i, line) in text.lines().enumerate() {
-            if i > 0 {
-                r = r.add_break(docx_rs::BreakType::TextWrapping);
-            }
-            r = r.add_text(line);
-        }
-        r
-    };
-    let heading = |text: &str, size: usize| Paragraph::new().add_run(run(text).bold().size(size));
-    let cell = |text: &str, bold: bool| {
-        let r = if bold { run(text).bold() } else { run(text) };
-        TableCell::new().add_paragraph(Paragraph::new().add_run(r))
-    };
-    let pairs = |pairs: Vec<(&str, &str)>| {
-        Table::new(
-            pairs
-                .into_iter()
-                .map(|(l, v)| TableRow::new(vec![cell(l, true), cell(v, false)]))
-                .collect(),
-        )
-    };
-    let mut doc = Docx::new()
-        .add_paragraph(heading(&page.title, 32).align(docx_rs::AlignmentType::Center))
-        .add_table(pairs(
-            page.facts
-                .iter()
-                .map(|(l, v)| (l.as_str(), v.as_str()))
-                .collect(),
-        ));
-    for s in &page.sections {
-        doc = doc.add_paragraph(heading(&s.title, 26));
-        let mut fields: Vec<(&str, &str)> = Vec::new();
-        for p in &s.parts {
-            match p {
-                Part::Field { label, value } => fields.push((label, value)),
-                Part::Table {
-                    label,
-                    header,
-                    rows,
-                } => {
-                    if !fields.is_empty() {
-                        doc = doc.add_table(pairs(std::mem::take(&mut fields)));
-                    }
-                    doc = doc.add_paragraph(heading(label, 22));
-                    let mut table_rows = vec![TableRow::new(
-                        header.iter().map(|h| cell(h, true)).collect(),
-                    )];
-                    table_rows.extend(rows.iter().map(|r| {
-                        TableRow::new(r.iter().map(|c| cell(&c.display(), false)).collect())
-                    }));
-                    doc = doc.add_table(Table::new(table_rows));
-                }
-            }
-        }
-        if !fields.is_empty() {
-            doc = doc.add_table(pairs(fields));
-        }
-    }
-    let mut out = std::io::Cursor::new(Vec::new());
-    doc.build()
-        .pack(&mut out)
-        .map_err(|e| super::ReportError::Docx(e.to_string()))?;
-    Ok(out.into_inner())
 }
 
 #[cfg(test)]

@@ -30,6 +30,16 @@ pub fn analyse_unit(
     Ok(analyse(rules, &data, &grading))
 }
 
+/// A unit's entries (every form, deleted ones too): what a letter reads
+/// its findings' 问题清单 answers from.
+pub fn unit_entries(
+    store: &Store,
+    campaign: &Campaign,
+    unit: &Unit,
+) -> Result<Vec<crate::domain::Entry>, StoreError> {
+    store.entries(&campaign.id, Some(&unit.id))
+}
+
 /// Analyses every unit of a campaign, in the campaign's order, one unit at
 /// a time (only that unit's entries are in memory), the units shared out
 /// over two threads. Digests are left out: no campaign report or screen

@@ -415,3 +415,30 @@ pub fn entry(page: &super::entry::Page) -> String {
     out.push_str("</body>\n</html>\n");
     out
 }
+
+/// The 问题反馈函 (`report::letter`) as a page: the title, to whom, the
+/// opening, each finding with its labelled lines, the closing and the
+/// signature on the right.
+pub fn letter(l: &super::letter::Letter) -> String {
+    let mut out = String::new();
+    page_start(&mut out, &l.title);
+    let _ = writeln!(out, "<h1>{}</h1>", esc(&l.title));
+    para(&mut out, &l.to);
+    para(&mut out, &l.opening);
+    for item in &l.items {
+        h2(&mut out, &item.heading);
+        for (label, text) in &item.lines {
+            labelled(&mut out, label, text);
+        }
+    }
+    para(&mut out, &l.closing);
+    para(&mut out, &l.end);
+    let _ = writeln!(
+        out,
+        "<p style=\"text-align: right\">{}<br>{}</p>",
+        esc(&l.office),
+        esc(&l.date)
+    );
+    out.push_str("</body>\n</html>\n");
+    out
+}

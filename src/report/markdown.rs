@@ -1,6 +1,7 @@
 //! Markdown reports: a unit's assessment (overview, 核定与实有, findings
 //! with evidence and suggestions, interview and symposium digests,
-//! questionnaire tallies, score and grade) and the campaign's 汇总表.
+//! questionnaire tallies, score and grade), the campaign's 汇总表 and the
+//! 问题反馈函.
 
 use std::fmt::Write;
 
@@ -287,6 +288,26 @@ pub fn entry(page: &super::entry::Page) -> String {
         }
         out.push('\n');
     }
+    out
+}
+
+/// The 问题反馈函 (`report::letter`): title, to whom, the opening, each
+/// finding with its labelled lines, the closing and the signature.
+pub fn letter(l: &super::letter::Letter) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", inline(&l.title));
+    para(&mut out, &inline(&l.to));
+    para(&mut out, &inline(&l.opening));
+    for item in &l.items {
+        h2(&mut out, &inline(&item.heading));
+        for (label, text) in &item.lines {
+            let _ = writeln!(out, "- **{}**：{}", inline(label), block(text));
+        }
+        out.push('\n');
+    }
+    para(&mut out, &inline(&l.closing));
+    para(&mut out, &inline(&l.end));
+    let _ = writeln!(out, "{}  \n{}", inline(&l.office), inline(&l.date));
     out
 }
 

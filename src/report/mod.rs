@@ -1,16 +1,23 @@
 //! Reports: renders analysis results as Markdown, HTML (a printable A4 page
-//! with SVG charts), XLSX (one sheet per section) and CSV (UTF-8 with BOM).
-//! `unit_report` and `campaign_report` return the file's bytes; the caller
-//! writes them (atomically). `gather` reads the store into analyses.
+//! with SVG charts), XLSX (one sheet per section), CSV (UTF-8 with BOM) and
+//! Word (in the shared style of `docx`); also the 问题反馈函 to a unit
+//! (`letter`) and blank paper forms (`blank`). `unit_report`,
+//! `campaign_report`, `entry_report` and `letter_report` return the file's
+//! bytes; the caller writes them (atomically). `gather` reads the store
+//! into analyses.
 
+pub mod blank;
 pub mod csv;
+mod docx;
 pub mod entry;
 pub mod gather;
 pub mod html;
+pub mod letter;
 pub mod markdown;
 mod sections;
 mod sheets;
 mod svg;
+mod word;
 pub mod xlsx;
 
 use std::path::Path;
@@ -29,12 +36,13 @@ pub enum Format {
     Html,
     Xlsx,
     Csv,
-    /// Word, for an entry's page only.
+    /// Word (.docx).
     Docx,
 }
 
 impl Format {
-    /// Reads `md`, `markdown`, `html`, `htm`, `xlsx`, `csv` (any case).
+    /// Reads `md`, `markdown`, `html`, `htm`, `xlsx`, `csv`, `docx` (any
+    /// case).
     pub fn parse(s: &str) -> Option<Format> {
         match s
             .trim()
@@ -66,10 +74,13 @@ pub enum ReportError {
     Xlsx(String),
     #[error("{}", i18n::rep_docx_failed(.0))]
     Docx(String),
-    /// A format this report is not written in (Word for a unit's report,
-    /// a table for an entry's page).
+    /// A format this report is not written in (a table for an entry's page
+    /// or a letter).
     #[error("{}", i18n::rep_not_in_format(.0))]
     NotInFormat(String),
+    /// A letter to a unit (named) that has no recorded finding.
+    #[error("{}", i18n::letter_empty(.0))]
+    EmptyLetter(String),
 }
 
 /// A cell of a report table.
@@ -129,7 +140,7 @@ pub fn unit_report(
         Format::Html => html::unit(campaign, unit, generated).into_bytes(),
         Format::Xlsx => xlsx::workbook(&unit_sheets(campaign, unit, generated))?,
         Format::Csv => csv::document(&unit_sheets(campaign, unit, generated)),
-        Format::Docx => return Err(ReportError::NotInFormat("docx".into())),
+        Format::Docx => word::unit(campaign, unit, generated)?,
     })
 }
 
@@ -146,7 +157,7 @@ pub fn campaign_report(
         Format::Html => html::campaign(summary, units, generated).into_bytes(),
         Format::Xlsx => xlsx::workbook(&campaign_sheets(summary, units))?,
         Format::Csv => csv::document(&campaign_sheets(summary, units)),
-        Format::Docx => return Err(ReportError::NotInFormat("docx".into())),
+        Format::Docx => word::campaign(summary, units, generated)?,
     })
 }
 
@@ -156,7 +167,18 @@ pub fn entry_report(page: &entry::Page, format: Format) -> Result<Vec<u8>, Repor
     Ok(match format {
         Format::Markdown => markdown::entry(page).into_bytes(),
         Format::Html => html::entry(page).into_bytes(),
-        Format::Docx => entry::docx(page)?,
+        Format::Docx => word::entry(page)?,
+        Format::Xlsx => return Err(ReportError::NotInFormat("xlsx".into())),
+        Format::Csv => return Err(ReportError::NotInFormat("csv".into())),
+    })
+}
+
+/// The 问题反馈函 to a unit in `format`: Word, Markdown or HTML.
+pub fn letter_report(l: &letter::Letter, format: Format) -> Result<Vec<u8>, ReportError> {
+    Ok(match format {
+        Format::Docx => letter::docx(l)?,
+        Format::Markdown => markdown::letter(l).into_bytes(),
+        Format::Html => html::letter(l).into_bytes(),
         Format::Xlsx => return Err(ReportError::NotInFormat("xlsx".into())),
         Format::Csv => return Err(ReportError::NotInFormat("csv".into())),
     })

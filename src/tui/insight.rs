@@ -269,6 +269,7 @@ impl App {
             (Format::Html, "html"),
             (Format::Xlsx, "xlsx"),
             (Format::Csv, "csv"),
+            (Format::Docx, "docx"),
         ] {
             let bytes = report::campaign_report(&summary, &analyses, format, &now_rfc3339())?;
             files.push((format!("kaocha-summary-{}.{ext}", stamp()), bytes));
@@ -279,7 +280,8 @@ impl App {
         ))])
     }
 
-    /// One unit's report (Markdown, HTML, Excel), to `folder`.
+    /// One unit's report (Markdown, HTML, Excel, Word) and, when its
+    /// 问题清单 records a finding, its 问题反馈函 (Word), to `folder`.
     fn export_unit_report(&self, folder: &str, unit: &str) -> Result<Vec<Action>, WorkError> {
         let campaign = self.ws.campaign()?;
         let unit = self.ws.unit(&campaign, unit)?;
@@ -301,9 +303,20 @@ impl App {
             (Format::Markdown, "md"),
             (Format::Html, "html"),
             (Format::Xlsx, "xlsx"),
+            (Format::Docx, "docx"),
         ] {
             let bytes = report::unit_report(&campaign, &analysis, format, &now_rfc3339())?;
             files.push((format!("kaocha-{name}-{}.{ext}", stamp()), bytes));
+        }
+        if analysis.findings.iter().any(|f| f.state.is_recorded()) {
+            let entries = report::gather::unit_entries(&self.ws.store, &campaign, &unit)?;
+            let now = now_rfc3339();
+            let today = now.get(..10).unwrap_or_default();
+            let letter = report::letter::Letter::new(&campaign, &analysis, &entries, None, today)?;
+            files.push((
+                format!("kaocha-{name}-{}-{}.docx", i18n::letter_file(), stamp()),
+                report::letter_report(&letter, Format::Docx)?,
+            ));
         }
         let names = write_all(Path::new(folder), &files)?;
         Ok(vec![Action::Done(i18n::ui_unit_report_written_to(

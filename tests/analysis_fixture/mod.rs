@@ -39,6 +39,11 @@ impl Fixture {
         kaocha::analysis::summary(&self.campaign, &self.units())
     }
 
+    /// The data dir, closed by the library so the binary can open it.
+    pub fn into_dir(self) -> tempfile::TempDir {
+        self._dir
+    }
+
     /// Records every open automatic finding of every unit as a 问题清单
     /// entry, as the 问题清单 screen's Enter does (a dismissal with
     /// `dismiss`).
