@@ -15,17 +15,6 @@ fn arg(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
-fn fingerprint(k: &Kaocha) -> String {
-    let out = k.run(["keys", "show"]).ok();
-    let first = out.stdout.lines().next().unwrap_or_default().to_string();
-    first
-        .rsplit('：')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_string()
-}
-
 fn answers(k: &Kaocha, id: &str) -> Value {
     k.show(id)["answers"].clone()
 }
@@ -54,7 +43,7 @@ fn rectify_fields_travel_both_ways_and_concurrent_edits_merge() {
     // The field records a finding and sends it to HQ.
     let field = Kaocha::new("zh");
     field
-        .run(["import", arg(&plan1), "--trust", &fingerprint(&hq)])
+        .run(["import", arg(&plan1), "--trust", &hq.fingerprint()])
         .ok();
     let id = field.new_entry(
         "县审计局",
@@ -67,7 +56,7 @@ fn rectify_fields_travel_both_ways_and_concurrent_edits_merge() {
         "import",
         arg(&res1),
         "--trust",
-        &fingerprint(&field),
+        &field.fingerprint(),
         "--team",
         "t1",
     ])

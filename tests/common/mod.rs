@@ -141,6 +141,19 @@ impl Kaocha {
         kaocha(self.dir(), self.lang, args)
     }
 
+    /// This installation's key fingerprint, as `keys show` prints it first.
+    #[track_caller]
+    pub fn fingerprint(&self) -> String {
+        let out = self.run(["keys", "show"]).ok();
+        let first = out.stdout.lines().next().unwrap_or_default().to_string();
+        first
+            .rsplit('：')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_string()
+    }
+
     /// Runs a command line split at whitespace (no value may hold a space).
     pub fn line(&self, cmdline: &str) -> Out {
         self.run(cmdline.split_whitespace())
