@@ -5,10 +5,8 @@
 use serde::Serialize;
 
 use super::{CliError, out, out_json};
-use crate::analysis::UnitData;
-use crate::analysis::rectify::{Rectification, RectifyState, counts, rectifications};
+use crate::analysis::rectify::{Rectification, RectifyState, counts};
 use crate::app::workspace::Workspace;
-use crate::form::Form;
 use crate::i18n;
 
 /// One unit's 整改, for `--json`.
@@ -29,17 +27,7 @@ pub fn run(ws: &Workspace, unit: Option<&str>, overdue: bool, json: bool) -> Res
     };
     let mut all = Vec::new();
     for u in &units {
-        let entries = ws.store.entries(&campaign.id, Some(&u.id))?;
-        let forms = |id: &str, version: u32| -> Option<&Form> { ws.store.forms().get(id, version) };
-        let data = UnitData {
-            unit: u,
-            entries: &entries,
-            roster: None,
-            roster_names: campaign.roster_names,
-            forms: &forms,
-            deleted_why: &|_: &str| String::new(),
-        };
-        let mut items = rectifications(&data, &today);
+        let mut items = crate::report::rectify_unit(&ws.store, &campaign, u, &today)?;
         if overdue {
             items.retain(|r| r.state == RectifyState::Overdue);
         }

@@ -41,16 +41,10 @@ fn is_latin(c: char) -> bool {
     c.is_ascii_alphanumeric()
 }
 
-/// Whether two different unit names are close enough to be one unit
-/// written two ways: the same once bracketed parts are left out
+/// A name without its bracketed parts. Two different names with the same
+/// core are close enough to be one unit written two ways
 /// (`县审计局（县审计局）`, `县人口和计划生育局（县计生委）` beside `县审计局`,
 /// `县人口和计划生育局`).
-pub fn similar(a: &str, b: &str) -> bool {
-    let (a, b) = (unit_name(a), unit_name(b));
-    a != b && !core(&a).is_empty() && core(&a) == core(&b)
-}
-
-/// A name without its bracketed parts: what `similar` compares.
 pub fn core(name: &str) -> String {
     let mut out = String::new();
     let mut depth = 0usize;
@@ -65,8 +59,8 @@ pub fn core(name: &str) -> String {
     out
 }
 
-/// The units of a campaign by the core of their names (`similar` over a
-/// whole list, looked up once per name).
+/// The units of a campaign by the core of their names, to find the one a
+/// new name is close to (looked up once per name).
 pub struct Cores<'c> {
     by_core: std::collections::HashMap<String, Vec<&'c str>>,
 }
@@ -83,7 +77,8 @@ impl<'c> Cores<'c> {
         Cores { by_core }
     }
 
-    /// The first name of the list that `name` is `similar` to.
+    /// The first name of the list with the same core as `name` but
+    /// another name.
     pub fn similar_to(&self, name: &str) -> Option<&'c str> {
         let kept = unit_name(name);
         self.by_core
@@ -228,6 +223,11 @@ pub fn closest_team<'a>(typed: &str, names: impl IntoIterator<Item = &'a str>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whether `a` is similar to `b` as `Cores` tells it.
+    fn similar(a: &str, b: &str) -> bool {
+        Cores::new([b]).similar_to(a).is_some()
+    }
 
     #[test]
     fn names_lose_inner_spaces_line_breaks_and_half_width_brackets() {

@@ -129,7 +129,8 @@ fn recognizer() -> Recognizer<'static, RosterField> {
     }
 }
 
-/// Whether a sheet is a roster: a 姓名 column and at least two others.
+/// Whether a sheet is a roster: a 姓名 column and at least two other
+/// roster columns (`units import` names such a file as one).
 pub fn roster_header(t: &Table) -> bool {
     header::find(t, &recognizer(), 3).is_some()
 }

@@ -124,7 +124,7 @@ fn plan(campaign: &Campaign, tables: &[Table], file: &str) -> Result<UnitsImport
         file: file.into(),
         errors,
     };
-    if let Some(t) = tables.iter().find(|t| roster_like(t)) {
+    if let Some(t) = tables.iter().find(|t| super::roster::roster_header(t)) {
         return Err(HqError::Invalid(i18n::hq_looks_like_roster(
             file,
             t.sheet.as_deref().unwrap_or(""),
@@ -185,18 +185,6 @@ fn plan(campaign: &Campaign, tables: &[Table], file: &str) -> Result<UnitsImport
         .filter(|_| tables.len() > 1)
         .collect();
     Ok(report)
-}
-
-/// Whether a sheet is a 实名制 roster (one person per row): its header
-/// names people (姓名, 身份证号) beside a unit column.
-fn roster_like(t: &Table) -> bool {
-    let Some(h) = layout::any_header(t) else {
-        return false;
-    };
-    h.names.iter().any(|n| {
-        let s: String = n.chars().filter(|c| !c.is_whitespace()).collect();
-        ["姓名", "身份证号", "身份证号码", "公民身份号码", "人员姓名"].contains(&s.as_str())
-    })
 }
 
 /// Puts one row's values on a unit. An empty 考核组 cell keeps the unit's

@@ -2,6 +2,7 @@
 //! touches the store (entries through `Store::entries`, forms through
 //! `Store::forms`); everything it hands on is plain data.
 
+use crate::analysis::rectify::{Rectification, rectifications};
 use crate::analysis::{Rules, UnitAnalysis, UnitData, analyse};
 use crate::domain::{Campaign, Status, Unit};
 use crate::form::Form;
@@ -14,6 +15,28 @@ pub fn analyse_unit(
     unit: &Unit,
     rules: &Rules,
 ) -> Result<UnitAnalysis, StoreError> {
+    let grading = campaign.grading.clone().unwrap_or_default();
+    with_unit_data(store, campaign, unit, |data| analyse(rules, data, &grading))
+}
+
+/// The 整改 of one unit's recorded findings; `today` decides what is
+/// overdue.
+pub fn rectify_unit(
+    store: &Store,
+    campaign: &Campaign,
+    unit: &Unit,
+    today: &str,
+) -> Result<Vec<Rectification>, StoreError> {
+    with_unit_data(store, campaign, unit, |data| rectifications(data, today))
+}
+
+/// Reads one unit's data from the store and hands it to `f`.
+fn with_unit_data<T>(
+    store: &Store,
+    campaign: &Campaign,
+    unit: &Unit,
+    f: impl FnOnce(&UnitData) -> T,
+) -> Result<T, StoreError> {
     let entries = store.entries(&campaign.id, Some(&unit.id))?;
     let forms = |id: &str, version: u32| -> Option<&Form> { store.forms().get(id, version) };
     let deleted_why = |entry: &str| deletion_reason(store, entry);
@@ -26,8 +49,7 @@ pub fn analyse_unit(
         forms: &forms,
         deleted_why: &deleted_why,
     };
-    let grading = campaign.grading.clone().unwrap_or_default();
-    Ok(analyse(rules, &data, &grading))
+    Ok(f(&data))
 }
 
 /// A unit's entries (every form, deleted ones too): what a letter reads

@@ -22,7 +22,7 @@ pub mod xlsx;
 
 use std::path::Path;
 
-pub use gather::{analyse_campaign, analyse_unit};
+pub use gather::{analyse_campaign, analyse_unit, rectify_unit};
 pub use sheets::{campaign_sheets, unit_sheets};
 
 use crate::analysis::{Summary, UnitAnalysis};
