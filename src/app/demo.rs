@@ -115,6 +115,7 @@ pub fn campaign() -> Campaign {
         year: Some(2013),
         demo: true,
         roster_names: false,
+        procedure: None,
         teams: vec![
             team(
                 "t1",

@@ -38,6 +38,10 @@ pub struct Campaign {
     /// only their family names: 张*).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub roster_names: bool,
+    /// 绩效考核: the procedure's dates, notice, 社会评价 rule, raters and
+    /// 公示 (`None`: nothing set).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub procedure: Option<Box<super::Procedure>>,
 }
 
 /// The campaign's grading settings for 百分制 scores: the bonus cap and the

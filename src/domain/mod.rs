@@ -7,6 +7,7 @@ mod draft;
 mod entry;
 mod history;
 pub mod ids;
+mod procedure;
 mod review;
 mod revision;
 pub mod roster;
@@ -19,6 +20,7 @@ pub use campaign::{
 pub use draft::Draft;
 pub use entry::{Entry, Side, Status, apply_changes};
 pub use history::{FieldChange, Step, history};
+pub use procedure::{Procedure, SocialRule};
 pub use review::{REVIEW_PREFIX, Review, ReviewState, review_key};
 pub use revision::{
     Author, EntryInit, FindingRef, Ordered, Revision, RevisionDraft, canonical_json, fold,

@@ -155,6 +155,9 @@ pub fn set(store: &Store, pairs: &[(String, String)]) -> Result<Campaign, HqErro
             }
             k if k.starts_with("stage.") => set_stage(store, &mut c, &k["stage.".len()..], value)?,
             k if k.starts_with("grading.") => c = set_grading(&c, &k["grading.".len()..], value)?,
+            k if k.starts_with("procedure.") => {
+                super::procedure::set(&mut c, &k["procedure.".len()..], value)?
+            }
             other => return Err(HqError::Invalid(i18n::hq_unknown_key(other))),
         }
     }

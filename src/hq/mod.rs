@@ -8,6 +8,7 @@ pub mod columns;
 mod header;
 mod layout;
 pub mod names;
+mod procedure;
 pub mod review;
 pub mod roster;
 pub mod table;

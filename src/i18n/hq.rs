@@ -103,6 +103,11 @@ texts! {
     hq_bad_min(form: &str, value: &str) => "stage.{form} 的值“{value}”不是最少份数（0 或正整数；0 表示可选）。未作任何修改。", "“{value}” for stage.{form} is not a minimum count (0 or a positive whole number; 0 means optional). Nothing was changed.";
     hq_unknown_stage_form(form: &str) => "没有表单 {form}，不能作为阶段。用 kaocha forms list 查看表单。未作任何修改。", "There is no form {form} to use as a stage. kaocha forms list lists the forms. Nothing was changed.";
     hq_duplicate_stage(form: &str) => "表单 {form} 在阶段中出现了两次。每个表单只能有一个阶段。未作任何修改。", "Form {form} appears twice in the stages; a form has one stage. Nothing was changed.";
+    hq_procedure_for_jx() => "考核程序设置（procedure）只用于事业单位绩效考核（jx）任务。未作任何修改。", "Procedure settings apply to 绩效考核 (jx) campaigns only. Nothing was changed.";
+    hq_unknown_procedure(field: &str, names: &str) => "考核程序设置中没有“{field}”。可设置：{names}。未作任何修改。", "The procedure has no “{field}”. Settable: {names}. Nothing was changed.";
+    hq_bad_procedure_date(field: &str, value: &str) => "{field} 应为日期，如 2013-11-04，而不是“{value}”。未作任何修改。", "{field} must be a date such as 2013-11-04, not “{value}”. Nothing was changed.";
+    hq_procedure_dates_reversed(from: &str, to: &str) => "开始日期 {from} 晚于结束日期 {to}。未作任何修改。", "The first day {from} is after the last day {to}. Nothing was changed.";
+    hq_bad_procedure_value(field: &str, value: &str) => "{field} 的值“{value}”不合理：权重为 0 到 1 的数（如 satisfied:0.8），分档为满意度（0 到 1）:分值（如 0.9:10,0.8:8），人数为整数，表单和题目用编号。未作任何修改。", "“{value}” does not fit {field}: weights are numbers from 0 to 1 (satisfied:0.8), bands are satisfaction (0 to 1):points (0.9:10,0.8:8), a sample is a whole number, forms and items are ids. Nothing was changed.";
     hq_grading_for_jx() => "评分设置（grading）只用于事业单位绩效考核（jx）任务。未作任何修改。", "Grading settings apply to 绩效考核 (jx) campaigns only. Nothing was changed.";
     hq_unknown_grading(field: &str, names: &str) => "评分设置中没有“{field}”。可设置：{names}。未作任何修改。", "Grading has no “{field}”. Settable: {names}. Nothing was changed.";
     hq_bad_grading_value(field: &str, value: &str) => "grading.{field} 的值“{value}”不是有效的分数（非负数，如 90 或 2.5）。未作任何修改。", "“{value}” for grading.{field} is not a valid score (a non-negative number, e.g. 90 or 2.5). Nothing was changed.";
