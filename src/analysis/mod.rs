@@ -19,6 +19,7 @@ mod roster;
 pub mod rules;
 pub mod score;
 pub mod search;
+pub mod social;
 pub mod summary;
 pub mod tally;
 
@@ -152,8 +153,14 @@ pub fn table(rules: &Rules, data: &UnitData) -> (Option<String>, Vec<TableLine>)
     (first.map(|(e, _)| e.id.clone()), lines)
 }
 
-/// Analyses one unit: table, findings, tallies, digests and score.
-pub fn analyse(rules: &Rules, data: &UnitData, grading: &Grading) -> UnitAnalysis {
+/// Analyses one unit: table, findings, tallies, digests and score (with
+/// the 社会评价 of its questionnaires when the campaign has a rule for it).
+pub fn analyse(
+    rules: &Rules,
+    data: &UnitData,
+    grading: &Grading,
+    social_rule: Option<&crate::domain::SocialRule>,
+) -> UnitAnalysis {
     let (registration, table) = table(rules, data);
     let questionnaires = data.entries_of_kind(FormKind::Questionnaire);
     let mut form_ids: Vec<&str> = questionnaires
@@ -208,6 +215,16 @@ pub fn analyse(rules: &Rules, data: &UnitData, grading: &Grading) -> UnitAnalysi
         questionnaires: questionnaires.len(),
         tallies,
         digests,
-        score: chosen.map(|(e, f)| score(f, e, grading, &reviews)),
+        score: chosen.map(|(e, f)| {
+            let social = social_rule.map(|rule| {
+                let max = f.item(&rule.indicator).and_then(|i| i.max).unwrap_or(0.0);
+                let live: Vec<(&Entry, &Form)> = data
+                    .live()
+                    .filter_map(|e| Some((e, (data.forms)(&e.form, e.form_version)?)))
+                    .collect();
+                social::social(rule, &live, max)
+            });
+            score(f, e, grading, &reviews, social.as_ref())
+        }),
     }
 }

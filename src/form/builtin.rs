@@ -38,6 +38,10 @@ pub const SOURCES: &[(&str, &str)] = &[
         "forms/jx.review.json",
         include_str!("../../forms/jx.review.json"),
     ),
+    (
+        "forms/jx.questionnaire.json",
+        include_str!("../../forms/jx.questionnaire.json"),
+    ),
 ];
 
 /// Loads every built-in form; an error here is a bug in `forms/`, caught by

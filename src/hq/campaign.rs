@@ -21,6 +21,7 @@ const STAGE_TITLES: &[(&str, &str)] = &[
     ("findings", "问题清单"),
     ("jx.scoring", "绩效评分"),
     ("jx.review", "专业评审"),
+    ("jx.questionnaire", "社会评价问卷"),
 ];
 
 /// The default stages of a campaign kind (the demo's for 机构编制评估).
@@ -38,7 +39,7 @@ pub fn default_stages(kind: CampaignKind) -> Vec<(&'static str, u32)> {
             ("jx.scoring", 1),
             ("jx.review", 0),
             ("inspection", 1),
-            ("jgbz.questionnaire", 0),
+            ("jx.questionnaire", 0),
             ("findings", 0),
         ],
     }

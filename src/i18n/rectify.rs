@@ -32,6 +32,10 @@ texts! {
 texts! {
     hq_bad_quota(q: f64) => "等次比例 {q} 不合理：应为大于 0、不超过 1 的比例（如 0.3 表示不超过参评单位的 30%）。未作任何修改。", "The grade quota {q} does not fit: it must be a share above 0 and at most 1 (0.3: at most 30% of the units scored). Nothing was changed.";
     rep_grade_moved(unit: &str, grade: &str, why: &str) => "等次调整：{unit} 定为{grade}——{why}。", "Grade moved: {unit} is {grade}: {why}.";
+    rep_social_choice(label: &str, n: usize) => "{label}{n}", "{label} {n}";
+    rep_social_scored(n: usize, counts: &str, pct: &str, band: &str) => "社会评价问卷{n}份计入（{counts}），满意度{pct}%{band}", "{n} questionnaires counted ({counts}), satisfaction {pct}%{band}";
+    rep_social_band(at: &str, points: &str) => "，达到{at}%档，得{points}分", ", reaching the {at}% band: {points} points";
+    rep_social_too_few(all: usize, n: usize, min: usize, pct: &str) => "社会评价问卷{all}份，计入{n}份，少于规定的{min}份，未按问卷折算（满意度{pct}%）；得分为考核组所填", "{all} questionnaires, {n} counted, fewer than the {min} required: not scored from them (satisfaction {pct}%); the score is the team's own";
     hq_bad_trim(t: f64) => "review_trim {t} 不合理：应为 0（取平均）、1（去掉一个最高分和一个最低分）、2 或 3。未作任何修改。", "review_trim {t} does not fit: use 0 (the mean), 1 (drop the highest and the lowest), 2 or 3. Nothing was changed.";
     qt_moved(grade: &str, pct: &str, places: usize, scored: usize, rank: usize, next: &str) => "{grade}等次限参评单位的{pct}%（{scored}个单位中{places}个），按总分、共性指标、个性指标得分排第{rank}，调为{next}", "grade {grade} is limited to {pct}% of the units scored ({places} of {scored}); ranked {rank} by total, then common, then specific indicators: moved to {next}";
     qt_moved_tied(grade: &str, pct: &str, places: usize, scored: usize, next: &str) => "{grade}等次限参评单位的{pct}%（{scored}个单位中{places}个），本单位与名额线上的单位总分、共性指标、个性指标得分完全相同，同分单位均不占名额，调为{next}", "grade {grade} is limited to {pct}% of the units scored ({places} of {scored}); this unit is equal on total, common and specific indicators with the unit at the limit, and equal units take no place: moved to {next}";

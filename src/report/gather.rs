@@ -16,7 +16,10 @@ pub fn analyse_unit(
     rules: &Rules,
 ) -> Result<UnitAnalysis, StoreError> {
     let grading = campaign.grading.clone().unwrap_or_default();
-    with_unit_data(store, campaign, unit, |data| analyse(rules, data, &grading))
+    let social = campaign.procedure.as_ref().and_then(|p| p.social.as_ref());
+    with_unit_data(store, campaign, unit, |data| {
+        analyse(rules, data, &grading, social)
+    })
 }
 
 /// The 整改 of one unit's recorded findings; `today` decides what is

@@ -276,11 +276,44 @@ fn indicator_note(i: &crate::analysis::score::Indicator) -> String {
             r.trimmed,
         )
     });
-    [i.note.clone(), review]
+    let social = i.social.as_ref().map(social_note);
+    [i.note.clone(), review, social]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
         .join("；")
+}
+
+/// How the questionnaires became the 社会评价 score: the sample, each
+/// choice's count, the satisfaction, and the band, or why it was not
+/// scored.
+pub(crate) fn social_note(s: &crate::analysis::social::Social) -> String {
+    let counts = s
+        .choices
+        .iter()
+        .map(|c| i18n::rep_social_choice(&c.label, c.count))
+        .collect::<Vec<_>>()
+        .join("、");
+    let satisfaction = s
+        .satisfaction
+        .map(|x| crate::analysis::number_text((x * 1000.0).round() / 10.0));
+    match (s.score, satisfaction) {
+        (Some(_), Some(pct)) => {
+            let band = s.band.map(|(at, points)| {
+                i18n::rep_social_band(
+                    &crate::analysis::number_text(at * 100.0),
+                    &crate::analysis::number_text(points),
+                )
+            });
+            i18n::rep_social_scored(s.counted, &counts, &pct, &band.unwrap_or_default())
+        }
+        (_, pct) => i18n::rep_social_too_few(
+            s.questionnaires,
+            s.counted,
+            s.min_sample as usize,
+            &pct.unwrap_or_else(|| "—".into()),
+        ),
+    }
 }
 
 fn score_sheet(a: &UnitAnalysis) -> Sheet {
