@@ -102,7 +102,8 @@ fn assert_refused(dir: &Path, text: &str, file: &str, item: Option<(&str, usize)
         out.stdout
     );
     assert!(
-        out.stdout.contains(&format!("检查了 {} 个表单文件，1 个有问题。", FORMS.len())),
+        out.stdout
+            .contains(&format!("检查了 {} 个表单文件，1 个有问题。", FORMS.len())),
         "{}",
         out.stdout
     );
@@ -163,16 +164,20 @@ fn the_built_in_folder_is_clean() {
         );
     }
     assert!(!out.stdout.contains('✗'));
-    assert!(out.stdout.contains(&format!("检查了 {} 个表单文件，0 个有问题。", FORMS.len())));
+    assert!(
+        out.stdout
+            .contains(&format!("检查了 {} 个表单文件，0 个有问题。", FORMS.len()))
+    );
 
     // Without a folder the built-in (embedded) forms are checked.
     let builtin =
         output(Command::new(env!("CARGO_BIN_EXE_kaocha")).args(["--lang", "en", "forms", "check"]));
     assert_eq!(builtin.code, 0, "{}", builtin.stderr);
     assert!(
-        builtin
-            .stdout
-            .contains(&format!("Checked {} form files, 0 with problems.", FORMS.len())),
+        builtin.stdout.contains(&format!(
+            "Checked {} form files, 0 with problems.",
+            FORMS.len()
+        )),
         "{}",
         builtin.stdout
     );

@@ -7,6 +7,7 @@
 pub mod demo;
 pub mod draft;
 pub mod edit;
+mod seal;
 pub mod search;
 pub mod workspace;
 

@@ -1,5 +1,5 @@
-//! Strings of 整改 follow-up (the states, `kaocha rectify`) and of 确定等次
-//! by quota.
+//! Strings of 整改 follow-up (the states, `kaocha rectify`), of 确定等次
+//! by quota, of 社会评价 and of the 专业评审 seal.
 
 use super::{Lang, lang};
 
@@ -61,4 +61,10 @@ pub fn rep_review_note(
         }
         (Lang::En, false) => format!("{n} raters: {scores}; mean; spread {spread}"),
     }
+}
+
+texts! {
+    seal_entry() => "这是其他评委的专业评审表。评委各自独立打分：您对本单位的评审表定稿后才能查看。", "This is another rater's review sheet. Raters score independently: you can see it once your own sheet of this unit is final.";
+    seal_report(unit: &str) => "您是{unit}的专业评审评委，您的评审表还没有定稿：定稿后才能查看含其他评委打分的报告。未生成任何文件。", "You are a rater of {unit} and your review sheet is not final yet: reports with other raters' scores open once it is. No file was written.";
+    seal_hidden() => "评审中", "sealed";
 }

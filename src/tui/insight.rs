@@ -205,10 +205,19 @@ impl App {
             let values: Vec<f64> = cells.iter().filter_map(f).collect();
             (!values.is_empty()).then(|| values.iter().sum())
         };
+        // A rater whose sheet of a unit is not final sees none of its
+        // scores (the seal), nor the grades they would give away.
+        let mut sealed = std::collections::HashSet::new();
+        for u in &campaign.units {
+            if self.ws.sealed(&campaign, &u.id)? {
+                sealed.insert(u.id.as_str());
+            }
+        }
         let rows = summary
             .units
             .iter()
-            .map(|u| SummaryRow {
+            .map(|u| (u, sealed.contains(u.unit.as_str())))
+            .map(|(u, sealed)| SummaryRow {
                 unit: u.unit.clone(),
                 name: u.name.clone(),
                 quota: total(&u.staff, |c| c.quota),
@@ -217,8 +226,12 @@ impl App {
                 open: u.open,
                 gaps: u.gaps,
                 depth: u.depth,
-                score: u.score,
-                grade: u.grade.clone(),
+                score: u.score.filter(|_| !sealed),
+                grade: if sealed {
+                    Some(i18n::seal_hidden())
+                } else {
+                    u.grade.clone()
+                },
             })
             .collect();
         // Questionnaire answers summed over every unit, item by item.
@@ -253,6 +266,7 @@ impl App {
             grades: summary
                 .grades
                 .iter()
+                .filter(|_| sealed.is_empty())
                 .map(|g| (g.grade.clone(), g.units))
                 .collect(),
         })
@@ -261,6 +275,8 @@ impl App {
     /// The summary report in every format, to `folder`.
     fn export_reports(&self, folder: &str) -> Result<Vec<Action>, WorkError> {
         let campaign = self.ws.campaign()?;
+        self.ws
+            .check_report_seal(&campaign, campaign.units.iter().map(|u| u.id.as_str()))?;
         let analyses = report::analyse_campaign(&self.ws.store, &campaign, &rules()?)?;
         let summary = crate::analysis::summary(&campaign, &analyses);
         let mut files = Vec::new();
@@ -285,6 +301,7 @@ impl App {
     fn export_unit_report(&self, folder: &str, unit: &str) -> Result<Vec<Action>, WorkError> {
         let campaign = self.ws.campaign()?;
         let unit = self.ws.unit(&campaign, unit)?;
+        self.ws.check_report_seal(&campaign, [unit.id.as_str()])?;
         let analysis = report::analyse_unit(&self.ws.store, &campaign, &unit, &rules()?)?;
         // The unit's name, as a file name can hold it on every system.
         let name: String = unit
