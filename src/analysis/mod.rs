@@ -20,6 +20,7 @@ pub mod rules;
 pub mod score;
 pub mod search;
 pub mod social;
+pub mod steps;
 pub mod summary;
 pub mod tally;
 
@@ -113,6 +114,9 @@ pub struct UnitAnalysis {
     /// Interviews and symposia, in creation order.
     pub digests: Vec<Digest>,
     pub score: Option<Score>,
+    /// 绩效考核: the procedure's seven steps (empty for other campaigns).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<steps::StepLine>,
 }
 
 /// The baseline-vs-actual table: the rules' table rows over the unit's
@@ -226,5 +230,6 @@ pub fn analyse(
             });
             score(f, e, grading, &reviews, social.as_ref())
         }),
+        steps: Vec::new(),
     }
 }

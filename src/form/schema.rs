@@ -39,6 +39,8 @@ pub enum FormKind {
     Scoring,
     /// A rater's scores of the specific indicators (专业评审).
     Review,
+    /// A unit's own scores (自查自评), read back from its workbook.
+    SelfCheck,
 }
 
 /// How many entries of the form a unit has.

@@ -68,3 +68,56 @@ texts! {
     seal_report(unit: &str) => "您是{unit}的专业评审评委，您的评审表还没有定稿：定稿后才能查看含其他评委打分的报告。未生成任何文件。", "You are a rater of {unit} and your review sheet is not final yet: reports with other raters' scores open once it is. No file was written.";
     seal_hidden() => "评审中", "sealed";
 }
+
+/// A step of the 绩效考核 procedure, by `StepKind`.
+pub fn st_name(n: usize) -> String {
+    let zh = [
+        "自查自评",
+        "考核预告",
+        "实地考察",
+        "社会评价",
+        "专业评审",
+        "确定等次",
+        "公示备案",
+    ];
+    let en = [
+        "self-check",
+        "notice",
+        "site visit",
+        "public rating",
+        "expert review",
+        "grading",
+        "publicity",
+    ];
+    let names = match lang() {
+        Lang::Zh => zh,
+        Lang::En => en,
+    };
+    names.get(n).copied().unwrap_or_default().to_string()
+}
+
+/// A step's state, by `StepState`.
+pub fn st_state(n: usize) -> String {
+    let zh = ["未开始", "进行中", "已完成", "逾期"];
+    let en = ["to do", "under way", "done", "late"];
+    let names = match lang() {
+        Lang::Zh => zh,
+        Lang::En => en,
+    };
+    names.get(n).copied().unwrap_or_default().to_string()
+}
+
+texts! {
+    st_visit_days(from: &str, to: &str) => "考察 {from} 至 {to}", "visits {from} to {to}";
+    st_no_days() => "日期未定", "no dates set";
+    st_of(done: usize, of: usize) => "{done}/{of} 项", "{done}/{of} stages";
+    st_sample(n: usize, min: usize) => "问卷 {n}/{min} 份", "{n}/{min} questionnaires";
+    st_raters(done: usize, of: usize) => "评委 {done}/{of} 人定稿", "{done}/{of} raters final";
+    st_total(total: &str) => "总分 {total}", "total {total}";
+    st_objections(n: usize) => "异议 {n} 件待处理", "{n} objections open";
+    st_until(to: &str) => "公示至 {to}", "until {to}";
+    st_progress(done: usize) => "{done}/7", "{done}/7";
+    rep_h_steps() => "五、考核进度", "5. Procedure";
+    rep_sheet_steps() => "考核进度", "Procedure";
+    rep_col_steps_done() => "已完成", "Done";
+}

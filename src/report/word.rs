@@ -162,7 +162,7 @@ pub fn campaign(
     for note in super::grade_notes(summary) {
         w.para(&note);
     }
-    for (heading, sheet) in campaign_headings().iter().zip(&sheets) {
+    for (heading, sheet) in campaign_headings(units).iter().zip(&sheets) {
         w.heading(heading);
         if sheet.rows.is_empty() {
             w.para(&i18n::rep_none());

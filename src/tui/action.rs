@@ -252,6 +252,8 @@ pub struct SummaryRow {
     pub depth: usize,
     pub score: Option<f64>,
     pub grade: Option<String>,
+    /// 绩效考核: steps of the procedure done (of seven).
+    pub progress: Option<usize>,
 }
 
 /// What the sync screen shows.
@@ -353,6 +355,9 @@ pub struct UnitData {
     /// The baseline as label/value lines (机构规格 正科级 …).
     pub baseline_text: Vec<(String, String)>,
     pub stages: Vec<StageEntries>,
+    /// 绩效考核: each step of the procedure and where it stands
+    /// (自查自评, 已完成 10-28); empty for other campaigns.
+    pub steps: Vec<(String, String)>,
 }
 
 /// What the form screen needs about an entry.

@@ -355,6 +355,7 @@ impl App {
             team: team_name(&campaign, &unit),
             parent: campaign.parent_of(&unit).map(|p| p.name.clone()),
             baseline_text: self.baseline_text(&unit),
+            steps: self.procedure_lines(&campaign, &unit.id)?,
             unit,
             stages,
         })

@@ -64,6 +64,41 @@ impl App {
         Ok((open, a.gaps.len()))
     }
 
+    /// 绩效考核: the unit's steps as (step, state and date) lines; the
+    /// total is left out for a rater the seal keeps from it.
+    pub(super) fn procedure_lines(
+        &self,
+        campaign: &crate::domain::Campaign,
+        unit: &str,
+    ) -> Result<Vec<(String, String)>, WorkError> {
+        if campaign.kind != crate::domain::CampaignKind::Jx {
+            return Ok(Vec::new());
+        }
+        let sealed = self.ws.sealed(campaign, unit)?;
+        let a = self.analysis_of(unit)?;
+        Ok(a.steps
+            .iter()
+            .map(|s| {
+                let date = s
+                    .date
+                    .as_deref()
+                    .and_then(|d| d.get(5..))
+                    .unwrap_or_default();
+                let detail = if sealed && s.step == crate::analysis::steps::StepKind::Grade {
+                    i18n::seal_hidden()
+                } else {
+                    s.detail.clone()
+                };
+                let text = [s.state.name(), date.to_string(), detail]
+                    .into_iter()
+                    .filter(|t| !t.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                (s.step.name(), text)
+            })
+            .collect())
+    }
+
     /// Why a 问题清单 entry that records an automatic finding is out of
     /// date, when it is.
     pub(super) fn finding_warning(
@@ -232,6 +267,10 @@ impl App {
                 } else {
                     u.grade.clone()
                 },
+                progress: analyses
+                    .iter()
+                    .find(|a| a.unit.id == u.unit && !a.steps.is_empty())
+                    .map(|a| crate::analysis::steps::done_count(&a.steps)),
             })
             .collect();
         // Questionnaire answers summed over every unit, item by item.
