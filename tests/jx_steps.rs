@@ -88,7 +88,7 @@ fn each_step_follows_the_data() {
     );
     // The inspection is still a draft: one of two required stages done.
     assert_eq!(step(&r, "实地考察"), format!("进行中 · {day} · 1/2 项"));
-    assert_eq!(step(&r, "社会评价"), "已完成 · 问卷 2/2 份");
+    assert_eq!(step(&r, "社会评价"), "已完成 · 问卷 2/2");
     assert_eq!(step(&r, "专业评审"), "进行中 · 评委 1/2 人定稿");
     // 9 + 10 (2 × very satisfied) + 44 + 18 + 9 = 90.
     assert_eq!(step(&r, "确定等次"), "已完成 · 总分 90");

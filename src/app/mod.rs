@@ -5,6 +5,7 @@
 //! (sync, hq, report) the store they work on.
 
 pub mod demo;
+pub mod demo_jx;
 pub mod draft;
 pub mod edit;
 mod seal;

@@ -111,7 +111,7 @@ texts! {
     st_visit_days(from: &str, to: &str) => "考察 {from} 至 {to}", "visits {from} to {to}";
     st_no_days() => "日期未定", "no dates set";
     st_of(done: usize, of: usize) => "{done}/{of} 项", "{done}/{of} stages";
-    st_sample(n: usize, min: usize) => "问卷 {n}/{min} 份", "{n}/{min} questionnaires";
+    st_sample(n: usize, min: usize) => "问卷 {n}/{min}", "{n}/{min} questionnaires";
     st_raters(done: usize, of: usize) => "评委 {done}/{of} 人定稿", "{done}/{of} raters final";
     st_total(total: &str) => "总分 {total}", "total {total}";
     st_objections(n: usize) => "异议 {n} 件待处理", "{n} objections open";

@@ -67,6 +67,8 @@ pub enum Cmd {
     ImportUnits,
     /// R: import a 实名制 roster (HQ).
     ImportRoster,
+    /// C: make the next campaign of the folder current.
+    SwitchCampaign,
     /// a: a new unit.
     AddUnit,
     /// v: approve (审核) the selected entry.
@@ -437,6 +439,8 @@ pub enum Effect {
         reason: String,
     },
     LoadSummary,
+    /// Make the next campaign of the folder current, then show 首页.
+    NextCampaign,
     /// The campaign's reports (`unit: None`) or one unit's, to `folder`.
     ExportReports {
         folder: String,

@@ -89,9 +89,12 @@ impl App {
                 } else {
                     s.detail.clone()
                 };
+                // The date when there is one, else the account: the
+                // column is narrow.
                 let text = [s.state.name(), date.to_string(), detail]
                     .into_iter()
                     .filter(|t| !t.is_empty())
+                    .take(2)
                     .collect::<Vec<_>>()
                     .join(" ");
                 (s.step.name(), text)
