@@ -4,6 +4,8 @@
 //! 县中医院 from A to B), and its unit screen shows the procedure's steps.
 
 mod common;
+#[path = "common/docx.rs"]
+mod docx;
 
 use common::Kaocha;
 use common::harness::{Harness, buffer_text, draw, flash};
@@ -53,6 +55,20 @@ fn the_demo_seeds_both_kinds_and_the_quota_moves_one_unit() {
     assert!(
         c.contains("等次调整：县中医院 定为B——A等次限参评单位的34%（3个单位中1个），按总分、共性指标、个性指标得分排第2，调为B。"),
         "{c}"
+    );
+
+    // Sixteen columns: the Word summary is on landscape pages.
+    let path = k.dir().join("汇总.docx");
+    k.run(["report", "campaign", "-o", path.to_str().unwrap()])
+        .ok();
+    let doc = docx::Docx::read(&path);
+    assert!(
+        doc.document.contains(r#"w:orient="landscape""#),
+        "not landscape"
+    );
+    assert!(
+        doc.document.contains(r#"<w:pgSz w:w="16838" w:h="11906""#),
+        "not A4 across"
     );
 
     let u = md(&k, &["unit", "县人民医院"]);
