@@ -561,6 +561,26 @@ fn only_hq_records_decides_or_lists_objections() {
     assert!(!read(&plan).contains("有异议"));
 }
 
+#[test]
+fn a_sealed_rater_gets_neither_the_publicity_nor_the_objections() {
+    let k = jx();
+    k.run(["campaign", "set", "procedure.raters=评委甲"]).ok();
+    add(&k, "县中医院", "有异议", "2015-01-08");
+    let path = k.dir().join("公示.docx");
+    for args in [
+        vec!["--user", "评委甲", "report", "publicity", "-o", arg(&path)],
+        vec!["--user", "评委甲", "objection", "list"],
+    ] {
+        k.run(&args)
+            .failed()
+            .stderr_has(&["的专业评审评委，您的评审表还没有定稿"]);
+    }
+    assert!(!path.exists());
+    // The clerk, who rates nothing, sees both.
+    k.run(["report", "publicity", "-o", arg(&path)]).ok();
+    k.run(["objection", "list"]).ok();
+}
+
 /// The screens: 汇总's `x` writes the 公示 (Word and HTML) beside the
 /// summary, the unit screen's `x` the unit's 考核预告 (Word).
 #[test]

@@ -269,6 +269,7 @@ pub fn report(ws: &Workspace, cmd: &ReportCmd) -> Result<(), CliError> {
                 .and_then(|n| n.report(format))
         }
         ReportCmd::Publicity { office, today, .. } => {
+            ws.check_report_seal(&campaign, campaign.units.iter().map(|u| u.id.as_str()))?;
             let today = super::publicity::day(today.as_deref())?;
             let list = super::publicity::list(ws, &campaign, &rules, &today)?;
             report::publicity::PublicityDoc::new(&campaign, &list, office.as_deref())

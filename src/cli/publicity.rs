@@ -181,6 +181,8 @@ fn show(
         let u = ws.unit(&campaign, key)?;
         objections.retain(|o| o.unit == u.id);
     }
+    // The grades shown: none a rater is sealed off (专业评审).
+    ws.check_report_seal(&campaign, objections.iter().map(|o| o.unit.as_str()))?;
     let unit_name = |id: &str| {
         campaign
             .unit(id)
