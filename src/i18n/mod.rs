@@ -409,3 +409,5 @@ mod roster;
 pub use roster::*;
 mod rectify;
 pub use rectify::*;
+mod publicity;
+pub use publicity::*;
