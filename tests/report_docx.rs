@@ -192,6 +192,7 @@ fn the_summary_has_a_row_per_unit_under_a_repeated_header() {
         &out.path().join("c.docx"),
     );
     d.assert_house_style();
+    assert!(d.is_landscape(), "sixteen columns print across the page");
     assert_title(&d, "2024年测试县机构编制评估（测试）汇总表");
     assert_eq!(
         headings(&d, 0),

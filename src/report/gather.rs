@@ -19,6 +19,16 @@ pub fn analyse_unit(
     let grading = campaign.grading.clone().unwrap_or_default();
     let social = campaign.procedure.as_ref().and_then(|p| p.social.as_ref());
     let today = jiff::ZonedDateTime::now().strftime("%Y-%m-%d").to_string();
+    // 公示: the unit's objections not decided yet.
+    let open_objections = if campaign.kind == CampaignKind::Jx {
+        let prefix = crate::domain::objection::objection_prefix(&campaign.id);
+        crate::domain::objection::objections_of(&campaign.id, store.settings_with_prefix(&prefix)?)
+            .iter()
+            .filter(|o| o.unit == unit.id && o.is_open())
+            .count()
+    } else {
+        0
+    };
     let form_kind = |id: &str| store.forms().latest(id).map(|f| f.def.kind);
     with_unit_data(store, campaign, unit, |data| {
         let mut a = analyse(rules, data, &grading, social);
@@ -27,7 +37,7 @@ pub fn analyse_unit(
                 campaign,
                 form_kind: &form_kind,
                 today: &today,
-                open_objections: 0,
+                open_objections,
             };
             a.steps = steps(&of, data, a.score.as_ref());
         }

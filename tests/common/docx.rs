@@ -217,7 +217,8 @@ impl Docx {
     pub fn assert_house_style(&self) {
         assert!(
             self.document
-                .contains(r#"<w:pgSz w:w="11906" w:h="16838" />"#),
+                .contains(r#"<w:pgSz w:w="11906" w:h="16838" />"#)
+                || self.is_landscape(),
             "not A4"
         );
         assert_eq!(self.footers.len(), 1, "one footer");
@@ -245,6 +246,14 @@ impl Docx {
             "{}",
             self.fonts
         );
+    }
+}
+
+impl Docx {
+    /// Whether the pages are A4 across (landscape).
+    pub fn is_landscape(&self) -> bool {
+        self.document
+            .contains(r#"<w:pgSz w:w="16838" w:h="11906" w:orient="landscape" />"#)
     }
 }
 
