@@ -9,7 +9,7 @@ use std::process::Command;
 
 use common::{Out, output};
 
-const FORMS: [(&str, &str); 8] = [
+const FORMS: [(&str, &str); 9] = [
     ("findings.json", "findings"),
     ("inspection.json", "inspection"),
     ("jgbz.interview.json", "jgbz.interview"),
@@ -18,6 +18,7 @@ const FORMS: [(&str, &str); 8] = [
     ("jgbz.symposium.json", "jgbz.symposium"),
     ("jx.review.json", "jx.review"),
     ("jx.scoring.json", "jx.scoring"),
+    ("jx.selfcheck.json", "jx.selfcheck"),
 ];
 
 fn check(dir: &Path) -> Out {
@@ -101,7 +102,7 @@ fn assert_refused(dir: &Path, text: &str, file: &str, item: Option<(&str, usize)
         out.stdout
     );
     assert!(
-        out.stdout.contains("检查了 8 个表单文件，1 个有问题。"),
+        out.stdout.contains("检查了 9 个表单文件，1 个有问题。"),
         "{}",
         out.stdout
     );
@@ -149,7 +150,7 @@ fn the_built_in_folder_is_clean() {
     );
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     let ticks: Vec<&str> = out.stdout.lines().filter(|l| l.starts_with("✓ ")).collect();
-    assert_eq!(ticks.len(), 8, "{}", out.stdout);
+    assert_eq!(ticks.len(), 9, "{}", out.stdout);
     for (name, id) in FORMS {
         let line = format!(
             "✓ {}: {id}@1 ",
@@ -162,7 +163,7 @@ fn the_built_in_folder_is_clean() {
         );
     }
     assert!(!out.stdout.contains('✗'));
-    assert!(out.stdout.contains("检查了 8 个表单文件，0 个有问题。"));
+    assert!(out.stdout.contains("检查了 9 个表单文件，0 个有问题。"));
 
     // Without a folder the built-in (embedded) forms are checked.
     let builtin =
@@ -171,7 +172,7 @@ fn the_built_in_folder_is_clean() {
     assert!(
         builtin
             .stdout
-            .contains("Checked 8 form files, 0 with problems."),
+            .contains("Checked 9 form files, 0 with problems."),
         "{}",
         builtin.stdout
     );

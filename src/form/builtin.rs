@@ -38,6 +38,10 @@ pub const SOURCES: &[(&str, &str)] = &[
         "forms/jx.review.json",
         include_str!("../../forms/jx.review.json"),
     ),
+    (
+        "forms/jx.selfcheck.json",
+        include_str!("../../forms/jx.selfcheck.json"),
+    ),
 ];
 
 /// Loads every built-in form; an error here is a bug in `forms/`, caught by
@@ -65,7 +69,7 @@ mod tests {
     #[test]
     fn every_builtin_form_loads_and_is_marked_as_sample() {
         let forms = forms().unwrap_or_else(|e| panic!("{e:#?}"));
-        assert_eq!(forms.len(), 8);
+        assert_eq!(forms.len(), 9);
         for f in &forms {
             let d = f.def.description.as_deref().unwrap_or("");
             assert!(d.starts_with("示例表单"), "{}: {d}", f.id());
@@ -80,6 +84,7 @@ mod tests {
             "findings",
             "jx.scoring",
             "jx.review",
+            "jx.selfcheck",
         ] {
             assert!(ids.contains(&id), "{id}");
         }

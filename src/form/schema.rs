@@ -39,6 +39,9 @@ pub enum FormKind {
     Scoring,
     /// A rater's scores of the specific indicators (专业评审).
     Review,
+    /// A unit's own scores of every indicator (自查自评), imported at HQ
+    /// from the workbook it returns.
+    SelfCheck,
 }
 
 /// How many entries of the form a unit has.
