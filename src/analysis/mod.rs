@@ -19,6 +19,7 @@ mod roster;
 pub mod rules;
 pub mod score;
 pub mod search;
+pub mod selfcheck;
 pub mod summary;
 pub mod tally;
 
@@ -31,6 +32,7 @@ pub use gaps::{Gap, gaps};
 pub use register::{FindingState, Register, register};
 pub use rules::{RuleError, Rules};
 pub use score::{Score, score};
+pub use selfcheck::SelfComparison;
 pub use summary::{Summary, summary};
 pub use tally::{Tally, tally};
 
@@ -112,6 +114,9 @@ pub struct UnitAnalysis {
     /// Interviews and symposia, in creation order.
     pub digests: Vec<Digest>,
     pub score: Option<Score>,
+    /// The unit's 自查自评 beside its score, when HQ imported one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selfcheck: Option<SelfComparison>,
 }
 
 /// The baseline-vs-actual table: the rules' table rows over the unit's
@@ -198,6 +203,8 @@ pub fn analyse(rules: &Rules, data: &UnitData, grading: &Grading) -> UnitAnalysi
         .filter(|e| e.status == Status::Final)
         .collect();
     let register = register(findings(rules, data), data, data.deleted_why);
+    let score = chosen.map(|(e, f)| score(f, e, grading, &reviews));
+    let selfcheck = self_comparison(data, score.as_ref(), grading);
     UnitAnalysis {
         unit: data.unit.clone(),
         registration,
@@ -208,6 +215,23 @@ pub fn analyse(rules: &Rules, data: &UnitData, grading: &Grading) -> UnitAnalysi
         questionnaires: questionnaires.len(),
         tallies,
         digests,
-        score: chosen.map(|(e, f)| score(f, e, grading, &reviews)),
+        score,
+        selfcheck,
     }
+}
+
+/// The unit's self-check (its final one, else the first) against its
+/// score.
+fn self_comparison(
+    data: &UnitData,
+    assessed: Option<&Score>,
+    grading: &Grading,
+) -> Option<SelfComparison> {
+    let own = data.entries_of_kind(FormKind::SelfCheck);
+    let (entry, form) = own
+        .iter()
+        .find(|(e, _)| e.status == Status::Final)
+        .or_else(|| own.first())?;
+    let mine = score(form, entry, grading, &[]);
+    Some(selfcheck::compare(&mine, assessed, grading))
 }

@@ -408,3 +408,5 @@ mod roster;
 pub use roster::*;
 mod rectify;
 pub use rectify::*;
+mod selfcheck;
+pub use selfcheck::*;
