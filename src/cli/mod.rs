@@ -11,6 +11,7 @@ mod passphrase;
 mod rectify;
 mod roster;
 mod search;
+mod selfcheck;
 mod sync;
 mod units;
 
@@ -112,6 +113,11 @@ pub enum Command {
         overdue: bool,
         #[arg(long)]
         json: bool,
+    },
+    /// 自查自评：生成单位自评表、导入交回的自评表（考核委）、与考核得分对比 (self-assessment: template, import, compare)
+    Selfcheck {
+        #[command(subcommand)]
+        cmd: selfcheck::SelfcheckCmd,
     },
     /// 报告：单位评估报告、任务汇总表（md、html、xlsx、csv、docx），记录全文，问题反馈函 (reports, entry pages, letters)
     Report {
@@ -392,6 +398,7 @@ pub fn run(cli: Cli, bench: Bench) -> Result<(), CliError> {
             *json,
         ),
         Some(Command::Report { cmd }) => analysis::report(&open(&cli)?, cmd),
+        Some(Command::Selfcheck { cmd }) => selfcheck::run(&open(&cli)?, cmd),
         Some(Command::Search { words, json }) => search::search(&open(&cli)?, words, *json),
         Some(Command::Doctor { rebuild, force }) => doctor(&cli, *rebuild, *force),
         Some(Command::Bench { .. }) => run_bench(&cli, bench),

@@ -103,6 +103,13 @@ pub fn import(
         let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
         return Err(HqError::Invalid(i18n::sc_bad_cells(&file, &lines)));
     }
+    let filled = book
+        .indicators
+        .iter()
+        .any(|r| r.score.is_some() || r.note.is_some());
+    if !filled && book.bonus.is_empty() && book.materials.is_empty() {
+        return Err(HqError::Invalid(i18n::sc_nothing_filled(&file)));
+    }
     let unit = unit_of(&campaign, &book.titles, unit)?;
     let existing = store
         .entries(&campaign.id, Some(&unit.id))?

@@ -27,6 +27,7 @@ texts! {
     sc_not_hq(campaign: &str) => "自评表只在考核委导入（本机不是“{campaign}”的考核委）。未作任何修改。", "Self-assessments are imported at HQ only (this folder is not HQ of “{campaign}”). Nothing was changed.";
     sc_jx_only() => "自查自评只用于事业单位绩效考核（jx）任务。未作任何修改。", "Self-assessment is for 绩效考核 (jx) campaigns only. Nothing was changed.";
     sc_no_header(file: &str) => "{file} 中找不到自评表的表头（要有“自评分”一栏，以及“指标”或“编号”一栏）。请用 kaocha selfcheck template 生成的自评表填写。未作任何修改。", "{file} has no self-assessment header (a “自评分” column and an “指标” or “编号” one). Have the unit fill the workbook kaocha selfcheck template writes. Nothing was changed.";
+    sc_nothing_filled(file: &str) => "{file} 中没有填写任何自评分、自评说明、加分项或佐证材料：单位还没有填写？未作任何修改。", "{file} holds no self score, note, bonus item or document: has the unit filled it in? Nothing was changed.";
     sc_bad_head(file: &str, n: usize) => "{file} 有 {n} 处问题，未导入。请单位改正后重新导入（未作任何修改）：", "{file} has {n} problems; nothing was imported. Have them corrected and import again (nothing was changed):";
     sc_unit_differs(in_file: &str, given: &str) => "文件是“{in_file}”的自评表，而 --unit 指定的是“{given}”。请核对文件。未作任何修改。", "The file is the self-assessment of “{in_file}”, but --unit names “{given}”. Check the file. Nothing was changed.";
     sc_unit_unknown(name: &str) => "文件写的单位“{name}”不是本任务的被评估单位。用 --unit 指明单位（kaocha units 查看名单）。未作任何修改。", "The unit the file names, “{name}”, is not assessed in this campaign. Name the unit with --unit (kaocha units lists them). Nothing was changed.";
@@ -75,6 +76,8 @@ texts! {
 
 // ---- the template workbook -------------------------------------------------
 texts! {
+    sc_template_xlsx(path: &str) => "自评表只写成 Excel 文件：请把 {path} 改为以 .xlsx 结尾。未写入任何文件。", "The self-assessment workbook is written as Excel only: give {path} an .xlsx name. No file was written.";
+    sc_template_written(unit: &str, path: &str, bytes: usize) => "已写出{unit}的自评表：{path}（{bytes} 字节）。发给单位填写，交回后用 kaocha selfcheck import 导入。", "Wrote the self-assessment workbook of {unit}: {path} ({bytes} bytes). Send it to the unit; import the returned file with kaocha selfcheck import.";
     sc_sheet_main() => "自评表", "Self-assessment";
     sc_sheet_bonus() => "加分项", "Bonus items";
     sc_sheet_materials() => "佐证材料", "Documents";

@@ -15,6 +15,8 @@ pub mod html;
 pub mod letter;
 pub mod markdown;
 mod sections;
+pub mod selfcheck;
+mod selfgap;
 mod sheets;
 mod svg;
 mod word;
