@@ -625,3 +625,68 @@ fn the_unit_report_compares_self_and_assessed_scores() {
         word.texts()
     );
 }
+
+#[test]
+fn an_english_workbook_reads_back_the_same() {
+    let k = Kaocha::new("en");
+    k.run([
+        "campaign",
+        "new",
+        "--name",
+        "2024 county performance",
+        "--kind",
+        "jx",
+    ])
+    .ok();
+    let files = tempfile::tempdir().unwrap();
+    let list = files.path().join("units.csv");
+    std::fs::write(&list, "单位名称\r\n县人民医院\r\n").unwrap();
+    k.run(["units", "import", arg(&list)]).ok();
+    let blank = files.path().join("self.xlsx");
+    k.run([
+        "selfcheck",
+        "template",
+        "--unit",
+        "县人民医院",
+        "-o",
+        arg(&blank),
+    ])
+    .ok();
+    let path = filled(
+        &blank,
+        &files.path().join("returned.xlsx"),
+        &[
+            (1, "E5", Typed::Number(7.0)),
+            (1, "F10", Typed::Text("two audits")),
+            (2, "B4", Typed::Text("Award X")),
+            (2, "C4", Typed::Text("Provincial (+1)")),
+        ],
+    );
+    let out = k.run(["selfcheck", "import", arg(&path)]).ok();
+    out.stdout_has(&[
+        "sheet “Self-assessment”, header in row 3: indicators, 5 rows",
+        "1 of 5 indicators self-scored, 7 points in all",
+        "not self-scored (blank, not counted as 0): Public rating, Core work",
+    ]);
+    let e = self_entry(&k, "县人民医院");
+    assert_eq!(e["answers"]["reg_mgmt"], 7.0);
+    assert_eq!(e["answers"]["mgmt_ops_note"], "two audits");
+    assert_eq!(
+        rows_of(&e, "bonus", &["bonus_item", "bonus_level"]),
+        [vec![json!("Award X"), json!("provincial1")]]
+    );
+    // Above 满分, in English.
+    let bad = filled(
+        &blank,
+        &files.path().join("bad.xlsx"),
+        &[(1, "E8", Typed::Text("60 points"))],
+    );
+    k.run(["selfcheck", "import", arg(&bad)])
+        .failed()
+        .stderr_has(&[
+            "sheet “Self-assessment”",
+            "row 8",
+            "self score 60 is above the maximum 50",
+            "nothing was changed",
+        ]);
+}

@@ -120,10 +120,10 @@ fn import_report(r: &SelfImport) -> String {
         &number_text((sum * 100.0).round() / 100.0),
     ));
     if !r.unscored.is_empty() {
-        lines.push(i18n::sc_import_unscored(&r.unscored.join("、")));
+        lines.push(i18n::sc_import_unscored(&r.unscored.join(&i18n::sc_sep())));
     }
     if !r.cleared.is_empty() {
-        lines.push(i18n::sc_import_cleared(&r.cleared.join("、")));
+        lines.push(i18n::sc_import_cleared(&r.cleared.join(&i18n::sc_sep())));
     }
     lines.push(i18n::sc_import_lists(r.bonus, r.materials));
     let id = r.entry.as_deref().unwrap_or("");
@@ -199,7 +199,7 @@ fn comparison(unit: &str, c: &SelfComparison) -> String {
     }
     if !c.unscored.is_empty() {
         let labels: Vec<String> = c.unscored.iter().map(|l| short_label(l)).collect();
-        lines.push(i18n::sc_unscored(&labels.join("、")));
+        lines.push(i18n::sc_unscored(&labels.join(&i18n::sc_sep())));
     }
     lines.push(i18n::sc_show_flag_note(&number_text(c.self_gap * 100.0)));
     lines.push(i18n::sc_flagged_count(c.flagged));

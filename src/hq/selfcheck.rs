@@ -247,7 +247,7 @@ fn unit_of<'c>(
                     .iter()
                     .map(|u| u.name.as_str())
                     .collect::<Vec<_>>()
-                    .join("、"),
+                    .join(&i18n::sc_sep()),
             ))),
         },
     }

@@ -342,7 +342,7 @@ impl Cells<'_> {
                     }
                     v
                 })
-                .join("、")
+                .join(&i18n::sc_sep())
         };
         if level.is_empty() {
             book.errors
@@ -390,7 +390,7 @@ impl Cells<'_> {
                 let each: Vec<String> = many.iter().map(|c| num(worth(c))).collect();
                 book.errors.push(self.error(
                     Col::Points,
-                    i18n::sc_level_needs_points(&shown(level), &each.join("、")),
+                    i18n::sc_level_needs_points(&shown(level), &each.join(&i18n::sc_sep())),
                 ));
                 return None;
             }

@@ -78,6 +78,8 @@ texts! {
 texts! {
     sc_template_xlsx(path: &str) => "自评表只写成 Excel 文件：请把 {path} 改为以 .xlsx 结尾。未写入任何文件。", "The self-assessment workbook is written as Excel only: give {path} an .xlsx name. No file was written.";
     sc_template_written(unit: &str, path: &str, bytes: usize) => "已写出{unit}的自评表：{path}（{bytes} 字节）。发给单位填写，交回后用 kaocha selfcheck import 导入。", "Wrote the self-assessment workbook of {unit}: {path} ({bytes} bytes). Send it to the unit; import the returned file with kaocha selfcheck import.";
+    sc_sep() => "、", ", ";
+    sc_sheet_heading(label: &str, hint: &str) => "{label}（{hint}）", "{label} ({hint})";
     sc_sheet_main() => "自评表", "Self-assessment";
     sc_sheet_bonus() => "加分项", "Bonus items";
     sc_sheet_materials() => "佐证材料", "Documents";

@@ -186,7 +186,7 @@ fn indicators(
 fn bonus(ws: &mut Worksheet, s: &Styles, unit: &Unit, form: &Form) -> Result<(), ReportError> {
     let repeat = form.repeat_of(BONUS_LEVEL);
     let title = repeat.map_or_else(i18n::sc_sheet_bonus, |r| match r.ui_hint() {
-        Some(h) => format!("{}（{h}）", r.ui_label()),
+        Some(h) => i18n::sc_sheet_heading(r.ui_label(), h),
         None => r.ui_label().to_string(),
     });
     heading(ws, s, &title, unit, 4)?;
@@ -235,7 +235,7 @@ fn materials(ws: &mut Worksheet, s: &Styles, unit: &Unit, form: &Form) -> Result
     let title = form
         .repeat_of(MATERIAL_NAME)
         .map_or_else(i18n::sc_sheet_materials, |r| match r.ui_hint() {
-            Some(h) => format!("{}（{h}）", r.ui_label()),
+            Some(h) => i18n::sc_sheet_heading(r.ui_label(), h),
             None => r.ui_label().to_string(),
         });
     heading(ws, s, &title, unit, 2)?;

@@ -118,7 +118,7 @@ pub(crate) fn view(c: &SelfComparison) -> SelfView {
         large,
         unscored: (!c.unscored.is_empty()).then(|| {
             let labels: Vec<String> = c.unscored.iter().map(|l| short_label(l)).collect();
-            i18n::sc_unscored(&labels.join("、"))
+            i18n::sc_unscored(&labels.join(&i18n::sc_sep()))
         }),
         not_assessed: c.assessed_entry.is_none().then(i18n::sc_not_assessed),
     }
