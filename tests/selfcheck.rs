@@ -243,7 +243,9 @@ fn a_corrected_file_amends_the_entry_in_one_revision() {
         .as_str()
         .unwrap()
         .to_string();
-    // The unit fills 经济社会效益, changes 社会评价 and blanks 管理运行.
+    let document = common::rows(&k.show(&id), "materials");
+    // The unit fills 经济社会效益, changes 社会评价, blanks 管理运行 and
+    // lists a second document.
     let blank = template(&k, files.path(), "县人民医院");
     let second = filled(
         &blank,
@@ -259,19 +261,27 @@ fn a_corrected_file_amends_the_entry_in_one_revision() {
             (2, "E4", Typed::Text("文明委〔2020〕3号")),
             (3, "B4", Typed::Text("2023年度报告")),
             (3, "C4", Typed::Text("登记管理")),
+            (3, "B5", Typed::Text("审计报告")),
         ],
     );
     let r = import(&k, &second, &[]);
     assert_eq!(r["action"], "amended");
     assert_eq!(r["entry"], id.as_str());
     assert_eq!(r["cleared"], json!(["管理运行状况"]));
-    // social_eval, econ_social, mgmt_ops; the award and document keep
-    // their rows.
-    assert_eq!(r["changes"], 3);
+    // social_eval, econ_social, mgmt_ops, and the new document's row and
+    // name; the award and the first document keep their rows.
+    assert_eq!(r["changes"], 5);
     let e = k.show(&id);
     assert_eq!(e["answers"]["social_eval"], 7.0);
     assert_eq!(e["answers"]["econ_social"], 18.0);
     assert!(e["answers"].get("mgmt_ops").is_none());
+    let documents = common::rows(&e, "materials");
+    assert_eq!(documents.len(), 2);
+    assert_eq!(documents[0], document[0], "the same document, the same row");
+    assert_eq!(
+        rows_of(&e, "materials", &["material_name"]),
+        [vec![json!("2023年度报告")], vec![json!("审计报告")]]
+    );
     let history = k.history(&id);
     assert_eq!(history.len(), 2);
     assert_eq!(history[1]["reason"], "据单位交回的自评表导入：更正.xlsx");

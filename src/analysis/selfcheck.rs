@@ -287,6 +287,10 @@ mod tests {
         (compare(&mine, Some(&theirs), grading), mine, theirs)
     }
 
+    /// A total as the tests compare it: kind, self, assessed, diff,
+    /// threshold, flagged.
+    type TotalRow = (TotalKind, f64, Option<f64>, Option<f64>, f64, bool);
+
     fn by_item<'a>(c: &'a SelfComparison, item: &str) -> &'a SelfLine {
         c.indicators.iter().find(|l| l.item == item).unwrap()
     }
@@ -320,7 +324,7 @@ mod tests {
         assert_eq!(c.flagged, 2);
         assert_eq!(by_item(&c, "reg_mgmt").note.as_deref(), Some("按时年报"));
         // Totals: self 19.5 / 75 / 94.5, assessed 18 / 68 / 86.
-        let totals: Vec<(TotalKind, f64, Option<f64>, Option<f64>, f64, bool)> = c
+        let totals: Vec<TotalRow> = c
             .totals
             .iter()
             .map(|t| {
