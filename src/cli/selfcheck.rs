@@ -119,6 +119,14 @@ fn import_report(r: &SelfImport) -> String {
         r.scored.len() + r.unscored.len(),
         &number_text((sum * 100.0).round() / 100.0),
     ));
+    if !r.scored.is_empty() {
+        let each: Vec<String> = r
+            .scored
+            .iter()
+            .map(|s| format!("{} {}", s.label, number_text(s.score)))
+            .collect();
+        lines.push(i18n::sc_import_scores(&each.join(&i18n::sc_sep())));
+    }
     if !r.unscored.is_empty() {
         lines.push(i18n::sc_import_unscored(&r.unscored.join(&i18n::sc_sep())));
     }

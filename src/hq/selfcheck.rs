@@ -100,7 +100,10 @@ pub fn import(
     if !book.errors.is_empty() {
         let mut errors = book.errors.clone();
         errors.sort_by(|a, b| (&a.sheet, a.row).cmp(&(&b.sheet, b.row)));
-        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        let mut lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        if errors.len() >= read::MAX_ERRORS {
+            lines.push(i18n::sc_more_problems());
+        }
         return Err(HqError::Invalid(i18n::sc_bad_cells(&file, &lines)));
     }
     let filled = book
@@ -194,12 +197,14 @@ fn unit_of<'c>(
     titles: &[String],
     given: Option<&str>,
 ) -> Result<&'c Unit, HqError> {
+    let known: Vec<(String, &Unit)> = campaign
+        .units
+        .iter()
+        .map(|u| (names::unit_name(&u.name), u))
+        .collect();
     let by_name = |text: &str| {
         let name = names::unit_name(text);
-        campaign
-            .units
-            .iter()
-            .find(|u| names::unit_name(&u.name) == name)
+        known.iter().find(|(n, _)| *n == name).map(|(_, u)| *u)
     };
     let mut named: Vec<&Unit> = Vec::new();
     let mut unknown: Option<String> = None;

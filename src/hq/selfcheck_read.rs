@@ -13,9 +13,9 @@ use super::CellError;
 use super::header::cell;
 use super::names;
 use super::selfcheck_sheet::{
-    BONUS_COLS, BONUS_LEVEL, Block, Col, INDICATOR_COLS, MATERIAL_COLS, MAX_BONUS_ROWS,
-    MAX_MATERIAL_ROWS, MAX_NAME, MAX_NOTE, SheetIndicator, kept_text, norm, num, option_points,
-    score_number, sections, short_label, shown, unnumbered,
+    BONUS_COLS, Block, Col, INDICATOR_COLS, MATERIAL_COLS, MAX_BONUS_ROWS, MAX_MATERIAL_ROWS,
+    MAX_NAME, MAX_NOTE, SheetIndicator, kept_text, norm, num, resolve_level, score_number,
+    sections, shown, unnumbered,
 };
 use super::table::{Row, Table};
 use crate::domain::ids::clean_label;
@@ -56,6 +56,12 @@ pub struct BlockRead {
     pub header_row: usize,
     pub rows: usize,
 }
+
+/// Rows at the top of a sheet read as its title (where the unit is named).
+const TITLE_ROWS: usize = 20;
+/// Reading stops after this many problems (a file that is wholly wrong
+/// need not be listed cell by cell).
+pub const MAX_ERRORS: usize = 100;
 
 /// What a workbook holds.
 #[derive(Debug, Clone, Default)]
@@ -129,7 +135,10 @@ pub fn read(form: &Form, tables: &[Table]) -> Book {
     let mut book = Book::default();
     for t in tables {
         let mut header: Option<Header> = None;
-        for row in &t.rows {
+        for (index, row) in t.rows.iter().enumerate() {
+            if book.errors.len() >= MAX_ERRORS {
+                return book;
+            }
             if let Some(h) = header_of(row) {
                 book.blocks.push(BlockRead {
                     sheet: t.sheet.clone(),
@@ -141,6 +150,9 @@ pub fn read(form: &Form, tables: &[Table]) -> Book {
                 continue;
             }
             let Some(h) = &header else {
+                if index >= TITLE_ROWS {
+                    continue;
+                }
                 book.titles.extend(
                     row.cells
                         .iter()
@@ -328,83 +340,16 @@ impl Cells<'_> {
         true
     }
 
-    /// The option a level names; with several (省级 +2 / +1) the points
-    /// written pick one. Points written must be the level's.
+    /// The option a level names (see `resolve_level`), or its problem
+    /// at its cell.
     fn level(&self, form: &Form, level: &str, points: &str, book: &mut Book) -> Option<String> {
-        let choices = form.item(BONUS_LEVEL).map_or(&[][..], |i| i.choices());
-        let options = || {
-            choices
-                .iter()
-                .map(|c| short_label(c.ui_label()))
-                .fold(Vec::<String>::new(), |mut v, l| {
-                    if !v.contains(&l) {
-                        v.push(l);
-                    }
-                    v
-                })
-                .join(&i18n::sc_sep())
-        };
-        if level.is_empty() {
-            book.errors
-                .push(self.error(Col::Level, i18n::sc_level_empty(&options())));
-            return None;
+        match resolve_level(form, level, points) {
+            Ok(value) => Some(value),
+            Err((col, problem)) => {
+                book.errors.push(self.error(col, problem));
+                None
+            }
         }
-        let wanted = norm(level);
-        let matching: Vec<&crate::form::Choice> = choices
-            .iter()
-            .filter(|c| {
-                let mut names = vec![norm(&c.value), norm(&c.label), norm(&short_label(&c.label))];
-                if let Some(en) = &c.label_en {
-                    names.extend([norm(en), norm(&short_label(en))]);
-                }
-                names.contains(&wanted)
-            })
-            .collect();
-        let written = if points.is_empty() {
-            None
-        } else {
-            match score_number(points) {
-                Some(n) => Some(n),
-                None => {
-                    book.errors
-                        .push(self.error(Col::Points, i18n::sc_not_a_score(&shown(points))));
-                    return None;
-                }
-            }
-        };
-        let worth = |c: &crate::form::Choice| option_points(form, &c.value);
-        let pick = match (matching.as_slice(), written) {
-            ([], _) => {
-                book.errors.push(self.error(
-                    Col::Level,
-                    i18n::sc_unknown_level(&shown(level), &options()),
-                ));
-                return None;
-            }
-            ([one], _) => *one,
-            (many, Some(p)) => match many.iter().find(|c| worth(c) == p) {
-                Some(c) => *c,
-                None => many[0],
-            },
-            (many, None) => {
-                let each: Vec<String> = many.iter().map(|c| num(worth(c))).collect();
-                book.errors.push(self.error(
-                    Col::Points,
-                    i18n::sc_level_needs_points(&shown(level), &each.join(&i18n::sc_sep())),
-                ));
-                return None;
-            }
-        };
-        if let Some(p) = written
-            && p != worth(pick)
-        {
-            book.errors.push(self.error(
-                Col::Points,
-                i18n::sc_points_differ(&short_label(pick.ui_label()), &num(worth(pick)), &num(p)),
-            ));
-            return None;
-        }
-        Some(pick.value.clone())
     }
 
     /// A supporting document: its name (needed when anything is written)
@@ -448,7 +393,7 @@ impl Cells<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::selfcheck_sheet::FORM;
+    use super::super::selfcheck_sheet::{BONUS_LEVEL, FORM, option_points, short_label};
     use super::super::table::of_rows;
     use super::*;
 
@@ -646,5 +591,16 @@ mod tests {
                 "第 5 行，列“材料名称”（B 列）：材料名称为空",
             ]
         );
+    }
+
+    #[test]
+    fn a_wholly_wrong_file_stops_at_a_hundred_problems() {
+        let names: Vec<String> = (0..150).map(|n| format!("宣传工作{n}")).collect();
+        let mut rows: Vec<Vec<&str>> = vec![vec!["指标", "自评分"]];
+        rows.extend(names.iter().map(|n| vec![n.as_str(), "5"]));
+        let refs: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+        let book = read_rows(&refs);
+        assert_eq!(book.errors.len(), MAX_ERRORS);
+        assert_eq!(book.errors.last().map(|e| e.row), Some(101));
     }
 }

@@ -12,7 +12,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::domain::ids::clean_label;
 use crate::domain::{Baseline, typed};
 use crate::form::eval::Answers;
-use crate::form::{Form, ItemType};
+use crate::form::{Choice, Form, ItemType};
 use crate::i18n;
 
 /// The self-check form.
@@ -261,4 +261,65 @@ pub fn option_points(form: &Form, level: &str) -> f64 {
         .value(BONUS_POINTS, Some("r"))
         .as_f64()
         .unwrap_or(0.0)
+}
+
+/// The option value a bonus level names (its value, label or short label,
+/// Chinese or English); with several (省级 +2 / 省级 +1) the points
+/// written pick one, and points written must be the level's. A problem
+/// comes with the column it is in.
+pub fn resolve_level(form: &Form, level: &str, points: &str) -> Result<String, (Col, String)> {
+    let choices = form.item(BONUS_LEVEL).map_or(&[][..], |i| i.choices());
+    let options = || {
+        let mut names: Vec<String> = Vec::new();
+        for c in choices {
+            let l = short_label(c.ui_label());
+            if !names.contains(&l) {
+                names.push(l);
+            }
+        }
+        names.join(&i18n::sc_sep())
+    };
+    if level.is_empty() {
+        return Err((Col::Level, i18n::sc_level_empty(&options())));
+    }
+    let wanted = norm(level);
+    let matching: Vec<&Choice> = choices
+        .iter()
+        .filter(|c| {
+            let mut names = vec![norm(&c.value), norm(&c.label), norm(&short_label(&c.label))];
+            if let Some(en) = &c.label_en {
+                names.extend([norm(en), norm(&short_label(en))]);
+            }
+            names.contains(&wanted)
+        })
+        .collect();
+    let written = match points {
+        "" => None,
+        p => Some(score_number(p).ok_or_else(|| (Col::Points, i18n::sc_not_a_score(&shown(p))))?),
+    };
+    let worth = |c: &Choice| option_points(form, &c.value);
+    let pick = match (matching.as_slice(), written) {
+        ([], _) => {
+            let problem = i18n::sc_unknown_level(&shown(level), &options());
+            return Err((Col::Level, problem));
+        }
+        ([one], _) => *one,
+        (many, Some(p)) => many
+            .iter()
+            .find(|c| worth(c) == p)
+            .copied()
+            .unwrap_or(many[0]),
+        (many, None) => {
+            let each: Vec<String> = many.iter().map(|c| num(worth(c))).collect();
+            let problem = i18n::sc_level_needs_points(&shown(level), &each.join(&i18n::sc_sep()));
+            return Err((Col::Points, problem));
+        }
+    };
+    match written {
+        Some(p) if p != worth(pick) => Err((
+            Col::Points,
+            i18n::sc_points_differ(&short_label(pick.ui_label()), &num(worth(pick)), &num(p)),
+        )),
+        _ => Ok(pick.value.clone()),
+    }
 }

@@ -29,6 +29,7 @@ texts! {
     sc_no_header(file: &str) => "{file} 中找不到自评表的表头（要有“自评分”一栏，以及“指标”或“编号”一栏）。请用 kaocha selfcheck template 生成的自评表填写。未作任何修改。", "{file} has no self-assessment header (a “自评分” column and an “指标” or “编号” one). Have the unit fill the workbook kaocha selfcheck template writes. Nothing was changed.";
     sc_nothing_filled(file: &str) => "{file} 中没有填写任何自评分、自评说明、加分项或佐证材料：单位还没有填写？未作任何修改。", "{file} holds no self score, note, bonus item or document: has the unit filled it in? Nothing was changed.";
     sc_bad_head(file: &str, n: usize) => "{file} 有 {n} 处问题，未导入。请单位改正后重新导入（未作任何修改）：", "{file} has {n} problems; nothing was imported. Have them corrected and import again (nothing was changed):";
+    sc_more_problems() => "……问题太多，其余未列出。请单位核对整张表后重新交回。", "… too many problems; the rest are not listed. Have the unit check the whole workbook and return it again.";
     sc_unit_differs(in_file: &str, given: &str) => "文件是“{in_file}”的自评表，而 --unit 指定的是“{given}”。请核对文件。未作任何修改。", "The file is the self-assessment of “{in_file}”, but --unit names “{given}”. Check the file. Nothing was changed.";
     sc_unit_unknown(name: &str) => "文件写的单位“{name}”不是本任务的被评估单位。用 --unit 指明单位（kaocha units 查看名单）。未作任何修改。", "The unit the file names, “{name}”, is not assessed in this campaign. Name the unit with --unit (kaocha units lists them). Nothing was changed.";
     sc_no_unit() => "文件中找不到单位名称。用 --unit 指明是哪个单位的自评表。未作任何修改。", "The file names no unit. Say whose self-assessment it is with --unit. Nothing was changed.";
@@ -64,6 +65,7 @@ texts! {
     sc_import_block(sheet: &str, row: usize, kind: &str, rows: usize) => "  工作表“{sheet}”第 {row} 行表头：{kind} {rows} 行", "  sheet “{sheet}”, header in row {row}: {kind}, {rows} rows";
     sc_import_block_csv(row: usize, kind: &str, rows: usize) => "  第 {row} 行表头：{kind} {rows} 行", "  header in row {row}: {kind}, {rows} rows";
     sc_import_scored(n: usize, of: usize, sum: &str) => "  已自评 {n}/{of} 项指标，合计 {sum} 分", "  {n} of {of} indicators self-scored, {sum} points in all";
+    sc_import_scores(list: &str) => "  自评分：{list}", "  self scores: {list}";
     sc_import_unscored(labels: &str) => "  未自评（空白，不按 0 分计）：{labels}", "  not self-scored (blank, not counted as 0): {labels}";
     sc_import_cleared(labels: &str) => "  原有的自评分将清除：{labels}", "  earlier self scores taken away: {labels}";
     sc_import_lists(bonus: usize, materials: usize) => "  申报加分项 {bonus} 项，佐证材料 {materials} 份", "  {bonus} bonus items claimed, {materials} documents listed";
