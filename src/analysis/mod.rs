@@ -1,8 +1,9 @@
 //! Analysis: automatic findings from rules (`rules`, `findings`), the
 //! rules that cannot be decided for want of a figure (`gaps`),
 //! questionnaire tallies (`tally`), scores and grades (`score`), digests of
-//! interviews and symposia (`digest`), the campaign summary (`summary`)
-//! and text search over units and answers (`search`).
+//! interviews and symposia (`digest`), a unit's 自查自评 against its score
+//! (`selfcheck`), the campaign summary (`summary`) and text search over
+//! units and answers (`search`).
 //! Pure functions over domain data: the caller passes a unit, its entries
 //! and a way to find forms; nothing here reads the store or writes files.
 

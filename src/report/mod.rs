@@ -1,7 +1,8 @@
 //! Reports: renders analysis results as Markdown, HTML (a printable A4 page
 //! with SVG charts), XLSX (one sheet per section), CSV (UTF-8 with BOM) and
 //! Word (in the shared style of `docx`); also the 问题反馈函 to a unit
-//! (`letter`) and blank paper forms (`blank`). `unit_report`,
+//! (`letter`), blank paper forms (`blank`) and the 自评表 workbook a unit
+//! fills in (`selfcheck`). `unit_report`,
 //! `campaign_report`, `entry_report` and `letter_report` return the file's
 //! bytes; the caller writes them (atomically). `gather` reads the store
 //! into analyses.
