@@ -9,13 +9,14 @@ use std::process::Command;
 
 use common::{Out, output};
 
-const FORMS: [(&str, &str); 9] = [
+const FORMS: [(&str, &str); 10] = [
     ("findings.json", "findings"),
     ("inspection.json", "inspection"),
     ("jgbz.interview.json", "jgbz.interview"),
     ("jgbz.questionnaire.json", "jgbz.questionnaire"),
     ("jgbz.registration.json", "jgbz.registration"),
     ("jgbz.symposium.json", "jgbz.symposium"),
+    ("jx.questionnaire.json", "jx.questionnaire"),
     ("jx.review.json", "jx.review"),
     ("jx.scoring.json", "jx.scoring"),
     ("jx.selfcheck.json", "jx.selfcheck"),
@@ -102,7 +103,8 @@ fn assert_refused(dir: &Path, text: &str, file: &str, item: Option<(&str, usize)
         out.stdout
     );
     assert!(
-        out.stdout.contains("检查了 9 个表单文件，1 个有问题。"),
+        out.stdout
+            .contains(&format!("检查了 {} 个表单文件，1 个有问题。", FORMS.len())),
         "{}",
         out.stdout
     );
@@ -150,7 +152,7 @@ fn the_built_in_folder_is_clean() {
     );
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     let ticks: Vec<&str> = out.stdout.lines().filter(|l| l.starts_with("✓ ")).collect();
-    assert_eq!(ticks.len(), 9, "{}", out.stdout);
+    assert_eq!(ticks.len(), FORMS.len(), "{}", out.stdout);
     for (name, id) in FORMS {
         let line = format!(
             "✓ {}: {id}@1 ",
@@ -163,16 +165,20 @@ fn the_built_in_folder_is_clean() {
         );
     }
     assert!(!out.stdout.contains('✗'));
-    assert!(out.stdout.contains("检查了 9 个表单文件，0 个有问题。"));
+    assert!(
+        out.stdout
+            .contains(&format!("检查了 {} 个表单文件，0 个有问题。", FORMS.len()))
+    );
 
     // Without a folder the built-in (embedded) forms are checked.
     let builtin =
         output(Command::new(env!("CARGO_BIN_EXE_kaocha")).args(["--lang", "en", "forms", "check"]));
     assert_eq!(builtin.code, 0, "{}", builtin.stderr);
     assert!(
-        builtin
-            .stdout
-            .contains("Checked 9 form files, 0 with problems."),
+        builtin.stdout.contains(&format!(
+            "Checked {} form files, 0 with problems.",
+            FORMS.len()
+        )),
         "{}",
         builtin.stdout
     );

@@ -593,6 +593,13 @@ fn the_unit_report_compares_self_and_assessed_scores() {
         path
     };
     let md = std::fs::read_to_string(report("md")).unwrap();
+    // The procedure's first step is done on the day of the import.
+    let entry = self_entry(&k, "县人民医院");
+    let day = &entry["updated_at"].as_str().unwrap()[..10];
+    assert!(
+        md.contains(&format!("| 自查自评 | 已完成 · {day} |")),
+        "{md}"
+    );
     assert!(md.contains("## 自评与考核对比"), "{md}");
     assert!(
         md.contains("| 登记管理 | 10 | 10 | 9 | +1 | ⚠ 差异较大 |"),

@@ -157,6 +157,7 @@ fn unit_data() -> UnitData {
         team: Some("第一组".into()),
         parent: None,
         baseline_text: vec![],
+        steps: vec![],
         stages,
     }
 }

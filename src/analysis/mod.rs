@@ -21,6 +21,8 @@ pub mod rules;
 pub mod score;
 pub mod search;
 pub mod selfcheck;
+pub mod social;
+pub mod steps;
 pub mod summary;
 pub mod tally;
 
@@ -115,6 +117,9 @@ pub struct UnitAnalysis {
     /// Interviews and symposia, in creation order.
     pub digests: Vec<Digest>,
     pub score: Option<Score>,
+    /// 绩效考核: the procedure's seven steps (empty for other campaigns).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<steps::StepLine>,
     /// The unit's 自查自评 beside its score, when HQ imported one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub selfcheck: Option<SelfComparison>,
@@ -158,8 +163,14 @@ pub fn table(rules: &Rules, data: &UnitData) -> (Option<String>, Vec<TableLine>)
     (first.map(|(e, _)| e.id.clone()), lines)
 }
 
-/// Analyses one unit: table, findings, tallies, digests and score.
-pub fn analyse(rules: &Rules, data: &UnitData, grading: &Grading) -> UnitAnalysis {
+/// Analyses one unit: table, findings, tallies, digests and score (with
+/// the 社会评价 of its questionnaires when the campaign has a rule for it).
+pub fn analyse(
+    rules: &Rules,
+    data: &UnitData,
+    grading: &Grading,
+    social_rule: Option<&crate::domain::SocialRule>,
+) -> UnitAnalysis {
     let (registration, table) = table(rules, data);
     let questionnaires = data.entries_of_kind(FormKind::Questionnaire);
     let mut form_ids: Vec<&str> = questionnaires
@@ -204,7 +215,17 @@ pub fn analyse(rules: &Rules, data: &UnitData, grading: &Grading) -> UnitAnalysi
         .filter(|e| e.status == Status::Final)
         .collect();
     let register = register(findings(rules, data), data, data.deleted_why);
-    let score = chosen.map(|(e, f)| score(f, e, grading, &reviews));
+    let score = chosen.map(|(e, f)| {
+        let social = social_rule.map(|rule| {
+            let max = f.item(&rule.indicator).and_then(|i| i.max).unwrap_or(0.0);
+            let live: Vec<(&Entry, &Form)> = data
+                .live()
+                .filter_map(|e| Some((e, (data.forms)(&e.form, e.form_version)?)))
+                .collect();
+            social::social(rule, &live, max)
+        });
+        score(f, e, grading, &reviews, social.as_ref())
+    });
     let selfcheck = self_comparison(data, score.as_ref(), grading);
     UnitAnalysis {
         unit: data.unit.clone(),
@@ -218,6 +239,7 @@ pub fn analyse(rules: &Rules, data: &UnitData, grading: &Grading) -> UnitAnalysi
         digests,
         score,
         selfcheck,
+        steps: Vec::new(),
     }
 }
 
@@ -233,6 +255,6 @@ fn self_comparison(
         .iter()
         .find(|(e, _)| e.status == Status::Final)
         .or_else(|| own.first())?;
-    let mine = score(form, entry, grading, &[]);
+    let mine = score(form, entry, grading, &[], None);
     Some(selfcheck::compare(&mine, assessed, grading))
 }

@@ -10,6 +10,7 @@ use serde_json::Value;
 use unicode_normalization::UnicodeNormalization;
 
 use super::review::{Aggregate, aggregate};
+use super::social::Social;
 use crate::domain::{Baseline, Entry, Grading};
 use crate::form::eval::Answers;
 use crate::form::{Form, ItemType};
@@ -77,6 +78,11 @@ pub struct Indicator {
     /// specific one reviewed by raters (专业评审): its score then.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub review: Option<Aggregate>,
+    /// The 社会评价 of the unit's questionnaires, when this is the
+    /// indicator the campaign's rule fills: its score then, unless the
+    /// sample is too small.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub social: Option<Social>,
 }
 
 /// One bonus row.
@@ -120,8 +126,15 @@ pub fn award_key(text: &str) -> String {
 
 /// Scores one entry of a scoring form; a specific indicator (not in
 /// `COMMON_SECTION`) that `reviews` (final 专业评审 entries) score takes
-/// their aggregate instead of the entry's own score.
-pub fn score(form: &Form, entry: &Entry, grading: &Grading, reviews: &[&Entry]) -> Score {
+/// their aggregate instead of the entry's own score, and the indicator
+/// `social` fills takes its score when the sample sufficed.
+pub fn score(
+    form: &Form,
+    entry: &Entry,
+    grading: &Grading,
+    reviews: &[&Entry],
+    social: Option<&Social>,
+) -> Score {
     let trim = grading.review_trim.map_or(0, |t| t.max(0.0) as usize);
     let baseline = Baseline::default();
     let answers = Answers::new(form, &entry.answers, &baseline);
@@ -147,13 +160,20 @@ pub fn score(form: &Form, entry: &Entry, grading: &Grading, reviews: &[&Entry]) 
                 let review = (section.id != COMMON_SECTION)
                     .then(|| aggregate(&rated, trim))
                     .flatten();
+                let social = social.filter(|s| s.indicator == i.id).cloned();
+                let from_social = social.as_ref().and_then(|s| s.score);
                 Indicator {
                     item: i.id.clone(),
                     label: i.label.clone(),
                     max: i.max.unwrap_or(0.0),
-                    score: review.as_ref().map(|a| a.value).or_else(|| number(&i.id)),
+                    score: review
+                        .as_ref()
+                        .map(|a| a.value)
+                        .or(from_social)
+                        .or_else(|| number(&i.id)),
                     note,
                     review,
+                    social,
                 }
             })
             .collect();

@@ -277,12 +277,14 @@ mod tests {
             &entry("e-self", "jx.selfcheck", own),
             grading,
             &[],
+            None,
         );
         let theirs = score(
             &form("jx.scoring"),
             &entry("e-team", "jx.scoring", assessed),
             grading,
             &[],
+            None,
         );
         (compare(&mine, Some(&theirs), grading), mine, theirs)
     }
@@ -440,6 +442,7 @@ mod tests {
             &entry("e", "jx.selfcheck", json!({"reg_mgmt": 10})),
             &Grading::default(),
             &[],
+            None,
         );
         let c = compare(&mine, None, &Grading::default());
         assert!(c.indicators.iter().all(|l| l.diff.is_none() && !l.flagged));

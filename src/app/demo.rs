@@ -2,7 +2,8 @@
 //! five units, two teams, invented but realistic baselines, and two sample
 //! registration tables chosen so that the rules fire (超编, 超职数, 空壳机构).
 //! Seeding is idempotent: ids and times are fixed, so a second run adds
-//! nothing.
+//! nothing. The 绩效考核 demo (`demo_jx`) is seeded beside it; the 机构
+//! 编制评估 one is made current.
 
 use std::collections::BTreeMap;
 
@@ -44,6 +45,20 @@ pub fn seed(store: &Store) -> Result<Seeded, StoreError> {
         records.push(Change::hq_role(CAMPAIGN_ID));
     }
     for revision in sample_entries() {
+        if store.entry(&revision.body.entry)?.is_none() {
+            records.push(Change::Revision { revision });
+        }
+    }
+    let jx = super::demo_jx::campaign();
+    if store.campaign(&jx.id)?.as_deref() != Some(&jx) {
+        records.push(Change::Campaign {
+            campaign: jx.clone(),
+        });
+    }
+    if !store.is_hq_of(&jx.id)? {
+        records.push(Change::hq_role(&jx.id));
+    }
+    for revision in super::demo_jx::sample_entries() {
         if store.entry(&revision.body.entry)?.is_none() {
             records.push(Change::Revision { revision });
         }

@@ -5,8 +5,10 @@
 //! (sync, hq, report) the store they work on.
 
 pub mod demo;
+pub mod demo_jx;
 pub mod draft;
 pub mod edit;
+mod seal;
 pub mod search;
 pub mod workspace;
 

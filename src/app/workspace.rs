@@ -36,6 +36,12 @@ pub enum WorkError {
     /// The built-in rules do not load (a bug of this build).
     #[error("{}", i18n::r_builtin_broken(.0))]
     BuiltinRules(String),
+    /// Another rater's review sheet, to a rater whose own is not final.
+    #[error("{}", i18n::seal_entry())]
+    Sealed,
+    /// A report with review scores of a unit the person is sealed off.
+    #[error("{}", i18n::seal_report(.0))]
+    SealedReport(String),
     /// A file could not be written.
     #[error("{}", i18n::sync_io(path, &source.to_string()))]
     Write {
@@ -134,7 +140,15 @@ impl Workspace {
     }
 
     /// An entry by id or by a unique prefix of its id.
+    /// Another rater's review sheet is refused to a rater whose own sheet
+    /// of the unit is not final (the seal).
     pub fn find_entry(&self, key: &str) -> Result<Entry, WorkError> {
+        let entry = self.find_any_entry(key)?;
+        self.check_seal(&entry)?;
+        Ok(entry)
+    }
+
+    fn find_any_entry(&self, key: &str) -> Result<Entry, WorkError> {
         if let Some(e) = self.store.entry(key)? {
             return Ok(e);
         }

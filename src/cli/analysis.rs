@@ -202,10 +202,12 @@ pub fn report(ws: &Workspace, cmd: &ReportCmd) -> Result<(), CliError> {
     let bytes = match cmd {
         ReportCmd::Unit { unit, .. } => {
             let unit = ws.unit(&campaign, unit)?;
+            ws.check_report_seal(&campaign, [unit.id.as_str()])?;
             let a = report::analyse_unit(&ws.store, &campaign, &unit, &rules)?;
             report::unit_report(&campaign, &a, format, &generated)
         }
         ReportCmd::Campaign { .. } => {
+            ws.check_report_seal(&campaign, campaign.units.iter().map(|u| u.id.as_str()))?;
             let units = report::analyse_campaign(&ws.store, &campaign, &rules)?;
             let s = summary(&campaign, &units);
             report::campaign_report(&s, &units, format, &generated)

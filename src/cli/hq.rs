@@ -49,6 +49,13 @@ pub enum CampaignCmd {
         #[arg(value_name = "FILE.json")]
         file: PathBuf,
     },
+    /// 列出本机的评估任务 (the campaigns in this data folder)
+    List,
+    /// 切换当前任务 (make another campaign current)
+    Use {
+        /// 任务编号或名称 (campaign id or name)
+        campaign: String,
+    },
 }
 
 /// `kaocha units …`
@@ -117,6 +124,28 @@ pub fn campaign(ws: &Workspace, cmd: &CampaignCmd) -> Result<(), CliError> {
             Ok(())
         }
         CampaignCmd::Show { json } => show(ws, *json),
+        CampaignCmd::List => {
+            let current = ws.campaign().ok().map(|c| c.id.clone());
+            for c in ws.store.campaigns()? {
+                let mark = if current.as_deref() == Some(c.id.as_str()) {
+                    "*"
+                } else {
+                    " "
+                };
+                out(&i18n::hq_campaign_line(
+                    mark,
+                    &c.name,
+                    &c.id,
+                    &i18n::hq_kind_name(c.kind == CampaignKind::Jx),
+                ));
+            }
+            Ok(())
+        }
+        CampaignCmd::Use { campaign } => {
+            let c = hq::campaign::make_current(&ws.store, campaign)?;
+            out(&i18n::hq_campaign_current(&c.name, &c.id));
+            Ok(())
+        }
         CampaignCmd::Set { pairs } => {
             let before = ws.campaign()?;
             let after = hq::campaign::set(&ws.store, &super::entry::pairs(pairs)?)?;

@@ -489,6 +489,7 @@ fn demo(cli: &Cli, no_tui: bool) -> Result<(), CliError> {
         seeded.campaign.teams.len(),
         seeded.wrote,
     ));
+    out(&i18n::demo_jx_hint(crate::app::demo_jx::CAMPAIGN_ID));
     units::home(&ws)
 }
 

@@ -39,6 +39,10 @@ pub const SOURCES: &[(&str, &str)] = &[
         include_str!("../../forms/jx.review.json"),
     ),
     (
+        "forms/jx.questionnaire.json",
+        include_str!("../../forms/jx.questionnaire.json"),
+    ),
+    (
         "forms/jx.selfcheck.json",
         include_str!("../../forms/jx.selfcheck.json"),
     ),
@@ -69,7 +73,7 @@ mod tests {
     #[test]
     fn every_builtin_form_loads_and_is_marked_as_sample() {
         let forms = forms().unwrap_or_else(|e| panic!("{e:#?}"));
-        assert_eq!(forms.len(), 9);
+        assert_eq!(forms.len(), SOURCES.len());
         for f in &forms {
             let d = f.def.description.as_deref().unwrap_or("");
             assert!(d.starts_with("示例表单"), "{}: {d}", f.id());
@@ -84,6 +88,7 @@ mod tests {
             "findings",
             "jx.scoring",
             "jx.review",
+            "jx.questionnaire",
             "jx.selfcheck",
         ] {
             assert!(ids.contains(&id), "{id}");

@@ -21,6 +21,7 @@ const STAGE_TITLES: &[(&str, &str)] = &[
     ("findings", "问题清单"),
     ("jx.scoring", "绩效评分"),
     ("jx.review", "专业评审"),
+    ("jx.questionnaire", "社会评价问卷"),
 ];
 
 /// The default stages of a campaign kind (the demo's for 机构编制评估).
@@ -38,7 +39,7 @@ pub fn default_stages(kind: CampaignKind) -> Vec<(&'static str, u32)> {
             ("jx.scoring", 1),
             ("jx.review", 0),
             ("inspection", 1),
-            ("jgbz.questionnaire", 0),
+            ("jx.questionnaire", 0),
             ("findings", 0),
         ],
     }
@@ -121,6 +122,42 @@ fn check_year(y: i32) -> Result<(), HqError> {
     } else {
         Err(HqError::Invalid(i18n::hq_bad_year(&y.to_string())))
     }
+}
+
+/// `campaign use ID|NAME`: makes another campaign of the folder current.
+pub fn make_current(store: &Store, key: &str) -> Result<Campaign, HqError> {
+    let all = store.campaigns()?;
+    let found = all
+        .iter()
+        .find(|c| c.id == key)
+        .or_else(|| all.iter().find(|c| c.name == key))
+        .cloned()
+        .ok_or_else(|| {
+            let names: Vec<String> = all.iter().map(|c| c.id.clone()).collect();
+            HqError::Invalid(i18n::hq_no_such_campaign(
+                &crate::domain::ids::clean_label(key),
+                &names.join("、"),
+            ))
+        })?;
+    store.commit(&[Change::current_campaign(&found.id)])?;
+    Ok(found)
+}
+
+/// Makes the campaign after the current one (by id, round) current; the
+/// current one when the folder has no other.
+pub fn next_campaign(store: &Store) -> Result<Campaign, HqError> {
+    let mut all = store.campaigns()?;
+    all.sort_by(|a, b| a.id.cmp(&b.id));
+    let current = store.current_campaign()?.map(|c| c.id.clone());
+    let at = all
+        .iter()
+        .position(|c| Some(&c.id) == current.as_ref())
+        .map_or(0, |i| (i + 1) % all.len().max(1));
+    let next = all.get(at).cloned().ok_or(HqError::NoCampaign)?;
+    if current.as_deref() != Some(next.id.as_str()) {
+        store.commit(&[Change::current_campaign(&next.id)])?;
+    }
+    Ok(next)
 }
 
 /// `campaign set KEY=VALUE…`: `name`, `year`, `stage.FORM` (minimum count;

@@ -115,6 +115,9 @@ texts! {
     hq_bad_bonus_cap(cap: f64) => "加分上限 {cap} 不合理：应在 0 到 100 之间。未作任何修改。", "The bonus cap {cap} does not fit: it must be between 0 and 100. Nothing was changed.";
     hq_kind_differs() => "文件中的任务类型（kind）与当前任务不同；任务类型不能更改。请新建一个任务。未作任何修改。", "The file's kind differs from the current campaign's; a campaign's kind cannot change. Create a new campaign instead. Nothing was changed.";
     hq_campaign_created(name: &str, id: &str) => "已新建评估任务“{name}”（编号 {id}），并设为当前任务。\n下一步：kaocha teams add 第一组 --members \"张三(组长),李四\"；kaocha units import 单位名单.xlsx", "Created the campaign “{name}” (id {id}) and made it current.\nNext: kaocha teams add 第一组 --members \"张三(组长),李四\"; kaocha units import UNITS.xlsx";
+    hq_campaign_line(mark: &str, name: &str, id: &str, kind: &str) => "{mark} {name}（{kind}，编号 {id}）", "{mark} {name} ({kind}, id {id})";
+    hq_campaign_current(name: &str, id: &str) => "当前任务：{name}（编号 {id}）。", "Current campaign: {name} (id {id}).";
+    hq_no_such_campaign(key: &str, ids: &str) => "本机没有任务“{key}”。已有：{ids}。用 kaocha campaign list 查看。未作任何修改。", "No campaign “{key}” here. There are: {ids}. See kaocha campaign list. Nothing was changed.";
     hq_campaign_updated() => "已保存评估任务设置。", "Campaign settings saved.";
     hq_campaign_imported(file: &str) => "已从 {file} 更新评估任务的名称、年份、阶段和评分设置。", "Updated the campaign's name, year, stages and grading from {file}.";
     hq_units_teams_not_imported() => "注意：文件中的单位（units）和考核组（teams）未导入；请用 kaocha units import 与 kaocha teams add。", "Note: the file's units and teams were not imported; use kaocha units import and kaocha teams add.";

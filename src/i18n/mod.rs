@@ -316,6 +316,7 @@ texts! {
     no_data_dir() => "找不到本用户的数据目录，请用 --data-dir 指定。", "No data folder for this user; give one with --data-dir.";
     demo_seeded_text(name: &str, units: usize, teams: usize, verb: &str) => "{verb}演示任务：{name}\n（演示数据，单位与数字均为虚构）{units} 个被评估单位，{teams} 个考核组。",
         "{verb} the demo campaign: {name}\n(demonstration data; units and figures are invented) {units} units, {teams} teams.";
+    demo_jx_hint(id: &str) => "另有绩效考核演示任务：kaocha campaign use {id}（界面首页按 C 切换）。", "There is a 绩效考核 demo too: kaocha campaign use {id} (C on the home screen switches).";
     campaign_heading_text(name: &str, mark: &str) => "评估任务：{name}{mark}", "Campaign: {name}{mark}";
     home_hint() => "下一步：kaocha entry new --unit 单位 --form jgbz.registration；kaocha forms list 查看表单；kaocha --help 查看全部命令。",
         "Next: kaocha entry new --unit UNIT --form jgbz.registration; kaocha forms list shows the forms; kaocha --help lists every command.";

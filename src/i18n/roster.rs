@@ -31,6 +31,7 @@ texts! {
     k_import_units() => "导入名单", "import units";
     k_import_roster() => "导入花名册", "import roster";
     h_import_units() => "从 Excel/CSV 导入单位名单（考核委）", "import a unit list from Excel/CSV (HQ)";
+    h_switch_campaign() => "切换到本机的下一个评估任务（如演示的绩效考核任务）", "switch to the next campaign in this folder (such as the demo's 绩效考核)";
     h_import_roster() => "从 Excel/CSV 导入实名制花名册（考核委）", "import a 实名制 roster from Excel/CSV (HQ)";
     roster_not_hq(campaign: &str) => "花名册只在考核委导入（本机不是“{campaign}”的考核委）。考核组从任务包中得到所访单位的花名册。未作任何修改。", "Rosters are imported at HQ only (this folder is not HQ of “{campaign}”). A team gets its units' rosters in its plan. Nothing was changed.";
     roster_bad_id() => "身份证号格式不对（应为 18 位，末位可为 X）。请改正或清空该格", "the 身份证号 is malformed (18 characters, the last may be X). Correct it or clear the cell";

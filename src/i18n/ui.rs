@@ -131,6 +131,7 @@ texts! {
     /// The label of a unit's parent field (上级单位), for HQ's edits.
     uf_parent() => "上级单位", "Listed under";
     ui_parent_line(name: &str) => "上级单位：{name}", "Listed under: {name}";
+    ui_steps_title() => "考核进度", "Procedure";
     ui_gaps_count(n: usize) => "⚠{n}无法判断", "⚠{n} cannot judge";
     ui_more_gaps(n: usize) => "⚠ …另有 {n} 项无法判断（kaocha findings 列出全部）", "⚠ … {n} more cannot be judged (kaocha findings lists them all)";
     ui_edit_unit_title(unit: &str) => "修改“{unit}”：选择一项（按数字）", "Edit “{unit}”: pick a field (a digit)";
@@ -159,6 +160,7 @@ texts! {
     ui_finding_dismissed() => "已记录不采纳的原因。", "The reason for dismissing is kept.";
     ui_summary_title() => "汇总", "Summary";
     ui_summary_cols() => "  核定  实有  问题 待确认 无法判断  得分  等次", " quota actual finds decide     gaps score grade";
+    ui_summary_progress() => "  进度", " steps";
     ui_summary_chart(label: &str) => "问卷：{label}（← → 换题）", "Questionnaire: {label} (← → other items)";
     ui_summary_grades() => "等次分布", "Grades";
     ui_no_questionnaires() => "还没有可统计的问卷（一个单位满 3 份才统计）。", "No questionnaires to tally yet (a unit needs 3 or more).";

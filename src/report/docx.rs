@@ -40,7 +40,8 @@ const MARGIN_BOTTOM: i32 = 1984;
 const MARGIN_LEFT: i32 = 1588;
 const MARGIN_RIGHT: i32 = 1474;
 /// The width tables fill.
-const TEXT_W: usize = (PAGE_W as i32 - MARGIN_LEFT - MARGIN_RIGHT) as usize;
+#[cfg(test)]
+pub(crate) const TEXT_W: usize = (PAGE_W as i32 - MARGIN_LEFT - MARGIN_RIGHT) as usize;
 
 /// Font sizes in half-points: 二号, 三号, 四号, 五号, 小五.
 const SIZE_TITLE: usize = 44;
@@ -74,6 +75,8 @@ pub(crate) struct Word {
     body: usize,
     /// Header rows built, each to be marked `w:tblHeader`.
     header_rows: usize,
+    /// The width tables fill (twips): narrower on portrait pages.
+    text_w: usize,
 }
 
 /// Fonts of a run: `east_asia` for Chinese, Times New Roman for the rest.
@@ -190,12 +193,29 @@ fn font_table() -> Vec<u8> {
 impl Word {
     /// A new A4 document with the footer and the body size of `body`.
     pub fn new(body: Body) -> Word {
+        Word::on_page(body, false)
+    }
+
+    /// The same on landscape A4 pages, for tables too wide for portrait.
+    pub fn landscape(body: Body) -> Word {
+        Word::on_page(body, true)
+    }
+
+    fn on_page(body: Body, landscape: bool) -> Word {
         let size = match body {
             Body::Report => 28,
             Body::Letter => 32,
         };
-        let doc = Docx::new()
-            .page_size(PAGE_W, PAGE_H)
+        let (w, h) = if landscape {
+            (PAGE_H, PAGE_W)
+        } else {
+            (PAGE_W, PAGE_H)
+        };
+        let mut doc = Docx::new().page_size(w, h);
+        if landscape {
+            doc = doc.page_orient(docx_rs::PageOrientationType::Landscape);
+        }
+        let doc = doc
             .page_margin(PageMargin {
                 top: MARGIN_TOP,
                 left: MARGIN_LEFT,
@@ -212,6 +232,7 @@ impl Word {
             doc,
             body: size,
             header_rows: 0,
+            text_w: (w as i32 - MARGIN_LEFT - MARGIN_RIGHT) as usize,
         }
     }
 

@@ -3,8 +3,9 @@
 //! `Store::forms`); everything it hands on is plain data.
 
 use crate::analysis::rectify::{Rectification, rectifications};
+use crate::analysis::steps::{StepsOf, steps};
 use crate::analysis::{Rules, UnitAnalysis, UnitData, analyse};
-use crate::domain::{Campaign, Status, Unit};
+use crate::domain::{Campaign, CampaignKind, Status, Unit};
 use crate::form::Form;
 use crate::store::{Store, StoreError};
 
@@ -16,7 +17,22 @@ pub fn analyse_unit(
     rules: &Rules,
 ) -> Result<UnitAnalysis, StoreError> {
     let grading = campaign.grading.clone().unwrap_or_default();
-    with_unit_data(store, campaign, unit, |data| analyse(rules, data, &grading))
+    let social = campaign.procedure.as_ref().and_then(|p| p.social.as_ref());
+    let today = jiff::ZonedDateTime::now().strftime("%Y-%m-%d").to_string();
+    let form_kind = |id: &str| store.forms().latest(id).map(|f| f.def.kind);
+    with_unit_data(store, campaign, unit, |data| {
+        let mut a = analyse(rules, data, &grading, social);
+        if campaign.kind == CampaignKind::Jx {
+            let of = StepsOf {
+                campaign,
+                form_kind: &form_kind,
+                today: &today,
+                open_objections: 0,
+            };
+            a.steps = steps(&of, data, a.score.as_ref());
+        }
+        a
+    })
 }
 
 /// The 整改 of one unit's recorded findings; `today` decides what is

@@ -370,7 +370,7 @@ pub fn campaign(summary: &Summary, units: &[UnitAnalysis], generated: &str) -> S
     for note in super::grade_notes(summary) {
         para(&mut out, &note);
     }
-    let headings = campaign_headings();
+    let headings = campaign_headings(units);
     for (i, (heading, sheet)) in headings.iter().zip(&sheets).enumerate() {
         h2(&mut out, heading);
         match i {

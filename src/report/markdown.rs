@@ -267,7 +267,7 @@ pub fn campaign(summary: &Summary, units: &[UnitAnalysis], generated: &str) -> S
     for note in super::grade_notes(summary) {
         para(&mut out, &inline(&note));
     }
-    let headings = campaign_headings();
+    let headings = campaign_headings(units);
     for (heading, sheet) in headings.iter().zip(&sheets) {
         h2(&mut out, heading);
         if sheet.rows.is_empty() {

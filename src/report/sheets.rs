@@ -77,8 +77,21 @@ fn info_lines(campaign: &Campaign, a: &UnitAnalysis, generated: &str) -> Vec<(St
     if !a.gaps.is_empty() {
         lines.push((i18n::rep_info_gaps(), i18n::rep_gaps_count(a.gaps.len())));
     }
+    // 绩效考核: each step of the procedure, its state and date.
+    lines.extend(a.steps.iter().map(|s| (s.step.name(), step_text(s))));
     lines.push((i18n::rep_info_generated(), generated.to_string()));
     lines
+}
+
+/// A step's state, date and account on one line: `已完成 · 2013-11-04 ·
+/// 评委 3/3 人定稿`.
+pub(crate) fn step_text(s: &crate::analysis::steps::StepLine) -> String {
+    [Some(s.state.name()), s.date.clone(), Some(s.detail.clone())]
+        .into_iter()
+        .flatten()
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// The tables of a unit's report, by name.
@@ -276,11 +289,44 @@ fn indicator_note(i: &crate::analysis::score::Indicator) -> String {
             r.trimmed,
         )
     });
-    [i.note.clone(), review]
+    let social = i.social.as_ref().map(social_note);
+    [i.note.clone(), review, social]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
         .join("；")
+}
+
+/// How the questionnaires became the 社会评价 score: the sample, each
+/// choice's count, the satisfaction, and the band, or why it was not
+/// scored.
+pub(crate) fn social_note(s: &crate::analysis::social::Social) -> String {
+    let counts = s
+        .choices
+        .iter()
+        .map(|c| i18n::rep_social_choice(&c.label, c.count))
+        .collect::<Vec<_>>()
+        .join("、");
+    let satisfaction = s
+        .satisfaction
+        .map(|x| crate::analysis::number_text((x * 1000.0).round() / 10.0));
+    match (s.score, satisfaction) {
+        (Some(_), Some(pct)) => {
+            let band = s.band.map(|(at, points)| {
+                i18n::rep_social_band(
+                    &crate::analysis::number_text(at * 100.0),
+                    &crate::analysis::number_text(points),
+                )
+            });
+            i18n::rep_social_scored(s.counted, &counts, &pct, &band.unwrap_or_default())
+        }
+        (_, pct) => i18n::rep_social_too_few(
+            s.questionnaires,
+            s.counted,
+            s.min_sample as usize,
+            &pct.unwrap_or_else(|| "—".into()),
+        ),
+    }
 }
 
 fn score_sheet(a: &UnitAnalysis) -> Sheet {
@@ -360,24 +406,70 @@ fn score_sheet(a: &UnitAnalysis) -> Sheet {
 }
 
 /// The headings of the campaign document's sections, one per sheet of
-/// `campaign_sheets`, in the same order.
-pub fn campaign_headings() -> [String; 4] {
-    [
+/// `campaign_sheets`, in the same order (考核进度 last, for 绩效考核).
+pub fn campaign_headings(units: &[UnitAnalysis]) -> Vec<String> {
+    let mut out = vec![
         i18n::rep_h_summary(),
         i18n::rep_h_categories(),
         i18n::rep_h_grades(),
         i18n::rep_h_all_findings(),
-    ]
+    ];
+    if units.iter().any(|u| !u.steps.is_empty()) {
+        out.push(i18n::rep_h_steps());
+    }
+    out
 }
 
 /// The sheets of the campaign report, in the order of `campaign_headings`.
 pub fn campaign_sheets(summary: &Summary, units: &[UnitAnalysis]) -> Vec<Sheet> {
-    vec![
+    let mut out = vec![
         summary_sheet(summary),
         categories_sheet(summary),
         grades_sheet(summary),
         all_findings_sheet(units),
-    ]
+    ];
+    if units.iter().any(|u| !u.steps.is_empty()) {
+        out.push(steps_sheet(summary, units));
+    }
+    out
+}
+
+/// 绩效考核: one row per unit (in the summary's order), one column per
+/// step with its state and date.
+fn steps_sheet(summary: &Summary, units: &[UnitAnalysis]) -> Sheet {
+    let mut header = vec![i18n::rep_col_no(), i18n::rep_col_unit()];
+    header.extend(
+        crate::analysis::steps::StepKind::ALL
+            .iter()
+            .map(|k| k.name()),
+    );
+    header.push(i18n::rep_col_steps_done());
+    let rows = summary
+        .units
+        .iter()
+        .filter_map(|line| units.iter().find(|a| a.unit.id == line.unit))
+        .enumerate()
+        .map(|(n, a)| {
+            let mut row = vec![Cell::Int((n + 1) as f64), Cell::text(&a.unit.name)];
+            row.extend(a.steps.iter().map(|s| {
+                let when = s
+                    .date
+                    .as_deref()
+                    .map(|d| format!(" {d}"))
+                    .unwrap_or_default();
+                Cell::Text(format!("{}{when}", s.state.name()))
+            }));
+            row.push(Cell::Text(i18n::st_progress(
+                crate::analysis::steps::done_count(&a.steps),
+            )));
+            row
+        })
+        .collect();
+    Sheet {
+        name: i18n::rep_sheet_steps(),
+        header,
+        rows,
+    }
 }
 
 /// Which optional columns the summary sheet has: 上级单位 when a unit is

@@ -30,6 +30,10 @@ fn sheet_table(w: &mut Word, sheet: &Sheet) {
     w.table(&sheet.header, &sheet.rows);
 }
 
+/// Columns a portrait page holds legibly; a summary with more is printed
+/// on landscape pages.
+const LANDSCAPE_OVER: usize = 10;
+
 /// A unit's report.
 pub fn unit(
     campaign: &Campaign,
@@ -168,7 +172,14 @@ pub fn campaign(
     generated: &str,
 ) -> Result<Vec<u8>, ReportError> {
     let sheets = campaign_sheets(summary, units);
-    let mut w = Word::new(Body::Report);
+    // A summary of many columns (staff kinds, 上级单位, the procedure's
+    // steps) is printed across landscape pages.
+    let wide = sheets.iter().any(|s| s.header.len() > LANDSCAPE_OVER);
+    let mut w = if wide {
+        Word::landscape(Body::Report)
+    } else {
+        Word::new(Body::Report)
+    };
     let mut title = i18n::rep_campaign_title(&summary.name);
     if summary.demo {
         title.push_str(&i18n::rep_demo());
@@ -187,7 +198,7 @@ pub fn campaign(
     for note in super::grade_notes(summary) {
         w.para(&note);
     }
-    for (heading, sheet) in campaign_headings().iter().zip(&sheets) {
+    for (heading, sheet) in campaign_headings(units).iter().zip(&sheets) {
         w.heading(heading);
         if sheet.rows.is_empty() {
             w.para(&i18n::rep_none());

@@ -67,6 +67,8 @@ pub enum Cmd {
     ImportUnits,
     /// R: import a 实名制 roster (HQ).
     ImportRoster,
+    /// C: make the next campaign of the folder current.
+    SwitchCampaign,
     /// a: a new unit.
     AddUnit,
     /// v: approve (审核) the selected entry.
@@ -252,6 +254,8 @@ pub struct SummaryRow {
     pub depth: usize,
     pub score: Option<f64>,
     pub grade: Option<String>,
+    /// 绩效考核: steps of the procedure done (of seven).
+    pub progress: Option<usize>,
 }
 
 /// What the sync screen shows.
@@ -353,6 +357,9 @@ pub struct UnitData {
     /// The baseline as label/value lines (机构规格 正科级 …).
     pub baseline_text: Vec<(String, String)>,
     pub stages: Vec<StageEntries>,
+    /// 绩效考核: each step of the procedure and where it stands
+    /// (自查自评, 已完成 10-28); empty for other campaigns.
+    pub steps: Vec<(String, String)>,
 }
 
 /// What the form screen needs about an entry.
@@ -432,6 +439,8 @@ pub enum Effect {
         reason: String,
     },
     LoadSummary,
+    /// Make the next campaign of the folder current, then show 首页.
+    NextCampaign,
     /// The campaign's reports (`unit: None`) or one unit's, to `folder`.
     ExportReports {
         folder: String,

@@ -89,6 +89,13 @@ impl App {
                 crate::app::demo::seed(&self.ws.store)?;
                 vec![self.home()?]
             }
+            Effect::NextCampaign => {
+                let campaign = crate::hq::campaign::next_campaign(&self.ws.store)?;
+                vec![
+                    self.home()?,
+                    Action::Done(i18n::hq_campaign_current(&campaign.name, &campaign.id)),
+                ]
+            }
             Effect::LoadUnit(unit) => vec![Action::Loaded(Loaded::Unit(Box::new(
                 self.unit_data(&unit)?,
             )))],
@@ -355,6 +362,7 @@ impl App {
             team: team_name(&campaign, &unit),
             parent: campaign.parent_of(&unit).map(|p| p.name.clone()),
             baseline_text: self.baseline_text(&unit),
+            steps: self.procedure_lines(&campaign, &unit.id)?,
             unit,
             stages,
         })

@@ -64,6 +64,44 @@ impl App {
         Ok((open, a.gaps.len()))
     }
 
+    /// 绩效考核: the unit's steps as (step, state and date) lines; the
+    /// total is left out for a rater the seal keeps from it.
+    pub(super) fn procedure_lines(
+        &self,
+        campaign: &crate::domain::Campaign,
+        unit: &str,
+    ) -> Result<Vec<(String, String)>, WorkError> {
+        if campaign.kind != crate::domain::CampaignKind::Jx {
+            return Ok(Vec::new());
+        }
+        let sealed = self.ws.sealed(campaign, unit)?;
+        let a = self.analysis_of(unit)?;
+        Ok(a.steps
+            .iter()
+            .map(|s| {
+                let date = s
+                    .date
+                    .as_deref()
+                    .and_then(|d| d.get(5..))
+                    .unwrap_or_default();
+                let detail = if sealed && s.step == crate::analysis::steps::StepKind::Grade {
+                    i18n::seal_hidden()
+                } else {
+                    s.detail.clone()
+                };
+                // The date when there is one, else the account: the
+                // column is narrow.
+                let text = [s.state.name(), date.to_string(), detail]
+                    .into_iter()
+                    .filter(|t| !t.is_empty())
+                    .take(2)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                (s.step.name(), text)
+            })
+            .collect())
+    }
+
     /// Why a 问题清单 entry that records an automatic finding is out of
     /// date, when it is.
     pub(super) fn finding_warning(
@@ -205,10 +243,19 @@ impl App {
             let values: Vec<f64> = cells.iter().filter_map(f).collect();
             (!values.is_empty()).then(|| values.iter().sum())
         };
+        // A rater whose sheet of a unit is not final sees none of its
+        // scores (the seal), nor the grades they would give away.
+        let mut sealed = std::collections::HashSet::new();
+        for u in &campaign.units {
+            if self.ws.sealed(&campaign, &u.id)? {
+                sealed.insert(u.id.as_str());
+            }
+        }
         let rows = summary
             .units
             .iter()
-            .map(|u| SummaryRow {
+            .map(|u| (u, sealed.contains(u.unit.as_str())))
+            .map(|(u, sealed)| SummaryRow {
                 unit: u.unit.clone(),
                 name: u.name.clone(),
                 quota: total(&u.staff, |c| c.quota),
@@ -217,8 +264,16 @@ impl App {
                 open: u.open,
                 gaps: u.gaps,
                 depth: u.depth,
-                score: u.score,
-                grade: u.grade.clone(),
+                score: u.score.filter(|_| !sealed),
+                grade: if sealed {
+                    Some(i18n::seal_hidden())
+                } else {
+                    u.grade.clone()
+                },
+                progress: analyses
+                    .iter()
+                    .find(|a| a.unit.id == u.unit && !a.steps.is_empty())
+                    .map(|a| crate::analysis::steps::done_count(&a.steps)),
             })
             .collect();
         // Questionnaire answers summed over every unit, item by item.
@@ -253,6 +308,7 @@ impl App {
             grades: summary
                 .grades
                 .iter()
+                .filter(|_| sealed.is_empty())
                 .map(|g| (g.grade.clone(), g.units))
                 .collect(),
         })
@@ -261,6 +317,8 @@ impl App {
     /// The summary report in every format, to `folder`.
     fn export_reports(&self, folder: &str) -> Result<Vec<Action>, WorkError> {
         let campaign = self.ws.campaign()?;
+        self.ws
+            .check_report_seal(&campaign, campaign.units.iter().map(|u| u.id.as_str()))?;
         let analyses = report::analyse_campaign(&self.ws.store, &campaign, &rules()?)?;
         let summary = crate::analysis::summary(&campaign, &analyses);
         let mut files = Vec::new();
@@ -285,6 +343,7 @@ impl App {
     fn export_unit_report(&self, folder: &str, unit: &str) -> Result<Vec<Action>, WorkError> {
         let campaign = self.ws.campaign()?;
         let unit = self.ws.unit(&campaign, unit)?;
+        self.ws.check_report_seal(&campaign, [unit.id.as_str()])?;
         let analysis = report::analyse_unit(&self.ws.store, &campaign, &unit, &rules()?)?;
         // The unit's name, as a file name can hold it on every system.
         let name: String = unit

@@ -9,7 +9,7 @@ use docx_rs::{
     WidthType,
 };
 
-use super::{BODY_FONT, HEADER_MARK_HEIGHT, SIZE_SMALL, SIZE_TABLE, TEXT_W, WIDE, Word, run};
+use super::{BODY_FONT, HEADER_MARK_HEIGHT, SIZE_SMALL, SIZE_TABLE, WIDE, Word, run};
 use crate::report::Cell;
 
 /// The narrowest column (twips): two characters of a wide table and the
@@ -21,7 +21,7 @@ const NARROW_MARGIN: usize = 57;
 /// Column widths (twips) filling the text width, each by the longest text
 /// of its column (a header may wrap onto two lines), none narrower than
 /// `MIN_COLUMN`.
-fn column_widths(header: &[String], rows: &[Vec<Cell>]) -> Vec<usize> {
+fn column_widths(header: &[String], rows: &[Vec<Cell>], text_w: usize) -> Vec<usize> {
     let width = |s: &str| {
         s.lines()
             .map(unicode_width::UnicodeWidthStr::width)
@@ -45,7 +45,7 @@ fn column_widths(header: &[String], rows: &[Vec<Cell>]) -> Vec<usize> {
     let mut narrow = vec![false; weights.len()];
     loop {
         let fixed = narrow.iter().filter(|n| **n).count() * MIN_COLUMN;
-        let room = TEXT_W.saturating_sub(fixed);
+        let room = text_w.saturating_sub(fixed);
         let rest: usize = weights
             .iter()
             .zip(&narrow)
@@ -68,8 +68,8 @@ fn column_widths(header: &[String], rows: &[Vec<Cell>]) -> Vec<usize> {
         if !changed {
             // Too many columns even at their narrowest: all shrink alike.
             let sum: usize = widths.iter().sum::<usize>().max(1);
-            return if sum > TEXT_W {
-                widths.iter().map(|w| w * TEXT_W / sum).collect()
+            return if sum > text_w {
+                widths.iter().map(|w| w * text_w / sum).collect()
             } else {
                 widths
             };
@@ -86,7 +86,7 @@ impl Word {
         } else {
             SIZE_TABLE
         };
-        let widths = column_widths(header, rows);
+        let widths = column_widths(header, rows, self.text_w);
         let cell = |text: &str, c: usize, right: bool, bold: bool| {
             let r = run(text, BODY_FONT, size);
             let p = Paragraph::new().add_run(if bold { r.bold() } else { r });
@@ -124,7 +124,7 @@ impl Word {
         }));
         let mut table = Table::new(table_rows)
             .set_grid(widths.clone())
-            .width(TEXT_W, WidthType::Dxa);
+            .width(self.text_w, WidthType::Dxa);
         if header.len() > WIDE {
             table =
                 table.margins(TableCellMargins::new().margin(0, NARROW_MARGIN, 0, NARROW_MARGIN));
@@ -135,7 +135,7 @@ impl Word {
     /// A table of labels and values, without a header row (an overview, a
     /// record's facts); labels in bold, rows never split.
     pub fn pairs(&mut self, pairs: &[(&str, &str)]) -> &mut Word {
-        let widths = [TEXT_W * 3 / 10, TEXT_W - TEXT_W * 3 / 10];
+        let widths = [self.text_w * 3 / 10, self.text_w - self.text_w * 3 / 10];
         let rows = pairs
             .iter()
             .map(|(l, v)| {
@@ -155,7 +155,7 @@ impl Word {
         self.add_table(
             Table::new(rows)
                 .set_grid(widths.to_vec())
-                .width(TEXT_W, WidthType::Dxa),
+                .width(self.text_w, WidthType::Dxa),
         )
     }
 
@@ -163,7 +163,7 @@ impl Word {
     pub fn answer_box(&mut self, height: u32) -> &mut Word {
         let row = TableRow::new(vec![
             TableCell::new()
-                .width(TEXT_W, WidthType::Dxa)
+                .width(self.text_w, WidthType::Dxa)
                 .add_paragraph(Paragraph::new()),
         ])
         .row_height(height as f32)
@@ -171,15 +171,15 @@ impl Word {
         .cant_split();
         self.add_table(
             Table::new(vec![row])
-                .set_grid(vec![TEXT_W])
-                .width(TEXT_W, WidthType::Dxa),
+                .set_grid(vec![self.text_w])
+                .width(self.text_w, WidthType::Dxa),
         )
     }
 
     /// An empty table to fill by hand: the columns as a repeated header,
     /// then `rows` empty rows `height` twips high.
     pub fn blank_table(&mut self, header: &[String], rows: usize, height: u32) -> &mut Word {
-        let widths = column_widths(header, &[]);
+        let widths = column_widths(header, &[], self.text_w);
         let cell = |c: usize, p: Paragraph| {
             TableCell::new()
                 .width(widths.get(c).copied().unwrap_or(0), WidthType::Dxa)
@@ -215,7 +215,7 @@ impl Word {
         self.add_table(
             Table::new(table_rows)
                 .set_grid(widths.clone())
-                .width(TEXT_W, WidthType::Dxa),
+                .width(self.text_w, WidthType::Dxa),
         )
     }
 
@@ -233,6 +233,7 @@ impl Word {
 mod tests {
     use super::super::{Body, HEADER_MARK};
     use super::*;
+    use crate::report::docx::TEXT_W;
 
     fn document(word: Word) -> String {
         let mut xml = word.doc.build();
@@ -254,7 +255,7 @@ mod tests {
     #[test]
     fn no_column_is_too_narrow_and_together_they_fill_the_page() {
         let header: Vec<String> = (0..16).map(|n| format!("列{n}")).collect();
-        let widths = column_widths(&header, &[vec![Cell::text("县人口和计划生育局")]]);
+        let widths = column_widths(&header, &[vec![Cell::text("县人口和计划生育局")]], TEXT_W);
         assert!(widths.iter().all(|w| *w >= MIN_COLUMN), "{widths:?}");
         assert!(widths.iter().sum::<usize>() <= TEXT_W, "{widths:?}");
         assert!(widths[0] > widths[1], "{widths:?}");

@@ -152,6 +152,7 @@ fn home_cmd(h: &HomeState, cmd: Cmd) -> (Vec<Effect>, Then) {
             Then::Nothing,
         ),
         (Cmd::ImportRoster, _) => (vec![Effect::OpenChooser(ChooserFor::Roster)], Then::Nothing),
+        (Cmd::SwitchCampaign, _) => (vec![Effect::NextCampaign], Then::Nothing),
         (Cmd::NewTeam, _) => popup(input_popup(
             i18n::ui_new_team_title(),
             i18n::ui_new_team_prompt(),

@@ -63,6 +63,7 @@ fn lines_of(h: &HelpState) -> Vec<KeyLine<'static>> {
             (&[All(AddUnit)], " / ", h_add_unit()),
             (&[All(ImportUnits)], " / ", h_import_units()),
             (&[All(ImportRoster)], " / ", h_import_roster()),
+            (&[All(SwitchCampaign)], " / ", h_switch_campaign()),
             (&[Text("1-9")], "", h_open_unit_n()),
         ]),
         ScreenKind::Unit => rows.extend([

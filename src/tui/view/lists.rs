@@ -235,20 +235,30 @@ fn baseline(s: &UnitState, frame: &mut Frame, area: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = usize::from(inner.width);
-    let lines: Vec<Line> = s
+    let pair = |k: &str, v: &str, key: usize| {
+        Line::from(vec![
+            Span::styled(
+                pad(k, key.min(w)),
+                Style::default().add_modifier(Modifier::DIM),
+            ),
+            Span::raw(fit(v, w.saturating_sub(key))),
+        ])
+    };
+    let mut lines: Vec<Line> = s
         .data
         .baseline_text
         .iter()
-        .map(|(k, v)| {
-            Line::from(vec![
-                Span::styled(
-                    pad(k, 14.min(w)),
-                    Style::default().add_modifier(Modifier::DIM),
-                ),
-                Span::raw(fit(v, w.saturating_sub(14))),
-            ])
-        })
+        .map(|(k, v)| pair(k, v, 14))
         .collect();
+    // 绩效考核: the procedure's steps under the baseline.
+    if !s.data.steps.is_empty() {
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(
+            fit(&i18n::ui_steps_title(), w),
+            Style::default().add_modifier(Modifier::BOLD),
+        )));
+        lines.extend(s.data.steps.iter().map(|(k, v)| pair(k, v, 9)));
+    }
     frame.render_widget(Paragraph::new(lines), inner);
 }
 

@@ -58,11 +58,16 @@ pub fn render(s: &SummaryState, hits: &Hits, frame: &mut Frame, area: Rect) {
     let w = usize::from(table.width);
     // The name takes what the figures leave, between 18 and 28 columns.
     let name_w = w.saturating_sub(46).clamp(18, 28);
-    let header = format!(
+    // 绩效考核: steps done, of seven.
+    let progress = s.data.rows.iter().any(|r| r.progress.is_some());
+    let mut header = format!(
         "{}{}",
         pad(&i18n::ui_col_unit(), name_w + 2),
         i18n::ui_summary_cols()
     );
+    if progress {
+        header.push_str(&i18n::ui_summary_progress());
+    }
     let mut lines = vec![Line::from(Span::styled(
         fit(&header, w),
         Style::default().add_modifier(Modifier::DIM),
@@ -78,7 +83,7 @@ pub fn render(s: &SummaryState, hits: &Hits, frame: &mut Frame, area: Rect) {
             0 => r.name.clone(),
             d => format!("{}└ {}", "  ".repeat(d - 1), r.name),
         };
-        let text = format!(
+        let mut text = format!(
             "{}{}{:>5} {:>5} {:>5} {:>6} {:>8} {:>5} {:>4}",
             if on { "▶ " } else { "  " },
             pad(&name, name_w),
@@ -90,6 +95,9 @@ pub fn render(s: &SummaryState, hits: &Hits, frame: &mut Frame, area: Rect) {
             r.score.map_or_else(|| "—".into(), |v| format!("{v:.1}")),
             r.grade.clone().unwrap_or_else(|| "—".into())
         );
+        if let Some(done) = r.progress {
+            text.push_str(&format!(" {:>5}", i18n::st_progress(done)));
+        }
         let style = if on {
             Style::default().add_modifier(Modifier::REVERSED)
         } else {
