@@ -578,6 +578,14 @@ fn self_scores_beside_the_teams_with_large_differences_flagged() {
     k.run(["campaign", "set", "grading.self_gap=2"])
         .failed()
         .stderr_has(&["self_gap 2 不合理", "未作任何修改"]);
+    // A rater whose own 专业评审 sheet is not final sees no assessed score,
+    // here no more than in the unit report.
+    k.run(["campaign", "set", "procedure.raters=甲"]).ok();
+    let sealed = k
+        .run(["--user", "甲", "selfcheck", "show", "县人民医院"])
+        .failed();
+    sealed.stderr_has(&["县人民医院的专业评审评委"]);
+    assert!(sealed.stdout.is_empty());
 }
 
 #[test]

@@ -148,6 +148,8 @@ fn import_report(r: &SelfImport) -> String {
 fn show(ws: &Workspace, key: &str, json: bool) -> Result<(), CliError> {
     let campaign = ws.campaign()?;
     let unit = ws.unit(&campaign, key)?;
+    // The assessed scores hold the raters' (专业评审): sealed like a report.
+    ws.check_report_seal(&campaign, [unit.id.as_str()])?;
     let rules = Rules::builtin().map_err(|e| {
         let text: Vec<String> = e.iter().map(ToString::to_string).collect();
         CliError::Message(i18n::r_builtin_broken(&text.join("\n")))
