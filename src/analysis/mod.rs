@@ -12,6 +12,7 @@ pub mod digest;
 mod env;
 mod findings;
 pub mod gaps;
+pub mod publicity;
 pub mod quota;
 pub mod rectify;
 pub mod register;

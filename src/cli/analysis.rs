@@ -1,4 +1,4 @@
-//! `kaocha findings`, `kaocha report unit|campaign|entry|letter`, and of
+//! `kaocha findings`, `kaocha report unit|campaign|entry|letter|notice|publicity`, and of
 //! `kaocha forms` the rules part of `check` and `print` (a blank form is
 //! written as the reports are).
 
@@ -48,6 +48,30 @@ pub enum ReportCmd {
         /// 落款机关（默认：按任务名称，如“东阿县机构编制委员会办公室”）(who signs; default: the office the campaign's name gives)
         #[arg(long, value_name = "NAME")]
         office: Option<String>,
+        #[command(flatten)]
+        out: ReportOut,
+    },
+    /// 考核预告：致单位的实地考察通知，含时间、考核组、需准备的材料、联系方式（docx、md、html；绩效考核）(the notice of the visit to a unit, jx)
+    Notice {
+        /// 单位编号或名称 (unit id or name)
+        unit: String,
+        /// 落款机关（默认：按任务名称）(who signs; default: the office the campaign's name gives)
+        #[arg(long, value_name = "NAME")]
+        office: Option<String>,
+        /// 落款日期（测试用）(the date signed; for tests)
+        #[arg(long, hide = true, value_name = "YYYY-MM-DD")]
+        today: Option<String>,
+        #[command(flatten)]
+        out: ReportOut,
+    },
+    /// 公示：各单位总分与最终等次、公示期与异议渠道（docx、md、html；绩效考核）(the 公示 list of the grades, jx)
+    Publicity {
+        /// 落款机关（默认：按任务名称）(who signs; default: the office the campaign's name gives)
+        #[arg(long, value_name = "NAME")]
+        office: Option<String>,
+        /// 按这一天判断等次状态并落款（测试用）(the day of the states and the signature; for tests)
+        #[arg(long, hide = true, value_name = "YYYY-MM-DD")]
+        today: Option<String>,
         #[command(flatten)]
         out: ReportOut,
     },
@@ -189,7 +213,9 @@ pub fn report(ws: &Workspace, cmd: &ReportCmd) -> Result<(), CliError> {
         ReportCmd::Unit { out, .. }
         | ReportCmd::Campaign { out }
         | ReportCmd::Entry { out, .. }
-        | ReportCmd::Letter { out, .. } => out,
+        | ReportCmd::Letter { out, .. }
+        | ReportCmd::Notice { out, .. }
+        | ReportCmd::Publicity { out, .. } => out,
     };
     let format = match &target.format {
         Some(f) => Format::parse(f).ok_or_else(|| CliError::Message(i18n::rep_bad_format(f)))?,
@@ -230,6 +256,24 @@ pub fn report(ws: &Workspace, cmd: &ReportCmd) -> Result<(), CliError> {
             let today = today.get(..10).unwrap_or_default();
             report::letter::Letter::new(&campaign, &a, &entries, office.as_deref(), today)
                 .and_then(|l| report::letter_report(&l, format))
+        }
+        ReportCmd::Notice {
+            unit,
+            office,
+            today,
+            ..
+        } => {
+            let unit = ws.unit(&campaign, unit)?;
+            let today = super::publicity::day(today.as_deref())?;
+            report::notice::Notice::new(&campaign, &unit, office.as_deref(), &today)
+                .and_then(|n| n.report(format))
+        }
+        ReportCmd::Publicity { office, today, .. } => {
+            ws.check_report_seal(&campaign, campaign.units.iter().map(|u| u.id.as_str()))?;
+            let today = super::publicity::day(today.as_deref())?;
+            let list = super::publicity::list(ws, &campaign, &rules, &today)?;
+            report::publicity::PublicityDoc::new(&campaign, &list, office.as_deref())
+                .and_then(|d| d.report(format))
         }
     }
     .map_err(|e| CliError::Message(e.to_string()))?;

@@ -8,6 +8,7 @@ mod entry;
 mod forms;
 mod hq;
 mod passphrase;
+mod publicity;
 mod rectify;
 mod roster;
 mod search;
@@ -118,6 +119,11 @@ pub enum Command {
     Selfcheck {
         #[command(subcommand)]
         cmd: selfcheck::SelfcheckCmd,
+    },
+    /// 异议：公示期间对单位等次的异议，登记、处理、列出（考核委）(objections to 公示ed grades, HQ)
+    Objection {
+        #[command(subcommand)]
+        cmd: publicity::ObjectionCmd,
     },
     /// 报告：单位评估报告、任务汇总表（md、html、xlsx、csv、docx），记录全文，问题反馈函 (reports, entry pages, letters)
     Report {
@@ -399,6 +405,7 @@ pub fn run(cli: Cli, bench: Bench) -> Result<(), CliError> {
         ),
         Some(Command::Report { cmd }) => analysis::report(&open(&cli)?, cmd),
         Some(Command::Selfcheck { cmd }) => selfcheck::run(&open(&cli)?, cmd),
+        Some(Command::Objection { cmd }) => publicity::run(&open(&cli)?, cmd),
         Some(Command::Search { words, json }) => search::search(&open(&cli)?, words, *json),
         Some(Command::Doctor { rebuild, force }) => doctor(&cli, *rebuild, *force),
         Some(Command::Bench { .. }) => run_bench(&cli, bench),

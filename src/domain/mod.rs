@@ -7,6 +7,7 @@ mod draft;
 mod entry;
 mod history;
 pub mod ids;
+pub mod objection;
 mod procedure;
 mod review;
 mod revision;
@@ -20,6 +21,7 @@ pub use campaign::{
 pub use draft::Draft;
 pub use entry::{Entry, Side, Status, apply_changes};
 pub use history::{FieldChange, Step, history};
+pub use objection::{Objection, ObjectionState};
 pub use procedure::{Procedure, SocialRule};
 pub use review::{REVIEW_PREFIX, Review, ReviewState, review_key};
 pub use revision::{

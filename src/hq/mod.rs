@@ -8,6 +8,7 @@ pub mod columns;
 mod header;
 mod layout;
 pub mod names;
+pub mod objection;
 mod procedure;
 pub mod review;
 pub mod roster;

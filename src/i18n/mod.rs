@@ -411,3 +411,5 @@ mod rectify;
 pub use rectify::*;
 mod selfcheck;
 pub use selfcheck::*;
+mod publicity;
+pub use publicity::*;

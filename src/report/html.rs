@@ -40,7 +40,7 @@ p.grade { font-size: 13pt; font-weight: bold; }
 @media print { body { max-width: none; } }
 ";
 
-fn page_start(out: &mut String, title: &str) {
+pub(super) fn page_start(out: &mut String, title: &str) {
     let lang = match i18n::lang() {
         i18n::Lang::Zh => "zh-CN",
         i18n::Lang::En => "en",
@@ -62,7 +62,7 @@ fn text(s: &str) -> String {
 /// Tables with more columns than this get the compact style.
 const WIDE: usize = 8;
 
-fn table(out: &mut String, header: &[String], rows: &[Vec<Cell>]) {
+pub(super) fn table(out: &mut String, header: &[String], rows: &[Vec<Cell>]) {
     out.push_str(if header.len() > WIDE {
         "<table class=\"wide\">\n<thead><tr>"
     } else {
@@ -94,11 +94,11 @@ fn sheet_table(out: &mut String, sheet: &Sheet) {
     table(out, &sheet.header, &sheet.rows);
 }
 
-fn h2(out: &mut String, title: &str) {
+pub(super) fn h2(out: &mut String, title: &str) {
     let _ = writeln!(out, "<h2>{}</h2>", esc(title));
 }
 
-fn para(out: &mut String, s: &str) {
+pub(super) fn para(out: &mut String, s: &str) {
     let _ = writeln!(out, "<p>{}</p>", text(s));
 }
 
@@ -262,7 +262,7 @@ fn finding(out: &mut String, f: &FindingView<'_>) {
 }
 
 /// A paragraph: a bold label, then the text.
-fn labelled(out: &mut String, label: &str, value: &str) {
+pub(super) fn labelled(out: &mut String, label: &str, value: &str) {
     let _ = writeln!(out, "<p><b>{}</b>：{}</p>", esc(label), text(value));
 }
 

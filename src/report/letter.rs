@@ -43,7 +43,7 @@ pub struct LetterItem {
 
 /// A date as the letter writes it: `2014-03-31` → 2014年3月31日; any
 /// other text as it is.
-fn long_date(iso: &str) -> String {
+pub(super) fn long_date(iso: &str) -> String {
     let parts: Vec<&str> = iso.trim().splitn(3, '-').collect();
     match parts.as_slice() {
         [y, m, d] => match (

@@ -18,7 +18,7 @@ fn cell_text(s: &str) -> String {
 }
 
 /// Inline text with Markdown's special characters escaped.
-fn inline(s: &str) -> String {
+pub(super) fn inline(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -37,7 +37,7 @@ fn inline(s: &str) -> String {
 
 /// Text that may span lines, inside a list item: every line escaped and
 /// indented, none able to start a heading or a list.
-fn block(s: &str) -> String {
+pub(super) fn block(s: &str) -> String {
     inline(s.trim())
         .lines()
         .map(|l| {
@@ -57,7 +57,7 @@ fn block(s: &str) -> String {
 }
 
 /// A Markdown table; numeric columns are right-aligned.
-fn table(out: &mut String, header: &[String], rows: &[Vec<Cell>]) {
+pub(super) fn table(out: &mut String, header: &[String], rows: &[Vec<Cell>]) {
     let numeric: Vec<bool> = (0..header.len())
         .map(|c| {
             rows.iter()
@@ -88,12 +88,12 @@ fn sheet_table(out: &mut String, sheet: &Sheet) {
 }
 
 /// A second-level heading.
-fn h2(out: &mut String, title: &str) {
+pub(super) fn h2(out: &mut String, title: &str) {
     let _ = writeln!(out, "## {title}\n");
 }
 
 /// A paragraph of text that is already Markdown.
-fn para(out: &mut String, s: &str) {
+pub(super) fn para(out: &mut String, s: &str) {
     let _ = writeln!(out, "{s}\n");
 }
 

@@ -1,8 +1,9 @@
 //! Reports: renders analysis results as Markdown, HTML (a printable A4 page
 //! with SVG charts), XLSX (one sheet per section), CSV (UTF-8 with BOM) and
 //! Word (in the shared style of `docx`); also the 问题反馈函 to a unit
-//! (`letter`), blank paper forms (`blank`) and the 自评表 workbook a unit
-//! fills in (`selfcheck`). `unit_report`,
+//! (`letter`), the 考核预告 to a unit (`notice`), the 公示 of grades
+//! (`publicity`), blank paper forms (`blank`) and the 自评表 workbook a
+//! unit fills in (`selfcheck`). `unit_report`,
 //! `campaign_report`, `entry_report` and `letter_report` return the file's
 //! bytes; the caller writes them (atomically). `gather` reads the store
 //! into analyses.
@@ -15,6 +16,8 @@ pub mod gather;
 pub mod html;
 pub mod letter;
 pub mod markdown;
+pub mod notice;
+pub mod publicity;
 mod sections;
 pub mod selfcheck;
 mod selfgap;
@@ -84,6 +87,9 @@ pub enum ReportError {
     /// A letter to a unit (named) that has no recorded finding.
     #[error("{}", i18n::letter_empty(.0))]
     EmptyLetter(String),
+    /// A document this campaign does not have (the reason, in words).
+    #[error("{0}")]
+    Refused(String),
 }
 
 /// A cell of a report table.

@@ -10,9 +10,9 @@ use serde_json::Value;
 use super::action::{Action, AutoFinding, Effect, Loaded, SummaryData, SummaryRow};
 use super::app::App;
 use super::update::FINDINGS_FORM;
-use crate::analysis::{Finding, FindingState, Rules};
+use crate::analysis::{Finding, FindingState, Rules, publicity};
 use crate::app::workspace::WorkError;
-use crate::domain::now_rfc3339;
+use crate::domain::{CampaignKind, now_rfc3339};
 use crate::i18n;
 use crate::report::{self, Format};
 use crate::store::fsutil;
@@ -314,7 +314,8 @@ impl App {
         })
     }
 
-    /// The summary report in every format, to `folder`.
+    /// The summary report in every format and, in a 绩效考核, the 公示
+    /// (Word and HTML), to `folder`.
     fn export_reports(&self, folder: &str) -> Result<Vec<Action>, WorkError> {
         let campaign = self.ws.campaign()?;
         self.ws
@@ -332,6 +333,18 @@ impl App {
             let bytes = report::campaign_report(&summary, &analyses, format, &now_rfc3339())?;
             files.push((format!("kaocha-summary-{}.{ext}", stamp()), bytes));
         }
+        // 绩效考核: the 公示 of the grades, in Word and HTML.
+        if campaign.kind == CampaignKind::Jx {
+            let objections = crate::hq::objection::list(&self.ws.store, &campaign.id)?;
+            let now = now_rfc3339();
+            let today = now.get(..10).unwrap_or_default();
+            let list = publicity::publicity(&campaign, &summary, &analyses, &objections, today);
+            let doc = report::publicity::PublicityDoc::new(&campaign, &list, None)?;
+            for (format, ext) in [(Format::Docx, "docx"), (Format::Html, "html")] {
+                let name = format!("kaocha-{}-{}.{ext}", i18n::pb_file(), stamp());
+                files.push((name, doc.report(format)?));
+            }
+        }
         let names = write_all(Path::new(folder), &files)?;
         Ok(vec![Action::Done(i18n::ui_reports_written_to(
             folder, &names,
@@ -339,7 +352,8 @@ impl App {
     }
 
     /// One unit's report (Markdown, HTML, Excel, Word) and, when its
-    /// 问题清单 records a finding, its 问题反馈函 (Word), to `folder`.
+    /// 问题清单 records a finding, its 问题反馈函 (Word), and in a 绩效考核
+    /// its 考核预告 (Word), to `folder`.
     fn export_unit_report(&self, folder: &str, unit: &str) -> Result<Vec<Action>, WorkError> {
         let campaign = self.ws.campaign()?;
         let unit = self.ws.unit(&campaign, unit)?;
@@ -375,6 +389,16 @@ impl App {
             files.push((
                 format!("kaocha-{name}-{}-{}.docx", i18n::letter_file(), stamp()),
                 report::letter_report(&letter, Format::Docx)?,
+            ));
+        }
+        // 绩效考核: the 考核预告 to the unit (Word).
+        if campaign.kind == CampaignKind::Jx {
+            let now = now_rfc3339();
+            let today = now.get(..10).unwrap_or_default();
+            let notice = report::notice::Notice::new(&campaign, &unit, None, today)?;
+            files.push((
+                format!("kaocha-{name}-{}-{}.docx", i18n::nt_file(), stamp()),
+                notice.docx()?,
             ));
         }
         let names = write_all(Path::new(folder), &files)?;
