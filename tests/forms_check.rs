@@ -9,7 +9,7 @@ use std::process::Command;
 
 use common::{Out, output};
 
-const FORMS: [(&str, &str); 9] = [
+const FORMS: [(&str, &str); 10] = [
     ("findings.json", "findings"),
     ("inspection.json", "inspection"),
     ("jgbz.interview.json", "jgbz.interview"),
@@ -19,6 +19,7 @@ const FORMS: [(&str, &str); 9] = [
     ("jx.questionnaire.json", "jx.questionnaire"),
     ("jx.review.json", "jx.review"),
     ("jx.scoring.json", "jx.scoring"),
+    ("jx.selfcheck.json", "jx.selfcheck"),
 ];
 
 fn check(dir: &Path) -> Out {

@@ -1,8 +1,9 @@
 //! Analysis: automatic findings from rules (`rules`, `findings`), the
 //! rules that cannot be decided for want of a figure (`gaps`),
 //! questionnaire tallies (`tally`), scores and grades (`score`), digests of
-//! interviews and symposia (`digest`), the campaign summary (`summary`)
-//! and text search over units and answers (`search`).
+//! interviews and symposia (`digest`), a unit's 自查自评 against its score
+//! (`selfcheck`), the campaign summary (`summary`) and text search over
+//! units and answers (`search`).
 //! Pure functions over domain data: the caller passes a unit, its entries
 //! and a way to find forms; nothing here reads the store or writes files.
 
@@ -20,6 +21,7 @@ mod roster;
 pub mod rules;
 pub mod score;
 pub mod search;
+pub mod selfcheck;
 pub mod social;
 pub mod steps;
 pub mod summary;
@@ -34,6 +36,7 @@ pub use gaps::{Gap, gaps};
 pub use register::{FindingState, Register, register};
 pub use rules::{RuleError, Rules};
 pub use score::{Score, score};
+pub use selfcheck::SelfComparison;
 pub use summary::{Summary, summary};
 pub use tally::{Tally, tally};
 
@@ -118,6 +121,9 @@ pub struct UnitAnalysis {
     /// 绩效考核: the procedure's seven steps (empty for other campaigns).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<steps::StepLine>,
+    /// The unit's 自查自评 beside its score, when HQ imported one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selfcheck: Option<SelfComparison>,
 }
 
 /// The baseline-vs-actual table: the rules' table rows over the unit's
@@ -210,6 +216,18 @@ pub fn analyse(
         .filter(|e| e.status == Status::Final)
         .collect();
     let register = register(findings(rules, data), data, data.deleted_why);
+    let score = chosen.map(|(e, f)| {
+        let social = social_rule.map(|rule| {
+            let max = f.item(&rule.indicator).and_then(|i| i.max).unwrap_or(0.0);
+            let live: Vec<(&Entry, &Form)> = data
+                .live()
+                .filter_map(|e| Some((e, (data.forms)(&e.form, e.form_version)?)))
+                .collect();
+            social::social(rule, &live, max)
+        });
+        score(f, e, grading, &reviews, social.as_ref())
+    });
+    let selfcheck = self_comparison(data, score.as_ref(), grading);
     UnitAnalysis {
         unit: data.unit.clone(),
         registration,
@@ -220,17 +238,24 @@ pub fn analyse(
         questionnaires: questionnaires.len(),
         tallies,
         digests,
-        score: chosen.map(|(e, f)| {
-            let social = social_rule.map(|rule| {
-                let max = f.item(&rule.indicator).and_then(|i| i.max).unwrap_or(0.0);
-                let live: Vec<(&Entry, &Form)> = data
-                    .live()
-                    .filter_map(|e| Some((e, (data.forms)(&e.form, e.form_version)?)))
-                    .collect();
-                social::social(rule, &live, max)
-            });
-            score(f, e, grading, &reviews, social.as_ref())
-        }),
+        score,
+        selfcheck,
         steps: Vec::new(),
     }
+}
+
+/// The unit's self-check (its final one, else the first) against its
+/// score.
+fn self_comparison(
+    data: &UnitData,
+    assessed: Option<&Score>,
+    grading: &Grading,
+) -> Option<SelfComparison> {
+    let own = data.entries_of_kind(FormKind::SelfCheck);
+    let (entry, form) = own
+        .iter()
+        .find(|(e, _)| e.status == Status::Final)
+        .or_else(|| own.first())?;
+    let mine = score(form, entry, grading, &[], None);
+    Some(selfcheck::compare(&mine, assessed, grading))
 }

@@ -12,6 +12,7 @@ mod publicity;
 mod rectify;
 mod roster;
 mod search;
+mod selfcheck;
 mod sync;
 mod units;
 
@@ -113,6 +114,11 @@ pub enum Command {
         overdue: bool,
         #[arg(long)]
         json: bool,
+    },
+    /// 自查自评：生成单位自评表、导入交回的自评表（考核委）、与考核得分对比 (self-assessment: template, import, compare)
+    Selfcheck {
+        #[command(subcommand)]
+        cmd: selfcheck::SelfcheckCmd,
     },
     /// 异议：公示期间对单位等次的异议，登记、处理、列出（考核委）(objections to 公示ed grades, HQ)
     Objection {
@@ -398,6 +404,7 @@ pub fn run(cli: Cli, bench: Bench) -> Result<(), CliError> {
             *json,
         ),
         Some(Command::Report { cmd }) => analysis::report(&open(&cli)?, cmd),
+        Some(Command::Selfcheck { cmd }) => selfcheck::run(&open(&cli)?, cmd),
         Some(Command::Objection { cmd }) => publicity::run(&open(&cli)?, cmd),
         Some(Command::Search { words, json }) => search::search(&open(&cli)?, words, *json),
         Some(Command::Doctor { rebuild, force }) => doctor(&cli, *rebuild, *force),

@@ -72,6 +72,11 @@ pub struct Grading {
     /// before the mean (1: 去掉一个最高分和一个最低分); none: the mean.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_trim: Option<f64>,
+    /// 自查自评: the share of an indicator's 满分 by which a unit's self
+    /// score may differ from the assessed one before it is flagged (0.1
+    /// when unset; never less than one point).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_gap: Option<f64>,
 }
 
 impl Grading {
@@ -96,6 +101,7 @@ impl Default for Grading {
             a_quota: None,
             b_quota: None,
             review_trim: None,
+            self_gap: None,
         }
     }
 }

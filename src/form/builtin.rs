@@ -42,6 +42,10 @@ pub const SOURCES: &[(&str, &str)] = &[
         "forms/jx.questionnaire.json",
         include_str!("../../forms/jx.questionnaire.json"),
     ),
+    (
+        "forms/jx.selfcheck.json",
+        include_str!("../../forms/jx.selfcheck.json"),
+    ),
 ];
 
 /// Loads every built-in form; an error here is a bug in `forms/`, caught by
@@ -85,6 +89,7 @@ mod tests {
             "jx.scoring",
             "jx.review",
             "jx.questionnaire",
+            "jx.selfcheck",
         ] {
             assert!(ids.contains(&id), "{id}");
         }

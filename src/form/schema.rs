@@ -39,7 +39,8 @@ pub enum FormKind {
     Scoring,
     /// A rater's scores of the specific indicators (专业评审).
     Review,
-    /// A unit's own scores (自查自评), read back from its workbook.
+    /// A unit's own scores of every indicator (自查自评), imported at HQ
+    /// from the workbook it returns.
     SelfCheck,
 }
 

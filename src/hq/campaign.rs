@@ -243,7 +243,7 @@ fn set_grading(c: &Campaign, field: &str, value: &str) -> Result<Campaign, HqErr
         ))));
     };
     // Optional settings are not in the JSON until set.
-    const OPTIONAL: [&str; 4] = ["fail_line", "a_quota", "b_quota", "review_trim"];
+    const OPTIONAL: [&str; 5] = ["fail_line", "a_quota", "b_quota", "review_trim", "self_gap"];
     let known = fields.contains_key(field) || OPTIONAL.contains(&field);
     if !known {
         let mut names: Vec<String> = fields.keys().cloned().collect();
@@ -305,6 +305,11 @@ pub fn validate(store: &Store, c: &Campaign) -> Result<(), HqError> {
             && !(t.fract() == 0.0 && (0.0..=3.0).contains(&t))
         {
             return Err(HqError::Invalid(i18n::hq_bad_trim(t)));
+        }
+        if let Some(gap) = g.self_gap
+            && !(gap > 0.0 && gap <= 1.0)
+        {
+            return Err(HqError::Invalid(i18n::sc_bad_gap(gap)));
         }
         for q in [g.a_quota, g.b_quota].into_iter().flatten() {
             if !(q > 0.0 && q <= 1.0) {

@@ -1,6 +1,6 @@
 //! HQ operations (考核委办公室 / 编办): setting up a campaign, importing its
-//! units from a spreadsheet, teams and assignments, and reviewing the
-//! entries teams send back. Every change is checked completely, then
+//! units from a spreadsheet, teams and assignments, reviewing the entries
+//! teams send back, and importing the 自评表 units return. Every change is checked completely, then
 //! written in one `Store::commit`; a refused change writes nothing.
 
 pub mod campaign;
@@ -12,6 +12,9 @@ pub mod objection;
 mod procedure;
 pub mod review;
 pub mod roster;
+pub mod selfcheck;
+pub mod selfcheck_read;
+pub mod selfcheck_sheet;
 pub mod table;
 pub mod teams;
 pub mod units;

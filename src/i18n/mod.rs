@@ -409,5 +409,7 @@ mod roster;
 pub use roster::*;
 mod rectify;
 pub use rectify::*;
+mod selfcheck;
+pub use selfcheck::*;
 mod publicity;
 pub use publicity::*;

@@ -112,8 +112,61 @@ pub fn unit(campaign: &Campaign, a: &UnitAnalysis, generated: &str) -> String {
     digests_section(&mut out, a);
     tally_section(&mut out, a);
     score_section(&mut out, a, &sheets.score);
+    self_section(&mut out, a);
     out.push_str("</body>\n</html>\n");
     out
+}
+
+/// 自评与考核对比, when the unit's self-check was imported: the table
+/// with the large differences' rows highlighted, then those listed.
+fn self_section(out: &mut String, a: &UnitAnalysis) {
+    let Some(c) = &a.selfcheck else {
+        return;
+    };
+    let v = super::selfgap::view(c);
+    h2(out, &v.table.name);
+    para(out, &v.intro);
+    if let Some(n) = &v.not_assessed {
+        para(out, n);
+    }
+    out.push_str("<table>\n<thead><tr>");
+    for h in &v.table.header {
+        let _ = write!(out, "<th>{}</th>", esc(h));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for (i, row) in v.table.rows.iter().enumerate() {
+        out.push_str(if v.large_rows.contains(&i) {
+            "<tr class=\"large\" style=\"background:#fde8e6;font-weight:bold\">"
+        } else {
+            "<tr>"
+        });
+        for cell in row {
+            match cell {
+                Cell::Int(_) | Cell::Num(_) | Cell::Pct(_) => {
+                    let _ = write!(out, "<td class=\"n\">{}</td>", esc(&cell.display()));
+                }
+                _ => {
+                    let _ = write!(out, "<td>{}</td>", text(&cell.display()));
+                }
+            }
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
+    if !v.large.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p><strong>{}</strong></p>\n<ul>",
+            esc(&i18n::sc_rep_large_head())
+        );
+        for l in &v.large {
+            let _ = writeln!(out, "<li><strong>{}</strong></li>", esc(l));
+        }
+        out.push_str("</ul>\n");
+    }
+    if let Some(u) = &v.unscored {
+        para(out, u);
+    }
 }
 
 /// The page's start, its title, the campaign line and the overview table.

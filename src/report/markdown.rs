@@ -108,7 +108,33 @@ pub fn unit(campaign: &Campaign, a: &UnitAnalysis, generated: &str) -> String {
     digests_section(&mut out, a);
     tally_section(&mut out, a);
     score_section(&mut out, a, &sheets.score);
+    self_section(&mut out, a);
     out
+}
+
+/// 自评与考核对比, when the unit's self-check was imported: the table,
+/// then the large differences in bold.
+fn self_section(out: &mut String, a: &UnitAnalysis) {
+    let Some(c) = &a.selfcheck else {
+        return;
+    };
+    let v = super::selfgap::view(c);
+    h2(out, &v.table.name);
+    para(out, &inline(&v.intro));
+    if let Some(n) = &v.not_assessed {
+        para(out, &inline(n));
+    }
+    sheet_table(out, &v.table);
+    if !v.large.is_empty() {
+        para(out, &format!("**{}**", inline(&i18n::sc_rep_large_head())));
+        for l in &v.large {
+            let _ = writeln!(out, "- **{}**", inline(l));
+        }
+        out.push('\n');
+    }
+    if let Some(u) = &v.unscored {
+        para(out, &inline(u));
+    }
 }
 
 /// 核定与实有: the table, and a note when the unit has no registration.

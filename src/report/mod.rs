@@ -2,7 +2,8 @@
 //! with SVG charts), XLSX (one sheet per section), CSV (UTF-8 with BOM) and
 //! Word (in the shared style of `docx`); also the 问题反馈函 to a unit
 //! (`letter`), the 考核预告 to a unit (`notice`), the 公示 of grades
-//! (`publicity`) and blank paper forms (`blank`). `unit_report`,
+//! (`publicity`), blank paper forms (`blank`) and the 自评表 workbook a
+//! unit fills in (`selfcheck`). `unit_report`,
 //! `campaign_report`, `entry_report` and `letter_report` return the file's
 //! bytes; the caller writes them (atomically). `gather` reads the store
 //! into analyses.
@@ -18,6 +19,8 @@ pub mod markdown;
 pub mod notice;
 pub mod publicity;
 mod sections;
+pub mod selfcheck;
+mod selfgap;
 mod sheets;
 mod svg;
 mod word;

@@ -70,7 +70,32 @@ pub fn unit(
             w.para(&i18n::rep_no_score());
         }
     }
+    self_part(&mut w, a);
     w.finish()
+}
+
+/// 自评与考核对比, when the unit's self-check was imported: the table
+/// (large differences marked), then those listed.
+fn self_part(w: &mut Word, a: &UnitAnalysis) {
+    let Some(c) = &a.selfcheck else {
+        return;
+    };
+    let v = super::selfgap::view(c);
+    w.heading(&v.table.name);
+    w.para(&v.intro);
+    if let Some(n) = &v.not_assessed {
+        w.para(n);
+    }
+    sheet_table(w, &v.table);
+    if !v.large.is_empty() {
+        w.para(&i18n::sc_rep_large_head());
+        for l in &v.large {
+            w.bullet(&format!("⚠ {l}"));
+        }
+    }
+    if let Some(u) = &v.unscored {
+        w.para(u);
+    }
 }
 
 /// The findings, each under its numbered heading with its labelled lines,
