@@ -71,6 +71,17 @@ fn the_demo_seeds_both_kinds_and_the_quota_moves_one_unit() {
         "not A4 across"
     );
 
+    // Two units returned their 自评表; the third is late.
+    k.line("selfcheck show 县人民医院").ok().stdout_has(&[
+        "！ 管理运行状况  满分 10  自评 10  考核 9  差 +1",
+        "   主体业务开展情况  满分 50  自评 48  考核 45  差 +3",
+    ]);
+    k.refused("selfcheck show 县疾病预防控制中心", &["县疾病预防控制中心"]);
+    assert!(
+        c.contains("| 3 | 县疾病预防控制中心 | 逾期 2013-10-31 |"),
+        "{c}"
+    );
+
     let u = md(&k, &["unit", "县人民医院"]);
     assert!(
         u.contains(

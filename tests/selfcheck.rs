@@ -556,7 +556,7 @@ fn self_scores_beside_the_teams_with_large_differences_flagged() {
         "   社会评价  满分 10  自评 9.5  考核 9  差 +0.5",
         "！ 经济社会效益  满分 20  自评 18  考核 16  差 +2",
         "！ 总分  满分 100  自评 96.5  考核 86  差 +10.5",
-        "差异较大的 2 项",
+        "指标中差异较大的 2 项",
     ]);
 
     // A wider gap: 5 % of 满分, still at least 1 point: 主体业务 (2.5)

@@ -4,7 +4,7 @@
 //! raters, the procedure's dates, a 社会评价 rule and a grade quota, and
 //! for each unit a score sheet, a site visit, twelve questionnaires and
 //! the two raters' final sheets, chosen so that the quota moves one unit
-//! from A to B. Ids and times are fixed, so seeding twice adds nothing.
+//! from A to B; two units returned their 自评表 (the third is late). Ids and times are fixed, so seeding twice adds nothing.
 
 use std::collections::BTreeMap;
 
@@ -137,6 +137,8 @@ fn entry(n: u32, unit: &str, form: &str, person: &str, at: &str, answers: Value)
 /// 管理运行), and the questionnaires' overall ratings (非常满意, 满意,
 /// 基本满意, 不满意).
 struct Figures {
+    /// The unit's own scores (自查自评), when it returned them.
+    own: Option<[f64; 5]>,
     team: [f64; 5],
     bonus: Option<(&'static str, &'static str)>,
     raters: [[f64; 3]; 2],
@@ -146,6 +148,7 @@ struct Figures {
 const FIGURES: [Figures; 3] = [
     // 10 + 11/12 × 10 (9.17) + (45 + 18.5 + 9) + 2 = 93.67: A.
     Figures {
+        own: Some([10.0, 10.0, 48.0, 19.0, 10.0]),
         team: [10.0, 9.0, 45.0, 18.0, 9.0],
         bonus: Some(("省级文明单位", "provincial2")),
         raters: [[46.0, 19.0, 9.0], [44.0, 18.0, 9.0]],
@@ -154,6 +157,7 @@ const FIGURES: [Figures; 3] = [
     // 10 + 10.8/12 × 10 (9) + (46 + 18.5 + 9) + 1 = 93.5: A by the line,
     // B by the quota.
     Figures {
+        own: Some([10.0, 9.0, 47.0, 18.0, 9.0]),
         team: [10.0, 9.0, 46.0, 18.0, 9.0],
         bonus: Some(("市级卫生先进单位", "city")),
         raters: [[45.0, 18.0, 9.0], [47.0, 19.0, 9.0]],
@@ -161,6 +165,7 @@ const FIGURES: [Figures; 3] = [
     },
     // 9 + 9.2/12 × 10 (7.67) + (41 + 15.5 + 8) = 81.17: B.
     Figures {
+        own: None,
         team: [9.0, 8.0, 41.0, 16.0, 8.0],
         bonus: None,
         raters: [[40.0, 16.0, 8.0], [42.0, 15.0, 8.0]],
@@ -181,6 +186,24 @@ pub fn sample_entries() -> Vec<Revision> {
     for (u, ((unit, _, _), f)) in UNITS.iter().zip(&FIGURES).enumerate() {
         let day = 4 + u as u32;
         let at = |hour: u32| format!("2013-11-{day:02}T{hour:02}:00:00+08:00");
+        if let Some([reg, social, main, econ, mgmt]) = f.own {
+            out.push(entry(
+                next(),
+                unit,
+                "jx.selfcheck",
+                "考核委",
+                &format!("2013-10-{:02}T15:00:00+08:00", 28 + u),
+                json!({
+                    "reg_mgmt": reg, "social_eval": social, "main_business": main,
+                    "econ_social": econ, "mgmt_ops": mgmt,
+                    "main_business_note": "年度目标任务全部完成，门诊量、住院人次同比增长。",
+                    "materials[r01]": 1,
+                    "materials[r01].material_name": "2013年度工作总结",
+                    "materials[r02]": 2,
+                    "materials[r02].material_name": "绩效目标完成情况统计表",
+                }),
+            ));
+        }
         let [reg, social, main, econ, mgmt] = f.team;
         let mut scoring = json!({
             "reg_mgmt": reg, "social_eval": social, "main_business": main,

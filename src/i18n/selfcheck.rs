@@ -152,7 +152,7 @@ texts! {
     sc_show_none(unit: &str) => "{unit}还没有自评记录。用 kaocha selfcheck import 文件 导入单位交回的自评表。", "{unit} has no self-assessment yet. Import the workbook the unit returns with kaocha selfcheck import FILE.";
     sc_not_assessed() => "考核组尚未评分，只列出自评分。", "Not assessed yet: only the self scores are listed.";
     sc_unscored(labels: &str) => "未自评：{labels}", "not self-scored: {labels}";
-    sc_flagged_count(n: usize) => "差异较大的 {n} 项", "{n} large differences";
+    sc_flagged_count(n: usize) => "指标中差异较大的 {n} 项", "{n} indicators differ widely";
     sc_h_compare() => "自评与考核对比", "Self-assessment against the assessment";
     sc_col_self() => "自评分", "Self score";
     sc_col_assessed() => "考核得分", "Assessed";
