@@ -107,6 +107,37 @@ fn each_step_follows_the_data() {
         format!("已完成 · {day} · 评委 2/2 人定稿")
     );
 
+    // An objection left open holds the 公示 past its end; decided, it
+    // lets it close.
+    k.run([
+        "objection",
+        "add",
+        "县疾控中心",
+        "--text",
+        "社会评价样本偏少",
+        "--date",
+        "2000-02-03",
+    ])
+    .ok();
+    let r = md(&k, &["unit", "县疾控中心"]);
+    assert_eq!(
+        step(&r, "公示备案"),
+        "进行中 · 2000-02-07 · 异议 1 件待处理"
+    );
+    k.run([
+        "objection",
+        "decide",
+        "1",
+        "--rejected",
+        "--outcome",
+        "样本符合规定",
+        "--date",
+        "2000-02-06",
+    ])
+    .ok();
+    let r = md(&k, &["unit", "县疾控中心"]);
+    assert_eq!(step(&r, "公示备案"), "已完成 · 2000-02-07");
+
     // A 公示 still to come.
     k.line("campaign set procedure.publicity_to=2999-01-10 procedure.publicity_from=2999-01-01")
         .ok();
