@@ -167,6 +167,42 @@ pub fn plan_changes(
     Ok(crate::domain::dag::diff(before, plan.working))
 }
 
+/// The field path attachments go to, from what a person named: `item`
+/// (a `photo` or `file` item outside repeats) or `rep[sel].item` (`sel` as
+/// in `plan_changes`: `+` adds the row to `working`). Checks only; the
+/// files are stored and the value set by the caller.
+pub fn attachment_target<'f>(
+    form: &'f Form,
+    fresh: &Fresh,
+    baseline: &Baseline,
+    working: &mut BTreeMap<String, Value>,
+    raw: &str,
+) -> Result<(String, &'f crate::form::Item), EditError> {
+    let raw = raw.trim();
+    let unknown = || EditError::UnknownItem(raw.to_string());
+    let (path, id) = match split_path(raw).ok_or_else(unknown)? {
+        (id, None, _) if form.repeat_of(id).is_none() => (id.to_string(), id),
+        (repeat, Some(selector), Some(child))
+            if form.repeat_of(child).is_some_and(|r| r.id == repeat) =>
+        {
+            let mut new_row = None;
+            let row = resolve_row(
+                form,
+                fresh,
+                baseline,
+                working,
+                repeat,
+                selector,
+                &mut new_row,
+            )?;
+            (row_item_path(repeat, &row, child), child)
+        }
+        _ => return Err(unknown()),
+    };
+    let item = form.item(id).ok_or_else(unknown)?;
+    Ok((path, item))
+}
+
 /// An edit being planned: the answers so far, the row `+` made, and what
 /// was set (item id, row, path) for the constraints checked at the end.
 struct Planner<'a> {
