@@ -148,7 +148,7 @@ pub fn hash_file(path: &Path, limit: u64) -> std::io::Result<(String, u64)> {
 /// Stores a copy of `src` (the original is only read) and returns its
 /// hash. Refused before anything is written when it is missing, not a
 /// file, or over `limit`. When a file of that content is already kept (and
-/// whole), nothing is written. Otherwise: a temp file in the target's
+/// whole: hashed again), nothing is written. Otherwise: a temp file in the target's
 /// folder, synced, renamed to the hash, the folder synced; only then does
 /// this return.
 pub fn put(
@@ -169,7 +169,10 @@ pub fn put(
         return Err(too_large(size));
     }
     let target = path_of(data_dir, &sha).ok_or_else(|| AttachError::Changed(name.to_string()))?;
-    if fs::metadata(&target).is_ok_and(|m| m.is_file() && m.len() == size) {
+    // Kept already: written once. A kept file found altered is replaced.
+    if fs::metadata(&target).is_ok_and(|m| m.is_file() && m.len() == size)
+        && hash_file(&target, limit).is_ok_and(|(got, _)| got == sha)
+    {
         return Ok(Stored {
             sha256: sha,
             size,
@@ -371,7 +374,7 @@ mod tests {
         let src = source(files.path(), "a.jpg", b"abc");
         put(data.path(), &src, "a.jpg", 10, fsutil::real_sync).unwrap();
         let kept = path_of(data.path(), SHA_ABC).unwrap();
-        fs::write(&kept, b"xy").unwrap();
+        fs::write(&kept, b"abd").unwrap();
         assert_eq!(check(data.path(), SHA_ABC), Found::Altered);
         let again = put(data.path(), &src, "a.jpg", 10, fsutil::real_sync).unwrap();
         assert!(again.written);
