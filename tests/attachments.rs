@@ -399,9 +399,22 @@ fn doctor_reports_deleted_and_altered_attachments_and_rebuild_keeps_them() {
     ]);
     assert!(!out.stdout.contains("b.jpg"), "{}", out.stdout);
     assert!(!out.stdout.contains("doctor --rebuild"), "{}", out.stdout);
-    // Attaching the original again repairs the altered file.
-    k.run(["entry", "attach", &id, "photos", &c.display().to_string()])
+    // Attaching the originals again repairs the files.
+    let out = k
+        .run([
+            "entry",
+            "attach",
+            &id,
+            "photos",
+            &a.display().to_string(),
+            &c.display().to_string(),
+        ])
         .ok();
+    assert_eq!(
+        out.stdout,
+        "2 个附件已在此项中，其缺失或被改动的文件已重新保存；记录未修改。\n"
+    );
+    k.run(["doctor"]).ok();
     assert_eq!(
         fs::read(kept(k.dir(), &sha(b"third photo"))).unwrap(),
         b"third photo"

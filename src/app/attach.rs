@@ -22,7 +22,8 @@ use crate::store::attach::{AttachError, AttachRefused, MAX_FILE_BYTES, check_sou
 pub const PHOTO_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "heic"];
 
 /// What an attach did: the entry after it, the field path, how many files
-/// were added and how many were already in the item.
+/// were added, how many were already in the item, and how many of those
+/// had their kept file written again (it was missing or altered).
 #[derive(Debug, Clone)]
 pub struct Attached {
     pub entry: Entry,
@@ -30,6 +31,7 @@ pub struct Attached {
     pub label: String,
     pub added: usize,
     pub already: usize,
+    pub restored: usize,
 }
 
 /// A path as typed, pasted or dragged onto a terminal: surrounding
@@ -176,7 +178,7 @@ impl Workspace {
         let caption: Option<String> = caption
             .map(|c| clean_label(c).chars().take(MAX_CAPTION_CHARS).collect())
             .filter(|c: &String| !c.is_empty());
-        let (mut added, mut already) = (0, 0);
+        let (mut added, mut already, mut restored) = (0, 0, 0);
         for src in &sources {
             let stored = self
                 .store
@@ -184,6 +186,7 @@ impl Workspace {
                 .map_err(AttachRefused::from)?;
             if list.iter().any(|a| a.sha256 == stored.sha256) {
                 already += 1;
+                restored += usize::from(stored.written);
                 continue;
             }
             let meta = if target.kind == ItemType::Photo {
@@ -211,6 +214,7 @@ impl Workspace {
             label,
             added,
             already,
+            restored,
         };
         if added == 0 {
             return Ok(done);

@@ -69,6 +69,10 @@ pub fn run(ws: &Workspace, cmd: &EntryCmd) -> Result<(), CliError> {
                 caption.as_deref(),
                 reason.as_deref(),
             )?;
+            if done.added == 0 && done.restored > 0 {
+                out(&i18n::at_restored(done.restored));
+                return Ok(());
+            }
             if done.added == 0 {
                 out(&i18n::at_all_already());
                 return Ok(());

@@ -25,6 +25,7 @@ texts! {
     at_write_failed(why: &str) => "保存附件失败：{why}。记录未作修改（可能留下未引用的附件文件，无害）。请检查磁盘空间和数据目录权限后重试。", "Saving the attachment failed: {why}. The entry was not changed (an unreferenced attachment file may be left; it is harmless). Check disk space and the data folder's permissions, then try again.";
     at_saved(n: usize, item: &str, at: &str) => "已添加 {n} 个附件到 {item}，已保存 {at}", "{n} attachments added to {item}, saved {at}";
     at_already(n: usize) => "（{n} 个已在此项中，未重复添加）", " ({n} already there, not added again)";
+    at_restored(n: usize) => "{n} 个附件已在此项中，其缺失或被改动的文件已重新保存；记录未修改。", "{n} attachments were already there; their missing or altered files are saved again. The entry was not changed.";
     at_all_already() => "这些文件已在此项中，未作任何修改。", "These files are already there. Nothing was changed.";
     at_missing(entry: &str, item: &str, name: &str, sha: &str) => "记录 {entry} 的 {item}：附件 {name}（{sha}）的文件不见了", "entry {entry}, {item}: the file of attachment {name} ({sha}) is missing";
     at_mismatch(entry: &str, item: &str, name: &str, sha: &str) => "记录 {entry} 的 {item}：附件 {name}（{sha}）的文件内容已被改动（哈希不符）", "entry {entry}, {item}: the file of attachment {name} ({sha}) was altered (its hash does not match)";
