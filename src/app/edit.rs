@@ -454,7 +454,7 @@ impl Workspace {
         Ok(self.store.save(&revision)?)
     }
 
-    fn commit_change(
+    pub(super) fn commit_change(
         &self,
         entry: &Entry,
         changes: BTreeMap<String, Value>,

@@ -4,10 +4,12 @@
 //! (`demo`), searches the campaign (`search`), and hands the lower layers
 //! (sync, hq, report) the store they work on.
 
+pub mod attach;
 pub mod demo;
 pub mod demo_jx;
 pub mod draft;
 pub mod edit;
+mod exif;
 mod seal;
 pub mod search;
 pub mod workspace;

@@ -28,6 +28,8 @@ pub enum WorkError {
     #[error(transparent)]
     Edit(#[from] crate::form::plan::EditError),
     #[error(transparent)]
+    Attach(#[from] crate::store::attach::AttachRefused),
+    #[error(transparent)]
     Sync(#[from] crate::sync::SyncError),
     #[error(transparent)]
     Hq(#[from] crate::hq::HqError),

@@ -106,6 +106,22 @@ pub enum EntryCmd {
         #[arg(long)]
         reason: Option<String>,
     },
+    /// 添加照片或文件到附件项；可给多个文件、文件夹（取其中照片）或
+    /// file:// 地址 (attach files, a folder's photos or file:// URLs to a
+    /// photo or file item)
+    Attach {
+        entry: String,
+        /// 附件项，如 photos 或 problems[1].problem_photos (the item)
+        item: String,
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<String>,
+        /// 附件说明（对这次添加的所有文件）(one caption for these files)
+        #[arg(long)]
+        caption: Option<String>,
+        /// 修改已定稿记录的原因 (reason, for a final entry)
+        #[arg(long)]
+        reason: Option<String>,
+    },
     /// 查看记录（含计算项）(show answers and calc values)
     Show {
         entry: String,

@@ -1,4 +1,4 @@
-//! `kaocha entry new | set | show | list | finalize | history`.
+//! `kaocha entry new | set | attach | show | list | finalize | history`.
 
 use serde_json::{Value, json};
 
@@ -53,6 +53,39 @@ pub fn run(ws: &Workspace, cmd: &EntryCmd) -> Result<(), CliError> {
                 after.revisions.saturating_sub(before.revisions) as usize,
                 &time_text(&after.updated_at),
             ));
+            Ok(())
+        }
+        EntryCmd::Attach {
+            entry,
+            item,
+            files,
+            caption,
+            reason,
+        } => {
+            let done = ws.attach(
+                &ws.find_entry(entry)?,
+                item,
+                files,
+                caption.as_deref(),
+                reason.as_deref(),
+            )?;
+            if done.added == 0 && done.restored > 0 {
+                out(&i18n::at_restored(done.restored));
+                return Ok(());
+            }
+            if done.added == 0 {
+                out(&i18n::at_all_already());
+                return Ok(());
+            }
+            let mut line = i18n::at_saved(
+                done.added,
+                &format!("{} {}", done.path, done.label),
+                &time_text(&done.entry.updated_at),
+            );
+            if done.already > 0 {
+                line.push_str(&i18n::at_already(done.already));
+            }
+            out(&line);
             Ok(())
         }
         EntryCmd::Show { entry, json } => show(ws, &ws.find_entry(entry)?, *json),

@@ -519,10 +519,22 @@ fn doctor(cli: &Cli, rebuild: bool, force: bool) -> Result<(), CliError> {
             report.entries,
             report.revisions,
         ));
+        if report.orphans > 0 {
+            out(&i18n::at_orphans(report.orphans));
+        }
         Ok(())
     } else {
         let mut lines = report.problems.clone();
-        lines.push(i18n::doctor_problems(report.problems.len()));
+        if !report.problems.is_empty() {
+            lines.push(i18n::doctor_problems(report.problems.len()));
+        }
+        lines.extend(report.attachments.iter().cloned());
+        if !report.attachments.is_empty() {
+            lines.push(i18n::at_fix_hint(report.attachments.len()));
+        }
+        if report.orphans > 0 {
+            lines.push(i18n::at_orphans(report.orphans));
+        }
         out(&i18n::lines(&lines));
         Err(CliError::Silent)
     }

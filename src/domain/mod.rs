@@ -1,6 +1,7 @@
 //! Plain data of kaocha: campaigns, units and their baselines (三定), teams,
 //! entries, revisions and finding categories. serde derives only: no I/O, no UI.
 
+pub mod attachment;
 mod campaign;
 pub mod dag;
 mod draft;

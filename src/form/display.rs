@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::domain::{Entry, Status};
+use crate::domain::{Entry, Status, attachment};
 use crate::form::eval::Answers;
 use crate::form::path::FieldPath;
 use crate::form::{Form, Item, ItemType};
@@ -40,6 +40,7 @@ fn text_of(item: &Item, value: &Value, ui: bool) -> String {
     };
     match (item.kind, value) {
         (_, Value::Null) => "—".into(),
+        (ItemType::Photo | ItemType::File, v) => attachments_text(v),
         (ItemType::Choice, Value::String(s)) => choice(s),
         (ItemType::Multi, Value::Array(vs)) => vs
             .iter()
@@ -83,6 +84,35 @@ fn text_of(item: &Item, value: &Value, ui: bool) -> String {
         (_, Value::String(s)) => s.clone(),
         (_, other) => other.to_string(),
     }
+}
+
+/// Attachments as people read them: `岗位牌.jpg（2.1 MB，拍摄于
+/// 2013-11-26 10:32，“门口”）；…`. Names and captions are checked when
+/// stored; control characters are dropped here again all the same.
+pub fn attachments_text(value: &Value) -> String {
+    let Some(list) = attachment::list(value) else {
+        return crate::domain::ids::clean_label(&value.to_string());
+    };
+    let clean = crate::domain::ids::clean_label;
+    list.iter()
+        .map(|a| {
+            let mut details = vec![attachment::size_text(a.size)];
+            if let Some(t) = &a.taken_at {
+                details.push(i18n::at_taken(&t.replacen('T', " ", 1)));
+            }
+            if let Some(g) = a.gps {
+                details.push(i18n::at_gps(
+                    &format!("{:.5}", g.lat),
+                    &format!("{:.5}", g.lon),
+                ));
+            }
+            if let Some(c) = a.caption.as_deref().filter(|c| !c.trim().is_empty()) {
+                details.push(i18n::at_caption(&clean(c)));
+            }
+            i18n::at_item(&clean(&a.name), &details.join(&i18n::at_detail_sep()))
+        })
+        .collect::<Vec<_>>()
+        .join(&i18n::at_sep())
 }
 
 /// An answer on one line, for the outline and the history: option labels,

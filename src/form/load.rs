@@ -442,6 +442,22 @@ impl Checker<'_> {
                 None => err(Problem::MissingKey("max")),
             },
             ItemType::Calc if item.expr.is_none() => err(Problem::MissingKey("expr")),
+            // Attachments come from files the inspector picks: nothing
+            // can be prefilled or defaulted into them.
+            ItemType::Photo | ItemType::File => {
+                let kind = format!("{:?}", item.kind).to_lowercase();
+                for (set, key) in [
+                    (item.default.is_some(), "default"),
+                    (item.prefill.is_some(), "prefill"),
+                ] {
+                    if set {
+                        err(Problem::KeyNotForType {
+                            key,
+                            kind: kind.clone(),
+                        });
+                    }
+                }
+            }
             ItemType::Repeat => {
                 if item.children().is_empty() {
                     err(Problem::MissingKey("items"));

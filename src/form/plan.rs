@@ -167,6 +167,42 @@ pub fn plan_changes(
     Ok(crate::domain::dag::diff(before, plan.working))
 }
 
+/// The field path attachments go to, from what a person named: `item`
+/// (a `photo` or `file` item outside repeats) or `rep[sel].item` (`sel` as
+/// in `plan_changes`: `+` adds the row to `working`). Checks only; the
+/// files are stored and the value set by the caller.
+pub fn attachment_target<'f>(
+    form: &'f Form,
+    fresh: &Fresh,
+    baseline: &Baseline,
+    working: &mut BTreeMap<String, Value>,
+    raw: &str,
+) -> Result<(String, &'f crate::form::Item), EditError> {
+    let raw = raw.trim();
+    let unknown = || EditError::UnknownItem(raw.to_string());
+    let (path, id) = match split_path(raw).ok_or_else(unknown)? {
+        (id, None, _) if form.repeat_of(id).is_none() => (id.to_string(), id),
+        (repeat, Some(selector), Some(child))
+            if form.repeat_of(child).is_some_and(|r| r.id == repeat) =>
+        {
+            let mut new_row = None;
+            let row = resolve_row(
+                form,
+                fresh,
+                baseline,
+                working,
+                repeat,
+                selector,
+                &mut new_row,
+            )?;
+            (row_item_path(repeat, &row, child), child)
+        }
+        _ => return Err(unknown()),
+    };
+    let item = form.item(id).ok_or_else(unknown)?;
+    Ok((path, item))
+}
+
 /// An edit being planned: the answers so far, the row `+` made, and what
 /// was set (item id, row, path) for the constraints checked at the end.
 struct Planner<'a> {
@@ -405,5 +441,92 @@ mod tests {
             changes.get("remarks[rfresh0001].remark_time"),
             Some(&Value::from("10:32"))
         );
+    }
+
+    const WITH_PHOTOS: &str = r#"{"id": "t", "version": 1, "title": "T", "kind": "inspection",
+      "per_unit": "one", "sections": [{"id": "s", "title": "S", "items": [
+        {"id": "photos", "type": "photo", "label": "现场照片"},
+        {"id": "note", "type": "text", "label": "说明"},
+        {"id": "points", "type": "repeat", "label": "考察点", "items": [
+          {"id": "point", "type": "text", "label": "考察点"},
+          {"id": "point_photos", "type": "photo", "label": "照片"}]}]}]}"#;
+
+    #[test]
+    fn attachments_go_to_an_item_or_a_row_item() {
+        let form = crate::form::load_form("t.json", WITH_PHOTOS).unwrap();
+        let baseline = Baseline::default();
+        let mut working = BTreeMap::new();
+        let target = |w: &mut BTreeMap<String, Value>, raw: &str| {
+            attachment_target(&form, &fresh(), &baseline, w, raw)
+                .map(|(path, item)| (path, item.id.clone()))
+        };
+        assert_eq!(
+            target(&mut working, " photos "),
+            Ok(("photos".into(), "photos".into()))
+        );
+        assert!(working.is_empty());
+        assert_eq!(
+            target(&mut working, "points[+].point_photos"),
+            Ok((
+                "points[rfresh0001].point_photos".into(),
+                "point_photos".into()
+            ))
+        );
+        assert_eq!(working.get("points[rfresh0001]"), Some(&Value::from(1)));
+        assert_eq!(
+            target(&mut working, "points[1].point_photos"),
+            Ok((
+                "points[rfresh0001].point_photos".into(),
+                "point_photos".into()
+            ))
+        );
+        // Not-attachment items are found (the caller refuses them); a
+        // row item without its row, a row of another repeat, a missing
+        // row and an unknown item are not.
+        assert_eq!(
+            target(&mut working, "note"),
+            Ok(("note".into(), "note".into()))
+        );
+        for bad in [
+            "point_photos",
+            "photos[1].point_photos",
+            "points[9].point_photos",
+            "nope",
+        ] {
+            assert!(target(&mut working, bad).is_err(), "{bad}");
+        }
+        // Typed text never becomes an attachment.
+        let item = form.item("photos").unwrap();
+        assert_eq!(
+            validate::parse_input(item, "a.jpg"),
+            Err(ValueProblem::AttachOnly)
+        );
+        assert_eq!(validate::parse_input(item, " "), Ok(Value::Null));
+    }
+
+    #[test]
+    fn attachment_items_take_no_default_or_prefill() {
+        for (key, value) in [
+            ("default", r#"[]"#),
+            ("prefill", r#""baseline.admin_quota""#),
+        ] {
+            let text = WITH_PHOTOS.replace(
+                r#""type": "photo", "label": "现场照片""#,
+                &format!(r#""type": "photo", "label": "现场照片", "{key}": {value}"#),
+            );
+            let errors = crate::form::load_form("t.json", &text).unwrap_err();
+            assert!(
+                errors.iter().any(|e| e.problem
+                    == crate::form::Problem::KeyNotForType {
+                        key: if key == "default" {
+                            "default"
+                        } else {
+                            "prefill"
+                        },
+                        kind: "photo".into()
+                    }),
+                "{key}: {errors:?}"
+            );
+        }
     }
 }

@@ -80,6 +80,11 @@ pub enum ItemType {
     Calc,
     Repeat,
     Note,
+    /// Photos: a list of attachments (`domain::attachment`), with the
+    /// time and place their EXIF records.
+    Photo,
+    /// Documents of any kind (scans, spreadsheets): a list of attachments.
+    File,
 }
 
 /// One option of a choice or multi item.
@@ -166,6 +171,12 @@ impl Item {
         )
     }
 
+    /// Whether the item holds attachments (`photo`, `file`): its value is
+    /// set by attaching files, never typed.
+    pub fn is_attachment(&self) -> bool {
+        matches!(self.kind, ItemType::Photo | ItemType::File)
+    }
+
     /// Whether the item is a long-text field.
     pub fn is_multiline(&self) -> bool {
         self.kind == ItemType::Text && self.multiline == Some(true)
@@ -211,7 +222,12 @@ impl Item {
             ItemType::Score => &["min", "max"],
             ItemType::Calc => &["expr", "unit", "unit_en"],
             ItemType::Repeat => &["items", "min_rows", "max_rows"],
-            ItemType::Date | ItemType::Time | ItemType::Yesno | ItemType::Note => &[],
+            ItemType::Date
+            | ItemType::Time
+            | ItemType::Yesno
+            | ItemType::Note
+            | ItemType::Photo
+            | ItemType::File => &[],
         }
     }
 

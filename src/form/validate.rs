@@ -21,13 +21,20 @@ pub enum ValueProblem {
     NotNumber,
     BelowMin(f64),
     AboveMax(f64),
-    UnknownOption { value: String, valid: Vec<String> },
+    UnknownOption {
+        value: String,
+        valid: Vec<String>,
+    },
     NotDate,
     NotTime,
     NotYesNo,
     NotText,
     TooLong,
     ReadOnly,
+    /// Not a valid list of attachments.
+    NotAttachments,
+    /// Attachments are attached (`entry attach`), never typed.
+    AttachOnly,
     Constraint(Option<String>),
     Required,
 }
@@ -50,6 +57,8 @@ impl std::fmt::Display for ValueProblem {
             ValueProblem::NotText => i18n::v_not_text(),
             ValueProblem::TooLong => i18n::v_too_long(MAX_TEXT_CHARS),
             ValueProblem::ReadOnly => i18n::v_read_only(),
+            ValueProblem::NotAttachments => i18n::v_not_attachments(),
+            ValueProblem::AttachOnly => i18n::v_attach_only(),
             ValueProblem::Constraint(Some(m)) => i18n::v_constraint(m),
             ValueProblem::Constraint(None) => i18n::v_constraint_plain(),
             ValueProblem::Required => i18n::v_required(),
@@ -106,6 +115,7 @@ pub fn parse_input(item: &Item, text: &str) -> Result<Value, ValueProblem> {
             Value::Array(picked.into_iter().map(Value::String).collect())
         }
         ItemType::Calc | ItemType::Repeat | ItemType::Note => return Err(ValueProblem::ReadOnly),
+        ItemType::Photo | ItemType::File => return Err(ValueProblem::AttachOnly),
     };
     check_value(item, &value)?;
     Ok(value)
@@ -202,6 +212,10 @@ pub fn check_value(item: &Item, value: &Value) -> Result<(), ValueProblem> {
                 Ok(())
             }
             _ => Err(unknown_option(item, value)),
+        },
+        ItemType::Photo | ItemType::File => match crate::domain::attachment::list(value) {
+            Some(_) => Ok(()),
+            None => Err(ValueProblem::NotAttachments),
         },
         ItemType::Calc | ItemType::Repeat | ItemType::Note => Err(ValueProblem::ReadOnly),
     }

@@ -409,6 +409,8 @@ mod roster;
 pub use roster::*;
 mod rectify;
 pub use rectify::*;
+mod attach;
+pub use attach::*;
 mod selfcheck;
 pub use selfcheck::*;
 mod publicity;

@@ -125,6 +125,9 @@ fn item(w: &mut Word, item: &Item) {
                 .collect();
             w.blank_table(&header, rows_of(item), ROW_H);
         }
+        ItemType::Photo | ItemType::File => {
+            w.small(&i18n::at_blank());
+        }
         ItemType::Note => {}
     }
 }

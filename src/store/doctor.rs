@@ -328,5 +328,7 @@ pub(super) fn verify(store: &Store) -> Result<DoctorReport, StoreError> {
         revisions,
         moved_aside: None,
         problems,
+        attachments: Vec::new(),
+        orphans: 0,
     })
 }

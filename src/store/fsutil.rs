@@ -91,6 +91,9 @@ pub enum SyncPoint {
     Database,
     /// A folder after a file was created in it (`sync_all`).
     Folder,
+    /// An attachment's temp file before it is renamed to its hash
+    /// (`sync_all`).
+    Attachment,
 }
 
 /// How the store makes a file durable: `real_sync` always, except in tests
@@ -102,7 +105,7 @@ pub type SyncFn = fn(SyncPoint, &File) -> std::io::Result<()>;
 pub fn real_sync(point: SyncPoint, file: &File) -> std::io::Result<()> {
     match point {
         SyncPoint::Journal => file.sync_data(),
-        SyncPoint::Database | SyncPoint::Folder => file.sync_all(),
+        SyncPoint::Database | SyncPoint::Folder | SyncPoint::Attachment => file.sync_all(),
     }
 }
 

@@ -10,6 +10,8 @@
 //! of incremental exports, and `revisions_since` reads it onwards.
 
 mod apply;
+pub mod attach;
+mod attach_check;
 mod change;
 mod device;
 mod doctor;
@@ -336,6 +338,16 @@ impl Store {
         &self.dir
     }
 
+    /// Stores a copy of a file as an attachment (`attach::put`): durable
+    /// when this returns, so the revision naming it may be saved next.
+    pub fn put_attachment(
+        &self,
+        src: &Path,
+        name: &str,
+    ) -> std::result::Result<attach::Stored, attach::AttachError> {
+        attach::put(&self.dir, src, name, attach::MAX_FILE_BYTES, self.sync)
+    }
+
     /// This installation.
     pub fn device(&self) -> &Device {
         &self.device
@@ -434,7 +446,11 @@ impl Store {
     /// Verifies that sled and the journal agree (`kaocha doctor`).
     pub fn doctor(&self) -> Result<DoctorReport> {
         let _guard = self.journal_guard()?;
-        doctor::verify(self)
+        let mut report = doctor::verify(self)?;
+        let checked = attach_check::verify(self)?;
+        report.attachments = checked.problems;
+        report.orphans = checked.orphans;
+        Ok(report)
     }
 }
 

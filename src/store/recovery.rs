@@ -19,12 +19,16 @@ pub struct DoctorReport {
     pub moved_aside: Option<PathBuf>,
     /// Disagreements, in words; empty when all is well.
     pub problems: Vec<String>,
+    /// Attachments whose file is missing or altered, in words.
+    pub attachments: Vec<String>,
+    /// Files in the attachments folder no answer refers to (harmless).
+    pub orphans: usize,
 }
 
 impl DoctorReport {
-    /// Whether sled and the journal agree.
+    /// Whether sled and the journal agree and every attachment is whole.
     pub fn ok(&self) -> bool {
-        self.problems.is_empty()
+        self.problems.is_empty() && self.attachments.is_empty()
     }
 }
 

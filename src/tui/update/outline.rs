@@ -174,7 +174,10 @@ pub fn field_for(form: &Form, answers: &BTreeMap<String, Value>, row: Option<&Ro
                 dirty: false,
             }
         }
-        ItemType::Calc | ItemType::Repeat | ItemType::Note => Field::None,
+        // Attachments are added with `kaocha entry attach` for now.
+        ItemType::Calc | ItemType::Repeat | ItemType::Note | ItemType::Photo | ItemType::File => {
+            Field::None
+        }
     }
 }
 
