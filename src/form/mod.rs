@@ -10,6 +10,7 @@ pub mod eval;
 pub mod expr;
 mod lang;
 mod load;
+mod load_error;
 pub mod path;
 pub mod plan;
 mod schema;
