@@ -184,10 +184,26 @@ pub fn entry_report(page: &entry::Page, format: Format) -> Result<Vec<u8>, Repor
 
 /// The 问题反馈函 to a unit in `format`: Word, Markdown or HTML.
 pub fn letter_report(l: &letter::Letter, format: Format) -> Result<Vec<u8>, ReportError> {
+    text_document(
+        format,
+        || letter::docx(l),
+        || markdown::letter(l),
+        || html::letter(l),
+    )
+}
+
+/// A document of text (a letter, a notice, a list, a page) in `format`:
+/// Word, Markdown or HTML; the spreadsheet formats are refused.
+pub(crate) fn text_document(
+    format: Format,
+    docx: impl FnOnce() -> Result<Vec<u8>, ReportError>,
+    markdown: impl FnOnce() -> String,
+    html: impl FnOnce() -> String,
+) -> Result<Vec<u8>, ReportError> {
     Ok(match format {
-        Format::Docx => letter::docx(l)?,
-        Format::Markdown => markdown::letter(l).into_bytes(),
-        Format::Html => html::letter(l).into_bytes(),
+        Format::Docx => docx()?,
+        Format::Markdown => markdown().into_bytes(),
+        Format::Html => html().into_bytes(),
         Format::Xlsx => return Err(ReportError::NotInFormat("xlsx".into())),
         Format::Csv => return Err(ReportError::NotInFormat("csv".into())),
     })

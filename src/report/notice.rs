@@ -131,13 +131,7 @@ impl Notice {
 
     /// The notice in `format`: Word, Markdown or HTML.
     pub fn report(&self, format: Format) -> Result<Vec<u8>, ReportError> {
-        Ok(match format {
-            Format::Docx => self.docx()?,
-            Format::Markdown => self.markdown().into_bytes(),
-            Format::Html => self.html().into_bytes(),
-            Format::Xlsx => return Err(ReportError::NotInFormat("xlsx".into())),
-            Format::Csv => return Err(ReportError::NotInFormat("csv".into())),
-        })
+        super::text_document(format, || self.docx(), || self.markdown(), || self.html())
     }
 
     /// As a Word document, set as the 问题反馈函 is: the title, to whom,

@@ -112,13 +112,7 @@ impl PublicityDoc {
 
     /// The 公示 in `format`: Word, Markdown or HTML.
     pub fn report(&self, format: Format) -> Result<Vec<u8>, ReportError> {
-        Ok(match format {
-            Format::Docx => self.docx()?,
-            Format::Markdown => self.markdown().into_bytes(),
-            Format::Html => self.html().into_bytes(),
-            Format::Xlsx => return Err(ReportError::NotInFormat("xlsx".into())),
-            Format::Csv => return Err(ReportError::NotInFormat("csv".into())),
-        })
+        super::text_document(format, || self.docx(), || self.markdown(), || self.html())
     }
 
     /// As a Word document: the title, the intro, the table (its header
