@@ -453,8 +453,8 @@ fn a_wrong_format_is_refused_naming_it() {
 #[test]
 fn a_wrong_version_is_refused_naming_it() {
     let lab = Lab::new(true);
-    let v2 = replace_first(&lab.valid, "\"version\":1,", "\"version\":2,");
-    let msg = lab.refused(&v2, &["数据包版本 2 不受支持", "版本 1"]);
+    let v3 = replace_first(&lab.valid, "\"version\":1,", "\"version\":3,");
+    let msg = lab.refused(&v3, &["数据包版本 3 不受支持", "版本 1 和 2"]);
     assert!(msg.contains("升级"), "{msg}");
     lab.valid_still_imports();
 }
@@ -1289,10 +1289,10 @@ fn cli_refuses_bad_files_with_the_problem_in_words_and_exit_1() {
         (
             write(
                 d,
-                "v2.json",
-                &replace_first(&valid, "\"version\":1,", "\"version\":2,"),
+                "v3.json",
+                &replace_first(&valid, "\"version\":1,", "\"version\":3,"),
             ),
-            vec!["错误：", "数据包版本 2 不受支持"],
+            vec!["错误：", "数据包版本 3 不受支持"],
         ),
         (
             write(d, "untrusted.json", &valid),

@@ -108,6 +108,31 @@ pub fn list(value: &Value) -> Option<Vec<Attachment>> {
         .collect()
 }
 
+/// Every attachment a value names, wherever it sits: an answer's list, or
+/// the lists inside rows of a repeat written as one value. Used where the
+/// form is not at hand (a revision in a bundle); what is not a valid list
+/// names nothing.
+pub fn referenced(value: &Value) -> Vec<Attachment> {
+    let mut out = Vec::new();
+    walk(value, &mut out, 0);
+    out
+}
+
+fn walk(value: &Value, out: &mut Vec<Attachment>, depth: usize) {
+    // Answers nest a row or two deep; a hostile value cannot recurse far.
+    if depth > 8 {
+        return;
+    }
+    match value {
+        Value::Array(items) => match list(value) {
+            Some(found) if !found.is_empty() => out.extend(found),
+            _ => items.iter().for_each(|v| walk(v, out, depth + 1)),
+        },
+        Value::Object(fields) => fields.values().for_each(|v| walk(v, out, depth + 1)),
+        _ => {}
+    }
+}
+
 /// A list as an answer's value (`Null` when empty: unanswered).
 pub fn to_value(list: &[Attachment]) -> Value {
     if list.is_empty() {
@@ -191,6 +216,17 @@ mod tests {
             assert_eq!(list(&bad), None, "{bad}");
         }
         assert!(list(&with("taken_at", json!("2013-11-26T10:32:05"))).is_some());
+    }
+
+    #[test]
+    fn attachments_are_found_in_answers_and_rows() {
+        let two = json!({"sha256": "cd".repeat(32), "name": "b.pdf", "size": 9});
+        assert_eq!(referenced(&json!([one()])).len(), 1);
+        let rows = json!([{"photo": [one()], "note": "x"}, {"photo": [two]}]);
+        let got: Vec<String> = referenced(&rows).into_iter().map(|a| a.name).collect();
+        assert_eq!(got, vec!["岗位牌.jpg", "b.pdf"]);
+        assert!(referenced(&json!("ab")).is_empty());
+        assert!(referenced(&json!([{"sha256": "x"}])).is_empty());
     }
 
     #[test]

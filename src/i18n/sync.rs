@@ -10,7 +10,19 @@ texts! {
     sync_empty() => "文件是空的", "the file is empty";
     sync_not_bundle(detail: &str) => "这不是有效的 kaocha 数据包（{detail}）。文件可能损坏或不完整，请重新拷贝。", "This is not a valid kaocha bundle ({detail}). The file may be damaged or incomplete; copy it again.";
     sync_bad_format(found: &str) => "这不是 kaocha 数据包（format 为“{found}”）。", "This is not a kaocha bundle (format is “{found}”).";
-    sync_bad_version(found: u32) => "数据包版本 {found} 不受支持（本程序读取版本 1）。请升级 kaocha 或请对方用相同版本导出。", "Bundle version {found} is not supported (this build reads version 1). Upgrade kaocha or ask for an export with the same version.";
+    sync_bad_version(found: u32) => "数据包版本 {found} 不受支持（本程序读取版本 1 和 2）。请升级 kaocha 或请对方用相同版本导出。", "Bundle version {found} is not supported (this build reads versions 1 and 2). Upgrade kaocha or ask for an export with the same version.";
+    sync_bad_files() => "数据包所列的附件有误（哈希格式不对、超过每个附件的上限或重复）：文件可能被篡改。未导入任何内容。", "The bundle's list of attachments is wrong (a bad hash, over the limit per attachment, or listed twice): the file may have been tampered with. Nothing was imported.";
+    sync_file_mismatch(sha: &str) => "数据包中的附件 {sha}… 与签名所列的哈希不符：文件在导出后被改动或损坏。未导入任何内容，请重新拷贝或让对方重新导出。", "Attachment {sha}… in the bundle does not match the hash its signature lists: the file was changed or damaged after export. Nothing was imported; copy it again or ask for a new export.";
+    sync_files_cut_off(got: usize, want: usize) => "数据包不完整：应带 {want} 个附件，只读到 {got} 个就结束了（拷贝可能中断）。未导入任何内容，请重新拷贝。", "The bundle is incomplete: it should carry {want} attachments but ends after {got} (the copy may have been cut off). Nothing was imported; copy it again.";
+    sync_trailing_data() => "附件之后还有多余的数据", "there is extra data after the attachments";
+    sync_too_many_files(max: usize) => "附件超过 {max} 个", "more than {max} attachments";
+    sync_file_altered_here(name: &str) => "本机保存的附件 {name} 已被改动（哈希不符），导出已停止，未写出数据包。请先运行 kaocha doctor 查看，并重新添加原文件。", "The attachment {name} kept here was altered (its hash does not match); the export stopped and wrote no bundle. Run kaocha doctor first, and attach the original file again.";
+    sync_file_not_here(entry: &str, name: &str, sha: &str) => "记录 {entry} 的附件 {name}（{sha}）在本机找不到文件，未随数据包带出", "entry {entry}: the file of attachment {name} ({sha}) is not here and was not carried";
+    sync_file_not_carried(entry: &str, name: &str, sha: &str) => "记录 {entry} 的附件 {name}（{sha}）既不在数据包中，本机也没有", "entry {entry}: the file of attachment {name} ({sha}) is neither in the bundle nor here";
+    sync_files_carried(n: usize, size: &str) => "带有 {n} 个附件（共 {size}）。", "It carries {n} attachments ({size} in all).";
+    sync_files_received(n: usize, size: &str) => "附件 {n} 个（共 {size}），哈希均已核对。", "{n} attachments ({size} in all), every hash checked.";
+    sync_files_missing_export(n: usize) => "注意：{n} 个附件的文件在本机找不到，未带出（请运行 kaocha doctor 查看，并重新添加原文件）：", "Note: the files of {n} attachments are not here and were not carried (run kaocha doctor, and attach the original files again):";
+    sync_files_missing_import(n: usize) => "注意：{n} 个附件的文件既不在数据包中，本机也没有；记录已导入，请让对方检查后重新导出：", "Note: the files of {n} attachments are neither in the bundle nor here; the entries were imported; ask the sender to check and export again:";
     sync_hash_mismatch() => "数据包内容与校验值不符：文件在导出后被改动或损坏。未导入任何内容。", "The bundle's content does not match its checksum: the file was changed or damaged after export. Nothing was imported.";
     sync_bad_signature() => "数据包签名无效：内容不是由所示密钥签署的。未导入任何内容。", "The bundle's signature is invalid: the content was not signed by the key shown. Nothing was imported.";
     sync_other_campaign(id: &str) => "数据包属于另一个评估任务（{id}），本机没有这个任务。", "The bundle belongs to another campaign ({id}), which this installation does not have.";
@@ -126,6 +138,7 @@ texts! {
         "This plan is for {to}; this laptop works for {from}. If it really moves to {to}, import again with --switch-team (the entries already here are kept and still exported). Nothing was imported.";
     sync_bad_plan(why: &str) => "任务包有误：{why}。未导入任何内容，请向考核委重新索取。", "The plan is wrong: {why}. Nothing was imported; ask HQ for it again.";
     sync_plan_one_team() => "任务包应当只有一个考核组，且其单位都属于该组", "a plan holds exactly one team, and its units all belong to it";
+    sync_plan_files() => "任务包不带附件", "a plan carries no attachments";
     sync_plan_no_seq() => "缺少任务包序号", "it has no plan number";
     sync_plan_bad_keys() => "考核委的密钥与签名不一致", "HQ's keys do not match its signature";
     sync_plan_stray_form(form: &str) => "表单 {form} 不属于任务的任何环节", "the form {form} belongs to none of the campaign's stages";

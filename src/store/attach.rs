@@ -183,16 +183,7 @@ pub fn put(
         .parent()
         .map(Path::to_path_buf)
         .ok_or_else(|| AttachError::Write(target.display().to_string()))?;
-    let top = data_dir.join(FOLDER);
-    let new_top = !top.is_dir();
-    let new_folder = !folder.is_dir();
-    fsutil::create_private_dir(&folder).map_err(write_error)?;
-    if new_top {
-        fsutil::sync_dir_with(data_dir, sync).map_err(write_error)?;
-    }
-    if new_folder {
-        fsutil::sync_dir_with(&top, sync).map_err(write_error)?;
-    }
+    make_folder(data_dir, &folder, sync).map_err(write_error)?;
     let tmp = folder.join(format!("{TEMP_PREFIX}{sha}-{}", std::process::id()));
     let copied = (|| {
         let mut out = create_private(&tmp).map_err(write_error)?;
@@ -218,6 +209,115 @@ pub fn put(
         size,
         written: true,
     })
+}
+
+/// A file received from a bundle: written to a temp file in the folder of
+/// its hash and synced, not yet under its hash. `install` puts it there;
+/// dropped without that, the temp file is removed.
+#[derive(Debug)]
+pub struct Staged {
+    tmp: PathBuf,
+    target: PathBuf,
+    installed: bool,
+}
+
+/// Why a received file was not kept.
+#[derive(Debug)]
+pub enum Received {
+    /// The stream ended before the file's size.
+    Short,
+    /// The bytes are not what the hash names.
+    Mismatch,
+    /// Writing it failed (disk full, permissions).
+    Write(std::io::Error),
+}
+
+/// Reads exactly `size` bytes of `reader`, checking they hash to `sha`.
+/// With `keep`, they are written to a temp file beside where `sha` is
+/// kept, synced, and returned staged; without it (a dry run, or a file
+/// kept already), only checked. Nothing is ever put under the hash here.
+pub fn receive(
+    data_dir: &Path,
+    sha: &str,
+    size: u64,
+    reader: &mut dyn Read,
+    keep: bool,
+    sync: SyncFn,
+) -> Result<Option<Staged>, Received> {
+    let target = path_of(data_dir, sha).ok_or(Received::Mismatch)?;
+    let mut limited = reader.take(size);
+    if !keep {
+        let (got, n) = digest(&mut limited, None, size).map_err(Received::Write)?;
+        return match (n == size, got == sha) {
+            (false, _) => Err(Received::Short),
+            (true, false) => Err(Received::Mismatch),
+            (true, true) => Ok(None),
+        };
+    }
+    let folder = target
+        .parent()
+        .map(Path::to_path_buf)
+        .ok_or(Received::Mismatch)?;
+    make_folder(data_dir, &folder, sync).map_err(Received::Write)?;
+    let staged = Staged {
+        tmp: folder.join(format!("{TEMP_PREFIX}in-{sha}-{}", std::process::id())),
+        target,
+        installed: false,
+    };
+    let mut out = create_private(&staged.tmp).map_err(Received::Write)?;
+    let (got, n) = digest(&mut limited, Some(&mut out), size).map_err(Received::Write)?;
+    if n != size {
+        return Err(Received::Short);
+    }
+    if got != sha {
+        return Err(Received::Mismatch);
+    }
+    sync(SyncPoint::Attachment, &out).map_err(Received::Write)?;
+    Ok(Some(staged))
+}
+
+impl Staged {
+    /// Puts the file under its hash and syncs its folder.
+    pub fn install(mut self, sync: SyncFn) -> std::io::Result<()> {
+        fs::rename(&self.tmp, &self.target)?;
+        self.installed = true;
+        match self.target.parent() {
+            Some(folder) => fsutil::sync_dir_with(folder, sync),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.installed {
+            let _ = fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// Creates the folder of a hash (and the attachments folder), owner-only,
+/// syncing the parent of each one created.
+fn make_folder(data_dir: &Path, folder: &Path, sync: SyncFn) -> std::io::Result<()> {
+    let top = data_dir.join(FOLDER);
+    let new_top = !top.is_dir();
+    let new_folder = !folder.is_dir();
+    fsutil::create_private_dir(folder)?;
+    if new_top {
+        fsutil::sync_dir_with(data_dir, sync)?;
+    }
+    if new_folder {
+        fsutil::sync_dir_with(&top, sync)?;
+    }
+    Ok(())
+}
+
+/// Whether the file of `sha` is kept here with `size` bytes (its size only:
+/// the cheap check an export or import makes; `check` hashes it).
+pub fn is_kept(data_dir: &Path, sha: &str, size: u64) -> bool {
+    path_of(data_dir, sha)
+        .and_then(|p| fs::metadata(p).ok())
+        .is_some_and(|m| m.is_file() && m.len() == size)
 }
 
 /// A new file, owner-only; refused when the name exists.

@@ -2,6 +2,12 @@
 //! exact bytes of the file (`RawValue`), so its SHA-256 and ed25519
 //! signature cover precisely what was written. The payload repeats the
 //! envelope's id, kind and campaign, so those are signed too.
+//!
+//! A results bundle whose revisions name attachments is version 2: the
+//! envelope is one line, and the files follow it raw, in the order and
+//! with the sizes its signed payload lists (`files`), so their hashes
+//! carry the signature to them (see `sync::files`). Without files a bundle
+//! stays version 1, readable by older builds.
 
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -14,8 +20,15 @@ use crate::form::FormDef;
 
 /// The `format` of every bundle.
 pub const FORMAT: &str = "kaocha-bundle";
-/// The bundle version this build reads and writes.
+/// The bundle version this build writes when no file follows the envelope.
 pub const VERSION: u32 = 1;
+/// The version of a bundle whose files follow its envelope line.
+pub const VERSION_FILES: u32 = 2;
+
+/// Whether this build reads bundles of `version`.
+pub fn readable(version: u32) -> bool {
+    version == VERSION || version == VERSION_FILES
+}
 
 /// Plan (HQ → field) or results (field → HQ).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,6 +54,22 @@ pub struct Counts {
     pub revisions: usize,
     pub entries: usize,
     pub forms: usize,
+    /// Attached files following the envelope (version 2).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub files: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// A file that follows the envelope: its SHA-256 and size, in the order the
+/// files follow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Carried {
+    pub sha256: String,
+    pub size: u64,
 }
 
 /// The envelope as written (payload excluded).
@@ -112,6 +141,10 @@ pub struct Payload<R = Revision> {
     /// goes only to the team that visits the unit).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rosters: Vec<Roster>,
+    /// The attached files that follow the envelope, in order (results
+    /// bundles of version 2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<Carried>,
 }
 
 /// What only a plan says about itself.
@@ -182,7 +215,7 @@ pub fn read(bytes: &[u8]) -> Result<Envelope<'_>, SyncError> {
     // not, `format` and `version` alone, so that a file of another kind or
     // version gets the right message.
     let parsed = serde_json::from_slice::<Envelope<'_>>(bytes);
-    if !matches!(&parsed, Ok(env) if env.header.format == FORMAT && env.header.version == VERSION) {
+    if !matches!(&parsed, Ok(env) if env.header.format == FORMAT && readable(env.header.version)) {
         check_kind(bytes)?;
     }
     parsed.map_err(|e| SyncError::NotBundle(json_problem(&e)))
@@ -218,10 +251,9 @@ fn check_kind(bytes: &[u8]) -> Result<(), SyncError> {
         .as_ref()
         .and_then(serde_json::Value::as_u64)
         .unwrap_or(0);
-    if version != u64::from(VERSION) {
-        return Err(SyncError::BadVersion(
-            u32::try_from(version).unwrap_or(u32::MAX),
-        ));
+    let version = u32::try_from(version).unwrap_or(u32::MAX);
+    if !readable(version) {
+        return Err(SyncError::BadVersion(version));
     }
     Ok(())
 }

@@ -154,7 +154,17 @@ fn value_is_sane(v: &Value, depth: usize) -> bool {
 
 /// Whether one change fits the form: a row marker of a repeat is a number
 /// (or null), every other path an input item with a value that fits it.
+/// An attachment item's list of objects is checked field by field
+/// (`domain::attachment::list`: hashes, names and captions without control
+/// characters); no other value may hold an object.
 fn change_fits(form: &Form, path: &str, value: &Value) -> bool {
+    let attachments = FieldPath::parse(path)
+        .filter(|p| !matches!(p, FieldPath::Row { .. }))
+        .and_then(|p| form.item(p.item_id()))
+        .filter(|item| item.is_attachment());
+    if let Some(item) = attachments {
+        return check_value(item, value).is_ok();
+    }
     if !value_is_sane(value, 0) {
         return false;
     }

@@ -1,6 +1,8 @@
 //! Export: a results bundle of the current campaign (all revisions, or with
 //! `incremental` only those no earlier export to that folder held), or a plan
-//! bundle of one team's share of the campaign. Written atomically.
+//! bundle of one team's share of the campaign. Written atomically; a
+//! results bundle carries the attached files its revisions name
+//! (`sync::files`), streamed, so memory does not grow with their size.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -9,6 +11,7 @@ use serde_json::Value;
 
 use super::SyncError;
 use super::bundle::{self, Counts, Header, HqKeys, Kind, Origin, Payload, PlanInfo, Signed};
+use super::files;
 use super::keys::{DeviceCert, DeviceKey, age_identity};
 use super::trust::{next_plan_seq, stored_cert};
 use super::{current, latest_form};
@@ -31,19 +34,35 @@ pub struct Exported {
     pub encrypted: bool,
     /// The signing key's fingerprint.
     pub fingerprint: String,
+    /// Bytes of the attached files carried.
+    pub file_bytes: u64,
+    /// Attachments named but not here, so not carried (described).
+    pub missing: Vec<String>,
 }
 
 impl Exported {
     /// What was written, in a line for the user.
     pub fn summary(&self) -> String {
-        crate::i18n::exported(
+        let line = crate::i18n::exported(
             &self.file.display().to_string(),
             self.counts.revisions,
             self.counts.entries,
             self.counts.forms,
             self.encrypted,
             &self.fingerprint,
-        )
+        );
+        let mut lines = vec![line];
+        if self.counts.files > 0 {
+            lines.push(crate::i18n::sync_files_carried(
+                self.counts.files,
+                &crate::domain::attachment::size_text(self.file_bytes),
+            ));
+        }
+        if !self.missing.is_empty() {
+            lines.push(crate::i18n::sync_files_missing_export(self.missing.len()));
+            lines.extend(self.missing.iter().map(|m| format!("  {m}")));
+        }
+        lines.join("\n")
     }
 }
 
@@ -137,20 +156,63 @@ fn campaign_revisions(
     Ok(out)
 }
 
-fn finish(path: &Path, bytes: Vec<u8>, encrypt_to: Option<&str>) -> Result<bool, SyncError> {
-    let (bytes, encrypted) = match encrypt_to {
-        None => (bytes, false),
-        Some(recipient) => {
-            let r: age::x25519::Recipient =
-                recipient.parse().map_err(|_| SyncError::NoRecipient)?;
-            (
-                age::encrypt(&r, &bytes).map_err(|e| SyncError::Key(e.to_string()))?,
-                true,
-            )
-        }
+/// Writes a results bundle: the envelope, then the files it lists, through
+/// an age stream when it is encrypted; atomically (a temp file beside it,
+/// synced, renamed, the folder synced), so a failure leaves nothing under
+/// the name and memory holds only the envelope.
+fn finish_streamed(
+    path: &Path,
+    head: &[u8],
+    files: &[files::Outgoing],
+    encrypt_to: Option<&str>,
+) -> Result<bool, SyncError> {
+    use std::io::Write;
+    let recipient = match encrypt_to {
+        None => None,
+        Some(r) => Some(
+            r.parse::<age::x25519::Recipient>()
+                .map_err(|_| SyncError::NoRecipient)?,
+        ),
     };
-    fsutil::write_atomic(path, &bytes).map_err(|e| SyncError::io(path, e))?;
-    Ok(encrypted)
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let io = |e| SyncError::io(path, e);
+    let written = (|| {
+        let file = fsutil::open_private(&tmp).map_err(io)?;
+        file.set_len(0).map_err(io)?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        match &recipient {
+            None => {
+                out.write_all(head).map_err(io)?;
+                files::write_files(&mut out, files)?;
+            }
+            Some(r) => {
+                let encryptor =
+                    age::Encryptor::with_recipients(std::iter::once(r as &dyn age::Recipient))
+                        .map_err(|e| SyncError::Key(e.to_string()))?;
+                let mut sealed = encryptor.wrap_output(&mut out).map_err(io)?;
+                sealed.write_all(head).map_err(io)?;
+                files::write_files(&mut sealed, files)?;
+                sealed.finish().map_err(io)?;
+            }
+        }
+        let file = out.into_inner().map_err(|e| io(e.into_error()))?;
+        file.sync_all().map_err(io)?;
+        drop(file);
+        std::fs::rename(&tmp, path).map_err(io)?;
+        fsutil::sync_dir(dir).map_err(io)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written.map(|()| recipient.is_some())
 }
 
 /// Mounted removable drives (USB sticks): on Linux the folders under
@@ -259,13 +321,15 @@ pub fn results(
     let entries = entries.len();
     let authors: BTreeSet<&str> = stored.iter().map(|r| r.device.as_str()).collect();
     let devices = certificates(store, &key, &authors)?;
+    let carry = files::to_carry(store, &stored, incremental)?;
     let revisions: Vec<_> = stored.into_iter().map(|r| r.json).collect();
     let counts = Counts {
         revisions: revisions.len(),
         entries,
         forms: 0,
+        files: carry.files.len(),
     };
-    let (header, signed) = header(
+    let (mut header, signed) = header(
         Kind::Results,
         &campaign,
         origin(store, person, &key, &campaign)?,
@@ -281,9 +345,14 @@ pub fn results(
         plan: None,
         devices,
         rosters: vec![],
+        files: carry.listed(),
     };
+    if !carry.files.is_empty() {
+        header.version = bundle::VERSION_FILES;
+    }
     let bytes = bundle::write(header, &payload, &key)?;
-    let encrypted = finish(path, bytes, recipient.as_deref())?;
+    drop(payload);
+    let encrypted = finish_streamed(path, &bytes, &carry.files, recipient.as_deref())?;
     store.set_setting(&cursor, Value::from(now))?;
     Ok(Exported {
         file: path.to_path_buf(),
@@ -291,6 +360,8 @@ pub fn results(
         counts,
         encrypted,
         fingerprint: key.fingerprint(),
+        file_bytes: carry.bytes(),
+        missing: carry.missing,
     })
 }
 
@@ -392,6 +463,7 @@ pub fn plan_protected(
         revisions: revisions.len(),
         entries: entries.len(),
         forms: forms.len(),
+        files: 0,
     };
     let authors: BTreeSet<&str> = revisions
         .iter()
@@ -419,6 +491,7 @@ pub fn plan_protected(
         plan: Some(PlanInfo { seq }),
         devices,
         rosters,
+        files: vec![],
     };
     let mut bytes = bundle::write(header, &payload, &key)?;
     if let Some(p) = passphrase {
@@ -426,12 +499,14 @@ pub fn plan_protected(
             age::scrypt::Recipient::new(age::secrecy::SecretString::from(p.to_string()));
         bytes = age::encrypt(&recipient, &bytes).map_err(|e| SyncError::Key(e.to_string()))?;
     }
-    finish(path, bytes, None)?;
+    fsutil::write_atomic(path, &bytes).map_err(|e| SyncError::io(path, e))?;
     Ok(Exported {
         file: path.to_path_buf(),
         kind: Kind::Plan,
         counts,
         encrypted: passphrase.is_some(),
         fingerprint: key.fingerprint(),
+        file_bytes: 0,
+        missing: Vec::new(),
     })
 }

@@ -2,11 +2,14 @@
 //! format, version, hash and signature, decide who signed it and what they
 //! may change (`scope`), check the plan or that results carry revisions
 //! only, check every revision (`check`), and only then write everything in
-//! one commit. A bundle already imported adds nothing; bundles may come in
-//! any order.
+//! one commit. The attached files that follow a version-2 envelope are
+//! read as a stream and checked against their signed hashes before they
+//! are installed, and installed before that commit (`sync::files`). A
+//! bundle already imported adds nothing; bundles may come in any order.
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
+use std::io::Read;
 use std::path::Path;
 
 use serde::Serialize;
@@ -14,6 +17,7 @@ use serde::Serialize;
 use super::SyncError;
 use super::bundle::{self, Envelope, Header, Kind, Payload};
 use super::check::{Context, check_revisions};
+use super::files;
 use super::keys::fingerprint;
 use super::plan_in;
 use super::read;
@@ -23,6 +27,7 @@ use crate::domain::ids::{clean_label, is_name_id, is_uuid};
 use crate::domain::{Campaign, now_rfc3339};
 use crate::form::{Form, load_form};
 use crate::i18n;
+use crate::store::fsutil::real_sync;
 use crate::store::{Change, Prepared, Source, Store};
 
 /// Most device certificates one bundle may carry.
@@ -45,6 +50,12 @@ pub struct Report {
     pub merged: usize,
     pub conflicted: usize,
     pub forms: usize,
+    /// Attached files the bundle carried (each checked against its hash).
+    pub files: usize,
+    pub file_bytes: u64,
+    /// Attachments the revisions name whose files are neither in the
+    /// bundle nor here (described).
+    pub missing_files: Vec<String>,
     pub dry_run: bool,
 }
 
@@ -70,6 +81,16 @@ impl Report {
                 self.dry_run,
             )
         });
+        if self.files > 0 {
+            lines.push(i18n::sync_files_received(
+                self.files,
+                &crate::domain::attachment::size_text(self.file_bytes),
+            ));
+        }
+        if !self.missing_files.is_empty() {
+            lines.push(i18n::sync_files_missing_import(self.missing_files.len()));
+            lines.extend(self.missing_files.iter().map(|m| format!("  {m}")));
+        }
         lines
     }
 }
@@ -80,14 +101,14 @@ fn receipt_key(id: &str) -> String {
 
 /// Imports a bundle file (refused unread when larger than the limit).
 pub fn import_file(store: &Store, path: &Path, opts: &Options) -> Result<Report, SyncError> {
-    let bytes = read::bundle_file(store.dir(), path, opts.max_bytes)?;
-    import_plain(store, Cow::Owned(bytes), opts)
+    let opened = read::bundle_file(store.dir(), path, opts.max_bytes)?;
+    import_plain(store, opened.head, opened.rest, opts)
 }
 
 /// Imports one bundle's bytes (plain or encrypted).
 pub fn import(store: &Store, bytes: &[u8], opts: &Options) -> Result<Report, SyncError> {
-    let plain = read::bundle_bytes(store.dir(), bytes, opts.max_bytes)?;
-    import_plain(store, plain, opts)
+    let opened = read::bundle_bytes(store.dir(), bytes, opts.max_bytes)?;
+    import_plain(store, opened.head, opened.rest, opts)
 }
 
 /// The ids of an envelope, in their formats.
@@ -118,7 +139,12 @@ fn results_only(p: &Payload) -> Result<(), SyncError> {
 
 /// Imports a bundle's plain bytes; they are let go as soon as they are
 /// parsed (the parsed revisions are all that is kept).
-fn import_plain(store: &Store, bytes: Cow<'_, [u8]>, opts: &Options) -> Result<Report, SyncError> {
+fn import_plain(
+    store: &Store,
+    bytes: Cow<'_, [u8]>,
+    mut rest: Box<dyn Read + '_>,
+    opts: &Options,
+) -> Result<Report, SyncError> {
     let (header, payload) = {
         let (env, payload) = verified(&bytes)?;
         (env.header, payload)
@@ -144,6 +170,10 @@ fn import_plain(store: &Store, bytes: Cow<'_, [u8]>, opts: &Options) -> Result<R
     if store.setting(&receipt_key(&h.id))?.is_some() {
         report.already_imported = true;
         return Ok(report);
+    }
+    files::check_listed(&payload.files)?;
+    if h.kind == Kind::Plan && !payload.files.is_empty() {
+        return Err(SyncError::BadPlan(i18n::sync_plan_files()));
     }
     if payload.devices.len() > MAX_DEVICES {
         return Err(SyncError::NotBundle(i18n::sync_too_many_devices(
@@ -171,6 +201,21 @@ fn import_plain(store: &Store, bytes: Cow<'_, [u8]>, opts: &Options) -> Result<R
         .find(|c| c.device == h.origin.device && c.key == h.origin.key && c.verifies())
     {
         records.push(cert_record(c));
+    }
+    // Every file is read and checked before anything is installed, and
+    // installed before the revisions naming it are committed.
+    let incoming = files::receive(
+        store.dir(),
+        &payload.files,
+        &mut rest,
+        !opts.dry_run,
+        real_sync,
+    )?;
+    report.files = incoming.checked;
+    report.file_bytes = incoming.bytes;
+    report.missing_files = files::missing(store.dir(), &payload.revisions, &payload.files);
+    if !opts.dry_run {
+        incoming.install(store.dir(), real_sync)?;
     }
     write(store, h, payload, records, opts, &mut report)?;
     Ok(report)

@@ -8,6 +8,7 @@
 pub mod bundle;
 mod check;
 pub mod export;
+pub mod files;
 pub mod import;
 pub mod keys;
 mod options;
@@ -115,6 +116,18 @@ pub enum SyncError {
     NeedBundlePassphrase,
     #[error("{}", i18n::sync_wrong_bundle_passphrase())]
     WrongBundlePassphrase,
+    /// The bundle's list of files is wrong (not a hash, too large, twice).
+    #[error("{}", i18n::sync_bad_files())]
+    BadFiles,
+    /// A file in the bundle is not what its signed hash names.
+    #[error("{}", i18n::sync_file_mismatch(.0))]
+    FileMismatch(String),
+    /// The bundle ends before all its files.
+    #[error("{}", i18n::sync_files_cut_off(*got, *want))]
+    FilesCutOff { got: usize, want: usize },
+    /// An attachment kept here no longer matches its hash (export).
+    #[error("{}", i18n::sync_file_altered_here(.0))]
+    FileAlteredHere(String),
 }
 
 impl SyncError {

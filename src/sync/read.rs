@@ -2,10 +2,12 @@
 //! refused before it is read, a stream that grows past it (a pipe, a
 //! device) is cut off, and an age-encrypted bundle is decrypted as a stream
 //! into the same limit, so a hostile file never costs more memory than the
-//! limit allows.
+//! limit allows. A bundle whose files follow its envelope (version 2) is
+//! split: the envelope line within the limit, and the files as a stream
+//! (`sync::files` checks each against its signed hash and size).
 
 use std::borrow::Cow;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Cursor, Read};
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -47,10 +49,76 @@ pub fn set_bundle_asker(ask: impl Fn() -> Option<String> + Send + Sync + 'static
     let _ = BUNDLE_ASKER.set(Box::new(ask));
 }
 
-/// Decrypts an age stream, into `max`: with the passphrase asked for when
-/// it was encrypted under one, else with this installation's identity.
-fn decrypt(data_dir: &Path, reader: impl BufRead, max: u64) -> Result<Vec<u8>, SyncError> {
-    let decryptor = age::Decryptor::new_buffered(reader).map_err(|_| SyncError::NotForUs)?;
+/// A bundle as read: its envelope's bytes, and the stream of files that
+/// follows them (empty but for a version-2 bundle).
+pub struct Opened<'a> {
+    pub head: Cow<'a, [u8]>,
+    pub rest: Box<dyn Read + 'a>,
+}
+
+/// How a bundle with files begins (`bundle::write` puts these fields
+/// first); any other file is read whole, within the limit.
+const FILES_PREFIX: &[u8] = b"{\"format\":\"kaocha-bundle\",\"version\":2,";
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Splits a plain stream: a bundle with files into its envelope line
+/// (within `max`) and the rest; any other bundle read whole within `max`.
+/// `size` is the stream's size when known: over `max`, only a bundle with
+/// files is read on.
+fn split<'a>(
+    mut reader: impl BufRead + 'a,
+    max: u64,
+    size: Option<u64>,
+) -> std::io::Result<Result<Opened<'a>, SyncError>> {
+    let mut probe = Vec::new();
+    (&mut reader)
+        .take((BOM.len() + FILES_PREFIX.len()) as u64)
+        .read_to_end(&mut probe)?;
+    let body = probe.strip_prefix(BOM).unwrap_or(&probe);
+    let with_files = body.starts_with(FILES_PREFIX);
+    let mut whole = Cursor::new(probe).chain(reader);
+    if !with_files {
+        if let Some(size) = size.filter(|s| *s > max) {
+            return Ok(Err(too_large(Some(size), max)));
+        }
+        return Ok(read_capped(whole, max, size.unwrap_or(0))?
+            .map(|head| Opened {
+                head: Cow::Owned(head),
+                rest: Box::new(std::io::empty()),
+            })
+            .ok_or_else(|| too_large(None, max)));
+    }
+    let mut head = Vec::new();
+    (&mut whole)
+        .take(max.saturating_add(1))
+        .read_until(b'\n', &mut head)?;
+    if head.len() as u64 > max {
+        return Ok(Err(too_large(None, max)));
+    }
+    Ok(Ok(Opened {
+        head: Cow::Owned(head),
+        rest: Box::new(whole),
+    }))
+}
+
+/// Decrypts an age stream: with the passphrase asked for when it was
+/// encrypted under one, else with this installation's identity. `size` is
+/// the encrypted file's: over `max`, a file that does not decrypt to a
+/// bundle with files is refused as too large.
+fn decrypt<'a>(
+    data_dir: &Path,
+    reader: impl BufRead + 'a,
+    max: u64,
+    size: u64,
+) -> Result<Opened<'a>, SyncError> {
+    let over = |e: SyncError| {
+        if size > max {
+            too_large(Some(size), max)
+        } else {
+            e
+        }
+    };
+    let decryptor = age::Decryptor::new_buffered(reader).map_err(|_| over(SyncError::NotForUs))?;
     let plain = if decryptor.is_scrypt() {
         let passphrase = BUNDLE_ASKER
             .get()
@@ -62,46 +130,58 @@ fn decrypt(data_dir: &Path, reader: impl BufRead, max: u64) -> Result<Vec<u8>, S
             .map_err(|_| SyncError::WrongBundlePassphrase)?
     } else {
         if !has_age_identity(data_dir) {
-            return Err(SyncError::NotForUs);
+            return Err(over(SyncError::NotForUs));
         }
         let identity = age_identity(data_dir)?;
         decryptor
             .decrypt(std::iter::once(&identity as &dyn age::Identity))
-            .map_err(|_| SyncError::NotForUs)?
+            .map_err(|_| over(SyncError::NotForUs))?
     };
-    read_capped(plain, max, 0)
-        .map_err(|_| SyncError::NotForUs)?
-        .ok_or_else(|| too_large(None, max))
+    split(BufReader::with_capacity(1 << 20, plain), max, Some(size))
+        .map_err(|_| over(SyncError::NotForUs))?
+        .map_err(|e| match e {
+            SyncError::TooLarge { .. } => too_large(None, max),
+            e => e,
+        })
 }
 
-/// A bundle file's plain bytes (decrypted when it is encrypted).
-pub fn bundle_file(data_dir: &Path, path: &Path, max: u64) -> Result<Vec<u8>, SyncError> {
+/// Opens a bundle file: its envelope and the files that follow (decrypted
+/// as a stream when it is encrypted).
+pub fn bundle_file(data_dir: &Path, path: &Path, max: u64) -> Result<Opened<'static>, SyncError> {
     let file = std::fs::File::open(path).map_err(|e| SyncError::io(path, e))?;
     let size = file.metadata().map_err(|e| SyncError::io(path, e))?.len();
-    if size > max {
-        return Err(too_large(Some(size), max));
-    }
-    let mut reader = BufReader::new(file);
+    let mut reader = BufReader::with_capacity(1 << 20, file);
     let head = reader.fill_buf().map_err(|e| SyncError::io(path, e))?;
     if head.starts_with(AGE_MAGIC) {
-        return decrypt(data_dir, reader, max);
+        return decrypt(data_dir, reader, max, size);
     }
-    read_capped(reader, max, size)
-        .map_err(|e| SyncError::io(path, e))?
-        .ok_or_else(|| too_large(None, max))
+    split(reader, max, Some(size)).map_err(|e| SyncError::io(path, e))?
 }
 
-/// A bundle's plain bytes from memory (decrypted when it is encrypted).
+/// A bundle from memory (decrypted when it is encrypted).
 pub fn bundle_bytes<'a>(
     data_dir: &Path,
     bytes: &'a [u8],
     max: u64,
-) -> Result<Cow<'a, [u8]>, SyncError> {
-    if bytes.len() as u64 > max {
-        return Err(too_large(Some(bytes.len() as u64), max));
-    }
+) -> Result<Opened<'a>, SyncError> {
+    let size = bytes.len() as u64;
     if bytes.starts_with(AGE_MAGIC) {
-        return decrypt(data_dir, bytes, max).map(Cow::Owned);
+        return decrypt(data_dir, bytes, max, size);
     }
-    Ok(Cow::Borrowed(bytes))
+    let body = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    let cut = body
+        .starts_with(FILES_PREFIX)
+        .then(|| bytes.iter().position(|b| *b == b'\n'))
+        .flatten();
+    let (head, rest) = match cut {
+        Some(nl) => bytes.split_at(nl + 1),
+        None => (bytes, &[][..]),
+    };
+    if head.len() as u64 > max {
+        return Err(too_large((cut.is_none()).then_some(size), max));
+    }
+    Ok(Opened {
+        head: Cow::Borrowed(head),
+        rest: Box::new(rest),
+    })
 }
