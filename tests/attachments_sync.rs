@@ -238,6 +238,21 @@ fn a_tampered_or_cut_off_bundle_is_refused_and_hq_keeps_nothing_of_it() {
     // The bundle as written still imports.
     p.import(&bundle).ok().stdout_has(&["附件 2 个"]);
     assert_eq!(kept_names(p.hq.dir()).len(), 2);
+
+    // HQ keeps both files now; a later bundle carrying them again is still
+    // checked byte by byte, dry run or not.
+    p.field.set(&id, "c1_note=补充");
+    let (later, out) = p.export("later.json", &[]);
+    out.ok().stdout_has(&["带有 2 个附件"]);
+    let mut bytes = fs::read(&later).unwrap();
+    let line = bytes.iter().position(|x| *x == b'\n').unwrap() + 1;
+    bytes[line + 3] ^= 0x01;
+    fs::write(&later, &bytes).unwrap();
+    p.import(&later)
+        .failed()
+        .stderr_has(&["与签名所列的哈希不符"]);
+    assert_eq!(fs::read(kept(p.hq.dir(), &sha(&a))).unwrap(), a);
+    assert!(p.hq.show(&id)["answers"].get("c1_note").is_none());
 }
 
 #[test]
