@@ -178,6 +178,13 @@ impl Campaign {
         for s in &mut self.stages {
             clean(&mut s.title);
         }
+        if let Some(p) = &mut self.procedure {
+            p.materials.iter_mut().for_each(clean);
+            p.raters.iter_mut().for_each(clean);
+            for text in [&mut p.contact, &mut p.objections_to].into_iter().flatten() {
+                clean(text);
+            }
+        }
     }
 
     /// The unit `unit` is listed under (its 上级单位), when the campaign has
@@ -502,6 +509,31 @@ mod tests {
             .map(|(u, _)| u.id.as_str())
             .collect();
         assert_eq!(ids, ["c", "a", "b"]);
+    }
+
+    #[test]
+    fn the_procedure_texts_lose_control_characters() {
+        let mut c = campaign(&[("u1", None)]);
+        c.procedure = Some(Box::new(crate::domain::Procedure {
+            materials: vec!["三定\u{1b}[2J方案".into()],
+            contact: Some("王\u{7}科长".into()),
+            raters: vec!["周明远\u{1b}]0;x\u{7}".into()],
+            objections_to: Some("编办\r\n秘书科".into()),
+            ..Default::default()
+        }));
+        c.clean_labels();
+        let p = c.procedure.as_deref().unwrap();
+        let all = [
+            p.materials[0].as_str(),
+            p.contact.as_deref().unwrap(),
+            p.raters[0].as_str(),
+            p.objections_to.as_deref().unwrap(),
+        ];
+        assert!(
+            all.iter().all(|t| !t.chars().any(char::is_control)),
+            "{all:?}"
+        );
+        assert!(p.materials[0].starts_with("三定") && p.materials[0].ends_with("方案"));
     }
 
     #[test]

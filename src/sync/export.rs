@@ -41,8 +41,14 @@ pub struct Exported {
 }
 
 impl Exported {
-    /// What was written, in a line for the user.
+    /// What was written, for the user (the lines joined).
     pub fn summary(&self) -> String {
+        self.lines().join("\n")
+    }
+
+    /// What was written, line by line: the bundle, the files it carries,
+    /// and each attachment whose file is not here.
+    pub fn lines(&self) -> Vec<String> {
         let line = crate::i18n::exported(
             &self.file.display().to_string(),
             self.counts.revisions,
@@ -62,7 +68,7 @@ impl Exported {
             lines.push(crate::i18n::sync_files_missing_export(self.missing.len()));
             lines.extend(self.missing.iter().map(|m| format!("  {m}")));
         }
-        lines.join("\n")
+        lines
     }
 }
 

@@ -32,7 +32,7 @@ impl App {
                     *incremental,
                     *encrypt,
                 )
-                .map(|e| vec![Action::SyncDone(vec![e.summary()])])
+                .map(|e| vec![Action::SyncDone(e.lines())])
                 .map_err(WorkError::from)
             }
             Effect::Import {
