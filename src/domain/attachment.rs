@@ -124,11 +124,21 @@ fn walk(value: &Value, out: &mut Vec<Attachment>, depth: usize) {
         return;
     }
     match value {
-        Value::Array(items) => match list(value) {
-            Some(found) if !found.is_empty() => out.extend(found),
-            _ => items.iter().for_each(|v| walk(v, out, depth + 1)),
+        // A list of attachments is a list of objects naming a hash; other
+        // arrays (choices, rows) are only looked into.
+        Value::Array(items) => match items.first() {
+            Some(Value::Object(first)) if first.contains_key("sha256") => {
+                out.extend(list(value).unwrap_or_default());
+            }
+            _ => items
+                .iter()
+                .filter(|v| v.is_array() || v.is_object())
+                .for_each(|v| walk(v, out, depth + 1)),
         },
-        Value::Object(fields) => fields.values().for_each(|v| walk(v, out, depth + 1)),
+        Value::Object(fields) => fields
+            .values()
+            .filter(|v| v.is_array() || v.is_object())
+            .for_each(|v| walk(v, out, depth + 1)),
         _ => {}
     }
 }
