@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use super::evidence::{self, Evidence};
 use super::sections::{
     FindingView, ItemView, TallyView, digest_heading, finding_views, score_line,
 };
@@ -37,6 +38,9 @@ div.finding.severe { border-color: #b3261e; }
 div.finding.minor { border-color: #7a9cc6; }
 div.finding p { margin: 2pt 0; }
 p.grade { font-size: 13pt; font-weight: bold; }
+figure.evidence { margin: 6pt 0 10pt; break-inside: avoid; page-break-inside: avoid; }
+figure.evidence img { display: block; max-width: 100%; height: auto; }
+figure.evidence figcaption { font-size: 9pt; color: #444; word-break: break-all; }
 @media print { body { max-width: none; } }
 ";
 
@@ -103,16 +107,17 @@ pub(super) fn para(out: &mut String, s: &str) {
 }
 
 /// A unit's report page.
-pub fn unit(campaign: &Campaign, a: &UnitAnalysis, generated: &str) -> String {
-    let sheets = UnitSheets::new(campaign, a, generated);
+pub fn unit(campaign: &Campaign, a: &UnitAnalysis, ev: &Evidence, generated: &str) -> String {
+    let sheets = UnitSheets::new(campaign, a, ev, generated);
     let mut out = String::new();
     unit_head(&mut out, campaign, a, generated, &sheets.info);
     table_section(&mut out, a, &sheets.table);
-    findings_section(&mut out, a);
+    findings_section(&mut out, a, ev);
     digests_section(&mut out, a);
     tally_section(&mut out, a);
     score_section(&mut out, a, &sheets.score);
     self_section(&mut out, a);
+    evidence::html(&mut out, ev);
     out.push_str("</body>\n</html>\n");
     out
 }
@@ -215,13 +220,13 @@ fn table_section(out: &mut String, a: &UnitAnalysis, table: &Sheet) {
     }
 }
 
-fn findings_section(out: &mut String, a: &UnitAnalysis) {
+fn findings_section(out: &mut String, a: &UnitAnalysis, ev: &Evidence) {
     h2(out, &i18n::rep_h_findings());
     if a.findings.is_empty() {
         para(out, &i18n::rep_no_findings());
     }
     for f in finding_views(&a.findings) {
-        finding(out, &f);
+        finding(out, &f.counted(ev));
     }
     if !a.gaps.is_empty() {
         let _ = writeln!(out, "<h3>{}</h3>", esc(&i18n::rep_h_gaps()));
@@ -254,6 +259,9 @@ fn finding(out: &mut String, f: &FindingView<'_>) {
             let _ = write!(out, "<li>{}</li>", text(e));
         }
         out.push_str("</ul>\n");
+    }
+    if let Some(a) = &f.attachments {
+        labelled(out, &a.label, &a.value);
     }
     if let Some(suggestion) = &f.suggestion {
         labelled(out, &suggestion.label, suggestion.value);

@@ -2,7 +2,8 @@
 //! and CSV as sections. Markdown and HTML lay the same data out as pages
 //! (a unit's tables by name through `UnitSheets`, the rest from `sections`).
 
-use super::sections::{FindingView, finding_columns, finding_views, tally_header, tally_row};
+use super::evidence::Evidence;
+use super::sections::{finding_columns, finding_views, tally_header, tally_row};
 use super::{Cell, Sheet};
 use crate::analysis::summary::UnitLine;
 use crate::analysis::{Summary, UnitAnalysis, number_text};
@@ -106,14 +107,22 @@ pub(crate) struct UnitSheets {
     pub tally: Sheet,
     pub digests: Sheet,
     pub score: Sheet,
+    /// 佐证材料; no rows when the unit has none.
+    pub evidence: Sheet,
 }
 
 impl UnitSheets {
-    pub(crate) fn new(campaign: &Campaign, a: &UnitAnalysis, generated: &str) -> UnitSheets {
+    pub(crate) fn new(
+        campaign: &Campaign,
+        a: &UnitAnalysis,
+        ev: &Evidence,
+        generated: &str,
+    ) -> UnitSheets {
         UnitSheets {
             info: info_sheet(campaign, a, generated),
             table: table_sheet(a),
-            findings: findings_sheet(a),
+            findings: findings_sheet(a, ev),
+            evidence: ev.sheet(),
             gaps: gaps_sheet(a),
             tally: tally_sheet(a),
             digests: digest_sheet(a),
@@ -128,13 +137,27 @@ impl UnitSheets {
         let mut sheets = vec![self.info, self.table, self.findings];
         sheets.extend(gaps);
         sheets.extend([self.tally, self.digests, self.score]);
+        if !self.evidence.rows.is_empty() {
+            sheets.push(self.evidence);
+        }
         sheets
     }
 }
 
 /// The sheets of a unit's report.
 pub fn unit_sheets(campaign: &Campaign, a: &UnitAnalysis, generated: &str) -> Vec<Sheet> {
-    UnitSheets::new(campaign, a, generated).into_vec()
+    unit_sheets_with(campaign, a, &Evidence::default(), generated)
+}
+
+/// The sheets of a unit's report with its evidence (the 佐证材料 sheet,
+/// and each finding's count of files).
+pub fn unit_sheets_with(
+    campaign: &Campaign,
+    a: &UnitAnalysis,
+    ev: &Evidence,
+    generated: &str,
+) -> Vec<Sheet> {
+    UnitSheets::new(campaign, a, ev, generated).into_vec()
 }
 
 fn info_sheet(campaign: &Campaign, a: &UnitAnalysis, generated: &str) -> Sheet {
@@ -172,12 +195,12 @@ fn table_sheet(a: &UnitAnalysis) -> Sheet {
     }
 }
 
-fn findings_sheet(a: &UnitAnalysis) -> Sheet {
+fn findings_sheet(a: &UnitAnalysis, ev: &Evidence) -> Sheet {
     Sheet {
         name: i18n::rep_sheet_findings(),
         header: finding_columns(),
         rows: finding_views(&a.findings)
-            .map(FindingView::into_cells)
+            .map(|f| f.counted(ev).into_cells())
             .collect(),
     }
 }
