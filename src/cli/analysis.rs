@@ -306,7 +306,7 @@ pub fn report(ws: &Workspace, cmd: &ReportCmd) -> Result<(), CliError> {
 }
 
 /// Writes atomically; a bare file name is taken in the current folder.
-pub(super) fn write_report(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+fn write_report(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     let in_folder = match path.parent() {
         Some(p) if p.as_os_str().is_empty() => Path::new(".").join(path),
         _ => path.to_path_buf(),

@@ -122,7 +122,11 @@ pub(super) fn export(
         clean_part(&i18n::ev_report_file(&unit.name)),
         extension(format)
     ));
-    super::analysis::write_report(&report, bytes)?;
+    write_file(&report, bytes)?;
+    out(&i18n::rep_written(
+        &report.display().to_string(),
+        bytes.len(),
+    ));
     let top = PathBuf::from(i18n::ev_folder()).join(&unit_part);
     let mut taken: BTreeSet<String> = BTreeSet::new();
     let mut counts: std::collections::BTreeMap<PathBuf, usize> = Default::default();
@@ -177,7 +181,7 @@ pub(super) fn export(
         rows,
     };
     let manifest_path = dir.join(i18n::ev_manifest_file());
-    super::analysis::write_report(&manifest_path, &csv::document(&[manifest]))?;
+    write_file(&manifest_path, &csv::document(&[manifest]))?;
     let shown = dir.join(i18n::ev_folder()).display().to_string();
     out(&if ev.files.is_empty() {
         i18n::ev_none_copied(&manifest_path.display().to_string())
@@ -185,6 +189,16 @@ pub(super) fn export(
         i18n::ev_copied(copied, &shown)
     });
     Ok(())
+}
+
+/// Writes a file atomically.
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    fsutil::write_atomic(path, bytes).map_err(|e| {
+        CliError::Message(i18n::rep_write_failed(
+            &path.display().to_string(),
+            &e.to_string(),
+        ))
+    })
 }
 
 /// How a path is compared for duplicates (case-insensitive systems).

@@ -3,15 +3,15 @@
 //! file hashed, so a missing or altered one is named as such), then laid
 //! out as plain data: the 佐证材料 table (item, file name, size, EXIF time,
 //! caption, SHA-256, state), the count of files a 问题清单 entry holds, and
-//! the section of the Markdown, Word and HTML pages. Photos embedded in the
-//! HTML page are made by `preview`.
+//! what a photo on the HTML page shows. The renderers lay it out; the
+//! photos embedded in the HTML page are made by `preview`.
 
 use std::collections::BTreeMap;
-use std::fmt::Write;
 use std::path::PathBuf;
 
 use serde_json::Value;
 
+use super::preview::NoPreview;
 use super::{Cell, Sheet};
 use crate::domain::attachment::{self, Attachment, size_text};
 use crate::domain::ids::clean_label;
@@ -188,94 +188,24 @@ fn attachment_paths(form: &Form, answers: &Answers<'_>) -> Vec<(String, String, 
     out
 }
 
-/// The Markdown section (nothing when there is no evidence).
-pub(super) fn markdown(out: &mut String, ev: &Evidence) {
-    if ev.is_empty() {
-        return;
-    }
-    super::markdown::h2(out, &i18n::ev_heading());
-    super::markdown::para(
-        out,
-        &super::markdown::inline(&i18n::ev_intro(ev.files.len())),
-    );
-    let sheet = ev.sheet();
-    super::markdown::table(out, &sheet.header, &sheet.rows);
-}
-
-/// The Word section (nothing when there is no evidence): a table listing
-/// the files with their hashes; nothing is embedded.
-pub(super) fn word(w: &mut super::docx::Word, ev: &Evidence) {
-    if ev.is_empty() {
-        return;
-    }
-    w.heading(&i18n::ev_heading());
-    w.para(&i18n::ev_intro(ev.files.len()));
-    let sheet = ev.sheet();
-    w.table(&sheet.header, &sheet.rows);
-}
-
-/// The HTML section (nothing when there is no evidence): the table of
-/// every file, then the photos that could be read, downscaled and
-/// embedded with their captions, one at a time; what could not be is
-/// named with the reason.
-pub(super) fn html(out: &mut String, ev: &Evidence) {
-    use super::svg::esc;
-    if ev.is_empty() {
-        return;
-    }
-    super::html::h2(out, &i18n::ev_heading());
-    super::html::para(out, &i18n::ev_intro(ev.files.len()));
-    let sheet = ev.sheet();
-    super::html::table(out, &sheet.header, &sheet.rows);
-    let mut figures = String::new();
-    let mut not_shown = Vec::new();
-    for f in &ev.files {
-        let made = match (&ev.dir, f.found) {
-            (Some(dir), Found::Whole) => super::preview::preview(dir, &f.file.sha256),
-            _ => Err(super::preview::NoPreview::Missing),
-        };
-        match made {
-            Ok(jpeg) => figure(&mut figures, f, &jpeg),
-            Err(why) => not_shown.push(i18n::ev_not_shown(&f.file.name, &why.text())),
-        }
-    }
-    if figures.is_empty() && not_shown.is_empty() {
-        return;
-    }
-    let _ = writeln!(out, "<h3>{}</h3>", esc(&i18n::ev_photos_heading()));
-    out.push_str(&figures);
-    if !not_shown.is_empty() {
-        out.push_str("<ul class=\"not-shown\">");
-        for n in &not_shown {
-            let _ = write!(out, "<li>{}</li>", esc(n));
-        }
-        out.push_str("</ul>\n");
+/// The downscaled JPEG of a photo for the HTML page, or why there is
+/// none (a stored file missing or altered is never decoded).
+pub(crate) fn preview_of(ev: &Evidence, f: &EvidenceFile) -> Result<Vec<u8>, NoPreview> {
+    match (&ev.dir, f.found) {
+        (Some(dir), Found::Whole) => super::preview::preview(dir, &f.file.sha256),
+        _ => Err(NoPreview::Missing),
     }
 }
 
-/// One embedded photo: the downscaled JPEG, then its caption, item, name,
-/// time and hash under it (all escaped).
-fn figure(out: &mut String, f: &EvidenceFile, jpeg: &[u8]) {
-    use super::svg::esc;
-    use base64::Engine;
-    let data = base64::engine::general_purpose::STANDARD.encode(jpeg);
-    let mut lines = Vec::new();
-    if let Some(c) = f.file.caption.as_deref().filter(|c| !c.is_empty()) {
-        lines.push(format!("<b>{}</b>", esc(c)));
-    }
+/// What a photo's caption on the HTML page says: its caption (when it
+/// has one), then record, item, name and time, then its hash.
+pub(crate) fn figure_lines(f: &EvidenceFile) -> (Option<&str>, String, &str) {
+    let caption = f.file.caption.as_deref().filter(|c| !c.is_empty());
     let mut about = format!("{} · {} · {}", f.record(), f.item, f.file.name);
     let taken = f.taken();
     if !taken.is_empty() {
         about.push_str(" · ");
         about.push_str(&taken);
     }
-    lines.push(esc(&about));
-    lines.push(format!("<code>{}</code>", esc(&f.file.sha256)));
-    let _ = writeln!(
-        out,
-        "<figure class=\"evidence\"><img src=\"data:image/jpeg;base64,{data}\" alt=\"{}\">\
-<figcaption>{}</figcaption></figure>",
-        esc(&f.file.name),
-        lines.join("<br>")
-    );
+    (caption, about, &f.file.sha256)
 }

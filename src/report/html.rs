@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::evidence::{self, Evidence};
+use super::evidence::{Evidence, EvidenceFile, figure_lines, preview_of};
 use super::sections::{
     FindingView, ItemView, TallyView, digest_heading, finding_views, score_line,
 };
@@ -106,6 +106,56 @@ pub(super) fn para(out: &mut String, s: &str) {
     let _ = writeln!(out, "<p>{}</p>", text(s));
 }
 
+/// 佐证材料 (nothing when there is none): the table of every file, then
+/// the photos that could be read, downscaled and embedded with their
+/// captions, one at a time; what could not be is named with the reason.
+fn evidence_section(out: &mut String, ev: &Evidence) {
+    if ev.is_empty() {
+        return;
+    }
+    h2(out, &i18n::ev_heading());
+    para(out, &i18n::ev_intro(ev.files.len()));
+    sheet_table(out, &ev.sheet());
+    let mut figures = String::new();
+    let mut not_shown = Vec::new();
+    for f in &ev.files {
+        match preview_of(ev, f) {
+            Ok(jpeg) => figure(&mut figures, f, &jpeg),
+            Err(why) => not_shown.push(i18n::ev_not_shown(&f.file.name, &why.text())),
+        }
+    }
+    let _ = writeln!(out, "<h3>{}</h3>", esc(&i18n::ev_photos_heading()));
+    out.push_str(&figures);
+    if !not_shown.is_empty() {
+        out.push_str("<ul class=\"not-shown\">");
+        for n in &not_shown {
+            let _ = write!(out, "<li>{}</li>", esc(n));
+        }
+        out.push_str("</ul>\n");
+    }
+}
+
+/// One embedded photo: the downscaled JPEG, then its caption, record,
+/// item, name, time and hash under it (all escaped).
+fn figure(out: &mut String, f: &EvidenceFile, jpeg: &[u8]) {
+    use base64::Engine;
+    let data = base64::engine::general_purpose::STANDARD.encode(jpeg);
+    let (caption, about, sha) = figure_lines(f);
+    let mut lines: Vec<String> = caption
+        .map(|c| format!("<b>{}</b>", esc(c)))
+        .into_iter()
+        .collect();
+    lines.push(esc(&about));
+    lines.push(format!("<code>{}</code>", esc(sha)));
+    let _ = writeln!(
+        out,
+        "<figure class=\"evidence\"><img src=\"data:image/jpeg;base64,{data}\" alt=\"{}\">\
+<figcaption>{}</figcaption></figure>",
+        esc(&f.file.name),
+        lines.join("<br>")
+    );
+}
+
 /// A unit's report page.
 pub fn unit(campaign: &Campaign, a: &UnitAnalysis, ev: &Evidence, generated: &str) -> String {
     let sheets = UnitSheets::new(campaign, a, ev, generated);
@@ -117,7 +167,7 @@ pub fn unit(campaign: &Campaign, a: &UnitAnalysis, ev: &Evidence, generated: &st
     tally_section(&mut out, a);
     score_section(&mut out, a, &sheets.score);
     self_section(&mut out, a);
-    evidence::html(&mut out, ev);
+    evidence_section(&mut out, ev);
     out.push_str("</body>\n</html>\n");
     out
 }

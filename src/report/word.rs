@@ -73,7 +73,12 @@ pub fn unit(
         }
     }
     self_part(&mut w, a);
-    super::evidence::word(&mut w, ev);
+    if !ev.is_empty() {
+        // Listed with their hashes; nothing is embedded.
+        w.heading(&i18n::ev_heading());
+        w.para(&i18n::ev_intro(ev.files.len()));
+        sheet_table(&mut w, &ev.sheet());
+    }
     w.finish()
 }
 
