@@ -4,11 +4,12 @@
 
 use std::fmt::Write;
 
+use super::campaign_sheets::{campaign_headings, campaign_sheets};
 use super::evidence::{Evidence, EvidenceFile, figure_lines, preview_of};
 use super::sections::{
     FindingView, ItemView, TallyView, digest_heading, finding_views, score_line,
 };
-use super::sheets::{UnitSheets, campaign_headings, campaign_sheets};
+use super::sheets::UnitSheets;
 use super::svg::{Bar, bars, esc, pairs};
 use super::{Cell, Sheet};
 use crate::analysis::{Summary, UnitAnalysis};

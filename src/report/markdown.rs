@@ -5,9 +5,10 @@
 
 use std::fmt::Write;
 
+use super::campaign_sheets::{campaign_headings, campaign_sheets};
 use super::evidence::Evidence;
 use super::sections::{FindingView, TallyView, digest_heading, finding_views, score_line};
-use super::sheets::{UnitSheets, campaign_headings, campaign_sheets};
+use super::sheets::UnitSheets;
 use super::{Cell, Sheet};
 use crate::analysis::{Summary, UnitAnalysis};
 use crate::domain::Campaign;

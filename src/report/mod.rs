@@ -10,6 +10,7 @@
 //! every format, photos embedded downscaled in HTML by `preview`).
 
 pub mod blank;
+mod campaign_sheets;
 pub mod csv;
 mod docx;
 pub mod entry;
@@ -31,8 +32,9 @@ pub mod xlsx;
 
 use std::path::Path;
 
+pub use campaign_sheets::campaign_sheets;
 pub use gather::{analyse_campaign, analyse_unit, rectify_unit};
-pub use sheets::{campaign_sheets, unit_sheets, unit_sheets_with};
+pub use sheets::{unit_sheets, unit_sheets_with};
 
 use crate::analysis::{Summary, UnitAnalysis};
 use crate::domain::Campaign;

@@ -3,10 +3,11 @@
 //! title, a heading per part, tables for the tables), the campaign's
 //! 汇总报告, and an entry's printable page.
 
+use super::campaign_sheets::{campaign_headings, campaign_sheets};
 use super::docx::{Body, Word};
 use super::evidence::Evidence;
 use super::sections::{FindingView, TallyView, digest_heading, finding_views, score_line};
-use super::sheets::{UnitSheets, campaign_headings, campaign_sheets};
+use super::sheets::UnitSheets;
 use super::{Cell, ReportError, Sheet};
 use crate::analysis::{Summary, UnitAnalysis};
 use crate::domain::Campaign;
