@@ -2,8 +2,9 @@
 //! page embeds a photo shrunk to 800 px with its caption and lists what it
 //! cannot embed; XLSX, Word and Markdown list every file with its SHA-256
 //! (an XLSX caption is never a formula); a 问题清单 finding says how many
-//! files it holds; `--with-evidence` copies the files under cleaned names
-//! with a manifest, and a missing stored file is reported, never skipped.
+//! files it holds, in the reports and in `kaocha findings`;
+//! `--with-evidence` copies the files under cleaned names with a manifest,
+//! and a missing stored file is reported, never skipped.
 
 mod common;
 #[path = "common/docx.rs"]
@@ -285,6 +286,9 @@ fn xlsx_word_and_markdown_list_every_file_with_its_hash() {
     }
     assert!(section.contains("a:b\\*c?.png"), "{section}");
     assert!(md.contains("- **佐证材料**：1 个附件"), "{md}");
+    // So does the list of findings.
+    let listed = s.k.run(["findings", "--unit", "u-yjj"]).ok();
+    listed.stdout_has(&["佐证材料 1 个附件"]);
 }
 
 /// The 县药监局 folder of an export.

@@ -172,8 +172,16 @@ pub fn findings(
             heading.push_str(&i18n::fd_unit_gaps(a.gaps.len()));
         }
         lines.push(heading);
+        let files = if list.iter().any(|f| f.entry.is_some()) {
+            report::evidence::counts(&ws.store, &campaign, &a.unit)?
+        } else {
+            Default::default()
+        };
         for f in &list {
             finding_lines(&mut lines, f);
+            if let Some(n) = f.entry.as_ref().and_then(|e| files.get(e)) {
+                lines.push(i18n::fd_evidence(*n));
+            }
         }
         lines.extend(a.gaps.iter().map(|g| i18n::fd_gap(&g.text)));
     }

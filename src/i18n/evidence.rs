@@ -24,6 +24,7 @@ texts! {
     ev_missing() => "文件缺失", "file missing";
     ev_altered() => "文件被改动（哈希不符）", "file altered (hash does not match)";
     ev_count(n: usize) => "{n} 个附件", "{n} attachments";
+    fd_evidence(n: usize) => "      佐证材料 {n} 个附件", "      evidence: {n} attachments";
     ev_photos_heading() => "现场照片", "Photos";
     ev_not_shown(name: &str, why: &str) => "{name}：{why}", "{name}: {why}";
     ev_why_not_image() => "非照片文件，未嵌入", "not a photo, not embedded";

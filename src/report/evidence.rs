@@ -163,6 +163,36 @@ pub fn gather(store: &Store, campaign: &Campaign, unit: &Unit) -> Result<Evidenc
     })
 }
 
+/// How many files each of a unit's entries (not deleted) holds, by entry
+/// id, without reading the files: what a list of findings shows.
+pub fn counts(
+    store: &Store,
+    campaign: &Campaign,
+    unit: &Unit,
+) -> Result<BTreeMap<String, usize>, StoreError> {
+    let mut out = BTreeMap::new();
+    for entry in store.entries(&campaign.id, Some(&unit.id))? {
+        if entry.status == Status::Deleted {
+            continue;
+        }
+        let Some(form) = store.forms().get(&entry.form, entry.form_version) else {
+            continue;
+        };
+        let answers = Answers::new(form, &entry.answers, &unit.baseline);
+        let n: usize = attachment_paths(form, &answers)
+            .iter()
+            .map(|(path, _, _)| {
+                let value = entry.answers.get(path).unwrap_or(&Value::Null);
+                attachment::list(value).map_or(0, |l| l.len())
+            })
+            .sum();
+        if n > 0 {
+            out.insert(entry.id.clone(), n);
+        }
+    }
+    Ok(out)
+}
+
 /// The field paths of a form's attachment items in form order, with the
 /// label each is listed under and whether it holds photos.
 fn attachment_paths(form: &Form, answers: &Answers<'_>) -> Vec<(String, String, bool)> {
