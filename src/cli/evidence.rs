@@ -186,7 +186,7 @@ pub(super) fn export(
     out(&if ev.files.is_empty() {
         i18n::ev_none_copied(&manifest_path.display().to_string())
     } else {
-        i18n::ev_copied(copied, &shown)
+        i18n::ev_copied(copied, &shown, &manifest_path.display().to_string())
     });
     Ok(())
 }

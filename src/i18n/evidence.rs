@@ -39,6 +39,6 @@ texts! {
     ev_mkdir_failed(path: &str, why: &str) => "无法创建文件夹 {path}：{why}。", "Cannot make folder {path}: {why}.";
     ev_copy_failed(path: &str, why: &str) => "写入 {path} 失败：{why}。", "Writing {path} failed: {why}.";
     ev_not_copied(entry: &str, item: &str, name: &str, state: &str) => "未复制：记录 {entry} 的 {item} 的附件 {name}（{state}），已在清单中注明。", "Not copied: attachment {name} of entry {entry}, {item} ({state}); noted in the manifest.";
-    ev_copied(n: usize, dir: &str) => "已复制 {n} 个佐证材料到 {dir}，清单见同一文件夹。", "{n} evidence files copied to {dir}; the manifest is in that folder.";
-    ev_none_copied(dir: &str) => "本单位没有佐证材料；清单 {dir} 为空。", "The unit has no evidence; the manifest in {dir} is empty.";
+    ev_copied(n: usize, dir: &str, manifest: &str) => "已复制 {n} 个佐证材料到 {dir}，清单：{manifest}", "{n} evidence files copied to {dir}; the manifest: {manifest}";
+    ev_none_copied(manifest: &str) => "本单位没有佐证材料；清单 {manifest} 为空。", "The unit has no evidence; the manifest {manifest} is empty.";
 }
