@@ -26,6 +26,9 @@ pub enum ReportCmd {
     Unit {
         /// 单位编号或名称 (unit id or name)
         unit: String,
+        /// 连同佐证材料导出：-o 为文件夹，写入报告、全部附件（按单位/表单/项目分文件夹）和清单 (with the evidence: -o is a folder; the report, every attached file and a manifest)
+        #[arg(long)]
+        with_evidence: bool,
         #[command(flatten)]
         out: ReportOut,
     },
@@ -169,8 +172,16 @@ pub fn findings(
             heading.push_str(&i18n::fd_unit_gaps(a.gaps.len()));
         }
         lines.push(heading);
+        let files = if list.iter().any(|f| f.entry.is_some()) {
+            report::evidence::counts(&ws.store, &campaign, &a.unit)?
+        } else {
+            Default::default()
+        };
         for f in &list {
             finding_lines(&mut lines, f);
+            if let Some(n) = f.entry.as_ref().and_then(|e| files.get(e)) {
+                lines.push(i18n::fd_evidence(*n));
+            }
         }
         lines.extend(a.gaps.iter().map(|g| i18n::fd_gap(&g.text)));
     }
@@ -217,20 +228,42 @@ pub fn report(ws: &Workspace, cmd: &ReportCmd) -> Result<(), CliError> {
         | ReportCmd::Notice { out, .. }
         | ReportCmd::Publicity { out, .. } => out,
     };
+    let to_folder = matches!(
+        cmd,
+        ReportCmd::Unit {
+            with_evidence: true,
+            ..
+        }
+    );
     let format = match &target.format {
         Some(f) => Format::parse(f).ok_or_else(|| CliError::Message(i18n::rep_bad_format(f)))?,
+        // Into a folder: the page that shows the photos.
+        None if to_folder => Format::Html,
         None => Format::from_path(&target.output)
             .ok_or_else(|| CliError::Message(i18n::rep_need_format()))?,
     };
+    if to_folder {
+        super::evidence::check_folder(&target.output)?;
+    }
     let campaign = ws.campaign()?;
     let rules = load_rules(ws, target.rules.as_deref())?;
     let generated = time_text(&now_rfc3339());
     let bytes = match cmd {
-        ReportCmd::Unit { unit, .. } => {
+        ReportCmd::Unit {
+            unit,
+            with_evidence,
+            ..
+        } => {
             let unit = ws.unit(&campaign, unit)?;
             ws.check_report_seal(&campaign, [unit.id.as_str()])?;
             let a = report::analyse_unit(&ws.store, &campaign, &unit, &rules)?;
-            report::unit_report(&campaign, &a, format, &generated)
+            let ev = report::evidence::gather(&ws.store, &campaign, &unit)?;
+            if *with_evidence {
+                let bytes = report::unit_report_with(&campaign, &a, &ev, format, &generated)
+                    .map_err(|e| CliError::Message(e.to_string()))?;
+                return super::evidence::export(&target.output, &unit, format, &bytes, &ev);
+            }
+            report::unit_report_with(&campaign, &a, &ev, format, &generated)
         }
         ReportCmd::Campaign { .. } => {
             ws.check_report_seal(&campaign, campaign.units.iter().map(|u| u.id.as_str()))?;

@@ -5,6 +5,7 @@
 mod analysis;
 mod args;
 mod entry;
+mod evidence;
 mod forms;
 mod hq;
 mod passphrase;

@@ -415,3 +415,5 @@ mod selfcheck;
 pub use selfcheck::*;
 mod publicity;
 pub use publicity::*;
+mod evidence;
+pub use evidence::*;

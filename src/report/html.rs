@@ -4,10 +4,12 @@
 
 use std::fmt::Write;
 
+use super::campaign_sheets::{campaign_headings, campaign_sheets};
+use super::evidence::{Evidence, EvidenceFile, figure_lines, preview_of};
 use super::sections::{
     FindingView, ItemView, TallyView, digest_heading, finding_views, score_line,
 };
-use super::sheets::{UnitSheets, campaign_headings, campaign_sheets};
+use super::sheets::UnitSheets;
 use super::svg::{Bar, bars, esc, pairs};
 use super::{Cell, Sheet};
 use crate::analysis::{Summary, UnitAnalysis};
@@ -37,6 +39,9 @@ div.finding.severe { border-color: #b3261e; }
 div.finding.minor { border-color: #7a9cc6; }
 div.finding p { margin: 2pt 0; }
 p.grade { font-size: 13pt; font-weight: bold; }
+figure.evidence { margin: 6pt 0 10pt; break-inside: avoid; page-break-inside: avoid; }
+figure.evidence img { display: block; max-width: 100%; height: auto; }
+figure.evidence figcaption { font-size: 9pt; color: #444; word-break: break-all; }
 @media print { body { max-width: none; } }
 ";
 
@@ -102,17 +107,68 @@ pub(super) fn para(out: &mut String, s: &str) {
     let _ = writeln!(out, "<p>{}</p>", text(s));
 }
 
+/// 佐证材料 (nothing when there is none): the table of every file, then
+/// the photos that could be read, downscaled and embedded with their
+/// captions, one at a time; what could not be is named with the reason.
+fn evidence_section(out: &mut String, ev: &Evidence) {
+    if ev.is_empty() {
+        return;
+    }
+    h2(out, &i18n::ev_heading());
+    para(out, &i18n::ev_intro(ev.files.len()));
+    sheet_table(out, &ev.sheet());
+    let mut figures = String::new();
+    let mut not_shown = Vec::new();
+    for f in &ev.files {
+        match preview_of(ev, f) {
+            Ok(jpeg) => figure(&mut figures, f, &jpeg),
+            Err(why) => not_shown.push(i18n::ev_not_shown(&f.file.name, &why.text())),
+        }
+    }
+    let _ = writeln!(out, "<h3>{}</h3>", esc(&i18n::ev_photos_heading()));
+    out.push_str(&figures);
+    if !not_shown.is_empty() {
+        out.push_str("<ul class=\"not-shown\">");
+        for n in &not_shown {
+            let _ = write!(out, "<li>{}</li>", esc(n));
+        }
+        out.push_str("</ul>\n");
+    }
+}
+
+/// One embedded photo: the downscaled JPEG, then its caption, record,
+/// item, name, time and hash under it (all escaped).
+fn figure(out: &mut String, f: &EvidenceFile, jpeg: &[u8]) {
+    use base64::Engine;
+    let data = base64::engine::general_purpose::STANDARD.encode(jpeg);
+    let (caption, about, sha) = figure_lines(f);
+    let mut lines: Vec<String> = caption
+        .map(|c| format!("<b>{}</b>", esc(c)))
+        .into_iter()
+        .collect();
+    lines.push(esc(&about));
+    lines.push(format!("<code>{}</code>", esc(sha)));
+    let _ = writeln!(
+        out,
+        "<figure class=\"evidence\"><img src=\"data:image/jpeg;base64,{data}\" alt=\"{}\">\
+<figcaption>{}</figcaption></figure>",
+        esc(&f.file.name),
+        lines.join("<br>")
+    );
+}
+
 /// A unit's report page.
-pub fn unit(campaign: &Campaign, a: &UnitAnalysis, generated: &str) -> String {
-    let sheets = UnitSheets::new(campaign, a, generated);
+pub fn unit(campaign: &Campaign, a: &UnitAnalysis, ev: &Evidence, generated: &str) -> String {
+    let sheets = UnitSheets::new(campaign, a, ev, generated);
     let mut out = String::new();
     unit_head(&mut out, campaign, a, generated, &sheets.info);
     table_section(&mut out, a, &sheets.table);
-    findings_section(&mut out, a);
+    findings_section(&mut out, a, ev);
     digests_section(&mut out, a);
     tally_section(&mut out, a);
     score_section(&mut out, a, &sheets.score);
     self_section(&mut out, a);
+    evidence_section(&mut out, ev);
     out.push_str("</body>\n</html>\n");
     out
 }
@@ -215,13 +271,13 @@ fn table_section(out: &mut String, a: &UnitAnalysis, table: &Sheet) {
     }
 }
 
-fn findings_section(out: &mut String, a: &UnitAnalysis) {
+fn findings_section(out: &mut String, a: &UnitAnalysis, ev: &Evidence) {
     h2(out, &i18n::rep_h_findings());
     if a.findings.is_empty() {
         para(out, &i18n::rep_no_findings());
     }
     for f in finding_views(&a.findings) {
-        finding(out, &f);
+        finding(out, &f.counted(ev));
     }
     if !a.gaps.is_empty() {
         let _ = writeln!(out, "<h3>{}</h3>", esc(&i18n::rep_h_gaps()));
@@ -254,6 +310,9 @@ fn finding(out: &mut String, f: &FindingView<'_>) {
             let _ = write!(out, "<li>{}</li>", text(e));
         }
         out.push_str("</ul>\n");
+    }
+    if let Some(a) = &f.attachments {
+        labelled(out, &a.label, &a.value);
     }
     if let Some(suggestion) = &f.suggestion {
         labelled(out, &suggestion.label, suggestion.value);

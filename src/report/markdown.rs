@@ -5,8 +5,10 @@
 
 use std::fmt::Write;
 
+use super::campaign_sheets::{campaign_headings, campaign_sheets};
+use super::evidence::Evidence;
 use super::sections::{FindingView, TallyView, digest_heading, finding_views, score_line};
-use super::sheets::{UnitSheets, campaign_headings, campaign_sheets};
+use super::sheets::UnitSheets;
 use super::{Cell, Sheet};
 use crate::analysis::{Summary, UnitAnalysis};
 use crate::domain::Campaign;
@@ -97,18 +99,29 @@ pub(super) fn para(out: &mut String, s: &str) {
     let _ = writeln!(out, "{s}\n");
 }
 
+/// 佐证材料 (nothing when there is none): every file with its hash.
+fn evidence_section(out: &mut String, ev: &Evidence) {
+    if ev.is_empty() {
+        return;
+    }
+    h2(out, &i18n::ev_heading());
+    para(out, &inline(&i18n::ev_intro(ev.files.len())));
+    sheet_table(out, &ev.sheet());
+}
+
 /// A unit's report.
-pub fn unit(campaign: &Campaign, a: &UnitAnalysis, generated: &str) -> String {
-    let sheets = UnitSheets::new(campaign, a, generated);
+pub fn unit(campaign: &Campaign, a: &UnitAnalysis, ev: &Evidence, generated: &str) -> String {
+    let sheets = UnitSheets::new(campaign, a, ev, generated);
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", inline(&i18n::rep_unit_title(&a.unit.name)));
     sheet_table(&mut out, &sheets.info);
     table_section(&mut out, a, &sheets.table);
-    findings_section(&mut out, a);
+    findings_section(&mut out, a, ev);
     digests_section(&mut out, a);
     tally_section(&mut out, a);
     score_section(&mut out, a, &sheets.score);
     self_section(&mut out, a);
+    evidence_section(&mut out, ev);
     out
 }
 
@@ -146,13 +159,13 @@ fn table_section(out: &mut String, a: &UnitAnalysis, table: &Sheet) {
     }
 }
 
-fn findings_section(out: &mut String, a: &UnitAnalysis) {
+fn findings_section(out: &mut String, a: &UnitAnalysis, ev: &Evidence) {
     h2(out, &i18n::rep_h_findings());
     if a.findings.is_empty() {
         para(out, &i18n::rep_no_findings());
     }
     for f in finding_views(&a.findings) {
-        finding(out, &f);
+        finding(out, &f.counted(ev));
     }
     gaps(out, a);
 }
@@ -184,6 +197,9 @@ fn finding(out: &mut String, f: &FindingView<'_>) {
         for e in evidence.value {
             let _ = writeln!(out, "  - {}", block(e));
         }
+    }
+    if let Some(a) = &f.attachments {
+        let _ = writeln!(out, "- **{}**：{}", a.label, inline(&a.value));
     }
     if let Some(suggestion) = &f.suggestion {
         let _ = writeln!(

@@ -6,17 +6,21 @@
 //! unit fills in (`selfcheck`). `unit_report`,
 //! `campaign_report`, `entry_report` and `letter_report` return the file's
 //! bytes; the caller writes them (atomically). `gather` reads the store
-//! into analyses.
+//! into analyses, `evidence::gather` a unit's attached files (listed in
+//! every format, photos embedded downscaled in HTML by `preview`).
 
 pub mod blank;
+mod campaign_sheets;
 pub mod csv;
 mod docx;
 pub mod entry;
+pub mod evidence;
 pub mod gather;
 pub mod html;
 pub mod letter;
 pub mod markdown;
 pub mod notice;
+pub mod preview;
 pub mod publicity;
 mod sections;
 pub mod selfcheck;
@@ -28,8 +32,9 @@ pub mod xlsx;
 
 use std::path::Path;
 
+pub use campaign_sheets::campaign_sheets;
 pub use gather::{analyse_campaign, analyse_unit, rectify_unit};
-pub use sheets::{campaign_sheets, unit_sheets};
+pub use sheets::{unit_sheets, unit_sheets_with};
 
 use crate::analysis::{Summary, UnitAnalysis};
 use crate::domain::Campaign;
@@ -144,12 +149,31 @@ pub fn unit_report(
     format: Format,
     generated: &str,
 ) -> Result<Vec<u8>, ReportError> {
+    unit_report_with(
+        campaign,
+        unit,
+        &evidence::Evidence::default(),
+        format,
+        generated,
+    )
+}
+
+/// A unit's report with its evidence (`evidence::gather`): the 佐证材料
+/// table with every file's hash, each finding's count of files, and in
+/// HTML the photos embedded, downscaled (`preview`).
+pub fn unit_report_with(
+    campaign: &Campaign,
+    unit: &UnitAnalysis,
+    ev: &evidence::Evidence,
+    format: Format,
+    generated: &str,
+) -> Result<Vec<u8>, ReportError> {
     Ok(match format {
-        Format::Markdown => markdown::unit(campaign, unit, generated).into_bytes(),
-        Format::Html => html::unit(campaign, unit, generated).into_bytes(),
-        Format::Xlsx => xlsx::workbook(&unit_sheets(campaign, unit, generated))?,
-        Format::Csv => csv::document(&unit_sheets(campaign, unit, generated)),
-        Format::Docx => word::unit(campaign, unit, generated)?,
+        Format::Markdown => markdown::unit(campaign, unit, ev, generated).into_bytes(),
+        Format::Html => html::unit(campaign, unit, ev, generated).into_bytes(),
+        Format::Xlsx => xlsx::workbook(&unit_sheets_with(campaign, unit, ev, generated))?,
+        Format::Csv => csv::document(&unit_sheets_with(campaign, unit, ev, generated)),
+        Format::Docx => word::unit(campaign, unit, ev, generated)?,
     })
 }
 

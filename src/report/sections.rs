@@ -37,6 +37,10 @@ pub(crate) struct FindingView<'a> {
     pub evidence: Option<Labelled<&'a [String]>>,
     /// The suggestion, when there is one (the pages leave it out otherwise).
     pub suggestion: Option<Labelled<&'a str>>,
+    /// The 问题清单 entry that records it.
+    pub entry: Option<&'a str>,
+    /// How many files that entry holds (佐证材料：N 个附件), when any.
+    pub attachments: Option<Labelled<String>>,
 }
 
 impl<'a> FindingView<'a> {
@@ -75,7 +79,19 @@ impl<'a> FindingView<'a> {
                 label: i18n::rep_col_suggestion(),
                 value: f.suggestion.as_str(),
             }),
+            entry: f.entry.as_deref(),
+            attachments: None,
         }
+    }
+
+    /// The finding with the count of files its 问题清单 entry holds.
+    pub fn counted(mut self, ev: &super::evidence::Evidence) -> FindingView<'a> {
+        let n = self.entry.map_or(0, |e| ev.count_of(e));
+        self.attachments = (n > 0).then(|| Labelled {
+            label: i18n::ev_heading(),
+            value: i18n::ev_count(n),
+        });
+        self
     }
 
     /// The finding as a row of the findings sheet (`finding_columns`).
@@ -90,7 +106,14 @@ impl<'a> FindingView<'a> {
             }),
             Cell::text(self.facts.value),
             Cell::Text(self.rule.value),
-            Cell::Text(self.evidence.map_or(String::new(), |e| e.value.join("\n"))),
+            Cell::Text({
+                let mut lines: Vec<String> = self.evidence.map_or(Vec::new(), |e| e.value.to_vec());
+                lines.extend(
+                    self.attachments
+                        .map(|a| format!("{}：{}", a.label, a.value)),
+                );
+                lines.join("\n")
+            }),
             Cell::text(self.suggestion.map_or("", |s| s.value)),
         ]
     }

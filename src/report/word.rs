@@ -3,9 +3,11 @@
 //! title, a heading per part, tables for the tables), the campaign's
 //! 汇总报告, and an entry's printable page.
 
+use super::campaign_sheets::{campaign_headings, campaign_sheets};
 use super::docx::{Body, Word};
+use super::evidence::Evidence;
 use super::sections::{FindingView, TallyView, digest_heading, finding_views, score_line};
-use super::sheets::{UnitSheets, campaign_headings, campaign_sheets};
+use super::sheets::UnitSheets;
 use super::{Cell, ReportError, Sheet};
 use crate::analysis::{Summary, UnitAnalysis};
 use crate::domain::Campaign;
@@ -38,9 +40,10 @@ const LANDSCAPE_OVER: usize = 10;
 pub fn unit(
     campaign: &Campaign,
     a: &UnitAnalysis,
+    ev: &Evidence,
     generated: &str,
 ) -> Result<Vec<u8>, ReportError> {
-    let sheets = UnitSheets::new(campaign, a, generated);
+    let sheets = UnitSheets::new(campaign, a, ev, generated);
     let mut w = Word::new(Body::Report);
     w.title(&i18n::rep_unit_title(&a.unit.name));
     let mut meta = campaign.name.clone();
@@ -56,7 +59,7 @@ pub fn unit(
         w.para(&i18n::rep_registration_none());
     }
 
-    findings_part(&mut w, a);
+    findings_part(&mut w, a, ev);
     digests_part(&mut w, a);
     tally_part(&mut w, a);
 
@@ -71,6 +74,12 @@ pub fn unit(
         }
     }
     self_part(&mut w, a);
+    if !ev.is_empty() {
+        // Listed with their hashes; nothing is embedded.
+        w.heading(&i18n::ev_heading());
+        w.para(&i18n::ev_intro(ev.files.len()));
+        sheet_table(&mut w, &ev.sheet());
+    }
     w.finish()
 }
 
@@ -100,13 +109,13 @@ fn self_part(w: &mut Word, a: &UnitAnalysis) {
 
 /// The findings, each under its numbered heading with its labelled lines,
 /// then the rules that could not be decided, apart.
-fn findings_part(w: &mut Word, a: &UnitAnalysis) {
+fn findings_part(w: &mut Word, a: &UnitAnalysis, ev: &Evidence) {
     w.heading(&i18n::rep_h_findings());
     if a.findings.is_empty() {
         w.para(&i18n::rep_no_findings());
     }
     for f in finding_views(&a.findings) {
-        finding(w, &f);
+        finding(w, &f.counted(ev));
     }
     if !a.gaps.is_empty() {
         w.subheading(&i18n::rep_h_gaps());
@@ -129,6 +138,9 @@ fn finding(w: &mut Word, f: &FindingView<'_>) {
         for e in evidence.value {
             w.bullet(e);
         }
+    }
+    if let Some(a) = &f.attachments {
+        w.labelled(&a.label, &a.value);
     }
     if let Some(suggestion) = &f.suggestion {
         w.labelled(&suggestion.label, suggestion.value);
