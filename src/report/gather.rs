@@ -2,6 +2,8 @@
 //! touches the store (entries through `Store::entries`, forms through
 //! `Store::forms`); everything it hands on is plain data.
 
+use std::collections::HashMap;
+
 use crate::analysis::rectify::{Rectification, rectifications};
 use crate::analysis::steps::{StepsOf, steps};
 use crate::analysis::{Rules, UnitAnalysis, UnitData, analyse};
@@ -16,19 +18,43 @@ pub fn analyse_unit(
     unit: &Unit,
     rules: &Rules,
 ) -> Result<UnitAnalysis, StoreError> {
+    let open = open_objections(store, campaign)?;
+    analyse_unit_with(store, campaign, unit, rules, &open)
+}
+
+/// 公示: each unit's objections not decided yet (read once for all units;
+/// none outside a 绩效考核 campaign).
+fn open_objections(
+    store: &Store,
+    campaign: &Campaign,
+) -> Result<HashMap<String, usize>, StoreError> {
+    let mut open = HashMap::new();
+    if campaign.kind != CampaignKind::Jx {
+        return Ok(open);
+    }
+    let prefix = crate::domain::objection::objection_prefix(&campaign.id);
+    for o in
+        crate::domain::objection::objections_of(&campaign.id, store.settings_with_prefix(&prefix)?)
+    {
+        if o.is_open() {
+            *open.entry(o.unit.clone()).or_insert(0) += 1;
+        }
+    }
+    Ok(open)
+}
+
+/// `analyse_unit` with the open objections already read.
+fn analyse_unit_with(
+    store: &Store,
+    campaign: &Campaign,
+    unit: &Unit,
+    rules: &Rules,
+    open: &HashMap<String, usize>,
+) -> Result<UnitAnalysis, StoreError> {
     let grading = campaign.grading.clone().unwrap_or_default();
     let social = campaign.procedure.as_ref().and_then(|p| p.social.as_ref());
     let today = jiff::ZonedDateTime::now().strftime("%Y-%m-%d").to_string();
-    // 公示: the unit's objections not decided yet.
-    let open_objections = if campaign.kind == CampaignKind::Jx {
-        let prefix = crate::domain::objection::objection_prefix(&campaign.id);
-        crate::domain::objection::objections_of(&campaign.id, store.settings_with_prefix(&prefix)?)
-            .iter()
-            .filter(|o| o.unit == unit.id && o.is_open())
-            .count()
-    } else {
-        0
-    };
+    let open_objections = open.get(&unit.id).copied().unwrap_or(0);
     let form_kind = |id: &str| store.forms().latest(id).map(|f| f.def.kind);
     with_unit_data(store, campaign, unit, |data| {
         let mut a = analyse(rules, data, &grading, social);
@@ -100,11 +126,12 @@ pub fn analyse_campaign(
 ) -> Result<Vec<UnitAnalysis>, StoreError> {
     let units = &campaign.units;
     let half = units.len().div_ceil(2);
+    let open = open_objections(store, campaign)?;
     let part = |units: &[Unit]| -> Result<Vec<UnitAnalysis>, StoreError> {
         units
             .iter()
             .map(|unit| {
-                let mut a = analyse_unit(store, campaign, unit, rules)?;
+                let mut a = analyse_unit_with(store, campaign, unit, rules, &open)?;
                 a.digests = Vec::new();
                 Ok(a)
             })
