@@ -8,36 +8,8 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::Kaocha;
+use common::{Kaocha, kept, kept_names, sha};
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
-
-fn sha(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// Where the data folder keeps the file of `hash`.
-fn kept(dir: &Path, hash: &str) -> PathBuf {
-    dir.join("attachments").join(&hash[..2]).join(hash)
-}
-
-/// Every file in the attachments folder, by name.
-fn kept_names(dir: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let Ok(tops) = fs::read_dir(dir.join("attachments")) else {
-        return out;
-    };
-    for top in tops {
-        for f in fs::read_dir(top.unwrap().path()).unwrap() {
-            out.push(f.unwrap().file_name().to_string_lossy().into_owned());
-        }
-    }
-    out.sort();
-    out
-}
 
 /// A demo folder with one 实地考察 entry of u-yjj, and a folder of files.
 fn inspection() -> (Kaocha, String, tempfile::TempDir) {

@@ -10,37 +10,10 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{Kaocha, Out};
+use common::{Kaocha, Out, kept, kept_names, sha};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 const TEAM: &str = "第一组";
-
-fn sha(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-fn kept(dir: &Path, hash: &str) -> PathBuf {
-    dir.join("attachments").join(&hash[..2]).join(hash)
-}
-
-/// Every file under the attachments folder (temp files too), by name.
-fn kept_names(dir: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let Ok(tops) = fs::read_dir(dir.join("attachments")) else {
-        return out;
-    };
-    for top in tops {
-        for f in fs::read_dir(top.unwrap().path()).unwrap() {
-            out.push(f.unwrap().file_name().to_string_lossy().into_owned());
-        }
-    }
-    out.sort();
-    out
-}
 
 /// HQ, a field laptop of 第一组 that imported HQ's plan, and a "USB stick".
 struct Pair {

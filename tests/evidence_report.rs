@@ -16,16 +16,8 @@ use std::path::{Path, PathBuf};
 
 use base64::Engine;
 use calamine::{Data, Reader, Xlsx};
-use common::Kaocha;
+use common::{Kaocha, kept, sha};
 use image::{DynamicImage, ImageBuffer, ImageFormat, Rgb};
-use sha2::{Digest, Sha256};
-
-fn sha(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
 
 /// A real picture of `w`×`h` pixels, a gradient, encoded as `format`.
 fn picture(w: u32, h: u32, format: ImageFormat) -> Vec<u8> {
@@ -43,11 +35,6 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let p = dir.join(name);
     fs::write(&p, bytes).unwrap();
     p
-}
-
-/// Where the data folder keeps the file of `hash`.
-fn kept(dir: &Path, hash: &str) -> PathBuf {
-    dir.join("attachments").join(&hash[..2]).join(hash)
 }
 
 /// The demo with one 实地考察 of 县药监局 (u-yjj) holding a 1600×1200 JPEG

@@ -133,6 +133,16 @@ pub fn sync_dir_with(dir: &Path, sync: SyncFn) -> std::io::Result<()> {
 /// the folder. A failure leaves nothing under the final name.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
+    write_atomic_with(path, |f| f.write_all(bytes), |e| e)
+}
+
+/// `write_atomic` of what `write` writes into the temp file (a stream too
+/// large to hold); `io` turns the I/O errors of the rest into `E`.
+pub fn write_atomic_with<E>(
+    path: &Path,
+    write: impl FnOnce(&mut File) -> Result<(), E>,
+    io: impl Fn(std::io::Error) -> E,
+) -> Result<(), E> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -143,13 +153,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
-        let mut f = open_private(&tmp)?;
-        f.set_len(0)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
+        let mut f = open_private(&tmp).map_err(&io)?;
+        f.set_len(0).map_err(&io)?;
+        write(&mut f)?;
+        f.sync_all().map_err(&io)?;
         drop(f);
-        fs::rename(&tmp, path)?;
-        sync_dir(dir)
+        fs::rename(&tmp, path).map_err(&io)?;
+        sync_dir(dir).map_err(&io)
     })();
     if result.is_err() {
         let _ = fs::remove_file(&tmp);

@@ -180,45 +180,31 @@ fn finish_streamed(
                 .map_err(|_| SyncError::NoRecipient)?,
         ),
     };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let io = |e| SyncError::io(path, e);
-    let written = (|| {
-        let file = fsutil::open_private(&tmp).map_err(io)?;
-        file.set_len(0).map_err(io)?;
-        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
-        match &recipient {
-            None => {
-                out.write_all(head).map_err(io)?;
-                files::write_files(&mut out, files)?;
+    fsutil::write_atomic_with(
+        path,
+        |file| {
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+            match &recipient {
+                None => {
+                    out.write_all(head).map_err(io)?;
+                    files::write_files(&mut out, files)?;
+                }
+                Some(r) => {
+                    let encryptor =
+                        age::Encryptor::with_recipients(std::iter::once(r as &dyn age::Recipient))
+                            .map_err(|e| SyncError::Key(e.to_string()))?;
+                    let mut sealed = encryptor.wrap_output(&mut out).map_err(io)?;
+                    sealed.write_all(head).map_err(io)?;
+                    files::write_files(&mut sealed, files)?;
+                    sealed.finish().map_err(io)?;
+                }
             }
-            Some(r) => {
-                let encryptor =
-                    age::Encryptor::with_recipients(std::iter::once(r as &dyn age::Recipient))
-                        .map_err(|e| SyncError::Key(e.to_string()))?;
-                let mut sealed = encryptor.wrap_output(&mut out).map_err(io)?;
-                sealed.write_all(head).map_err(io)?;
-                files::write_files(&mut sealed, files)?;
-                sealed.finish().map_err(io)?;
-            }
-        }
-        let file = out.into_inner().map_err(|e| io(e.into_error()))?;
-        file.sync_all().map_err(io)?;
-        drop(file);
-        std::fs::rename(&tmp, path).map_err(io)?;
-        fsutil::sync_dir(dir).map_err(io)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written.map(|()| recipient.is_some())
+            out.flush().map_err(io)
+        },
+        io,
+    )?;
+    Ok(recipient.is_some())
 }
 
 /// Mounted removable drives (USB sticks): on Linux the folders under

@@ -306,3 +306,33 @@ pub fn last_segment(dir: &Path) -> (PathBuf, String) {
     (segment, text)
 }
 pub mod harness;
+
+/// SHA-256 of `bytes`, as attachments are named.
+pub fn sha(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Where a data folder keeps the attached file of `hash`.
+pub fn kept(dir: &Path, hash: &str) -> PathBuf {
+    dir.join("attachments").join(&hash[..2]).join(hash)
+}
+
+/// Every file in a data folder's attachments folder (temp files too), by
+/// name.
+pub fn kept_names(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let Ok(tops) = std::fs::read_dir(dir.join("attachments")) else {
+        return out;
+    };
+    for top in tops {
+        for f in std::fs::read_dir(top.unwrap().path()).unwrap() {
+            out.push(f.unwrap().file_name().to_string_lossy().into_owned());
+        }
+    }
+    out.sort();
+    out
+}
