@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod app;
+pub mod attach;
 mod burst;
 pub mod chooser;
 #[cfg(windows)]

@@ -88,6 +88,8 @@ pub enum Popup {
     Chooser(Box<super::chooser::Chooser>),
     /// The whole entry as a printable page, read-only (Ctrl+P).
     Page(Box<super::page::PageView>),
+    /// Adding, listing, opening, removing attachments of an item.
+    Attach(Box<super::attach::Dialog>),
 }
 
 impl Popup {
@@ -167,6 +169,13 @@ pub enum Confirmed {
     SwitchAndImport {
         path: String,
     },
+    /// Take an attachment off its item (the list shows again after).
+    Detach {
+        target: super::attach::Target,
+        sha: String,
+        name: String,
+        selected: usize,
+    },
 }
 
 /// A change waiting for a reason.
@@ -174,6 +183,7 @@ pub enum Confirmed {
 pub enum Pending {
     Sets(Vec<(String, String)>),
     Changes(BTreeMap<String, Value>),
+    Attach(super::attach::Target, super::attach::AttachOp),
 }
 
 /// The screens.
@@ -604,6 +614,7 @@ impl Model {
         match (&self.popup, self.screen()) {
             (Some(Popup::Reason { .. } | Popup::Input { .. }), _) => Mode::Edit,
             (Some(Popup::Chooser(c)), _) if c.typing => Mode::Edit,
+            (Some(Popup::Attach(d)), _) if d.typing() => Mode::Edit,
             (Some(_), _) => Mode::Navigate,
             (None, Screen::Form(_) | Screen::Quick(_) | Screen::Search(_)) => Mode::Edit,
             (None, Screen::Sync(s)) if s.editing() => Mode::Edit,

@@ -40,6 +40,7 @@ pub fn key(model: &mut Model, input: Action) -> Vec<Effect> {
         Popup::Reason { input: text, then } => reason_key(model, input, text, then),
         Popup::History(view) => super::history::key(model, input, view),
         Popup::Page(view) => super::page::key(model, input, view),
+        Popup::Attach(dialog) => super::attach::key(model, input, dialog),
         // Its keys go to `chooser::key` (see `update`).
         chooser @ Popup::Chooser(_) => {
             model.popup = Some(chooser);
@@ -319,6 +320,12 @@ fn confirmed(model: &mut Model, what: Confirmed) -> Vec<Effect> {
             team: None,
             switch_team: true,
         }],
+        Confirmed::Detach {
+            target,
+            sha,
+            name,
+            selected,
+        } => super::attach::detach_confirmed(model, target, sha, name, selected),
     }
 }
 
