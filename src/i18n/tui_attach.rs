@@ -16,7 +16,7 @@ texts! {
     ui_at_prompt_folder() => "文件夹则从中选择照片", "a folder lists its photos to choose from";
     ui_at_prompt_any() => "文件夹则添加其中的照片", "a folder gives its photos";
     ui_at_caption_label() => "说明（可不填，用于所有添加的文件）：", "Caption (optional, for every file added):";
-    ui_at_prompt_hint() => "Enter 添加（路径为空则选择文件）· Tab 切换路径/说明 · Ctrl+O 选择文件 · Esc 取消", "Enter attaches (no path: choose a file) · Tab path/caption · Ctrl+O choose a file · Esc cancels";
+    ui_at_prompt_hint() => "Enter 添加（不填路径则选择文件）· Tab 路径/说明 · Ctrl+O 选择 · Esc 取消", "Enter attaches (no path: choose) · Tab path/caption · Ctrl+O choose · Esc cancels";
     ui_at_folder_title(folder: &str) => "选择要添加的照片 · {folder}", "Choose the photos to attach · {folder}";
     ui_at_folder_head(chosen: usize, total: usize) => "已选 {chosen}/{total} 张（默认全选，空格切换）", "{chosen} of {total} chosen (all by default; Space toggles)";
     ui_at_folder_hint() => "空格 选/不选 · Enter 添加所选 · Esc 取消", "Space chooses · Enter attaches the chosen · Esc cancels";

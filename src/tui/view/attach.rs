@@ -27,7 +27,9 @@ use crate::tui::update::attach::list_of;
 pub fn line_of(n: usize, a: &Attachment) -> String {
     let mut details = vec![size_text(a.size)];
     if let Some(t) = &a.taken_at {
-        details.push(i18n::at_taken(&t.replacen('T', " ", 1)));
+        // To the minute, as times are shown everywhere on screen.
+        let t = t.replacen('T', " ", 1);
+        details.push(i18n::at_taken(t.get(..16).unwrap_or(&t)));
     }
     if let Some(c) = a.caption.as_deref().filter(|c| !c.trim().is_empty()) {
         details.push(i18n::at_caption(&clean_label(c)));
@@ -57,13 +59,18 @@ pub fn item_files(st: &FormState, path: &str, frame: &mut Frame, area: Rect) -> 
             i18n::ui_at_count(list.len()),
             Style::default().add_modifier(Modifier::BOLD),
         )));
-        let shown = if list.len() + 1 > room {
-            room.saturating_sub(2)
-        } else {
-            list.len()
-        };
-        for (i, a) in list.iter().enumerate().take(shown) {
-            lines.push(Line::from(fit(&line_of(i + 1, a), w)));
+        // Each file wrapped whole, while they fit (a line is kept for
+        // "… n more").
+        let mut shown = 0;
+        for (i, a) in list.iter().enumerate() {
+            let parts = wrap(&line_of(i + 1, a), w);
+            let last = i + 1 == list.len();
+            let reserve = usize::from(!last);
+            if lines.len() + parts.len() + reserve > room {
+                break;
+            }
+            lines.extend(parts.into_iter().map(Line::from));
+            shown += 1;
         }
         if shown < list.len() {
             lines.push(Line::from(Span::styled(
@@ -92,7 +99,7 @@ pub fn render(d: &Dialog, model: &Model, frame: &mut Frame, area: Rect) {
                 frame,
                 area,
                 &i18n::ui_at_prompt_title(&target.label),
-                12 + wrap(&body, 60).len() as u16,
+                10 + wrap(&body, usize::from(area.width.saturating_sub(6))).len() as u16,
             );
             let w = usize::from(inner.width);
             let mut y = inner.y;
