@@ -171,7 +171,13 @@ fn a_file_url_is_attached_to_a_findings_evidence_and_the_unit_counts_it() {
             .replace(' ', "%20")
             .replace("三定", "%E4%B8%89%E5%AE%9A")
     );
-    attach_typed(&mut h, &url, "");
+    // Dropped onto the item: the prompt opens holding the path.
+    h.go(Action::Paste(url.clone()));
+    match dialog(&h) {
+        Dialog::Prompt { path, .. } => assert_eq!(path.lines().join(""), url),
+        other => panic!("{other:?}"),
+    }
+    h.cmd(Cmd::Enter);
     let list = stored(&h, "evidence");
     assert_eq!(list.len(), 1, "{}", flash(&h));
     assert_eq!(list[0].name, "三定 文件.pdf");
@@ -180,11 +186,12 @@ fn a_file_url_is_attached_to_a_findings_evidence_and_the_unit_counts_it() {
     h.cmd(Cmd::Back);
     assert!(matches!(h.model.screen(), Screen::Unit(_)));
     let text = buffer_text(draw(&h.model, 120, 40).backend().buffer());
-    assert!(
-        text.lines()
-            .any(|l| l.contains("〔附件1〕") && l.contains("问题") || l.contains("〔附件1〕")),
-        "{text}"
-    );
+    assert!(text.contains("〔附件1〕"), "{text}");
+    // And so does the 问题清单.
+    h.cmd(Cmd::Findings);
+    assert!(matches!(h.model.screen(), Screen::Findings(_)));
+    let text = buffer_text(draw(&h.model, 120, 40).backend().buffer());
+    assert!(text.contains("〔附件1〕"), "{text}");
 }
 
 #[test]

@@ -14,7 +14,6 @@ texts! {
     ui_at_prompt_title(item: &str) => "添加附件 · {item}", "Attach · {item}";
     ui_at_prompt_body(what: &str) => "文件路径（可粘贴，或把文件拖进终端；{what}）：", "File path (paste it, or drag the file onto the terminal; {what}):";
     ui_at_prompt_folder() => "文件夹则从中选择照片", "a folder lists its photos to choose from";
-    ui_at_prompt_any() => "文件夹则添加其中的照片", "a folder gives its photos";
     ui_at_caption_label() => "说明（可不填，用于所有添加的文件）：", "Caption (optional, for every file added):";
     ui_at_prompt_hint() => "Enter 添加（不填路径则选择文件）· Tab 路径/说明 · Ctrl+O 选择 · Esc 取消", "Enter attaches (no path: choose) · Tab path/caption · Ctrl+O choose · Esc cancels";
     ui_at_folder_title(folder: &str) => "选择要添加的照片 · {folder}", "Choose the photos to attach · {folder}";

@@ -76,6 +76,7 @@ impl ChooserFor {
                 crate::app::attach::PHOTO_EXTENSIONS
             }
             ChooserFor::Attach { .. } => ANY_FILE,
+            _ if self.picks_file() => BUNDLE_EXTENSIONS,
             _ => &[],
         }
     }

@@ -106,8 +106,8 @@ pub fn run(model: &mut Model, target: Target, op: AttachOp) -> Vec<Effect> {
 
 /// A key while an attachment dialog is open (it was taken out of the
 /// model; a key that does not close it puts it back).
-pub fn key(model: &mut Model, input: Action, dialog: Box<Dialog>) -> Vec<Effect> {
-    match *dialog {
+pub fn key(model: &mut Model, input: Action, dialog: Dialog) -> Vec<Effect> {
+    match dialog {
         Dialog::Prompt {
             target,
             path,

@@ -40,7 +40,7 @@ pub fn key(model: &mut Model, input: Action) -> Vec<Effect> {
         Popup::Reason { input: text, then } => reason_key(model, input, text, then),
         Popup::History(view) => super::history::key(model, input, view),
         Popup::Page(view) => super::page::key(model, input, view),
-        Popup::Attach(dialog) => super::attach::key(model, input, dialog),
+        Popup::Attach(dialog) => super::attach::key(model, input, *dialog),
         // Its keys go to `chooser::key` (see `update`).
         chooser @ Popup::Chooser(_) => {
             model.popup = Some(chooser);
