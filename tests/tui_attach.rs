@@ -434,6 +434,10 @@ fn a_final_entry_asks_for_the_reason_first() {
 
 /// The screen at `w`×`h` with times, dates and ids filtered out.
 fn snap(name: &str, h: &Harness, w: u16, ht: u16) {
+    // Tiny and odd sizes draw without a panic.
+    for (tw, th) in [(40, 12), (41, 13), (60, 15), (200, 60)] {
+        draw(&h.model, tw, th);
+    }
     let text = buffer_text(draw(&h.model, w, ht).backend().buffer());
     let mut settings = insta::Settings::clone_current();
     settings.set_prepend_module_to_snapshot(false);
@@ -476,4 +480,10 @@ fn snapshots_of_the_item_the_prompt_and_the_list() {
     snap("attach_item", &h, 80, 24);
     h.cmd(Cmd::Right);
     snap("attach_list", &h, 80, 24);
+    letter(&mut h, 'e');
+    snap("attach_caption", &h, 80, 24);
+    h.cmd(Cmd::Back);
+    h.cmd(Cmd::Back);
+    attach_typed(&mut h, &files.path().display().to_string(), "");
+    snap("attach_folder", &h, 80, 24);
 }
