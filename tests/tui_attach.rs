@@ -487,3 +487,58 @@ fn snapshots_of_the_item_the_prompt_and_the_list() {
     attach_typed(&mut h, &files.path().display().to_string(), "");
     snap("attach_folder", &h, 80, 24);
 }
+
+#[cfg(unix)]
+#[test]
+fn hostile_file_names_never_reach_the_screen_with_their_control_characters() {
+    let mut h = on_photos();
+    let folder = tempfile::tempdir().unwrap();
+    write(folder.path(), "a\u{1b}[2Jb.jpg", b"hostile");
+    attach_typed(&mut h, &folder.path().display().to_string(), "说明\u{7}");
+    let text = buffer_text(draw(&h.model, 80, 24).backend().buffer());
+    assert!(text.contains("?[2Jb.jpg"), "{text}");
+    assert!(!text.contains('\u{1b}'));
+    h.cmd(Cmd::Enter);
+    let list = stored(&h, "photos");
+    assert_eq!(list[0].name, "a[2Jb.jpg", "{}", flash(&h));
+    assert_eq!(list[0].caption.as_deref(), Some("说明"));
+    let text = buffer_text(draw(&h.model, 120, 40).backend().buffer());
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'));
+}
+
+#[test]
+fn the_workspace_refuses_a_change_to_an_attachment_no_longer_there() {
+    let (mut h, _files) = listed();
+    let id = h.form().entry.id.clone();
+    let e = h.app.ws.find_entry(&id).unwrap();
+    let before = e.revisions;
+    let err = h
+        .app
+        .ws
+        .detach(&e, "photos", &"ab".repeat(32), None)
+        .unwrap_err();
+    assert!(err.to_string().contains("已没有这个附件"), "{err}");
+    let err = h
+        .app
+        .ws
+        .set_caption(&e, "inspect_date", &"ab".repeat(32), "x", None)
+        .unwrap_err();
+    assert!(err.to_string().contains("不是附件项"), "{err}");
+    // A caption is cleaned, and a blank one removes it.
+    let sha = stored(&h, "photos")[0].sha256.clone();
+    let e = h
+        .app
+        .ws
+        .set_caption(&e, "photos", &sha, " 门口\u{1b} ", None)
+        .unwrap();
+    assert_eq!(e.revisions, before + 1);
+    let list = attachment::list(&e.answers["photos"]).unwrap();
+    assert_eq!(list[0].caption.as_deref(), Some("门口"));
+    let e = h
+        .app
+        .ws
+        .set_caption(&e, "photos", &sha, "  ", None)
+        .unwrap();
+    let list = attachment::list(&e.answers["photos"]).unwrap();
+    assert_eq!(list[0].caption, None);
+}
