@@ -508,7 +508,7 @@ fn hostile_file_names_never_reach_the_screen_with_their_control_characters() {
 
 #[test]
 fn the_workspace_refuses_a_change_to_an_attachment_no_longer_there() {
-    let (mut h, _files) = listed();
+    let (h, _files) = listed();
     let id = h.form().entry.id.clone();
     let e = h.app.ws.find_entry(&id).unwrap();
     let before = e.revisions;
