@@ -15,6 +15,7 @@ pub mod keymap;
 pub mod model;
 pub mod mouse;
 pub mod page;
+pub mod popup;
 pub mod update;
 pub mod view;
 
