@@ -542,3 +542,16 @@ fn the_workspace_refuses_a_change_to_an_attachment_no_longer_there() {
     let list = attachment::list(&e.answers["photos"]).unwrap();
     assert_eq!(list[0].caption, None);
 }
+
+#[test]
+fn several_files_dragged_at_once_are_attached_together() {
+    let mut h = on_photos();
+    let files = tempfile::tempdir().unwrap();
+    let a = write(files.path(), "门口 岗位牌.jpg", b"a");
+    let b = write(files.path(), "花名册.png", b"b");
+    let before = revisions(&h);
+    attach_typed(&mut h, &format!("'{}' '{}'", a.display(), b.display()), "");
+    let names: Vec<String> = stored(&h, "photos").into_iter().map(|a| a.name).collect();
+    assert_eq!(names, ["门口 岗位牌.jpg", "花名册.png"], "{}", flash(&h));
+    assert_eq!(revisions(&h), before + 1, "one revision for both");
+}

@@ -63,6 +63,64 @@ pub fn pasted_path(text: &str) -> PathBuf {
     PathBuf::from(t)
 }
 
+/// What was pasted or dragged, as one path or several: several files
+/// dragged at once arrive as one line of quoted or escaped paths (or
+/// `file://` URLs) separated by spaces. When the text as a whole names
+/// nothing and every one of its words names something, the words are the
+/// paths; otherwise it is one path (a missing one is then named whole).
+pub fn pasted_paths(text: &str) -> Vec<PathBuf> {
+    let whole = pasted_path(text);
+    if whole.exists() {
+        return vec![whole];
+    }
+    let words = shell_words(text.trim());
+    if words.len() > 1 {
+        let paths: Vec<PathBuf> = words.iter().map(|w| pasted_path(w)).collect();
+        if paths.iter().all(|p| p.exists()) {
+            return paths;
+        }
+    }
+    vec![whole]
+}
+
+/// Words as a shell splits them: quotes group, elsewhere than Windows
+/// `\` escapes the next character.
+fn shell_words(t: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quote: Option<char> = None;
+    let mut started = false;
+    let mut chars = t.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => word.push(c),
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                started = true;
+            }
+            (None, '\\') if cfg!(not(windows)) => {
+                word.extend(chars.next());
+                started = true;
+            }
+            (None, c) if c.is_whitespace() => {
+                if started {
+                    words.push(std::mem::take(&mut word));
+                    started = false;
+                }
+            }
+            (None, c) => {
+                word.push(c);
+                started = true;
+            }
+        }
+    }
+    if started {
+        words.push(word);
+    }
+    words
+}
+
 fn strip_quotes(t: &str) -> &str {
     for q in ['"', '\''] {
         if let Some(inner) = t.strip_prefix(q).and_then(|s| s.strip_suffix(q)) {
@@ -342,5 +400,21 @@ mod tests {
             pasted_path(r"/nowhere/a\ b\(1\).jpg"),
             PathBuf::from("/nowhere/a b(1).jpg")
         );
+    }
+
+    #[test]
+    fn several_dragged_files_are_several_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("现场 1.jpg");
+        let b = dir.path().join("b.jpg");
+        std::fs::write(&a, "a").unwrap();
+        std::fs::write(&b, "b").unwrap();
+        let line = format!("'{}' {}", a.display(), b.display());
+        assert_eq!(pasted_paths(&line), vec![a.clone(), b.clone()]);
+        // One existing path with a space stays one.
+        assert_eq!(pasted_paths(&a.display().to_string()), vec![a.clone()]);
+        // A word naming nothing: the whole text is the (missing) path.
+        let bad = format!("'{}' /nowhere/x.jpg", a.display());
+        assert_eq!(pasted_paths(&bad).len(), 1);
     }
 }

@@ -4,7 +4,7 @@
 //! and open a kept file with the system viewer (`app::open`).
 
 use super::{App, failure};
-use crate::app::attach::{folder_photos, pasted_path};
+use crate::app::attach::{folder_photos, pasted_path, pasted_paths};
 use crate::app::workspace::WorkError;
 use crate::domain::{Entry, attachment};
 use crate::form::Form;
@@ -78,7 +78,15 @@ impl App {
                         )))]);
                     }
                 }
-                let a = ws.attach(&entry, &target.path, files, caption.as_deref(), reason)?;
+                // Several files dragged at once come as one line.
+                let files: Vec<String> = match files.as_slice() {
+                    [one] => pasted_paths(one)
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect(),
+                    _ => files.clone(),
+                };
+                let a = ws.attach(&entry, &target.path, &files, caption.as_deref(), reason)?;
                 if a.added == 0 {
                     let text = if a.restored > 0 {
                         i18n::at_restored(a.restored)
