@@ -155,7 +155,11 @@ fn form_lines() -> Vec<KeyLine<'static>> {
         (&[All(History)], " / ", h_history()),
         (&[All(Page)], " / ", h_whole_page()),
         (&[All(Enter)], " / ", h_attach_add()),
-        (&[All(Right), Text("Space")], " / ", h_attach_list()),
+        (
+            &[All(Right), Text("Space"), All(Clear)],
+            " / ",
+            h_attach_list(),
+        ),
         (&[All(Browse)], " / ", h_attach_browse()),
         // Keys of the list dialog (letters there), not of the field.
         (&[Text("o / e / d / n")], "", h_attach_open()),
