@@ -16,6 +16,7 @@ pub mod model;
 pub mod mouse;
 pub mod page;
 pub mod popup;
+pub mod row;
 pub mod update;
 pub mod view;
 

@@ -10,6 +10,7 @@ use serde_json::Value;
 use super::action::{Clock, EntryRow, HomeData, StageEntries, UnitData};
 pub use super::keymap::{Keymap, Mode};
 pub use super::popup::{Confirmed, InputFor, Pending, PickFor, Popup};
+pub use super::row::Row;
 use crate::domain::{Baseline, Entry, Unit};
 use crate::form::Form;
 
@@ -246,37 +247,6 @@ pub struct MinutesHelp {
     pub table: String,
     pub remark: String,
     pub tags: Vec<String>,
-}
-
-/// One line of the form outline.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Row {
-    Section(String),
-    /// An item (top level, or in a repeat row).
-    Item {
-        id: String,
-        row: Option<String>,
-        path: String,
-    },
-    /// A calc or note item: shown, not typed into, skipped by the cursor.
-    Show {
-        id: String,
-        row: Option<String>,
-    },
-    /// The heading of a repeat row: repeat id, row id, 1-based number.
-    RowHead {
-        repeat: String,
-        row: String,
-        n: usize,
-    },
-    /// The title line of a repeat table.
-    RepeatHead {
-        id: String,
-    },
-    /// "＋ 新增一行" of a repeat.
-    AddRow {
-        repeat: String,
-    },
 }
 
 /// The editor of the current item.

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use ratatui_textarea::TextArea;
 use serde_json::Value;
 
-use super::model::Row;
+use super::row::Row;
 use crate::domain::UnitField;
 
 /// A dialog over the screen.

@@ -10,7 +10,7 @@ use std::path::Path;
 use super::super::action::{Action, Cmd, Effect};
 use super::super::chooser::{Chooser, ChooserFor, ChooserLoad, ChooserRow};
 use super::super::model::{Flash, Model, Popup};
-use super::popup::edit_line;
+use super::line::edit_line;
 use crate::i18n;
 
 /// A folder listed or a file typed, for the chooser.

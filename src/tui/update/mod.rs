@@ -8,6 +8,7 @@ mod draft;
 mod finalize;
 mod form;
 mod history;
+mod line;
 mod lists;
 pub mod minutes;
 mod out;

@@ -1,12 +1,13 @@
 //! Keys while a dialog is open: confirm, information, the list of what
 //! keeps an entry from being finalised, input, pick, reason.
 
-use ratatui_textarea::{CursorMove, TextArea};
+use ratatui_textarea::TextArea;
 
 use super::super::action::{Action, Cmd, Effect};
 use super::super::model::{
     Confirmed, Flash, InputFor, Model, Pending, PickFor, Popup, Row, Screen,
 };
+use super::line::edit_line;
 use super::{back, commit};
 use crate::domain::Status;
 use crate::i18n;
@@ -243,27 +244,6 @@ fn reason_key(
             model.popup = Some(Popup::Reason { input: text, then });
             vec![]
         }
-    }
-}
-
-/// Single-line editing of a popup input.
-pub(super) fn edit_line(text: &mut TextArea<'static>, input: Action) {
-    match input {
-        Action::Char(c) => text.insert_char(c),
-        Action::Paste(s) => {
-            text.insert_str(s.replace(['\r', '\n'], " "));
-        }
-        Action::Cmd(Cmd::Backspace) => {
-            text.delete_char();
-        }
-        Action::Cmd(Cmd::DeleteForward) => {
-            text.delete_next_char();
-        }
-        Action::Cmd(Cmd::Left) => text.move_cursor(CursorMove::Back),
-        Action::Cmd(Cmd::Right) => text.move_cursor(CursorMove::Forward),
-        Action::Cmd(Cmd::Home) => text.move_cursor(CursorMove::Head),
-        Action::Cmd(Cmd::End) => text.move_cursor(CursorMove::End),
-        _ => {}
     }
 }
 
