@@ -143,6 +143,7 @@ fn unit_data() -> UnitData {
                     title: "东阿县安全生产监督管理局".into(),
                     conflicted: false,
                     review: None,
+                    attachments: 0,
                 }]
             } else {
                 vec![]

@@ -63,6 +63,64 @@ pub fn pasted_path(text: &str) -> PathBuf {
     PathBuf::from(t)
 }
 
+/// What was pasted or dragged, as one path or several: several files
+/// dragged at once arrive as one line of quoted or escaped paths (or
+/// `file://` URLs) separated by spaces. When the text as a whole names
+/// nothing and every one of its words names something, the words are the
+/// paths; otherwise it is one path (a missing one is then named whole).
+pub fn pasted_paths(text: &str) -> Vec<PathBuf> {
+    let whole = pasted_path(text);
+    if whole.exists() {
+        return vec![whole];
+    }
+    let words = shell_words(text.trim());
+    if words.len() > 1 {
+        let paths: Vec<PathBuf> = words.iter().map(|w| pasted_path(w)).collect();
+        if paths.iter().all(|p| p.exists()) {
+            return paths;
+        }
+    }
+    vec![whole]
+}
+
+/// Words as a shell splits them: quotes group, elsewhere than Windows
+/// `\` escapes the next character.
+fn shell_words(t: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quote: Option<char> = None;
+    let mut started = false;
+    let mut chars = t.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => word.push(c),
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                started = true;
+            }
+            (None, '\\') if cfg!(not(windows)) => {
+                word.extend(chars.next());
+                started = true;
+            }
+            (None, c) if c.is_whitespace() => {
+                if started {
+                    words.push(std::mem::take(&mut word));
+                    started = false;
+                }
+            }
+            (None, c) => {
+                word.push(c);
+                started = true;
+            }
+        }
+    }
+    if started {
+        words.push(word);
+    }
+    words
+}
+
 fn strip_quotes(t: &str) -> &str {
     for q in ['"', '\''] {
         if let Some(inner) = t.strip_prefix(q).and_then(|s| s.strip_suffix(q)) {
@@ -101,33 +159,39 @@ fn shown(p: &Path) -> String {
     clean_label(&p.display().to_string())
 }
 
+/// The photos of a folder (by their extension), sorted by name; refused
+/// when it cannot be read or holds none.
+pub fn folder_photos(folder: &Path) -> Result<Vec<PathBuf>, AttachRefused> {
+    let read = std::fs::read_dir(folder).map_err(|e| AttachError::Read {
+        name: shown(folder),
+        why: e.to_string(),
+    })?;
+    let mut photos: Vec<PathBuf> = read
+        .flatten()
+        .map(|e| e.path())
+        .filter(|f| {
+            f.is_file()
+                && f.extension().is_some_and(|x| {
+                    PHOTO_EXTENSIONS.contains(&x.to_string_lossy().to_lowercase().as_str())
+                })
+        })
+        .collect();
+    if photos.is_empty() {
+        return Err(AttachRefused::NoImages(shown(folder)));
+    }
+    photos.sort();
+    Ok(photos)
+}
+
 /// The files to attach: each path itself, or a folder's photos (by name).
 fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, AttachRefused> {
     let mut out = Vec::new();
     for p in paths {
-        if !p.is_dir() {
+        if p.is_dir() {
+            out.extend(folder_photos(p)?);
+        } else {
             out.push(p.clone());
-            continue;
         }
-        let read = std::fs::read_dir(p).map_err(|e| AttachError::Read {
-            name: shown(p),
-            why: e.to_string(),
-        })?;
-        let mut photos: Vec<PathBuf> = read
-            .flatten()
-            .map(|e| e.path())
-            .filter(|f| {
-                f.is_file()
-                    && f.extension().is_some_and(|x| {
-                        PHOTO_EXTENSIONS.contains(&x.to_string_lossy().to_lowercase().as_str())
-                    })
-            })
-            .collect();
-        if photos.is_empty() {
-            return Err(AttachRefused::NoImages(shown(p)));
-        }
-        photos.sort();
-        out.extend(photos);
     }
     Ok(out)
 }
@@ -224,6 +288,84 @@ impl Workspace {
         done.entry = self.commit_change(entry, changes, None, reason)?;
         Ok(done)
     }
+
+    /// Takes the attachment `sha` off the item at `path` (one revision;
+    /// its kept file stays: originals are never deleted).
+    pub fn detach(
+        &self,
+        entry: &Entry,
+        path: &str,
+        sha: &str,
+        reason: Option<&str>,
+    ) -> Result<Entry, WorkError> {
+        self.change_list(entry, path, sha, reason, |list, i| {
+            list.remove(i);
+        })
+    }
+
+    /// Sets (or, blank, removes) the caption of the attachment `sha` of
+    /// the item at `path` (one revision).
+    pub fn set_caption(
+        &self,
+        entry: &Entry,
+        path: &str,
+        sha: &str,
+        caption: &str,
+        reason: Option<&str>,
+    ) -> Result<Entry, WorkError> {
+        let caption: String = clean_label(caption)
+            .trim()
+            .chars()
+            .take(MAX_CAPTION_CHARS)
+            .collect();
+        self.change_list(entry, path, sha, reason, |list, i| {
+            if let Some(a) = list.get_mut(i) {
+                a.caption = (!caption.is_empty()).then(|| caption.clone());
+            }
+        })
+    }
+
+    /// Changes the attachment `sha` of the item at `path` and saves the
+    /// item's new list as one revision; refused, with nothing written, as
+    /// an attach is, or when the item holds no such attachment.
+    fn change_list(
+        &self,
+        entry: &Entry,
+        path: &str,
+        sha: &str,
+        reason: Option<&str>,
+        change: impl FnOnce(&mut Vec<Attachment>, usize),
+    ) -> Result<Entry, WorkError> {
+        if entry.status == Status::Deleted {
+            return Err(EditError::Deleted.into());
+        }
+        if entry.status == Status::Final && reason.is_none_or(|r| r.trim().is_empty()) {
+            return Err(EditError::NeedReason.into());
+        }
+        let form = self.form(&entry.form, entry.form_version)?;
+        let baseline = self.baseline_of(entry);
+        let mut working = entry.answers.clone();
+        let (path, target) = attachment_target(form, &fresh(), &baseline, &mut working, path)?;
+        if !target.is_attachment() {
+            return Err(AttachRefused::NotAttachmentItem(
+                target.id.clone(),
+                target.ui_label().into(),
+            )
+            .into());
+        }
+        let mut list =
+            attachment::list(working.get(&path).unwrap_or(&Value::Null)).unwrap_or_default();
+        let Some(i) = list.iter().position(|a| a.sha256 == sha) else {
+            return Err(AttachRefused::NotInItem(target.ui_label().to_string()).into());
+        };
+        change(&mut list, i);
+        working.insert(path, attachment::to_value(&list));
+        let changes = dag::diff(&entry.answers, &working);
+        if changes.is_empty() {
+            return Ok(entry.clone());
+        }
+        self.commit_change(entry, changes, None, reason)
+    }
 }
 
 #[cfg(test)]
@@ -258,5 +400,21 @@ mod tests {
             pasted_path(r"/nowhere/a\ b\(1\).jpg"),
             PathBuf::from("/nowhere/a b(1).jpg")
         );
+    }
+
+    #[test]
+    fn several_dragged_files_are_several_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("现场 1.jpg");
+        let b = dir.path().join("b.jpg");
+        std::fs::write(&a, "a").unwrap();
+        std::fs::write(&b, "b").unwrap();
+        let line = format!("'{}' {}", a.display(), b.display());
+        assert_eq!(pasted_paths(&line), vec![a.clone(), b.clone()]);
+        // One existing path with a space stays one.
+        assert_eq!(pasted_paths(&a.display().to_string()), vec![a.clone()]);
+        // A word naming nothing: the whole text is the (missing) path.
+        let bad = format!("'{}' /nowhere/x.jpg", a.display());
+        assert_eq!(pasted_paths(&bad).len(), 1);
     }
 }

@@ -10,6 +10,7 @@ pub mod demo_jx;
 pub mod draft;
 pub mod edit;
 mod exif;
+pub mod open;
 mod seal;
 pub mod search;
 pub mod workspace;

@@ -14,6 +14,7 @@ texts! {
     at_caption(caption: &str) => "“{caption}”", "\u{201c}{caption}\u{201d}";
     at_blank() => "（附件：现场拍照或附上文件，另行提交）", "(attachments: photos or files, handed in separately)";
     at_not_attachment_item(item: &str, label: &str) => "{item}（{label}）不是附件项（photo 或 file），不能添加文件。未作任何修改。", "{item} ({label}) is not an attachment item (photo or file): no file can be attached to it. Nothing was changed.";
+    at_not_in_item(item: &str) => "{item} 中已没有这个附件（可能刚被改过）。未作任何修改。", "{item} no longer holds this attachment (it may have just changed). Nothing was changed.";
     at_no_files() => "没有给出要添加的文件。用法：kaocha entry attach 记录编号 项目 文件…。未作任何修改。", "No file given. Use: kaocha entry attach ENTRY ITEM FILE…. Nothing was changed.";
     at_not_found(name: &str) => "找不到文件 {name}：请检查路径（可直接把文件拖进终端）。未作任何修改。", "File {name} not found: check the path (dragging the file onto the terminal pastes it). Nothing was changed.";
     at_not_a_file(name: &str) => "{name} 不是普通文件，不能作为附件。未作任何修改。", "{name} is not a regular file and cannot be attached. Nothing was changed.";

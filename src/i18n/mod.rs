@@ -411,6 +411,8 @@ mod rectify;
 pub use rectify::*;
 mod attach;
 pub use attach::*;
+mod tui_attach;
+pub use tui_attach::*;
 mod selfcheck;
 pub use selfcheck::*;
 mod publicity;

@@ -54,6 +54,10 @@ pub enum AttachRefused {
     NoImages(String),
     #[error("{}", i18n::at_too_many(.0, *.1))]
     TooMany(String, usize),
+    /// The attachment changed or removed is no longer in the item (the
+    /// label of the item).
+    #[error("{}", i18n::at_not_in_item(.0))]
+    NotInItem(String),
 }
 
 /// A file as stored: its hash and size, and whether this call wrote it

@@ -81,6 +81,10 @@ pub enum Cmd {
     History,
     /// Ctrl+P on the form: the whole entry as a printable page.
     Page,
+    /// o in the attachment list: open the file with the system viewer.
+    OpenFile,
+    /// Ctrl+O while attaching: choose a file or a folder.
+    Browse,
 }
 
 /// Local clock, read by the app and handed to `update` (which stays pure).
@@ -136,6 +140,8 @@ pub enum Action {
     /// An import waits for the operator (a fingerprint to confirm, a
     /// device to enrol, a team to switch to).
     ImportAsks(ImportAsk),
+    /// An attachment step is done (durable when it wrote a revision).
+    Attached(Box<super::attach::Attached>),
     /// Trusting a device at HQ needs its team.
     TrustNeedsTeam {
         fingerprint: String,
@@ -201,6 +207,8 @@ pub enum Loaded {
     Search(Box<SearchData>),
     /// A folder listed for the file and folder chooser, or a typed file.
     Chooser(Box<super::chooser::ChooserLoad>),
+    /// A folder's photos, to choose which to attach.
+    AttachFolder(Box<super::attach::FolderLoad>),
 }
 
 /// What a search found, and for which query.
@@ -331,6 +339,8 @@ pub struct EntryRow {
     pub conflicted: bool,
     /// HQ's review, as a short mark (〔已审核〕, 〔退回：…〕).
     pub review: Option<String>,
+    /// Files attached to it (a finding's evidence, photos on site).
+    pub attachments: usize,
 }
 
 /// A visit stage at a unit with its entries.
@@ -515,4 +525,15 @@ pub enum Effect {
     LoadHistory(String),
     /// The whole entry as a printable page (`report::entry`).
     LoadPage(String),
+    /// Attach files to an item, remove one, or change a caption.
+    Attach {
+        target: super::attach::Target,
+        op: super::attach::AttachOp,
+        reason: Option<String>,
+    },
+    /// Open an attachment's file with the system viewer.
+    OpenAttachment {
+        sha: String,
+        name: String,
+    },
 }

@@ -12,6 +12,7 @@ use super::action::{
     UnitData, UnitSummary,
 };
 
+mod attach;
 mod drafts;
 mod files;
 mod history;
@@ -41,13 +42,20 @@ fn failure(e: &WorkError) -> Action {
 pub struct App {
     pub ws: Workspace,
     drafts: drafts::Writer,
+    /// The program that opens attachments, instead of `KAOCHA_OPENER`
+    /// or the system's (tests set it so no viewer starts).
+    pub opener: Option<std::ffi::OsString>,
 }
 
 impl App {
     /// The app on an open workspace.
     pub fn new(ws: Workspace) -> App {
         let drafts = drafts::Writer::new(ws.store.dir().to_path_buf());
-        App { ws, drafts }
+        App {
+            ws,
+            drafts,
+            opener: None,
+        }
     }
 
     /// Performs one effect.
@@ -59,6 +67,7 @@ impl App {
         if let Some(actions) = self
             .sync_effect(&effect)
             .or_else(|| self.files_effect(&effect))
+            .or_else(|| self.attach_effect(&effect))
         {
             return actions;
         }
@@ -120,7 +129,9 @@ impl App {
             | Effect::Trust { .. }
             | Effect::Resolve { .. }
             | Effect::LoadHistory(_)
-            | Effect::LoadPage(_) => vec![],
+            | Effect::LoadPage(_)
+            | Effect::Attach { .. }
+            | Effect::OpenAttachment { .. } => vec![],
             Effect::Review { .. }
             | Effect::AddTeam(_)
             | Effect::AddUnit(_)
@@ -337,9 +348,8 @@ impl App {
             let Some(stage) = stages.iter_mut().find(|s| s.stage.form == e.form) else {
                 continue;
             };
-            let title = ws
-                .form(&e.form, e.form_version)
-                .map_or_else(|_| e.form.clone(), |f| entry_title(f, e));
+            let form = ws.form(&e.form, e.form_version).ok();
+            let title = form.map_or_else(|| e.form.clone(), |f| entry_title(f, e));
             stage.entries.push(EntryRow {
                 id: e.id.clone(),
                 form: e.form.clone(),
@@ -349,6 +359,7 @@ impl App {
                 title,
                 conflicted: !e.conflicts.is_empty(),
                 review: crate::hq::review::review_mark(&ws.store, e),
+                attachments: form.map_or(0, |f| attach::attachment_count(f, e)),
             });
         }
         if let Some(s) = stages

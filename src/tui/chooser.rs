@@ -11,6 +11,8 @@ pub const MAX_ENTRIES: usize = 2000;
 
 /// The extensions of bundle files (plain and encrypted).
 pub const BUNDLE_EXTENSIONS: &[&str] = &["json", "age"];
+/// Every file (a `file` item takes any kind).
+pub const ANY_FILE: &[&str] = &["*"];
 /// The files a unit list or roster chooser lists.
 pub const SHEET_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "csv", "txt"];
 
@@ -29,6 +31,12 @@ pub enum ChooserFor {
     UnitList,
     /// The 实名制 roster to import (HQ).
     Roster,
+    /// A file, or a folder's photos, to attach to an item (with the
+    /// caption typed so far).
+    Attach {
+        target: super::attach::Target,
+        caption: Option<String>,
+    },
 }
 
 impl ChooserFor {
@@ -36,8 +44,17 @@ impl ChooserFor {
     pub fn picks_file(&self) -> bool {
         matches!(
             self,
-            ChooserFor::Import | ChooserFor::UnitList | ChooserFor::Roster
+            ChooserFor::Import
+                | ChooserFor::UnitList
+                | ChooserFor::Roster
+                | ChooserFor::Attach { .. }
         )
+    }
+
+    /// Whether the folder shown can be picked ("this folder"): where a
+    /// folder is wanted, and for attachments (its photos).
+    pub fn picks_folder(&self) -> bool {
+        !self.picks_file() || matches!(self, ChooserFor::Attach { .. })
     }
 
     /// The setting that remembers the last folder used for this purpose.
@@ -47,6 +64,7 @@ impl ChooserFor {
             ChooserFor::Import => "last_folder.import",
             ChooserFor::Reports | ChooserFor::UnitReport { .. } => "last_folder.reports",
             ChooserFor::UnitList | ChooserFor::Roster => "last_folder.sheets",
+            ChooserFor::Attach { .. } => "last_folder.attach",
         }
     }
 
@@ -54,6 +72,10 @@ impl ChooserFor {
     pub fn extensions(&self) -> &'static [&'static str] {
         match self {
             ChooserFor::UnitList | ChooserFor::Roster => SHEET_EXTENSIONS,
+            ChooserFor::Attach { target, .. } if target.photo => {
+                crate::app::attach::PHOTO_EXTENSIONS
+            }
+            ChooserFor::Attach { .. } => ANY_FILE,
             _ if self.picks_file() => BUNDLE_EXTENSIONS,
             _ => &[],
         }
@@ -162,7 +184,7 @@ impl Chooser {
     /// `..`, then the folder's entries.
     pub fn rows(&self) -> Vec<ChooserRow> {
         let mut rows = Vec::new();
-        if !self.purpose.picks_file() {
+        if self.purpose.picks_folder() {
             rows.push(ChooserRow::Here);
         }
         rows.extend((0..self.listing.places.len()).map(ChooserRow::Place));

@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod app;
+pub mod attach;
 mod burst;
 pub mod chooser;
 #[cfg(windows)]
@@ -14,6 +15,8 @@ pub mod keymap;
 pub mod model;
 pub mod mouse;
 pub mod page;
+pub mod popup;
+pub mod row;
 pub mod update;
 pub mod view;
 

@@ -139,6 +139,9 @@ fn unreadable(path: &Path, e: &std::io::Error) -> String {
 }
 
 fn has_extension(path: &Path, extensions: &[&str]) -> bool {
+    if extensions == crate::tui::chooser::ANY_FILE {
+        return true;
+    }
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| extensions.iter().any(|x| e.eq_ignore_ascii_case(x)))

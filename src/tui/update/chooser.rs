@@ -10,7 +10,7 @@ use std::path::Path;
 use super::super::action::{Action, Cmd, Effect};
 use super::super::chooser::{Chooser, ChooserFor, ChooserLoad, ChooserRow};
 use super::super::model::{Flash, Model, Popup};
-use super::popup::edit_line;
+use super::line::edit_line;
 use crate::i18n;
 
 /// A folder listed or a file typed, for the chooser.
@@ -164,6 +164,17 @@ fn picked(model: &mut Model, purpose: &ChooserFor, path: String) -> Vec<Effect> 
         key: purpose.setting().to_string(),
         folder: folder.clone(),
     }];
+    model.flash = None;
+    if let ChooserFor::Attach { target, caption } = purpose {
+        // `path` is the file, or the folder shown ("this folder").
+        effects.extend(super::attach::chosen(
+            model,
+            target.clone(),
+            caption.clone(),
+            path,
+        ));
+        return effects;
+    }
     effects.push(match purpose {
         ChooserFor::Export {
             incremental,
@@ -189,6 +200,7 @@ fn picked(model: &mut Model, purpose: &ChooserFor, path: String) -> Vec<Effect> 
             folder,
             unit: Some(unit.clone()),
         },
+        ChooserFor::Attach { .. } => return effects,
     });
     model.flash = None;
     effects

@@ -163,6 +163,11 @@ pub fn with_reason(model: &mut Model, reason: String, pending: Pending) -> Vec<E
             changes,
             reason: Some(reason),
         }],
+        Pending::Attach(target, op) => vec![Effect::Attach {
+            target,
+            op,
+            reason: Some(reason),
+        }],
     }
 }
 

@@ -70,6 +70,9 @@ pub fn key(model: &mut Model, input: Action) -> Vec<Effect> {
     let Some(st) = form_mut(model) else {
         return vec![];
     };
+    if let Some(out) = super::attach::item_key(st, &input) {
+        return apply(model, out);
+    }
     let out = match input {
         Action::Char(c) => char_in(st, c, &now),
         Action::Paste(text) => paste(st, &text, &now),

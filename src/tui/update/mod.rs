@@ -1,12 +1,14 @@
 //! The pure update: `update(&mut Model, Action) -> Vec<Effect>`. It never
 //! touches the store or files; what needs them is returned as effects.
 
+pub mod attach;
 mod chooser;
 mod commit;
 mod draft;
 mod finalize;
 mod form;
 mod history;
+mod line;
 mod lists;
 pub mod minutes;
 mod out;
@@ -49,6 +51,11 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
             commit::commit_pending(model)
         }
         Action::DraftRestored(d) => draft::restored(model, d),
+        Action::Attached(done) => attach::attached(model, *done),
+        Action::Loaded(Loaded::AttachFolder(load)) => {
+            attach::folder(model, *load);
+            vec![]
+        }
         Action::Loaded(Loaded::Chooser(load)) => chooser::loaded(model, *load),
         Action::Loaded(loaded) => {
             loaded_data(model, loaded);
@@ -267,6 +274,7 @@ fn loaded_data(model: &mut Model, loaded: Loaded) {
         Loaded::Chooser(load) => {
             chooser::loaded(model, *load);
         }
+        Loaded::AttachFolder(load) => attach::folder(model, *load),
         Loaded::Auto {
             unit,
             findings,

@@ -1,12 +1,13 @@
 //! Keys while a dialog is open: confirm, information, the list of what
 //! keeps an entry from being finalised, input, pick, reason.
 
-use ratatui_textarea::{CursorMove, TextArea};
+use ratatui_textarea::TextArea;
 
 use super::super::action::{Action, Cmd, Effect};
 use super::super::model::{
     Confirmed, Flash, InputFor, Model, Pending, PickFor, Popup, Row, Screen,
 };
+use super::line::edit_line;
 use super::{back, commit};
 use crate::domain::Status;
 use crate::i18n;
@@ -40,6 +41,7 @@ pub fn key(model: &mut Model, input: Action) -> Vec<Effect> {
         Popup::Reason { input: text, then } => reason_key(model, input, text, then),
         Popup::History(view) => super::history::key(model, input, view),
         Popup::Page(view) => super::page::key(model, input, view),
+        Popup::Attach(dialog) => super::attach::key(model, input, *dialog),
         // Its keys go to `chooser::key` (see `update`).
         chooser @ Popup::Chooser(_) => {
             model.popup = Some(chooser);
@@ -245,27 +247,6 @@ fn reason_key(
     }
 }
 
-/// Single-line editing of a popup input.
-pub(super) fn edit_line(text: &mut TextArea<'static>, input: Action) {
-    match input {
-        Action::Char(c) => text.insert_char(c),
-        Action::Paste(s) => {
-            text.insert_str(s.replace(['\r', '\n'], " "));
-        }
-        Action::Cmd(Cmd::Backspace) => {
-            text.delete_char();
-        }
-        Action::Cmd(Cmd::DeleteForward) => {
-            text.delete_next_char();
-        }
-        Action::Cmd(Cmd::Left) => text.move_cursor(CursorMove::Back),
-        Action::Cmd(Cmd::Right) => text.move_cursor(CursorMove::Forward),
-        Action::Cmd(Cmd::Home) => text.move_cursor(CursorMove::Head),
-        Action::Cmd(Cmd::End) => text.move_cursor(CursorMove::End),
-        _ => {}
-    }
-}
-
 fn confirmed(model: &mut Model, what: Confirmed) -> Vec<Effect> {
     match what {
         Confirmed::Quit => {
@@ -319,6 +300,12 @@ fn confirmed(model: &mut Model, what: Confirmed) -> Vec<Effect> {
             team: None,
             switch_team: true,
         }],
+        Confirmed::Detach {
+            target,
+            sha,
+            name,
+            selected,
+        } => super::attach::detach_confirmed(model, target, sha, name, selected),
     }
 }
 

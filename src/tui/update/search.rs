@@ -131,7 +131,7 @@ pub fn key(model: &mut Model, input: Action) -> Vec<Effect> {
                 .map(|c| if c.is_whitespace() { ' ' } else { c })
                 .filter(|c| !crate::domain::ids::is_control(*c))
                 .collect();
-            super::popup::edit_line(&mut st.input, Action::Paste(line));
+            super::line::edit_line(&mut st.input, Action::Paste(line));
             st.idle = 0;
             st.edited = true;
             vec![]
@@ -145,7 +145,7 @@ pub fn key(model: &mut Model, input: Action) -> Vec<Effect> {
                 other,
                 Action::Char(_) | Action::Cmd(Cmd::Backspace | Cmd::DeleteForward)
             );
-            super::popup::edit_line(&mut st.input, other);
+            super::line::edit_line(&mut st.input, other);
             st.idle = 0;
             st.edited |= changes;
             vec![]

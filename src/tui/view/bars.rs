@@ -148,6 +148,13 @@ pub fn key_pairs(model: &Model) -> Vec<(String, String)> {
                 (&[All(Up), All(Down)], "", k_scroll()),
                 (&[All(Back)], "/", k_close()),
             ],
+            Popup::Attach(d) if matches!(**d, crate::tui::attach::Dialog::List { .. }) => vec![
+                (&[All(Enter), All(OpenFile)], "/", k_open()),
+                (&[All(Edit)], "/", k_caption()),
+                (&[All(Delete), All(Dismiss)], "/", k_remove()),
+                (&[First(New)], "/", k_attach()),
+                (&[All(Back)], "/", k_close()),
+            ],
             Popup::Issues { .. } => vec![
                 (&[All(Up), All(Down)], "", k_choose()),
                 (&[All(Enter)], "/", k_go_to()),
@@ -207,6 +214,7 @@ pub fn key_pairs(model: &Model) -> Vec<(String, String)> {
             ],
             ScreenKind::Form => {
                 let mut rows = minutes_keys(model);
+                rows.extend(attach_keys(model));
                 rows.extend(form_keys());
                 rows
             }
@@ -293,6 +301,29 @@ fn minutes_keys(model: &Model) -> Vec<KeyLine<'static>> {
     rows.push((&[All(NextSpeaker)], "/", k_next_speaker()));
     rows.push((&[Text("#")], "", k_tag()));
     rows
+}
+
+/// On a `photo` or `file` item: Enter attaches, → lists the files.
+fn attach_keys(model: &Model) -> Vec<KeyLine<'static>> {
+    use Cmd::*;
+    use Key::All;
+    use i18n::*;
+    let Screen::Form(st) = model.screen() else {
+        return vec![];
+    };
+    let on_files = match st.rows.get(st.cursor) {
+        Some(super::super::model::Row::Item { id, .. }) => {
+            st.form.item(id).is_some_and(|i| i.is_attachment())
+        }
+        _ => false,
+    };
+    if !on_files {
+        return vec![];
+    }
+    vec![
+        (&[All(Enter)], "/", k_attach()),
+        (&[All(Right)], "/", k_list()),
+    ]
 }
 
 /// The unit screen's keys after quick entry.

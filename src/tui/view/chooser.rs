@@ -23,6 +23,7 @@ fn title(purpose: &ChooserFor) -> String {
         ChooserFor::UnitReport { .. } => i18n::ui_choose_unit_report_title(),
         ChooserFor::UnitList => i18n::ui_choose_unit_list_title(),
         ChooserFor::Roster => i18n::ui_choose_roster_title(),
+        ChooserFor::Attach { target, .. } => i18n::ui_choose_attach_title(&target.label),
     }
 }
 
@@ -147,6 +148,9 @@ fn notice(c: &Chooser) -> Option<String> {
 fn row_text(c: &Chooser, row: ChooserRow, w: usize) -> String {
     let sep = std::path::MAIN_SEPARATOR;
     match row {
+        ChooserRow::Here if matches!(c.purpose, ChooserFor::Attach { .. }) => {
+            i18n::ui_chooser_here_photos()
+        }
         ChooserRow::Here => i18n::ui_chooser_here(),
         ChooserRow::Up => i18n::ui_chooser_up(),
         ChooserRow::Place(i) => c.listing.places.get(i).map_or_else(String::new, |p| {

@@ -183,6 +183,7 @@ fn item_detail(
         Field::Multi {
             chosen, highlight, ..
         } => multi(item, chosen, *highlight, frame, body),
+        Field::None if item.is_attachment() => super::attach::item_files(s, path, frame, body),
         Field::None => {
             let text = match item.kind {
                 ItemType::Calc => {

@@ -154,6 +154,15 @@ fn form_lines() -> Vec<KeyLine<'static>> {
         (&[All(NextRequired)], " / ", h_next_required()),
         (&[All(History)], " / ", h_history()),
         (&[All(Page)], " / ", h_whole_page()),
+        (&[All(Enter)], " / ", h_attach_add()),
+        (
+            &[All(Right), Text("Space"), All(Clear)],
+            " / ",
+            h_attach_list(),
+        ),
+        (&[All(Browse)], " / ", h_attach_browse()),
+        // Keys of the list dialog (letters there), not of the field.
+        (&[Text("o / e / d / n")], "", h_attach_open()),
         (&[All(Undo)], " / ", h_undo()),
         (&[All(Redo)], " / ", h_redo()),
         (&[All(PageUp), All(PageDown)], " / ", h_page()),

@@ -158,8 +158,13 @@ fn entry_line(e: &EntryRow, w: usize, on: bool) -> Line<'static> {
         .as_deref()
         .map(|r| fit(r, (w / 2).max(8)))
         .unwrap_or_default();
+    let files = if e.attachments > 0 {
+        format!(" {}", i18n::ui_at_mark(e.attachments))
+    } else {
+        String::new()
+    };
     let text = format!(
-        "{}    • [{flags}]{review} {}  {} {}",
+        "{}    • [{flags}]{review}{files} {}  {} {}",
         marker(on),
         e.title,
         e.author,

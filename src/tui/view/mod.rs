@@ -3,6 +3,7 @@
 //! Widths are display columns (CJK is two wide); the real terminal cursor
 //! is placed where text goes in, so an IME composes at the right spot.
 
+mod attach;
 mod bars;
 mod chooser;
 mod form;
@@ -67,6 +68,7 @@ pub fn render(model: &Model, frame: &mut Frame) {
         Some(super::model::Popup::History(v)) => history::render(v, frame, area),
         Some(super::model::Popup::Page(v)) => page::render(v, frame, area),
         Some(super::model::Popup::Chooser(c)) => chooser::render(c, frame, area),
+        Some(super::model::Popup::Attach(d)) => attach::render(d, model, frame, area),
         Some(p) => popup::render(p, frame, area),
         None => {}
     }

@@ -115,7 +115,13 @@ pub fn render(
                 let m = mark(item, value, answers, row.as_deref());
                 let star = if item.required { "*" } else { "" };
                 let indent = if row.is_some() { "   " } else { "" };
-                let answer = value.map(|v| answer_line(item, v)).unwrap_or_default();
+                let answer = match value {
+                    // The files are listed beside the item, not here.
+                    Some(v) if item.is_attachment() => crate::domain::attachment::list(v)
+                        .map_or_else(|| answer_line(item, v), |l| i18n::ui_at_count(l.len())),
+                    Some(v) => answer_line(item, v),
+                    None => String::new(),
+                };
                 with_answer(
                     &format!("{pointer}{indent}{m} {}{star}", item.ui_label()),
                     &answer,

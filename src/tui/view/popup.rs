@@ -148,8 +148,8 @@ fn contents(p: &Popup) -> (String, Vec<String>, String, Option<usize>) {
         // Drawn by `history::render` (see `view::render`).
         Popup::History(_) => (i18n::ui_history_title(), vec![], String::new(), None),
         Popup::Page(v) => (i18n::ui_page_title(&v.title), vec![], String::new(), None),
-        // Drawn by `chooser::render`.
-        Popup::Chooser(_) => (String::new(), vec![], String::new(), None),
+        // Drawn by `chooser::render` and `attach::render`.
+        Popup::Chooser(_) | Popup::Attach(_) => (String::new(), vec![], String::new(), None),
     }
 }
 

@@ -1,0 +1,136 @@
+//! Opening an attachment with the system viewer. The kept file has no
+//! extension (it is named by its hash), so it is first copied under its
+//! own name into the data folder's `open/` folder (a copy: a viewer that
+//! saves over it never alters the kept original); then the system's
+//! opener (`xdg-open`, `open` on macOS, `cmd /C start` on Windows) is
+//! started detached, its input and output null so a terminal app is not
+//! disturbed. `KAOCHA_OPENER` names another program to run instead, with
+//! the file as its one argument (tests point it at a recorder).
+
+use std::ffi::{OsStr, OsString};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::domain::attachment::clean_name;
+use crate::i18n;
+use crate::store::attach::path_of;
+use crate::store::fsutil::create_private_dir;
+
+/// The folder of the copies opened, in the data folder.
+pub const OPEN_FOLDER: &str = "open";
+/// The environment variable naming the program that opens files.
+pub const OPENER_ENV: &str = "KAOCHA_OPENER";
+
+/// Why a file was not opened.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum OpenError {
+    /// The kept file is not in the data folder.
+    #[error("{}", i18n::ui_at_missing_file(.0))]
+    Missing(String),
+    #[error("{}", i18n::ui_at_open_failed(name, why))]
+    Failed { name: String, why: String },
+}
+
+/// The program set in `KAOCHA_OPENER`, if any.
+pub fn opener_from_env() -> Option<OsString> {
+    std::env::var_os(OPENER_ENV).filter(|p| !p.is_empty())
+}
+
+/// Opens the attachment `sha` (named `name`) with `program`, else the
+/// system's opener. Returns the path handed to it.
+pub fn open_attachment(
+    data_dir: &Path,
+    sha: &str,
+    name: &str,
+    program: Option<&OsStr>,
+) -> Result<PathBuf, OpenError> {
+    let shown = crate::domain::ids::clean_label(name);
+    let kept = path_of(data_dir, sha)
+        .filter(|p| p.is_file())
+        .ok_or_else(|| OpenError::Missing(shown.clone()))?;
+    let failed = |e: std::io::Error| OpenError::Failed {
+        name: shown.clone(),
+        why: e.to_string(),
+    };
+    let folder = data_dir
+        .join(OPEN_FOLDER)
+        .join(sha.get(..16).unwrap_or(sha));
+    create_private_dir(&folder).map_err(failed)?;
+    let copy = folder.join(clean_name(name));
+    if let Err(e) = std::fs::copy(&kept, &copy) {
+        // Still open in a viewer (Windows locks it): the earlier copy does.
+        if !copy.is_file() {
+            return Err(failed(e));
+        }
+    }
+    spawn(command(&copy, program)).map_err(failed)?;
+    Ok(copy)
+}
+
+/// The command that opens `path`.
+fn command(path: &Path, program: Option<&OsStr>) -> Command {
+    if let Some(p) = program {
+        let mut c = Command::new(p);
+        c.arg(path);
+        return c;
+    }
+    if cfg!(windows) {
+        let mut c = Command::new("cmd");
+        c.args(["/C", "start", ""]).arg(path);
+        c
+    } else if cfg!(target_os = "macos") {
+        let mut c = Command::new("open");
+        c.arg(path);
+        c
+    } else {
+        let mut c = Command::new("xdg-open");
+        c.arg(path);
+        c
+    }
+}
+
+/// Starts `cmd` detached: no terminal input or output, its own process
+/// group (Ctrl+C in the app does not reach it); reaped in the background.
+fn spawn(mut cmd: Command) -> std::io::Result<()> {
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        cmd.process_group(0);
+    }
+    let mut child = cmd.spawn()?;
+    std::thread::spawn(move || {
+        let _ = child.wait();
+    });
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_kept_file_is_said_and_nothing_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let got = open_attachment(
+            dir.path(),
+            &"ab".repeat(32),
+            "岗位牌.jpg",
+            Some(OsStr::new("/nonexistent/opener")),
+        );
+        assert_eq!(got, Err(OpenError::Missing("岗位牌.jpg".into())));
+        assert!(!dir.path().join(OPEN_FOLDER).exists());
+    }
+
+    #[test]
+    fn the_system_opener_gets_the_copy() {
+        let c = command(Path::new("/d/open/x/a b.jpg"), None);
+        let args: Vec<_> = c
+            .get_args()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(args.last().map(String::as_str), Some("/d/open/x/a b.jpg"));
+    }
+}
