@@ -388,3 +388,35 @@ fn at_80x24_the_unit_screen_shows_the_review_and_its_keys() {
     settings.add_filter(r"\d{2}:\d{2}", "HH:MM");
     settings.bind(|| insta::assert_snapshot!("unit_returned", text));
 }
+
+#[test]
+fn the_unit_report_from_the_screen_lists_its_evidence() {
+    let mut h = Harness::demo();
+    let out = tempfile::tempdir().unwrap();
+    let photos = tempfile::tempdir().unwrap();
+    let photo = photos.path().join("岗位牌.jpg");
+    std::fs::write(&photo, b"not a real picture, listed by name").unwrap();
+    // A 实地考察 of 县安监局 with one photo, attached through the workspace.
+    let ws = &h.app.ws;
+    let campaign = ws.campaign().unwrap();
+    let unit = ws.unit(&campaign, "u-ajj").unwrap();
+    let form = ws.store.forms().latest("inspection").unwrap().clone();
+    let entry = ws.new_entry(&campaign, &unit, &form, &[]).unwrap();
+    let photo_arg = photo.display().to_string();
+    ws.attach(&entry, "photos", &[photo_arg], Some("门口"), None)
+        .unwrap();
+    h.open_ajj();
+    h.cmd(Cmd::Export);
+    go_to(&mut h, out.path());
+    h.cmd(Cmd::Enter);
+    let written = files_in(out.path());
+    let html = written.iter().find(|n| n.ends_with(".html")).unwrap();
+    let html = std::fs::read_to_string(out.path().join(html)).unwrap();
+    assert!(
+        html.contains("岗位牌.jpg") && html.contains("门口"),
+        "{html}"
+    );
+    let md = written.iter().find(|n| n.ends_with(".md")).unwrap();
+    let md = std::fs::read_to_string(out.path().join(md)).unwrap();
+    assert!(md.contains("佐证材料") && md.contains("岗位牌.jpg"), "{md}");
+}

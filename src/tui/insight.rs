@@ -371,6 +371,8 @@ impl App {
                 }
             })
             .collect();
+        // The 佐证材料: listed in each, photos shrunk into the HTML.
+        let ev = report::evidence::gather(&self.ws.store, &campaign, &unit)?;
         let mut files = Vec::new();
         for (format, ext) in [
             (Format::Markdown, "md"),
@@ -378,7 +380,8 @@ impl App {
             (Format::Xlsx, "xlsx"),
             (Format::Docx, "docx"),
         ] {
-            let bytes = report::unit_report(&campaign, &analysis, format, &now_rfc3339())?;
+            let bytes =
+                report::unit_report_with(&campaign, &analysis, &ev, format, &now_rfc3339())?;
             files.push((format!("kaocha-{name}-{}.{ext}", stamp()), bytes));
         }
         if analysis.findings.iter().any(|f| f.state.is_recorded()) {
