@@ -6,6 +6,11 @@
 //! started detached, its input and output null so a terminal app is not
 //! disturbed. `KAOCHA_OPENER` names another program to run instead, with
 //! the file as its one argument (tests point it at a recorder).
+//!
+//! A file may come from anyone (a bundle), and the system opener runs
+//! programs: only documents and pictures are opened (`OPENABLE`), never a
+//! script or a program, and the copy's name keeps no character a shell
+//! would read. On Windows `explorer` opens it, so no `cmd` parses the path.
 
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
@@ -21,9 +26,41 @@ pub const OPEN_FOLDER: &str = "open";
 /// The environment variable naming the program that opens files.
 pub const OPENER_ENV: &str = "KAOCHA_OPENER";
 
+/// The kinds of file opened with the system viewer, by extension:
+/// pictures, PDF and OFD, office documents, plain text. Anything else (a
+/// program, a script, a shortcut) could run when opened.
+pub const OPENABLE: &[&str] = &[
+    "jpg", "jpeg", "png", "heic", "heif", "gif", "bmp", "tif", "tiff", "webp", "pdf", "ofd", "doc",
+    "docx", "xls", "xlsx", "wps", "et", "dps", "ppt", "pptx", "txt", "csv", "rtf",
+];
+
+/// Whether a file of this name is opened with the system viewer.
+pub fn is_openable(name: &str) -> bool {
+    name.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty() && OPENABLE.contains(&ext.to_ascii_lowercase().as_str())
+    })
+}
+
+/// A name as the copy is called: no character a shell or `cmd` reads.
+fn safe_name(name: &str) -> String {
+    clean_name(name)
+        .chars()
+        .map(|c| {
+            if "&|<>^%!\"'`$;,=()[]{}*?~".contains(c) {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 /// Why a file was not opened.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum OpenError {
+    /// Not a document or a picture: it could run as a program.
+    #[error("{}", i18n::ui_at_not_openable(.0))]
+    NotOpenable(String),
     /// The kept file is not in the data folder.
     #[error("{}", i18n::ui_at_missing_file(.0))]
     Missing(String),
@@ -45,6 +82,9 @@ pub fn open_attachment(
     program: Option<&OsStr>,
 ) -> Result<PathBuf, OpenError> {
     let shown = crate::domain::ids::clean_label(name);
+    if !is_openable(name) {
+        return Err(OpenError::NotOpenable(shown));
+    }
     let kept = path_of(data_dir, sha)
         .filter(|p| p.is_file())
         .ok_or_else(|| OpenError::Missing(shown.clone()))?;
@@ -56,7 +96,7 @@ pub fn open_attachment(
         .join(OPEN_FOLDER)
         .join(sha.get(..16).unwrap_or(sha));
     create_private_dir(&folder).map_err(failed)?;
-    let copy = folder.join(clean_name(name));
+    let copy = folder.join(safe_name(name));
     if let Err(e) = std::fs::copy(&kept, &copy) {
         // Still open in a viewer (Windows locks it): the earlier copy does.
         if !copy.is_file() {
@@ -75,8 +115,8 @@ fn command(path: &Path, program: Option<&OsStr>) -> Command {
         return c;
     }
     if cfg!(windows) {
-        let mut c = Command::new("cmd");
-        c.args(["/C", "start", ""]).arg(path);
+        let mut c = Command::new("explorer");
+        c.arg(path);
         c
     } else if cfg!(target_os = "macos") {
         let mut c = Command::new("open");
@@ -121,6 +161,32 @@ mod tests {
             Some(OsStr::new("/nonexistent/opener")),
         );
         assert_eq!(got, Err(OpenError::Missing("岗位牌.jpg".into())));
+        assert!(!dir.path().join(OPEN_FOLDER).exists());
+    }
+
+    #[test]
+    fn programs_and_scripts_are_never_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            "evidence.bat",
+            "照片.jpg.exe",
+            "a.lnk",
+            "run.desktop",
+            "x.js",
+            "noext",
+            ".jpg",
+        ] {
+            assert!(!is_openable(name), "{name}");
+            let got = open_attachment(dir.path(), &"ab".repeat(32), name, None);
+            assert!(
+                matches!(got, Err(OpenError::NotOpenable(_))),
+                "{name}: {got:?}"
+            );
+        }
+        for name in ["岗位牌.JPG", "三定方案.pdf", "花名册.xlsx", "scan.ofd"] {
+            assert!(is_openable(name), "{name}");
+        }
+        assert_eq!(safe_name("a&calc&b (1).jpg"), "a_calc_b _1_.jpg");
         assert!(!dir.path().join(OPEN_FOLDER).exists());
     }
 

@@ -179,7 +179,7 @@ pub enum Command {
         /// 任务包属于另一个考核组时，把本机改到该组 (let a plan for another team switch this laptop to it)
         #[arg(long)]
         switch_team: bool,
-        /// 数据包大小上限，MB (largest bundle read, in MB)
+        /// 数据包大小上限，MB；带附件时为附件之前的部分 (largest bundle read, in MB; with attachments, the part before them)
         #[arg(long, value_name = "MB", default_value_t = 256)]
         max_size: u64,
         /// 只检查并报告，不写入 (check and report only)

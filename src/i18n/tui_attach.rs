@@ -30,6 +30,7 @@ texts! {
     ui_at_captioned(name: &str, at: &str) => "已修改 {name} 的说明，已保存 {at}", "Caption of {name} changed, saved {at}";
     ui_at_opened(name: &str) => "已用系统程序打开 {name}。", "{name} opened with the system viewer.";
     ui_at_missing_file(name: &str) => "附件 {name} 的文件不在数据目录中：请运行 kaocha doctor 检查，并用原文件重新添加。", "The file of attachment {name} is not in the data folder: run kaocha doctor, and attach the original again.";
+    ui_at_not_openable(name: &str) => "为安全起见，kaocha 只打开图片、PDF、OFD、Office 文档和文本，不打开 {name}（它可能是程序或脚本）。需要时请用 kaocha report unit 单位 --with-evidence -o 文件夹 导出后，确认无害再打开。", "For safety kaocha opens only pictures, PDF, OFD, office documents and text, not {name} (it could be a program or a script). If you need it, export it with kaocha report unit UNIT --with-evidence -o FOLDER and open it once you know it is harmless.";
     ui_at_open_failed(name: &str, why: &str) => "无法打开 {name}：{why}。可在数据目录的 open 文件夹中找到它。", "Could not open {name}: {why}. It is in the data folder's open folder.";
     ui_at_list_first() => "此项还没有附件：按 Enter 添加。", "This item has no attachments yet: press Enter to attach.";
     ui_choose_attach_title(item: &str) => "选择要添加到“{item}”的文件（或文件夹）", "Choose the file (or folder) to attach to \u{201c}{item}\u{201d}";
