@@ -362,18 +362,28 @@ impl App {
                 attachments: form.map_or(0, |f| attach::attachment_count(f, e)),
             });
         }
-        if let Some(s) = stages
-            .iter_mut()
-            .find(|s| s.stage.form == super::update::FINDINGS_FORM)
-        {
-            (s.pending, s.gaps) = self.pending_findings(&unit.id)?;
+        // One analysis for the findings still to decide and the steps.
+        let findings = stages
+            .iter()
+            .position(|s| s.stage.form == super::update::FINDINGS_FORM);
+        let jx = campaign.kind == crate::domain::CampaignKind::Jx;
+        let analysis = match findings.is_some() || jx {
+            true => Some(self.analysis_of(&unit.id)?),
+            false => None,
+        };
+        let mut steps = Vec::new();
+        if let Some(a) = &analysis {
+            if let Some(s) = findings.and_then(|i| stages.get_mut(i)) {
+                (s.pending, s.gaps) = Self::pending_findings(a);
+            }
+            steps = self.procedure_lines(&campaign, &unit.id, a)?;
         }
         Ok(UnitData {
             campaign: campaign.id.clone(),
             team: team_name(&campaign, &unit),
             parent: campaign.parent_of(&unit).map(|p| p.name.clone()),
             baseline_text: self.baseline_text(&unit),
-            steps: self.procedure_lines(&campaign, &unit.id)?,
+            steps,
             unit,
             stages,
         })

@@ -54,14 +54,13 @@ impl App {
 
     /// How many automatic findings of a unit are still to be decided, and
     /// how many rules could not be decided (无法判断).
-    pub(super) fn pending_findings(&self, unit: &str) -> Result<(usize, usize), WorkError> {
-        let a = self.analysis_of(unit)?;
+    pub(super) fn pending_findings(a: &crate::analysis::UnitAnalysis) -> (usize, usize) {
         let open = a
             .findings
             .iter()
             .filter(|f| f.state == FindingState::Open)
             .count();
-        Ok((open, a.gaps.len()))
+        (open, a.gaps.len())
     }
 
     /// 绩效考核: the unit's steps as (step, state and date) lines; the
@@ -70,12 +69,12 @@ impl App {
         &self,
         campaign: &crate::domain::Campaign,
         unit: &str,
+        a: &crate::analysis::UnitAnalysis,
     ) -> Result<Vec<(String, String)>, WorkError> {
         if campaign.kind != crate::domain::CampaignKind::Jx {
             return Ok(Vec::new());
         }
         let sealed = self.ws.sealed(campaign, unit)?;
-        let a = self.analysis_of(unit)?;
         Ok(a.steps
             .iter()
             .map(|s| {
@@ -120,7 +119,10 @@ impl App {
     }
 
     /// A unit's analysis.
-    fn analysis_of(&self, unit: &str) -> Result<crate::analysis::UnitAnalysis, WorkError> {
+    pub(super) fn analysis_of(
+        &self,
+        unit: &str,
+    ) -> Result<crate::analysis::UnitAnalysis, WorkError> {
         let campaign = self.ws.campaign()?;
         let unit = self.ws.unit(&campaign, unit)?;
         Ok(report::analyse_unit(
