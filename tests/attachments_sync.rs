@@ -319,3 +319,70 @@ fn a_file_missing_at_the_field_is_reported_on_both_sides() {
     let doctor = p.hq.run(["doctor"]);
     assert!(doctor.stdout.contains("制度上墙.jpg"), "{}", doctor.stdout);
 }
+
+#[test]
+fn a_plan_brings_the_files_of_the_entries_hq_already_has() {
+    let hq = Kaocha::demo("zh");
+    let usb = tempfile::tempdir().unwrap();
+    // HQ's own 实地考察 of 县药监局 (a unit of 第一组), with a photo.
+    let id = hq.new_entry("u-yjj", "inspection", "");
+    let bytes: Vec<u8> = (0..120_000u32).map(|i| (i % 241) as u8).collect();
+    let photo = usb.path().join("上次考察.jpg");
+    fs::write(&photo, &bytes).unwrap();
+    hq.run([
+        "entry".as_ref(),
+        "attach".as_ref(),
+        id.as_str().as_ref(),
+        "photos".as_ref(),
+        photo.as_os_str(),
+    ])
+    .ok();
+    let plan = usb.path().join("plan.json");
+    hq.run([
+        "plan".as_ref(),
+        "export".as_ref(),
+        "--team".as_ref(),
+        TEAM.as_ref(),
+        "-o".as_ref(),
+        plan.as_os_str(),
+    ])
+    .ok()
+    .stdout_has(&["带有 1 个附件"]);
+    assert_eq!(envelope(&plan)["version"], 2);
+
+    // One byte changed: the laptop refuses the plan and keeps nothing.
+    let mut tampered = fs::read(&plan).unwrap();
+    let last = tampered.len() - 1;
+    tampered[last] ^= 0x01;
+    let bad = usb.path().join("tampered.json");
+    fs::write(&bad, &tampered).unwrap();
+    let field = Kaocha::new("zh");
+    let fp = hq.fingerprint();
+    field
+        .run([
+            "import".as_ref(),
+            bad.as_os_str(),
+            "--trust".as_ref(),
+            fp.as_ref(),
+        ])
+        .failed()
+        .stderr_has(&["与签名所列的哈希不符"]);
+    assert!(kept_names(field.dir()).is_empty());
+
+    field
+        .run([
+            "import".as_ref(),
+            plan.as_os_str(),
+            "--trust".as_ref(),
+            fp.as_ref(),
+        ])
+        .ok()
+        .stdout_has(&["附件 1 个"]);
+    assert_eq!(fs::read(kept(field.dir(), &sha(&bytes))).unwrap(), bytes);
+    assert_eq!(
+        field.show(&id)["answers"]["photos"][0]["name"],
+        "上次考察.jpg"
+    );
+    let doctor = field.run(["doctor"]).ok();
+    assert!(!doctor.stdout.contains("不见了"), "{}", doctor.stdout);
+}

@@ -138,7 +138,6 @@ texts! {
         "This plan is for {to}; this laptop works for {from}. If it really moves to {to}, import again with --switch-team (the entries already here are kept and still exported). Nothing was imported.";
     sync_bad_plan(why: &str) => "任务包有误：{why}。未导入任何内容，请向考核委重新索取。", "The plan is wrong: {why}. Nothing was imported; ask HQ for it again.";
     sync_plan_one_team() => "任务包应当只有一个考核组，且其单位都属于该组", "a plan holds exactly one team, and its units all belong to it";
-    sync_plan_files() => "任务包不带附件", "a plan carries no attachments";
     sync_plan_no_seq() => "缺少任务包序号", "it has no plan number";
     sync_plan_bad_keys() => "考核委的密钥与签名不一致", "HQ's keys do not match its signature";
     sync_plan_stray_form(form: &str) => "表单 {form} 不属于任务的任何环节", "the form {form} belongs to none of the campaign's stages";

@@ -3,7 +3,7 @@
 //! signature cover precisely what was written. The payload repeats the
 //! envelope's id, kind and campaign, so those are signed too.
 //!
-//! A results bundle whose revisions name attachments is version 2: the
+//! A bundle whose revisions name attachments is version 2: the
 //! envelope is one line, and the files follow it raw, in the order and
 //! with the sizes its signed payload lists (`files`), so their hashes
 //! carry the signature to them (see `sync::files`). Without files a bundle

@@ -170,16 +170,9 @@ fn finish_streamed(
     path: &Path,
     head: &[u8],
     files: &[files::Outgoing],
-    encrypt_to: Option<&str>,
+    recipient: Option<&dyn age::Recipient>,
 ) -> Result<bool, SyncError> {
     use std::io::Write;
-    let recipient = match encrypt_to {
-        None => None,
-        Some(r) => Some(
-            r.parse::<age::x25519::Recipient>()
-                .map_err(|_| SyncError::NoRecipient)?,
-        ),
-    };
     let io = |e| SyncError::io(path, e);
     fsutil::write_atomic_with(
         path,
@@ -191,9 +184,8 @@ fn finish_streamed(
                     files::write_files(&mut out, files)?;
                 }
                 Some(r) => {
-                    let encryptor =
-                        age::Encryptor::with_recipients(std::iter::once(r as &dyn age::Recipient))
-                            .map_err(|e| SyncError::Key(e.to_string()))?;
+                    let encryptor = age::Encryptor::with_recipients(std::iter::once(*r))
+                        .map_err(|e| SyncError::Key(e.to_string()))?;
                     let mut sealed = encryptor.wrap_output(&mut out).map_err(io)?;
                     sealed.write_all(head).map_err(io)?;
                     files::write_files(&mut sealed, files)?;
@@ -344,7 +336,19 @@ pub fn results(
     }
     let bytes = bundle::write(header, &payload, &key)?;
     drop(payload);
-    let encrypted = finish_streamed(path, &bytes, &carry.files, recipient.as_deref())?;
+    let recipient = match recipient.as_deref() {
+        None => None,
+        Some(r) => Some(
+            r.parse::<age::x25519::Recipient>()
+                .map_err(|_| SyncError::NoRecipient)?,
+        ),
+    };
+    let encrypted = finish_streamed(
+        path,
+        &bytes,
+        &carry.files,
+        recipient.as_ref().map(|r| r as &dyn age::Recipient),
+    )?;
     store.set_setting(&cursor, Value::from(now))?;
     Ok(Exported {
         file: path.to_path_buf(),
@@ -451,11 +455,13 @@ pub fn plan_protected(
         }
     }
     let entries: BTreeSet<&str> = revisions.iter().map(|r| r.body.entry.as_str()).collect();
+    // Their files travel too, so the field has what they name.
+    let carry = files::to_carry_revisions(store, &revisions)?;
     let counts = Counts {
         revisions: revisions.len(),
         entries: entries.len(),
         forms: forms.len(),
-        files: 0,
+        files: carry.files.len(),
     };
     let authors: BTreeSet<&str> = revisions
         .iter()
@@ -464,7 +470,7 @@ pub fn plan_protected(
     let devices = certificates(store, &key, &authors)?;
     // Numbered (and the number journaled) only once everything else is ready.
     let seq = next_plan_seq(store, &campaign.id)?;
-    let (header, signed) = header(
+    let (mut header, signed) = header(
         Kind::Plan,
         &campaign,
         origin(store, person, &key, &campaign)?,
@@ -483,22 +489,28 @@ pub fn plan_protected(
         plan: Some(PlanInfo { seq }),
         devices,
         rosters,
-        files: vec![],
+        files: carry.listed(),
     };
-    let mut bytes = bundle::write(header, &payload, &key)?;
-    if let Some(p) = passphrase {
-        let recipient =
-            age::scrypt::Recipient::new(age::secrecy::SecretString::from(p.to_string()));
-        bytes = age::encrypt(&recipient, &bytes).map_err(|e| SyncError::Key(e.to_string()))?;
+    if !carry.files.is_empty() {
+        header.version = bundle::VERSION_FILES;
     }
-    fsutil::write_atomic(path, &bytes).map_err(|e| SyncError::io(path, e))?;
+    let bytes = bundle::write(header, &payload, &key)?;
+    drop(payload);
+    let recipient = passphrase
+        .map(|p| age::scrypt::Recipient::new(age::secrecy::SecretString::from(p.to_string())));
+    finish_streamed(
+        path,
+        &bytes,
+        &carry.files,
+        recipient.as_ref().map(|r| r as &dyn age::Recipient),
+    )?;
     Ok(Exported {
         file: path.to_path_buf(),
         kind: Kind::Plan,
         counts,
         encrypted: passphrase.is_some(),
         fingerprint: key.fingerprint(),
-        file_bytes: 0,
-        missing: Vec::new(),
+        file_bytes: carry.bytes(),
+        missing: carry.missing,
     })
 }

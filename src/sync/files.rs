@@ -1,7 +1,7 @@
-//! Attached files in results bundles. An export carries the files its
-//! revisions name (an incremental one only those the earlier exports to
-//! that folder did not name), streamed from the attachments folder after
-//! the envelope line; the signed payload lists each one's SHA-256 and
+//! Attached files in bundles. An export (results, or a plan with the
+//! entries HQ has) carries the files its revisions name (an incremental
+//! one only those the earlier exports to that folder did not name),
+//! streamed from the attachments folder after the envelope line; the signed payload lists each one's SHA-256 and
 //! size. An import reads them as a stream into temp files, checks every
 //! hash before anything is installed or committed, installs them before
 //! the revisions that name them, and reports (never drops in silence) a
@@ -92,9 +92,29 @@ pub fn to_carry(
             named.push((r.entry.clone(), a));
         }
     }
+    let here: HashSet<&str> = stored.iter().map(|r| r.id.as_str()).collect();
+    carry(store, named, &here, incremental)
+}
+
+/// The files to carry with parsed revisions (a plan's), every one.
+pub fn to_carry_revisions(store: &Store, revisions: &[Revision]) -> Result<ToCarry, SyncError> {
+    let named = revisions
+        .iter()
+        .flat_map(|r| names_of(r).into_iter().map(|a| (r.body.entry.clone(), a)))
+        .collect();
+    carry(store, named, &HashSet::new(), false)
+}
+
+/// The files `named` (entry, attachment) that go: each once, and with
+/// `incremental` none that a revision of the entry not in `here` named.
+fn carry(
+    store: &Store,
+    named: Vec<(String, Attachment)>,
+    here: &HashSet<&str>,
+    incremental: bool,
+) -> Result<ToCarry, SyncError> {
     let mut sent: HashSet<String> = HashSet::new();
     if incremental && !named.is_empty() {
-        let here: HashSet<&str> = stored.iter().map(|r| r.id.as_str()).collect();
         let entries: BTreeSet<&str> = named.iter().map(|(e, _)| e.as_str()).collect();
         for entry in entries {
             for earlier in store.revisions(entry)? {

@@ -172,9 +172,6 @@ fn import_plain(
         return Ok(report);
     }
     files::check_listed(&payload.files)?;
-    if h.kind == Kind::Plan && !payload.files.is_empty() {
-        return Err(SyncError::BadPlan(i18n::sync_plan_files()));
-    }
     if payload.devices.len() > MAX_DEVICES {
         return Err(SyncError::NotBundle(i18n::sync_too_many_devices(
             MAX_DEVICES,
