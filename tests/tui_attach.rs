@@ -12,16 +12,12 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use common::harness::{Harness, buffer_text, draw, flash};
+use common::kept;
 use kaocha::domain::Status;
 use kaocha::domain::attachment::{self, Attachment};
 use kaocha::tui::action::{Action, Cmd, Effect};
 use kaocha::tui::attach::Dialog;
 use kaocha::tui::model::{Popup, SaveState, Screen};
-
-/// Where the data folder keeps the file of `hash`.
-fn kept(dir: &Path, hash: &str) -> PathBuf {
-    dir.join("attachments").join(&hash[..2]).join(hash)
-}
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let p = dir.join(name);
