@@ -375,6 +375,33 @@ fn with_evidence_reports_a_missing_file_and_refuses_a_file_as_folder() {
             .exists()
     );
 
+    // A kept file altered since: not copied, no half copy left, said so.
+    fs::write(kept(s.k.dir(), &sha(&s.jpeg)), b"altered").unwrap();
+    let again = s.files.path().join("再导出");
+    s.k.run([
+        "report",
+        "unit",
+        "u-yjj",
+        "--with-evidence",
+        "-o",
+        again.to_str().unwrap(),
+    ])
+    .ok()
+    .stdout_has(&[
+        "未复制",
+        "岗位牌.jpg",
+        "文件被改动（哈希不符）",
+        "已复制 1 个佐证材料",
+    ]);
+    let photos = unit_folder(&again).join("实地考察记录").join("现场照片");
+    let left: Vec<String> = fs::read_dir(&photos)
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(left.iter().all(|n| !n.contains("岗位牌")), "{left:?}");
+
     let file = write(s.files.path(), "报告.html", b"keep me");
     let refused =
         s.k.run([

@@ -206,9 +206,10 @@ fn key(p: &Path) -> String {
     p.to_string_lossy().to_lowercase()
 }
 
-/// Copies one stored file (kept in `data`) to `dir/rel`, checking its
-/// hash on the bytes copied: `Altered` (nothing written) when it does not
-/// match, `Missing` when it cannot be read.
+/// Copies one stored file (kept in `data`) to `dir/rel`, hashing the
+/// bytes as they are copied (a file at a time, through a buffer):
+/// `Altered` when they do not match (the copy is removed: nothing left
+/// under the name), `Missing` when the file is not there.
 fn copy_one(
     data: Option<&Path>,
     dir: &Path,
@@ -216,32 +217,61 @@ fn copy_one(
     f: &EvidenceFile,
     mkdir: &dyn Fn(&Path) -> Result<(), CliError>,
 ) -> Result<Found, CliError> {
+    use std::io::{Read, Write};
+    enum Stop {
+        Altered,
+        Io(std::io::Error),
+    }
     let Some(src) = data.and_then(|d| attach::path_of(d, &f.file.sha256)) else {
         return Ok(Found::Missing);
     };
-    let bytes = match std::fs::read(&src) {
-        Ok(b) => b,
+    let mut source = match std::fs::File::open(&src) {
+        Ok(s) => s,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::Missing),
         Err(_) => return Ok(Found::Altered),
     };
-    let sha: String = Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    if sha != f.file.sha256 {
-        return Ok(Found::Altered);
-    }
     let target = dir.join(rel);
     if let Some(parent) = target.parent() {
         mkdir(parent)?;
     }
-    fsutil::write_atomic(&target, &bytes).map_err(|e| {
-        CliError::Message(i18n::ev_copy_failed(
+    let copied = fsutil::write_atomic_with(
+        &target,
+        |out| {
+            let mut hasher = Sha256::new();
+            let mut buf = vec![0u8; 256 << 10];
+            loop {
+                let n = match source.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    // An unreadable kept file is as good as altered.
+                    Err(_) => return Err(Stop::Altered),
+                };
+                let chunk = buf.get(..n).unwrap_or_default();
+                hasher.update(chunk);
+                out.write_all(chunk).map_err(Stop::Io)?;
+            }
+            let sha: String = hasher
+                .finalize()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            if sha == f.file.sha256 {
+                Ok(())
+            } else {
+                Err(Stop::Altered)
+            }
+        },
+        Stop::Io,
+    );
+    match copied {
+        Ok(()) => Ok(Found::Whole),
+        Err(Stop::Altered) => Ok(Found::Altered),
+        Err(Stop::Io(e)) => Err(CliError::Message(i18n::ev_copy_failed(
             &target.display().to_string(),
             &e.to_string(),
-        ))
-    })?;
-    Ok(Found::Whole)
+        ))),
+    }
 }
 
 /// A line of the manifest; `rel` is where the file was written (none when
