@@ -15,6 +15,18 @@ use serde_json::Value;
 
 const TEAM: &str = "第一组";
 
+/// HQ's plan for 第一组, written to `plan`.
+fn export_plan(hq: &Kaocha, plan: &Path) -> Out {
+    hq.run([
+        "plan".as_ref(),
+        "export".as_ref(),
+        "--team".as_ref(),
+        TEAM.as_ref(),
+        "-o".as_ref(),
+        plan.as_os_str(),
+    ])
+}
+
 /// HQ, a field laptop of 第一组 that imported HQ's plan, and a "USB stick".
 struct Pair {
     hq: Kaocha,
@@ -27,15 +39,7 @@ impl Pair {
         let hq = Kaocha::demo("zh");
         let usb = tempfile::tempdir().unwrap();
         let plan = usb.path().join("plan.json");
-        hq.run([
-            "plan".as_ref(),
-            "export".as_ref(),
-            "--team".as_ref(),
-            TEAM.as_ref(),
-            "-o".as_ref(),
-            plan.as_os_str(),
-        ])
-        .ok();
+        export_plan(&hq, &plan).ok();
         let field = Kaocha::new("zh");
         field
             .run([
@@ -338,16 +342,7 @@ fn a_plan_brings_the_files_of_the_entries_hq_already_has() {
     ])
     .ok();
     let plan = usb.path().join("plan.json");
-    hq.run([
-        "plan".as_ref(),
-        "export".as_ref(),
-        "--team".as_ref(),
-        TEAM.as_ref(),
-        "-o".as_ref(),
-        plan.as_os_str(),
-    ])
-    .ok()
-    .stdout_has(&["带有 1 个附件"]);
+    export_plan(&hq, &plan).ok().stdout_has(&["带有 1 个附件"]);
     assert_eq!(envelope(&plan)["version"], 2);
 
     // One byte changed: the laptop refuses the plan and keeps nothing.
@@ -385,4 +380,24 @@ fn a_plan_brings_the_files_of_the_entries_hq_already_has() {
     );
     let doctor = field.run(["doctor"]).ok();
     assert!(!doctor.stdout.contains("不见了"), "{}", doctor.stdout);
+}
+
+#[test]
+fn a_file_altered_at_the_field_stops_the_export_and_writes_no_bundle() {
+    let p = Pair::new();
+    let (_id, [a, _b]) = two_photos(&p);
+    // Same size, other bytes: only the hash tells.
+    let mut altered = a.clone();
+    altered[7] ^= 0x01;
+    fs::write(kept(p.field.dir(), &sha(&a)), &altered).unwrap();
+    let (bundle, out) = p.export("results.json", &[]);
+    out.failed()
+        .stderr_has(&["岗位牌.jpg", "已被改动", "未写出数据包"]);
+    assert!(!bundle.exists());
+    let left: Vec<_> = fs::read_dir(p.usb.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("results"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
 }

@@ -9,8 +9,6 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
 use super::{CliError, out};
 use crate::domain::Unit;
 use crate::domain::attachment::size_text;
@@ -217,16 +215,36 @@ fn copy_one(
     f: &EvidenceFile,
     mkdir: &dyn Fn(&Path) -> Result<(), CliError>,
 ) -> Result<Found, CliError> {
-    use std::io::{Read, Write};
+    use std::io::Read;
     enum Stop {
         Altered,
         Io(std::io::Error),
+    }
+    /// The kept file, remembering whether reading it failed: an unreadable
+    /// kept file counts as altered, a failed write as a failed copy.
+    struct Kept {
+        file: std::fs::File,
+        failed: bool,
+    }
+    impl Read for Kept {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let r = self.file.read(buf);
+            if r.as_ref()
+                .is_err_and(|e| e.kind() != std::io::ErrorKind::Interrupted)
+            {
+                self.failed = true;
+            }
+            r
+        }
     }
     let Some(src) = data.and_then(|d| attach::path_of(d, &f.file.sha256)) else {
         return Ok(Found::Missing);
     };
     let mut source = match std::fs::File::open(&src) {
-        Ok(s) => s,
+        Ok(file) => Kept {
+            file,
+            failed: false,
+        },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::Missing),
         Err(_) => return Ok(Found::Altered),
     };
@@ -237,25 +255,13 @@ fn copy_one(
     let copied = fsutil::write_atomic_with(
         &target,
         |out| {
-            let mut hasher = Sha256::new();
-            let mut buf = vec![0u8; 256 << 10];
-            loop {
-                let n = match source.read(&mut buf) {
-                    Ok(0) => break,
-                    Ok(n) => n,
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    // An unreadable kept file is as good as altered.
-                    Err(_) => return Err(Stop::Altered),
-                };
-                let chunk = buf.get(..n).unwrap_or_default();
-                hasher.update(chunk);
-                out.write_all(chunk).map_err(Stop::Io)?;
-            }
-            let sha: String = hasher
-                .finalize()
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect();
+            let (sha, _) = attach::copy_hashed(&mut source, out, u64::MAX).map_err(|e| {
+                if source.failed {
+                    Stop::Altered
+                } else {
+                    Stop::Io(e)
+                }
+            })?;
             if sha == f.file.sha256 {
                 Ok(())
             } else {

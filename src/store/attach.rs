@@ -114,7 +114,7 @@ fn write_error(e: std::io::Error) -> AttachError {
 /// then `limit + 1`).
 fn digest(
     mut reader: impl Read,
-    mut out: Option<&mut File>,
+    mut out: Option<&mut dyn Write>,
     limit: u64,
 ) -> std::io::Result<(String, u64)> {
     let mut hasher = Sha256::new();
@@ -142,6 +142,17 @@ fn digest(
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Copies what `reader` gives to `out`, returning its SHA-256 and length;
+/// stops as soon as more than `limit` bytes came (the length is then
+/// `limit + 1`, the hash empty). Memory: one buffer, whatever the size.
+pub fn copy_hashed(
+    reader: impl Read,
+    out: &mut dyn Write,
+    limit: u64,
+) -> std::io::Result<(String, u64)> {
+    digest(reader, Some(out), limit)
 }
 
 /// SHA-256 and length of a file, reading at most `limit + 1` bytes.
@@ -192,7 +203,8 @@ pub fn put(
     let copied = (|| {
         let mut out = create_private(&tmp).map_err(write_error)?;
         let source = File::open(src).map_err(|e| read_error(name, &e))?;
-        let (again, n) = digest(source, Some(&mut out), limit).map_err(write_error)?;
+        let (again, n) =
+            digest(source, Some(&mut out as &mut dyn Write), limit).map_err(write_error)?;
         if n > limit {
             return Err(too_large(n));
         }
@@ -269,7 +281,8 @@ pub fn receive(
         installed: false,
     };
     let mut out = create_private(&staged.tmp).map_err(Received::Write)?;
-    let (got, n) = digest(&mut limited, Some(&mut out), size).map_err(Received::Write)?;
+    let (got, n) =
+        digest(&mut limited, Some(&mut out as &mut dyn Write), size).map_err(Received::Write)?;
     if n != size {
         return Err(Received::Short);
     }

@@ -12,8 +12,6 @@ use std::fs::File;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
 use super::SyncError;
 use super::bundle::Carried;
 use crate::domain::Revision;
@@ -155,33 +153,11 @@ fn carry(
 /// Writes the files after the envelope, each checked against its hash as
 /// it is copied (a file altered here stops the export).
 pub fn write_files(out: &mut impl Write, files: &[Outgoing]) -> Result<(), SyncError> {
-    let mut buf = vec![0u8; 256 << 10];
     for f in files {
-        let mut src = File::open(&f.path).map_err(|e| SyncError::io(&f.path, e))?;
-        let mut hasher = Sha256::new();
-        let mut total: u64 = 0;
-        loop {
-            let n = match src.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(SyncError::io(&f.path, e)),
-            };
-            let chunk = buf.get(..n).unwrap_or_default();
-            total = total.saturating_add(n as u64);
-            if total > f.carried.size {
-                break;
-            }
-            hasher.update(chunk);
-            out.write_all(chunk)
-                .map_err(|e| SyncError::io(&f.path, e))?;
-        }
-        let got: String = hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        if total != f.carried.size || got != f.carried.sha256 {
+        let src = File::open(&f.path).map_err(|e| SyncError::io(&f.path, e))?;
+        let (got, n) =
+            attach::copy_hashed(src, out, f.carried.size).map_err(|e| SyncError::io(&f.path, e))?;
+        if n != f.carried.size || got != f.carried.sha256 {
             return Err(SyncError::FileAlteredHere(f.name.clone()));
         }
     }
