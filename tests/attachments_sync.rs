@@ -125,7 +125,7 @@ fn two_photos_travel_to_hq_and_a_second_import_adds_nothing() {
     out.ok().stdout_has(&["带有 2 个附件"]);
     // The envelope line, then both files raw, as the signed list says.
     let env = envelope(&bundle);
-    assert_eq!(env["version"], 2);
+    assert_eq!(env["version"], 4);
     assert_eq!(env["counts"]["files"], 2);
     let listed: Vec<(String, u64)> = env["payload"]["files"]
         .as_array()
@@ -256,11 +256,11 @@ fn the_same_photo_travels_once_and_an_incremental_export_carries_only_new_files(
     let env = envelope(&second);
     assert_eq!(env["counts"]["files"], 1);
     assert_eq!(env["payload"]["files"][0]["sha256"], sha(&c));
-    // Nothing new: a version-1 bundle without files.
+    // Nothing new: a version-3 bundle without files.
     let (third, out) = p.export(&stick("third.json"), &["--incremental"]);
     out.ok();
     let env = envelope(&third);
-    assert_eq!(env["version"], 1);
+    assert_eq!(env["version"], 3);
     assert!(env["payload"].get("files").is_none());
 
     p.import(&first).ok().stdout_has(&["附件 2 个"]);
@@ -343,7 +343,7 @@ fn a_plan_brings_the_files_of_the_entries_hq_already_has() {
     .ok();
     let plan = usb.path().join("plan.json");
     export_plan(&hq, &plan).ok().stdout_has(&["带有 1 个附件"]);
-    assert_eq!(envelope(&plan)["version"], 2);
+    assert_eq!(envelope(&plan)["version"], 4);
 
     // One byte changed: the laptop refuses the plan and keeps nothing.
     let mut tampered = fs::read(&plan).unwrap();
@@ -400,4 +400,36 @@ fn a_file_altered_at_the_field_stops_the_export_and_writes_no_bundle() {
         .filter(|n| n.contains("results"))
         .collect();
     assert!(left.is_empty(), "{left:?}");
+}
+
+/// A bundle with files as an earlier build wrote it (version 2, signed
+/// over the whole payload) still imports, files and all.
+#[test]
+fn a_bundle_with_files_of_an_earlier_build_still_imports() {
+    use kaocha::sync::bundle::{self, Header};
+    use kaocha::sync::keys::DeviceKey;
+    let p = Pair::new();
+    let (_, [a, b]) = two_photos(&p);
+    let (bundle_file, out) = p.export("results.json", &[]);
+    out.ok();
+    let bytes = fs::read(&bundle_file).unwrap();
+    let line = bytes.iter().position(|x| *x == b'\n').unwrap() + 1;
+    let env = bundle::open(&bytes[..line]).unwrap();
+    assert_eq!(env.header.version, 4);
+    let payload = env.payload.get();
+    let key = DeviceKey::load_or_create(p.field.dir()).unwrap();
+    let legacy = Header {
+        version: 2,
+        signature: key.sign(payload.as_bytes()),
+        ..env.header.clone()
+    };
+    let mut old = serde_json::to_vec(&legacy).unwrap();
+    old.pop();
+    old.extend_from_slice(format!(",\"payload\":{payload}}}\n").as_bytes());
+    old.extend_from_slice(&bytes[line..]);
+    let old_file = p.file("old.json");
+    fs::write(&old_file, &old).unwrap();
+    p.import(&old_file).ok().stdout_has(&["新增", "附件 2 个"]);
+    assert_eq!(fs::read(kept(p.hq.dir(), &sha(&a))).unwrap(), a);
+    assert_eq!(fs::read(kept(p.hq.dir(), &sha(&b))).unwrap(), b);
 }

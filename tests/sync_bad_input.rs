@@ -262,9 +262,10 @@ fn sha256_hex(bytes: &[u8]) -> String {
 /// A bundle file around exact payload bytes, hashed and signed by `key`
 /// (what `bundle::write` does, for payloads serde cannot build).
 fn sign_raw(header: &Header, payload: &[u8], key: &DeviceKey) -> Vec<u8> {
+    let payload_sha256 = sha256_hex(payload);
     let header = Header {
-        payload_sha256: sha256_hex(payload),
-        signature: key.sign(payload),
+        signature: key.sign(&bundle::statement(header.version, &payload_sha256)),
+        payload_sha256,
         ..header.clone()
     };
     let mut head = serde_json::to_string(&header).expect("header");
@@ -453,8 +454,8 @@ fn a_wrong_format_is_refused_naming_it() {
 #[test]
 fn a_wrong_version_is_refused_naming_it() {
     let lab = Lab::new(true);
-    let v3 = replace_first(&lab.valid, "\"version\":1,", "\"version\":3,");
-    let msg = lab.refused(&v3, &["数据包版本 3 不受支持", "版本 1 和 2"]);
+    let v9 = replace_first(&lab.valid, "\"version\":3,", "\"version\":9,");
+    let msg = lab.refused(&v9, &["数据包版本 9 不受支持", "版本 1 至 4"]);
     assert!(msg.contains("升级"), "{msg}");
     lab.valid_still_imports();
 }
@@ -508,6 +509,68 @@ fn an_edited_envelope_id_kind_or_campaign_is_refused() {
     lab.valid_still_imports();
 }
 
+/// The valid bundle as an earlier build wrote it: version 1, signed over
+/// the whole payload.
+fn as_legacy(lab: &Lab) -> Vec<u8> {
+    let (mut header, _) = lab.parts();
+    header.version = 1;
+    let text = lab.payload_text();
+    let legacy = Header {
+        payload_sha256: sha256_hex(text.as_bytes()),
+        signature: lab.field_key().sign(text.as_bytes()),
+        ..header
+    };
+    let mut bytes = serde_json::to_vec(&legacy).expect("header");
+    bytes.pop();
+    bytes.extend_from_slice(format!(",\"payload\":{text}}}\n").as_bytes());
+    bytes
+}
+
+#[test]
+fn a_bundle_of_an_earlier_build_still_imports() {
+    let lab = Lab::new(true);
+    assert!(
+        lab.valid
+            .starts_with(b"{\"format\":\"kaocha-bundle\",\"version\":3,")
+    );
+    let legacy = as_legacy(&lab);
+    let r =
+        import(&lab.hq.store, &legacy, &Options::default()).expect("a version-1 bundle imports");
+    assert_eq!(r.revisions_new, 4, "{r:?}");
+    let reg = lab.hq.store.entry(&lab.registration).expect("read");
+    assert_eq!(
+        reg.expect("registration at HQ").answers.get("admin_actual"),
+        Some(&json!(11))
+    );
+}
+
+#[test]
+fn a_version_changed_after_signing_is_refused() {
+    let lab = Lab::new(true);
+    // Today's bundle called an earlier one: its signature does not cover
+    // the payload itself.
+    let down = replace_first(&lab.valid, "\"version\":3,", "\"version\":1,");
+    lab.refused(&down, &["签名无效"]);
+    // An earlier build's bundle called today's: its signature does not
+    // cover the statement.
+    let up = replace_first(&as_legacy(&lab), "\"version\":1,", "\"version\":3,");
+    lab.refused(&up, &["签名无效"]);
+    // Version 3 signed as version 4 (the statement names the version).
+    let (header, payload) = lab.parts();
+    let text = serde_json::to_string(&payload).expect("payload");
+    let sha = sha256_hex(text.as_bytes());
+    let other_version = Header {
+        signature: lab.field_key().sign(&bundle::statement(4, &sha)),
+        payload_sha256: sha,
+        ..header
+    };
+    let mut bytes = serde_json::to_vec(&other_version).expect("header");
+    bytes.pop();
+    bytes.extend_from_slice(format!(",\"payload\":{text}}}\n").as_bytes());
+    lab.refused(&bytes, &["签名无效"]);
+    lab.valid_still_imports();
+}
+
 #[test]
 fn a_signature_from_another_key_is_refused_as_untrusted() {
     let lab = Lab::new(true);
@@ -521,9 +584,10 @@ fn a_signature_from_another_key_is_refused_as_untrusted() {
     // The field's key with the stranger's signature is just invalid.
     let (header, payload) = lab.parts();
     let text = serde_json::to_string(&payload).expect("payload");
+    let payload_sha256 = sha256_hex(text.as_bytes());
     let forged = Header {
-        payload_sha256: sha256_hex(text.as_bytes()),
-        signature: other.sign(text.as_bytes()),
+        signature: other.sign(&bundle::statement(header.version, &payload_sha256)),
+        payload_sha256,
         ..header
     };
     let mut bytes = serde_json::to_vec(&forged).expect("header");
@@ -1289,10 +1353,10 @@ fn cli_refuses_bad_files_with_the_problem_in_words_and_exit_1() {
         (
             write(
                 d,
-                "v3.json",
-                &replace_first(&valid, "\"version\":1,", "\"version\":3,"),
+                "v9.json",
+                &replace_first(&valid, "\"version\":3,", "\"version\":9,"),
             ),
-            vec!["错误：", "数据包版本 3 不受支持"],
+            vec!["错误：", "数据包版本 9 不受支持"],
         ),
         (
             write(d, "untrusted.json", &valid),

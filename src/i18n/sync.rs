@@ -10,7 +10,7 @@ texts! {
     sync_empty() => "文件是空的", "the file is empty";
     sync_not_bundle(detail: &str) => "这不是有效的 kaocha 数据包（{detail}）。文件可能损坏或不完整，请重新拷贝。", "This is not a valid kaocha bundle ({detail}). The file may be damaged or incomplete; copy it again.";
     sync_bad_format(found: &str) => "这不是 kaocha 数据包（format 为“{found}”）。", "This is not a kaocha bundle (format is “{found}”).";
-    sync_bad_version(found: u32) => "数据包版本 {found} 不受支持（本程序读取版本 1 和 2）。请升级 kaocha 或请对方用相同版本导出。", "Bundle version {found} is not supported (this build reads versions 1 and 2). Upgrade kaocha or ask for an export with the same version.";
+    sync_bad_version(found: u32) => "数据包版本 {found} 不受支持（本程序读取版本 1 至 4）。请升级 kaocha 或请对方用相同版本导出。", "Bundle version {found} is not supported (this build reads versions 1 to 4). Upgrade kaocha or ask for an export with the same version.";
     sync_bad_files() => "数据包所列的附件有误（哈希格式不对、超过每个附件的上限或重复）：文件可能被篡改。未导入任何内容。", "The bundle's list of attachments is wrong (a bad hash, over the limit per attachment, or listed twice): the file may have been tampered with. Nothing was imported.";
     sync_file_mismatch(sha: &str) => "数据包中的附件 {sha}… 与签名所列的哈希不符：文件在导出后被改动或损坏。未导入任何内容，请重新拷贝或让对方重新导出。", "Attachment {sha}… in the bundle does not match the hash its signature lists: the file was changed or damaged after export. Nothing was imported; copy it again or ask for a new export.";
     sync_files_cut_off(got: usize, want: usize) => "数据包不完整：应带 {want} 个附件，只读到 {got} 个就结束了（拷贝可能中断）。未导入任何内容，请重新拷贝。", "The bundle is incomplete: it should carry {want} attachments but ends after {got} (the copy may have been cut off). Nothing was imported; copy it again.";

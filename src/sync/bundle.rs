@@ -3,11 +3,12 @@
 //! signature cover precisely what was written. The payload repeats the
 //! envelope's id, kind and campaign, so those are signed too.
 //!
-//! A bundle whose revisions name attachments is version 2: the
+//! A bundle whose revisions name attachments is version 4: the
 //! envelope is one line, and the files follow it raw, in the order and
 //! with the sizes its signed payload lists (`files`), so their hashes
 //! carry the signature to them (see `sync::files`). Without files a bundle
-//! stays version 1, readable by older builds.
+//! is version 3. Versions 1 and 2 (earlier builds) are still read: they
+//! differ only in what the signature covers (`statement`).
 
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -21,13 +22,27 @@ use crate::form::FormDef;
 /// The `format` of every bundle.
 pub const FORMAT: &str = "kaocha-bundle";
 /// The bundle version this build writes when no file follows the envelope.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 3;
 /// The version of a bundle whose files follow its envelope line.
-pub const VERSION_FILES: u32 = 2;
+pub const VERSION_FILES: u32 = 4;
+/// Versions 1 (no files) and 2 (files follow) of earlier builds: the same
+/// layout, but signed over the whole payload, which ed25519 hashes twice
+/// with SHA-512 (a quarter of a large export). From version 3 the
+/// signature covers a short statement naming the version and the
+/// payload's SHA-256 (`statement`), which is checked against the payload
+/// first: as strong, and the payload is hashed once.
+const LEGACY: u32 = 1;
+const LEGACY_FILES: u32 = 2;
 
 /// Whether this build reads bundles of `version`.
 pub fn readable(version: u32) -> bool {
-    version == VERSION || version == VERSION_FILES
+    matches!(version, LEGACY | LEGACY_FILES | VERSION | VERSION_FILES)
+}
+
+/// What a bundle of version 3 or later signs: its version and the SHA-256
+/// of its payload (hex), in a form no payload can take (not JSON).
+pub fn statement(version: u32, payload_sha256: &str) -> Vec<u8> {
+    format!("kaocha-bundle {version} payload sha256:{payload_sha256}").into_bytes()
 }
 
 /// Plan (HQ → field) or results (field → HQ).
@@ -160,6 +175,27 @@ fn sha256_hex(bytes: &[u8]) -> String {
     format!("{:x}", Sha256::digest(bytes))
 }
 
+/// A bundle's envelope as written, in pieces that are written one after
+/// the other (`parts`): the header up to `"payload":`, the payload's
+/// bytes, and the closing brace with the newline. An export writes the
+/// pieces as they are, so the payload is never copied.
+pub struct Written {
+    head: Vec<u8>,
+    payload: Vec<u8>,
+}
+
+impl Written {
+    /// The pieces, in the order they make the envelope.
+    pub fn parts(&self) -> [&[u8]; 3] {
+        [&self.head, &self.payload, b"}\n"]
+    }
+
+    /// The envelope as one buffer.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.parts().concat()
+    }
+}
+
 /// Writes a bundle: payload serialised once, hashed and signed over
 /// exactly those bytes.
 pub fn write<R: Serialize>(
@@ -167,21 +203,33 @@ pub fn write<R: Serialize>(
     payload: &Payload<R>,
     key: &DeviceKey,
 ) -> Result<Vec<u8>, SyncError> {
-    let payload_text =
-        serde_json::to_string(payload).map_err(|e| SyncError::NotBundle(e.to_string()))?;
+    write_parts(header, payload, key, 0).map(Written::into_bytes)
+}
+
+/// `write` in pieces; `size_hint` is about how many bytes the payload
+/// takes (its buffer is made that large at once, not grown by copying).
+pub fn write_parts<R: Serialize>(
+    header: Header,
+    payload: &Payload<R>,
+    key: &DeviceKey,
+    size_hint: usize,
+) -> Result<Written, SyncError> {
+    let mut payload_bytes = Vec::with_capacity(size_hint);
+    serde_json::to_writer(&mut payload_bytes, payload)
+        .map_err(|e| SyncError::NotBundle(e.to_string()))?;
+    let payload_sha256 = sha256_hex(&payload_bytes);
     let header = Header {
-        payload_sha256: sha256_hex(payload_text.as_bytes()),
-        signature: key.sign(payload_text.as_bytes()),
+        signature: key.sign(&statement(header.version, &payload_sha256)),
+        payload_sha256,
         ..header
     };
-    let mut head =
-        serde_json::to_string(&header).map_err(|e| SyncError::NotBundle(e.to_string()))?;
+    let mut head = serde_json::to_vec(&header).map_err(|e| SyncError::NotBundle(e.to_string()))?;
     head.pop(); // the closing brace
-    let mut out = head.into_bytes();
-    out.extend_from_slice(b",\"payload\":");
-    out.extend_from_slice(payload_text.as_bytes());
-    out.extend_from_slice(b"}\n");
-    Ok(out)
+    head.extend_from_slice(b",\"payload\":");
+    Ok(Written {
+        head,
+        payload: payload_bytes,
+    })
 }
 
 /// Reads and verifies an envelope: format, version, payload hash and
@@ -198,7 +246,13 @@ pub fn verify_envelope(env: &Envelope<'_>) -> Result<(), SyncError> {
     if sha256_hex(payload) != env.header.payload_sha256 {
         return Err(SyncError::HashMismatch);
     }
-    if !verify(&env.header.origin.key, payload, &env.header.signature) {
+    let h = &env.header;
+    let signed = if h.version >= VERSION {
+        statement(h.version, &h.payload_sha256)
+    } else {
+        payload.to_vec()
+    };
+    if !verify(&h.origin.key, &signed, &h.signature) {
         return Err(SyncError::BadSignature);
     }
     Ok(())

@@ -168,7 +168,7 @@ fn campaign_revisions(
 /// the name and memory holds only the envelope.
 fn finish_streamed(
     path: &Path,
-    head: &[u8],
+    head: &[&[u8]],
     files: &[files::Outgoing],
     recipient: Option<&dyn age::Recipient>,
 ) -> Result<bool, SyncError> {
@@ -180,14 +180,18 @@ fn finish_streamed(
             let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
             match &recipient {
                 None => {
-                    out.write_all(head).map_err(io)?;
+                    for part in head {
+                        out.write_all(part).map_err(io)?;
+                    }
                     files::write_files(&mut out, files)?;
                 }
                 Some(r) => {
                     let encryptor = age::Encryptor::with_recipients(std::iter::once(*r))
                         .map_err(|e| SyncError::Key(e.to_string()))?;
                     let mut sealed = encryptor.wrap_output(&mut out).map_err(io)?;
-                    sealed.write_all(head).map_err(io)?;
+                    for part in head {
+                        sealed.write_all(part).map_err(io)?;
+                    }
                     files::write_files(&mut sealed, files)?;
                     sealed.finish().map_err(io)?;
                 }
@@ -307,6 +311,8 @@ pub fn results(
     let devices = certificates(store, &key, &authors)?;
     let carry = files::to_carry(store, &stored, incremental)?;
     let revisions: Vec<_> = stored.into_iter().map(|r| r.json).collect();
+    // The payload is the revisions' JSON, a comma each, and a little more.
+    let size_hint = revisions.iter().map(|r| r.get().len() + 1).sum::<usize>() + (64 << 10);
     let counts = Counts {
         revisions: revisions.len(),
         entries,
@@ -334,7 +340,7 @@ pub fn results(
     if !carry.files.is_empty() {
         header.version = bundle::VERSION_FILES;
     }
-    let bytes = bundle::write(header, &payload, &key)?;
+    let written = bundle::write_parts(header, &payload, &key, size_hint)?;
     drop(payload);
     let recipient = match recipient.as_deref() {
         None => None,
@@ -345,7 +351,7 @@ pub fn results(
     };
     let encrypted = finish_streamed(
         path,
-        &bytes,
+        &written.parts(),
         &carry.files,
         recipient.as_ref().map(|r| r as &dyn age::Recipient),
     )?;
@@ -494,13 +500,13 @@ pub fn plan_protected(
     if !carry.files.is_empty() {
         header.version = bundle::VERSION_FILES;
     }
-    let bytes = bundle::write(header, &payload, &key)?;
+    let written = bundle::write_parts(header, &payload, &key, 0)?;
     drop(payload);
     let recipient = passphrase
         .map(|p| age::scrypt::Recipient::new(age::secrecy::SecretString::from(p.to_string())));
     finish_streamed(
         path,
-        &bytes,
+        &written.parts(),
         &carry.files,
         recipient.as_ref().map(|r| r as &dyn age::Recipient),
     )?;

@@ -2,7 +2,7 @@
 //! refused before it is read, a stream that grows past it (a pipe, a
 //! device) is cut off, and an age-encrypted bundle is decrypted as a stream
 //! into the same limit, so a hostile file never costs more memory than the
-//! limit allows. A bundle whose files follow its envelope (version 2) is
+//! limit allows. A bundle whose files follow its envelope (version 2 or 4) is
 //! split: the envelope line within the limit, and the files as a stream
 //! (`sync::files` checks each against its signed hash and size).
 
@@ -50,15 +50,26 @@ pub fn set_bundle_asker(ask: impl Fn() -> Option<String> + Send + Sync + 'static
 }
 
 /// A bundle as read: its envelope's bytes, and the stream of files that
-/// follows them (empty but for a version-2 bundle).
+/// follows them (empty but for a bundle of version 2 or 4).
 pub struct Opened<'a> {
     pub head: Cow<'a, [u8]>,
     pub rest: Box<dyn Read + 'a>,
 }
 
 /// How a bundle with files begins (`bundle::write` puts these fields
-/// first); any other file is read whole, within the limit.
-const FILES_PREFIX: &[u8] = b"{\"format\":\"kaocha-bundle\",\"version\":2,";
+/// first: versions 2 and 4); any other file is
+/// read whole, within the limit.
+const FILES_PREFIXES: [&[u8]; 2] = [
+    b"{\"format\":\"kaocha-bundle\",\"version\":2,",
+    b"{\"format\":\"kaocha-bundle\",\"version\":4,",
+];
+const PREFIX_LEN: usize = 38;
+
+/// Whether a file's first bytes (after a BOM) are those of a bundle with
+/// files.
+fn with_files(body: &[u8]) -> bool {
+    FILES_PREFIXES.iter().any(|p| body.starts_with(p))
+}
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Splits a plain stream: a bundle with files into its envelope line
@@ -72,10 +83,10 @@ fn split<'a>(
 ) -> std::io::Result<Result<Opened<'a>, SyncError>> {
     let mut probe = Vec::new();
     (&mut reader)
-        .take((BOM.len() + FILES_PREFIX.len()) as u64)
+        .take((BOM.len() + PREFIX_LEN) as u64)
         .read_to_end(&mut probe)?;
     let body = probe.strip_prefix(BOM).unwrap_or(&probe);
-    let with_files = body.starts_with(FILES_PREFIX);
+    let with_files = with_files(body);
     let mut whole = Cursor::new(probe).chain(reader);
     if !with_files {
         if let Some(size) = size.filter(|s| *s > max) {
@@ -169,8 +180,7 @@ pub fn bundle_bytes<'a>(
         return decrypt(data_dir, bytes, max, size);
     }
     let body = bytes.strip_prefix(BOM).unwrap_or(bytes);
-    let cut = body
-        .starts_with(FILES_PREFIX)
+    let cut = with_files(body)
         .then(|| bytes.iter().position(|b| *b == b'\n'))
         .flatten();
     let (head, rest) = match cut {
