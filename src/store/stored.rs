@@ -15,13 +15,14 @@ pub struct StoredRevision {
     pub at: String,
     /// The device that made it.
     pub device: String,
-    pub json: Box<serde_json::value::RawValue>,
+    /// The revision's JSON, whole and checked (`read` parsed all of it).
+    pub json: String,
 }
 
 impl StoredRevision {
     /// A revision in this form.
     pub fn of(revision: &Revision) -> Result<StoredRevision> {
-        let json = serde_json::value::to_raw_value(revision).map_err(|e| StoreError::Corrupt {
+        let json = serde_json::to_string(revision).map_err(|e| StoreError::Corrupt {
             detail: e.to_string(),
         })?;
         Ok(StoredRevision {
@@ -34,7 +35,11 @@ impl StoredRevision {
         })
     }
 
-    fn read(bytes: &[u8]) -> Result<StoredRevision> {
+    /// The revision at `range` of a journal `line`: only what ordering
+    /// needs is read out, but serde reads the whole text to do it (every
+    /// value, and nothing after the object), so the text is kept as it is,
+    /// in the line's own buffer, without checking it a second time.
+    fn read(mut line: Vec<u8>, range: std::ops::Range<usize>) -> Result<StoredRevision> {
         #[derive(serde::Deserialize)]
         struct By {
             device: String,
@@ -48,14 +53,12 @@ impl StoredRevision {
             at: String,
             author: By,
         }
+        let bytes = line.get(range.clone()).unwrap_or_default();
         let head: Head = decode(bytes)?;
-        let text = std::str::from_utf8(bytes).map_err(|e| StoreError::Corrupt {
+        line.truncate(range.end);
+        line.drain(..range.start);
+        let json = String::from_utf8(line).map_err(|e| StoreError::Corrupt {
             detail: e.to_string(),
-        })?;
-        let json = serde_json::value::RawValue::from_string(text.to_string()).map_err(|e| {
-            StoreError::Corrupt {
-                detail: e.to_string(),
-            }
         })?;
         Ok(StoredRevision {
             entry: head.entry,
@@ -146,7 +149,10 @@ fn read_lines(
         };
         let line = lines.read_or_say(loc).map_err(failed)?;
         let json = journal::revision_json(&line).map_err(failed)?;
-        let stored = StoredRevision::read(json)?;
+        // The revision's JSON is the line after `REVISION_START`.
+        let start = journal::REVISION_START.len();
+        let range = start..start + json.len();
+        let stored = StoredRevision::read(line, range)?;
         if stored.entry != entry {
             return Err(failed(crate::i18n::journal_not_there()));
         }

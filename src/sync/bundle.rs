@@ -203,21 +203,36 @@ pub fn write<R: Serialize>(
     payload: &Payload<R>,
     key: &DeviceKey,
 ) -> Result<Vec<u8>, SyncError> {
-    write_parts(header, payload, key, 0).map(Written::into_bytes)
+    write_parts(header, payload, key).map(Written::into_bytes)
 }
 
-/// `write` in pieces; `size_hint` is about how many bytes the payload
-/// takes (its buffer is made that large at once, not grown by copying).
+/// `write` in pieces.
 pub fn write_parts<R: Serialize>(
     header: Header,
     payload: &Payload<R>,
     key: &DeviceKey,
-    size_hint: usize,
 ) -> Result<Written, SyncError> {
-    let mut payload_bytes = Vec::with_capacity(size_hint);
-    serde_json::to_writer(&mut payload_bytes, payload)
-        .map_err(|e| SyncError::NotBundle(e.to_string()))?;
-    let payload_sha256 = sha256_hex(&payload_bytes);
+    let bytes = serde_json::to_vec(payload).map_err(|e| SyncError::NotBundle(e.to_string()))?;
+    signed(header, bytes, key)
+}
+
+/// `write_parts` of a payload whose revisions are JSON texts already
+/// checked (as the store reads them from its journal): serde writes every
+/// other field, and the revisions go in as they are, into a buffer made
+/// their size at once. The same bytes as `write_parts` of them parsed.
+pub fn write_parts_raw(
+    header: Header,
+    payload: &Payload<String>,
+    key: &DeviceKey,
+) -> Result<Written, SyncError> {
+    let bytes = raw_payload(payload).map_err(|e| SyncError::NotBundle(e.to_string()))?;
+    signed(header, bytes, key)
+}
+
+/// The envelope of a payload's bytes: their hash, and the signature of
+/// the statement naming it.
+fn signed(header: Header, payload: Vec<u8>, key: &DeviceKey) -> Result<Written, SyncError> {
+    let payload_sha256 = sha256_hex(&payload);
     let header = Header {
         signature: key.sign(&statement(header.version, &payload_sha256)),
         payload_sha256,
@@ -226,10 +241,90 @@ pub fn write_parts<R: Serialize>(
     let mut head = serde_json::to_vec(&header).map_err(|e| SyncError::NotBundle(e.to_string()))?;
     head.pop(); // the closing brace
     head.extend_from_slice(b",\"payload\":");
-    Ok(Written {
-        head,
-        payload: payload_bytes,
-    })
+    Ok(Written { head, payload })
+}
+
+fn is_none<T>(x: &Option<&T>) -> bool {
+    x.is_none()
+}
+
+fn is_empty<T>(x: &&[T]) -> bool {
+    x.is_empty()
+}
+
+/// A payload as serde writes `Payload` (its fields in their order, with
+/// the same ones left out), the revisions' texts put in as they are.
+fn raw_payload(p: &Payload<String>) -> serde_json::Result<Vec<u8>> {
+    // Every field named: one added to `Payload` must be placed here too.
+    let Payload {
+        bundle,
+        campaign,
+        forms,
+        revisions,
+        hq,
+        reviews,
+        plan,
+        devices,
+        rosters,
+        files,
+    } = p;
+    #[derive(Serialize)]
+    struct Front<'a> {
+        bundle: &'a Signed,
+        #[serde(skip_serializing_if = "is_none")]
+        campaign: Option<&'a Campaign>,
+        forms: &'a [FormDef],
+    }
+    #[derive(Serialize)]
+    struct Back<'a> {
+        #[serde(skip_serializing_if = "is_none")]
+        hq: Option<&'a HqKeys>,
+        #[serde(skip_serializing_if = "is_empty")]
+        reviews: &'a [Review],
+        #[serde(skip_serializing_if = "is_none")]
+        plan: Option<&'a PlanInfo>,
+        #[serde(skip_serializing_if = "is_empty")]
+        devices: &'a [DeviceCert],
+        #[serde(skip_serializing_if = "is_empty")]
+        rosters: &'a [Roster],
+        #[serde(skip_serializing_if = "is_empty")]
+        files: &'a [Carried],
+    }
+    let size = revisions.iter().map(|r| r.len() + 1).sum::<usize>();
+    let mut out = Vec::with_capacity(size + (64 << 10));
+    serde_json::to_writer(
+        &mut out,
+        &Front {
+            bundle,
+            campaign: campaign.as_ref(),
+            forms,
+        },
+    )?;
+    out.pop(); // the closing brace
+    out.extend_from_slice(b",\"revisions\":[");
+    for (i, r) in revisions.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(r.as_bytes());
+    }
+    out.push(b']');
+    let back = serde_json::to_vec(&Back {
+        hq: hq.as_ref(),
+        reviews,
+        plan: plan.as_ref(),
+        devices,
+        rosters,
+        files,
+    })?;
+    match back.strip_prefix(b"{").filter(|rest| *rest != b"}") {
+        Some(rest) => {
+            out.push(b',');
+            out.extend_from_slice(rest);
+        }
+        None => out.push(b'}'),
+    }
+    Ok(out)
 }
 
 /// Reads and verifies an envelope: format, version, payload hash and

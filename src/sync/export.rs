@@ -311,8 +311,6 @@ pub fn results(
     let devices = certificates(store, &key, &authors)?;
     let carry = files::to_carry(store, &stored, incremental)?;
     let revisions: Vec<_> = stored.into_iter().map(|r| r.json).collect();
-    // The payload is the revisions' JSON, a comma each, and a little more.
-    let size_hint = revisions.iter().map(|r| r.get().len() + 1).sum::<usize>() + (64 << 10);
     let counts = Counts {
         revisions: revisions.len(),
         entries,
@@ -340,7 +338,7 @@ pub fn results(
     if !carry.files.is_empty() {
         header.version = bundle::VERSION_FILES;
     }
-    let written = bundle::write_parts(header, &payload, &key, size_hint)?;
+    let written = bundle::write_parts_raw(header, &payload, &key)?;
     drop(payload);
     let recipient = match recipient.as_deref() {
         None => None,
@@ -500,7 +498,7 @@ pub fn plan_protected(
     if !carry.files.is_empty() {
         header.version = bundle::VERSION_FILES;
     }
-    let written = bundle::write_parts(header, &payload, &key, 0)?;
+    let written = bundle::write_parts(header, &payload, &key)?;
     drop(payload);
     let recipient = passphrase
         .map(|p| age::scrypt::Recipient::new(age::secrecy::SecretString::from(p.to_string())));

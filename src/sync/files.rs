@@ -86,7 +86,7 @@ pub fn to_carry(
 ) -> Result<ToCarry, SyncError> {
     let mut named: Vec<(String, Attachment)> = Vec::new();
     for r in stored {
-        for a in named_by(r.json.get()) {
+        for a in named_by(&r.json) {
             named.push((r.entry.clone(), a));
         }
     }
