@@ -175,24 +175,47 @@ fn sha256_hex(bytes: &[u8]) -> String {
     format!("{:x}", Sha256::digest(bytes))
 }
 
-/// A bundle's envelope as written, in pieces that are written one after
-/// the other (`parts`): the header up to `"payload":`, the payload's
-/// bytes, and the closing brace with the newline. An export writes the
-/// pieces as they are, so the payload is never copied.
-pub struct Written {
+/// A bundle's envelope as written, in pieces written one after the other
+/// (`write_to`): the header up to `"payload":`, the payload, and the
+/// closing brace with the newline. A payload of revision texts (see
+/// `write_parts_raw`) stays in pieces too: what serde wrote before the
+/// revisions, each revision's text, and what serde wrote after them, so
+/// the revisions are never copied into one buffer.
+pub struct Written<'a> {
     head: Vec<u8>,
-    payload: Vec<u8>,
+    front: Vec<u8>,
+    revisions: &'a [String],
+    back: Vec<u8>,
 }
 
-impl Written {
-    /// The pieces, in the order they make the envelope.
-    pub fn parts(&self) -> [&[u8]; 3] {
-        [&self.head, &self.payload, b"}\n"]
+impl Written<'_> {
+    /// The payload's pieces, in order (commas between the revisions).
+    fn payload_pieces(&self) -> impl Iterator<Item = &[u8]> {
+        let revisions = self
+            .revisions
+            .iter()
+            .enumerate()
+            .flat_map(|(i, r)| [if i > 0 { &b","[..] } else { &b""[..] }, r.as_bytes()]);
+        std::iter::once(self.front.as_slice())
+            .chain(revisions)
+            .chain(std::iter::once(self.back.as_slice()))
+    }
+
+    /// Writes the envelope.
+    pub fn write_to(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        out.write_all(&self.head)?;
+        for piece in self.payload_pieces() {
+            out.write_all(piece)?;
+        }
+        out.write_all(b"}\n")
     }
 
     /// The envelope as one buffer.
     pub fn into_bytes(self) -> Vec<u8> {
-        self.parts().concat()
+        let mut out = Vec::new();
+        // Writing into a Vec cannot fail.
+        let _ = self.write_to(&mut out);
+        out
     }
 }
 
@@ -211,28 +234,45 @@ pub fn write_parts<R: Serialize>(
     header: Header,
     payload: &Payload<R>,
     key: &DeviceKey,
-) -> Result<Written, SyncError> {
-    let bytes = serde_json::to_vec(payload).map_err(|e| SyncError::NotBundle(e.to_string()))?;
-    signed(header, bytes, key)
+) -> Result<Written<'static>, SyncError> {
+    let front = serde_json::to_vec(payload).map_err(|e| SyncError::NotBundle(e.to_string()))?;
+    signed(
+        header,
+        Written {
+            head: Vec::new(),
+            front,
+            revisions: &[],
+            back: Vec::new(),
+        },
+        key,
+    )
 }
 
 /// `write_parts` of a payload whose revisions are JSON texts already
 /// checked (as the store reads them from its journal): serde writes every
-/// other field, and the revisions go in as they are, into a buffer made
-/// their size at once. The same bytes as `write_parts` of them parsed.
-pub fn write_parts_raw(
+/// other field, and the revisions go in as they are, not copied. The same
+/// bytes as `write_parts` of them parsed.
+pub fn write_parts_raw<'a>(
     header: Header,
-    payload: &Payload<String>,
+    payload: &'a Payload<String>,
     key: &DeviceKey,
-) -> Result<Written, SyncError> {
-    let bytes = raw_payload(payload).map_err(|e| SyncError::NotBundle(e.to_string()))?;
-    signed(header, bytes, key)
+) -> Result<Written<'a>, SyncError> {
+    let pieces = raw_payload(payload).map_err(|e| SyncError::NotBundle(e.to_string()))?;
+    signed(header, pieces, key)
 }
 
-/// The envelope of a payload's bytes: their hash, and the signature of
+/// The envelope of a payload's pieces: their hash, and the signature of
 /// the statement naming it.
-fn signed(header: Header, payload: Vec<u8>, key: &DeviceKey) -> Result<Written, SyncError> {
-    let payload_sha256 = sha256_hex(&payload);
+fn signed<'a>(
+    header: Header,
+    mut pieces: Written<'a>,
+    key: &DeviceKey,
+) -> Result<Written<'a>, SyncError> {
+    let mut sha = Sha256::new();
+    for piece in pieces.payload_pieces() {
+        sha.update(piece);
+    }
+    let payload_sha256 = format!("{:x}", sha.finalize());
     let header = Header {
         signature: key.sign(&statement(header.version, &payload_sha256)),
         payload_sha256,
@@ -241,7 +281,8 @@ fn signed(header: Header, payload: Vec<u8>, key: &DeviceKey) -> Result<Written, 
     let mut head = serde_json::to_vec(&header).map_err(|e| SyncError::NotBundle(e.to_string()))?;
     head.pop(); // the closing brace
     head.extend_from_slice(b",\"payload\":");
-    Ok(Written { head, payload })
+    pieces.head = head;
+    Ok(pieces)
 }
 
 fn is_none<T>(x: &Option<&T>) -> bool {
@@ -253,8 +294,8 @@ fn is_empty<T>(x: &&[T]) -> bool {
 }
 
 /// A payload as serde writes `Payload` (its fields in their order, with
-/// the same ones left out), the revisions' texts put in as they are.
-fn raw_payload(p: &Payload<String>) -> serde_json::Result<Vec<u8>> {
+/// the same ones left out), in pieces around the revisions' texts.
+fn raw_payload(p: &Payload<String>) -> serde_json::Result<Written<'_>> {
     // Every field named: one added to `Payload` must be placed here too.
     let Payload {
         bundle,
@@ -290,26 +331,14 @@ fn raw_payload(p: &Payload<String>) -> serde_json::Result<Vec<u8>> {
         #[serde(skip_serializing_if = "is_empty")]
         files: &'a [Carried],
     }
-    let size = revisions.iter().map(|r| r.len() + 1).sum::<usize>();
-    let mut out = Vec::with_capacity(size + (64 << 10));
-    serde_json::to_writer(
-        &mut out,
-        &Front {
-            bundle,
-            campaign: campaign.as_ref(),
-            forms,
-        },
-    )?;
-    out.pop(); // the closing brace
-    out.extend_from_slice(b",\"revisions\":[");
-    for (i, r) in revisions.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        out.extend_from_slice(r.as_bytes());
-    }
-    out.push(b']');
-    let back = serde_json::to_vec(&Back {
+    let mut front = serde_json::to_vec(&Front {
+        bundle,
+        campaign: campaign.as_ref(),
+        forms,
+    })?;
+    front.pop(); // the closing brace
+    front.extend_from_slice(b",\"revisions\":[");
+    let after = serde_json::to_vec(&Back {
         hq: hq.as_ref(),
         reviews,
         plan: plan.as_ref(),
@@ -317,14 +346,20 @@ fn raw_payload(p: &Payload<String>) -> serde_json::Result<Vec<u8>> {
         rosters,
         files,
     })?;
-    match back.strip_prefix(b"{").filter(|rest| *rest != b"}") {
+    let mut back = b"]".to_vec();
+    match after.strip_prefix(b"{").filter(|rest| *rest != b"}") {
         Some(rest) => {
-            out.push(b',');
-            out.extend_from_slice(rest);
+            back.push(b',');
+            back.extend_from_slice(rest);
         }
-        None => out.push(b'}'),
+        None => back.push(b'}'),
     }
-    Ok(out)
+    Ok(Written {
+        head: Vec::new(),
+        front,
+        revisions,
+        back,
+    })
 }
 
 /// Reads and verifies an envelope: format, version, payload hash and

@@ -168,7 +168,7 @@ fn campaign_revisions(
 /// the name and memory holds only the envelope.
 fn finish_streamed(
     path: &Path,
-    head: &[&[u8]],
+    head: &bundle::Written<'_>,
     files: &[files::Outgoing],
     recipient: Option<&dyn age::Recipient>,
 ) -> Result<bool, SyncError> {
@@ -180,18 +180,14 @@ fn finish_streamed(
             let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
             match &recipient {
                 None => {
-                    for part in head {
-                        out.write_all(part).map_err(io)?;
-                    }
+                    head.write_to(&mut out).map_err(io)?;
                     files::write_files(&mut out, files)?;
                 }
                 Some(r) => {
                     let encryptor = age::Encryptor::with_recipients(std::iter::once(*r))
                         .map_err(|e| SyncError::Key(e.to_string()))?;
                     let mut sealed = encryptor.wrap_output(&mut out).map_err(io)?;
-                    for part in head {
-                        sealed.write_all(part).map_err(io)?;
-                    }
+                    head.write_to(&mut sealed).map_err(io)?;
                     files::write_files(&mut sealed, files)?;
                     sealed.finish().map_err(io)?;
                 }
@@ -338,8 +334,9 @@ pub fn results(
     if !carry.files.is_empty() {
         header.version = bundle::VERSION_FILES;
     }
+    // The payload's revisions are written from where they are (the
+    // envelope holds pieces of `payload`, not a copy).
     let written = bundle::write_parts_raw(header, &payload, &key)?;
-    drop(payload);
     let recipient = match recipient.as_deref() {
         None => None,
         Some(r) => Some(
@@ -349,7 +346,7 @@ pub fn results(
     };
     let encrypted = finish_streamed(
         path,
-        &written.parts(),
+        &written,
         &carry.files,
         recipient.as_ref().map(|r| r as &dyn age::Recipient),
     )?;
@@ -504,7 +501,7 @@ pub fn plan_protected(
         .map(|p| age::scrypt::Recipient::new(age::secrecy::SecretString::from(p.to_string())));
     finish_streamed(
         path,
-        &written.parts(),
+        &written,
         &carry.files,
         recipient.as_ref().map(|r| r as &dyn age::Recipient),
     )?;
