@@ -2,7 +2,8 @@
 //! binary in a pty: a hang-up (SIGHUP, as closing a terminal window sends)
 //! saves what was typed before the app exits; a SIGKILL a moment after the
 //! last key finds the text again at the next start (the draft), where it
-//! is saved.
+//! is saved. A start also removes the copies of attachments opened in a
+//! session before.
 #![cfg(unix)]
 
 #[path = "common/pty_app.rs"]
@@ -79,4 +80,21 @@ fn a_kill_after_typing_stops_finds_the_text_at_the_next_start() {
     drop(tui);
     assert_eq!(interviewee(&dir), Some(Value::from(TYPED)));
     assert!(!dir.join("draft.json").exists());
+}
+
+#[test]
+fn a_start_removes_the_copies_opened_before() {
+    let tmp = tempdir();
+    let dir = data_dir(&tmp);
+    let copies = dir.join("open").join("0123456789abcdef");
+    std::fs::create_dir_all(&copies).expect("open/");
+    std::fs::write(copies.join("花名册.xlsx"), b"roster").expect("a copy");
+    let mut tui = Tui::start(&dir, &["demo"], 30, 100);
+    tui.wait_for("县人口和计划生育局");
+    assert!(
+        !copies.exists(),
+        "the copies are gone once the screen shows"
+    );
+    assert!(dir.join("journal").is_dir(), "the data folder is kept");
+    tui.sigkill();
 }

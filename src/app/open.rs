@@ -7,6 +7,12 @@
 //! disturbed. `KAOCHA_OPENER` names another program to run instead, with
 //! the file as its one argument (tests point it at a recorder).
 //!
+//! The copies are for looking at, not for keeping: each time the screen
+//! starts, the copies a session before left are removed (`clear_copies`),
+//! so photos of people and scanned rosters do not pile up outside the
+//! attachments folder. A copy still open in a viewer (Windows locks it)
+//! stays until a later start.
+//!
 //! A file may come from anyone (a bundle), and the system opener runs
 //! programs: only documents and pictures are opened (`OPENABLE`), never a
 //! script or a program, and the copy's name keeps no character a shell
@@ -107,6 +113,34 @@ pub fn open_attachment(
     Ok(copy)
 }
 
+/// Removes the copies in `open/` (what a viewer holds open is left, and
+/// nothing outside the folder is touched); returns how many were removed.
+pub fn clear_copies(data_dir: &Path) -> usize {
+    let Ok(folders) = std::fs::read_dir(data_dir.join(OPEN_FOLDER)) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for folder in folders.flatten() {
+        // Only the folders `open_attachment` makes (a link is not followed).
+        if !folder.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        let Ok(files) = std::fs::read_dir(folder.path()) else {
+            continue;
+        };
+        for file in files.flatten() {
+            if file.file_type().is_ok_and(|t| t.is_file())
+                && std::fs::remove_file(file.path()).is_ok()
+            {
+                removed += 1;
+            }
+        }
+        // Only when it is empty now.
+        let _ = std::fs::remove_dir(folder.path());
+    }
+    removed
+}
+
 /// The command that opens `path`.
 fn command(path: &Path, program: Option<&OsStr>) -> Command {
     if let Some(p) = program {
@@ -188,6 +222,44 @@ mod tests {
         }
         assert_eq!(safe_name("a&calc&b (1).jpg"), "a_calc_b _1_.jpg");
         assert!(!dir.path().join(OPEN_FOLDER).exists());
+    }
+
+    #[test]
+    fn the_copies_are_cleared_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let open = dir.path().join(OPEN_FOLDER);
+        std::fs::create_dir_all(open.join("0123456789abcdef")).unwrap();
+        std::fs::write(open.join("0123456789abcdef").join("花名册.xlsx"), b"x").unwrap();
+        std::fs::write(open.join("0123456789abcdef").join("照片.jpg"), b"y").unwrap();
+        // Not a copy's folder: a file directly in open/, and a kept file.
+        std::fs::write(open.join("note.txt"), b"z").unwrap();
+        let kept = dir
+            .path()
+            .join("attachments")
+            .join("ab")
+            .join("ab".repeat(32));
+        std::fs::create_dir_all(kept.parent().unwrap()).unwrap();
+        std::fs::write(&kept, b"k").unwrap();
+        assert_eq!(clear_copies(dir.path()), 2);
+        assert!(!open.join("0123456789abcdef").exists());
+        assert!(open.join("note.txt").is_file());
+        assert!(kept.is_file());
+        assert_eq!(clear_copies(dir.path()), 0);
+        assert_eq!(clear_copies(&dir.path().join("nowhere")), 0);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_in_open_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::fs::write(elsewhere.join("mine.jpg"), b"m").unwrap();
+        let open = dir.path().join(OPEN_FOLDER);
+        std::fs::create_dir_all(&open).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, open.join("0123456789abcdef")).unwrap();
+        assert_eq!(clear_copies(dir.path()), 0);
+        assert!(elsewhere.join("mine.jpg").is_file());
     }
 
     #[test]

@@ -105,6 +105,8 @@ impl Drop for Restore {
 /// dir was reported before the terminal is touched).
 pub fn run(ws: Workspace) -> Result<(), String> {
     let (keymap, keymap_problem) = load_keymap(&ws);
+    // Copies opened in a session before are not kept (`app::open`).
+    crate::app::open::clear_copies(ws.store.dir());
     let mut app = App::new(ws);
     let mut terminal = ratatui::try_init().map_err(|e| i18n::ui_no_terminal(&e.to_string()))?;
     let _restore = Restore;
