@@ -247,7 +247,22 @@ fn import_through_the_chooser_picks_the_bundle_and_imports_it() {
         }
         other => panic!("no question: {other:?} ({})", flash(&h)),
     }
-    h.cmd(Cmd::Enter);
+    // Before the import runs, the screen is drawn once with the message
+    // line saying what is being done (a bundle with photos takes a while).
+    let mut shown = Vec::new();
+    kaocha::tui::dispatch_showing(
+        &mut h.model,
+        &mut h.app,
+        Action::Cmd(Cmd::Enter),
+        &mut |m| shown.push(buffer_text(draw(m, 100, 30).backend().buffer())),
+    );
+    assert_eq!(shown.len(), 1, "drawn once before the import");
+    assert!(
+        shown[0].contains(&format!("正在导入 {bundle}…")),
+        "{}",
+        shown[0]
+    );
+    assert!(!flash(&h).contains("正在导入"), "{}", flash(&h));
     let Screen::Sync(s) = h.model.screen() else {
         panic!("not on the sync screen");
     };

@@ -5,6 +5,9 @@ use super::{Lang, lang};
 
 // ---- sync --------------------------------------------------------------
 texts! {
+    ui_busy_export() => "正在导出数据包…带照片时可能需要几十秒，请勿关闭窗口。", "Exporting the bundle… with photos this may take a minute; do not close the window.";
+    ui_busy_import(file: &str) => "正在导入 {file}…带照片时可能需要几十秒，请勿关闭窗口。", "Importing {file}… with photos this may take a minute; do not close the window.";
+    ui_busy_reports() => "正在生成报告…", "Writing the reports…";
     sync_io(path: &str, error: &str) => "无法读写 {path}：{error}。请检查路径、U 盘和权限。", "Cannot read or write {path}: {error}. Check the path, the USB stick and the permissions.";
     sync_key(detail: &str) => "密钥文件有误（{detail}）。", "The key file is damaged ({detail}).";
     sync_empty() => "文件是空的", "the file is empty";

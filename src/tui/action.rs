@@ -537,3 +537,24 @@ pub enum Effect {
         name: String,
     },
 }
+
+impl Effect {
+    /// What the message line says while this effect runs, for the effects
+    /// that may take long (a bundle with photos, every report): the screen
+    /// shows it before the work starts, so a still screen never looks hung.
+    pub fn busy_text(&self) -> Option<String> {
+        match self {
+            Effect::Export { .. } => Some(crate::i18n::ui_busy_export()),
+            Effect::Import { path, .. } => {
+                let name = std::path::Path::new(path)
+                    .file_name()
+                    .map_or_else(|| path.clone(), |n| n.to_string_lossy().into_owned());
+                Some(crate::i18n::ui_busy_import(
+                    &crate::domain::ids::clean_label(&name),
+                ))
+            }
+            Effect::ExportReports { .. } => Some(crate::i18n::ui_busy_reports()),
+            _ => None,
+        }
+    }
+}

@@ -55,10 +55,35 @@ pub fn clock() -> Clock {
 /// Runs every action to completion: update, perform its effects, feed their
 /// results back, until nothing is left.
 pub fn dispatch(model: &mut Model, app: &mut App, action: Action) {
+    dispatch_showing(model, app, action, &mut |_| {});
+}
+
+/// `dispatch`, calling `show` (the loop draws the screen) before an effect
+/// that may take long, with the message line saying what is being done
+/// (`Effect::busy_text`); that line goes once the effect is done, unless
+/// what it led to put another there.
+pub fn dispatch_showing(
+    model: &mut Model,
+    app: &mut App,
+    action: Action,
+    show: &mut dyn FnMut(&Model),
+) {
     let mut queue = VecDeque::from([action]);
     while let Some(a) = queue.pop_front() {
         for effect in update::update(model, a) {
-            queue.extend(app.perform(effect));
+            let busy = effect.busy_text();
+            if let Some(text) = &busy {
+                model.flash = Some(model::Flash {
+                    text: text.clone(),
+                    error: false,
+                });
+                show(model);
+            }
+            let actions = app.perform(effect);
+            if busy.is_some() && model.flash.as_ref().map(|f| &f.text) == busy.as_ref() {
+                model.flash = None;
+            }
+            queue.extend(actions);
         }
     }
 }
@@ -154,7 +179,9 @@ pub fn run(ws: Workspace) -> Result<(), String> {
                     burst::actions(events, &model.keymap, model.mode(), model.takes_paste());
                 for a in actions {
                     model.now = clock();
-                    dispatch(&mut model, &mut app, a);
+                    dispatch_showing(&mut model, &mut app, a, &mut |m| {
+                        let _ = terminal.draw(|f| view::render(m, f));
+                    });
                 }
             }
             Ok(())
