@@ -210,7 +210,7 @@ impl Known for Store {
 /// Above this many records plus heads a batch is written tree by tree
 /// (an import, a replay): one sled transaction over hundreds of thousands
 /// of writes costs more than twice the writes themselves.
-const BULK: usize = 2_000;
+pub(super) const BULK: usize = 2_000;
 /// Writes per sled batch on that path (one batch of everything holds
 /// gigabytes while sled applies it).
 const BULK_BATCH: usize = 4_000;
@@ -341,7 +341,7 @@ impl Store {
         let t = &self.trees;
         let places = new_places(&prepared.records, locs);
         let [campaigns, forms, mut meta] = record_writes(&prepared.records)?;
-        if prepared.records.len() + prepared.heads.len() <= BULK {
+        if prepared.records.len() + prepared.heads.len() <= self.bulk {
             let mut placed = Vec::new();
             let heads = prepared.all_heads()?;
             let entries = head_writes(&t.entries, heads.values(), &places, &mut placed)?;
@@ -376,16 +376,18 @@ impl Store {
                     break;
                 }
             }
-            // The entries the batch creates: their heads made a chunk at
-            // a time, written, and let go.
+            // The entries the batch creates keep no head: only their
+            // places are written (the head is folded when read).
             let fresh: Vec<(&str, Vec<&Revision>)> =
                 prepared.fresh_revisions().into_iter().collect();
             for part in fresh.chunks(BULK_BATCH) {
-                let made = part
-                    .iter()
-                    .map(|(entry, revisions)| fresh::fold(entry, revisions))
-                    .collect::<Result<Vec<Entry>, StoreError>>()?;
-                let writes = head_writes(&t.entries, made.iter(), &places, &mut placed)?;
+                let mut writes = Vec::with_capacity(part.len());
+                for (entry, revisions) in part {
+                    let at = places.get(entry).map_or(&[][..], Vec::as_slice);
+                    let (kv, index) = fresh::place_only(entry, revisions, at)?;
+                    writes.push(kv);
+                    placed.push(index);
+                }
                 if chunks.send(writes).is_err() {
                     break;
                 }

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::attach::{self, Found};
-use super::{Store, StoreError, located};
+use super::{Store, StoreError};
 use crate::domain::attachment;
 use crate::domain::ids::clean_label;
 use crate::form::path::FieldPath;
@@ -26,8 +26,11 @@ pub(super) struct Checked {
 pub(super) fn verify(store: &Store) -> Result<Checked, StoreError> {
     let mut found: BTreeMap<String, Found> = BTreeMap::new();
     let mut out = Checked::default();
+    let dir = store.dir.join("journal");
+    let mut lines = super::journal::Lines::new(&dir);
     for kv in store.trees.entries.iter() {
-        let entry = located::head(&kv?.1)?;
+        let (key, value) = kv?;
+        let entry = store.head_with(&mut lines, &String::from_utf8_lossy(&key), &value)?;
         let Some(form) = store.forms.get(&entry.form, entry.form_version) else {
             continue;
         };

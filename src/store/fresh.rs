@@ -6,9 +6,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use super::located::{self, RevLoc};
 use super::prepared::{Known, Prepared};
+use super::unit_index::{self, Placed};
 use super::{Change, StoreError};
-use crate::domain::{Entry, Revision};
+use crate::domain::{Entry, Revision, Status};
+
+/// A key and value to write.
+type Kv = (Vec<u8>, Vec<u8>);
 
 /// What following a revision as a fresh entry's did.
 pub enum Advance {
@@ -52,6 +57,36 @@ pub fn advance(
     tips.insert(entry.clone(), revision.id.clone());
     out.fresh.insert(entry.clone());
     Ok(Advance::Fresh)
+}
+
+/// A fresh entry as the unit index takes it, with its value in the
+/// entries tree: its places only (its head is folded from them when read,
+/// `located::encode_places`). What the index needs of the head (the
+/// root's unit and form, the status the chain ends in) is read off the
+/// revisions; no answer is folded.
+pub fn place_only(
+    entry: &str,
+    revisions: &[&Revision],
+    places: &[RevLoc],
+) -> Result<(Kv, Placed), StoreError> {
+    let init = revisions
+        .first()
+        .and_then(|r| r.body.init.as_ref())
+        .ok_or_else(|| StoreError::UnknownEntry {
+            entry: entry.to_string(),
+        })?;
+    let status = revisions
+        .iter()
+        .rev()
+        .find_map(|r| r.body.status)
+        .unwrap_or(Status::Draft);
+    let placed = unit_index::placed_as(
+        (entry, &init.campaign, &init.unit, &init.form),
+        status,
+        unit_index::places(places),
+    );
+    let kv = (entry.as_bytes().to_vec(), located::encode_places(places)?);
+    Ok((kv, placed))
 }
 
 /// A fresh entry's head: its root, then each revision after it.

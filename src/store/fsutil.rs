@@ -71,6 +71,28 @@ pub fn tighten(dir: &Path, ours: impl Fn(&str) -> bool) -> std::io::Result<()> {
 }
 
 /// Opens (creating) a file for reading and writing, owner-only when created.
+/// Reads exactly `buf.len()` bytes at `offset` of `file`, without moving
+/// a reader's position (`pread`; on Windows its file pointer moves, which
+/// callers that share the handle must not rely on).
+pub fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+    }
+    #[cfg(windows)]
+    {
+        let mut done = 0;
+        while done < buf.len() {
+            let at = offset + done as u64;
+            match std::os::windows::fs::FileExt::seek_read(file, &mut buf[done..], at)? {
+                0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+                n => done += n,
+            }
+        }
+        Ok(())
+    }
+}
+
 pub fn open_private(path: &Path) -> std::io::Result<File> {
     let mut opts = OpenOptions::new();
     opts.read(true).write(true).create(true).truncate(false);

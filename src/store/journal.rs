@@ -532,6 +532,39 @@ impl<'a> Lines<'a> {
         })
     }
 
+    /// The line at `loc`, read alone (no read-ahead: for lines far apart,
+    /// such as one entry's), or why it cannot be read, in words.
+    pub fn read_one_or_say(&mut self, loc: Loc) -> Result<Vec<u8>, String> {
+        self.read_one(loc).map_err(|e| match e.kind() {
+            std::io::ErrorKind::UnexpectedEof | std::io::ErrorKind::NotFound => {
+                crate::i18n::journal_ends_before()
+            }
+            _ => e.to_string(),
+        })
+    }
+
+    fn read_one(&mut self, loc: Loc) -> std::io::Result<Vec<u8>> {
+        let (reader, at) = match self.files.entry(loc.segment) {
+            std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                let file = File::open(segment_path(self.dir, loc.segment))?;
+                v.insert((BufReader::with_capacity(64 << 10, file), UNKNOWN))
+            }
+        };
+        if u64::from(loc.len) > MAX_LINE {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("{} bytes", loc.len),
+            ));
+        }
+        let mut line = vec![0; loc.len as usize];
+        super::fsutil::read_exact_at(reader.get_ref(), &mut line, loc.offset)?;
+        // The buffered reader's position is no longer known (Windows moved
+        // the handle's): its next read seeks.
+        *at = UNKNOWN;
+        Ok(line)
+    }
+
     /// The line at `loc`, newline included.
     fn read(&mut self, loc: Loc) -> std::io::Result<Vec<u8>> {
         let (reader, at) = match self.files.entry(loc.segment) {

@@ -2,7 +2,10 @@
 //! of its revisions is in the journal (`[[revision id, position, length],
 //! …]`). The revisions themselves live only in the journal; one value per
 //! entry holds all that lookups need. A value an earlier build wrote has no
-//! second part.
+//! second part. An entry a large import created keeps no head (the value
+//! starts with the newline): its head is folded from its revisions when it
+//! is read (`Store::head_of`), so the import neither serialises nor writes
+//! it.
 
 use serde::{Deserialize, Serialize};
 
@@ -44,6 +47,20 @@ pub fn encode(head: &Entry, revs: &[RevLoc]) -> Result<Vec<u8>, StoreError> {
     out.push(b'\n');
     serde_json::to_writer(&mut out, revs).map_err(corrupt)?;
     Ok(out)
+}
+
+/// The value of an entry that keeps no head: only its revisions' places.
+pub fn encode_places(revs: &[RevLoc]) -> Result<Vec<u8>, StoreError> {
+    let mut out = vec![b'\n'];
+    serde_json::to_writer(&mut out, revs).map_err(|e| StoreError::Corrupt {
+        detail: e.to_string(),
+    })?;
+    Ok(out)
+}
+
+/// Whether a value keeps its entry's head.
+pub fn has_head(value: &[u8]) -> bool {
+    !head_json(value).is_empty()
 }
 
 /// The two parts of a value (compact JSON has no raw newline). Searched

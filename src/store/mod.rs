@@ -83,6 +83,8 @@ pub struct Store {
     db_file: File,
     /// How the database file is made durable (`StoreOptions::sync`).
     sync: SyncFn,
+    /// `StoreOptions::bulk`.
+    bulk: usize,
     device: Device,
     forms: FormSet,
     poisoned: AtomicBool,
@@ -115,6 +117,10 @@ pub struct StoreOptions {
     /// Bytes per write to the journal (1 MiB; tests make it small so that
     /// a kill can fall between the writes of one batch).
     pub write_chunk: usize,
+    /// Above this many records plus heads a commit is written tree by tree
+    /// in batches (an import's way), not as one transaction; tests make it
+    /// small to take that way with little data.
+    pub bulk: usize,
 }
 
 impl Default for StoreOptions {
@@ -123,6 +129,7 @@ impl Default for StoreOptions {
             segment_bytes: journal::SEGMENT_BYTES,
             sync: fsutil::real_sync,
             write_chunk: journal::WRITE_CHUNK,
+            bulk: apply::BULK,
         }
     }
 }
@@ -220,6 +227,7 @@ impl Store {
             journal: Mutex::new(journal),
             db_file,
             sync: options.sync,
+            bulk: options.bulk,
             device,
             forms: FormSet::default(),
             poisoned: AtomicBool::new(false),

@@ -110,8 +110,38 @@ impl Store {
         self.trees
             .entries
             .get(id.as_bytes())?
-            .map(|v| located::head(&v))
+            .map(|v| self.head_of(id, &v))
             .transpose()
+    }
+
+    /// The head of entry `id` from its stored value: kept there, or folded
+    /// from its revisions' journal lines (an entry a large import created;
+    /// the DAG merge a replay uses, so merges and conflicts come out as
+    /// they were stored).
+    pub(super) fn head_of(&self, id: &str, value: &[u8]) -> Result<Entry> {
+        let dir = self.dir.join("journal");
+        self.head_with(&mut journal::Lines::new(&dir), id, value)
+    }
+
+    /// `head_of`, reading through `lines` (kept open over many entries).
+    pub(super) fn head_with(
+        &self,
+        lines: &mut journal::Lines<'_>,
+        id: &str,
+        value: &[u8],
+    ) -> Result<Entry> {
+        if located::has_head(value) {
+            return located::head(value);
+        }
+        let mut revs = Vec::new();
+        for place in located::revs(value)? {
+            revs.push(read_revision(lines, id, &place)?);
+        }
+        crate::domain::dag::materialize(&revs)
+            .map(|m| m.entry)
+            .ok_or_else(|| StoreError::MissingParents {
+                entry: id.to_string(),
+            })
     }
 
     /// Entries of a campaign, or of one unit of it, in creation order.
@@ -122,10 +152,12 @@ impl Store {
                 .collect(),
             None => self.entry_ids(campaign)?,
         };
+        let dir = self.dir.join("journal");
+        let mut lines = journal::Lines::new(&dir);
         let mut out = Vec::new();
         for id in ids {
-            if let Some(e) = self.entry(&id)? {
-                out.push(e);
+            if let Some(v) = self.trees.entries.get(id.as_bytes())? {
+                out.push(self.head_with(&mut lines, &id, &v)?);
             }
         }
         out.sort_by(|a, b| a.id.cmp(&b.id));
@@ -156,10 +188,15 @@ impl Store {
 
     /// Every entry head.
     pub fn all_entries(&self) -> Result<Vec<Entry>> {
+        let dir = self.dir.join("journal");
+        let mut lines = journal::Lines::new(&dir);
         self.trees
             .entries
             .iter()
-            .map(|kv| located::head(&kv?.1))
+            .map(|kv| {
+                let (k, v) = kv?;
+                self.head_with(&mut lines, &String::from_utf8_lossy(&k), &v)
+            })
             .collect()
     }
 
@@ -172,9 +209,20 @@ impl Store {
         mut wanted: impl FnMut(&[u8]) -> bool,
         mut f: impl FnMut(Entry) -> bool,
     ) -> Result<()> {
+        let dir = self.dir.join("journal");
+        let mut lines = journal::Lines::new(&dir);
         for kv in self.trees.entries.iter() {
-            let (_, value) = kv?;
-            let json = located::head_json(&value);
+            let (key, value) = kv?;
+            let folded;
+            let json = if located::has_head(&value) {
+                located::head_json(&value)
+            } else {
+                let head = self.head_with(&mut lines, &String::from_utf8_lossy(&key), &value)?;
+                folded = serde_json::to_vec(&head).map_err(|e| StoreError::Corrupt {
+                    detail: e.to_string(),
+                })?;
+                &folded
+            };
             if wanted(json) && !f(decode(json)?) {
                 break;
             }
@@ -214,9 +262,18 @@ impl Store {
         use sha2::Digest;
         let mut h = sha2::Sha256::new();
         let mut revisions = Vec::new();
+        let dir = self.dir.join("journal");
+        let mut lines = journal::Lines::new(&dir);
         for kv in self.trees.entries.iter() {
             let (k, v) = kv?;
-            let value: Value = decode(located::head_json(&v))?;
+            let value: Value = if located::has_head(&v) {
+                decode(located::head_json(&v))?
+            } else {
+                let head = self.head_with(&mut lines, &String::from_utf8_lossy(&k), &v)?;
+                serde_json::to_value(head).map_err(|e| StoreError::Corrupt {
+                    detail: e.to_string(),
+                })?
+            };
             h.update(&k);
             h.update(crate::domain::canonical_json(&value).as_bytes());
             let mut ids: Vec<String> = located::revs(&v)?.into_iter().map(|r| r.0).collect();
@@ -229,6 +286,17 @@ impl Store {
             h.update(id.as_bytes());
         }
         Ok(format!("{:x}", h.finalize()))
+    }
+
+    /// How many entries keep their head in the database (the others' are
+    /// folded from the journal when read; tests).
+    #[doc(hidden)]
+    pub fn kept_heads(&self) -> Result<usize> {
+        let mut n = 0;
+        for kv in self.trees.entries.iter() {
+            n += usize::from(located::has_head(&kv?.1));
+        }
+        Ok(n)
     }
 
     /// How many revisions are stored.
@@ -252,7 +320,8 @@ fn read_revision(
         revision: place.id().to_string(),
         detail,
     };
-    let line = lines.read_or_say(place.loc()).map_err(failed)?;
+    // An entry's lines are apart in the journal: each is read alone.
+    let line = lines.read_one_or_say(place.loc()).map_err(failed)?;
     let revision: Revision = match journal::parse(&line).map_err(failed)? {
         Change::Revision { revision } => revision,
         _ => return Err(failed(crate::i18n::journal_not_there())),

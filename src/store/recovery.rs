@@ -136,7 +136,13 @@ fn old_entries(db_dir: &Path) -> Option<BTreeMap<String, String>> {
     let entries = db.open_tree("entries").ok()?;
     let mut out = BTreeMap::new();
     for kv in entries.iter() {
-        let (_, v) = kv.ok()?;
+        let (k, v) = kv.ok()?;
+        if !located::has_head(&v) {
+            // Its head is in the journal the rebuild reads: the id says it.
+            let id = String::from_utf8_lossy(&k).into_owned();
+            out.insert(id.clone(), id);
+            continue;
+        }
         let e = located::head(&v).ok()?;
         out.insert(e.id.clone(), format!("{} ({}, {})", e.id, e.unit, e.form));
     }

@@ -240,6 +240,20 @@ pub fn placed(h: &Entry, places: Places) -> Placed {
     (key(&h.campaign, &h.unit), h.id.clone(), item(h, places))
 }
 
+/// An entry as the index takes it from what a head would say of it: its
+/// campaign, unit, form and status.
+pub fn placed_as(
+    (id, campaign, unit, form): (&str, &str, &str, &str),
+    status: Status,
+    places: Places,
+) -> Placed {
+    (
+        key(campaign, unit),
+        id.to_string(),
+        (form.to_string(), status_name(status).to_string(), places),
+    )
+}
+
 /// The writes that put heads into the index: each touched unit's stored
 /// value with the heads' items replaced or added, and those items.
 pub fn writes(
