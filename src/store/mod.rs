@@ -5,7 +5,9 @@
 //! a lock file keeps a second process out with a clear message.
 //!
 //! The journal is the revision store: a revision lives only there, and sled
-//! keeps each entry's head with where its revisions' lines are (`located`).
+//! keeps each entry's head with where its revisions' lines are (`located`);
+//! an entry a large import created keeps only the places, and its head is
+//! folded from its lines when read.
 //! It is also the arrival log: a position in it (`log_seq`) is the cursor
 //! of incremental exports, and `revisions_since` reads it onwards.
 
@@ -54,8 +56,11 @@ pub use unit_index::{Counts, FormCount};
 pub type UnitCounts = HashMap<String, Counts>;
 
 /// Version of the database layout this build writes (2: revisions live in
-/// the journal alone; 3: each unit's counts are kept in a tree of their own).
-pub const SCHEMA_VERSION: u32 = 4;
+/// the journal alone; 3: each unit's counts are kept in a tree of their
+/// own; 4: the counts hold final entries too; 5: an entry a large import
+/// created may keep no head, only its places, which an earlier build could
+/// not read: it refuses the folder as made by a newer build).
+pub const SCHEMA_VERSION: u32 = 5;
 /// sled page cache size.
 const CACHE_BYTES: u64 = 64 << 20;
 

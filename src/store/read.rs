@@ -137,6 +137,16 @@ impl Store {
         for place in located::revs(value)? {
             revs.push(read_revision(lines, id, &place)?);
         }
+        // The usual case, a root and a chain in the order stored: folded
+        // straight; anything else through the DAG.
+        let chain = revs.first().is_some_and(|r| r.body.parents.is_empty())
+            && revs
+                .windows(2)
+                .all(|w| w[1].body.parents.len() == 1 && w[1].body.parents[0] == w[0].id);
+        if chain {
+            let refs: Vec<&Revision> = revs.iter().collect();
+            return super::fresh::fold(id, &refs);
+        }
         crate::domain::dag::materialize(&revs)
             .map(|m| m.entry)
             .ok_or_else(|| StoreError::MissingParents {
