@@ -5,23 +5,24 @@
 //! took them as saves (heads kept) read back the same entries and the same
 //! digest, before and after a restart, and the doctor finds both
 //! consistent; an entry continued after the import keeps its head again,
-//! equal on both.
+//! equal on both; a rebuild from the journal gives the same again. A
+//! rebuild that would lose imported entries names them and asks first.
 
 use std::path::Path;
 
 use kaocha::domain::{Author, EntryInit, Revision, RevisionDraft, Status, new_entry_id};
-use kaocha::store::{Change, Source, Store, StoreOptions};
+use kaocha::store::{Change, Source, Store, StoreError, StoreOptions, rebuild};
 use proptest::prelude::*;
 use serde_json::Value;
 
 const CAMPAIGN: &str = "c-import";
 
-/// A store whose batch path starts at a few records.
+/// A store whose batch path takes every commit of two records or more.
 fn open(dir: &Path) -> Store {
     Store::open_with(
         dir,
         StoreOptions {
-            bulk: 4,
+            bulk: 1,
             ..StoreOptions::default()
         },
     )
@@ -123,5 +124,65 @@ proptest! {
         }
         prop_assert_eq!(a.kept_heads().unwrap(), 1);
         same(&a, &b)?;
+        // Rebuilt from the journal alone: the same again.
+        drop(a);
+        rebuild(a_dir.path(), false).unwrap();
+        let a = open(a_dir.path());
+        same(&a, &b)?;
     }
+}
+
+/// The import's revisions cut from the journal: a rebuild would lose the
+/// entries it created (which keep no head to name them by), so it is
+/// refused with their ids and the folder is left as it was.
+#[test]
+fn a_rebuild_that_would_lose_imported_entries_names_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    // Something before the import, so the journal is not empty once cut.
+    store
+        .set_setting("current_campaign", Value::from(CAMPAIGN))
+        .unwrap();
+    let mut records = Vec::new();
+    let mut ids = Vec::new();
+    for unit in 0..6 {
+        let id = new_entry_id();
+        let root = revision(&id, None, unit % 3, &("原文".into(), None));
+        let edit = revision(
+            &id,
+            Some(&root),
+            unit % 3,
+            &("改".into(), Some(Status::Final)),
+        );
+        records.push(Change::Revision { revision: root });
+        records.push(Change::Revision { revision: edit });
+        ids.push(id);
+    }
+    store.commit_owned(records, Source::Import).unwrap();
+    assert_eq!(store.kept_heads().unwrap(), 0);
+    let digest = store.digest().unwrap();
+    drop(store);
+    // The journal without the import (its batch and every line after).
+    let segments: Vec<_> = std::fs::read_dir(dir.path().join("journal"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect();
+    assert_eq!(segments.len(), 1);
+    let text = std::fs::read_to_string(&segments[0]).unwrap();
+    let cut = text
+        .find("{\"kind\":\"batch\"")
+        .expect("the import's batch");
+    std::fs::write(&segments[0], &text[..cut]).unwrap();
+    let err = rebuild(dir.path(), false).expect_err("refused");
+    let StoreError::RebuildLoses { lost } = &err else {
+        panic!("{err:?}");
+    };
+    let mut lost = lost.clone();
+    lost.sort();
+    ids.sort();
+    assert_eq!(lost, ids, "{err}");
+    // Nothing was swapped in: the database is the one before.
+    std::fs::write(&segments[0], &text).unwrap();
+    assert_eq!(open(dir.path()).digest().unwrap(), digest);
 }
