@@ -106,6 +106,14 @@ fn envelope(file: &Path) -> Value {
     serde_json::from_slice(&bytes[..end]).unwrap()
 }
 
+/// A bundle file's bytes, and where the files after its envelope line
+/// start.
+fn read_split(file: &Path) -> (Vec<u8>, usize) {
+    let bytes = fs::read(file).unwrap();
+    let line = bytes.iter().position(|x| *x == b'\n').unwrap() + 1;
+    (bytes, line)
+}
+
 /// Two photos attached to one 实地考察 entry of 县药监局 at the field.
 fn two_photos(p: &Pair) -> (String, [Vec<u8>; 2]) {
     let id = p.field.new_entry("u-yjj", "inspection", "");
@@ -142,8 +150,7 @@ fn two_photos_travel_to_hq_and_a_second_import_adds_nothing() {
         listed,
         vec![(sha(&a), a.len() as u64), (sha(&b), b.len() as u64)]
     );
-    let bytes = fs::read(&bundle).unwrap();
-    let line = bytes.iter().position(|x| *x == b'\n').unwrap() + 1;
+    let (bytes, line) = read_split(&bundle);
     assert_eq!(&bytes[line..], [a.as_slice(), b.as_slice()].concat());
 
     assert!(kept_names(p.hq.dir()).is_empty());
@@ -180,8 +187,7 @@ fn a_tampered_or_cut_off_bundle_is_refused_and_hq_keeps_nothing_of_it() {
     let (id, [a, _b]) = two_photos(&p);
     let (bundle, out) = p.export("results.json", &[]);
     out.ok();
-    let bytes = fs::read(&bundle).unwrap();
-    let line = bytes.iter().position(|x| *x == b'\n').unwrap() + 1;
+    let (bytes, line) = read_split(&bundle);
 
     // One byte of the second photo changed: the signed hash does not hold.
     let mut tampered = bytes.clone();
@@ -221,8 +227,7 @@ fn a_tampered_or_cut_off_bundle_is_refused_and_hq_keeps_nothing_of_it() {
     p.field.set(&id, "c1_note=补充");
     let (later, out) = p.export("later.json", &[]);
     out.ok().stdout_has(&["带有 2 个附件"]);
-    let mut bytes = fs::read(&later).unwrap();
-    let line = bytes.iter().position(|x| *x == b'\n').unwrap() + 1;
+    let (mut bytes, line) = read_split(&later);
     bytes[line + 3] ^= 0x01;
     fs::write(&later, &bytes).unwrap();
     p.import(&later)
@@ -412,8 +417,7 @@ fn a_bundle_with_files_of_an_earlier_build_still_imports() {
     let (_, [a, b]) = two_photos(&p);
     let (bundle_file, out) = p.export("results.json", &[]);
     out.ok();
-    let bytes = fs::read(&bundle_file).unwrap();
-    let line = bytes.iter().position(|x| *x == b'\n').unwrap() + 1;
+    let (bytes, line) = read_split(&bundle_file);
     let env = bundle::open(&bytes[..line]).unwrap();
     assert_eq!(env.header.version, 4);
     let payload = env.payload.get();

@@ -283,6 +283,18 @@ fn unit_folder(dir: &Path) -> PathBuf {
     dir.join("佐证材料").join("县药监局")
 }
 
+/// `report unit u-yjj --with-evidence -o TO`.
+fn with_evidence(s: &Setup, to: &Path) -> common::Out {
+    s.k.run([
+        "report",
+        "unit",
+        "u-yjj",
+        "--with-evidence",
+        "-o",
+        to.to_str().unwrap(),
+    ])
+}
+
 #[test]
 fn with_evidence_writes_the_files_under_clean_names_and_a_manifest() {
     let s = setup();
@@ -293,16 +305,7 @@ fn with_evidence_writes_the_files_under_clean_names_and_a_manifest() {
     s.k.run(["entry", "attach", &s.visit, "photos", p.to_str().unwrap()])
         .ok();
     let dir = s.files.path().join("导出");
-    let out =
-        s.k.run([
-            "report",
-            "unit",
-            "u-yjj",
-            "--with-evidence",
-            "-o",
-            dir.to_str().unwrap(),
-        ])
-        .ok();
+    let out = with_evidence(&s, &dir).ok();
     out.stdout_has(&["已复制 4 个佐证材料"]);
     assert!(dir.join("县药监局评估报告.html").is_file());
     let photos = unit_folder(&dir).join("实地考察记录").join("现场照片");
@@ -349,16 +352,7 @@ fn with_evidence_reports_a_missing_file_and_refuses_a_file_as_folder() {
     let s = setup();
     fs::remove_file(kept(s.k.dir(), &sha(&s.pdf))).unwrap();
     let dir = s.files.path().join("导出");
-    let out =
-        s.k.run([
-            "report",
-            "unit",
-            "u-yjj",
-            "--with-evidence",
-            "-o",
-            dir.to_str().unwrap(),
-        ])
-        .ok();
+    let out = with_evidence(&s, &dir).ok();
     out.stdout_has(&["未复制", "三定.pdf", "文件缺失", "已复制 2 个佐证材料"]);
     let manifest = fs::read_to_string(dir.join("佐证材料清单.csv")).unwrap();
     let line = manifest
@@ -378,16 +372,7 @@ fn with_evidence_reports_a_missing_file_and_refuses_a_file_as_folder() {
     // A kept file altered since: not copied, no half copy left, said so.
     fs::write(kept(s.k.dir(), &sha(&s.jpeg)), b"altered").unwrap();
     let again = s.files.path().join("再导出");
-    s.k.run([
-        "report",
-        "unit",
-        "u-yjj",
-        "--with-evidence",
-        "-o",
-        again.to_str().unwrap(),
-    ])
-    .ok()
-    .stdout_has(&[
+    with_evidence(&s, &again).ok().stdout_has(&[
         "未复制",
         "岗位牌.jpg",
         "文件被改动（哈希不符）",
@@ -403,16 +388,7 @@ fn with_evidence_reports_a_missing_file_and_refuses_a_file_as_folder() {
     assert!(left.iter().all(|n| !n.contains("岗位牌")), "{left:?}");
 
     let file = write(s.files.path(), "报告.html", b"keep me");
-    let refused =
-        s.k.run([
-            "report",
-            "unit",
-            "u-yjj",
-            "--with-evidence",
-            "-o",
-            file.to_str().unwrap(),
-        ])
-        .failed();
+    let refused = with_evidence(&s, &file).failed();
     refused.stderr_has(&["是一个已有的文件", "--with-evidence 需要一个文件夹"]);
     assert_eq!(fs::read(&file).unwrap(), b"keep me");
 }

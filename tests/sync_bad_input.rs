@@ -268,9 +268,14 @@ fn sign_raw(header: &Header, payload: &[u8], key: &DeviceKey) -> Vec<u8> {
         payload_sha256,
         ..header.clone()
     };
-    let mut head = serde_json::to_string(&header).expect("header");
-    head.pop();
-    let mut out = head.into_bytes();
+    envelope(&header, payload)
+}
+
+/// A bundle file of `header` (hash and signature as they are) around
+/// exact payload bytes.
+fn envelope(header: &Header, payload: &[u8]) -> Vec<u8> {
+    let mut out = serde_json::to_vec(header).expect("header");
+    out.pop();
     out.extend_from_slice(b",\"payload\":");
     out.extend_from_slice(payload);
     out.extend_from_slice(b"}\n");
@@ -520,10 +525,7 @@ fn as_legacy(lab: &Lab) -> Vec<u8> {
         signature: lab.field_key().sign(text.as_bytes()),
         ..header
     };
-    let mut bytes = serde_json::to_vec(&legacy).expect("header");
-    bytes.pop();
-    bytes.extend_from_slice(format!(",\"payload\":{text}}}\n").as_bytes());
-    bytes
+    envelope(&legacy, text.as_bytes())
 }
 
 #[test]
@@ -564,10 +566,7 @@ fn a_version_changed_after_signing_is_refused() {
         payload_sha256: sha,
         ..header
     };
-    let mut bytes = serde_json::to_vec(&other_version).expect("header");
-    bytes.pop();
-    bytes.extend_from_slice(format!(",\"payload\":{text}}}\n").as_bytes());
-    lab.refused(&bytes, &["签名无效"]);
+    lab.refused(&envelope(&other_version, text.as_bytes()), &["签名无效"]);
     lab.valid_still_imports();
 }
 
@@ -584,16 +583,7 @@ fn a_signature_from_another_key_is_refused_as_untrusted() {
     // The field's key with the stranger's signature is just invalid.
     let (header, payload) = lab.parts();
     let text = serde_json::to_string(&payload).expect("payload");
-    let payload_sha256 = sha256_hex(text.as_bytes());
-    let forged = Header {
-        signature: other.sign(&bundle::statement(header.version, &payload_sha256)),
-        payload_sha256,
-        ..header
-    };
-    let mut bytes = serde_json::to_vec(&forged).expect("header");
-    bytes.pop();
-    bytes.extend_from_slice(format!(",\"payload\":{text}}}").as_bytes());
-    lab.refused(&bytes, &["签名无效"]);
+    lab.refused(&sign_raw(&header, text.as_bytes(), &other), &["签名无效"]);
     lab.valid_still_imports();
 }
 

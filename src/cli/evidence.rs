@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 
 use super::{CliError, out};
 use crate::domain::Unit;
-use crate::domain::attachment::size_text;
 use crate::i18n;
 use crate::report::evidence::{Evidence, EvidenceFile, state_text};
 use crate::report::{Cell, Format, Sheet, csv};
@@ -164,18 +163,11 @@ pub(super) fn export(
     }
     let manifest = Sheet {
         name: i18n::ev_manifest_sheet(),
-        header: vec![
-            i18n::ev_col_file(),
-            i18n::ev_col_entry_id(),
-            i18n::ev_col_record(),
-            i18n::ev_col_item(),
-            i18n::ev_col_name(),
-            i18n::ev_col_size(),
-            i18n::ev_col_taken(),
-            i18n::ev_col_caption(),
-            i18n::ev_col_sha(),
-            i18n::ev_col_state(),
-        ],
+        header: [
+            vec![i18n::ev_col_file(), i18n::ev_col_entry_id()],
+            EvidenceFile::header(),
+        ]
+        .concat(),
         rows,
     };
     let manifest_path = dir.join(i18n::ev_manifest_file());
@@ -289,18 +281,7 @@ fn manifest_row(f: &EvidenceFile, rel: Option<&PathBuf>, state: Found) -> Vec<Ce
             .collect::<Vec<_>>()
             .join("/")
     });
-    vec![
-        Cell::Text(rel),
-        Cell::text(&f.entry),
-        Cell::Text(f.record()),
-        Cell::text(&f.item),
-        Cell::text(&f.file.name),
-        Cell::Text(size_text(f.file.size)),
-        Cell::Text(f.taken()),
-        Cell::text(f.file.caption.as_deref().unwrap_or_default()),
-        Cell::text(&f.file.sha256),
-        Cell::Text(state_text(state)),
-    ]
+    [vec![Cell::Text(rel), Cell::text(&f.entry)], f.cells(state)].concat()
 }
 
 #[cfg(test)]

@@ -67,40 +67,47 @@ impl Evidence {
     pub fn sheet(&self) -> Sheet {
         Sheet {
             name: i18n::ev_heading(),
-            header: vec![
-                i18n::ev_col_no(),
-                i18n::ev_col_record(),
-                i18n::ev_col_item(),
-                i18n::ev_col_name(),
-                i18n::ev_col_size(),
-                i18n::ev_col_taken(),
-                i18n::ev_col_caption(),
-                i18n::ev_col_sha(),
-                i18n::ev_col_state(),
-            ],
+            header: [vec![i18n::ev_col_no()], EvidenceFile::header()].concat(),
             rows: self
                 .files
                 .iter()
                 .enumerate()
-                .map(|(i, f)| {
-                    vec![
-                        Cell::Int((i + 1) as f64),
-                        Cell::Text(f.record()),
-                        Cell::text(&f.item),
-                        Cell::text(&f.file.name),
-                        Cell::Text(size_text(f.file.size)),
-                        Cell::Text(f.taken()),
-                        Cell::text(f.file.caption.as_deref().unwrap_or_default()),
-                        Cell::text(&f.file.sha256),
-                        Cell::Text(state_text(f.found)),
-                    ]
-                })
+                .map(|(i, f)| [vec![Cell::Int((i + 1) as f64)], f.cells(f.found)].concat())
                 .collect(),
         }
     }
 }
 
 impl EvidenceFile {
+    /// The columns that describe a file, in every table of files (the 佐证
+    /// 材料 table, the manifest of `--with-evidence`).
+    pub fn header() -> Vec<String> {
+        vec![
+            i18n::ev_col_record(),
+            i18n::ev_col_item(),
+            i18n::ev_col_name(),
+            i18n::ev_col_size(),
+            i18n::ev_col_taken(),
+            i18n::ev_col_caption(),
+            i18n::ev_col_sha(),
+            i18n::ev_col_state(),
+        ]
+    }
+
+    /// The file's cells under `header`, `state` being what was found of it.
+    pub fn cells(&self, state: Found) -> Vec<Cell> {
+        vec![
+            Cell::Text(self.record()),
+            Cell::text(&self.item),
+            Cell::text(&self.file.name),
+            Cell::Text(size_text(self.file.size)),
+            Cell::Text(self.taken()),
+            Cell::text(self.file.caption.as_deref().unwrap_or_default()),
+            Cell::text(&self.file.sha256),
+            Cell::Text(state_text(state)),
+        ]
+    }
+
     /// 《form》entry.
     pub fn record(&self) -> String {
         i18n::ev_record(&self.form, &self.entry_title)

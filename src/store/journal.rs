@@ -524,40 +524,30 @@ impl<'a> Lines<'a> {
 
     /// The line at `loc`, or why it cannot be read, in words.
     pub fn read_or_say(&mut self, loc: Loc) -> Result<Vec<u8>, String> {
-        self.read(loc).map_err(|e| match e.kind() {
-            std::io::ErrorKind::UnexpectedEof | std::io::ErrorKind::NotFound => {
-                crate::i18n::journal_ends_before()
-            }
-            _ => e.to_string(),
-        })
+        self.read(loc).map_err(say)
     }
 
     /// The line at `loc`, read alone (no read-ahead: for lines far apart,
     /// such as one entry's), or why it cannot be read, in words.
     pub fn read_one_or_say(&mut self, loc: Loc) -> Result<Vec<u8>, String> {
-        self.read_one(loc).map_err(|e| match e.kind() {
-            std::io::ErrorKind::UnexpectedEof | std::io::ErrorKind::NotFound => {
-                crate::i18n::journal_ends_before()
+        self.read_one(loc).map_err(say)
+    }
+
+    /// The segment's reader and where it stands (`UNKNOWN` when unknown),
+    /// opened the first time.
+    fn reader(&mut self, segment: u32) -> std::io::Result<&mut (BufReader<File>, u64)> {
+        Ok(match self.files.entry(segment) {
+            std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                let file = File::open(segment_path(self.dir, segment))?;
+                v.insert((BufReader::with_capacity(64 << 10, file), UNKNOWN))
             }
-            _ => e.to_string(),
         })
     }
 
     fn read_one(&mut self, loc: Loc) -> std::io::Result<Vec<u8>> {
-        let (reader, at) = match self.files.entry(loc.segment) {
-            std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
-            std::collections::hash_map::Entry::Vacant(v) => {
-                let file = File::open(segment_path(self.dir, loc.segment))?;
-                v.insert((BufReader::with_capacity(64 << 10, file), UNKNOWN))
-            }
-        };
-        if u64::from(loc.len) > MAX_LINE {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                format!("{} bytes", loc.len),
-            ));
-        }
-        let mut line = vec![0; loc.len as usize];
+        let mut line = line_buffer(loc)?;
+        let (reader, at) = self.reader(loc.segment)?;
         super::fsutil::read_exact_at(reader.get_ref(), &mut line, loc.offset)?;
         // The buffered reader's position is no longer known (Windows moved
         // the handle's): its next read seeks.
@@ -567,13 +557,8 @@ impl<'a> Lines<'a> {
 
     /// The line at `loc`, newline included.
     fn read(&mut self, loc: Loc) -> std::io::Result<Vec<u8>> {
-        let (reader, at) = match self.files.entry(loc.segment) {
-            std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
-            std::collections::hash_map::Entry::Vacant(v) => {
-                let file = File::open(segment_path(self.dir, loc.segment))?;
-                v.insert((BufReader::with_capacity(64 << 10, file), UNKNOWN))
-            }
-        };
+        let mut line = line_buffer(loc)?;
+        let (reader, at) = self.reader(loc.segment)?;
         let here = std::mem::replace(at, UNKNOWN);
         if here == UNKNOWN {
             reader.seek(SeekFrom::Start(loc.offset))?;
@@ -582,18 +567,31 @@ impl<'a> Lines<'a> {
             let by = i128::from(loc.offset) - i128::from(here);
             reader.seek_relative(i64::try_from(by).unwrap_or(i64::MAX))?;
         }
-        // A place comes from the database: a length no line can have is not
-        // allocated.
-        if u64::from(loc.len) > MAX_LINE {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                format!("{} bytes", loc.len),
-            ));
-        }
-        let mut line = vec![0; loc.len as usize];
         reader.read_exact(&mut line)?;
         *at = loc.offset + u64::from(loc.len);
         Ok(line)
+    }
+}
+
+/// A buffer for the line at `loc`. A place comes from the database: a
+/// length no line can have is not allocated.
+fn line_buffer(loc: Loc) -> std::io::Result<Vec<u8>> {
+    if u64::from(loc.len) > MAX_LINE {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("{} bytes", loc.len),
+        ));
+    }
+    Ok(vec![0; loc.len as usize])
+}
+
+/// Why a line cannot be read, in words.
+fn say(e: std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::UnexpectedEof | std::io::ErrorKind::NotFound => {
+            crate::i18n::journal_ends_before()
+        }
+        _ => e.to_string(),
     }
 }
 

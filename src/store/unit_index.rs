@@ -60,7 +60,11 @@ fn status_name(status: Status) -> &'static str {
 }
 
 fn item(h: &Entry, places: Places) -> (String, String, Places) {
-    (h.form.clone(), status_name(h.status).to_string(), places)
+    item_of(&h.form, h.status, places)
+}
+
+fn item_of(form: &str, status: Status, places: Places) -> Item {
+    (form.to_string(), status_name(status).to_string(), places)
 }
 
 fn encode(items: &Items) -> Result<Vec<u8>, StoreError> {
@@ -250,7 +254,7 @@ pub fn placed_as(
     (
         key(campaign, unit),
         id.to_string(),
-        (form.to_string(), status_name(status).to_string(), places),
+        item_of(form, status, places),
     )
 }
 

@@ -63,7 +63,7 @@ const FILES_PREFIXES: [&[u8]; 2] = [
     b"{\"format\":\"kaocha-bundle\",\"version\":2,",
     b"{\"format\":\"kaocha-bundle\",\"version\":4,",
 ];
-const PREFIX_LEN: usize = 38;
+const PREFIX_LEN: usize = FILES_PREFIXES[0].len();
 
 /// Whether a file's first bytes (after a BOM) are those of a bundle with
 /// files.
