@@ -105,6 +105,20 @@ proptest! {
             prop_assert_eq!(a.entries(CAMPAIGN, Some("u-1")).unwrap(), b.entries(CAMPAIGN, Some("u-1")).unwrap());
             prop_assert_eq!(a.campaign_counts(CAMPAIGN).unwrap(), b.campaign_counts(CAMPAIGN).unwrap());
             prop_assert_eq!(a.digest().unwrap(), b.digest().unwrap());
+            // What a search sees: the entries whose JSON holds a word.
+            let found = |s: &Store| {
+                let mut out = Vec::new();
+                s.scan_entries(
+                    |json| json.windows(6).any(|w| w == "紧张".as_bytes()),
+                    |e| {
+                        out.push(e);
+                        true
+                    },
+                )
+                .unwrap();
+                out
+            };
+            prop_assert_eq!(found(a), found(b));
             let (da, db) = (a.doctor().unwrap(), b.doctor().unwrap());
             prop_assert!(da.ok(), "{:?}", da.problems);
             prop_assert!(db.ok(), "{:?}", db.problems);

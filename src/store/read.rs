@@ -133,10 +133,7 @@ impl Store {
         if located::has_head(value) {
             return located::head(value);
         }
-        let mut revs = Vec::new();
-        for place in located::revs(value)? {
-            revs.push(read_revision(lines, id, &place)?);
-        }
+        let revs = read_revisions(lines, id, &located::revs(value)?)?;
         // The usual case, a root and a chain in the order stored: folded
         // straight; anything else through the DAG.
         let chain = revs.first().is_some_and(|r| r.body.parents.is_empty())
@@ -223,17 +220,19 @@ impl Store {
         let mut lines = journal::Lines::new(&dir);
         for kv in self.trees.entries.iter() {
             let (key, value) = kv?;
-            let folded;
-            let json = if located::has_head(&value) {
-                located::head_json(&value)
+            let go_on = if located::has_head(&value) {
+                let json = located::head_json(&value);
+                !wanted(json) || f(decode(json)?)
             } else {
+                // Folded, then seen as JSON like a kept head (not decoded
+                // back).
                 let head = self.head_with(&mut lines, &String::from_utf8_lossy(&key), &value)?;
-                folded = serde_json::to_vec(&head).map_err(|e| StoreError::Corrupt {
+                let json = serde_json::to_vec(&head).map_err(|e| StoreError::Corrupt {
                     detail: e.to_string(),
                 })?;
-                &folded
+                !wanted(&json) || f(head)
             };
-            if wanted(json) && !f(decode(json)?) {
+            if !go_on {
                 break;
             }
         }
@@ -253,11 +252,7 @@ impl Store {
     /// journal.
     pub fn revisions(&self, entry: &str) -> Result<Vec<Revision>> {
         let dir = self.dir.join("journal");
-        let mut lines = journal::Lines::new(&dir);
-        let mut revs = Vec::new();
-        for place in self.places(entry)? {
-            revs.push(read_revision(&mut lines, entry, &place)?);
-        }
+        let revs = read_revisions(&mut journal::Lines::new(&dir), entry, &self.places(entry)?)?;
         Ok(crate::domain::topo_order(revs))
     }
 
@@ -317,6 +312,18 @@ impl Store {
         }
         Ok(n)
     }
+}
+
+/// The revisions of `entry` at `places`, in that order.
+fn read_revisions(
+    lines: &mut journal::Lines<'_>,
+    entry: &str,
+    places: &[located::RevLoc],
+) -> Result<Vec<Revision>> {
+    places
+        .iter()
+        .map(|place| read_revision(lines, entry, place))
+        .collect()
 }
 
 /// The revision of `entry` at `place`, checked to be that revision.
