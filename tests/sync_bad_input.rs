@@ -996,7 +996,12 @@ fn a_second_root_for_a_known_entry_is_refused() {
         h.counts.revisions = 1;
         h.counts.entries = 1;
     });
-    lab.refused(&bytes, &["未导入任何内容"]);
+    lab.refused(&bytes, &["重复创建了一条已存在的记录", "未导入任何内容"]);
+    let reg = lab.hq.store.entry(&lab.registration).expect("read");
+    assert_eq!(
+        reg.expect("registration").answers.get("admin_actual"),
+        Some(&json!(11))
+    );
 }
 
 /// `[[[…]]]` nested `depth` levels.

@@ -45,7 +45,7 @@ pub fn seed(store: &Store) -> Result<Seeded, StoreError> {
         records.push(Change::hq_role(CAMPAIGN_ID));
     }
     for revision in sample_entries() {
-        if store.entry(&revision.body.entry)?.is_none() {
+        if !store.has_entry(&revision.body.entry)? {
             records.push(Change::Revision { revision });
         }
     }
@@ -59,7 +59,7 @@ pub fn seed(store: &Store) -> Result<Seeded, StoreError> {
         records.push(Change::hq_role(&jx.id));
     }
     for revision in super::demo_jx::sample_entries() {
-        if store.entry(&revision.body.entry)?.is_none() {
+        if !store.has_entry(&revision.body.entry)? {
             records.push(Change::Revision { revision });
         }
     }

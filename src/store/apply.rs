@@ -199,6 +199,9 @@ impl Known for Store {
     fn head(&self, entry: &str) -> Result<Option<Entry>, StoreError> {
         self.entry(entry)
     }
+    fn exists(&self, entry: &str) -> Result<bool, StoreError> {
+        self.has_entry(entry)
+    }
     fn revisions(&self, entry: &str) -> Result<Vec<Revision>, StoreError> {
         Store::revisions(self, entry)
     }

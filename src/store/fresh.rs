@@ -43,10 +43,7 @@ pub fn advance(
         out.fresh.remove(entry);
         return Ok(Advance::Dag);
     }
-    if !revision.body.parents.is_empty()
-        || out.heads.contains_key(entry)
-        || known.head(entry)?.is_some()
-    {
+    if !revision.body.parents.is_empty() || out.heads.contains_key(entry) || known.exists(entry)? {
         return Ok(Advance::Not);
     }
     if revision.body.init.is_none() {

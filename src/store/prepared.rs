@@ -12,6 +12,10 @@ use crate::domain::{Entry, Revision};
 pub trait Known {
     /// The stored head of an entry.
     fn head(&self, entry: &str) -> Result<Option<Entry>, StoreError>;
+    /// Whether an entry is stored (its head not made).
+    fn exists(&self, entry: &str) -> Result<bool, StoreError> {
+        Ok(self.head(entry)?.is_some())
+    }
     /// Every stored revision of an entry.
     fn revisions(&self, entry: &str) -> Result<Vec<Revision>, StoreError>;
     /// Whether a revision is stored.

@@ -105,6 +105,11 @@ impl Store {
         all_json(&self.trees.forms)
     }
 
+    /// Whether an entry is stored (its head neither decoded nor folded).
+    pub fn has_entry(&self, id: &str) -> Result<bool> {
+        Ok(self.trees.entries.contains_key(id.as_bytes())?)
+    }
+
     /// An entry's head.
     pub fn entry(&self, id: &str) -> Result<Option<Entry>> {
         self.trees

@@ -275,9 +275,7 @@ fn root_place(
             if !units.contains_key(init.unit.as_str()) {
                 return Err(bad(r, i18n::sync_why_unit(&init.unit)));
             }
-            if cx.store.entry(&r.body.entry)?.is_some()
-                && !cx.store.has_revision(&r.body.entry, &r.id)?
-            {
+            if cx.store.has_entry(&r.body.entry)? && !cx.store.has_revision(&r.body.entry, &r.id)? {
                 return Err(bad(r, i18n::sync_why_second_root()));
             }
             Ok(Some(Placed {
