@@ -3,13 +3,16 @@
 //! revisions (roots, edits, finalising, deleting, restoring), a store that
 //! took them as an import (the batch path: heads not kept) and one that
 //! took them as saves (heads kept) read back the same entries and the same
-//! digest, before and after a restart, and the doctor finds both
-//! consistent; an entry continued after the import keeps its head again,
-//! equal on both; a rebuild from the journal gives the same again. A
-//! rebuild that would lose imported entries names them and asks first.
+//! digest, equal to the DAG's fold of each entry's revisions, before and
+//! after a restart, and the doctor finds both consistent; an entry
+//! continued after the import keeps its head again, equal on both and to
+//! the head its save made; a rebuild from the journal gives the same
+//! again. A rebuild that would lose imported entries names them and asks
+//! first.
 
 use std::path::Path;
 
+use kaocha::domain::dag::materialize;
 use kaocha::domain::{Author, EntryInit, Revision, RevisionDraft, Status, new_entry_id};
 use kaocha::store::{Change, Source, Store, StoreError, StoreOptions, rebuild};
 use proptest::prelude::*;
@@ -78,14 +81,19 @@ proptest! {
     fn imported_entries_read_back_as_saved_ones(chains in chains()) {
         let mut records = Vec::new();
         let mut tips = Vec::new();
+        // Each entry's head as the DAG folds its revisions.
+        let mut want = Vec::new();
         for (unit, steps) in &chains {
             let id = new_entry_id();
             let mut last: Option<Revision> = None;
+            let mut revs = Vec::new();
             for s in steps {
                 let r = revision(&id, last.as_ref(), *unit, s);
                 records.push(Change::Revision { revision: r.clone() });
+                revs.push(r.clone());
                 last = Some(r);
             }
+            want.push(materialize(&revs).expect("a chain folds").entry);
             tips.push((id, last.expect("a chain")));
         }
         let (a_dir, b_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
@@ -95,6 +103,9 @@ proptest! {
         b.commit_owned(records, Source::Save).unwrap();
         prop_assert_eq!(a.kept_heads().unwrap(), 0, "the import kept heads");
         prop_assert_eq!(b.kept_heads().unwrap(), chains.len());
+        for ((id, _), want) in tips.iter().zip(&want) {
+            prop_assert_eq!(a.entry(id).unwrap(), Some(want.clone()));
+        }
         let same = |a: &Store, b: &Store| -> Result<(), TestCaseError> {
             for (id, _) in &tips {
                 let got = a.entry(id).unwrap();
@@ -130,11 +141,15 @@ proptest! {
         drop(a);
         let a = open(a_dir.path());
         same(&a, &b)?;
-        // An entry continued: its head is kept again, equal on both.
+        // An entry continued by a save keeps its head again: the head the
+        // save made, equal on both.
         let (id, tip) = &tips[0];
         let next = revision(id, Some(tip), 0, &("补充".to_string(), None));
         for s in [&a, &b] {
-            s.commit(&[Change::Revision { revision: next.clone() }]).unwrap();
+            let made = s.commit(&[Change::Revision { revision: next.clone() }]).unwrap();
+            let made = made.heads.get(id.as_str()).cloned();
+            prop_assert!(made.is_some());
+            prop_assert_eq!(s.entry(id).unwrap(), made);
         }
         prop_assert_eq!(a.kept_heads().unwrap(), 1);
         same(&a, &b)?;
@@ -147,8 +162,9 @@ proptest! {
 }
 
 /// The import's revisions cut from the journal: a rebuild would lose the
-/// entries it created (which keep no head to name them by), so it is
-/// refused with their ids and the folder is left as it was.
+/// entries it created, so it is refused with their ids, units and forms
+/// (from the unit index: their heads are folded from the journal being
+/// rebuilt from) and the folder is left as it was.
 #[test]
 fn a_rebuild_that_would_lose_imported_entries_names_them() {
     let dir = tempfile::tempdir().unwrap();
@@ -170,7 +186,7 @@ fn a_rebuild_that_would_lose_imported_entries_names_them() {
         );
         records.push(Change::Revision { revision: root });
         records.push(Change::Revision { revision: edit });
-        ids.push(id);
+        ids.push(format!("{id} (u-{}, jgbz.interview)", unit % 3));
     }
     store.commit_owned(records, Source::Import).unwrap();
     assert_eq!(store.kept_heads().unwrap(), 0);

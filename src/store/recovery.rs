@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::journal;
-use super::{Store, StoreError, StoreOptions, located};
+use super::{Store, StoreError, StoreOptions, located, unit_index};
 
 /// What `doctor` found.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -128,23 +128,38 @@ fn retrying(mut op: impl FnMut() -> std::io::Result<()>) -> Result<(), StoreErro
 
 /// The entries of the database as it is (`entry (unit, form)` by id), when
 /// it opens at all; a database sled cannot open has nothing to compare.
+/// The unit index names an entry's unit and form (its head, folded from
+/// the journal being rebuilt from, may be what is lost); an entry it does
+/// not list is named by its id, or by the head an earlier build kept.
 fn old_entries(db_dir: &Path) -> Option<BTreeMap<String, String>> {
     if !db_dir.exists() {
         return None;
     }
     let db = sled::Config::new().path(db_dir).open().ok()?;
-    let entries = db.open_tree("entries").ok()?;
-    let mut out = BTreeMap::new();
-    for kv in entries.iter() {
+    let mut named = BTreeMap::new();
+    for kv in db.open_tree("unit_index").ok()?.iter() {
         let (k, v) = kv.ok()?;
-        if !located::has_head(&v) {
-            // Its head is in the journal the rebuild reads: the id says it.
-            let id = String::from_utf8_lossy(&k).into_owned();
-            out.insert(id.clone(), id);
+        let Some((_, unit)) = unit_index::split_key(&k) else {
             continue;
+        };
+        let items: unit_index::Of<unit_index::Brief> = serde_json::from_slice(&v).ok()?;
+        for (id, (form, _, _)) in items {
+            named.insert(id.clone(), format!("{id} ({unit}, {form})"));
         }
-        let e = located::head(&v).ok()?;
-        out.insert(e.id.clone(), format!("{} ({}, {})", e.id, e.unit, e.form));
+    }
+    let mut out = BTreeMap::new();
+    for kv in db.open_tree("entries").ok()?.iter() {
+        let (k, v) = kv.ok()?;
+        let id = String::from_utf8_lossy(&k).into_owned();
+        let what = match named.remove(&id) {
+            Some(what) => what,
+            None if located::has_head(&v) => {
+                let e = located::head(&v).ok()?;
+                format!("{} ({}, {})", e.id, e.unit, e.form)
+            }
+            None => id.clone(),
+        };
+        out.insert(id, what);
     }
     Some(out)
 }
@@ -159,7 +174,7 @@ fn lost_entries(
     };
     let mut lost = Vec::new();
     for (id, what) in old {
-        if store.entry(id)?.is_none() {
+        if !store.has_entry(id)? {
             lost.push(what.clone());
         }
     }
