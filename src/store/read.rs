@@ -138,22 +138,7 @@ impl Store {
         if located::has_head(value) {
             return located::head(value);
         }
-        let revs = read_revisions(lines, id, &located::revs(value)?)?;
-        // The usual case, a root and a chain in the order stored: folded
-        // straight; anything else through the DAG.
-        let chain = revs.first().is_some_and(|r| r.body.parents.is_empty())
-            && revs
-                .windows(2)
-                .all(|w| w[1].body.parents.len() == 1 && w[1].body.parents[0] == w[0].id);
-        if chain {
-            let refs: Vec<&Revision> = revs.iter().collect();
-            return super::fresh::fold(id, &refs);
-        }
-        crate::domain::dag::materialize(&revs)
-            .map(|m| m.entry)
-            .ok_or_else(|| StoreError::MissingParents {
-                entry: id.to_string(),
-            })
+        fold(id, read_revisions(lines, id, &located::revs(value)?)?)
     }
 
     /// Entries of a campaign, or of one unit of it, in creation order.
@@ -213,9 +198,15 @@ impl Store {
     }
 
     /// Every entry head, in id order, in one pass over the entries tree:
-    /// `wanted` sees each head's stored JSON first, and only the heads it
+    /// `wanted` sees each head's compact JSON first, and only the heads it
     /// wants are decoded and handed to `f` (a search of the whole store
     /// skips most entries that way); stops when `f` returns false.
+    ///
+    /// An entry whose head is folded from the journal is first shown to
+    /// `wanted` as its revisions' lines, one after the other: they hold
+    /// every text of its head (each answer as a line set it, the campaign
+    /// in the root's), so `wanted` must be a test of what a text contains,
+    /// and an entry whose lines it turns down is neither parsed nor folded.
     pub fn scan_entries(
         &self,
         mut wanted: impl FnMut(&[u8]) -> bool,
@@ -223,15 +214,33 @@ impl Store {
     ) -> Result<()> {
         let dir = self.dir.join("journal");
         let mut lines = journal::Lines::new(&dir);
+        let mut text = Vec::new();
         for kv in self.trees.entries.iter() {
             let (key, value) = kv?;
             let go_on = if located::has_head(&value) {
                 let json = located::head_json(&value);
                 !wanted(json) || f(decode(json)?)
             } else {
+                let id = String::from_utf8_lossy(&key);
+                let places = located::revs(&value)?;
+                let mut read = Vec::with_capacity(places.len());
+                text.clear();
+                for place in &places {
+                    let line = read_line(&mut lines, &id, place)?;
+                    text.extend_from_slice(&line);
+                    read.push(line);
+                }
+                if !wanted(&text) {
+                    continue;
+                }
+                let revs = read
+                    .iter()
+                    .zip(&places)
+                    .map(|(line, place)| revision_at(line, &id, place))
+                    .collect::<Result<Vec<_>>>()?;
                 // Folded, then seen as JSON like a kept head (not decoded
                 // back).
-                let head = self.head_with(&mut lines, &String::from_utf8_lossy(&key), &value)?;
+                let head = fold(&id, revs)?;
                 let json = serde_json::to_vec(&head).map_err(|e| StoreError::Corrupt {
                     detail: e.to_string(),
                 })?;
@@ -331,20 +340,61 @@ fn read_revisions(
         .collect()
 }
 
+/// The head of `entry` folded from its revisions (in the order stored):
+/// a root and a chain, the usual case, straight; anything else through
+/// the DAG merge a replay uses, so merges and conflicts come out as they
+/// were stored.
+fn fold(entry: &str, revs: Vec<Revision>) -> Result<Entry> {
+    let chain = revs.first().is_some_and(|r| r.body.parents.is_empty())
+        && revs
+            .windows(2)
+            .all(|w| w[1].body.parents.len() == 1 && w[1].body.parents[0] == w[0].id);
+    if chain {
+        let refs: Vec<&Revision> = revs.iter().collect();
+        return super::fresh::fold(entry, &refs);
+    }
+    crate::domain::dag::materialize(&revs)
+        .map(|m| m.entry)
+        .ok_or_else(|| StoreError::MissingParents {
+            entry: entry.to_string(),
+        })
+}
+
 /// The revision of `entry` at `place`, checked to be that revision.
 fn read_revision(
     lines: &mut journal::Lines<'_>,
     entry: &str,
     place: &located::RevLoc,
 ) -> Result<Revision> {
-    let failed = |detail: String| StoreError::JournalLine {
+    revision_at(&read_line(lines, entry, place)?, entry, place)
+}
+
+/// Why the line of `entry`'s revision at `place` cannot be read.
+fn line_failed(entry: &str, place: &located::RevLoc, detail: String) -> StoreError {
+    StoreError::JournalLine {
         entry: entry.to_string(),
         revision: place.id().to_string(),
         detail,
-    };
-    // An entry's lines are apart in the journal: each is read alone.
-    let line = lines.read_one_or_say(place.loc()).map_err(failed)?;
-    let revision: Revision = match journal::parse(&line).map_err(failed)? {
+    }
+}
+
+/// The line of `entry`'s revision at `place`, as it is (an entry's lines
+/// are apart in the journal: each is read alone).
+fn read_line(
+    lines: &mut journal::Lines<'_>,
+    entry: &str,
+    place: &located::RevLoc,
+) -> Result<Vec<u8>> {
+    lines
+        .read_one_or_say(place.loc())
+        .map_err(|detail| line_failed(entry, place, detail))
+}
+
+/// The revision a line read at `place` holds, checked (its checksum, and
+/// that it is `entry`'s revision of that id).
+fn revision_at(line: &[u8], entry: &str, place: &located::RevLoc) -> Result<Revision> {
+    let failed = |detail: String| line_failed(entry, place, detail);
+    let revision: Revision = match journal::parse(line).map_err(failed)? {
         Change::Revision { revision } => revision,
         _ => return Err(failed(crate::i18n::journal_not_there())),
     };
