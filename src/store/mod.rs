@@ -382,7 +382,7 @@ impl Store {
             return Err(StoreError::JournalBehind);
         }
         let mut journal = self.journal_guard()?;
-        let prepared = apply::prepare(self, records, source)?;
+        let mut prepared = apply::prepare(self, records, source)?;
         if prepared.records.is_empty() {
             return Ok(prepared);
         }
@@ -393,6 +393,11 @@ impl Store {
         let locs = journal
             .append(&prepared.records)
             .map_err(|e| StoreError::io("journal", e))?;
+        // The journal holds the answers now: a large import does not keep
+        // them in memory while sled is written (sled grows meanwhile).
+        if prepared.records.len() > self.bulk {
+            prepared.shed_changes();
+        }
         // From here on the journal has the records: if sled fails, the next
         // start replays them; until then this store refuses writes.
         let done = self

@@ -28,12 +28,28 @@ pub trait Known {
 /// made from the records as they are written (`all_heads` makes them all).
 #[derive(Debug, Default)]
 pub struct Prepared {
+    /// The records; after a commit of more than `StoreOptions::bulk`,
+    /// revisions without their changes (`shed_changes`).
     pub records: Vec<Change>,
     pub heads: BTreeMap<String, Entry>,
     /// Entries the batch creates, root and chain (an import only).
     pub fresh: BTreeSet<String>,
     /// How many merge revisions were added (the last of `records`).
     pub merges: usize,
+}
+
+impl Prepared {
+    /// Lets go of the revisions' changes (the answers, most of a large
+    /// import's memory) once the journal holds them: what sled is written
+    /// from is their ids, entries, parents, roots and statuses, and the
+    /// heads already made. The records then no longer say what changed.
+    pub fn shed_changes(&mut self) {
+        for record in &mut self.records {
+            if let Change::Revision { revision } = record {
+                revision.body.changes = Default::default();
+            }
+        }
+    }
 }
 
 /// Where records come from, for `prepare`.
