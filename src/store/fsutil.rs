@@ -70,7 +70,6 @@ pub fn tighten(dir: &Path, ours: impl Fn(&str) -> bool) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Opens (creating) a file for reading and writing, owner-only when created.
 /// Reads exactly `buf.len()` bytes at `offset` of `file`, without moving
 /// a reader's position (`pread`; on Windows its file pointer moves, which
 /// callers that share the handle must not rely on).
@@ -93,6 +92,7 @@ pub fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Resul
     }
 }
 
+/// Opens (creating) a file for reading and writing, owner-only when created.
 pub fn open_private(path: &Path) -> std::io::Result<File> {
     let mut opts = OpenOptions::new();
     opts.read(true).write(true).create(true).truncate(false);
