@@ -225,4 +225,30 @@ fn a_rebuild_that_would_lose_imported_entries_names_them() {
     // Nothing was swapped in: the database is the one before.
     std::fs::write(&segments[0], &text).unwrap();
     assert_eq!(open(dir.path()).digest().unwrap(), digest);
+    // A damaged unit index value names its entries by id alone, and the
+    // rebuild is still refused.
+    {
+        let db = sled::open(dir.path().join("db")).unwrap();
+        let index = db.open_tree("unit_index").unwrap();
+        index
+            .insert(format!("{CAMPAIGN}\0u-0"), &b"{damaged"[..])
+            .unwrap();
+        db.flush().unwrap();
+    }
+    std::fs::write(&segments[0], &text[..cut]).unwrap();
+    let err = rebuild(dir.path(), false).expect_err("refused");
+    let StoreError::RebuildLoses { lost } = &err else {
+        panic!("{err:?}");
+    };
+    let mut lost = lost.clone();
+    lost.sort();
+    let mut want: Vec<String> = ids
+        .iter()
+        .map(|n| match n.strip_suffix(" (u-0, jgbz.interview)") {
+            Some(id) => id.to_string(),
+            None => n.clone(),
+        })
+        .collect();
+    want.sort();
+    assert_eq!(lost, want, "{err}");
 }

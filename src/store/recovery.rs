@@ -130,7 +130,8 @@ fn retrying(mut op: impl FnMut() -> std::io::Result<()>) -> Result<(), StoreErro
 /// it opens at all; a database sled cannot open has nothing to compare.
 /// The unit index names an entry's unit and form (its head, folded from
 /// the journal being rebuilt from, may be what is lost); an entry it does
-/// not list is named by its id, or by the head an earlier build kept.
+/// not list (or whose unit's value is damaged) is named by the head an
+/// earlier build kept, or by its id.
 fn old_entries(db_dir: &Path) -> Option<BTreeMap<String, String>> {
     if !db_dir.exists() {
         return None;
@@ -142,7 +143,10 @@ fn old_entries(db_dir: &Path) -> Option<BTreeMap<String, String>> {
         let Some((_, unit)) = unit_index::split_key(&k) else {
             continue;
         };
-        let items: unit_index::Of<unit_index::Brief> = serde_json::from_slice(&v).ok()?;
+        // A damaged value names nothing, but does not stop the comparison.
+        let Ok(items) = serde_json::from_slice::<unit_index::Of<unit_index::Brief>>(&v) else {
+            continue;
+        };
         for (id, (form, _, _)) in items {
             named.insert(id.clone(), format!("{id} ({unit}, {form})"));
         }
