@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::{Kaocha, journal_segments, last_segment};
+use common::{Kaocha, journal_segments, last_segment, snapshot};
 
 /// The 绩效考核 demo's entries, each one revision: `kaocha demo` seeds
 /// them beside the 机构编制评估 demo's.
@@ -351,10 +351,20 @@ fn a_rebuild_that_would_drop_a_damaged_entry_puts_the_database_back() {
     k.run(["doctor"])
         .failed()
         .stdout_has(&["无法读取", "校验和不符"]);
+    let db = snapshot(&k.dir().join("db"));
     k.run(["doctor", "--rebuild"])
         .failed()
         .stderr_has(&["会丢失数据库中的 1 条记录", "jgbz.interview"]);
     assert!(moved_aside(k.dir()).is_empty(), "the database stayed aside");
+    // The rebuild read a copy of the database: sled, opening one, writes
+    // to it, and a rebuild cut off then must not have touched it.
+    assert!(
+        snapshot(&k.dir().join("db")) == db,
+        "the database was written"
+    );
+    for name in ["db.reading", "db.rebuilding"] {
+        assert!(!k.dir().join(name).exists(), "{name} was left behind");
+    }
     let talk = k.list_ids(&["--form", "jgbz.interview"]);
     let talk: Vec<&str> = talk.iter().map(String::as_str).collect();
     assert_same_but_history_of(&k, &before, &talk);

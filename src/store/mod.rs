@@ -152,6 +152,7 @@ fn is_ours(name: &str) -> bool {
         "db" | "journal" | "keys" | "device.json" | "kaocha.lock" | "kaocha.log"
     ) || name.starts_with("db.broken-")
         || name == recovery::BUILDING
+        || name == recovery::READING
 }
 
 impl Store {

@@ -35,17 +35,21 @@ impl DoctorReport {
 /// Where a rebuild builds the new database, beside the old one.
 pub(super) const BUILDING: &str = "db.rebuilding";
 
+/// Where a rebuild reads a copy of the old database.
+pub(super) const READING: &str = "db.reading";
+
 /// `kaocha doctor --rebuild`: rebuilds the database from the journal alone,
 /// and never leaves the folder worse than it found it. The new database is
 /// built in a folder of its own (`db.rebuilding`) while the old one stays
 /// where it is; only a build that succeeded, and holds every entry the old
 /// database had (or `force`), is swapped in, the old one moved aside (never
-/// deleted). A failed build is removed and nothing else changes. A journal
-/// with no records beside a database with entries is refused outright.
+/// deleted). A failed build is removed and nothing else changes. The old
+/// database is never opened, only a copy of it (sled writes to a database
+/// it opens). A journal with no records beside a database with entries is
+/// refused outright.
 pub fn rebuild(dir: &Path, force: bool) -> Result<DoctorReport, StoreError> {
     let lock = super::lock::lock(dir)?;
-    let db_dir = dir.join("db");
-    let old = old_entries(&db_dir);
+    let old = old_entries(dir)?;
     let has_entries = old.as_ref().is_some_and(|o| !o.is_empty());
     if has_entries && !journal_has_records(&dir.join("journal"))? {
         return Err(StoreError::JournalMissing);
@@ -99,15 +103,19 @@ fn swap_in(dir: &Path) -> Result<Option<PathBuf>, StoreError> {
     Ok(moved)
 }
 
-/// Removes what a rebuild that failed or was cut off left half built (the
-/// caller holds the folder's lock, so no rebuild is running).
+/// Removes what a rebuild that failed or was cut off left half built or
+/// half copied (the caller holds the folder's lock, so no rebuild is
+/// running).
 pub(super) fn remove_unfinished(dir: &Path) -> Result<(), StoreError> {
-    let building = dir.join(BUILDING);
-    // sled may still be finishing the files of the store just dropped.
-    retrying(|| match std::fs::remove_dir_all(&building) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        other => other,
-    })
+    for name in [BUILDING, READING] {
+        let path = dir.join(name);
+        // sled may still be finishing the files of the store just dropped.
+        retrying(|| match std::fs::remove_dir_all(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            other => other,
+        })?;
+    }
+    Ok(())
 }
 
 /// A file operation on the database folder, tried again for up to a second
@@ -126,17 +134,49 @@ fn retrying(mut op: impl FnMut() -> std::io::Result<()>) -> Result<(), StoreErro
     }
 }
 
-/// The entries of the database as it is (`entry (unit, form)` by id), when
-/// it opens at all; a database sled cannot open has nothing to compare.
-/// The unit index names an entry's unit and form (its head, folded from
-/// the journal being rebuilt from, may be what is lost); an entry it does
-/// not list (or whose unit's value is damaged) is named by the head an
-/// earlier build kept, or by its id.
-fn old_entries(db_dir: &Path) -> Option<BTreeMap<String, String>> {
+/// The entries of the database as it is (`entry (unit, form)` by id), read
+/// from a copy of it (`db.reading`): sled writes to a database it opens
+/// (its recovery, a snapshot, its id counter), and a rebuild cut off in the
+/// middle of that must not touch the database it would replace. `None`
+/// when there is no database, or sled cannot open it (nothing to compare).
+fn old_entries(dir: &Path) -> Result<Option<BTreeMap<String, String>>, StoreError> {
+    let db_dir = dir.join("db");
     if !db_dir.exists() {
-        return None;
+        return Ok(None);
     }
-    let db = sled::Config::new().path(db_dir).open().ok()?;
+    let copy = dir.join(READING);
+    let read = copy_dir(&db_dir, &copy)
+        .map_err(|e| StoreError::io("db", e))
+        .and_then(|()| match super::lock::open_sled(&copy) {
+            Ok(db) => Ok(entries_named(&db)),
+            Err(StoreError::CannotOpen { .. }) => Ok(None),
+            Err(e) => Err(e),
+        });
+    remove_unfinished(dir)?;
+    read
+}
+
+/// Copies a database folder (sled's files, a folder of blobs) file by file.
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    super::fsutil::create_private_dir(to)?;
+    for item in std::fs::read_dir(from)? {
+        let item = item?;
+        let target = to.join(item.file_name());
+        if item.file_type()?.is_dir() {
+            copy_dir(&item.path(), &target)?;
+        } else {
+            std::fs::copy(item.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
+/// The entries of an open database, named: the unit index names an
+/// entry's unit and form (its head, folded from the journal being rebuilt
+/// from, may be what is lost); an entry it does not list (or whose unit's
+/// value is damaged) is named by the head an earlier build kept, or by its
+/// id. `None` when sled cannot read its trees.
+fn entries_named(db: &sled::Db) -> Option<BTreeMap<String, String>> {
     let mut named = BTreeMap::new();
     for kv in db.open_tree("unit_index").ok()?.iter() {
         let (k, v) = kv.ok()?;
