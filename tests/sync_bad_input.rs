@@ -1086,6 +1086,57 @@ fn the_same_bundle_twice_adds_nothing_the_second_time() {
     assert_eq!(state(&lab.hq).digest, after_first.digest);
 }
 
+/// A forced rebuild over a damaged journal line drops the entry whose first
+/// revision the line held; the team's bundle, imported again, brings it
+/// back (its receipt alone does not make it "imported before" while
+/// revisions it brought are missing), and once more it adds nothing.
+#[test]
+fn the_same_bundle_again_brings_back_what_a_forced_rebuild_dropped() {
+    let lab = Lab::new(true);
+    lab.valid_still_imports();
+    let after_first = state(&lab.hq).digest;
+    let Lab {
+        hq,
+        hq_dir,
+        valid,
+        interview,
+        ..
+    } = lab;
+    drop(hq);
+    // One byte of the interview's first revision: its checksum fails.
+    let mut damaged = false;
+    for item in std::fs::read_dir(hq_dir.join("journal")).expect("journal") {
+        let path = item.expect("segment").path();
+        let mut text = std::fs::read(&path).expect("read segment");
+        let mut at = 0;
+        for line in text.clone().split_inclusive(|b| *b == b'\n') {
+            let line_text = String::from_utf8_lossy(line);
+            if line_text.contains(&interview) && line_text.contains("人员紧张") {
+                let flip = at + line_text.find("人员紧张").expect("in line");
+                text[flip] ^= 1;
+                damaged = true;
+            }
+            at += line.len();
+        }
+        std::fs::write(&path, text).expect("write segment");
+    }
+    assert!(damaged, "the interview's first revision was not found");
+    let refused = kaocha::store::rebuild(&hq_dir, false).expect_err("would lose it");
+    assert!(refused.to_string().contains(&interview), "{refused}");
+    kaocha::store::rebuild(&hq_dir, true).expect("forced rebuild");
+    let hq = open(&hq_dir, "考核委");
+    assert_eq!(hq.store.entry(&interview).expect("read"), None);
+
+    let again = import(&hq.store, &valid, &Options::default()).expect("imports again");
+    assert!(!again.already_imported, "{again:?}");
+    assert_eq!(again.revisions_new, 2, "{again:?}");
+    let iv = hq.store.entry(&interview).expect("read").expect("back");
+    assert_eq!(iv.answers.get("q1"), Some(&json!("职能交叉")));
+    assert_eq!(state(&hq).digest, after_first);
+    let third = import(&hq.store, &valid, &Options::default()).expect("third import");
+    assert!(third.already_imported, "{third:?}");
+}
+
 #[test]
 fn two_bundles_in_either_order_end_in_the_same_state() {
     let lab = Lab::new(true);

@@ -5,7 +5,8 @@
 //! one commit. The attached files that follow a version-2 envelope are
 //! read as a stream and checked against their signed hashes before they
 //! are installed, and installed before that commit (`sync::files`). A
-//! bundle already imported adds nothing; bundles may come in any order.
+//! bundle already imported adds nothing (unless revisions it brought have
+//! been dropped since); bundles may come in any order.
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
@@ -167,7 +168,7 @@ fn import_plain(
         Some(c) => scope::results_signer(store, h, c, opts)?,
     };
     report.newly_trusted = signer.newly_trusted;
-    if store.setting(&receipt_key(&h.id))?.is_some() {
+    if store.setting(&receipt_key(&h.id))?.is_some() && holds_all(store, &payload)? {
         report.already_imported = true;
         return Ok(report);
     }
@@ -216,6 +217,18 @@ fn import_plain(
     }
     write(store, h, payload, records, opts, &mut report)?;
     Ok(report)
+}
+
+/// Whether every revision a bundle brings is here. A bundle imported before
+/// is imported again when one is not: a `doctor --rebuild --force` over a
+/// damaged journal line dropped it, and the bundle brings it back.
+fn holds_all(store: &Store, payload: &Payload) -> Result<bool, SyncError> {
+    for r in &payload.revisions {
+        if !store.has_revision(&r.body.entry, &r.id)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// The envelope and its payload, once the hash and signature hold. The
