@@ -384,9 +384,23 @@ fn a_damaged_line_costs_only_its_own_revision() {
         text.replace("核对花名册后更正", "核对花名册后改正"),
     )
     .unwrap();
-    let out = k.run(["doctor", "--rebuild"]).failed();
-    out.stdout_has(&["无法读取", "校验和不符"]);
+    // The rebuild drops the line and says so; from then on the doctor
+    // names it as known, and the folder as sound.
+    let out = k.run(["doctor", "--rebuild"]).ok();
+    out.stdout_has(&[
+        "已知，重建时已舍弃",
+        "无法读取",
+        "校验和不符",
+        "数据库与日志一致",
+    ]);
     assert_eq!(moved_aside(k.dir()).len(), 1);
+    let out = k.run(["doctor"]).ok();
+    out.stdout_has(&[
+        "已知，重建时已舍弃",
+        "无法读取",
+        "1 行日志",
+        "数据库与日志一致",
+    ]);
     let after = everything(&k);
     let reg = before
         .iter()
@@ -625,6 +639,41 @@ fn the_doctor_names_the_revisions_a_damaged_ancestor_cuts_off() {
     out.stdout_has(&["无法读取", "校验和不符"]);
     // The finalisation and the reasoned change came after the rows.
     assert_eq!(out.stdout.matches("无法应用").count(), 2, "{}", out.stdout);
+    // A rebuild drops the three lines (the entry keeps what came before):
+    // known from then on, each named, and the folder sound.
+    k.run(["doctor", "--rebuild"]).ok();
+    let out = k.run(["doctor"]).ok();
+    assert_eq!(
+        out.stdout.matches("已知，重建时已舍弃").count(),
+        3,
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        out.stdout.matches("无法应用：").count(),
+        2,
+        "{}",
+        out.stdout
+    );
+    // The damaged line changed again is a problem again; the two it cuts
+    // off stay known.
+    let (segment, text) = last_segment(k.dir());
+    std::fs::write(
+        &segment,
+        text.replace(
+            &damaged,
+            &damaged.replace(".body_actual\":4,", ".body_actual\":5,"),
+        ),
+    )
+    .unwrap();
+    let out = k.run(["doctor"]).failed();
+    out.stdout_has(&["无法读取", "发现 1 处问题"]);
+    assert_eq!(
+        out.stdout.matches("已知，重建时已舍弃").count(),
+        2,
+        "{}",
+        out.stdout
+    );
 }
 
 /// A unit index that lost an entry's places (an export reads them there):

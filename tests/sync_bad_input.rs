@@ -1135,6 +1135,12 @@ fn the_same_bundle_again_brings_back_what_a_forced_rebuild_dropped() {
     assert_eq!(state(&hq).digest, after_first);
     let third = import(&hq.store, &valid, &Options::default()).expect("third import");
     assert!(third.already_imported, "{third:?}");
+    // The damaged line stays in the journal, named as dropped by the
+    // rebuild; nothing else is amiss.
+    let report = hq.store.doctor().expect("doctor");
+    assert!(report.ok(), "{report:?}");
+    assert_eq!(report.dropped.len(), 1, "{report:?}");
+    assert!(report.dropped[0].contains("校验和不符"), "{report:?}");
 }
 
 #[test]

@@ -514,6 +514,15 @@ fn doctor(cli: &Cli, rebuild: bool, force: bool) -> Result<(), CliError> {
     } else {
         store::Store::open(&dir)?.doctor()?
     };
+    if !report.dropped.is_empty() {
+        let mut lines: Vec<String> = report
+            .dropped
+            .iter()
+            .map(|d| i18n::doctor_dropped(d))
+            .collect();
+        lines.push(i18n::doctor_dropped_hint(report.dropped.len()));
+        out(&i18n::lines(&lines));
+    }
     if report.ok() {
         out(&i18n::doctor_ok(
             report.campaigns,

@@ -136,6 +136,9 @@ texts! {
     doctor_revisions_differ(db: usize, journal: usize) => "修订数不一致：数据库 {db}，日志 {journal}", "Revision counts differ: database {db}, journal {journal}";
     doctor_ok(campaigns: usize, entries: usize, revisions: usize) => "数据库与日志一致：{campaigns} 个任务，{entries} 条记录，{revisions} 个修订。",
         "Database and journal agree: {campaigns} campaigns, {entries} entries, {revisions} revisions.";
+    doctor_dropped(what: &str) => "已知，重建时已舍弃：{what}", "Known, dropped by a rebuild: {what}";
+    doctor_dropped_hint(n: usize) => "以上 {n} 行日志已损坏或无法应用，重建时已舍弃，数据库中没有它们的内容；重新导入当初的数据包可找回其中的修订。",
+        "A rebuild dropped the {n} journal lines above (damaged, or cut off by a damaged line); the database does not hold what they held. Importing the bundles they came from again brings those revisions back.";
     doctor_problems(n: usize) => "发现 {n} 处问题。运行 `kaocha doctor --rebuild` 可从日志重建数据库。", "{n} problems found. Run `kaocha doctor --rebuild` to rebuild the database from the journal.";
     doctor_rebuilt(aside: &str) => "已从日志重建数据库；旧数据库已移至 {aside}。", "Rebuilt the database from the journal; the old one was moved to {aside}.";
     ask_rebuild() => "现在从日志重建数据库吗？[y/N] ", "Rebuild the database from the journal now? [y/N] ";

@@ -3,11 +3,13 @@
 //! and keeps where each entry's revisions are (and the few campaigns,
 //! forms and settings); the second takes the entries one by one, reads
 //! their revisions back, replays them exactly as a rebuild would, and
-//! compares the head and the places with the database's.
+//! compares the head and the places with the database's. Journal lines a
+//! rebuild dropped (it says which in a setting) are named as known, not as
+//! problems.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::apply::{prepare, setting_key};
@@ -44,6 +46,50 @@ struct PeekRevision {
 /// Revisions by id and where their lines are.
 type Places = BTreeSet<(String, Loc)>;
 
+/// The setting (written by a rebuild) that lists the journal lines it
+/// dropped: the doctor names them as known, not as problems, so a folder a
+/// rebuild has mended reads as sound again.
+pub(super) const DROPPED: &str = "doctor.dropped_lines";
+
+/// A journal line a rebuild dropped (damaged, or a revision a damaged line
+/// cut off): where it is and the CRC-32 of its bytes, so a line changed
+/// again since is a problem again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Dropped {
+    segment: u32,
+    offset: u64,
+    len: u32,
+    crc: u32,
+}
+
+impl Dropped {
+    fn of(loc: Loc, line: &[u8]) -> Dropped {
+        Dropped {
+            segment: loc.segment,
+            offset: loc.offset,
+            len: loc.len,
+            crc: crc32fast::hash(line),
+        }
+    }
+}
+
+/// Adds journal lines to those a rebuild dropped (a setting, so in the
+/// journal: a later rebuild keeps knowing them).
+pub(super) fn record_dropped(store: &Store, lines: &[Dropped]) -> Result<(), StoreError> {
+    let mut all: BTreeSet<Dropped> = store
+        .setting(DROPPED)?
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or_default();
+    all.extend(lines.iter().copied());
+    let value = serde_json::to_value(&all).map_err(|e| StoreError::Corrupt {
+        detail: e.to_string(),
+    })?;
+    store.set_setting(DROPPED, value)
+}
+
+/// A problem of one journal line, in words.
+type LineProblem = (Dropped, String);
+
 /// Nothing stored: an entry is replayed from its own lines alone.
 pub(super) struct Nothing;
 
@@ -60,7 +106,7 @@ impl Known for Nothing {
 }
 
 /// The first pass: every line once; bad lines go to `problems`.
-fn outline(dir: &std::path::Path, problems: &mut Vec<String>) -> Result<Outline, StoreError> {
+fn outline(dir: &std::path::Path, problems: &mut Vec<LineProblem>) -> Result<Outline, StoreError> {
     let mut o = Outline::default();
     let io = |e| StoreError::io("journal", e);
     let segments = journal::segments(dir).map_err(io)?;
@@ -71,10 +117,9 @@ fn outline(dir: &std::path::Path, problems: &mut Vec<String>) -> Result<Outline,
                 Some(json) if !journal::is_frame(line) => json,
                 Some(_) => return,
                 None => {
-                    problems.push(i18n::doctor_bad_line(
-                        segment,
-                        number,
-                        &i18n::journal_checksum(),
+                    problems.push((
+                        Dropped::of(loc, line),
+                        i18n::doctor_bad_line(segment, number, &i18n::journal_checksum()),
                     ));
                     return;
                 }
@@ -86,7 +131,10 @@ fn outline(dir: &std::path::Path, problems: &mut Vec<String>) -> Result<Outline,
                         .entry(p.revision.entry)
                         .or_default()
                         .push((p.revision.id, loc)),
-                    Err(e) => problems.push(i18n::doctor_bad_line(segment, number, &e.to_string())),
+                    Err(e) => problems.push((
+                        Dropped::of(loc, line),
+                        i18n::doctor_bad_line(segment, number, &e.to_string()),
+                    )),
                 }
                 return;
             }
@@ -105,7 +153,10 @@ fn outline(dir: &std::path::Path, problems: &mut Vec<String>) -> Result<Outline,
                     .entry(revision.body.entry.clone())
                     .or_default()
                     .push((revision.id, loc)),
-                Err(e) => problems.push(i18n::doctor_bad_line(segment, number, &e.to_string())),
+                Err(e) => problems.push((
+                    Dropped::of(loc, line),
+                    i18n::doctor_bad_line(segment, number, &e.to_string()),
+                )),
             }
         })
         .map_err(io)?;
@@ -119,10 +170,11 @@ fn replay_entry(
     lines: &mut journal::Lines<'_>,
     id: &str,
     places: &[(String, Loc)],
-    problems: &mut Vec<String>,
+    problems: &mut Vec<LineProblem>,
 ) -> Result<(Option<Entry>, Places), StoreError> {
     let mut records = Vec::with_capacity(places.len());
     let mut at: HashMap<&str, Loc> = HashMap::new();
+    let mut crcs: BTreeMap<Loc, Dropped> = BTreeMap::new();
     for (rev, loc) in places {
         let line = lines
             .read_or_say(*loc)
@@ -131,19 +183,19 @@ fn replay_entry(
                 revision: rev.clone(),
                 detail,
             })?;
+        let dropped = Dropped::of(*loc, &line);
+        crcs.insert(*loc, dropped);
         let revision = match journal::parse(&line) {
             Ok(Change::Revision { revision }) => revision,
             Ok(_) => continue,
             Err(error) => {
-                problems.push(i18n::doctor_journal_revision(rev, &error));
+                problems.push((dropped, i18n::doctor_journal_revision(rev, &error)));
                 continue;
             }
         };
         if !revision.id_matches() {
-            problems.push(i18n::doctor_journal_revision(
-                rev,
-                &StoreError::BadRevision { id: rev.clone() }.to_string(),
-            ));
+            let error = StoreError::BadRevision { id: rev.clone() }.to_string();
+            problems.push((dropped, i18n::doctor_journal_revision(rev, &error)));
             continue;
         }
         at.insert(rev, *loc);
@@ -165,15 +217,16 @@ fn replay_entry(
             kept.insert((revision.id.clone(), *loc));
         }
     }
-    for (rev, _) in places {
-        if at.contains_key(rev.as_str()) && !kept.iter().any(|(k, _)| k == rev) {
-            problems.push(i18n::doctor_journal_revision(
-                rev,
-                &StoreError::MissingParents {
-                    entry: id.to_string(),
-                }
-                .to_string(),
-            ));
+    for (rev, loc) in places {
+        if at.contains_key(rev.as_str())
+            && !kept.iter().any(|(k, _)| k == rev)
+            && let Some(dropped) = crcs.get(loc)
+        {
+            let error = StoreError::MissingParents {
+                entry: id.to_string(),
+            }
+            .to_string();
+            problems.push((*dropped, i18n::doctor_journal_revision(rev, &error)));
         }
     }
     Ok((prepared.all_heads()?.into_values().next(), kept))
@@ -183,6 +236,7 @@ fn replay_entry(
 #[derive(Default)]
 struct Checked {
     problems: Vec<String>,
+    lines: Vec<LineProblem>,
     /// The unit index their heads make.
     index: BTreeMap<Vec<u8>, unit_index::Expected>,
     entries: usize,
@@ -198,7 +252,7 @@ fn check_entries(
     let mut lines = journal::Lines::new(dir);
     let mut c = Checked::default();
     for &(id, places) in entries {
-        let (head, kept) = replay_entry(&mut lines, id, places, &mut c.problems)?;
+        let (head, kept) = replay_entry(&mut lines, id, places, &mut c.lines)?;
         let Some(head) = head else {
             if t.entries.contains_key(id.as_bytes())? {
                 c.problems.push(i18n::doctor_extra_entry(id));
@@ -241,8 +295,9 @@ fn check_entries(
 /// Compares the database with the journal.
 pub(super) fn verify(store: &Store) -> Result<DoctorReport, StoreError> {
     let mut problems = Vec::new();
+    let mut bad_lines = Vec::new();
     let dir = store.dir.join("journal");
-    let o = outline(&dir, &mut problems)?;
+    let o = outline(&dir, &mut bad_lines)?;
     let t = &store.trees;
 
     let campaigns: Vec<Campaign> = all_json(&t.campaigns)?;
@@ -280,6 +335,8 @@ pub(super) fn verify(store: &Store) -> Result<DoctorReport, StoreError> {
     let second = second?;
     problems.extend(checked.problems);
     problems.extend(second.problems);
+    bad_lines.extend(checked.lines);
+    bad_lines.extend(second.lines);
     for (unit, expected) in second.index {
         checked.index.entry(unit).or_default().join(expected);
     }
@@ -323,12 +380,25 @@ pub(super) fn verify(store: &Store) -> Result<DoctorReport, StoreError> {
     if store.applied_pos()? != o.end && o.end != Pos::default() {
         problems.push(i18n::doctor_differs("journal_pos"));
     }
+    // The lines a rebuild dropped are known; any other is a problem, named
+    // first.
+    let known: BTreeSet<Dropped> = o
+        .settings
+        .get(DROPPED)
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
+        .unwrap_or_default();
+    let (known, bad_lines): (Vec<_>, Vec<_>) =
+        bad_lines.into_iter().partition(|(d, _)| known.contains(d));
+    let damaged = bad_lines.iter().map(|(d, _)| *d).collect();
+    problems.splice(0..0, bad_lines.into_iter().map(|(_, text)| text));
     Ok(DoctorReport {
         campaigns: o.campaigns.len(),
         entries,
         revisions,
         moved_aside: None,
         problems,
+        damaged,
+        dropped: known.into_iter().map(|(_, text)| text).collect(),
         attachments: Vec::new(),
         orphans: 0,
     })

@@ -19,6 +19,12 @@ pub struct DoctorReport {
     pub moved_aside: Option<PathBuf>,
     /// Disagreements, in words; empty when all is well.
     pub problems: Vec<String>,
+    /// The journal lines among the problems (a rebuild that goes ahead
+    /// drops them, and records that it did).
+    pub(super) damaged: Vec<super::doctor::Dropped>,
+    /// Journal lines a rebuild already dropped, in words: known, not
+    /// problems.
+    pub dropped: Vec<String>,
     /// Attachments whose file is missing or altered, in words.
     pub attachments: Vec<String>,
     /// Files in the attachments folder no answer refers to (harmless).
@@ -61,7 +67,13 @@ pub fn rebuild(dir: &Path, force: bool) -> Result<DoctorReport, StoreError> {
             if !lost.is_empty() && !force {
                 return Err(StoreError::RebuildLoses { lost });
             }
-            let report = store.doctor()?;
+            let mut report = store.doctor()?;
+            // The lines this build could not use are dropped: said so in
+            // the journal, the doctor names them as known from now on.
+            if !report.damaged.is_empty() {
+                super::doctor::record_dropped(&store, &report.damaged)?;
+                report = store.doctor()?;
+            }
             Ok((report, store.into_lock()))
         });
     match built {
