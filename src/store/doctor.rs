@@ -8,6 +8,7 @@
 //! problems.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -15,10 +16,38 @@ use serde_json::Value;
 use super::apply::{prepare, setting_key};
 use super::journal::{self, Loc, Pos};
 use super::prepared::{Known, Source};
-use super::recovery::DoctorReport;
 use super::{Change, Store, StoreError, all_json, located, unit_index};
 use crate::domain::{Campaign, Entry, Revision};
 use crate::i18n;
+
+/// What `doctor` found.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DoctorReport {
+    pub campaigns: usize,
+    pub entries: usize,
+    pub revisions: usize,
+    /// Where the database moved aside by a rebuild went.
+    pub moved_aside: Option<PathBuf>,
+    /// Disagreements, in words; empty when all is well.
+    pub problems: Vec<String>,
+    /// The journal lines among the problems (a rebuild that goes ahead
+    /// drops them, and records that it did).
+    pub(super) damaged: Vec<Dropped>,
+    /// Journal lines a rebuild already dropped, in words: known, not
+    /// problems.
+    pub dropped: Vec<String>,
+    /// Attachments whose file is missing or altered, in words.
+    pub attachments: Vec<String>,
+    /// Files in the attachments folder no answer refers to (harmless).
+    pub orphans: usize,
+}
+
+impl DoctorReport {
+    /// Whether sled and the journal agree and every attachment is whole.
+    pub fn ok(&self) -> bool {
+        self.problems.is_empty() && self.attachments.is_empty()
+    }
+}
 
 /// What the first pass keeps: all but the revisions themselves.
 #[derive(Default)]

@@ -44,11 +44,12 @@ use crate::domain::{Campaign, Entry, Revision};
 use crate::form::{FormDef, FormSet};
 pub use change::{CURRENT_CAMPAIGN, Change};
 pub use device::Device;
+pub use doctor::DoctorReport;
 pub use error::{Result, StoreError};
 pub use fsutil::{SyncFn, SyncPoint};
 use journal::Journal;
 pub use prepared::{Prepared, Source};
-pub use recovery::{DoctorReport, rebuild};
+pub use recovery::rebuild;
 pub use stored::StoredRevision;
 pub use unit_index::{Counts, FormCount};
 

@@ -6,37 +6,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use super::doctor::DoctorReport;
+
 use super::journal;
 use super::{Store, StoreError, StoreOptions, located, unit_index};
-
-/// What `doctor` found.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DoctorReport {
-    pub campaigns: usize,
-    pub entries: usize,
-    pub revisions: usize,
-    /// Where the database moved aside by a rebuild went.
-    pub moved_aside: Option<PathBuf>,
-    /// Disagreements, in words; empty when all is well.
-    pub problems: Vec<String>,
-    /// The journal lines among the problems (a rebuild that goes ahead
-    /// drops them, and records that it did).
-    pub(super) damaged: Vec<super::doctor::Dropped>,
-    /// Journal lines a rebuild already dropped, in words: known, not
-    /// problems.
-    pub dropped: Vec<String>,
-    /// Attachments whose file is missing or altered, in words.
-    pub attachments: Vec<String>,
-    /// Files in the attachments folder no answer refers to (harmless).
-    pub orphans: usize,
-}
-
-impl DoctorReport {
-    /// Whether sled and the journal agree and every attachment is whole.
-    pub fn ok(&self) -> bool {
-        self.problems.is_empty() && self.attachments.is_empty()
-    }
-}
 
 /// Where a rebuild builds the new database, beside the old one.
 pub(super) const BUILDING: &str = "db.rebuilding";
