@@ -175,6 +175,18 @@ proptest! {
 /// entries it created, so it is refused with their ids, units and forms
 /// (from the unit index: their heads are folded from the journal being
 /// rebuilt from) and the folder is left as it was.
+/// A rebuild of `dir` that is refused because it would lose entries: those
+/// it names (sorted), and the refusal in words.
+fn refused_losing(dir: &Path) -> (Vec<String>, String) {
+    let err = rebuild(dir, false).expect_err("refused");
+    let StoreError::RebuildLoses { lost } = &err else {
+        panic!("{err:?}");
+    };
+    let mut lost = lost.clone();
+    lost.sort();
+    (lost, err.to_string())
+}
+
 #[test]
 fn a_rebuild_that_would_lose_imported_entries_names_them() {
     let dir = tempfile::tempdir().unwrap();
@@ -214,12 +226,7 @@ fn a_rebuild_that_would_lose_imported_entries_names_them() {
         .find("{\"kind\":\"batch\"")
         .expect("the import's batch");
     std::fs::write(&segments[0], &text[..cut]).unwrap();
-    let err = rebuild(dir.path(), false).expect_err("refused");
-    let StoreError::RebuildLoses { lost } = &err else {
-        panic!("{err:?}");
-    };
-    let mut lost = lost.clone();
-    lost.sort();
+    let (lost, err) = refused_losing(dir.path());
     ids.sort();
     assert_eq!(lost, ids, "{err}");
     // Nothing was swapped in: the database is the one before.
@@ -236,12 +243,7 @@ fn a_rebuild_that_would_lose_imported_entries_names_them() {
         db.flush().unwrap();
     }
     std::fs::write(&segments[0], &text[..cut]).unwrap();
-    let err = rebuild(dir.path(), false).expect_err("refused");
-    let StoreError::RebuildLoses { lost } = &err else {
-        panic!("{err:?}");
-    };
-    let mut lost = lost.clone();
-    lost.sort();
+    let (lost, err) = refused_losing(dir.path());
     let mut want: Vec<String> = ids
         .iter()
         .map(|n| match n.strip_suffix(" (u-0, jgbz.interview)") {

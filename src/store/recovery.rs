@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::doctor::DoctorReport;
-
 use super::journal;
 use super::{Store, StoreError, StoreOptions, located, unit_index};
 
