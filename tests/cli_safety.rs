@@ -337,7 +337,8 @@ fn a_protected_key_opens_only_with_its_passphrase() {
     // The fingerprint shows without the passphrase, unchanged.
     assert_eq!(protect(None, &["keys", "show"]).ok().stdout, shown);
     // Signing needs it: none (no terminal to ask at), or a wrong one.
-    let out_file = k.dir().with_extension("r.json");
+    let usb = tempfile::tempdir().expect("usb");
+    let out_file = usb.path().join("r.json");
     let out_arg = out_file.to_str().expect("path");
     protect(None, &["export", "-o", out_arg])
         .failed()
