@@ -333,6 +333,30 @@ fn counts(file: &Path) -> (u64, u64, u64) {
     (n("revisions"), n("entries"), n("forms"))
 }
 
+/// Asserts that a bundle lists every revision after those of its parents
+/// it carries.
+#[track_caller]
+fn assert_parents_first(file: &Path) {
+    let env = envelope(file);
+    let revisions = env["payload"]["revisions"].as_array().expect("revisions");
+    let ids: BTreeSet<&str> = revisions.iter().filter_map(|r| r["id"].as_str()).collect();
+    let mut seen = BTreeSet::new();
+    let mut parents_carried = 0;
+    for r in revisions {
+        // A root has none (and no `parents` field).
+        let parents = r["parents"].as_array().map_or(&[][..], Vec::as_slice);
+        for p in parents {
+            let p = p.as_str().expect("a parent id");
+            if ids.contains(p) {
+                parents_carried += 1;
+                assert!(seen.contains(p), "{} before its parent {p}", r["id"]);
+            }
+        }
+        seen.insert(r["id"].as_str().expect("id"));
+    }
+    assert!(parents_carried > 0, "no revision's parent is in the bundle");
+}
+
 /// Asserts that two installations hold the same entry: the same answers,
 /// status, heads, revisions, form and conflicts, and the same history.
 #[track_caller]
@@ -801,6 +825,8 @@ fn leader_merges_two_laptops_then_sends_on() {
     t.a.export(&a2, &[])
         .ok()
         .stdout_has(&["6 个修订，2 条记录，0 个表单"]);
+    // In the order the leader's store took them: B's, then the merge.
+    assert_parents_first(&a2);
     let fp_a = t.a.fingerprint();
     let digest = t.hq.digest();
     t.hq.import(&a2, &["--trust", &fp_a, "--team", "第一组"])

@@ -1,18 +1,20 @@
 //! Stored revisions as their JSON, read in bulk for an export: the lines of
 //! a campaign's revisions in journal order, each revision kept as the bytes
-//! the journal holds, with only what ordering needs read out of it.
+//! the journal holds, with only what an export counts read out of it.
+
+use std::borrow::Cow;
+
+use serde::de::IgnoredAny;
 
 use super::journal::{self, Loc, Pos};
-use super::{Result, Store, StoreError, decode, unit_index};
-use crate::domain::{Revision, topo_order};
+use super::{Result, Store, StoreError, unit_index};
+use crate::domain::Revision;
 
-/// A stored revision as its JSON, with what ordering and counting need.
+/// A stored revision as its JSON, with what an export counts and lists.
 #[derive(Debug)]
 pub struct StoredRevision {
     pub entry: String,
     pub id: String,
-    pub parents: Vec<String>,
-    pub at: String,
     /// The device that made it.
     pub device: String,
     /// The revision's JSON, whole and checked (`read` parsed all of it).
@@ -28,71 +30,62 @@ impl StoredRevision {
         Ok(StoredRevision {
             entry: revision.body.entry.clone(),
             id: revision.id.clone(),
-            parents: revision.body.parents.clone(),
-            at: revision.body.at.clone(),
             device: revision.body.author.device.clone(),
             json,
         })
     }
 
-    /// The revision at `range` of a journal `line`: only what ordering
-    /// needs is read out, but serde reads the whole text to do it (every
-    /// value, and nothing after the object), so the text is kept as it is,
-    /// in the line's own buffer, without checking it a second time.
+    /// The revision at `range` of a journal `line`: only its entry, id and
+    /// author are read out, but serde reads the whole text to do it
+    /// (every value, and nothing after the object), so the text is kept as
+    /// it is, in the line's own buffer, without checking it a second time.
     fn read(mut line: Vec<u8>, range: std::ops::Range<usize>) -> Result<StoredRevision> {
         #[derive(serde::Deserialize)]
-        struct By {
-            device: String,
+        struct By<'a> {
+            #[serde(borrow)]
+            device: Cow<'a, str>,
         }
         #[derive(serde::Deserialize)]
-        struct Head {
-            entry: String,
-            id: String,
-            #[serde(default)]
-            parents: Vec<String>,
-            at: String,
-            author: By,
+        struct Head<'a> {
+            #[serde(borrow)]
+            entry: Cow<'a, str>,
+            #[serde(borrow)]
+            id: Cow<'a, str>,
+            #[serde(borrow)]
+            author: By<'a>,
         }
         let bytes = line.get(range.clone()).unwrap_or_default();
-        let head: Head = decode(bytes)?;
+        let head: Head<'_> = serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt {
+            detail: e.to_string(),
+        })?;
+        let (entry, id) = (head.entry.into_owned(), head.id.into_owned());
+        let device = head.author.device.into_owned();
         line.truncate(range.end);
         line.drain(..range.start);
         let json = String::from_utf8(line).map_err(|e| StoreError::Corrupt {
             detail: e.to_string(),
         })?;
         Ok(StoredRevision {
-            entry: head.entry,
-            id: head.id,
-            parents: head.parents,
-            at: head.at,
-            device: head.author.device,
+            entry,
+            id,
+            device,
             json,
         })
     }
 }
 
-impl crate::domain::Ordered for StoredRevision {
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn parents(&self) -> &[String] {
-        &self.parents
-    }
-    fn at(&self) -> &str {
-        &self.at
-    }
-}
-
 impl Store {
-    /// Every revision of a campaign's entries, entry by entry (parents
-    /// before children), as stored JSON: the places come from the unit
-    /// index (one value per unit), the lines are read in journal order (two
-    /// halves on two threads, each one pass forward), and no revision is
-    /// decoded whole.
+    /// Every revision of a campaign's entries, as stored JSON, in journal
+    /// order (the order they were stored in, so a revision comes after the
+    /// parents this store had before it): the places come from the unit
+    /// index (one value per unit, of which only the places are decoded),
+    /// the lines are read in journal order (two halves on two threads, each
+    /// one pass forward), and no revision is decoded whole.
     pub fn campaign_revisions(&self, campaign: &str) -> Result<Vec<StoredRevision>> {
+        type Placed = (IgnoredAny, IgnoredAny, unit_index::Places);
         let mut ids = Vec::new();
         let mut places: Vec<(Loc, usize)> = Vec::new();
-        for (_, items) in unit_index::scan::<unit_index::Item>(&self.trees.unit_index, campaign)? {
+        for (_, items) in unit_index::scan::<Placed>(&self.trees.unit_index, campaign)? {
             for (id, (.., lines)) in items {
                 places.extend(lines.into_iter().map(|(seq, len)| {
                     let Pos { segment, offset } = Pos::from_seq(seq);
@@ -115,19 +108,9 @@ impl Store {
             let first = s.spawn(|| read_lines(&dir, &ids, first));
             (first.join(), read_lines(&dir, &ids, second))
         });
-        let mut by_entry: Vec<(&String, Vec<StoredRevision>)> =
-            ids.iter().map(|id| (id, Vec::new())).collect();
-        let first = first.map_err(|_| StoreError::Poisoned)??;
-        for (i, stored) in first.into_iter().chain(second?) {
-            if let Some((_, group)) = by_entry.get_mut(i) {
-                group.push(stored);
-            }
-        }
-        by_entry.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        Ok(by_entry
-            .into_iter()
-            .flat_map(|(_, group)| topo_order(group))
-            .collect())
+        let mut out = first.map_err(|_| StoreError::Poisoned)??;
+        out.extend(second?);
+        Ok(out)
     }
 }
 
@@ -137,7 +120,7 @@ fn read_lines(
     dir: &std::path::Path,
     ids: &[String],
     places: &[(Loc, usize)],
-) -> Result<Vec<(usize, StoredRevision)>> {
+) -> Result<Vec<StoredRevision>> {
     let mut lines = journal::Lines::new(dir);
     let mut out = Vec::with_capacity(places.len());
     for &(loc, i) in places {
@@ -156,7 +139,7 @@ fn read_lines(
         if stored.entry != entry {
             return Err(failed(crate::i18n::journal_not_there()));
         }
-        out.push((i, stored));
+        out.push(stored);
     }
     Ok(out)
 }

@@ -90,7 +90,11 @@ pub fn to_carry(
             named.push((r.entry.clone(), a));
         }
     }
-    let here: HashSet<&str> = stored.iter().map(|r| r.id.as_str()).collect();
+    // Only an incremental export asks which revisions it holds.
+    let here: HashSet<&str> = match incremental {
+        true => stored.iter().map(|r| r.id.as_str()).collect(),
+        false => HashSet::new(),
+    };
     carry(store, named, &here, incremental)
 }
 
