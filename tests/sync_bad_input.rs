@@ -830,7 +830,7 @@ fn a_revision_whose_parent_never_arrives_is_refused() {
             }
         });
     });
-    lab.refused(&bytes, &["前序修订"]);
+    lab.refused(&bytes, &["前序修订不在数据包中"]);
     // A root without `init` (so not a root of anything).
     let bytes = lab.resign(|_, p| {
         reseal(&mut p.revisions, |r| {

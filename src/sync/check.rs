@@ -199,10 +199,7 @@ pub fn check_revisions(
         .iter()
         .map(|u| (u.id.as_str(), u))
         .collect();
-    let Indexed {
-        of_entry,
-        mut placed,
-    } = index(cx, revisions, &units)?;
+    let Indexed { ids, mut placed } = index(cx, revisions, &units)?;
     let stage_forms: HashSet<&str> = cx.campaign.stages.iter().map(|s| s.form.as_str()).collect();
     let mut needs_history: HashSet<&str> = HashSet::new();
     for r in revisions {
@@ -214,7 +211,7 @@ pub fn check_revisions(
             )
         })?;
         check_changes(form, r)?;
-        check_parents(cx.store, &of_entry, r)?;
+        check_parents(cx.store, &ids, r)?;
         check_author(cx, authors, &units, at, r)?;
         if needs_history_check(r) {
             needs_history.insert(r.body.entry.as_str());
@@ -225,8 +222,8 @@ pub fn check_revisions(
 
 /// What the first pass over a bundle's revisions gathers.
 struct Indexed<'r> {
-    /// The ids of each entry's revisions in the bundle.
-    of_entry: HashMap<&'r str, HashSet<&'r str>>,
+    /// The entry of each revision in the bundle, by revision id.
+    ids: HashMap<&'r str, &'r str>,
     /// Where each entry whose root is in the bundle belongs.
     placed: HashMap<&'r str, Placed>,
 }
@@ -239,19 +236,17 @@ fn index<'r>(
     units: &HashMap<&str, &Unit>,
 ) -> Result<Indexed<'r>, SyncError> {
     let own = own_problems(revisions);
-    let mut ids = HashSet::new();
     let mut out = Indexed {
-        of_entry: HashMap::new(),
+        ids: HashMap::with_capacity(revisions.len()),
         placed: HashMap::new(),
     };
     for (i, r) in revisions.iter().enumerate() {
         if let Some(why) = own.get(&i) {
             return Err(bad(r, why.clone()));
         }
-        if !ids.insert(r.id.as_str()) {
+        if out.ids.insert(&r.id, &r.body.entry).is_some() {
             return Err(bad(r, i18n::sync_why_duplicate()));
         }
-        out.of_entry.entry(&r.body.entry).or_default().insert(&r.id);
         if let Some(at) = root_place(cx, units, r)? {
             out.placed.insert(&r.body.entry, at);
         }
@@ -317,8 +312,16 @@ fn stage_form<'a>(cx: &Context<'a>, stage_forms: &HashSet<&str>, at: &Placed) ->
     if !stage_forms.contains(at.form.as_str()) {
         return None;
     }
+    form_of(cx, at)
+}
+
+/// The form an entry is filled in, brought by the bundle or stored here.
+fn form_of<'a>(cx: &Context<'a>, at: &Placed) -> Option<&'a Form> {
+    // A plan brings a few forms, results none: looked through, no key made.
     cx.forms
-        .get(&(at.form.clone(), at.version))
+        .iter()
+        .find(|((id, version), _)| *id == at.form && *version == at.version)
+        .map(|(_, form)| form)
         .or_else(|| cx.store.forms().get(&at.form, at.version))
 }
 
@@ -339,16 +342,10 @@ fn check_changes(form: &Form, r: &Revision) -> Result<(), SyncError> {
 }
 
 /// Every parent of a revision is in the bundle or stored here.
-fn check_parents(
-    store: &Store,
-    of_entry: &HashMap<&str, HashSet<&str>>,
-    r: &Revision,
-) -> Result<(), SyncError> {
+fn check_parents(store: &Store, ids: &HashMap<&str, &str>, r: &Revision) -> Result<(), SyncError> {
     let entry = r.body.entry.as_str();
     for p in &r.body.parents {
-        let in_bundle = of_entry
-            .get(entry)
-            .is_some_and(|set| set.contains(p.as_str()));
+        let in_bundle = ids.get(p.as_str()) == Some(&entry);
         if !in_bundle && !store.has_revision(entry, p)? {
             return Err(missing_parent(r));
         }
@@ -452,10 +449,7 @@ fn check_histories(
         let Some(at) = placed.get(entry) else {
             continue;
         };
-        let form = cx
-            .forms
-            .get(&(at.form.clone(), at.version))
-            .or_else(|| cx.store.forms().get(&at.form, at.version));
+        let form = form_of(cx, at);
         for r in &unknown {
             check_history(cx, &dag, r, form, &at.unit)?;
         }
