@@ -30,8 +30,9 @@ pub fn prepare(
 ) -> Result<Prepared, StoreError> {
     let redo = source == Source::Redo;
     let mut out = Prepared::default();
-    // Revision ids of this batch, per entry (to drop repeats).
-    let mut seen: HashMap<String, HashSet<String>> = HashMap::new();
+    // Revision ids of this batch (to drop repeats; an id is its content's
+    // hash, entry included, so one set serves every entry).
+    let mut seen: HashSet<String> = HashSet::new();
     // The last revision of each entry the batch creates (an import).
     let mut tips: HashMap<String, String> = HashMap::new();
     let mut dag_entries: BTreeSet<String> = BTreeSet::new();
@@ -41,8 +42,7 @@ pub fn prepare(
             continue;
         };
         let entry = revision.body.entry.clone();
-        let ids = seen.entry(entry.clone()).or_default();
-        if ids.contains(&revision.id) || known.has(&entry, &revision.id)? {
+        if seen.contains(&revision.id) || known.has(&entry, &revision.id)? {
             if redo {
                 out.heads.remove(&entry);
                 dag_entries.insert(entry);
@@ -59,7 +59,7 @@ pub fn prepare(
                 id: revision.id.clone(),
             });
         }
-        ids.insert(revision.id.clone());
+        seen.insert(revision.id.clone());
         if redo {
             out.heads.remove(&entry);
             dag_entries.insert(entry);
