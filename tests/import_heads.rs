@@ -1,5 +1,6 @@
-//! The entries a large import creates keep no head in the database: their
-//! heads are folded from the journal when read. For random chains of
+//! The entries a large import creates keep no head in the database, nor a
+//! key of their own (they are items of buckets): their heads are folded
+//! from the journal when read. For random chains of
 //! revisions (roots, edits, finalising, deleting, restoring), a store that
 //! took them as an import (the batch path: heads not kept) and one that
 //! took them as saves (heads kept) read back the same entries and the same
@@ -122,6 +123,15 @@ proptest! {
             prop_assert_eq!(a.entries(CAMPAIGN, Some("u-1")).unwrap(), b.entries(CAMPAIGN, Some("u-1")).unwrap());
             prop_assert_eq!(a.campaign_counts(CAMPAIGN).unwrap(), b.campaign_counts(CAMPAIGN).unwrap());
             prop_assert_eq!(a.digest().unwrap(), b.digest().unwrap());
+            // Every entry once (an imported entry continued since is
+            // listed by its own key, not again from its bucket).
+            let all = |s: &Store| {
+                let mut all = s.all_entries().unwrap();
+                all.sort_by(|x, y| x.id.cmp(&y.id));
+                all
+            };
+            prop_assert_eq!(all(a), all(b));
+            prop_assert_eq!(a.revision_count().unwrap(), b.revision_count().unwrap());
             // What a search sees: the entries whose JSON holds a character
             // (an imported entry is first tested on its journal lines,
             // which must not turn away one whose head holds it; texts
@@ -236,6 +246,10 @@ fn a_rebuild_that_would_lose_imported_entries_names_them() {
     // rebuild is still refused.
     {
         let db = sled::open(dir.path().join("db")).unwrap();
+        // The import's entries are a few buckets' items, no key each.
+        assert_eq!(db.open_tree("entries").unwrap().len(), 0);
+        let buckets = db.open_tree("imported").unwrap().len();
+        assert!((1..=6).contains(&buckets), "{buckets}");
         let index = db.open_tree("unit_index").unwrap();
         index
             .insert(format!("{CAMPAIGN}\0u-0"), &b"{damaged"[..])
@@ -253,4 +267,63 @@ fn a_rebuild_that_would_lose_imported_entries_names_them() {
         .collect();
     want.sort();
     assert_eq!(lost, want, "{err}");
+}
+
+/// A folder of schema 5, whose imported entries each have a key of their
+/// own holding only their places, reads as it did: the same entries and
+/// digest, a sound doctor, and a later import goes into buckets beside it.
+#[test]
+fn imported_entries_under_keys_of_their_own_still_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let chain = |unit: usize| {
+        let id = new_entry_id();
+        let root = revision(&id, None, unit, &("原文".into(), None));
+        let edit = revision(&id, Some(&root), unit, &("改".into(), None));
+        vec![
+            Change::Revision { revision: root },
+            Change::Revision { revision: edit },
+        ]
+    };
+    let records: Vec<Change> = (0..5).flat_map(chain).collect();
+    store.commit_owned(records, Source::Import).unwrap();
+    let digest = store.digest().unwrap();
+    let entries = store.entries(CAMPAIGN, None).unwrap();
+    drop(store);
+    // As schema 5 wrote them: a key each, the value a newline and places.
+    {
+        let db = sled::open(dir.path().join("db")).unwrap();
+        let (kept, imported) = (
+            db.open_tree("entries").unwrap(),
+            db.open_tree("imported").unwrap(),
+        );
+        for kv in imported.iter() {
+            let (_, bucket) = kv.unwrap();
+            for line in bucket.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+                let tab = line.iter().position(|&b| b == b'\t').unwrap();
+                let value = [&b"\n"[..], &line[tab + 1..]].concat();
+                kept.insert(&line[..tab], value).unwrap();
+            }
+        }
+        imported.clear().unwrap();
+        db.open_tree("meta")
+            .unwrap()
+            .insert("schema_version", &5u32.to_be_bytes())
+            .unwrap();
+        db.flush().unwrap();
+    }
+    let store = open(dir.path());
+    assert_eq!(store.digest().unwrap(), digest);
+    assert_eq!(store.entries(CAMPAIGN, None).unwrap(), entries);
+    assert!(store.doctor().unwrap().ok());
+    let more: Vec<Change> = (0..3).flat_map(chain).collect();
+    store.commit_owned(more, Source::Import).unwrap();
+    assert_eq!(store.entries(CAMPAIGN, None).unwrap().len(), 8);
+    assert_eq!(store.revision_count().unwrap(), 16);
+    let report = store.doctor().unwrap();
+    assert!(report.ok(), "{:?}", report.problems);
+    drop(store);
+    let db = sled::open(dir.path().join("db")).unwrap();
+    assert_eq!(db.open_tree("entries").unwrap().len(), 5);
+    assert!(!db.open_tree("imported").unwrap().is_empty());
 }

@@ -9,6 +9,7 @@ use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
 use super::Change;
+use super::entries::{self, Entries};
 use super::journal::{Loc, Pos};
 use super::located::{self, RevLoc};
 use super::prepared::{Known, Prepared, Source};
@@ -260,10 +261,11 @@ fn new_places<'a>(records: &'a [Change], locs: &[Loc]) -> HashMap<&'a str, Vec<R
 }
 
 /// The writes of heads to the entries tree: each head with the places of
-/// its revisions, those already stored and the new ones; each head and its
-/// places go to `placed` too (for the unit index).
+/// its revisions, those already stored (under its own key or in a bucket)
+/// and the new ones; each head and its places go to `placed` too (for the
+/// unit index).
 fn head_writes<'a>(
-    tree: &sled::Tree,
+    tree: &Entries,
     heads: impl Iterator<Item = &'a Entry>,
     places: &HashMap<&str, Vec<RevLoc>>,
     placed: &mut Vec<unit_index::Placed>,
@@ -354,7 +356,7 @@ impl Store {
             let unit_counts = count_writes(&counts)?;
             meta.push(position);
             self.apply_transaction([
-                (&t.entries, entries),
+                (&t.entries.kept, entries),
                 (&t.unit_index, index),
                 (&t.unit_counts, unit_counts),
                 (&t.campaigns, campaigns),
@@ -371,7 +373,7 @@ impl Store {
             let (chunks, to_write) = std::sync::mpsc::sync_channel::<Vec<Kv>>(1);
             let writer = s.spawn(move || {
                 for writes in to_write {
-                    write_batch(&t.entries, &writes)?;
+                    write_batch(&t.entries.kept, &writes)?;
                 }
                 Ok::<(), StoreError>(())
             });
@@ -381,25 +383,27 @@ impl Store {
                     break;
                 }
             }
-            // The entries the batch creates keep no head: only their
-            // places are written (the head is folded when read).
-            let fresh: Vec<(&str, Vec<&Revision>)> =
-                prepared.fresh_revisions().into_iter().collect();
-            for part in fresh.chunks(BULK_BATCH) {
-                let mut writes = Vec::with_capacity(part.len());
-                for (entry, revisions) in part {
-                    let at = places.get(entry).map_or(&[][..], Vec::as_slice);
-                    let (kv, index) = fresh::place_only(entry, revisions, at)?;
-                    writes.push(kv);
-                    placed.push(index);
-                }
-                if chunks.send(writes).is_err() {
-                    break;
-                }
-            }
             drop(chunks);
             writer.join().map_err(|_| StoreError::Poisoned)?
         })?;
+        // The entries the batch creates keep no head: only their places
+        // are written (the head is folded when read), as bucket items.
+        let mut items = Vec::new();
+        let mut own = Vec::new();
+        for (entry, revisions) in prepared.fresh_revisions() {
+            let at = places.get(entry).map_or(&[][..], Vec::as_slice);
+            let (json, index) = fresh::place_only(entry, &revisions, at)?;
+            placed.push(index);
+            match entries::fits(entry) {
+                true => items.push((entry, json)),
+                false => own.push((entry.as_bytes().to_vec(), [&b"\n"[..], &json].concat())),
+            }
+        }
+        write_batch(&t.entries.kept, &own)?;
+        for part in t.entries.bucket_writes(&items)?.chunks(BULK_BATCH) {
+            write_batch(&t.entries.imported, part)?;
+        }
+        drop(items);
         let index = index_writes(&t.unit_index, placed.into_iter(), &mut counts)?;
         for part in index.chunks(BULK_BATCH) {
             write_batch(&t.unit_index, part)?;

@@ -12,9 +12,6 @@ use super::unit_index::{self, Placed};
 use super::{Change, StoreError};
 use crate::domain::{Entry, Revision, Status};
 
-/// A key and value to write.
-type Kv = (Vec<u8>, Vec<u8>);
-
 /// What following a revision as a fresh entry's did.
 pub enum Advance {
     /// It is a fresh entry's root or continues its tip.
@@ -56,16 +53,16 @@ pub fn advance(
     Ok(Advance::Fresh)
 }
 
-/// A fresh entry as the unit index takes it, with its value in the
-/// entries tree: its places only (its head is folded from them when read,
-/// `located::encode_places`). What the index needs of the head (the
-/// root's unit and form, the status the chain ends in) is read off the
-/// revisions; no answer is folded.
+/// A fresh entry as the unit index takes it, with what is stored of it:
+/// its places only, as JSON (its head is folded from them when read; the
+/// entry goes into a bucket, `entries`). What the index needs of the head
+/// (the root's unit and form, the status the chain ends in) is read off
+/// the revisions; no answer is folded.
 pub fn place_only(
     entry: &str,
     revisions: &[&Revision],
     places: &[RevLoc],
-) -> Result<(Kv, Placed), StoreError> {
+) -> Result<(Vec<u8>, Placed), StoreError> {
     let init = revisions
         .first()
         .and_then(|r| r.body.init.as_ref())
@@ -82,8 +79,7 @@ pub fn place_only(
         status,
         unit_index::places(places),
     );
-    let kv = (entry.as_bytes().to_vec(), located::encode_places(places)?);
-    Ok((kv, placed))
+    Ok((located::places_json(places)?, placed))
 }
 
 /// A fresh entry's head: its root, then each revision after it.

@@ -49,13 +49,12 @@ pub fn encode(head: &Entry, revs: &[RevLoc]) -> Result<Vec<u8>, StoreError> {
     Ok(out)
 }
 
-/// The value of an entry that keeps no head: only its revisions' places.
-pub fn encode_places(revs: &[RevLoc]) -> Result<Vec<u8>, StoreError> {
-    let mut out = vec![b'\n'];
-    serde_json::to_writer(&mut out, revs).map_err(|e| StoreError::Corrupt {
+/// The places of an entry that keeps no head (its value is a newline,
+/// then these).
+pub fn places_json(revs: &[RevLoc]) -> Result<Vec<u8>, StoreError> {
+    serde_json::to_vec(revs).map_err(|e| StoreError::Corrupt {
         detail: e.to_string(),
-    })?;
-    Ok(out)
+    })
 }
 
 /// Whether a value keeps its entry's head.

@@ -66,7 +66,7 @@ pub fn revisions_into_journal(store: &Store) -> Result<()> {
     }
     let mut batch = sled::Batch::default();
     let mut in_batch = 0;
-    for kv in store.trees.entries.iter() {
+    for kv in store.trees.entries.kept.iter() {
         let (k, v) = kv?;
         let head = located::head(&v)?;
         let revs = places.remove(&head.id).unwrap_or_default();
@@ -76,13 +76,14 @@ pub fn revisions_into_journal(store: &Store) -> Result<()> {
             store
                 .trees
                 .entries
+                .kept
                 .apply_batch(std::mem::take(&mut batch))?;
             in_batch = 0;
         }
     }
-    store.trees.entries.apply_batch(batch)?;
+    store.trees.entries.kept.apply_batch(batch)?;
     // The first layout's index had no places.
-    unit_index::rebuild(&store.trees.unit_index, &store.trees.entries)?;
+    unit_index::rebuild(&store.trees.unit_index, &store.trees.entries.kept)?;
     store.sync()?;
     store.db.drop_tree(OLD_REVISIONS)?;
     store.sync()

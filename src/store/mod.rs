@@ -6,8 +6,9 @@
 //!
 //! The journal is the revision store: a revision lives only there, and sled
 //! keeps each entry's head with where its revisions' lines are (`located`);
-//! an entry a large import created keeps only the places, and its head is
-//! folded from its lines when read.
+//! an entry a large import created keeps only the places, as an item of
+//! one of a few thousand buckets instead of a key of its own (`entries`),
+//! and its head is folded from its lines when read.
 //! It is also the arrival log: a position in it (`log_seq`) is the cursor
 //! of incremental exports, and `revisions_since` reads it onwards.
 
@@ -17,6 +18,7 @@ mod attach_check;
 mod change;
 mod device;
 mod doctor;
+mod entries;
 mod error;
 mod fresh;
 pub mod fsutil;
@@ -60,13 +62,16 @@ pub type UnitCounts = HashMap<String, Counts>;
 /// the journal alone; 3: each unit's counts are kept in a tree of their
 /// own; 4: the counts hold final entries too; 5: an entry a large import
 /// created may keep no head, only its places, which an earlier build could
-/// not read: it refuses the folder as made by a newer build).
-pub const SCHEMA_VERSION: u32 = 5;
+/// not read: it refuses the folder as made by a newer build; 6: those
+/// entries are items of buckets in the `imported` tree, which an earlier
+/// build would not look into).
+pub const SCHEMA_VERSION: u32 = 6;
 /// sled page cache size.
 const CACHE_BYTES: u64 = 64 << 20;
 
 /// sled trees: settings (`meta`), stored forms, campaigns, entries (head
-/// and the places of its revisions, `located`), the unit index (each
+/// and the places of its revisions, `located`; an imported entry's places
+/// in a bucket, `entries`), the unit index (each
 /// unit's entries with their form, status and revision places), and each
 /// unit's counts per form (`unit_counts`, what the home screen reads: a
 /// few dozen bytes a unit instead of its whole index value).
@@ -75,7 +80,7 @@ pub(crate) struct Trees {
     pub meta: sled::Tree,
     pub forms: sled::Tree,
     pub campaigns: sled::Tree,
-    pub entries: sled::Tree,
+    pub entries: entries::Entries,
     pub unit_index: sled::Tree,
     pub unit_counts: sled::Tree,
 }
@@ -202,7 +207,10 @@ impl Store {
             meta: open("meta")?,
             forms: open("forms")?,
             campaigns: open("campaigns")?,
-            entries: open("entries")?,
+            entries: entries::Entries {
+                kept: open("entries")?,
+                imported: open("imported")?,
+            },
             unit_index: open("unit_index")?,
             unit_counts: open("unit_counts")?,
         };
@@ -214,7 +222,7 @@ impl Store {
                 .any(|n| n.as_ref() == name.as_bytes())
         };
         if old("by_unit") {
-            unit_index::rebuild(&trees.unit_index, &trees.entries)?;
+            unit_index::rebuild(&trees.unit_index, &trees.entries.kept)?;
             unit_index::rebuild_counts(&trees.unit_counts, &trees.unit_index)?;
         }
         for name in ["log", "by_unit"] {

@@ -107,7 +107,7 @@ impl Store {
 
     /// Whether an entry is stored (its head neither decoded nor folded).
     pub fn has_entry(&self, id: &str) -> Result<bool> {
-        Ok(self.trees.entries.contains_key(id.as_bytes())?)
+        self.trees.entries.contains_key(id.as_bytes())
     }
 
     /// An entry's head.
@@ -197,7 +197,7 @@ impl Store {
             .collect()
     }
 
-    /// Every entry head, in id order, in one pass over the entries tree:
+    /// Every entry head, in id order, in one pass over the entries:
     /// `wanted` sees each head's compact JSON first, and only the heads it
     /// wants are decoded and handed to `f` (a search of the whole store
     /// skips most entries that way); stops when `f` returns false.
@@ -215,7 +215,7 @@ impl Store {
         let dir = self.dir.join("journal");
         let mut lines = journal::Lines::new(&dir);
         let mut text = Vec::new();
-        for kv in self.trees.entries.iter() {
+        for kv in self.trees.entries.iter_sorted()? {
             let (key, value) = kv?;
             let go_on = if located::has_head(&value) {
                 let json = located::head_json(&value);
@@ -283,7 +283,7 @@ impl Store {
         let mut revisions = Vec::new();
         let dir = self.dir.join("journal");
         let mut lines = journal::Lines::new(&dir);
-        for kv in self.trees.entries.iter() {
+        for kv in self.trees.entries.iter_sorted()? {
             let (k, v) = kv?;
             let value: Value = if located::has_head(&v) {
                 decode(located::head_json(&v))?

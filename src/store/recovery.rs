@@ -176,7 +176,11 @@ fn entries_named(db: &sled::Db) -> Option<BTreeMap<String, String>> {
         }
     }
     let mut out = BTreeMap::new();
-    for kv in db.open_tree("entries").ok()?.iter() {
+    let entries = super::entries::Entries {
+        kept: db.open_tree("entries").ok()?,
+        imported: db.open_tree("imported").ok()?,
+    };
+    for kv in entries.iter() {
         let (k, v) = kv.ok()?;
         let id = String::from_utf8_lossy(&k).into_owned();
         let what = match named.remove(&id) {
