@@ -86,6 +86,20 @@ pub fn revs(value: &[u8]) -> Result<Vec<RevLoc>, StoreError> {
     decode(split(value).1)
 }
 
+/// Whether a value's places name revision `id`. A revision id (64 hex
+/// digits) is looked for as it is written, `["id",`; anything else is
+/// decoded and compared, so no text can match across places.
+pub fn holds_revision(value: &[u8], id: &str) -> Result<bool, StoreError> {
+    if !crate::domain::ids::is_revision_id(id) {
+        return Ok(revs(value)?.iter().any(|r| r.id() == id));
+    }
+    let mut needle = Vec::with_capacity(id.len() + 4);
+    needle.extend_from_slice(b"[\"");
+    needle.extend_from_slice(id.as_bytes());
+    needle.extend_from_slice(b"\",");
+    Ok(memchr::memmem::find(split(value).1, &needle).is_some())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,6 +126,23 @@ mod tests {
         let revs = revs(&value).unwrap();
         assert_eq!(revs.len(), 1);
         assert_eq!((revs[0].id(), revs[0].loc()), ("r1", loc));
+        // A revision is found among the places, and only a whole id is.
+        let id = "a".repeat(64);
+        let other = RevLoc::new(&id, loc);
+        let value = encode(&head, &[RevLoc::new("r1", loc), other]).unwrap();
+        assert!(holds_revision(&value, &id).unwrap());
+        assert!(holds_revision(&value, "r1").unwrap());
+        assert!(!holds_revision(&value, &"a".repeat(63)).unwrap());
+        assert!(!holds_revision(&value, &"b".repeat(64)).unwrap());
+        assert!(!holds_revision(&value, "r1\",3,5],[\"r2").unwrap());
+        // The head's text is not the places: an id in an answer is no
+        // revision of the entry.
+        let mut named = head.clone();
+        named
+            .answers
+            .insert("q".into(), serde_json::json!(["c".repeat(64), 1]));
+        let value = encode(&named, &[RevLoc::new("r1", loc)]).unwrap();
+        assert!(!holds_revision(&value, &"c".repeat(64)).unwrap());
         let old = serde_json::to_vec(&head).unwrap();
         assert_eq!(super::head(&old).unwrap(), head);
         assert!(super::revs(&old).unwrap().is_empty());

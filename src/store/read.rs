@@ -270,9 +270,13 @@ impl Store {
         Ok(crate::domain::topo_order(revs))
     }
 
-    /// Whether a revision of an entry is stored.
+    /// Whether a revision of an entry is stored (its id looked for in the
+    /// entry's places as they are stored, none of them decoded).
     pub fn has_revision(&self, entry: &str, rev: &str) -> Result<bool> {
-        Ok(self.places(entry)?.iter().any(|p| p.id() == rev))
+        match self.trees.entries.get(entry.as_bytes())? {
+            Some(v) => located::holds_revision(&v, rev),
+            None => Ok(false),
+        }
     }
 
     /// SHA-256 over every entry head and revision id (canonical JSON, in key
