@@ -161,12 +161,19 @@ proptest! {
         drop(a);
         let a = open(a_dir.path());
         same(&a, &b)?;
-        // An entry continued by a save keeps its head again: the head the
-        // save made, equal on both.
+        // An entry continued keeps its head again: the head the commit
+        // made, equal on both (two revisions: the batch path, which reads
+        // the imported entry's places from its bucket).
         let (id, tip) = &tips[0];
         let next = revision(id, Some(tip), 0, &("补充".to_string(), None));
+        let after = revision(id, Some(&next), 0, &("再补充".to_string(), None));
         for s in [&a, &b] {
-            let made = s.commit(&[Change::Revision { revision: next.clone() }]).unwrap();
+            let made = s
+                .commit(&[
+                    Change::Revision { revision: next.clone() },
+                    Change::Revision { revision: after.clone() },
+                ])
+                .unwrap();
             let made = made.heads.get(id.as_str()).cloned();
             prop_assert!(made.is_some());
             prop_assert_eq!(s.entry(id).unwrap(), made);
