@@ -334,3 +334,47 @@ fn imported_entries_under_keys_of_their_own_still_read() {
     assert_eq!(db.open_tree("entries").unwrap().len(), 5);
     assert!(!db.open_tree("imported").unwrap().is_empty());
 }
+
+/// An import brings its new entries into the buckets only while they are
+/// at least half as many as the buckets hold (each bucket is rewritten
+/// whole); a smaller one gives them keys of their own. Either way they
+/// read back alike.
+#[test]
+fn a_small_import_into_full_buckets_gives_its_entries_keys_of_their_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let roots = |n: usize| -> (Vec<Change>, Vec<String>) {
+        let ids: Vec<String> = (0..n).map(|_| new_entry_id()).collect();
+        let records = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| Change::Revision {
+                revision: revision(id, None, i % 3, &(format!("第{i}份"), None)),
+            })
+            .collect();
+        (records, ids)
+    };
+    let (first, _) = roots(3000);
+    store.commit_owned(first, Source::Import).unwrap();
+    let (small, small_ids) = roots(600);
+    store.commit_owned(small, Source::Import).unwrap();
+    let (large, _) = roots(4000);
+    store.commit_owned(large, Source::Import).unwrap();
+    assert_eq!(store.entries(CAMPAIGN, None).unwrap().len(), 7600);
+    assert_eq!(store.revision_count().unwrap(), 7600);
+    assert_eq!(store.kept_heads().unwrap(), 0);
+    let report = store.doctor().unwrap();
+    assert!(report.ok(), "{:?}", report.problems);
+    drop(store);
+    let db = sled::open(dir.path().join("db")).unwrap();
+    let kept = db.open_tree("entries").unwrap();
+    let mut own: Vec<String> = kept
+        .iter()
+        .keys()
+        .map(|k| String::from_utf8(k.unwrap().to_vec()).unwrap())
+        .collect();
+    own.sort();
+    let mut want = small_ids;
+    want.sort();
+    assert_eq!(own, want, "the small import's entries, and only those");
+}

@@ -387,22 +387,28 @@ impl Store {
             writer.join().map_err(|_| StoreError::Poisoned)?
         })?;
         // The entries the batch creates keep no head: only their places
-        // are written (the head is folded when read), as bucket items.
+        // are written (the head is folded when read), as bucket items
+        // unless the buckets already hold more than twice as many (each
+        // bucket is rewritten whole): then under keys of their own.
+        let fresh = prepared.fresh_revisions();
+        let to_buckets = t.entries.worth_buckets(fresh.len())?;
         let mut items = Vec::new();
         let mut own = Vec::new();
-        for (entry, revisions) in prepared.fresh_revisions() {
+        for (entry, revisions) in fresh {
             let at = places.get(entry).map_or(&[][..], Vec::as_slice);
             let (json, index) = fresh::place_only(entry, &revisions, at)?;
             placed.push(index);
-            match entries::fits(entry) {
+            match to_buckets && entries::fits(entry) {
                 true => items.push((entry, json)),
                 false => own.push((entry.as_bytes().to_vec(), [&b"\n"[..], &json].concat())),
             }
         }
-        write_batch(&t.entries.kept, &own)?;
-        for part in t.entries.bucket_writes(&items)?.chunks(BULK_BATCH) {
-            write_batch(&t.entries.imported, part)?;
+        for part in own.chunks(BULK_BATCH) {
+            write_batch(&t.entries.kept, part)?;
         }
+        drop(own);
+        // A bucket holds dozens of entries: fewer of them to a batch.
+        t.entries.add_items(&items, BULK_BATCH / 4)?;
         drop(items);
         let index = index_writes(&t.unit_index, placed.into_iter(), &mut counts)?;
         for part in index.chunks(BULK_BATCH) {

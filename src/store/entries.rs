@@ -4,7 +4,9 @@
 //! only their places, and a key each was the largest cost left of an
 //! import (sled costs the same per key whatever its size): they are kept
 //! together, in 4 096 buckets of the `imported` tree chosen by a hash of
-//! the entry id, each bucket one value.
+//! the entry id, each bucket one value. A bucket is rewritten whole, so an
+//! import whose new entries are fewer than half of what the buckets hold
+//! gives them keys of their own instead.
 //!
 //! A key of its own wins over a bucket's item: an imported entry that is
 //! continued later keeps its head under its own key, and the item it had
@@ -17,8 +19,6 @@ use sled::IVec;
 
 use super::StoreError;
 
-/// A key and value to write.
-type Kv = (Vec<u8>, Vec<u8>);
 /// A bucket's item: an entry id and its places.
 type Item<'a> = (&'a [u8], &'a [u8]);
 
@@ -165,9 +165,31 @@ impl Entries {
         })
     }
 
-    /// The bucket writes that add `new` items (entry id, places), each
-    /// bucket read once and written once whatever it gains.
-    pub fn bucket_writes(&self, new: &[(&str, Vec<u8>)]) -> Result<Vec<Kv>, StoreError> {
+    /// About how many items the buckets hold: those of 64 buckets spread
+    /// over all, scaled up.
+    fn items_estimate(&self) -> Result<usize, StoreError> {
+        const SAMPLE: u16 = 64;
+        let mut n = 0;
+        for i in 0..SAMPLE {
+            if let Some(v) = self.imported.get((i * (BUCKETS / SAMPLE)).to_be_bytes())? {
+                n += memchr::memchr_iter(b'\n', &v).count();
+            }
+        }
+        Ok(n * usize::from(BUCKETS / SAMPLE))
+    }
+
+    /// Whether `fresh` new entries are better kept as bucket items than
+    /// under keys of their own. A bucket is read and written whole, so
+    /// adding to the buckets costs what they already hold: worth it while
+    /// the new entries are at least half as many.
+    pub fn worth_buckets(&self, fresh: usize) -> Result<bool, StoreError> {
+        Ok(fresh.saturating_mul(2) >= self.items_estimate()?)
+    }
+
+    /// Adds `new` items (entry id, places) to their buckets, each bucket
+    /// read once and written once whatever it gains, `chunk` buckets to a
+    /// sled batch (only those are held at a time).
+    pub fn add_items(&self, new: &[(&str, Vec<u8>)], chunk: usize) -> Result<(), StoreError> {
         let mut by_bucket: BTreeMap<[u8; 2], Vec<Item<'_>>> = BTreeMap::new();
         for (id, places) in new {
             by_bucket
@@ -175,17 +197,21 @@ impl Entries {
                 .or_default()
                 .push((id.as_bytes(), places));
         }
-        let mut out = Vec::with_capacity(by_bucket.len());
-        for (key, added) in by_bucket {
-            let old = self.imported.get(key)?;
-            let mut all: Vec<Item<'_>> = old
-                .as_deref()
-                .map(|b| items(b).collect())
-                .unwrap_or_default();
-            all.extend(added);
-            out.push((key.to_vec(), encode(all)));
+        let by_bucket: Vec<_> = by_bucket.into_iter().collect();
+        for part in by_bucket.chunks(chunk.max(1)) {
+            let mut batch = sled::Batch::default();
+            for (key, added) in part {
+                let old = self.imported.get(key)?;
+                let mut all: Vec<Item<'_>> = old
+                    .as_deref()
+                    .map(|b| items(b).collect())
+                    .unwrap_or_default();
+                all.extend(added.iter().copied());
+                batch.insert(&key[..], encode(all));
+            }
+            self.imported.apply_batch(batch)?;
         }
-        Ok(out)
+        Ok(())
     }
 }
 
@@ -230,12 +256,6 @@ mod tests {
         (dir, entries)
     }
 
-    fn apply(e: &Entries, writes: Vec<(Vec<u8>, Vec<u8>)>) {
-        for (k, v) in writes {
-            e.imported.insert(k, v).unwrap();
-        }
-    }
-
     #[test]
     fn an_item_is_found_in_its_bucket_and_a_key_of_its_own_wins() {
         let (_dir, e) = trees();
@@ -244,7 +264,7 @@ mod tests {
             .iter()
             .map(|id| (id.as_str(), format!("[[\"r-{id}\",1,2]]").into_bytes()))
             .collect();
-        apply(&e, e.bucket_writes(&new).unwrap());
+        e.add_items(&new, 7).unwrap();
         for id in &ids {
             let v = e.get(id.as_bytes()).unwrap().unwrap();
             assert_eq!(v.as_ref(), format!("\n[[\"r-{id}\",1,2]]").as_bytes());
@@ -264,7 +284,7 @@ mod tests {
             ("entry-0001", b"[[\"again\",3,4]]".to_vec()),
             ("entry-5000", b"[]".to_vec()),
         ];
-        apply(&e, e.bucket_writes(&more).unwrap());
+        e.add_items(&more, 7).unwrap();
         assert_eq!(
             e.get(b"entry-0001").unwrap().unwrap().as_ref(),
             b"\n[[\"again\",3,4]]"
