@@ -349,9 +349,9 @@ fn batch_entries(b: usize) -> impl Iterator<Item = String> {
 }
 
 /// The batch child: commits batches as a large import does (new entries,
-/// about 1 KB each), writing the journal in 4 KiB pieces so that a kill can fall
-/// between the writes of one batch; says "begin B" before and "done B"
-/// after each commit.
+/// about 1 KB each), writing the journal in 4 KiB pieces so that a kill
+/// can fall between the writes of one batch; says "begin B" before and
+/// "done B" after each commit.
 #[test]
 #[ignore = "run by crash_kill_during_imports as a child process"]
 fn crash_batch_child() {

@@ -265,7 +265,7 @@ fn new_places<'a>(records: &'a [Change], locs: &[Loc]) -> HashMap<&'a str, Vec<R
 /// and the new ones; each head and its places go to `placed` too (for the
 /// unit index).
 fn head_writes<'a>(
-    tree: &Entries,
+    entries: &Entries,
     heads: impl Iterator<Item = &'a Entry>,
     places: &HashMap<&str, Vec<RevLoc>>,
     placed: &mut Vec<unit_index::Placed>,
@@ -276,7 +276,7 @@ fn head_writes<'a>(
         // An entry whose every revision is new has nothing stored to read.
         let mut revs = match new == head.revisions as usize {
             true => Vec::new(),
-            false => match tree.get(head.id.as_bytes())? {
+            false => match entries.get(head.id.as_bytes())? {
                 Some(v) => located::revs(&v)?,
                 None => Vec::new(),
             },
@@ -391,7 +391,7 @@ impl Store {
         // unless the buckets already hold more than twice as many (each
         // bucket is rewritten whole): then under keys of their own.
         let fresh = prepared.fresh_revisions();
-        let to_buckets = t.entries.worth_buckets(fresh.len())?;
+        let to_buckets = !fresh.is_empty() && t.entries.worth_buckets(fresh.len())?;
         let mut items = Vec::new();
         let mut own = Vec::new();
         for (entry, revisions) in fresh {
@@ -400,7 +400,7 @@ impl Store {
             placed.push(index);
             match to_buckets && entries::fits(entry) {
                 true => items.push((entry, json)),
-                false => own.push((entry.as_bytes().to_vec(), [&b"\n"[..], &json].concat())),
+                false => own.push((entry.as_bytes().to_vec(), located::without_head(&json))),
             }
         }
         for part in own.chunks(BULK_BATCH) {

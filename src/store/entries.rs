@@ -80,12 +80,9 @@ fn find<'a>(bucket: &'a [u8], id: &str) -> Option<&'a [u8]> {
         })
 }
 
-/// The located value of an item (no head: a newline, then the places).
+/// The located value of an item.
 fn value_of(places: &[u8]) -> IVec {
-    let mut v = Vec::with_capacity(places.len() + 1);
-    v.push(b'\n');
-    v.extend_from_slice(places);
-    IVec::from(v)
+    IVec::from(super::located::without_head(places))
 }
 
 /// A bucket's value from its items, sorted by id (a later item of the
@@ -107,6 +104,14 @@ pub fn encode(mut items: Vec<Item<'_>>) -> Vec<u8> {
 }
 
 impl Entries {
+    /// The two trees of a database.
+    pub fn open(db: &sled::Db) -> sled::Result<Entries> {
+        Ok(Entries {
+            kept: db.open_tree("entries")?,
+            imported: db.open_tree("imported")?,
+        })
+    }
+
     /// An entry's value: under its own key, else its bucket's item.
     pub fn get(&self, id: &[u8]) -> Result<Option<IVec>, StoreError> {
         if let Some(v) = self.kept.get(id)? {
@@ -197,21 +202,20 @@ impl Entries {
                 .or_default()
                 .push((id.as_bytes(), places));
         }
-        let by_bucket: Vec<_> = by_bucket.into_iter().collect();
-        for part in by_bucket.chunks(chunk.max(1)) {
-            let mut batch = sled::Batch::default();
-            for (key, added) in part {
-                let old = self.imported.get(key)?;
-                let mut all: Vec<Item<'_>> = old
-                    .as_deref()
-                    .map(|b| items(b).collect())
-                    .unwrap_or_default();
-                all.extend(added.iter().copied());
-                batch.insert(&key[..], encode(all));
+        let mut batch = sled::Batch::default();
+        for (i, (key, added)) in by_bucket.into_iter().enumerate() {
+            let old = self.imported.get(key)?;
+            let mut all: Vec<Item<'_>> = old
+                .as_deref()
+                .map(|b| items(b).collect())
+                .unwrap_or_default();
+            all.extend(added);
+            batch.insert(&key[..], encode(all));
+            if (i + 1) % chunk.max(1) == 0 {
+                self.imported.apply_batch(std::mem::take(&mut batch))?;
             }
-            self.imported.apply_batch(batch)?;
         }
-        Ok(())
+        Ok(self.imported.apply_batch(batch)?)
     }
 }
 
@@ -249,11 +253,7 @@ mod tests {
     fn trees() -> (tempfile::TempDir, Entries) {
         let dir = tempfile::tempdir().unwrap();
         let db = sled::open(dir.path()).unwrap();
-        let entries = Entries {
-            kept: db.open_tree("entries").unwrap(),
-            imported: db.open_tree("imported").unwrap(),
-        };
-        (dir, entries)
+        (dir, Entries::open(&db).unwrap())
     }
 
     #[test]

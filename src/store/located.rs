@@ -49,12 +49,21 @@ pub fn encode(head: &Entry, revs: &[RevLoc]) -> Result<Vec<u8>, StoreError> {
     Ok(out)
 }
 
-/// The places of an entry that keeps no head (its value is a newline,
-/// then these).
+/// The places of an entry that keeps no head, as JSON (`without_head`
+/// makes its value of them).
 pub fn places_json(revs: &[RevLoc]) -> Result<Vec<u8>, StoreError> {
     serde_json::to_vec(revs).map_err(|e| StoreError::Corrupt {
         detail: e.to_string(),
     })
+}
+
+/// The value of an entry that keeps no head: a newline, then its places'
+/// JSON.
+pub fn without_head(places: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(places.len() + 1);
+    out.push(b'\n');
+    out.extend_from_slice(places);
+    out
 }
 
 /// Whether a value keeps its entry's head.

@@ -207,10 +207,9 @@ impl Store {
             meta: open("meta")?,
             forms: open("forms")?,
             campaigns: open("campaigns")?,
-            entries: entries::Entries {
-                kept: open("entries")?,
-                imported: open("imported")?,
-            },
+            entries: entries::Entries::open(&db).map_err(|e| StoreError::CannotOpen {
+                detail: e.to_string(),
+            })?,
             unit_index: open("unit_index")?,
             unit_counts: open("unit_counts")?,
         };

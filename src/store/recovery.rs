@@ -176,10 +176,7 @@ fn entries_named(db: &sled::Db) -> Option<BTreeMap<String, String>> {
         }
     }
     let mut out = BTreeMap::new();
-    let entries = super::entries::Entries {
-        kept: db.open_tree("entries").ok()?,
-        imported: db.open_tree("imported").ok()?,
-    };
+    let entries = super::entries::Entries::open(db).ok()?;
     for kv in entries.iter() {
         let (k, v) = kv.ok()?;
         let id = String::from_utf8_lossy(&k).into_owned();
