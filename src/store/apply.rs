@@ -37,9 +37,14 @@ pub fn prepare(
     // The last revision of each entry the batch creates (an import).
     let mut tips: HashMap<String, String> = HashMap::new();
     let mut dag_entries: BTreeSet<String> = BTreeSet::new();
-    for record in records {
-        let Change::Revision { revision } = &record else {
-            out.records.push(record);
+    // The records are kept in place (a large import's would otherwise be
+    // held twice while their list is copied).
+    let mut records = records;
+    let mut kept = 0;
+    for i in 0..records.len() {
+        let Change::Revision { revision } = &records[i] else {
+            records.swap(kept, i);
+            kept += 1;
             continue;
         };
         let entry = revision.body.entry.clone();
@@ -78,8 +83,11 @@ pub fn prepare(
                 dag_entries.insert(entry);
             }
         }
-        out.records.push(record);
+        records.swap(kept, i);
+        kept += 1;
     }
+    records.truncate(kept);
+    out.records = records;
     merge_through_dag(known, &mut out, &dag_entries, redo)?;
     Ok(out)
 }

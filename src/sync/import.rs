@@ -338,7 +338,9 @@ fn write(
         .map(|r| r.body.entry.as_str())
         .collect::<BTreeSet<_>>()
         .len();
-    // The parsed revisions move into the records: no second copy.
+    // The parsed revisions move into the records: no second copy, and the
+    // list is not grown by doubling.
+    records.reserve_exact(total + 1);
     records.extend(
         payload
             .revisions
