@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use super::Change;
 use super::fsutil::{SyncFn, SyncPoint};
 
+mod chunks;
 mod read;
 pub use read::{Lines, is_frame, read_from, read_lines};
 
@@ -202,23 +203,11 @@ impl Journal {
         self.pos
     }
 
-    /// Appends records as lines (`line`), each serialised just before it
-    /// is written (a large import never holds all its lines), through one
-    /// buffer, then `sync_data`. Returns where each line went (`end` is
-    /// after the last).
+    /// Appends records as lines (`line`), serialised a chunk at a time
+    /// just before they are written (a large import never holds all its
+    /// lines; its chunks are made on two threads), through one buffer, then
+    /// `sync_data`. Returns where each line went (`end` is after the last).
     pub fn append(&mut self, records: &[Change]) -> std::io::Result<Vec<Loc>> {
-        let lines = records
-            .iter()
-            .map(|r| line(r).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e)));
-        self.append_lines(records.len(), lines)
-    }
-
-    /// Appends `count` lines as they come.
-    fn append_lines(
-        &mut self,
-        count: usize,
-        lines: impl Iterator<Item = std::io::Result<Vec<u8>>>,
-    ) -> std::io::Result<Vec<Loc>> {
         if self.pos.offset >= self.segment_bytes {
             let next = self.pos.segment + 1;
             self.file = super::fsutil::open_private(&segment_path(&self.dir, next))?;
@@ -229,23 +218,29 @@ impl Journal {
             };
         }
         self.file.seek(SeekFrom::Start(self.pos.offset))?;
+        let count = records.len();
+        let piece = self.chunk;
         // Through a buffer (a large import is not copied whole), then one
         // sync_data: the lines count only once all are durable.
         let mut lens: Vec<u32> = Vec::with_capacity(count);
         let written = (|| {
-            let mut out = std::io::BufWriter::with_capacity(self.chunk, &mut self.file);
+            let mut out = std::io::BufWriter::with_capacity(piece, &mut self.file);
             let mut written = 0;
             if count > 1 {
                 let head = frame(count);
                 out.write_all(&head)?;
                 written += head.len() as u64;
             }
-            for line in lines {
-                let line = line?;
-                out.write_all(&line)?;
-                written += line.len() as u64;
-                lens.push(u32::try_from(line.len()).unwrap_or(u32::MAX));
-            }
+            chunks::each(records, |chunk| {
+                // In pieces no larger than the buffer, so that tests with a
+                // small one still see a large batch written piece by piece.
+                for bytes in chunk.bytes.chunks(piece) {
+                    out.write_all(bytes)?;
+                }
+                written += chunk.bytes.len() as u64;
+                lens.extend(chunk.lens);
+                Ok(())
+            })?;
             out.flush()?;
             Ok::<u64, std::io::Error>(written)
         })();
@@ -279,7 +274,8 @@ impl Journal {
 }
 
 /// A record as its journal line: JSON, a tab, the CRC-32 of the JSON in
-/// eight hex digits, a newline.
+/// eight hex digits, a newline (`chunks` makes them so).
+#[cfg(test)]
 pub fn line(record: &Change) -> serde_json::Result<Vec<u8>> {
     Ok(sealed(serde_json::to_vec(record)?))
 }
