@@ -48,7 +48,12 @@ pub fn prepare(
             continue;
         };
         let entry = revision.body.entry.clone();
-        if seen.contains(&revision.id) || known.has(&entry, &revision.id)? {
+        // A repeat within the batch counts as stored.
+        let presence = match seen.contains(&revision.id) {
+            true => Some(true),
+            false => known.presence(&entry, &revision.id)?,
+        };
+        if presence == Some(true) {
             if redo {
                 out.heads.remove(&entry);
                 dag_entries.insert(entry);
@@ -71,7 +76,9 @@ pub fn prepare(
             dag_entries.insert(entry);
         } else if !dag_entries.contains(&entry) {
             let advance = match source {
-                Source::Import => fresh::advance(known, &mut out, &mut tips, revision)?,
+                Source::Import => {
+                    fresh::advance(&mut out, &mut tips, revision, presence.is_some())?
+                }
                 _ => fresh::Advance::Not,
             };
             let advanced = match advance {
@@ -217,6 +224,9 @@ impl Known for Store {
     fn has(&self, entry: &str, rev: &str) -> Result<bool, StoreError> {
         self.has_revision(entry, rev)
     }
+    fn presence(&self, entry: &str, rev: &str) -> Result<Option<bool>, StoreError> {
+        self.revision_presence(entry, rev)
+    }
 }
 
 /// Above this many records plus heads a batch is written tree by tree
@@ -254,12 +264,18 @@ fn record_writes(records: &[Change]) -> Result<[Vec<Kv>; 3], StoreError> {
     Ok([campaigns, forms, meta])
 }
 
-/// Where the records' revisions are in the journal, by entry (`locs` are
-/// the records' lines, in order).
-fn new_places<'a>(records: &'a [Change], locs: &[Loc]) -> HashMap<&'a str, Vec<RevLoc>> {
+/// Where the records' revisions are in the journal, by entry, for the
+/// entries `of` says (`locs` are the records' lines, in order).
+fn new_places<'a>(
+    records: &'a [Change],
+    locs: &[Loc],
+    of: impl Fn(&str) -> bool,
+) -> HashMap<&'a str, Vec<RevLoc>> {
     let mut out: HashMap<&str, Vec<RevLoc>> = HashMap::new();
     for (record, loc) in records.iter().zip(locs) {
-        if let Change::Revision { revision } = record {
+        if let Change::Revision { revision } = record
+            && of(&revision.body.entry)
+        {
             out.entry(revision.body.entry.as_str())
                 .or_default()
                 .push(RevLoc::new(&revision.id, *loc));
@@ -354,9 +370,9 @@ impl Store {
         let position = (b"journal_pos".to_vec(), pos.to_bytes());
         let mut counts = NewCounts::new();
         let t = &self.trees;
-        let places = new_places(&prepared.records, locs);
         let [campaigns, forms, mut meta] = record_writes(&prepared.records)?;
         if prepared.records.len() + prepared.heads.len() <= self.bulk {
+            let places = new_places(&prepared.records, locs, |_| true);
             let mut placed = Vec::new();
             let heads = prepared.all_heads()?;
             let entries = head_writes(&t.entries, heads.values(), &places, &mut placed)?;
@@ -373,6 +389,11 @@ impl Store {
             ])?;
             return self.take_counts(counts);
         }
+        // The places of the entries whose heads are written; those of the
+        // entries the batch creates are gathered entry by entry below.
+        let places = new_places(&prepared.records, locs, |entry| {
+            prepared.heads.contains_key(entry)
+        });
         // Serialised and written a few thousand at a time (little is held).
         // Serialised on this thread while another writes the chunk before.
         let heads: Vec<&Entry> = prepared.heads.values().collect();
@@ -403,8 +424,11 @@ impl Store {
         let mut items = Vec::new();
         let mut own = Vec::new();
         for (entry, revisions) in fresh {
-            let at = places.get(entry).map_or(&[][..], Vec::as_slice);
-            let (json, index) = fresh::place_only(entry, &revisions, at)?;
+            let at: Vec<RevLoc> = revisions
+                .iter()
+                .filter_map(|(i, r)| locs.get(*i).map(|loc| RevLoc::new(&r.id, *loc)))
+                .collect();
+            let (json, index) = fresh::place_only(entry, &revisions, &at)?;
             placed.push(index);
             match to_buckets && entries::fits(entry) {
                 true => items.push((entry, json)),

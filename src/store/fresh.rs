@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::located::{self, RevLoc};
-use super::prepared::{Known, Prepared};
+use super::prepared::Prepared;
 use super::unit_index::{self, Placed};
 use super::{Change, StoreError};
 use crate::domain::{Entry, Revision, Status};
@@ -23,12 +23,13 @@ pub enum Advance {
 }
 
 /// Follows `revision` if it starts a fresh entry or continues one
-/// (`tips`: each fresh entry's last revision).
+/// (`tips`: each fresh entry's last revision; `stored`: whether its entry
+/// is stored already).
 pub fn advance(
-    known: &dyn Known,
     out: &mut Prepared,
     tips: &mut HashMap<String, String>,
     revision: &Revision,
+    stored: bool,
 ) -> Result<Advance, StoreError> {
     let entry = &revision.body.entry;
     if let Some(tip) = tips.get_mut(entry) {
@@ -40,7 +41,7 @@ pub fn advance(
         out.fresh.remove(entry);
         return Ok(Advance::Dag);
     }
-    if !revision.body.parents.is_empty() || out.heads.contains_key(entry) || known.exists(entry)? {
+    if !revision.body.parents.is_empty() || out.heads.contains_key(entry) || stored {
         return Ok(Advance::Not);
     }
     if revision.body.init.is_none() {
@@ -60,19 +61,19 @@ pub fn advance(
 /// the revisions; no answer is folded.
 pub fn place_only(
     entry: &str,
-    revisions: &[&Revision],
+    revisions: &[(usize, &Revision)],
     places: &[RevLoc],
 ) -> Result<(Vec<u8>, Placed), StoreError> {
     let init = revisions
         .first()
-        .and_then(|r| r.body.init.as_ref())
+        .and_then(|(_, r)| r.body.init.as_ref())
         .ok_or_else(|| StoreError::UnknownEntry {
             entry: entry.to_string(),
         })?;
     let status = revisions
         .iter()
         .rev()
-        .find_map(|r| r.body.status)
+        .find_map(|(_, r)| r.body.status)
         .unwrap_or(Status::Draft);
     let placed = unit_index::placed_as(
         (entry, &init.campaign, &init.unit, &init.form),
@@ -96,16 +97,17 @@ pub fn fold(entry: &str, revisions: &[&Revision]) -> Result<Entry, StoreError> {
 }
 
 impl Prepared {
-    /// Each fresh entry's revisions, in the records' order.
-    pub fn fresh_revisions(&self) -> BTreeMap<&str, Vec<&Revision>> {
-        let mut out: BTreeMap<&str, Vec<&Revision>> = BTreeMap::new();
-        for record in &self.records {
+    /// Each fresh entry's revisions, with their positions in the records,
+    /// in the records' order.
+    pub fn fresh_revisions(&self) -> BTreeMap<&str, Vec<(usize, &Revision)>> {
+        let mut out: BTreeMap<&str, Vec<(usize, &Revision)>> = BTreeMap::new();
+        for (i, record) in self.records.iter().enumerate() {
             if let Change::Revision { revision } = record
                 && self.fresh.contains(&revision.body.entry)
             {
                 out.entry(revision.body.entry.as_str())
                     .or_default()
-                    .push(revision);
+                    .push((i, revision));
             }
         }
         out
@@ -116,6 +118,7 @@ impl Prepared {
     pub fn all_heads(&self) -> Result<BTreeMap<String, Entry>, StoreError> {
         let mut heads = self.heads.clone();
         for (entry, revisions) in self.fresh_revisions() {
+            let revisions: Vec<&Revision> = revisions.into_iter().map(|(_, r)| r).collect();
             heads.insert(entry.to_string(), fold(entry, &revisions)?);
         }
         Ok(heads)
@@ -129,7 +132,7 @@ mod tests {
     use crate::domain::{Author, EntryInit, RevisionDraft, Status};
     use crate::store::apply::prepare;
     use crate::store::doctor::Nothing;
-    use crate::store::prepared::Source;
+    use crate::store::prepared::{Known, Source};
     use serde_json::{Value, json};
 
     fn rev(parents: &[&Revision], minute: u32, who: &str, changes: Value) -> Revision {
@@ -175,6 +178,43 @@ mod tests {
         let want = materialize(&[r0, r1, r2.clone()]).unwrap().entry;
         assert_eq!(heads.get("e"), Some(&want));
         assert_eq!(want.heads, vec![r2.id]);
+    }
+
+    /// A store holding one entry, `e`, of one revision.
+    struct Holding(Revision);
+
+    impl Known for Holding {
+        fn head(&self, entry: &str) -> Result<Option<Entry>, StoreError> {
+            Ok((entry == "e").then(|| materialize(std::slice::from_ref(&self.0)).unwrap().entry))
+        }
+        fn revisions(&self, entry: &str) -> Result<Vec<Revision>, StoreError> {
+            Ok(if entry == "e" {
+                vec![self.0.clone()]
+            } else {
+                vec![]
+            })
+        }
+        fn has(&self, entry: &str, rev: &str) -> Result<bool, StoreError> {
+            Ok(entry == "e" && rev == self.0.id)
+        }
+    }
+
+    #[test]
+    fn a_second_root_of_a_stored_entry_is_never_a_fresh_entry() {
+        let stored = rev(&[], 0, "a", json!({"x": 1}));
+        let second = rev(&[], 1, "b", json!({"x": 2}));
+        let next = rev(&[&second], 2, "b", json!({"y": 3}));
+        let known = Holding(stored.clone());
+        // Folded with what is stored (through the DAG), not written as a
+        // new entry beside the stored one.
+        let p = prepare(&known, records(&[&second, &next]), Source::Import).unwrap();
+        assert!(!p.fresh.contains("e"));
+        let want = materialize(&[stored, second.clone(), next.clone()])
+            .unwrap()
+            .entry;
+        assert_eq!(p.heads.get("e"), Some(&want));
+        let fresh = prepare(&Nothing, records(&[&second, &next]), Source::Import).unwrap();
+        assert!(fresh.fresh.contains("e"));
     }
 
     #[test]

@@ -20,6 +20,14 @@ pub trait Known {
     fn revisions(&self, entry: &str) -> Result<Vec<Revision>, StoreError>;
     /// Whether a revision is stored.
     fn has(&self, entry: &str, rev: &str) -> Result<bool, StoreError>;
+    /// Whether an entry is stored and, if it is, whether it holds a
+    /// revision (`None`: no such entry), in one lookup where it can be.
+    fn presence(&self, entry: &str, rev: &str) -> Result<Option<bool>, StoreError> {
+        Ok(match self.exists(entry)? {
+            true => Some(self.has(entry, rev)?),
+            false => None,
+        })
+    }
 }
 
 /// Records ready to write: the new ones (known ones dropped, deterministic

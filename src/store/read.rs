@@ -273,10 +273,17 @@ impl Store {
     /// Whether a revision of an entry is stored (its id looked for in the
     /// entry's places as they are stored, none of them decoded).
     pub fn has_revision(&self, entry: &str, rev: &str) -> Result<bool> {
-        match self.trees.entries.get(entry.as_bytes())? {
-            Some(v) => located::holds_revision(&v, rev),
-            None => Ok(false),
-        }
+        Ok(self.revision_presence(entry, rev)?.unwrap_or(false))
+    }
+
+    /// Whether an entry is stored and, if it is, whether it holds a
+    /// revision (`None`: no such entry): one lookup for both.
+    pub fn revision_presence(&self, entry: &str, rev: &str) -> Result<Option<bool>> {
+        self.trees
+            .entries
+            .get(entry.as_bytes())?
+            .map(|v| located::holds_revision(&v, rev))
+            .transpose()
     }
 
     /// SHA-256 over every entry head and revision id (canonical JSON, in key
