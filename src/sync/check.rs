@@ -115,29 +115,86 @@ fn is_finding_key(key: &str) -> bool {
 /// Longest automatic finding key an import takes, in bytes.
 const MAX_FINDING_KEY: usize = 300;
 
-/// `own_problem` of every revision, by position, on every core: hashing
-/// each revision's content is most of an import's checking.
-fn own_problems(revisions: &[Revision]) -> HashMap<usize, String> {
+/// What each revision is by itself, checked on every core: hashing each
+/// revision's content is most of an import's checking, and a root's
+/// changes can be checked against the form it names, and its entry looked
+/// for here, before the revisions are taken in order.
+#[derive(Default)]
+struct Alone {
+    /// What is wrong with a revision by itself, by position.
+    problems: HashMap<usize, String>,
+    /// Roots whose entry is stored here, by position.
+    stored: HashSet<usize>,
+    /// Roots whose changes were checked against the form they name (a
+    /// stage's), by position; and those that did not fit, with why.
+    fitted: HashSet<usize>,
+    unfit: HashMap<usize, SyncError>,
+}
+
+impl Alone {
+    fn take(&mut self, other: Alone) {
+        self.problems.extend(other.problems);
+        self.stored.extend(other.stored);
+        self.fitted.extend(other.fitted);
+        self.unfit.extend(other.unfit);
+    }
+}
+
+/// `Alone` of a part of the revisions that starts at position `first`.
+fn alone_part(
+    cx: &Context<'_>,
+    stage_forms: &HashSet<&str>,
+    first: usize,
+    part: &[Revision],
+) -> Result<Alone, SyncError> {
+    let mut out = Alone::default();
+    for (i, r) in part.iter().enumerate().map(|(i, r)| (first + i, r)) {
+        if let Some(why) = own_problem(r) {
+            out.problems.insert(i, why);
+            continue;
+        }
+        let Some(init) = r.body.init.as_ref().filter(|_| r.body.parents.is_empty()) else {
+            continue;
+        };
+        if cx.store.has_entry(&r.body.entry)? {
+            out.stored.insert(i);
+        }
+        if let Some(form) = stage_form(cx, stage_forms, &init.form, init.form_version) {
+            out.fitted.insert(i);
+            if let Err(e) = check_changes(form, r) {
+                out.unfit.insert(i, e);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `alone_part` of every revision, on every core.
+fn alone(
+    cx: &Context<'_>,
+    stage_forms: &HashSet<&str>,
+    revisions: &[Revision],
+) -> Result<Alone, SyncError> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let part = revisions.len().div_ceil(threads).max(1);
-    let check = |k: usize, chunk: &[Revision]| -> Vec<(usize, String)> {
-        chunk
-            .iter()
-            .enumerate()
-            .filter_map(|(i, r)| own_problem(r).map(|why| (k * part + i, why)))
-            .collect()
-    };
     std::thread::scope(|s| {
         let workers: Vec<_> = revisions
             .chunks(part)
             .enumerate()
-            .map(|(k, chunk)| (k, chunk, s.spawn(move || check(k, chunk))))
+            .map(|(k, chunk)| {
+                let worker = s.spawn(move || alone_part(cx, stage_forms, k * part, chunk));
+                (k, chunk, worker)
+            })
             .collect();
-        workers
-            .into_iter()
+        let mut out = Alone::default();
+        for (k, chunk, worker) in workers {
             // A worker that failed is redone here, so nothing goes unchecked.
-            .flat_map(|(k, chunk, w)| w.join().unwrap_or_else(|_| check(k, chunk)))
-            .collect()
+            let done = worker
+                .join()
+                .unwrap_or_else(|_| alone_part(cx, stage_forms, k * part, chunk))?;
+            out.take(done);
+        }
+        Ok(out)
     })
 }
 
@@ -158,23 +215,19 @@ fn value_is_sane(v: &Value, depth: usize) -> bool {
 /// (`domain::attachment::list`: hashes, names and captions without control
 /// characters); no other value may hold an object.
 fn change_fits(form: &Form, path: &str, value: &Value) -> bool {
-    let attachments = FieldPath::parse(path)
-        .filter(|p| !matches!(p, FieldPath::Row { .. }))
-        .and_then(|p| form.item(p.item_id()))
-        .filter(|item| item.is_attachment());
-    if let Some(item) = attachments {
-        return check_value(item, value).is_ok();
-    }
-    if !value_is_sane(value, 0) {
+    let Some(path) = FieldPath::parse(path) else {
         return false;
+    };
+    if let FieldPath::Row { repeat, .. } = &path {
+        return value_is_sane(value, 0)
+            && form.item(repeat).is_some()
+            && (value.is_null() || value.is_number());
     }
-    match FieldPath::parse(path) {
-        Some(FieldPath::Row { repeat, .. }) => {
-            form.item(&repeat).is_some() && (value.is_null() || value.is_number())
+    match form.item(path.item_id()) {
+        Some(item) if item.is_attachment() => check_value(item, value).is_ok(),
+        Some(item) => {
+            value_is_sane(value, 0) && item.is_input() && check_value(item, value).is_ok()
         }
-        Some(p) => form
-            .item(p.item_id())
-            .is_some_and(|item| item.is_input() && check_value(item, value).is_ok()),
         None => false,
     }
 }
@@ -199,18 +252,29 @@ pub fn check_revisions(
         .iter()
         .map(|u| (u.id.as_str(), u))
         .collect();
-    let Indexed { ids, mut placed } = index(cx, revisions, &units)?;
     let stage_forms: HashSet<&str> = cx.campaign.stages.iter().map(|s| s.form.as_str()).collect();
+    let mut alone = alone(cx, &stage_forms, revisions)?;
+    let Indexed { ids, mut placed } = index(cx, revisions, &units, &alone)?;
     let mut needs_history: HashSet<&str> = HashSet::new();
-    for r in revisions {
+    for (i, r) in revisions.iter().enumerate() {
         let at = place(cx, &mut placed, r)?;
-        let form = stage_form(cx, &stage_forms, at).ok_or_else(|| {
+        let form = stage_form(cx, &stage_forms, &at.form, at.version).ok_or_else(|| {
             bad(
                 r,
                 i18n::sync_why_form(&format!("{}@{}", at.form, at.version)),
             )
         })?;
-        check_changes(form, r)?;
+        // A root's changes were checked already against the form it names
+        // (the same form, unless a second root of its entry placed it).
+        let fitted = alone.fitted.contains(&i)
+            && r.body
+                .init
+                .as_ref()
+                .is_some_and(|init| init.form == at.form && init.form_version == at.version);
+        match fitted {
+            true => alone.unfit.remove(&i).map_or(Ok(()), Err)?,
+            false => check_changes(form, r)?,
+        }
         check_parents(cx.store, &ids, r)?;
         check_author(cx, authors, &units, at, r)?;
         if needs_history_check(r) {
@@ -234,20 +298,20 @@ fn index<'r>(
     cx: &Context<'_>,
     revisions: &'r [Revision],
     units: &HashMap<&str, &Unit>,
+    alone: &Alone,
 ) -> Result<Indexed<'r>, SyncError> {
-    let own = own_problems(revisions);
     let mut out = Indexed {
         ids: HashMap::with_capacity(revisions.len()),
         placed: HashMap::new(),
     };
     for (i, r) in revisions.iter().enumerate() {
-        if let Some(why) = own.get(&i) {
+        if let Some(why) = alone.problems.get(&i) {
             return Err(bad(r, why.clone()));
         }
         if out.ids.insert(&r.id, &r.body.entry).is_some() {
             return Err(bad(r, i18n::sync_why_duplicate()));
         }
-        if let Some(at) = root_place(cx, units, r)? {
+        if let Some(at) = root_place(cx, units, r, alone.stored.contains(&i))? {
             out.placed.insert(&r.body.entry, at);
         }
     }
@@ -256,11 +320,13 @@ fn index<'r>(
 
 /// Where a root revision (the one without parents, and the only one with
 /// `init`) places its entry: a unit of this campaign, and no second root
-/// of a stored entry. `None` for any other revision.
+/// of a stored entry (`stored`: whether its entry is). `None` for any
+/// other revision.
 fn root_place(
     cx: &Context<'_>,
     units: &HashMap<&str, &Unit>,
     r: &Revision,
+    stored: bool,
 ) -> Result<Option<Placed>, SyncError> {
     match (&r.body.init, r.body.parents.is_empty()) {
         (Some(init), true) => {
@@ -270,7 +336,7 @@ fn root_place(
             if !units.contains_key(init.unit.as_str()) {
                 return Err(bad(r, i18n::sync_why_unit(&init.unit)));
             }
-            if cx.store.has_entry(&r.body.entry)? && !cx.store.has_revision(&r.body.entry, &r.id)? {
+            if stored && !cx.store.has_revision(&r.body.entry, &r.id)? {
                 return Err(bad(r, i18n::sync_why_second_root()));
             }
             Ok(Some(Placed {
@@ -308,21 +374,26 @@ fn place<'p, 'r>(
 
 /// The form an entry is filled in: one of the campaign's stages, brought
 /// by the plan or stored here.
-fn stage_form<'a>(cx: &Context<'a>, stage_forms: &HashSet<&str>, at: &Placed) -> Option<&'a Form> {
-    if !stage_forms.contains(at.form.as_str()) {
+fn stage_form<'a>(
+    cx: &Context<'a>,
+    stage_forms: &HashSet<&str>,
+    form: &str,
+    version: u32,
+) -> Option<&'a Form> {
+    if !stage_forms.contains(form) {
         return None;
     }
-    form_of(cx, at)
+    form_of(cx, form, version)
 }
 
 /// The form an entry is filled in, brought by the bundle or stored here.
-fn form_of<'a>(cx: &Context<'a>, at: &Placed) -> Option<&'a Form> {
+fn form_of<'a>(cx: &Context<'a>, form: &str, version: u32) -> Option<&'a Form> {
     // A plan brings a few forms, results none: looked through, no key made.
     cx.forms
         .iter()
-        .find(|((id, version), _)| *id == at.form && *version == at.version)
-        .map(|(_, form)| form)
-        .or_else(|| cx.store.forms().get(&at.form, at.version))
+        .find(|((id, v), _)| id == form && *v == version)
+        .map(|(_, f)| f)
+        .or_else(|| cx.store.forms().get(form, version))
 }
 
 /// A revision's changes: not too many, and each fitting the form.
@@ -449,7 +520,7 @@ fn check_histories(
         let Some(at) = placed.get(entry) else {
             continue;
         };
-        let form = form_of(cx, at);
+        let form = form_of(cx, &at.form, at.version);
         for r in &unknown {
             check_history(cx, &dag, r, form, &at.unit)?;
         }
