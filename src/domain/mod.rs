@@ -7,6 +7,7 @@ pub mod dag;
 mod draft;
 mod entry;
 mod history;
+pub mod idmap;
 pub mod ids;
 pub mod objection;
 mod procedure;

@@ -14,6 +14,7 @@ use super::journal::{Loc, Pos};
 use super::located::{self, RevLoc};
 use super::prepared::{Known, Prepared, Source};
 use super::{Store, StoreError, fresh, unit_index};
+use crate::domain::idmap::{IdMap, IdSet};
 use crate::domain::{Entry, Revision, dag};
 
 /// Meta key of a user setting.
@@ -33,9 +34,9 @@ pub fn prepare(
     let mut out = Prepared::default();
     // Revision ids of this batch (to drop repeats; an id is its content's
     // hash, entry included, so one set serves every entry).
-    let mut seen: HashSet<String> = HashSet::new();
+    let mut seen: IdSet<String> = IdSet::default();
     // The last revision of each entry the batch creates (an import).
-    let mut tips: HashMap<String, String> = HashMap::new();
+    let mut tips: IdMap<String, String> = IdMap::default();
     let mut dag_entries: BTreeSet<String> = BTreeSet::new();
     // The records are kept in place (a large import's would otherwise be
     // held twice while their list is copied).
@@ -270,8 +271,8 @@ fn new_places<'a>(
     records: &'a [Change],
     locs: &[Loc],
     of: impl Fn(&str) -> bool,
-) -> HashMap<&'a str, Vec<RevLoc>> {
-    let mut out: HashMap<&str, Vec<RevLoc>> = HashMap::new();
+) -> IdMap<&'a str, Vec<RevLoc>> {
+    let mut out: IdMap<&str, Vec<RevLoc>> = IdMap::default();
     for (record, loc) in records.iter().zip(locs) {
         if let Change::Revision { revision } = record
             && of(&revision.body.entry)
@@ -291,7 +292,7 @@ fn new_places<'a>(
 fn head_writes<'a>(
     entries: &Entries,
     heads: impl Iterator<Item = &'a Entry>,
-    places: &HashMap<&str, Vec<RevLoc>>,
+    places: &IdMap<&str, Vec<RevLoc>>,
     placed: &mut Vec<unit_index::Placed>,
 ) -> Result<Vec<Kv>, StoreError> {
     let mut out = Vec::new();

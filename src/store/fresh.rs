@@ -4,12 +4,13 @@
 //! written, a few thousand at a time, so a large import never holds every
 //! head at once beside the revisions it came with.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use super::located::{self, RevLoc};
 use super::prepared::Prepared;
 use super::unit_index::{self, Placed};
 use super::{Change, StoreError};
+use crate::domain::idmap::IdMap;
 use crate::domain::{Entry, Revision, Status};
 
 /// What following a revision as a fresh entry's did.
@@ -27,7 +28,7 @@ pub enum Advance {
 /// is stored already).
 pub fn advance(
     out: &mut Prepared,
-    tips: &mut HashMap<String, String>,
+    tips: &mut IdMap<String, String>,
     revision: &Revision,
     stored: bool,
 ) -> Result<Advance, StoreError> {
@@ -98,9 +99,9 @@ pub fn fold(entry: &str, revisions: &[&Revision]) -> Result<Entry, StoreError> {
 
 impl Prepared {
     /// Each fresh entry's revisions, with their positions in the records,
-    /// in the records' order.
-    pub fn fresh_revisions(&self) -> BTreeMap<&str, Vec<(usize, &Revision)>> {
-        let mut out: BTreeMap<&str, Vec<(usize, &Revision)>> = BTreeMap::new();
+    /// in the records' order (the entries in no order).
+    pub fn fresh_revisions(&self) -> IdMap<&str, Vec<(usize, &Revision)>> {
+        let mut out: IdMap<&str, Vec<(usize, &Revision)>> = IdMap::default();
         for (i, record) in self.records.iter().enumerate() {
             if let Change::Revision { revision } = record
                 && self.fresh.contains(&revision.body.entry)

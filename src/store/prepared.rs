@@ -2,9 +2,10 @@
 //! records against (`Known`), where the records come from (`Source`), and
 //! the records and heads ready to write (`Prepared`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::{Change, StoreError};
+use crate::domain::idmap::IdSet;
 use crate::domain::{Entry, Revision};
 
 /// Where `prepare` reads what is already stored: sled, or the doctor's
@@ -41,7 +42,7 @@ pub struct Prepared {
     pub records: Vec<Change>,
     pub heads: BTreeMap<String, Entry>,
     /// Entries the batch creates, root and chain (an import only).
-    pub fresh: BTreeSet<String>,
+    pub fresh: IdSet<String>,
     /// How many merge revisions were added (the last of `records`).
     pub merges: usize,
 }

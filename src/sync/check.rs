@@ -15,6 +15,7 @@ use serde_json::Value;
 use super::SyncError;
 use super::scope::{Authors, Scope, Signer};
 use crate::domain::dag::{Dag, merge_of};
+use crate::domain::idmap::{IdHasher, IdMap};
 use crate::domain::ids::{
     MAX_LABEL_CHARS, has_control_in_text, is_name_id, is_revision_id, is_uuid,
 };
@@ -287,9 +288,9 @@ pub fn check_revisions(
 /// What the first pass over a bundle's revisions gathers.
 struct Indexed<'r> {
     /// The entry of each revision in the bundle, by revision id.
-    ids: HashMap<&'r str, &'r str>,
+    ids: IdMap<&'r str, &'r str>,
     /// Where each entry whose root is in the bundle belongs.
-    placed: HashMap<&'r str, Placed>,
+    placed: IdMap<&'r str, Placed>,
 }
 
 /// The first pass: each revision by itself, no id twice, and the roots;
@@ -301,8 +302,8 @@ fn index<'r>(
     alone: &Alone,
 ) -> Result<Indexed<'r>, SyncError> {
     let mut out = Indexed {
-        ids: HashMap::with_capacity(revisions.len()),
-        placed: HashMap::new(),
+        ids: IdMap::with_capacity_and_hasher(revisions.len(), IdHasher::default()),
+        placed: IdMap::default(),
     };
     for (i, r) in revisions.iter().enumerate() {
         if let Some(why) = alone.problems.get(&i) {
@@ -354,7 +355,7 @@ fn root_place(
 /// else as the entry stored here (of this campaign) is.
 fn place<'p, 'r>(
     cx: &Context<'_>,
-    placed: &'p mut HashMap<&'r str, Placed>,
+    placed: &'p mut IdMap<&'r str, Placed>,
     r: &'r Revision,
 ) -> Result<&'p Placed, SyncError> {
     let entry = r.body.entry.as_str();
@@ -413,7 +414,7 @@ fn check_changes(form: &Form, r: &Revision) -> Result<(), SyncError> {
 }
 
 /// Every parent of a revision is in the bundle or stored here.
-fn check_parents(store: &Store, ids: &HashMap<&str, &str>, r: &Revision) -> Result<(), SyncError> {
+fn check_parents(store: &Store, ids: &IdMap<&str, &str>, r: &Revision) -> Result<(), SyncError> {
     let entry = r.body.entry.as_str();
     for p in &r.body.parents {
         let in_bundle = ids.get(p.as_str()) == Some(&entry);
@@ -492,7 +493,7 @@ fn check_histories(
     cx: &Context<'_>,
     revisions: &[Revision],
     entries: &HashSet<&str>,
-    placed: &HashMap<&str, Placed>,
+    placed: &IdMap<&str, Placed>,
 ) -> Result<(), SyncError> {
     let store = cx.store;
     let mut by_entry: BTreeMap<&str, Vec<&Revision>> = BTreeMap::new();

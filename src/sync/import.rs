@@ -24,6 +24,7 @@ use super::plan_in;
 use super::read;
 use super::scope::{self, Authors, Signer};
 use super::trust::cert_record;
+use crate::domain::idmap::IdSet;
 use crate::domain::ids::{clean_label, is_name_id, is_uuid};
 use crate::domain::{Campaign, now_rfc3339};
 use crate::form::{Form, load_form};
@@ -336,7 +337,7 @@ fn write(
         .revisions
         .iter()
         .map(|r| r.body.entry.as_str())
-        .collect::<BTreeSet<_>>()
+        .collect::<IdSet<_>>()
         .len();
     // The parsed revisions move into the records: no second copy, and the
     // list is not grown by doubling.
