@@ -216,14 +216,8 @@ impl Known for Store {
     fn head(&self, entry: &str) -> Result<Option<Entry>, StoreError> {
         self.entry(entry)
     }
-    fn exists(&self, entry: &str) -> Result<bool, StoreError> {
-        self.has_entry(entry)
-    }
     fn revisions(&self, entry: &str) -> Result<Vec<Revision>, StoreError> {
         Store::revisions(self, entry)
-    }
-    fn has(&self, entry: &str, rev: &str) -> Result<bool, StoreError> {
-        self.has_revision(entry, rev)
     }
     fn presence(&self, entry: &str, rev: &str) -> Result<Option<bool>, StoreError> {
         self.revision_presence(entry, rev)

@@ -129,8 +129,8 @@ impl Known for Nothing {
     fn revisions(&self, _: &str) -> Result<Vec<Revision>, StoreError> {
         Ok(Vec::new())
     }
-    fn has(&self, _: &str, _: &str) -> Result<bool, StoreError> {
-        Ok(false)
+    fn presence(&self, _: &str, _: &str) -> Result<Option<bool>, StoreError> {
+        Ok(None)
     }
 }
 

@@ -57,7 +57,8 @@ pub fn advance(
 
 /// A fresh entry as the unit index takes it, with what is stored of it:
 /// its places only, as JSON (its head is folded from them when read; the
-/// entry goes into a bucket, `entries`). What the index needs of the head
+/// entry goes into a bucket, or under a key of its own, `entries`). What
+/// the index needs of the head
 /// (the root's unit and form, the status the chain ends in) is read off
 /// the revisions; no answer is folded.
 pub fn place_only(
@@ -195,8 +196,8 @@ mod tests {
                 vec![]
             })
         }
-        fn has(&self, entry: &str, rev: &str) -> Result<bool, StoreError> {
-            Ok(entry == "e" && rev == self.0.id)
+        fn presence(&self, entry: &str, rev: &str) -> Result<Option<bool>, StoreError> {
+            Ok((entry == "e").then_some(rev == self.0.id))
         }
     }
 

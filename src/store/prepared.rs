@@ -13,22 +13,11 @@ use crate::domain::{Entry, Revision};
 pub trait Known {
     /// The stored head of an entry.
     fn head(&self, entry: &str) -> Result<Option<Entry>, StoreError>;
-    /// Whether an entry is stored (its head not made).
-    fn exists(&self, entry: &str) -> Result<bool, StoreError> {
-        Ok(self.head(entry)?.is_some())
-    }
     /// Every stored revision of an entry.
     fn revisions(&self, entry: &str) -> Result<Vec<Revision>, StoreError>;
-    /// Whether a revision is stored.
-    fn has(&self, entry: &str, rev: &str) -> Result<bool, StoreError>;
     /// Whether an entry is stored and, if it is, whether it holds a
-    /// revision (`None`: no such entry), in one lookup where it can be.
-    fn presence(&self, entry: &str, rev: &str) -> Result<Option<bool>, StoreError> {
-        Ok(match self.exists(entry)? {
-            true => Some(self.has(entry, rev)?),
-            false => None,
-        })
-    }
+    /// revision (`None`: no such entry), in one lookup.
+    fn presence(&self, entry: &str, rev: &str) -> Result<Option<bool>, StoreError>;
 }
 
 /// Records ready to write: the new ones (known ones dropped, deterministic
