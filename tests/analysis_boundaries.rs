@@ -33,7 +33,7 @@ fn registration(answers: Value) -> Entry {
             form_version: 1,
             finding: None,
         }),
-        changes,
+        changes: changes.into(),
         status: Some(Status::Draft),
         reason: None,
     }

@@ -209,7 +209,7 @@ fn own_form(answers: Value) -> Model {
             form_version: 1,
             finding: None,
         }),
-        changes,
+        changes: changes.into(),
         status: Some(Status::Draft),
         reason: None,
     }

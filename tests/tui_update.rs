@@ -62,7 +62,7 @@ fn entry(id: &str, unit: &str, form: &str, answers: Value, status: Status) -> En
             form_version: 1,
             finding: None,
         }),
-        changes,
+        changes: changes.into(),
         status: Some(status),
         reason: None,
     }
@@ -89,7 +89,7 @@ fn registration(status: Status) -> Entry {
 /// The entry as the store returns it after `changes` (null clears).
 fn saved(before: &Entry, changes: &[(&str, Value)]) -> Entry {
     let mut after = before.clone();
-    let changes: BTreeMap<String, Value> = changes
+    let changes: kaocha::domain::Changes = changes
         .iter()
         .map(|(k, v)| ((*k).to_string(), v.clone()))
         .collect();

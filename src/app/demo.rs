@@ -275,7 +275,7 @@ fn registration(entry: &str, unit: &str, at: &str, answers: Value) -> Revision {
             form_version: 1,
             finding: None,
         }),
-        changes,
+        changes: changes.into(),
         status: Some(Status::Draft),
         reason: None,
     }

@@ -125,7 +125,7 @@ fn entry(n: u32, unit: &str, form: &str, person: &str, at: &str, answers: Value)
             form_version: 1,
             finding: None,
         }),
-        changes,
+        changes: changes.into(),
         status: Some(Status::Final),
         reason: None,
     }

@@ -213,7 +213,7 @@ impl Workspace {
                 form_version: form.def.version,
                 finding,
             }),
-            changes,
+            changes: changes.into(),
             status: Some(if dismissed.is_some() {
                 Status::Deleted
             } else {
@@ -358,7 +358,7 @@ impl Workspace {
             author: self.author.clone(),
             at: now_rfc3339(),
             init: None,
-            changes: dag::diff(&base.answers, &answers),
+            changes: dag::diff(&base.answers, &answers).into(),
             status: (status != base.status).then_some(status),
             reason: reason.map(str::to_string),
         }
@@ -491,7 +491,7 @@ impl Workspace {
             author: self.author.clone(),
             at: now_rfc3339(),
             init: None,
-            changes,
+            changes: changes.into(),
             status,
             reason,
         }

@@ -317,7 +317,7 @@ pub fn merge_of(dag: &Dag<'_>, first: &str, second: &str) -> Option<Option<Revis
             author: merge_author(),
             at: at.to_string(),
             init: None,
-            changes: diff(&sa.answers, &merged.answers),
+            changes: diff(&sa.answers, &merged.answers).into(),
             status: (merged.status != sa.status).then_some(merged.status),
             reason: None,
         }

@@ -94,7 +94,7 @@ impl Entry {
 }
 
 /// Applies a delta to answers: a value sets the path, `null` removes it.
-pub fn apply_changes(answers: &mut BTreeMap<String, Value>, changes: &BTreeMap<String, Value>) {
+pub fn apply_changes(answers: &mut BTreeMap<String, Value>, changes: &super::Changes) {
     for (path, value) in changes {
         if value.is_null() {
             answers.remove(path);

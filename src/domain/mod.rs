@@ -3,6 +3,7 @@
 
 pub mod attachment;
 mod campaign;
+mod changes;
 pub mod dag;
 mod draft;
 mod entry;
@@ -20,6 +21,7 @@ pub use campaign::{
     Baseline, Campaign, CampaignKind, Codes, FUNDINGS, Grading, LEVELS, Member, Stage, Team, Unit,
     UnitField, code_name,
 };
+pub use changes::Changes;
 pub use draft::Draft;
 pub use entry::{Entry, Side, Status, apply_changes};
 pub use history::{FieldChange, Step, history};

@@ -2,13 +2,11 @@
 //! is the SHA-256 of the canonical JSON of everything else, so the same change
 //! made anywhere has the same id, and a tampered revision is detectable.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::Status;
+use super::{Changes, Status};
 
 /// Who made a revision: the installation (device) and the person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,7 +50,7 @@ pub struct RevisionDraft {
     pub init: Option<EntryInit>,
     /// Field path → new value; `null` clears the field.
     #[serde(default)]
-    pub changes: BTreeMap<String, Value>,
+    pub changes: Changes,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// Why a finalised entry was changed.
@@ -84,7 +82,7 @@ struct Wire {
     #[serde(default)]
     init: Option<EntryInit>,
     #[serde(default)]
-    changes: BTreeMap<String, Value>,
+    changes: Changes,
     #[serde(default)]
     status: Option<Status>,
     #[serde(default)]
@@ -217,7 +215,7 @@ fn write_draft(d: &RevisionDraft, out: &mut Vec<u8>) {
     out.extend_from_slice(b",\"person\":");
     put_scalar(&d.author.person, out);
     out.extend_from_slice(b"},\"changes\":{");
-    // A BTreeMap of Strings iterates in the byte order `write_value` sorts by.
+    // Changes iterate in the byte order `write_value` sorts by.
     for (i, (key, value)) in d.changes.iter().enumerate() {
         if i > 0 {
             out.push(b',');
@@ -328,7 +326,7 @@ mod tests {
             },
             at: "2013-11-26T10:32:05+08:00".into(),
             init: None,
-            changes: BTreeMap::from([("admin_actual".into(), json!(12))]),
+            changes: Changes::from([("admin_actual".into(), json!(12))]),
             status: None,
             reason: None,
         }
@@ -480,7 +478,7 @@ mod props {
                         form_version,
                         finding: finding.map(|(key, facts)| FindingRef { key, facts }),
                     }),
-                    changes,
+                    changes: changes.into(),
                     status,
                     reason,
                 },

@@ -161,7 +161,7 @@ pub fn import(
                 form_version: form.def.version,
                 finding: None,
             }),
-            changes,
+            changes: changes.into(),
             status: Some(Status::Draft),
             reason: Some(i18n::sc_reason(&source)),
         },
@@ -184,7 +184,7 @@ fn draft(
         author: author.clone(),
         at: now_rfc3339(),
         init: None,
-        changes,
+        changes: changes.into(),
         status: None,
         reason: Some(i18n::sc_reason(source)),
     }

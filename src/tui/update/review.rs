@@ -114,7 +114,7 @@ mod tests {
                 form_version: 1,
                 finding: None,
             }),
-            changes,
+            changes: changes.into(),
             status: Some(Status::Draft),
             reason: None,
         }
