@@ -328,7 +328,7 @@ fn write(
     store: &Store,
     h: &Header,
     payload: Payload,
-    mut records: Vec<Change>,
+    records: Vec<Change>,
     opts: &Options,
     report: &mut Report,
 ) -> Result<(), SyncError> {
@@ -339,16 +339,21 @@ fn write(
         .map(|r| r.body.entry.as_str())
         .collect::<IdSet<_>>()
         .len();
-    // The parsed revisions move into the records: no second copy, and the
-    // list is not grown by doubling.
-    records.reserve_exact(total + 1);
-    records.extend(
-        payload
-            .revisions
-            .into_iter()
-            .map(|revision| Change::Revision { revision }),
-    );
-    records.push(receipt(h, report, total));
+    // The parsed revisions become records where they lie (a record is the
+    // size of a revision, so std collects them into the same list, with no
+    // second list beside it), the other records go in front of them, and
+    // the receipt after.
+    let lead = records.len();
+    let mut all: Vec<Change> = payload
+        .revisions
+        .into_iter()
+        .map(|revision| Change::Revision { revision })
+        .collect();
+    all.reserve(lead + 1);
+    all.extend(records);
+    all.rotate_right(lead);
+    all.push(receipt(h, report, total));
+    let records = all;
     let prepared = if opts.dry_run {
         store.dry_run(records, Source::Import)?
     } else {
