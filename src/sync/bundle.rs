@@ -373,16 +373,27 @@ pub fn open(bytes: &[u8]) -> Result<Envelope<'_>, SyncError> {
 /// Whether the payload is the one the envelope's hash and signature name.
 pub fn verify_envelope(env: &Envelope<'_>) -> Result<(), SyncError> {
     let payload = env.payload.get().as_bytes();
-    if sha256_hex(payload) != env.header.payload_sha256 {
+    let h = &env.header;
+    if h.version >= VERSION {
+        return verify_hashed(h, &sha256_hex(payload));
+    }
+    if sha256_hex(payload) != h.payload_sha256 {
         return Err(SyncError::HashMismatch);
     }
-    let h = &env.header;
-    let signed = if h.version >= VERSION {
-        statement(h.version, &h.payload_sha256)
-    } else {
-        payload.to_vec()
-    };
-    if !verify(&h.origin.key, &signed, &h.signature) {
+    if !verify(&h.origin.key, payload, &h.signature) {
+        return Err(SyncError::BadSignature);
+    }
+    Ok(())
+}
+
+/// Whether a payload whose SHA-256 (hex) is `sha256` is the one the
+/// envelope's hash and signature name (version 3 or later: the signature
+/// covers the hash, not the payload).
+pub fn verify_hashed(h: &Header, sha256: &str) -> Result<(), SyncError> {
+    if sha256 != h.payload_sha256 {
+        return Err(SyncError::HashMismatch);
+    }
+    if h.version < VERSION || !verify(&h.origin.key, &statement(h.version, sha256), &h.signature) {
         return Err(SyncError::BadSignature);
     }
     Ok(())
@@ -462,7 +473,13 @@ fn json_problem(e: &serde_json::Error) -> String {
 pub fn payload(env: &Envelope<'_>) -> Result<Payload, SyncError> {
     let p: Payload = serde_json::from_str(env.payload.get())
         .map_err(|e| SyncError::NotBundle(json_problem(&e)))?;
-    let h = &env.header;
+    repeats(&env.header, &p)?;
+    Ok(p)
+}
+
+/// Whether a payload repeats its envelope (what the envelope says is
+/// believed only when the signed payload says it too).
+pub fn repeats(h: &Header, p: &Payload) -> Result<(), SyncError> {
     let b = &p.bundle;
     if b.id != h.id
         || b.kind != h.kind
@@ -473,5 +490,5 @@ pub fn payload(env: &Envelope<'_>) -> Result<Payload, SyncError> {
     {
         return Err(SyncError::EnvelopeMismatch);
     }
-    Ok(p)
+    Ok(())
 }

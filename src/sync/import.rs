@@ -23,6 +23,7 @@ use super::keys::fingerprint;
 use super::plan_in;
 use super::read;
 use super::scope::{self, Authors, Signer};
+use super::stream;
 use super::trust::cert_record;
 use crate::domain::idmap::IdSet;
 use crate::domain::ids::{clean_label, is_name_id, is_uuid};
@@ -101,14 +102,22 @@ fn receipt_key(id: &str) -> String {
     format!("bundle:{id}")
 }
 
-/// Imports a bundle file (refused unread when larger than the limit).
+/// Imports a bundle file (refused unread when larger than the limit). A
+/// plain bundle as this build writes it is read as a stream; any other is
+/// read whole.
 pub fn import_file(store: &Store, path: &Path, opts: &Options) -> Result<Report, SyncError> {
+    if let Some(s) = stream::file(path, opts.max_bytes)? {
+        return import_parsed(store, s.header, s.payload, s.rest, opts);
+    }
     let opened = read::bundle_file(store.dir(), path, opts.max_bytes)?;
     import_plain(store, opened.head, opened.rest, opts)
 }
 
 /// Imports one bundle's bytes (plain or encrypted).
 pub fn import(store: &Store, bytes: &[u8], opts: &Options) -> Result<Report, SyncError> {
+    if let Some(s) = stream::bytes(bytes, opts.max_bytes)? {
+        return import_parsed(store, s.header, s.payload, s.rest, opts);
+    }
     let opened = read::bundle_bytes(store.dir(), bytes, opts.max_bytes)?;
     import_plain(store, opened.head, opened.rest, opts)
 }
@@ -144,7 +153,7 @@ fn results_only(p: &Payload) -> Result<(), SyncError> {
 fn import_plain(
     store: &Store,
     bytes: Cow<'_, [u8]>,
-    mut rest: Box<dyn Read + '_>,
+    rest: Box<dyn Read + '_>,
     opts: &Options,
 ) -> Result<Report, SyncError> {
     let (header, payload) = {
@@ -152,6 +161,18 @@ fn import_plain(
         (env.header, payload)
     };
     drop(bytes);
+    import_parsed(store, header, payload, rest, opts)
+}
+
+/// Imports a bundle whose hash and signature hold and whose payload
+/// repeats its envelope.
+fn import_parsed(
+    store: &Store,
+    header: Header,
+    payload: Payload,
+    mut rest: Box<dyn Read + '_>,
+    opts: &Options,
+) -> Result<Report, SyncError> {
     let h = &header;
     check_header(h)?;
     let mut report = Report::of_bundle(h, opts);

@@ -16,6 +16,7 @@ mod plan_in;
 pub mod protect;
 pub mod read;
 pub mod scope;
+mod stream;
 pub mod trust;
 
 use std::path::Path;
