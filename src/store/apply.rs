@@ -33,10 +33,11 @@ pub fn prepare(
     let redo = source == Source::Redo;
     let mut out = Prepared::default();
     // Revision ids of this batch (to drop repeats; an id is its content's
-    // hash, entry included, so one set serves every entry).
+    // hash, entry included, so one set serves every entry). Not kept for
+    // an import, which holds no id twice (`sync::check` refuses a bundle
+    // that does; the doctor takes a revision written twice once).
     let mut seen: IdSet<String> = IdSet::default();
-    // The last revision of each entry the batch creates (an import).
-    let mut tips: IdMap<String, String> = IdMap::default();
+    let track = source != Source::Import;
     let mut dag_entries: BTreeSet<String> = BTreeSet::new();
     // The records are kept in place (a large import's would otherwise be
     // held twice while their list is copied).
@@ -71,14 +72,16 @@ pub fn prepare(
                 id: revision.id.clone(),
             });
         }
-        seen.insert(revision.id.clone());
+        if track {
+            seen.insert(revision.id.clone());
+        }
         if redo {
             out.heads.remove(&entry);
             dag_entries.insert(entry);
         } else if !dag_entries.contains(&entry) {
             let advance = match source {
                 Source::Import => {
-                    fresh::advance(&mut out, &mut tips, revision, presence.is_some())?
+                    fresh::advance(&mut out, &records, revision, kept, presence.is_some())?
                 }
                 _ => fresh::Advance::Not,
             };

@@ -227,7 +227,11 @@ fn replay_entry(
             problems.push((dropped, i18n::doctor_journal_revision(rev, &error)));
             continue;
         }
-        at.insert(rev, *loc);
+        // A revision written twice (imported again after a rebuild
+        // dropped it) is taken once, as `Source::Import` asks.
+        if at.insert(rev, *loc).is_some() {
+            continue;
+        }
         records.push(Change::Revision { revision });
     }
     // Ids are checked: in journal order, the common case is a chain that

@@ -23,22 +23,28 @@ pub enum Advance {
     Not,
 }
 
-/// Follows `revision` if it starts a fresh entry or continues one
-/// (`tips`: each fresh entry's last revision; `stored`: whether its entry
-/// is stored already).
+/// Follows `revision` if it starts a fresh entry or continues one. It is
+/// kept at position `at` of the records, before which `records` holds
+/// the records kept so far (each fresh entry's tip among them: `fresh`
+/// maps each fresh entry to its tip's position); `stored`: whether its
+/// entry is stored already.
 pub fn advance(
     out: &mut Prepared,
-    tips: &mut IdMap<String, String>,
+    records: &[Change],
     revision: &Revision,
+    at: usize,
     stored: bool,
 ) -> Result<Advance, StoreError> {
     let entry = &revision.body.entry;
-    if let Some(tip) = tips.get_mut(entry) {
-        if revision.body.parents.len() == 1 && revision.body.parents[0] == *tip {
-            tip.clone_from(&revision.id);
+    if let Some(tip) = out.fresh.get_mut(entry) {
+        let continues = match (revision.body.parents.as_slice(), records.get(*tip)) {
+            ([parent], Some(Change::Revision { revision: last })) => *parent == last.id,
+            _ => false,
+        };
+        if continues {
+            *tip = at;
             return Ok(Advance::Fresh);
         }
-        tips.remove(entry);
         out.fresh.remove(entry);
         return Ok(Advance::Dag);
     }
@@ -50,8 +56,7 @@ pub fn advance(
             entry: entry.clone(),
         });
     }
-    tips.insert(entry.clone(), revision.id.clone());
-    out.fresh.insert(entry.clone());
+    out.fresh.insert(entry.clone(), at);
     Ok(Advance::Fresh)
 }
 
@@ -105,7 +110,7 @@ impl Prepared {
         let mut out: IdMap<&str, Vec<(usize, &Revision)>> = IdMap::default();
         for (i, record) in self.records.iter().enumerate() {
             if let Change::Revision { revision } = record
-                && self.fresh.contains(&revision.body.entry)
+                && self.fresh.contains_key(&revision.body.entry)
             {
                 out.entry(revision.body.entry.as_str())
                     .or_default()
@@ -174,7 +179,7 @@ mod tests {
         let r1 = rev(&[&r0], 1, "a", json!({"y": "二"}));
         let r2 = rev(&[&r1], 2, "a", json!({"x": null}));
         let p = prepare(&Nothing, records(&[&r0, &r1, &r2]), Source::Import).unwrap();
-        assert!(p.fresh.contains("e"));
+        assert!(p.fresh.contains_key("e"));
         assert!(p.heads.is_empty());
         let heads = p.all_heads().unwrap();
         let want = materialize(&[r0, r1, r2.clone()]).unwrap().entry;
@@ -210,13 +215,13 @@ mod tests {
         // Folded with what is stored (through the DAG), not written as a
         // new entry beside the stored one.
         let p = prepare(&known, records(&[&second, &next]), Source::Import).unwrap();
-        assert!(!p.fresh.contains("e"));
+        assert!(!p.fresh.contains_key("e"));
         let want = materialize(&[stored, second.clone(), next.clone()])
             .unwrap()
             .entry;
         assert_eq!(p.heads.get("e"), Some(&want));
         let fresh = prepare(&Nothing, records(&[&second, &next]), Source::Import).unwrap();
-        assert!(fresh.fresh.contains("e"));
+        assert!(fresh.fresh.contains_key("e"));
     }
 
     #[test]
@@ -225,7 +230,7 @@ mod tests {
         let a = rev(&[&r0], 5, "a", json!({"x": 2}));
         let b = rev(&[&r0], 6, "b", json!({"y": 3}));
         let p = prepare(&Nothing, records(&[&r0, &a, &b]), Source::Import).unwrap();
-        assert!(!p.fresh.contains("e"));
+        assert!(!p.fresh.contains_key("e"));
         assert_eq!(p.merges, 1);
         let want = materialize(&[r0, a, b]).unwrap().entry;
         assert_eq!(p.all_heads().unwrap().get("e"), Some(&want));

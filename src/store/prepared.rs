@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::{Change, StoreError};
-use crate::domain::idmap::IdSet;
+use crate::domain::idmap::IdMap;
 use crate::domain::{Entry, Revision};
 
 /// Where `prepare` reads what is already stored: sled, or the doctor's
@@ -30,8 +30,9 @@ pub struct Prepared {
     /// revisions without their changes (`shed_changes`).
     pub records: Vec<Change>,
     pub heads: BTreeMap<String, Entry>,
-    /// Entries the batch creates, root and chain (an import only).
-    pub fresh: IdSet<String>,
+    /// Entries the batch creates, root and chain (an import only), each
+    /// with the position of its last revision in `records`.
+    pub fresh: IdMap<String, usize>,
     /// How many merge revisions were added (the last of `records`).
     pub merges: usize,
 }
@@ -55,7 +56,8 @@ impl Prepared {
 pub enum Source {
     /// A save: every revision id is checked against its content.
     Save,
-    /// An import, which checked every revision id before (in parallel).
+    /// An import, which checked every revision id before (in parallel)
+    /// and holds none twice.
     Import,
     /// Replaying the journal after a crash, when sled may hold part of the
     /// batch: every entry touched is recomputed from all its revisions
