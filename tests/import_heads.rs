@@ -106,7 +106,12 @@ proptest! {
         let (a_dir, b_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
         let a = open(a_dir.path());
         let b = open(b_dir.path());
-        a.commit_owned(records.clone(), Source::Import).unwrap();
+        let count = records.len();
+        let made = a.commit_owned(records.clone(), Source::Import).unwrap();
+        // A bulk commit lets its records go once written, and says what
+        // they were (what an import's report counts).
+        prop_assert!(made.records.is_empty());
+        prop_assert_eq!((made.revisions, made.merges, made.merged_entries), (count, 0, 0));
         b.commit_owned(records, Source::Save).unwrap();
         prop_assert_eq!(a.kept_heads().unwrap(), 0, "the import kept heads");
         prop_assert_eq!(b.kept_heads().unwrap(), chains.len());

@@ -100,6 +100,7 @@ pub fn prepare(
     records.truncate(kept);
     out.records = records;
     merge_through_dag(known, &mut out, &dag_entries, redo)?;
+    out.count();
     Ok(out)
 }
 
@@ -361,7 +362,7 @@ impl Store {
     /// touches, so a half-written batch heals).
     pub(super) fn apply(
         &self,
-        prepared: &Prepared,
+        prepared: &mut Prepared,
         locs: &[Loc],
         pos: Pos,
     ) -> Result<(), StoreError> {
@@ -440,6 +441,9 @@ impl Store {
         // A bucket holds dozens of entries: fewer of them to a batch.
         t.entries.add_items(&items, BULK_BATCH / 4)?;
         drop(items);
+        // Nothing more is read from the records: the revisions (a large
+        // import's) are let go of before the unit index is made.
+        prepared.records = Vec::new();
         let index = index_writes(&t.unit_index, placed.into_iter(), &mut counts)?;
         for part in index.chunks(BULK_BATCH) {
             write_batch(&t.unit_index, part)?;

@@ -410,7 +410,7 @@ impl Store {
         // From here on the journal has the records: if sled fails, the next
         // start replays them; until then this store refuses writes.
         let done = self
-            .apply(&prepared, &locs, journal.end())
+            .apply(&mut prepared, &locs, journal.end())
             .and_then(|()| self.sync());
         if done.is_err() {
             self.poisoned.store(true, Ordering::SeqCst);

@@ -26,8 +26,9 @@ pub trait Known {
 /// made from the records as they are written (`all_heads` makes them all).
 #[derive(Debug, Default)]
 pub struct Prepared {
-    /// The records; after a commit of more than `StoreOptions::bulk`,
-    /// revisions without their changes (`shed_changes`).
+    /// The records; after a commit of more than `StoreOptions::bulk`, none
+    /// (let go of once sled holds what it needs of them: `revisions` and
+    /// `merged_entries` say what they were).
     pub records: Vec<Change>,
     pub heads: BTreeMap<String, Entry>,
     /// Entries the batch creates, root and chain (an import only), each
@@ -35,9 +36,28 @@ pub struct Prepared {
     pub fresh: IdMap<String, usize>,
     /// How many merge revisions were added (the last of `records`).
     pub merges: usize,
+    /// How many of the records are revisions, merges included.
+    pub revisions: usize,
+    /// How many entries the merge revisions merge.
+    pub merged_entries: usize,
 }
 
 impl Prepared {
+    /// Counts what the records are (`revisions`, `merged_entries`), once
+    /// they are complete.
+    pub fn count(&mut self) {
+        fn revision(r: &Change) -> Option<&str> {
+            match r {
+                Change::Revision { revision } => Some(revision.body.entry.as_str()),
+                _ => None,
+            }
+        }
+        self.revisions = self.records.iter().filter_map(revision).count();
+        let merges = &self.records[self.records.len().saturating_sub(self.merges)..];
+        let merged: std::collections::BTreeSet<&str> = merges.iter().filter_map(revision).collect();
+        self.merged_entries = merged.len();
+    }
+
     /// Lets go of the revisions' changes (the answers, most of a large
     /// import's memory) once the journal holds them: what sled is written
     /// from is their ids, entries, parents, roots and statuses, and the

@@ -62,7 +62,7 @@ impl Store {
                 record
             })
             .collect();
-        let prepared = apply::prepare(self, records, Source::Redo)?;
+        let mut prepared = apply::prepare(self, records, Source::Redo)?;
         let place = |r: &Change| match r {
             Change::Revision { revision } => places.get(&revision.id).copied(),
             _ => Some(Loc::default()),
@@ -85,7 +85,7 @@ impl Store {
         for r in &prepared.records {
             locs.push(place(r).or_else(|| appended.next()).unwrap_or_default());
         }
-        self.apply(&prepared, &locs, pos)
+        self.apply(&mut prepared, &locs, pos)
     }
 
     pub(super) fn applied_pos(&self) -> Result<Pos> {

@@ -9,7 +9,7 @@
 //! been dropped since); bundles may come in any order.
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
@@ -293,23 +293,10 @@ impl Report {
     /// revisions: new and known ones, merges, conflicts.
     fn count_written(&mut self, prepared: &Prepared, total: usize) {
         // The merge revisions the store added come last.
-        let (incoming, merged) = prepared
-            .records
-            .split_at(prepared.records.len().saturating_sub(prepared.merges));
-        let written_new = incoming
-            .iter()
-            .filter(|r| matches!(r, Change::Revision { .. }))
-            .count();
-        let merges: BTreeSet<&str> = merged
-            .iter()
-            .filter_map(|r| match r {
-                Change::Revision { revision } => Some(revision.body.entry.as_str()),
-                _ => None,
-            })
-            .collect();
+        let written_new = prepared.revisions.saturating_sub(prepared.merges);
         self.revisions_new = written_new;
         self.revisions_known = total - written_new;
-        self.merged = merges.len();
+        self.merged = prepared.merged_entries;
         self.conflicted = prepared
             .heads
             .values()
