@@ -1,4 +1,6 @@
-//! Import: read within the size limit (decrypting as a stream), verify
+//! Import: read within the size limit (a plain bundle as this build writes
+//! it as a stream, its revisions parsed while its payload is hashed,
+//! `sync::stream`; any other whole, decrypting as a stream), verify
 //! format, version, hash and signature, decide who signed it and what they
 //! may change (`scope`), check the plan or that results carry revisions
 //! only, check every revision (`check`), and only then write everything in
