@@ -35,10 +35,6 @@ impl Changes {
         self.find(path).ok().map(|i| &self.0[i].1)
     }
 
-    pub fn contains_key(&self, path: &str) -> bool {
-        self.find(path).is_ok()
-    }
-
     pub fn len(&self) -> usize {
         self.0.len()
     }
@@ -50,10 +46,6 @@ impl Changes {
     /// The pairs in path order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = (&String, &Value)> {
         self.0.iter().map(|(k, v)| (k, v))
-    }
-
-    pub fn keys(&self) -> impl ExactSizeIterator<Item = &String> {
-        self.0.iter().map(|(k, _)| k)
     }
 
     pub fn values(&self) -> impl ExactSizeIterator<Item = &Value> {
@@ -173,8 +165,8 @@ mod tests {
         assert_eq!(c.insert("q2".into(), json!("x")), None);
         assert_eq!(c.insert("a".into(), json!(1)), None);
         assert_eq!(c.insert("q2".into(), json!("y")), Some(json!("x")));
-        assert_eq!(c.keys().collect::<Vec<_>>(), ["a", "q2"]);
-        assert!(c.contains_key("a") && !c.contains_key("b"));
+        assert_eq!(c.iter().map(|(k, _)| k).collect::<Vec<_>>(), ["a", "q2"]);
+        assert!(c.get("a").is_some() && c.get("b").is_none());
         assert_eq!(c.len(), 2);
     }
 

@@ -133,45 +133,15 @@ struct Parts {
 /// The envelope's object; `None` when it is not as expected.
 fn envelope<R: Read>(w: &mut Window<R>) -> std::io::Result<Option<Parts>> {
     w.skip_bom()?;
-    let mut header = Map::new();
-    let mut payload = None;
-    if !w.eat(b'{')? {
-        return Ok(None);
-    }
-    loop {
-        let Some(key) = w.key()? else {
-            return Ok(None);
-        };
-        if key == "payload" {
-            if payload.is_some() {
-                return Ok(None);
-            }
-            match payload_of(w)? {
-                Some(p) => payload = Some(p),
-                None => return Ok(None),
-            }
-        } else {
-            let Some(value) = w.value::<Value>()? else {
-                return Ok(None);
-            };
-            if header.insert(key, value).is_some() {
-                return Ok(None);
-            }
-        }
-        if w.eat(b',')? {
-            continue;
-        }
-        if w.eat(b'}')? {
-            break;
-        }
-        return Ok(None);
-    }
-    Ok(payload.map(|(payload, revisions, sha256)| Parts {
-        header,
-        payload,
-        revisions,
-        sha256,
-    }))
+    Ok(match object(w, "payload", payload_of)? {
+        Some((header, Some((payload, revisions, sha256)))) => Some(Parts {
+            header,
+            payload,
+            revisions,
+            sha256,
+        }),
+        _ => None,
+    })
 }
 
 type PayloadParts = (Map<String, Value>, Vec<Revision>, String);
@@ -183,41 +153,57 @@ fn payload_of<R: Read>(w: &mut Window<R>) -> std::io::Result<Option<PayloadParts
         return Ok(None);
     }
     w.start_hash();
-    w.pos += 1;
-    let mut members = Map::new();
-    let mut revisions = None;
-    if !w.eat(b'}')? {
-        loop {
-            let Some(key) = w.key()? else {
-                return Ok(None);
-            };
-            if key == "revisions" {
-                if revisions.is_some() {
-                    return Ok(None);
-                }
-                match revisions_of(w)? {
-                    Some(r) => revisions = Some(r),
-                    None => return Ok(None),
-                }
-            } else {
-                let Some(value) = w.value::<Value>()? else {
-                    return Ok(None);
-                };
-                if members.insert(key, value).is_some() {
-                    return Ok(None);
-                }
-            }
-            if w.eat(b',')? {
-                continue;
-            }
-            if w.eat(b'}')? {
-                break;
-            }
-            return Ok(None);
-        }
-    }
+    let Some((members, revisions)) = object(w, "revisions", revisions_of)? else {
+        return Ok(None);
+    };
     let sha256 = w.end_hash();
     Ok(Some((members, revisions.unwrap_or_default(), sha256)))
+}
+
+/// An object's members but one, and that one's value as read.
+type Members<T> = (Map<String, Value>, Option<T>);
+
+/// An object: the value of its member `special` as `read` reads it, every
+/// other member's into a map; `None` when it is not an object, or names a
+/// member twice.
+fn object<R: Read, T>(
+    w: &mut Window<R>,
+    special: &str,
+    mut read: impl FnMut(&mut Window<R>) -> std::io::Result<Option<T>>,
+) -> std::io::Result<Option<Members<T>>> {
+    let mut members = Map::new();
+    let mut found = None;
+    if !w.eat(b'{')? {
+        return Ok(None);
+    }
+    if w.eat(b'}')? {
+        return Ok(Some((members, found)));
+    }
+    loop {
+        let Some(key) = w.key()? else {
+            return Ok(None);
+        };
+        if key == special {
+            match read(w)? {
+                Some(v) if found.is_none() => found = Some(v),
+                _ => return Ok(None),
+            }
+        } else {
+            let Some(value) = w.value::<Value>()? else {
+                return Ok(None);
+            };
+            if members.insert(key, value).is_some() {
+                return Ok(None);
+            }
+        }
+        if w.eat(b',')? {
+            continue;
+        }
+        if w.eat(b'}')? {
+            return Ok(Some((members, found)));
+        }
+        return Ok(None);
+    }
 }
 
 /// The revisions' array, one revision at a time.

@@ -202,6 +202,12 @@ fn what_this_reader_does_not_expect_is_left_to_the_whole_file_reader() {
             1 << 20,
         ),
         (
+            "the revisions twice",
+            text.replacen("\"revisions\":[", "\"revisions\":[],\"revisions\":[", 1)
+                .into_bytes(),
+            1 << 20,
+        ),
+        (
             "a payload member it does not know",
             text.replacen("\"forms\":[]", "\"forms\":[],\"extra\":1", 1)
                 .into_bytes(),
