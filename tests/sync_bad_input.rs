@@ -1060,6 +1060,44 @@ fn duplicated_revision_ids_are_refused() {
 
 // ---- idempotence and order ---------------------------------------------------
 
+/// A bundle larger than the store's bulk limit (2 000 records) goes the
+/// batch way, which lets its records go once written: the report still
+/// counts what it brought, and its entries read back.
+#[test]
+fn a_bundle_past_the_bulk_limit_reports_what_it_brought() {
+    const COPIES: usize = 1_100;
+    let lab = Lab::new(true);
+    let (revisions, entries) = lab.total();
+    let mut copied = Vec::new();
+    let bytes = lab.resign(|h, p| {
+        let pair: Vec<Revision> = p
+            .revisions
+            .iter()
+            .filter(|r| r.body.entry == lab.interview)
+            .cloned()
+            .collect();
+        assert_eq!(pair.len(), 2, "the interview's root and edit");
+        for _ in 0..COPIES {
+            let mut copy = pair.clone();
+            let id = kaocha::domain::new_entry_id();
+            reseal(&mut copy, |r| r.body.entry = id.clone());
+            copied.push(id);
+            p.revisions.extend(copy);
+        }
+        h.counts.revisions += 2 * COPIES;
+        h.counts.entries += COPIES;
+    });
+    let r = import(&lab.hq.store, &bytes, &Options::default()).expect("imports");
+    assert_eq!(r.revisions_new, 4 + 2 * COPIES, "{r:?}");
+    assert_eq!(r.revisions_new + r.revisions_known, revisions + 2 * COPIES);
+    assert_eq!(r.entries, entries + COPIES);
+    assert_eq!((r.merged, r.conflicted), (0, 0));
+    for id in [&copied[0], &copied[COPIES - 1]] {
+        let e = lab.hq.store.entry(id).expect("read").expect("imported");
+        assert_eq!(e.answers.get("q1"), Some(&json!("职能交叉")));
+    }
+}
+
 #[test]
 fn the_same_bundle_twice_adds_nothing_the_second_time() {
     let lab = Lab::new(true);
