@@ -45,7 +45,7 @@ pub struct Prepared {
 impl Prepared {
     /// Counts what the records are (`revisions`, `merged_entries`), once
     /// they are complete.
-    pub fn count(&mut self) {
+    pub(super) fn count(&mut self) {
         fn revision(r: &Change) -> Option<&str> {
             match r {
                 Change::Revision { revision } => Some(revision.body.entry.as_str()),

@@ -32,7 +32,7 @@ pub const VERSION_FILES: u32 = 4;
 /// payload's SHA-256 (`statement`), which is checked against the payload
 /// first: as strong, and the payload is hashed once.
 const LEGACY: u32 = 1;
-const LEGACY_FILES: u32 = 2;
+pub(crate) const LEGACY_FILES: u32 = 2;
 
 /// Whether this build reads bundles of `version`.
 pub fn readable(version: u32) -> bool {

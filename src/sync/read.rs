@@ -12,6 +12,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use super::SyncError;
+use super::bundle;
 use super::keys::{age_identity, has_age_identity};
 
 /// Start of an age-encrypted file.
@@ -56,21 +57,32 @@ pub struct Opened<'a> {
     pub rest: Box<dyn Read + 'a>,
 }
 
-/// How a bundle with files begins (`bundle::write` puts these fields
-/// first: versions 2 and 4); any other file is
-/// read whole, within the limit.
-const FILES_PREFIXES: [&[u8]; 2] = [
-    b"{\"format\":\"kaocha-bundle\",\"version\":2,",
-    b"{\"format\":\"kaocha-bundle\",\"version\":4,",
-];
-const PREFIX_LEN: usize = FILES_PREFIXES[0].len();
+/// How `bundle::write` begins a bundle: its format, then its version (one
+/// digit) and a comma.
+const WRITTEN: &[u8] = b"{\"format\":\"kaocha-bundle\",\"version\":";
+/// Bytes enough to read that beginning.
+const PREFIX_LEN: usize = WRITTEN.len() + 2;
 
-/// Whether a file's first bytes (after a BOM) are those of a bundle with
-/// files.
-fn with_files(body: &[u8]) -> bool {
-    FILES_PREFIXES.iter().any(|p| body.starts_with(p))
+pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The version a file's first bytes name (after a BOM), when they begin
+/// as `bundle::write` begins a bundle.
+pub(crate) fn written_version(start: &[u8]) -> Option<u32> {
+    let body = start.strip_prefix(BOM).unwrap_or(start);
+    match body.strip_prefix(WRITTEN)? {
+        [d @ b'0'..=b'9', b',', ..] => Some(u32::from(d - b'0')),
+        _ => None,
+    }
 }
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Whether a file's first bytes are those of a bundle with files (versions
+/// 2 and 4): any other file is read whole, within the limit.
+fn with_files(body: &[u8]) -> bool {
+    matches!(
+        written_version(body),
+        Some(bundle::LEGACY_FILES | bundle::VERSION_FILES)
+    )
+}
 
 /// Splits a plain stream: a bundle with files into its envelope line
 /// (within `max`) and the rest; any other bundle read whole within `max`.

@@ -21,13 +21,12 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use super::SyncError;
-use super::bundle::{self, FORMAT, Header, Payload, VERSION, VERSION_FILES};
+use super::bundle::{self, Header, Payload, VERSION, VERSION_FILES};
+use super::read::{self, BOM};
 use crate::domain::Revision;
 
 /// How much of the file is read at a time.
 const CHUNK: usize = 1 << 20;
-
-const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// A bundle read as a stream, its hash, signature and envelope checked:
 /// what the envelope says, its payload, and the files that follow it.
@@ -40,10 +39,7 @@ pub struct Streamed<'a> {
 /// The version a file's first bytes name when they are those this
 /// reader reads (`bundle::write`'s): 3 or 4, else none.
 fn version_of(start: &[u8]) -> Option<u32> {
-    let body = start.strip_prefix(BOM).unwrap_or(start);
-    [VERSION, VERSION_FILES].into_iter().find(|v| {
-        body.starts_with(format!("{{\"format\":\"{FORMAT}\",\"version\":{v},").as_bytes())
-    })
+    read::written_version(start).filter(|v| [VERSION, VERSION_FILES].contains(v))
 }
 
 /// Reads a bundle file as a stream; `None` leaves it to the whole-file
@@ -101,7 +97,8 @@ fn read<'a, R: Read + 'a>(
     let Ok(mut payload) = serde_json::from_value::<Payload>(Value::Object(payload)) else {
         return Ok(None);
     };
-    if header.format != FORMAT || w.consumed() > max {
+    // The format and version were read at the start (`version_of`).
+    if w.consumed() > max {
         return Ok(None);
     }
     let rest: Box<dyn Read + 'a> = match header.version {

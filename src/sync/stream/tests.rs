@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::domain::{Author, Changes, EntryInit, RevisionDraft};
-use crate::sync::bundle::{Carried, Counts, Kind, Origin, Signed};
+use crate::sync::bundle::{Carried, Counts, FORMAT, Kind, Origin, Signed};
 use crate::sync::keys::DeviceKey;
 use proptest::prelude::*;
 use serde_json::json;
