@@ -314,6 +314,74 @@ fn head_writes<'a>(
     Ok(out)
 }
 
+/// What the entries a batch creates write: bucket items (entry id, places
+/// JSON), values under keys of their own, and their unit index items.
+#[derive(Default)]
+struct Placement {
+    items: Vec<(String, Vec<u8>)>,
+    own: Vec<Kv>,
+    placed: Vec<unit_index::Placed>,
+}
+
+/// The placement of the fresh entries (their revisions' lines `locs`), on
+/// every core; as bucket items when `to_buckets`.
+fn place_fresh(
+    fresh: &[(&str, Vec<(usize, &Revision)>)],
+    locs: &[Loc],
+    to_buckets: bool,
+) -> Result<Placement, StoreError> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let part = fresh.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        let workers: Vec<_> = fresh
+            .chunks(part)
+            .map(|chunk| (chunk, s.spawn(move || place_part(chunk, locs, to_buckets))))
+            .collect();
+        let mut out = Placement::default();
+        for (chunk, worker) in workers {
+            // A worker that failed is redone here.
+            let done = worker
+                .join()
+                .unwrap_or_else(|_| place_part(chunk, locs, to_buckets))?;
+            out.items.extend(done.items);
+            out.own.extend(done.own);
+            out.placed.extend(done.placed);
+        }
+        Ok(out)
+    })
+}
+
+/// `place_fresh` of a part of the fresh entries.
+fn place_part(
+    fresh: &[(&str, Vec<(usize, &Revision)>)],
+    locs: &[Loc],
+    to_buckets: bool,
+) -> Result<Placement, StoreError> {
+    let mut out = Placement {
+        placed: Vec::with_capacity(fresh.len()),
+        ..Placement::default()
+    };
+    for (entry, revisions) in fresh {
+        // As `RevLoc`s are written, without a copy of each id.
+        let at: Vec<(&str, u64, u32)> = revisions
+            .iter()
+            .filter_map(|(i, r)| {
+                locs.get(*i)
+                    .map(|loc| (r.id.as_str(), loc.start().to_seq(), loc.len))
+            })
+            .collect();
+        let (json, index) = fresh::place_only(entry, revisions, &at)?;
+        out.placed.push(index);
+        match to_buckets && entries::fits(entry) {
+            true => out.items.push((entry.to_string(), json)),
+            false => out
+                .own
+                .push((entry.as_bytes().to_vec(), located::without_head(&json))),
+        }
+    }
+    Ok(out)
+}
+
 /// A unit's new counts per form, for the counts kept in memory.
 type NewCounts = Vec<(Vec<u8>, unit_index::Counts)>;
 
@@ -326,9 +394,8 @@ fn index_writes(
 ) -> Result<Vec<Kv>, StoreError> {
     let writes = unit_index::writes(tree, heads)?;
     let mut out = Vec::with_capacity(writes.len());
-    for (kv, items) in writes {
-        let brief = items.values().map(|(form, status, _)| (form, status));
-        counts.push((kv.0.clone(), unit_index::counts(brief)));
+    for (kv, new) in writes {
+        counts.push((kv.0.clone(), new));
         out.push(kv);
     }
     Ok(out)
@@ -418,33 +485,35 @@ impl Store {
         // are written (the head is folded when read), as bucket items
         // unless the buckets already hold more than twice as many (each
         // bucket is rewritten whole): then under keys of their own.
-        let fresh = prepared.fresh_revisions();
-        let to_buckets = !fresh.is_empty() && t.entries.worth_buckets(fresh.len())?;
-        let mut items = Vec::new();
-        let mut own = Vec::new();
-        for (entry, revisions) in fresh {
-            let at: Vec<RevLoc> = revisions
-                .iter()
-                .filter_map(|(i, r)| locs.get(*i).map(|loc| RevLoc::new(&r.id, *loc)))
-                .collect();
-            let (json, index) = fresh::place_only(entry, &revisions, &at)?;
-            placed.push(index);
-            match to_buckets && entries::fits(entry) {
-                true => items.push((entry, json)),
-                false => own.push((entry.as_bytes().to_vec(), located::without_head(&json))),
-            }
-        }
-        for part in own.chunks(BULK_BATCH) {
-            write_batch(&t.entries.kept, part)?;
-        }
-        drop(own);
-        // A bucket holds dozens of entries: fewer of them to a batch.
-        t.entries.add_items(&items, BULK_BATCH / 4)?;
-        drop(items);
+        let placement = {
+            let fresh: Vec<_> = prepared.fresh_revisions().into_iter().collect();
+            let to_buckets = !fresh.is_empty() && t.entries.worth_buckets(fresh.len())?;
+            place_fresh(&fresh, locs, to_buckets)?
+        };
         // Nothing more is read from the records: the revisions (a large
-        // import's) are let go of before the unit index is made.
+        // import's) are let go of before the buckets and the unit index
+        // are made.
         prepared.records = Vec::new();
-        let index = index_writes(&t.unit_index, placed.into_iter(), &mut counts)?;
+        let Placement {
+            items,
+            own,
+            placed: fresh_placed,
+        } = placement;
+        placed.extend(fresh_placed);
+        // The buckets are written on one core while the unit index is made
+        // on the other.
+        let index = std::thread::scope(|s| {
+            let buckets = s.spawn(move || {
+                for part in own.chunks(BULK_BATCH) {
+                    write_batch(&t.entries.kept, part)?;
+                }
+                // A bucket holds dozens of entries: fewer of them to a batch.
+                t.entries.add_items(&items, BULK_BATCH / 4)
+            });
+            let index = index_writes(&t.unit_index, placed.into_iter(), &mut counts);
+            buckets.join().map_err(|_| StoreError::Poisoned)??;
+            index
+        })?;
         for part in index.chunks(BULK_BATCH) {
             write_batch(&t.unit_index, part)?;
         }

@@ -194,13 +194,17 @@ impl Entries {
     /// Adds `new` items (entry id, places) to their buckets, each bucket
     /// read once and written once whatever it gains, `chunk` buckets to a
     /// sled batch (only those are held at a time).
-    pub fn add_items(&self, new: &[(&str, Vec<u8>)], chunk: usize) -> Result<(), StoreError> {
+    pub fn add_items<S: AsRef<str>>(
+        &self,
+        new: &[(S, Vec<u8>)],
+        chunk: usize,
+    ) -> Result<(), StoreError> {
         let mut by_bucket: BTreeMap<[u8; 2], Vec<Item<'_>>> = BTreeMap::new();
         for (id, places) in new {
             by_bucket
-                .entry(bucket(id))
+                .entry(bucket(id.as_ref()))
                 .or_default()
-                .push((id.as_bytes(), places));
+                .push((id.as_ref().as_bytes(), places));
         }
         let mut batch = sled::Batch::default();
         for (i, (key, added)) in by_bucket.into_iter().enumerate() {

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use super::located::{self, RevLoc};
+use super::located;
 use super::prepared::Prepared;
 use super::unit_index::{self, Placed};
 use super::{Change, StoreError};
@@ -69,7 +69,7 @@ pub fn advance(
 pub fn place_only(
     entry: &str,
     revisions: &[(usize, &Revision)],
-    places: &[RevLoc],
+    places: &[(&str, u64, u32)],
 ) -> Result<(Vec<u8>, Placed), StoreError> {
     let init = revisions
         .first()
@@ -85,7 +85,7 @@ pub fn place_only(
     let placed = unit_index::placed_as(
         (entry, &init.campaign, &init.unit, &init.form),
         status,
-        unit_index::places(places),
+        unit_index::places_of(places.iter().map(|&(_, at, len)| (at, len))),
     );
     Ok((located::places_json(places)?, placed))
 }

@@ -51,7 +51,7 @@ pub fn encode(head: &Entry, revs: &[RevLoc]) -> Result<Vec<u8>, StoreError> {
 
 /// The places of an entry that keeps no head, as JSON (`without_head`
 /// makes its value of them).
-pub fn places_json(revs: &[RevLoc]) -> Result<Vec<u8>, StoreError> {
+pub fn places_json<T: Serialize>(revs: &[T]) -> Result<Vec<u8>, StoreError> {
     serde_json::to_vec(revs).map_err(|e| StoreError::Corrupt {
         detail: e.to_string(),
     })

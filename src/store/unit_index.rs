@@ -26,7 +26,13 @@ pub type Places = Vec<(u64, u32)>;
 
 /// The places of an entry's revisions, in journal order.
 pub fn places(revs: &[super::located::RevLoc]) -> Places {
-    let mut out: Places = revs.iter().map(|r| (r.1, r.2)).collect();
+    places_of(revs.iter().map(|r| (r.1, r.2)))
+}
+
+/// The places of an entry's revisions (position, length), in journal
+/// order.
+pub fn places_of(revs: impl Iterator<Item = (u64, u32)>) -> Places {
+    let mut out: Places = revs.collect();
     out.sort_unstable();
     out
 }
@@ -43,7 +49,12 @@ pub fn split_key(key: &[u8]) -> Option<(String, String)> {
 
 /// Key of a unit's index value.
 pub fn key(campaign: &str, unit: &str) -> Vec<u8> {
-    format!("{campaign}\0{unit}").into_bytes()
+    // Made once for every entry an import places: no formatting machinery.
+    let mut out = Vec::with_capacity(campaign.len() + 1 + unit.len());
+    out.extend_from_slice(campaign.as_bytes());
+    out.push(0);
+    out.extend_from_slice(unit.as_bytes());
+    out
 }
 
 /// Prefix of the keys of every unit of a campaign.
@@ -259,11 +270,12 @@ pub fn placed_as(
 }
 
 /// The writes that put heads into the index: each touched unit's stored
-/// value with the heads' items replaced or added, and those items.
+/// value with the heads' items replaced or added, and its new counts (a
+/// unit's items are let go of once its value is made).
 pub fn writes(
     tree: &sled::Tree,
     heads: impl Iterator<Item = Placed>,
-) -> Result<Vec<(Write, Items)>, StoreError> {
+) -> Result<Vec<(Write, Counts)>, StoreError> {
     let mut units: HashMap<Vec<u8>, Vec<(String, Item)>> = HashMap::new();
     for (k, id, item) in heads {
         units.entry(k).or_default().push((id, item));
@@ -276,7 +288,8 @@ pub fn writes(
         };
         items.extend(heads);
         let value = encode(&items)?;
-        out.push(((k, value), items));
+        let counts = counts(items.values().map(|(form, status, _)| (form, status)));
+        out.push(((k, value), counts));
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
