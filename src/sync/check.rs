@@ -116,16 +116,70 @@ fn is_finding_key(key: &str) -> bool {
 /// Longest automatic finding key an import takes, in bytes.
 const MAX_FINDING_KEY: usize = 300;
 
-/// What each revision is by itself, checked on every core: hashing each
-/// revision's content is most of an import's checking, and a root's
-/// changes can be checked against the form it names, and its entry looked
-/// for here, before the revisions are taken in order.
+/// What each revision is by itself, and whether a root's entry is stored
+/// here: hashing each revision's content is most of an import's checking.
+/// Found while a bundle is read (`Early::take`, on a core of its own) or
+/// with the other checks (a bundle read whole); used only once the
+/// bundle's hash and signature hold.
 #[derive(Default)]
-struct Alone {
+pub struct Early {
     /// What is wrong with a revision by itself, by position.
     problems: HashMap<usize, String>,
     /// Roots whose entry is stored here, by position.
     stored: HashSet<usize>,
+    /// Revisions taken in, from the first on.
+    taken: usize,
+    /// A part came out of order, or the store could not be read: the
+    /// checks find all of this again.
+    failed: bool,
+}
+
+impl Early {
+    /// Takes in the revisions of a part that starts at position `first`.
+    pub fn take(&mut self, store: &Store, first: usize, part: &[Revision]) {
+        if self.failed || first != self.taken {
+            self.failed = true;
+            return;
+        }
+        match Early::of_part(store, first, part) {
+            Ok(found) => {
+                self.taken += part.len();
+                self.problems.extend(found.problems);
+                self.stored.extend(found.stored);
+            }
+            Err(_) => self.failed = true,
+        }
+    }
+
+    /// This of a part that starts at position `first`.
+    fn of_part(store: &Store, first: usize, part: &[Revision]) -> Result<Early, SyncError> {
+        let mut out = Early::default();
+        for (i, r) in part.iter().enumerate().map(|(i, r)| (first + i, r)) {
+            if let Some(why) = own_problem(r) {
+                out.problems.insert(i, why);
+            } else if is_root(r) && store.has_entry(&r.body.entry)? {
+                out.stored.insert(i);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Whether this holds for exactly `revisions` revisions.
+    fn holds_for(&self, revisions: usize) -> bool {
+        !self.failed && self.taken == revisions
+    }
+}
+
+/// Whether a revision would be a root: no parents, and `init`.
+fn is_root(r: &Revision) -> bool {
+    r.body.parents.is_empty() && r.body.init.is_some()
+}
+
+/// What the checks know of each revision before they take them in order:
+/// `Early`, and the roots' changes checked against the form they name.
+#[derive(Default)]
+struct Alone {
+    early: Early,
     /// Roots whose changes were checked against the form they name (a
     /// stage's), by position; and those that did not fit, with why.
     fitted: HashSet<usize>,
@@ -134,39 +188,45 @@ struct Alone {
 
 impl Alone {
     fn take(&mut self, other: Alone) {
-        self.problems.extend(other.problems);
-        self.stored.extend(other.stored);
+        self.early.problems.extend(other.early.problems);
+        self.early.stored.extend(other.early.stored);
         self.fitted.extend(other.fitted);
         self.unfit.extend(other.unfit);
     }
 }
 
-/// `Alone` of a part of the revisions that starts at position `first`.
+/// `Alone` of a part of the revisions that starts at position `first`
+/// (`Early` of it found here unless `early` has it).
 fn alone_part(
     cx: &Context<'_>,
     stage_forms: &HashSet<&str>,
     first: usize,
     part: &[Revision],
+    early: Option<&Early>,
 ) -> Result<Alone, SyncError> {
     let mut out = Alone::default();
+    if early.is_none() {
+        out.early = Early::of_part(cx.store, first, part)?;
+    }
+    let problems = &early.unwrap_or(&out.early).problems;
+    let mut fitted = HashSet::new();
+    let mut unfit = HashMap::new();
     for (i, r) in part.iter().enumerate().map(|(i, r)| (first + i, r)) {
-        if let Some(why) = own_problem(r) {
-            out.problems.insert(i, why);
+        if problems.contains_key(&i) {
             continue;
         }
         let Some(init) = r.body.init.as_ref().filter(|_| r.body.parents.is_empty()) else {
             continue;
         };
-        if cx.store.has_entry(&r.body.entry)? {
-            out.stored.insert(i);
-        }
         if let Some(form) = stage_form(cx, stage_forms, &init.form, init.form_version) {
-            out.fitted.insert(i);
+            fitted.insert(i);
             if let Err(e) = check_changes(form, r) {
-                out.unfit.insert(i, e);
+                unfit.insert(i, e);
             }
         }
     }
+    out.fitted = fitted;
+    out.unfit = unfit;
     Ok(out)
 }
 
@@ -175,15 +235,18 @@ fn alone(
     cx: &Context<'_>,
     stage_forms: &HashSet<&str>,
     revisions: &[Revision],
+    early: Option<Early>,
 ) -> Result<Alone, SyncError> {
+    let early = early.filter(|e| e.holds_for(revisions.len()));
+    let known = early.as_ref();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let part = revisions.len().div_ceil(threads).max(1);
-    std::thread::scope(|s| {
+    let mut out = std::thread::scope(|s| {
         let workers: Vec<_> = revisions
             .chunks(part)
             .enumerate()
             .map(|(k, chunk)| {
-                let worker = s.spawn(move || alone_part(cx, stage_forms, k * part, chunk));
+                let worker = s.spawn(move || alone_part(cx, stage_forms, k * part, chunk, known));
                 (k, chunk, worker)
             })
             .collect();
@@ -192,11 +255,15 @@ fn alone(
             // A worker that failed is redone here, so nothing goes unchecked.
             let done = worker
                 .join()
-                .unwrap_or_else(|_| alone_part(cx, stage_forms, k * part, chunk))?;
+                .unwrap_or_else(|_| alone_part(cx, stage_forms, k * part, chunk, known))?;
             out.take(done);
         }
-        Ok(out)
-    })
+        Ok::<Alone, SyncError>(out)
+    })?;
+    if let Some(early) = early {
+        out.early = early;
+    }
+    Ok(out)
 }
 
 fn value_is_sane(v: &Value, depth: usize) -> bool {
@@ -246,6 +313,7 @@ pub fn check_revisions(
     cx: &Context<'_>,
     revisions: &[Revision],
     authors: &mut Authors<'_>,
+    early: Option<Early>,
 ) -> Result<(), SyncError> {
     let units: HashMap<&str, &Unit> = cx
         .campaign
@@ -254,7 +322,7 @@ pub fn check_revisions(
         .map(|u| (u.id.as_str(), u))
         .collect();
     let stage_forms: HashSet<&str> = cx.campaign.stages.iter().map(|s| s.form.as_str()).collect();
-    let mut alone = alone(cx, &stage_forms, revisions)?;
+    let mut alone = alone(cx, &stage_forms, revisions, early)?;
     let Indexed { ids, mut placed } = index(cx, revisions, &units, &alone)?;
     let mut needs_history: HashSet<&str> = HashSet::new();
     for (i, r) in revisions.iter().enumerate() {
@@ -306,13 +374,13 @@ fn index<'r>(
         placed: IdMap::default(),
     };
     for (i, r) in revisions.iter().enumerate() {
-        if let Some(why) = alone.problems.get(&i) {
+        if let Some(why) = alone.early.problems.get(&i) {
             return Err(bad(r, why.clone()));
         }
         if out.ids.insert(&r.id, &r.body.entry).is_some() {
             return Err(bad(r, i18n::sync_why_duplicate()));
         }
-        if let Some(at) = root_place(cx, units, r, alone.stored.contains(&i))? {
+        if let Some(at) = root_place(cx, units, r, alone.early.stored.contains(&i))? {
             out.placed.insert(&r.body.entry, at);
         }
     }
@@ -572,4 +640,61 @@ fn check_history(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Author, Changes, EntryInit, RevisionDraft};
+
+    fn root(i: usize) -> Revision {
+        RevisionDraft {
+            entry: format!("01a23bb2-5bf0-71b7-8f20-{i:012}"),
+            parents: vec![],
+            author: Author {
+                device: "d".into(),
+                person: "基准".into(),
+            },
+            at: "2013-11-26T10:32:05+08:00".into(),
+            init: Some(EntryInit {
+                campaign: "c".into(),
+                unit: "u1".into(),
+                form: "jgbz.interview".into(),
+                form_version: 1,
+                finding: None,
+            }),
+            changes: Changes::default(),
+            status: None,
+            reason: None,
+        }
+        .seal()
+    }
+
+    #[test]
+    fn what_is_found_early_holds_only_for_every_part_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut forged = root(1);
+        forged.id = "0".repeat(64);
+        let revisions = [root(0), forged, root(2)];
+        let mut early = Early::default();
+        early.take(&store, 0, &revisions[..2]);
+        early.take(&store, 2, &revisions[2..]);
+        assert!(early.holds_for(3));
+        assert!(!early.holds_for(2));
+        assert_eq!(early.problems.keys().collect::<Vec<_>>(), [&1]);
+        assert!(early.stored.is_empty());
+        // A part missed: what was found holds for no list of revisions.
+        let mut gap = Early::default();
+        gap.take(&store, 0, &revisions[..1]);
+        gap.take(&store, 2, &revisions[2..]);
+        assert!(!gap.holds_for(2));
+        assert!(!gap.holds_for(3));
+        // A part twice: neither.
+        let mut twice = Early::default();
+        twice.take(&store, 0, &revisions[..1]);
+        twice.take(&store, 0, &revisions[..1]);
+        assert!(!twice.holds_for(1));
+        assert!(!twice.holds_for(2));
+    }
 }

@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use super::SyncError;
 use super::bundle::{self, Envelope, Header, Kind, Payload};
-use super::check::{Context, check_revisions};
+use super::check::{Context, Early, check_revisions};
 use super::files;
 use super::keys::fingerprint;
 use super::plan_in;
@@ -108,8 +108,12 @@ fn receipt_key(id: &str) -> String {
 /// plain bundle as this build writes it is read as a stream; any other is
 /// read whole.
 pub fn import_file(store: &Store, path: &Path, opts: &Options) -> Result<Report, SyncError> {
-    if let Some(s) = stream::file(path, opts.max_bytes)? {
-        return import_parsed(store, s.header, s.payload, s.rest, opts);
+    let mut early = Early::default();
+    let streamed = stream::file(path, opts.max_bytes, &mut |first, part| {
+        early.take(store, first, part);
+    })?;
+    if let Some(s) = streamed {
+        return import_parsed(store, s.header, s.payload, s.rest, Some(early), opts);
     }
     let opened = read::bundle_file(store.dir(), path, opts.max_bytes)?;
     import_plain(store, opened.head, opened.rest, opts)
@@ -117,8 +121,12 @@ pub fn import_file(store: &Store, path: &Path, opts: &Options) -> Result<Report,
 
 /// Imports one bundle's bytes (plain or encrypted).
 pub fn import(store: &Store, bytes: &[u8], opts: &Options) -> Result<Report, SyncError> {
-    if let Some(s) = stream::bytes(bytes, opts.max_bytes)? {
-        return import_parsed(store, s.header, s.payload, s.rest, opts);
+    let mut early = Early::default();
+    let streamed = stream::bytes(bytes, opts.max_bytes, &mut |first, part| {
+        early.take(store, first, part);
+    })?;
+    if let Some(s) = streamed {
+        return import_parsed(store, s.header, s.payload, s.rest, Some(early), opts);
     }
     let opened = read::bundle_bytes(store.dir(), bytes, opts.max_bytes)?;
     import_plain(store, opened.head, opened.rest, opts)
@@ -163,16 +171,18 @@ fn import_plain(
         (env.header, payload)
     };
     drop(bytes);
-    import_parsed(store, header, payload, rest, opts)
+    import_parsed(store, header, payload, rest, None, opts)
 }
 
 /// Imports a bundle whose hash and signature hold and whose payload
-/// repeats its envelope.
+/// repeats its envelope (`early`: what was found of its revisions while
+/// it was read).
 fn import_parsed(
     store: &Store,
     header: Header,
     payload: Payload,
     mut rest: Box<dyn Read + '_>,
+    early: Option<Early>,
     opts: &Options,
 ) -> Result<Report, SyncError> {
     let h = &header;
@@ -213,7 +223,7 @@ fn import_parsed(
     let forms = bundle_forms(&payload)?;
     report.forms = forms.len();
     records.extend(checked_trust(
-        store, &campaign, &forms, signer, &payload, opts,
+        store, &campaign, &forms, signer, &payload, early, opts,
     )?);
     // The signer's own certificate is kept, so this installation can relay
     // the signer's revisions later (a team leader's merge).
@@ -316,6 +326,7 @@ fn checked_trust(
     forms: &HashMap<(String, u32), Form>,
     signer: Signer,
     payload: &Payload,
+    early: Option<Early>,
     opts: &Options,
 ) -> Result<Vec<Change>, SyncError> {
     let mut authors = Authors::new(store, campaign, opts, &payload.devices);
@@ -325,7 +336,7 @@ fn checked_trust(
         forms,
         signer: &signer,
     };
-    check_revisions(&cx, &payload.revisions, &mut authors)?;
+    check_revisions(&cx, &payload.revisions, &mut authors, early)?;
     let mut records = signer.records;
     records.extend(authors.records);
     Ok(records)

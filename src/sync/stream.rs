@@ -12,6 +12,11 @@
 //! reader decides itself comes after a parse that succeeded: a payload
 //! that is not the one the envelope's hash and signature name, or that
 //! does not repeat the envelope.
+//!
+//! The revisions are handed, a part at a time as they are parsed, to a
+//! look on a core of its own (an import checks each revision by itself
+//! there while the rest of the file is read); the look sees them before
+//! the hash and signature are checked, so it may note, never act.
 
 use std::io::{Cursor, Read};
 use std::path::Path;
@@ -27,6 +32,13 @@ use crate::domain::Revision;
 
 /// How much of the file is read at a time.
 const CHUNK: usize = 1 << 20;
+
+/// Revisions handed to the look at a time.
+const PART: usize = 1_024;
+
+/// What sees the revisions as they are parsed: the position of a part's
+/// first revision in the payload, and the part (on another thread).
+pub type Look<'l> = &'l mut (dyn FnMut(usize, &[Revision]) + Send);
 
 /// A bundle read as a stream, its hash, signature and envelope checked:
 /// what the envelope says, its payload, and the files that follow it.
@@ -44,7 +56,7 @@ fn version_of(start: &[u8]) -> Option<u32> {
 
 /// Reads a bundle file as a stream; `None` leaves it to the whole-file
 /// reader.
-pub fn file(path: &Path, max: u64) -> Result<Option<Streamed<'static>>, SyncError> {
+pub fn file(path: &Path, max: u64, look: Look<'_>) -> Result<Option<Streamed<'static>>, SyncError> {
     let Ok(mut file) = std::fs::File::open(path) else {
         return Ok(None);
     };
@@ -59,17 +71,21 @@ pub fn file(path: &Path, max: u64) -> Result<Option<Streamed<'static>>, SyncErro
         // A file larger than the limit is refused unread by the whole-file
         // reader unless its files follow the envelope.
         Some(VERSION) if size > max => Ok(None),
-        Some(_) => read(Cursor::new(start).chain(file), max, CHUNK),
+        Some(_) => read(Cursor::new(start).chain(file), max, CHUNK, look),
         None => Ok(None),
     }
 }
 
 /// Reads a bundle's bytes as a stream; `None` leaves them to the
 /// whole-file reader.
-pub fn bytes(bytes: &[u8], max: u64) -> Result<Option<Streamed<'_>>, SyncError> {
+pub fn bytes<'a>(
+    bytes: &'a [u8],
+    max: u64,
+    look: Look<'_>,
+) -> Result<Option<Streamed<'a>>, SyncError> {
     match version_of(bytes) {
         Some(VERSION) if bytes.len() as u64 > max => Ok(None),
-        Some(_) => read(bytes, max, CHUNK),
+        Some(_) => read(bytes, max, CHUNK, look),
         None => Ok(None),
     }
 }
@@ -80,9 +96,10 @@ fn read<'a, R: Read + 'a>(
     src: R,
     max: u64,
     chunk: usize,
+    look: Look<'_>,
 ) -> Result<Option<Streamed<'a>>, SyncError> {
     let mut w = Window::new(src.take(max.saturating_add(1)), chunk);
-    let Ok(Some(parts)) = envelope(&mut w) else {
+    let Ok(Some(parts)) = envelope(&mut w, look) else {
         return Ok(None);
     };
     let Parts {
@@ -128,9 +145,9 @@ struct Parts {
 }
 
 /// The envelope's object; `None` when it is not as expected.
-fn envelope<R: Read>(w: &mut Window<R>) -> std::io::Result<Option<Parts>> {
+fn envelope<R: Read>(w: &mut Window<R>, look: Look<'_>) -> std::io::Result<Option<Parts>> {
     w.skip_bom()?;
-    Ok(match object(w, "payload", payload_of)? {
+    Ok(match object(w, "payload", |w| payload_of(w, &mut *look))? {
         Some((header, Some((payload, revisions, sha256)))) => Some(Parts {
             header,
             payload,
@@ -145,12 +162,13 @@ type PayloadParts = (Map<String, Value>, Vec<Revision>, String);
 
 /// The payload's object, hashed byte for byte as it is read (the hash
 /// covers exactly the value, as `RawValue` holds it).
-fn payload_of<R: Read>(w: &mut Window<R>) -> std::io::Result<Option<PayloadParts>> {
+fn payload_of<R: Read>(w: &mut Window<R>, look: Look<'_>) -> std::io::Result<Option<PayloadParts>> {
     if w.peek()? != Some(b'{') {
         return Ok(None);
     }
     w.start_hash();
-    let Some((members, revisions)) = object(w, "revisions", revisions_of)? else {
+    let Some((members, revisions)) = object(w, "revisions", |w| revisions_of(w, &mut *look))?
+    else {
         return Ok(None);
     };
     let sha256 = w.end_hash();
@@ -203,28 +221,74 @@ fn object<R: Read, T>(
     }
 }
 
-/// The revisions' array, one revision at a time.
-fn revisions_of<R: Read>(w: &mut Window<R>) -> std::io::Result<Option<Vec<Revision>>> {
-    let mut out = Vec::new();
+/// The revisions' array, one revision at a time; `look` sees them a part
+/// at a time on another thread, which gathers them.
+fn revisions_of<R: Read>(
+    w: &mut Window<R>,
+    look: Look<'_>,
+) -> std::io::Result<Option<Vec<Revision>>> {
     if !w.eat(b'[')? {
         return Ok(None);
     }
-    if w.eat(b']')? {
-        return Ok(Some(out));
-    }
-    loop {
-        let Some(r) = w.value::<Revision>()? else {
-            return Ok(None);
-        };
-        out.push(r);
-        if w.eat(b',')? {
-            continue;
+    std::thread::scope(|s| {
+        let (parts, to_look) = std::sync::mpsc::sync_channel::<Vec<Revision>>(2);
+        // Each part comes back once it was looked at, and is gathered on
+        // this thread: memory let go of on another thread's heap is slow
+        // to be used again (a list gathered there, as it doubled, left
+        // tens of megabytes behind).
+        let (looked, back) = std::sync::mpsc::channel::<Vec<Revision>>();
+        let looker = s.spawn(move || {
+            let mut first = 0;
+            for part in to_look {
+                look(first, &part);
+                first += part.len();
+                if looked.send(part).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut all: Vec<Revision> = Vec::new();
+        let parsed = array(w, |part| {
+            all.extend(back.try_iter().flatten());
+            parts.send(part).is_ok()
+        });
+        drop(parts);
+        // A look that failed leaves the file to the whole-file reader.
+        let joined = looker.join();
+        all.extend(back.into_iter().flatten());
+        Ok(match (parsed?, joined) {
+            (true, Ok(())) => Some(all),
+            _ => None,
+        })
+    })
+}
+
+/// The rest of an array of revisions after its `[`, handed on a part at a
+/// time (`hand` says whether it was taken); whether it was read whole.
+fn array<R: Read>(
+    w: &mut Window<R>,
+    mut hand: impl FnMut(Vec<Revision>) -> bool,
+) -> std::io::Result<bool> {
+    let mut part = Vec::with_capacity(PART);
+    if !w.eat(b']')? {
+        loop {
+            let Some(r) = w.value::<Revision>()? else {
+                return Ok(false);
+            };
+            part.push(r);
+            if part.len() == PART && !hand(std::mem::replace(&mut part, Vec::with_capacity(PART))) {
+                return Ok(false);
+            }
+            if w.eat(b',')? {
+                continue;
+            }
+            if w.eat(b']')? {
+                break;
+            }
+            return Ok(false);
         }
-        if w.eat(b']')? {
-            return Ok(Some(out));
-        }
-        return Ok(None);
     }
+    Ok(part.is_empty() || hand(part))
 }
 
 /// A window over a stream: the bytes not yet parsed, refilled a chunk at a

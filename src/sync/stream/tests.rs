@@ -111,7 +111,7 @@ fn whole(bytes: &[u8]) -> Result<(Header, Payload), String> {
 }
 
 fn streamed(bytes: &[u8], max: u64, chunk: usize) -> Option<(Header, Payload, Vec<u8>)> {
-    read(bytes, max, chunk).unwrap().map(|s| {
+    read(bytes, max, chunk, &mut |_, _| {}).unwrap().map(|s| {
         let mut rest = Vec::new();
         let mut from = s.rest;
         from.read_to_end(&mut rest).unwrap();
@@ -148,6 +148,36 @@ fn every_cut_of_the_window_reads_what_the_whole_file_reader_reads() {
 }
 
 #[test]
+fn the_look_sees_every_revision_once_in_order_in_parts() {
+    let key = key();
+    // Two whole parts and a part of 452.
+    let revisions: Vec<Revision> = (0..2 * PART + 452).map(|i| revision(i, "说明")).collect();
+    let bytes = bundle_of(&key, revisions.clone(), &[]);
+    for chunk in [1000, 1 << 20] {
+        let mut seen: Vec<(usize, Vec<String>)> = Vec::new();
+        let s = read(&bytes[..], 1 << 22, chunk, &mut |first, part| {
+            seen.push((first, part.iter().map(|r| r.id.clone()).collect()));
+        })
+        .unwrap()
+        .unwrap();
+        assert_eq!(s.payload.revisions, revisions);
+        let firsts: Vec<usize> = seen.iter().map(|(first, _)| *first).collect();
+        assert_eq!(firsts, [0, PART, 2 * PART], "chunk {chunk}");
+        let ids: Vec<String> = seen.into_iter().flat_map(|(_, ids)| ids).collect();
+        let want: Vec<String> = revisions.iter().map(|r| r.id.clone()).collect();
+        assert_eq!(ids, want, "chunk {chunk}");
+    }
+    // No revisions: nothing to look at.
+    let empty = bundle_of(&key, Vec::new(), &[]);
+    let mut calls = 0;
+    let s = read(&empty[..], 1 << 20, 7, &mut |_, _| calls += 1)
+        .unwrap()
+        .unwrap();
+    assert!(s.payload.revisions.is_empty());
+    assert_eq!(calls, 0);
+}
+
+#[test]
 fn a_payload_changed_after_signing_is_refused_as_the_whole_file_reader_refuses_it() {
     let key = key();
     let bytes = bundle_of(&key, vec![revision(1, "原文"), revision(2, "原文")], &[]);
@@ -155,7 +185,9 @@ fn a_payload_changed_after_signing_is_refused_as_the_whole_file_reader_refuses_i
     let changed = text.replacen("原文", "改文", 1).into_bytes();
     let whole_says = whole(&changed).unwrap_err();
     for chunk in [3, 64, 1 << 20] {
-        let err = read(&changed[..], 1 << 20, chunk).err().unwrap();
+        let err = read(&changed[..], 1 << 20, chunk, &mut |_, _| {})
+            .err()
+            .unwrap();
         assert_eq!(err.to_string(), whole_says);
     }
     // Signed by someone else: the signature does not hold.
@@ -170,7 +202,9 @@ fn a_payload_changed_after_signing_is_refused_as_the_whole_file_reader_refuses_i
             .to_string()
     };
     let forged = other.replace(&theirs(&other), &theirs(&text)).into_bytes();
-    let err = read(&forged[..], 1 << 20, 64).err().unwrap();
+    let err = read(&forged[..], 1 << 20, 64, &mut |_, _| {})
+        .err()
+        .unwrap();
     assert_eq!(err.to_string(), whole(&forged).unwrap_err());
 }
 
@@ -218,7 +252,9 @@ fn what_this_reader_does_not_expect_is_left_to_the_whole_file_reader() {
     for (what, bytes, max) in cases {
         for chunk in [1, 7, 1 << 20] {
             assert!(
-                read(&bytes[..], max, chunk).unwrap().is_none(),
+                read(&bytes[..], max, chunk, &mut |_, _| {})
+                    .unwrap()
+                    .is_none(),
                 "{what}, chunk {chunk}"
             );
         }
@@ -228,12 +264,20 @@ fn what_this_reader_does_not_expect_is_left_to_the_whole_file_reader() {
     let broken = String::from_utf8(v4)
         .unwrap()
         .replacen(",\"payload\":", ",\n\"payload\":", 1);
-    assert!(read(broken.as_bytes(), 1 << 20, 5).unwrap().is_none());
-    // What neither version 3 nor 4 begins with is not tried.
     assert!(
-        bytes(b" {\"format\":\"kaocha-bundle\",\"version\":3,", 100)
+        read(broken.as_bytes(), 1 << 20, 5, &mut |_, _| {})
             .unwrap()
             .is_none()
+    );
+    // What neither version 3 nor 4 begins with is not tried.
+    assert!(
+        bytes(
+            b" {\"format\":\"kaocha-bundle\",\"version\":3,",
+            100,
+            &mut |_, _| {}
+        )
+        .unwrap()
+        .is_none()
     );
     assert_eq!(version_of(&good), Some(VERSION));
 }
