@@ -45,8 +45,7 @@ pub fn prepare(
     let mut kept = 0;
     for i in 0..records.len() {
         let Change::Revision { revision } = &records[i] else {
-            records.swap(kept, i);
-            kept += 1;
+            keep(&mut records, &mut kept, i);
             continue;
         };
         let entry = revision.body.entry.clone();
@@ -94,14 +93,23 @@ pub fn prepare(
                 dag_entries.insert(entry);
             }
         }
-        records.swap(kept, i);
-        kept += 1;
+        keep(&mut records, &mut kept, i);
     }
     records.truncate(kept);
     out.records = records;
     merge_through_dag(known, &mut out, &dag_entries, redo)?;
     out.count();
     Ok(out)
+}
+
+/// Keeps record `i` as the next of the `kept` kept so far (records not
+/// kept are left behind it; a large import keeps nearly every record, and
+/// a record is not swapped with itself).
+fn keep(records: &mut [Change], kept: &mut usize, i: usize) {
+    if *kept != i {
+        records.swap(*kept, i);
+    }
+    *kept += 1;
 }
 
 /// Moves an entry's head on by a revision that is its root, or whose parents
@@ -324,7 +332,9 @@ struct Placement {
 }
 
 /// The placement of the fresh entries (their revisions' lines `locs`), on
-/// every core; as bucket items when `to_buckets`.
+/// every core, the first part on this thread (its memory is what this
+/// thread let go of before: a thread of its own would take new memory);
+/// as bucket items when `to_buckets`.
 fn place_fresh(
     fresh: &[(&str, Vec<(usize, &Revision)>)],
     locs: &[Loc],
@@ -332,12 +342,13 @@ fn place_fresh(
 ) -> Result<Placement, StoreError> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let part = fresh.len().div_ceil(threads).max(1);
+    let (first, rest) = fresh.split_at(part.min(fresh.len()));
     std::thread::scope(|s| {
-        let workers: Vec<_> = fresh
+        let workers: Vec<_> = rest
             .chunks(part)
             .map(|chunk| (chunk, s.spawn(move || place_part(chunk, locs, to_buckets))))
             .collect();
-        let mut out = Placement::default();
+        let mut out = place_part(first, locs, to_buckets)?;
         for (chunk, worker) in workers {
             // A worker that failed is redone here.
             let done = worker
@@ -486,7 +497,7 @@ impl Store {
         // unless the buckets already hold more than twice as many (each
         // bucket is rewritten whole): then under keys of their own.
         let placement = {
-            let fresh: Vec<_> = prepared.fresh_revisions().into_iter().collect();
+            let fresh = prepared.fresh_revisions();
             let to_buckets = !fresh.is_empty() && t.entries.worth_buckets(fresh.len())?;
             place_fresh(&fresh, locs, to_buckets)?
         };

@@ -105,16 +105,24 @@ pub fn fold(entry: &str, revisions: &[&Revision]) -> Result<Entry, StoreError> {
 
 impl Prepared {
     /// Each fresh entry's revisions, with their positions in the records,
-    /// in the records' order (the entries in no order).
-    pub fn fresh_revisions(&self) -> IdMap<&str, Vec<(usize, &Revision)>> {
-        let mut out: IdMap<&str, Vec<(usize, &Revision)>> = IdMap::default();
+    /// in the records' order; the entries in the order of their first
+    /// revision (so what goes through them reads the records in order, not
+    /// at random).
+    pub fn fresh_revisions(&self) -> Vec<(&str, Vec<(usize, &Revision)>)> {
+        let mut out: Vec<(&str, Vec<(usize, &Revision)>)> = Vec::new();
+        let mut at: IdMap<&str, usize> = IdMap::default();
         for (i, record) in self.records.iter().enumerate() {
             if let Change::Revision { revision } = record
                 && self.fresh.contains_key(&revision.body.entry)
             {
-                out.entry(revision.body.entry.as_str())
-                    .or_default()
-                    .push((i, revision));
+                let entry = revision.body.entry.as_str();
+                let group = *at.entry(entry).or_insert_with(|| {
+                    out.push((entry, Vec::new()));
+                    out.len() - 1
+                });
+                if let Some((_, revisions)) = out.get_mut(group) {
+                    revisions.push((i, revision));
+                }
             }
         }
         out

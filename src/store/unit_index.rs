@@ -78,6 +78,19 @@ fn item_of(form: &str, status: Status, places: Places) -> Item {
     (form.to_string(), status_name(status).to_string(), places)
 }
 
+/// Items sorted by id, without an id twice, written as `Items` are.
+fn encode_sorted(items: &[(String, Item)]) -> Result<Vec<u8>, StoreError> {
+    struct Sorted<'a>(&'a [(String, Item)]);
+    impl Serialize for Sorted<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_map(self.0.iter().map(|(id, item)| (id, item)))
+        }
+    }
+    serde_json::to_vec(&Sorted(items)).map_err(|e| StoreError::Corrupt {
+        detail: e.to_string(),
+    })
+}
+
 fn encode(items: &Items) -> Result<Vec<u8>, StoreError> {
     serde_json::to_vec(items).map_err(|e| StoreError::Corrupt {
         detail: e.to_string(),
@@ -282,13 +295,25 @@ pub fn writes(
     }
     let mut out = Vec::with_capacity(units.len());
     for (k, heads) in units {
-        let mut items: Items = match tree.get(&k)? {
-            Some(v) => decode(&v)?,
-            None => Items::new(),
+        // Sorted by id, the new items after the stored ones, and of an id
+        // given twice the later kept: what a map of them would hold, and
+        // written as it would be (a large import's hundred thousand items
+        // are not put into a map first).
+        let mut items: Vec<(String, Item)> = match tree.get(&k)? {
+            Some(v) => decode::<Items>(&v)?.into_iter().collect(),
+            None => Vec::new(),
         };
         items.extend(heads);
-        let value = encode(&items)?;
-        let counts = counts(items.values().map(|(form, status, _)| (form, status)));
+        items.sort_by(|a, b| a.0.cmp(&b.0));
+        items.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                std::mem::swap(later, kept);
+            }
+            same
+        });
+        let value = encode_sorted(&items)?;
+        let counts = counts(items.iter().map(|(_, (form, status, _))| (form, status)));
         out.push(((k, value), counts));
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -329,6 +354,52 @@ pub fn rebuild(index: &sled::Tree, entries: &sled::Tree) -> Result<(), StoreErro
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// A unit's value and counts, written from its stored items and new
+        /// ones (ids given twice, in any order), are those of a map that
+        /// took the stored items and then the new ones.
+        #[test]
+        fn a_units_value_is_that_of_its_items_as_a_map(
+            stored in proptest::collection::vec((0u8..12, 0u8..3, 0u8..3), 0..12),
+            new in proptest::collection::vec((0u8..12, 0u8..3, 0u8..3, 0u64..99), 0..24),
+        ) {
+            let db = sled::Config::new().temporary(true).open().unwrap();
+            let tree = db.open_tree("index").unwrap();
+            let forms = ["f", "g", "h"];
+            let statuses = ["draft", "final", "deleted"];
+            let k = key("c", "u");
+            let mut want: Items = stored
+                .iter()
+                .map(|&(id, f, st)| {
+                    let it = (forms[f as usize].to_string(), statuses[st as usize].to_string(), vec![(1, 1)]);
+                    (format!("e{id}"), it)
+                })
+                .collect();
+            if !want.is_empty() {
+                tree.insert(&k, encode(&want).unwrap()).unwrap();
+            }
+            let heads: Vec<Placed> = new
+                .iter()
+                .map(|&(id, f, st, at)| {
+                    let it = (forms[f as usize].to_string(), statuses[st as usize].to_string(), vec![(at, 7)]);
+                    (k.clone(), format!("e{id}"), it)
+                })
+                .collect();
+            want.extend(heads.iter().map(|(_, id, it)| (id.clone(), it.clone())));
+            let written = writes(&tree, heads.into_iter()).unwrap();
+            if new.is_empty() {
+                prop_assert!(written.is_empty());
+            } else {
+                prop_assert_eq!(written.len(), 1);
+                let ((key_written, value), new_counts) = &written[0];
+                prop_assert_eq!(key_written, &k);
+                prop_assert_eq!(value, &encode(&want).unwrap());
+                prop_assert_eq!(new_counts, &counts(want.values().map(|i| (&i.0, &i.1))));
+            }
+        }
+    }
 
     fn item(form: &str, status: &str, places: &[(u64, u32)]) -> Item {
         (form.into(), status.into(), places.to_vec())
