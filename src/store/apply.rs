@@ -331,39 +331,11 @@ struct Placement {
     placed: Vec<unit_index::Placed>,
 }
 
-/// The placement of the fresh entries (their revisions' lines `locs`), on
-/// every core, the first part on this thread (its memory is what this
-/// thread let go of before: a thread of its own would take new memory);
-/// as bucket items when `to_buckets`.
+/// The placement of the fresh entries (their revisions' lines `locs`), as
+/// bucket items when `to_buckets`. On this thread: its memory is what this
+/// thread let go of before (on two threads, the import's peak was higher
+/// and it was no faster once the records are read in order).
 fn place_fresh(
-    fresh: &[(&str, Vec<(usize, &Revision)>)],
-    locs: &[Loc],
-    to_buckets: bool,
-) -> Result<Placement, StoreError> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let part = fresh.len().div_ceil(threads).max(1);
-    let (first, rest) = fresh.split_at(part.min(fresh.len()));
-    std::thread::scope(|s| {
-        let workers: Vec<_> = rest
-            .chunks(part)
-            .map(|chunk| (chunk, s.spawn(move || place_part(chunk, locs, to_buckets))))
-            .collect();
-        let mut out = place_part(first, locs, to_buckets)?;
-        for (chunk, worker) in workers {
-            // A worker that failed is redone here.
-            let done = worker
-                .join()
-                .unwrap_or_else(|_| place_part(chunk, locs, to_buckets))?;
-            out.items.extend(done.items);
-            out.own.extend(done.own);
-            out.placed.extend(done.placed);
-        }
-        Ok(out)
-    })
-}
-
-/// `place_fresh` of a part of the fresh entries.
-fn place_part(
     fresh: &[(&str, Vec<(usize, &Revision)>)],
     locs: &[Loc],
     to_buckets: bool,
