@@ -20,10 +20,13 @@ pub const STATUS_FIELD: &str = "$status";
 /// The author of merge revisions made by the machine.
 pub fn merge_author() -> Author {
     Author {
-        device: "merge".into(),
-        person: "merge".into(),
+        device: MERGE_DEVICE.into(),
+        person: MERGE_DEVICE.into(),
     }
 }
+
+/// The device of a merge revision's author.
+pub const MERGE_DEVICE: &str = "merge";
 
 /// Answers plus status: what a revision's state is.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -7,6 +7,7 @@
 //! when nothing required is missing, and a merge revision is exactly the
 //! merge every machine derives.
 
+use std::borrow::Cow;
 use std::collections::hash_map::Entry as Slot;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -527,24 +528,26 @@ fn check_author(
 /// everything (this installation, the pinned HQ), which vouches for whoever
 /// made the revisions it carries; else the author's own scope within the
 /// signer's. `None` for an author not known here.
-fn author_scope(
-    cx: &Context<'_>,
+fn author_scope<'s>(
+    cx: &Context<'s>,
     authors: &mut Authors<'_>,
     r: &Revision,
-) -> Result<Option<Scope>, SyncError> {
+) -> Result<Option<Cow<'s, Scope>>, SyncError> {
     let device = r.body.author.device.as_str();
     Ok(
         if is_merge(r) || device == cx.signer.device || cx.signer.scope == Scope::All {
-            Some(cx.signer.scope.clone())
+            Some(Cow::Borrowed(&cx.signer.scope))
         } else {
-            authors.scope(device)?.map(|s| s.and(&cx.signer.scope))
+            authors
+                .scope(device)?
+                .map(|s| Cow::Owned(s.and(&cx.signer.scope)))
         },
     )
 }
 
 /// Whether a revision is a merge (made by no one, derived by every machine).
 fn is_merge(r: &Revision) -> bool {
-    r.body.author.device == crate::domain::dag::merge_author().device
+    r.body.author.device == crate::domain::dag::MERGE_DEVICE
 }
 
 /// Whether a revision follows the rules of edits, checked against its
