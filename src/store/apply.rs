@@ -48,16 +48,16 @@ pub fn prepare(
             keep(&mut records, &mut kept, i);
             continue;
         };
-        let entry = revision.body.entry.clone();
+        let entry = revision.body.entry.as_str();
         // A repeat within the batch counts as stored.
         let presence = match seen.contains(&revision.id) {
             true => Some(true),
-            false => known.presence(&entry, &revision.id)?,
+            false => known.presence(entry, &revision.id)?,
         };
         if presence == Some(true) {
             if redo {
-                out.heads.remove(&entry);
-                dag_entries.insert(entry);
+                out.heads.remove(entry);
+                dag_entries.insert(entry.to_string());
             }
             continue;
         }
@@ -75,9 +75,9 @@ pub fn prepare(
             seen.insert(revision.id.clone());
         }
         if redo {
-            out.heads.remove(&entry);
-            dag_entries.insert(entry);
-        } else if !dag_entries.contains(&entry) {
+            out.heads.remove(entry);
+            dag_entries.insert(entry.to_string());
+        } else if !dag_entries.contains(entry) {
             let advance = match source {
                 Source::Import => {
                     fresh::advance(&mut out, &records, revision, kept, presence.is_some())?
@@ -90,7 +90,7 @@ pub fn prepare(
                 fresh::Advance::Not => advance_head(known, &mut out, revision)?,
             };
             if !advanced {
-                dag_entries.insert(entry);
+                dag_entries.insert(entry.to_string());
             }
         }
         keep(&mut records, &mut kept, i);
