@@ -222,7 +222,7 @@ fn object<R: Read, T>(
 }
 
 /// The revisions' array, one revision at a time; `look` sees them a part
-/// at a time on another thread, which gathers them.
+/// at a time on another thread, and each part comes back to be gathered.
 fn revisions_of<R: Read>(
     w: &mut Window<R>,
     look: Look<'_>,
