@@ -145,11 +145,16 @@ impl Early {
         match Early::of_part(store, first, part) {
             Ok(found) => {
                 self.taken += part.len();
-                self.problems.extend(found.problems);
-                self.stored.extend(found.stored);
+                self.join(found);
             }
             Err(_) => self.failed = true,
         }
+    }
+
+    /// Takes in what was found of other revisions.
+    fn join(&mut self, other: Early) {
+        self.problems.extend(other.problems);
+        self.stored.extend(other.stored);
     }
 
     /// This of a part that starts at position `first`.
@@ -189,8 +194,7 @@ struct Alone {
 
 impl Alone {
     fn take(&mut self, other: Alone) {
-        self.early.problems.extend(other.early.problems);
-        self.early.stored.extend(other.early.stored);
+        self.early.join(other.early);
         self.fitted.extend(other.fitted);
         self.unfit.extend(other.unfit);
     }
@@ -210,8 +214,6 @@ fn alone_part(
         out.early = Early::of_part(cx.store, first, part)?;
     }
     let problems = &early.unwrap_or(&out.early).problems;
-    let mut fitted = HashSet::new();
-    let mut unfit = HashMap::new();
     for (i, r) in part.iter().enumerate().map(|(i, r)| (first + i, r)) {
         if problems.contains_key(&i) {
             continue;
@@ -220,14 +222,12 @@ fn alone_part(
             continue;
         };
         if let Some(form) = stage_form(cx, stage_forms, &init.form, init.form_version) {
-            fitted.insert(i);
+            out.fitted.insert(i);
             if let Err(e) = check_changes(form, r) {
-                unfit.insert(i, e);
+                out.unfit.insert(i, e);
             }
         }
     }
-    out.fitted = fitted;
-    out.unfit = unfit;
     Ok(out)
 }
 
@@ -648,38 +648,15 @@ fn check_history(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Author, Changes, EntryInit, RevisionDraft};
-
-    fn root(i: usize) -> Revision {
-        RevisionDraft {
-            entry: format!("01a23bb2-5bf0-71b7-8f20-{i:012}"),
-            parents: vec![],
-            author: Author {
-                device: "d".into(),
-                person: "基准".into(),
-            },
-            at: "2013-11-26T10:32:05+08:00".into(),
-            init: Some(EntryInit {
-                campaign: "c".into(),
-                unit: "u1".into(),
-                form: "jgbz.interview".into(),
-                form_version: 1,
-                finding: None,
-            }),
-            changes: Changes::default(),
-            status: None,
-            reason: None,
-        }
-        .seal()
-    }
+    use crate::sync::stream::tests::revision as root;
 
     #[test]
     fn what_is_found_early_holds_only_for_every_part_in_order() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
-        let mut forged = root(1);
+        let mut forged = root(1, "说明");
         forged.id = "0".repeat(64);
-        let revisions = [root(0), forged, root(2)];
+        let revisions = [root(0, "说明"), forged, root(2, "说明")];
         let mut early = Early::default();
         early.take(&store, 0, &revisions[..2]);
         early.take(&store, 2, &revisions[2..]);

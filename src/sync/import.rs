@@ -25,7 +25,7 @@ use super::keys::fingerprint;
 use super::plan_in;
 use super::read;
 use super::scope::{self, Authors, Signer};
-use super::stream;
+use super::stream::{self, Look, Streamed};
 use super::trust::cert_record;
 use crate::domain::idmap::IdSet;
 use crate::domain::ids::{clean_label, is_name_id, is_uuid};
@@ -108,12 +108,10 @@ fn receipt_key(id: &str) -> String {
 /// plain bundle as this build writes it is read as a stream; any other is
 /// read whole.
 pub fn import_file(store: &Store, path: &Path, opts: &Options) -> Result<Report, SyncError> {
-    let mut early = Early::default();
-    let streamed = stream::file(path, opts.max_bytes, &mut |first, part| {
-        early.take(store, first, part);
-    })?;
-    if let Some(s) = streamed {
-        return import_parsed(store, s.header, s.payload, s.rest, Some(early), opts);
+    if let Some(report) =
+        import_streamed(store, opts, |look| stream::file(path, opts.max_bytes, look))?
+    {
+        return Ok(report);
     }
     let opened = read::bundle_file(store.dir(), path, opts.max_bytes)?;
     import_plain(store, opened.head, opened.rest, opts)
@@ -121,15 +119,28 @@ pub fn import_file(store: &Store, path: &Path, opts: &Options) -> Result<Report,
 
 /// Imports one bundle's bytes (plain or encrypted).
 pub fn import(store: &Store, bytes: &[u8], opts: &Options) -> Result<Report, SyncError> {
-    let mut early = Early::default();
-    let streamed = stream::bytes(bytes, opts.max_bytes, &mut |first, part| {
-        early.take(store, first, part);
-    })?;
-    if let Some(s) = streamed {
-        return import_parsed(store, s.header, s.payload, s.rest, Some(early), opts);
+    if let Some(report) = import_streamed(store, opts, |look| {
+        stream::bytes(bytes, opts.max_bytes, look)
+    })? {
+        return Ok(report);
     }
     let opened = read::bundle_bytes(store.dir(), bytes, opts.max_bytes)?;
     import_plain(store, opened.head, opened.rest, opts)
+}
+
+/// Imports what `read` reads as a stream, each revision checked by itself
+/// while the rest is read (`check::Early`); `None` when `read` leaves the
+/// bundle to the whole-file reader.
+fn import_streamed<'a>(
+    store: &Store,
+    opts: &Options,
+    read: impl FnOnce(Look<'_>) -> Result<Option<Streamed<'a>>, SyncError>,
+) -> Result<Option<Report>, SyncError> {
+    let mut early = Early::default();
+    let Some(s) = read(&mut |first, part| early.take(store, first, part))? else {
+        return Ok(None);
+    };
+    import_parsed(store, s.header, s.payload, s.rest, Some(early), opts).map(Some)
 }
 
 /// The ids of an envelope, in their formats.

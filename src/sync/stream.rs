@@ -477,4 +477,4 @@ impl<R: Read> Window<R> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

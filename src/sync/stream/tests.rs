@@ -13,7 +13,9 @@ fn key() -> DeviceKey {
     DeviceKey::load_or_create(dir.path()).unwrap()
 }
 
-fn revision(i: usize, text: &str) -> Revision {
+/// A root revision of entry number `i` that answers `text` (the sync
+/// checks' tests take it too).
+pub(crate) fn revision(i: usize, text: &str) -> Revision {
     RevisionDraft {
         entry: format!("01a23bb2-5bf0-71b7-8f20-{i:012}"),
         parents: vec![],
