@@ -306,7 +306,7 @@ fn crash_bulk_child() {
             records.push(Change::Revision { revision: edit });
         }
         println!("begin");
-        store.commit_owned(records, Source::Save).unwrap();
+        store.commit_owned(records, Source::Save, None).unwrap();
         for (entry, rev) in heads.iter().chain(&fresh) {
             println!("{entry} {rev}");
         }
@@ -380,7 +380,7 @@ fn crash_batch_child() {
             })
             .collect();
         println!("begin {b}");
-        store.commit_owned(records, Source::Import).unwrap();
+        store.commit_owned(records, Source::Import, None).unwrap();
         println!("done {b}");
     }
 }
@@ -501,7 +501,7 @@ fn crash_kill_during_rebuilds() {
                         revision: draft(e, vec![], true, "人员紧张，长期借调。".repeat(20)),
                     })
                     .collect();
-                store.commit_owned(records, Source::Import).unwrap();
+                store.commit_owned(records, Source::Import, None).unwrap();
             }
         }
         if damaged {

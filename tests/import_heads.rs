@@ -107,12 +107,12 @@ proptest! {
         let a = open(a_dir.path());
         let b = open(b_dir.path());
         let count = records.len();
-        let made = a.commit_owned(records.clone(), Source::Import).unwrap();
+        let made = a.commit_owned(records.clone(), Source::Import, None).unwrap();
         // A bulk commit lets its records go once written, and says what
         // they were (what an import's report counts).
         prop_assert!(made.records.is_empty());
         prop_assert_eq!((made.revisions, made.merges, made.merged_entries), (count, 0, 0));
-        b.commit_owned(records, Source::Save).unwrap();
+        b.commit_owned(records, Source::Save, None).unwrap();
         prop_assert_eq!(a.kept_heads().unwrap(), 0, "the import kept heads");
         prop_assert_eq!(b.kept_heads().unwrap(), chains.len());
         for ((id, _), want) in tips.iter().zip(&want) {
@@ -232,7 +232,7 @@ fn a_rebuild_that_would_lose_imported_entries_names_them() {
         records.push(Change::Revision { revision: edit });
         ids.push(format!("{id} (u-{}, jgbz.interview)", unit % 3));
     }
-    store.commit_owned(records, Source::Import).unwrap();
+    store.commit_owned(records, Source::Import, None).unwrap();
     assert_eq!(store.kept_heads().unwrap(), 0);
     let digest = store.digest().unwrap();
     drop(store);
@@ -298,7 +298,7 @@ fn imported_entries_under_keys_of_their_own_still_read() {
         ]
     };
     let records: Vec<Change> = (0..5).flat_map(chain).collect();
-    store.commit_owned(records, Source::Import).unwrap();
+    store.commit_owned(records, Source::Import, None).unwrap();
     let digest = store.digest().unwrap();
     let entries = store.entries(CAMPAIGN, None).unwrap();
     drop(store);
@@ -329,7 +329,7 @@ fn imported_entries_under_keys_of_their_own_still_read() {
     assert_eq!(store.entries(CAMPAIGN, None).unwrap(), entries);
     assert!(store.doctor().unwrap().ok());
     let more: Vec<Change> = (0..3).flat_map(chain).collect();
-    store.commit_owned(more, Source::Import).unwrap();
+    store.commit_owned(more, Source::Import, None).unwrap();
     assert_eq!(store.entries(CAMPAIGN, None).unwrap().len(), 8);
     assert_eq!(store.revision_count().unwrap(), 16);
     let report = store.doctor().unwrap();
@@ -360,11 +360,11 @@ fn a_small_import_into_full_buckets_gives_its_entries_keys_of_their_own() {
         (records, ids)
     };
     let (first, _) = roots(3000);
-    store.commit_owned(first, Source::Import).unwrap();
+    store.commit_owned(first, Source::Import, None).unwrap();
     let (small, small_ids) = roots(600);
-    store.commit_owned(small, Source::Import).unwrap();
+    store.commit_owned(small, Source::Import, None).unwrap();
     let (large, _) = roots(4000);
-    store.commit_owned(large, Source::Import).unwrap();
+    store.commit_owned(large, Source::Import, None).unwrap();
     assert_eq!(store.entries(CAMPAIGN, None).unwrap().len(), 7600);
     assert_eq!(store.revision_count().unwrap(), 7600);
     assert_eq!(store.kept_heads().unwrap(), 0);
@@ -382,4 +382,49 @@ fn a_small_import_into_full_buckets_gives_its_entries_keys_of_their_own() {
     let mut want = small_ids;
     want.sort();
     assert_eq!(own, want, "the small import's entries, and only those");
+}
+
+/// An import hands its commit the roots it found unstored, and the commit
+/// does not look them up again; a commit that came after they were looked
+/// up makes the commit look again.
+#[test]
+fn roots_found_unstored_are_not_looked_up_again_unless_a_commit_came_since() {
+    use kaocha::store::Unstored;
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let id = new_entry_id();
+    let root = revision(&id, None, 0, &("原文".into(), None));
+    let records = || {
+        vec![Change::Revision {
+            revision: root.clone(),
+        }]
+    };
+    let before = store.commits();
+    store.commit_owned(records(), Source::Import, None).unwrap();
+    assert_eq!(store.commits(), before + 1);
+    // Said unstored as of now (wrongly, to show it is believed): the root
+    // would be written again.
+    let now = Unstored {
+        commits: store.commits(),
+        roots: vec![true],
+    };
+    let dry = store
+        .dry_run(records(), Source::Import, Some(&now))
+        .unwrap();
+    assert_eq!(dry.revisions, 1);
+    // Said unstored before the commit that stored it: looked up again,
+    // found, and nothing is written.
+    let stale = Unstored {
+        commits: before,
+        roots: vec![true],
+    };
+    let dry = store
+        .dry_run(records(), Source::Import, Some(&stale))
+        .unwrap();
+    assert_eq!(dry.revisions, 0);
+    let done = store
+        .commit_owned(records(), Source::Import, Some(&stale))
+        .unwrap();
+    assert_eq!(done.revisions, 0);
+    assert_eq!(store.revisions(&id).unwrap().len(), 1);
 }

@@ -2,17 +2,21 @@
 //! costs nothing acknowledged; the journal rolls over into new segments and
 //! every record reads back across them; every commit syncs the journal
 //! before the database, and a failed fsync is never acknowledged (a failed
-//! journal sync leaves no trace, a failed database sync poisons the store
-//! and the journal brings the save back on the next start).
+//! journal sync leaves no trace, a large batch's too, a failed database
+//! sync poisons the store and the journal brings the save back on the next
+//! start).
 //!
 //! The fsyncs go through `StoreOptions::sync`; the hook here records them
-//! per thread (each test runs on its own thread) and can make one fail.
+//! per thread (each test runs on its own thread) and can make one fail. A
+//! large batch's journal sync runs on a thread of its own: one test arms a
+//! hook of its own for it.
 
 mod common;
 
 use std::cell::{Cell, RefCell};
 use std::fs::File;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use common::journal_segments;
 use kaocha::domain::{Author, EntryInit, Revision, RevisionDraft, Status};
@@ -420,6 +424,95 @@ fn a_failed_journal_sync_is_not_acknowledged_and_leaves_no_trace() {
     check(&open(dir.path(), StoreOptions::default()));
 }
 
+/// Armed by the one test that opens a store with `armed_sync`: the journal
+/// syncs fail, on whichever thread they run (a large batch's runs on a
+/// thread of its own, which the thread-local hook above does not see).
+static JOURNAL_SYNC_FAILS: AtomicBool = AtomicBool::new(false);
+/// The journal syncs `armed_sync` refused.
+static JOURNAL_SYNCS_REFUSED: AtomicUsize = AtomicUsize::new(0);
+
+fn armed_sync(point: SyncPoint, file: &File) -> std::io::Result<()> {
+    if point == SyncPoint::Journal && JOURNAL_SYNC_FAILS.load(Ordering::SeqCst) {
+        JOURNAL_SYNCS_REFUSED.fetch_add(1, Ordering::SeqCst);
+        return Err(std::io::Error::other("injected journal fsync failure"));
+    }
+    real_sync(point, file)
+}
+
+/// A large batch's journal sync that fails (it runs while the batch's new
+/// entries are placed): the batch is refused, its lines are cut from the
+/// journal, nothing of it reached sled (the store is not poisoned and goes
+/// on), and after a restart it is nowhere.
+#[test]
+fn a_failed_journal_sync_of_a_large_batch_leaves_no_trace() {
+    let dir = tempfile::tempdir().unwrap();
+    let batch: Vec<Revision> = (0..30)
+        .map(|i| rev(&format!("e-batch-{i:02}"), &[], &format!("导入的第{i}份")))
+        .collect();
+    let records = || -> Vec<Change> {
+        batch
+            .iter()
+            .map(|r| Change::Revision {
+                revision: r.clone(),
+            })
+            .collect()
+    };
+    let after = rev("e-after", &[], "失败之后的记录");
+    let options = StoreOptions {
+        bulk: 2,
+        sync: armed_sync,
+        ..StoreOptions::default()
+    };
+    {
+        let store = seeded(dir.path(), options);
+        let last = journal_segments(dir.path()).pop().unwrap();
+        let before = std::fs::read(&last).unwrap();
+        JOURNAL_SYNC_FAILS.store(true, Ordering::SeqCst);
+        let refused = store.commit_owned(records(), kaocha::store::Source::Import, None);
+        JOURNAL_SYNC_FAILS.store(false, Ordering::SeqCst);
+        assert!(
+            matches!(refused, Err(StoreError::Io { .. })),
+            "a batch whose journal sync failed returned {refused:?}"
+        );
+        assert_eq!(JOURNAL_SYNCS_REFUSED.load(Ordering::SeqCst), 1);
+        assert!(
+            std::fs::read(&last).unwrap() == before,
+            "the refused lines were left"
+        );
+        for r in &batch {
+            assert!(
+                store.entry(&r.body.entry).unwrap().is_none(),
+                "{}",
+                r.body.entry
+            );
+        }
+        store.save(&after).unwrap();
+        assert_doctor_ok(&store);
+    }
+    assert_whole_lines(dir.path());
+    let store = open(dir.path(), StoreOptions::default());
+    assert_eq!(q4(&store, "e-after"), Some(Value::from("失败之后的记录")));
+    for r in &batch {
+        assert!(
+            store.entry(&r.body.entry).unwrap().is_none(),
+            "{}",
+            r.body.entry
+        );
+    }
+    assert_doctor_ok(&store);
+    // With the sync that works, the same batch is taken whole.
+    store
+        .commit_owned(records(), kaocha::store::Source::Import, None)
+        .unwrap();
+    for r in &batch {
+        assert!(
+            store.entry(&r.body.entry).unwrap().is_some(),
+            "{}",
+            r.body.entry
+        );
+    }
+}
+
 /// A database sync that fails after the journal sync: the save is refused
 /// and the store refuses every later write (sled may hold part of it), but
 /// the revision is durable in the journal, so the next start has it, and
@@ -485,7 +578,7 @@ fn a_batch_cut_short_by_a_crash_is_never_half_there() {
                 })
                 .collect();
             store
-                .commit_owned(records, kaocha::store::Source::Import)
+                .commit_owned(records, kaocha::store::Source::Import, None)
                 .unwrap();
         }
         // The crash: the frame and `kept` of the 30 lines reached the disk.

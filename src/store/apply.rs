@@ -30,6 +30,17 @@ pub fn prepare(
     records: Vec<Change>,
     source: Source,
 ) -> Result<Prepared, StoreError> {
+    prepare_with(known, records, source, &[])
+}
+
+/// `prepare`, the record at position `i` being a root whose entry is not
+/// stored when `unstored[i]` says so (found out before, `Unstored`).
+pub fn prepare_with(
+    known: &dyn Known,
+    records: Vec<Change>,
+    source: Source,
+    unstored: &[bool],
+) -> Result<Prepared, StoreError> {
     let redo = source == Source::Redo;
     let mut out = Prepared::default();
     // Revision ids of this batch (to drop repeats; an id is its content's
@@ -40,7 +51,8 @@ pub fn prepare(
     let track = source != Source::Import;
     let mut dag_entries: BTreeSet<String> = BTreeSet::new();
     // The records are kept in place (a large import's would otherwise be
-    // held twice while their list is copied).
+    // held twice while their list is copied): record `i` is still where it
+    // came, as every record moved so far is moved to an earlier place.
     let mut records = records;
     let mut kept = 0;
     for i in 0..records.len() {
@@ -52,6 +64,7 @@ pub fn prepare(
         // A repeat within the batch counts as stored.
         let presence = match seen.contains(&revision.id) {
             true => Some(true),
+            false if unstored.get(i) == Some(&true) => None,
             false => known.presence(entry, &revision.id)?,
         };
         if presence == Some(true) {
@@ -325,7 +338,7 @@ fn head_writes<'a>(
 /// What the entries a batch creates write: bucket items (entry id, places
 /// JSON), values under keys of their own, and their unit index items.
 #[derive(Default)]
-struct Placement {
+pub(super) struct Placement {
     items: Vec<(String, Vec<u8>)>,
     own: Vec<Kv>,
     placed: Vec<unit_index::Placed>,
@@ -410,17 +423,21 @@ impl Store {
     /// in between leaves the position before the batch, and the next start
     /// replays it (`catch_up` recomputes the heads of every entry it
     /// touches, so a half-written batch heals).
+    ///
+    /// `placement`: that of the entries a large batch creates, if made
+    /// before (`place`).
     pub(super) fn apply(
         &self,
         prepared: &mut Prepared,
         locs: &[Loc],
         pos: Pos,
+        placement: Option<Placement>,
     ) -> Result<(), StoreError> {
         let position = (b"journal_pos".to_vec(), pos.to_bytes());
         let mut counts = NewCounts::new();
         let t = &self.trees;
         let [campaigns, forms, mut meta] = record_writes(&prepared.records)?;
-        if prepared.records.len() + prepared.heads.len() <= self.bulk {
+        if !self.is_bulk(prepared) {
             let places = new_places(&prepared.records, locs, |_| true);
             let mut placed = Vec::new();
             let heads = prepared.all_heads()?;
@@ -464,14 +481,9 @@ impl Store {
             drop(chunks);
             writer.join().map_err(|_| StoreError::Poisoned)?
         })?;
-        // The entries the batch creates keep no head: only their places
-        // are written (the head is folded when read), as bucket items
-        // unless the buckets already hold more than twice as many (each
-        // bucket is rewritten whole): then under keys of their own.
-        let placement = {
-            let fresh = prepared.fresh_revisions();
-            let to_buckets = !fresh.is_empty() && t.entries.worth_buckets(fresh.len())?;
-            place_fresh(&fresh, locs, to_buckets)?
+        let placement = match placement {
+            Some(placement) => placement,
+            None => self.place(prepared, locs)?,
         };
         // Nothing more is read from the records: the revisions (a large
         // import's) are let go of before the buckets and the unit index
@@ -508,6 +520,23 @@ impl Store {
         meta.push(position);
         write_batch(&t.meta, &meta)?;
         self.take_counts(counts)
+    }
+
+    /// Whether a prepared batch is written tree by tree (`BULK`).
+    pub(super) fn is_bulk(&self, prepared: &Prepared) -> bool {
+        prepared.records.len() + prepared.heads.len() > self.bulk
+    }
+
+    /// The placement of the entries a large batch creates (`locs`: the
+    /// records' lines). They keep no head: only their places are written
+    /// (the head is folded when read), as bucket items unless the buckets
+    /// already hold more than twice as many (each bucket is rewritten
+    /// whole): then under keys of their own. Reads sled, writes nothing,
+    /// so it is made while the lines are made durable.
+    pub(super) fn place(&self, prepared: &Prepared, locs: &[Loc]) -> Result<Placement, StoreError> {
+        let fresh = prepared.fresh_revisions();
+        let to_buckets = !fresh.is_empty() && self.trees.entries.worth_buckets(fresh.len())?;
+        place_fresh(&fresh, locs, to_buckets)
     }
 
     /// The counts kept in memory take in what was just written to the unit

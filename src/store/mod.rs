@@ -36,7 +36,7 @@ mod unit_index;
 use std::collections::HashMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde::de::DeserializeOwned;
@@ -50,7 +50,7 @@ pub use doctor::DoctorReport;
 pub use error::{Result, StoreError};
 pub use fsutil::{SyncFn, SyncPoint};
 use journal::Journal;
-pub use prepared::{Prepared, Source};
+pub use prepared::{Prepared, Source, Unstored};
 pub use recovery::rebuild;
 pub use stored::StoredRevision;
 pub use unit_index::{Counts, FormCount};
@@ -99,6 +99,8 @@ pub struct Store {
     device: Device,
     forms: FormSet,
     poisoned: AtomicBool,
+    /// Commits that wrote to sled since the store was opened (`commits`).
+    commits: AtomicU64,
     /// The journal ends before the database's position in it (files lost
     /// or cut): nothing may be written.
     behind: AtomicBool,
@@ -245,6 +247,7 @@ impl Store {
             device,
             forms: FormSet::default(),
             poisoned: AtomicBool::new(false),
+            commits: AtomicU64::new(0),
             behind: AtomicBool::new(false),
             campaigns: Mutex::new(HashMap::new()),
             counts: Mutex::new(HashMap::new()),
@@ -378,12 +381,25 @@ impl Store {
     /// The durability protocol for a batch of records: check, journal,
     /// transaction, flush, fsync. Returns only when all of it is done.
     pub fn commit(&self, records: &[Change]) -> Result<Prepared> {
-        self.commit_owned(records.to_vec(), Source::Save)
+        self.commit_owned(records.to_vec(), Source::Save, None)
+    }
+
+    /// How many commits have written to sled since the store was opened,
+    /// counted once each has finished writing: what was looked up after
+    /// this said `n` still holds while it says `n`.
+    pub fn commits(&self) -> u64 {
+        self.commits.load(Ordering::SeqCst)
     }
 
     /// `commit` of records it may keep (a large import is not copied);
-    /// `Source::Import` when the caller checked every revision id.
-    pub fn commit_owned(&self, records: Vec<Change>, source: Source) -> Result<Prepared> {
+    /// `Source::Import` when the caller checked every revision id, and
+    /// `unstored` when it looked up its roots before.
+    pub fn commit_owned(
+        &self,
+        records: Vec<Change>,
+        source: Source,
+        unstored: Option<&Unstored>,
+    ) -> Result<Prepared> {
         if self.poisoned.load(Ordering::SeqCst) {
             return Err(StoreError::Poisoned);
         }
@@ -391,7 +407,7 @@ impl Store {
             return Err(StoreError::JournalBehind);
         }
         let mut journal = self.journal_guard()?;
-        let mut prepared = apply::prepare(self, records, source)?;
+        let mut prepared = apply::prepare_with(self, records, source, self.still(unstored))?;
         if prepared.records.is_empty() {
             return Ok(prepared);
         }
@@ -399,19 +415,16 @@ impl Store {
             .records
             .iter()
             .any(|r| matches!(r, Change::Campaign { .. }));
-        let locs = journal
-            .append(&prepared.records)
-            .map_err(|e| StoreError::io("journal", e))?;
-        // The journal holds the answers now: a large import does not keep
-        // them in memory while sled is written (sled grows meanwhile).
-        if prepared.records.len() > self.bulk {
-            prepared.shed_changes();
-        }
+        let (locs, placement) = self.journal_batch(&mut journal, &mut prepared)?;
         // From here on the journal has the records: if sled fails, the next
         // start replays them; until then this store refuses writes.
-        let done = self
-            .apply(&mut prepared, &locs, journal.end())
+        let done = placement
+            .transpose()
+            .and_then(|placement| self.apply(&mut prepared, &locs, journal.end(), placement))
             .and_then(|()| self.sync());
+        // Counted once sled is written (or failed to be): a lookup begun
+        // before may have missed it.
+        self.commits.fetch_add(1, Ordering::SeqCst);
         if done.is_err() {
             self.poisoned.store(true, Ordering::SeqCst);
         }
@@ -425,10 +438,60 @@ impl Store {
         done.map(|()| prepared)
     }
 
+    /// Appends a prepared batch's records to the journal and makes them
+    /// durable: where they went, and for a large batch, the placement of
+    /// its new entries (made while the lines are made durable on another
+    /// core, as are its answers let go of: the journal holds them, and sled
+    /// grows while it is written). Nothing is written to sled before the
+    /// lines are durable.
+    fn journal_batch(
+        &self,
+        journal: &mut Journal,
+        prepared: &mut Prepared,
+    ) -> Result<(Vec<journal::Loc>, Option<Result<apply::Placement>>)> {
+        let written = journal
+            .write(&prepared.records)
+            .map_err(|e| StoreError::io("journal", e))?;
+        let (synced, placement) = match self.is_bulk(prepared) {
+            true => {
+                let journal = &*journal;
+                std::thread::scope(|s| {
+                    let syncing = s.spawn(|| journal.sync_written());
+                    prepared.shed_changes();
+                    let placement = self.place(prepared, &written.locs);
+                    let synced = syncing
+                        .join()
+                        .unwrap_or_else(|_| Err(std::io::Error::other("journal sync")));
+                    (synced, Some(placement))
+                })
+            }
+            false => (journal.sync_written(), None),
+        };
+        let locs = journal
+            .settle(written, synced)
+            .map_err(|e| StoreError::io("journal", e))?;
+        Ok((locs, placement))
+    }
+
     /// What committing `records` would write (nothing is written).
-    pub fn dry_run(&self, records: Vec<Change>, source: Source) -> Result<Prepared> {
+    pub fn dry_run(
+        &self,
+        records: Vec<Change>,
+        source: Source,
+        unstored: Option<&Unstored>,
+    ) -> Result<Prepared> {
         let _guard = self.journal_guard()?;
-        apply::prepare(self, records, source)
+        apply::prepare_with(self, records, source, self.still(unstored))
+    }
+
+    /// The roots found unstored, if no commit came since they were looked
+    /// up (called with the journal held, so none can come until it is let
+    /// go of).
+    fn still<'u>(&self, unstored: Option<&'u Unstored>) -> &'u [bool] {
+        match unstored {
+            Some(u) if u.commits == self.commits() => &u.roots,
+            _ => &[],
+        }
     }
 
     fn sync(&self) -> Result<()> {

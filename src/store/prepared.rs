@@ -71,6 +71,17 @@ impl Prepared {
     }
 }
 
+/// The roots an import found unstored when it looked them up, by their
+/// position among its records, and how many commits the store had made
+/// when it began to look (`Store::commits`). `prepare` takes those roots'
+/// entries as absent without looking them up again, unless a commit came
+/// in between.
+#[derive(Debug, Default)]
+pub struct Unstored {
+    pub commits: u64,
+    pub roots: Vec<bool>,
+}
+
 /// Where records come from, for `prepare`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {

@@ -85,7 +85,7 @@ impl Store {
         for r in &prepared.records {
             locs.push(place(r).or_else(|| appended.next()).unwrap_or_default());
         }
-        self.apply(&mut prepared, &locs, pos)
+        self.apply(&mut prepared, &locs, pos, None)
     }
 
     pub(super) fn applied_pos(&self) -> Result<Pos> {

@@ -26,7 +26,7 @@ use crate::form::eval::Answers;
 use crate::form::path::FieldPath;
 use crate::form::validate::{self, MAX_TEXT_CHARS, check_value};
 use crate::i18n;
-use crate::store::Store;
+use crate::store::{Store, Unstored};
 
 /// Most changes one revision may carry.
 const MAX_CHANGES: usize = 5_000;
@@ -128,6 +128,9 @@ pub struct Early {
     problems: HashMap<usize, String>,
     /// Roots whose entry is stored here, by position.
     stored: HashSet<usize>,
+    /// `Store::commits` before the first lookup, if every lookup began
+    /// with the same (`None` before any, or when they did not).
+    commits: Option<u64>,
     /// Revisions taken in, from the first on.
     taken: usize,
     /// A part came out of order, or the store could not be read: the
@@ -143,10 +146,7 @@ impl Early {
             return;
         }
         match Early::of_part(store, first, part) {
-            Ok(found) => {
-                self.taken += part.len();
-                self.join(found);
-            }
+            Ok(found) => self.join(found),
             Err(_) => self.failed = true,
         }
     }
@@ -155,11 +155,21 @@ impl Early {
     fn join(&mut self, other: Early) {
         self.problems.extend(other.problems);
         self.stored.extend(other.stored);
+        self.commits = match (self.taken, self.commits, other.commits) {
+            (0, None, theirs) => theirs,
+            (_, ours, theirs) if ours == theirs => ours,
+            _ => None,
+        };
+        self.taken += other.taken;
     }
 
     /// This of a part that starts at position `first`.
     fn of_part(store: &Store, first: usize, part: &[Revision]) -> Result<Early, SyncError> {
-        let mut out = Early::default();
+        let mut out = Early {
+            commits: Some(store.commits()),
+            taken: part.len(),
+            ..Early::default()
+        };
         for (i, r) in part.iter().enumerate().map(|(i, r)| (first + i, r)) {
             if let Some(why) = own_problem(r) {
                 out.problems.insert(i, why);
@@ -173,6 +183,18 @@ impl Early {
     /// Whether this holds for exactly `revisions` revisions.
     fn holds_for(&self, revisions: usize) -> bool {
         !self.failed && self.taken == revisions
+    }
+
+    /// The roots of `revisions` (all that this holds for) whose entry was
+    /// not stored when looked up, for the commit not to look again.
+    fn unstored(&self, revisions: &[Revision]) -> Option<Unstored> {
+        let commits = self.commits?;
+        let roots = revisions
+            .iter()
+            .enumerate()
+            .map(|(i, r)| is_root(r) && !self.stored.contains(&i))
+            .collect();
+        Some(Unstored { commits, roots })
     }
 }
 
@@ -308,6 +330,14 @@ struct Placed {
     version: u32,
 }
 
+/// What the checks found that the commit uses: how many entries the
+/// revisions are of, and the roots whose entry was not stored when looked
+/// up (by position).
+pub struct Checked {
+    pub entries: usize,
+    pub unstored: Option<Unstored>,
+}
+
 /// Checks every revision; `authors` gathers the enrolments and
 /// certificates of relayed authors the import writes with them.
 pub fn check_revisions(
@@ -315,7 +345,7 @@ pub fn check_revisions(
     revisions: &[Revision],
     authors: &mut Authors<'_>,
     early: Option<Early>,
-) -> Result<(), SyncError> {
+) -> Result<Checked, SyncError> {
     let units: HashMap<&str, &Unit> = cx
         .campaign
         .units
@@ -351,7 +381,12 @@ pub fn check_revisions(
             needs_history.insert(r.body.entry.as_str());
         }
     }
-    check_histories(cx, revisions, &needs_history, &placed)
+    check_histories(cx, revisions, &needs_history, &placed)?;
+    // Every revision's entry was placed.
+    Ok(Checked {
+        entries: placed.len(),
+        unstored: alone.early.unstored(revisions),
+    })
 }
 
 /// What the first pass over a bundle's revisions gathers.
@@ -676,5 +711,38 @@ mod tests {
         twice.take(&store, 0, &revisions[..1]);
         assert!(!twice.holds_for(1));
         assert!(!twice.holds_for(2));
+    }
+
+    #[test]
+    fn roots_found_unstored_are_handed_on_only_if_no_commit_came_between_lookups() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut child = root(1, "说明");
+        child.body.init = None;
+        child.body.parents = vec![root(0, "说明").id];
+        let revisions = [root(0, "说明"), child, root(2, "说明")];
+        let mut early = Early::default();
+        early.take(&store, 0, &revisions[..1]);
+        early.take(&store, 1, &revisions[1..]);
+        let unstored = early.unstored(&revisions).unwrap();
+        assert_eq!(unstored.commits, store.commits());
+        assert_eq!(unstored.roots, [true, false, true]);
+        // A commit between two parts' lookups: none is handed on.
+        let mut between = Early::default();
+        between.take(&store, 0, &revisions[..1]);
+        store
+            .commit(&[crate::store::Change::Revision {
+                revision: revisions[2].clone(),
+            }])
+            .unwrap();
+        between.take(&store, 1, &revisions[1..]);
+        assert!(between.holds_for(3));
+        assert!(between.unstored(&revisions).is_none());
+        // Looked up after it: the stored root is not among them.
+        let mut after = Early::default();
+        after.take(&store, 0, &revisions);
+        let unstored = after.unstored(&revisions).unwrap();
+        assert_eq!(unstored.commits, store.commits());
+        assert_eq!(unstored.roots, [true, false, false]);
     }
 }

@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use super::SyncError;
 use super::bundle::{self, Envelope, Header, Kind, Payload};
-use super::check::{Context, Early, check_revisions};
+use super::check::{Checked, Context, Early, check_revisions};
 use super::files;
 use super::keys::fingerprint;
 use super::plan_in;
@@ -27,7 +27,6 @@ use super::read;
 use super::scope::{self, Authors, Signer};
 use super::stream::{self, Look, Streamed};
 use super::trust::cert_record;
-use crate::domain::idmap::IdSet;
 use crate::domain::ids::{clean_label, is_name_id, is_uuid};
 use crate::domain::{Campaign, now_rfc3339};
 use crate::form::{Form, load_form};
@@ -233,9 +232,8 @@ fn import_parsed(
     };
     let forms = bundle_forms(&payload)?;
     report.forms = forms.len();
-    records.extend(checked_trust(
-        store, &campaign, &forms, signer, &payload, early, opts,
-    )?);
+    let (trust, checked) = checked_trust(store, &campaign, &forms, signer, &payload, early, opts)?;
+    records.extend(trust);
     // The signer's own certificate is kept, so this installation can relay
     // the signer's revisions later (a team leader's merge).
     if let Some(c) = payload
@@ -260,7 +258,7 @@ fn import_parsed(
     if !opts.dry_run {
         incoming.install(store.dir(), real_sync)?;
     }
-    write(store, h, payload, records, opts, &mut report)?;
+    write(store, h, payload, records, checked, opts, &mut report)?;
     Ok(report)
 }
 
@@ -330,7 +328,7 @@ impl Report {
 
 /// Checks every revision of the bundle against the campaign and forms;
 /// returns the trust records to write with them (the signer's, then those
-/// of the relayed authors).
+/// of the relayed authors), and what the checks found.
 fn checked_trust(
     store: &Store,
     campaign: &Campaign,
@@ -339,7 +337,7 @@ fn checked_trust(
     payload: &Payload,
     early: Option<Early>,
     opts: &Options,
-) -> Result<Vec<Change>, SyncError> {
+) -> Result<(Vec<Change>, Checked), SyncError> {
     let mut authors = Authors::new(store, campaign, opts, &payload.devices);
     let cx = Context {
         store,
@@ -347,10 +345,10 @@ fn checked_trust(
         forms,
         signer: &signer,
     };
-    check_revisions(&cx, &payload.revisions, &mut authors, early)?;
+    let checked = check_revisions(&cx, &payload.revisions, &mut authors, early)?;
     let mut records = signer.records;
     records.extend(authors.records);
-    Ok(records)
+    Ok((records, checked))
 }
 
 /// Writes the records, the bundle's revisions and its receipt in one
@@ -361,16 +359,12 @@ fn write(
     h: &Header,
     payload: Payload,
     records: Vec<Change>,
+    checked: Checked,
     opts: &Options,
     report: &mut Report,
 ) -> Result<(), SyncError> {
     let total = payload.revisions.len();
-    report.entries = payload
-        .revisions
-        .iter()
-        .map(|r| r.body.entry.as_str())
-        .collect::<IdSet<_>>()
-        .len();
+    report.entries = checked.entries;
     // The parsed revisions become records where they lie (a record is the
     // size of a revision, so std collects them into the same list, with no
     // second list beside it), the other records go in front of them, and
@@ -386,10 +380,15 @@ fn write(
     all.rotate_right(lead);
     all.push(receipt(h, report, total));
     let records = all;
+    // The roots found unstored, by their place among the records.
+    let unstored = checked.unstored.map(|mut u| {
+        u.roots.splice(0..0, std::iter::repeat_n(false, lead));
+        u
+    });
     let prepared = if opts.dry_run {
-        store.dry_run(records, Source::Import)?
+        store.dry_run(records, Source::Import, unstored.as_ref())?
     } else {
-        store.commit_owned(records, Source::Import)?
+        store.commit_owned(records, Source::Import, unstored.as_ref())?
     };
     report.count_written(&prepared, total);
     Ok(())

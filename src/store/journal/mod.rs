@@ -208,6 +208,14 @@ impl Journal {
     /// lines; its chunks are made on two threads), through one buffer, then
     /// `sync_data`. Returns where each line went (`end` is after the last).
     pub fn append(&mut self, records: &[Change]) -> std::io::Result<Vec<Loc>> {
+        let written = self.write(records)?;
+        let synced = self.sync_written();
+        self.settle(written, synced)
+    }
+
+    /// The first half of `append`: the lines written, not yet durable.
+    /// Nothing may be appended before `settle` says whether they are.
+    pub fn write(&mut self, records: &[Change]) -> std::io::Result<Written> {
         if self.pos.offset >= self.segment_bytes {
             let next = self.pos.segment + 1;
             self.file = super::fsutil::open_private(&segment_path(&self.dir, next))?;
@@ -217,13 +225,13 @@ impl Journal {
                 offset: 0,
             };
         }
-        self.file.seek(SeekFrom::Start(self.pos.offset))?;
         let count = records.len();
         let piece = self.chunk;
         // Through a buffer (a large import is not copied whole), then one
         // sync_data: the lines count only once all are durable.
         let mut lens: Vec<u32> = Vec::with_capacity(count);
         let written = (|| {
+            self.file.seek(SeekFrom::Start(self.pos.offset))?;
             let mut out = std::io::BufWriter::with_capacity(piece, &mut self.file);
             let mut written = 0;
             if count > 1 {
@@ -244,26 +252,11 @@ impl Journal {
             out.flush()?;
             Ok::<u64, std::io::Error>(written)
         })();
-        let done = written.and_then(|n| (self.sync)(SyncPoint::Journal, &self.file).map(|()| n));
-        match done {
-            Ok(n) => {
-                let mut offset = self.pos.offset + n;
-                let mut locs: Vec<Loc> = lens
-                    .iter()
-                    .rev()
-                    .map(|&len| {
-                        offset -= u64::from(len);
-                        Loc {
-                            segment: self.pos.segment,
-                            offset,
-                            len,
-                        }
-                    })
-                    .collect();
-                locs.reverse();
-                self.pos.offset += n;
-                Ok(locs)
-            }
+        match written {
+            Ok(bytes) => Ok(Written {
+                locs: self.locs_of(bytes, &lens),
+                bytes,
+            }),
             Err(e) => {
                 // Leave no half line behind: a later append must start clean.
                 let _ = self.file.set_len(self.pos.offset);
@@ -271,6 +264,58 @@ impl Journal {
             }
         }
     }
+
+    /// `sync_data` of what was written (it may run on another thread while
+    /// the one that wrote goes on, writing nothing).
+    pub fn sync_written(&self) -> std::io::Result<()> {
+        (self.sync)(SyncPoint::Journal, &self.file)
+    }
+
+    /// The second half of `append`, once `sync_written` returned: where
+    /// the lines went if they are durable; else they are cut off again.
+    pub fn settle(
+        &mut self,
+        written: Written,
+        synced: std::io::Result<()>,
+    ) -> std::io::Result<Vec<Loc>> {
+        match synced {
+            Ok(()) => {
+                self.pos.offset += written.bytes;
+                Ok(written.locs)
+            }
+            Err(e) => {
+                let _ = self.file.set_len(self.pos.offset);
+                Err(e)
+            }
+        }
+    }
+
+    /// Where lines of `lens` bytes went, written from the end on (`bytes`
+    /// in all, a batch's frame first).
+    fn locs_of(&self, bytes: u64, lens: &[u32]) -> Vec<Loc> {
+        let mut offset = self.pos.offset + bytes;
+        let mut locs: Vec<Loc> = lens
+            .iter()
+            .rev()
+            .map(|&len| {
+                offset -= u64::from(len);
+                Loc {
+                    segment: self.pos.segment,
+                    offset,
+                    len,
+                }
+            })
+            .collect();
+        locs.reverse();
+        locs
+    }
+}
+
+/// Lines written by `Journal::write`, not yet durable: where each went,
+/// and how many bytes they took.
+pub struct Written {
+    pub locs: Vec<Loc>,
+    bytes: u64,
 }
 
 /// A record as its journal line: JSON, a tab, the CRC-32 of the JSON in
