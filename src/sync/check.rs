@@ -28,6 +28,10 @@ use crate::form::validate::{self, MAX_TEXT_CHARS, check_value};
 use crate::i18n;
 use crate::store::{Store, Unstored};
 
+mod early;
+pub use early::Early;
+use early::{Alone, alone};
+
 /// Most changes one revision may carry.
 const MAX_CHANGES: usize = 5_000;
 /// Most elements of one array value.
@@ -117,178 +121,6 @@ fn is_finding_key(key: &str) -> bool {
 /// Longest automatic finding key an import takes, in bytes.
 const MAX_FINDING_KEY: usize = 300;
 
-/// What each revision is by itself, and whether a root's entry is stored
-/// here: hashing each revision's content is most of an import's checking.
-/// Found while a bundle is read (`Early::take`, on a core of its own) or
-/// with the other checks (a bundle read whole); used only once the
-/// bundle's hash and signature hold.
-#[derive(Default)]
-pub struct Early {
-    /// What is wrong with a revision by itself, by position.
-    problems: HashMap<usize, String>,
-    /// Roots whose entry is stored here, by position.
-    stored: HashSet<usize>,
-    /// `Store::commits` before the first lookup, if every lookup began
-    /// with the same (`None` before any, or when they did not).
-    commits: Option<u64>,
-    /// Revisions taken in, from the first on.
-    taken: usize,
-    /// A part came out of order, or the store could not be read: the
-    /// checks find all of this again.
-    failed: bool,
-}
-
-impl Early {
-    /// Takes in the revisions of a part that starts at position `first`.
-    pub fn take(&mut self, store: &Store, first: usize, part: &[Revision]) {
-        if self.failed || first != self.taken {
-            self.failed = true;
-            return;
-        }
-        match Early::of_part(store, first, part) {
-            Ok(found) => self.join(found),
-            Err(_) => self.failed = true,
-        }
-    }
-
-    /// Takes in what was found of other revisions.
-    fn join(&mut self, other: Early) {
-        self.problems.extend(other.problems);
-        self.stored.extend(other.stored);
-        self.commits = match (self.taken, self.commits, other.commits) {
-            (0, None, theirs) => theirs,
-            (_, ours, theirs) if ours == theirs => ours,
-            _ => None,
-        };
-        self.taken += other.taken;
-    }
-
-    /// This of a part that starts at position `first`.
-    fn of_part(store: &Store, first: usize, part: &[Revision]) -> Result<Early, SyncError> {
-        let mut out = Early {
-            commits: Some(store.commits()),
-            taken: part.len(),
-            ..Early::default()
-        };
-        for (i, r) in part.iter().enumerate().map(|(i, r)| (first + i, r)) {
-            if let Some(why) = own_problem(r) {
-                out.problems.insert(i, why);
-            } else if is_root(r) && store.has_entry(&r.body.entry)? {
-                out.stored.insert(i);
-            }
-        }
-        Ok(out)
-    }
-
-    /// Whether this holds for exactly `revisions` revisions.
-    fn holds_for(&self, revisions: usize) -> bool {
-        !self.failed && self.taken == revisions
-    }
-
-    /// The roots of `revisions` (all that this holds for) whose entry was
-    /// not stored when looked up, for the commit not to look again.
-    fn unstored(&self, revisions: &[Revision]) -> Option<Unstored> {
-        let commits = self.commits?;
-        let roots = revisions
-            .iter()
-            .enumerate()
-            .map(|(i, r)| is_root(r) && !self.stored.contains(&i))
-            .collect();
-        Some(Unstored { commits, roots })
-    }
-}
-
-/// Whether a revision would be a root: no parents, and `init`.
-fn is_root(r: &Revision) -> bool {
-    r.body.parents.is_empty() && r.body.init.is_some()
-}
-
-/// What the checks know of each revision before they take them in order:
-/// `Early`, and the roots' changes checked against the form they name.
-#[derive(Default)]
-struct Alone {
-    early: Early,
-    /// Roots whose changes were checked against the form they name (a
-    /// stage's), by position; and those that did not fit, with why.
-    fitted: HashSet<usize>,
-    unfit: HashMap<usize, SyncError>,
-}
-
-impl Alone {
-    fn take(&mut self, other: Alone) {
-        self.early.join(other.early);
-        self.fitted.extend(other.fitted);
-        self.unfit.extend(other.unfit);
-    }
-}
-
-/// `Alone` of a part of the revisions that starts at position `first`
-/// (`Early` of it found here unless `early` has it).
-fn alone_part(
-    cx: &Context<'_>,
-    stage_forms: &HashSet<&str>,
-    first: usize,
-    part: &[Revision],
-    early: Option<&Early>,
-) -> Result<Alone, SyncError> {
-    let mut out = Alone::default();
-    if early.is_none() {
-        out.early = Early::of_part(cx.store, first, part)?;
-    }
-    let problems = &early.unwrap_or(&out.early).problems;
-    for (i, r) in part.iter().enumerate().map(|(i, r)| (first + i, r)) {
-        if problems.contains_key(&i) {
-            continue;
-        }
-        let Some(init) = r.body.init.as_ref().filter(|_| r.body.parents.is_empty()) else {
-            continue;
-        };
-        if let Some(form) = stage_form(cx, stage_forms, &init.form, init.form_version) {
-            out.fitted.insert(i);
-            if let Err(e) = check_changes(form, r) {
-                out.unfit.insert(i, e);
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// `alone_part` of every revision, on every core.
-fn alone(
-    cx: &Context<'_>,
-    stage_forms: &HashSet<&str>,
-    revisions: &[Revision],
-    early: Option<Early>,
-) -> Result<Alone, SyncError> {
-    let early = early.filter(|e| e.holds_for(revisions.len()));
-    let known = early.as_ref();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let part = revisions.len().div_ceil(threads).max(1);
-    let mut out = std::thread::scope(|s| {
-        let workers: Vec<_> = revisions
-            .chunks(part)
-            .enumerate()
-            .map(|(k, chunk)| {
-                let worker = s.spawn(move || alone_part(cx, stage_forms, k * part, chunk, known));
-                (k, chunk, worker)
-            })
-            .collect();
-        let mut out = Alone::default();
-        for (k, chunk, worker) in workers {
-            // A worker that failed is redone here, so nothing goes unchecked.
-            let done = worker
-                .join()
-                .unwrap_or_else(|_| alone_part(cx, stage_forms, k * part, chunk, known))?;
-            out.take(done);
-        }
-        Ok::<Alone, SyncError>(out)
-    })?;
-    if let Some(early) = early {
-        out.early = early;
-    }
-    Ok(out)
-}
-
 fn value_is_sane(v: &Value, depth: usize) -> bool {
     match v {
         Value::String(s) => s.chars().count() <= MAX_TEXT_CHARS && !has_control_in_text(s),
@@ -366,13 +198,13 @@ pub fn check_revisions(
         })?;
         // A root's changes were checked already against the form it names
         // (the same form, unless a second root of its entry placed it).
-        let fitted = alone.fitted.contains(&i)
+        let fitted = alone.fit.fitted.contains(&i)
             && r.body
                 .init
                 .as_ref()
                 .is_some_and(|init| init.form == at.form && init.form_version == at.version);
         match fitted {
-            true => alone.unfit.remove(&i).map_or(Ok(()), Err)?,
+            true => alone.fit.unfit.remove(&i).map_or(Ok(()), Err)?,
             false => check_changes(form, r)?,
         }
         check_parents(cx.store, &ids, r)?;
@@ -678,71 +510,4 @@ fn check_history(
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::sync::stream::tests::revision as root;
-
-    #[test]
-    fn what_is_found_early_holds_only_for_every_part_in_order() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
-        let mut forged = root(1, "说明");
-        forged.id = "0".repeat(64);
-        let revisions = [root(0, "说明"), forged, root(2, "说明")];
-        let mut early = Early::default();
-        early.take(&store, 0, &revisions[..2]);
-        early.take(&store, 2, &revisions[2..]);
-        assert!(early.holds_for(3));
-        assert!(!early.holds_for(2));
-        assert_eq!(early.problems.keys().collect::<Vec<_>>(), [&1]);
-        assert!(early.stored.is_empty());
-        // A part missed: what was found holds for no list of revisions.
-        let mut gap = Early::default();
-        gap.take(&store, 0, &revisions[..1]);
-        gap.take(&store, 2, &revisions[2..]);
-        assert!(!gap.holds_for(2));
-        assert!(!gap.holds_for(3));
-        // A part twice: neither.
-        let mut twice = Early::default();
-        twice.take(&store, 0, &revisions[..1]);
-        twice.take(&store, 0, &revisions[..1]);
-        assert!(!twice.holds_for(1));
-        assert!(!twice.holds_for(2));
-    }
-
-    #[test]
-    fn roots_found_unstored_are_handed_on_only_if_no_commit_came_between_lookups() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
-        let mut child = root(1, "说明");
-        child.body.init = None;
-        child.body.parents = vec![root(0, "说明").id];
-        let revisions = [root(0, "说明"), child, root(2, "说明")];
-        let mut early = Early::default();
-        early.take(&store, 0, &revisions[..1]);
-        early.take(&store, 1, &revisions[1..]);
-        let unstored = early.unstored(&revisions).unwrap();
-        assert_eq!(unstored.commits, store.commits());
-        assert_eq!(unstored.roots, [true, false, true]);
-        // A commit between two parts' lookups: none is handed on.
-        let mut between = Early::default();
-        between.take(&store, 0, &revisions[..1]);
-        store
-            .commit(&[crate::store::Change::Revision {
-                revision: revisions[2].clone(),
-            }])
-            .unwrap();
-        between.take(&store, 1, &revisions[1..]);
-        assert!(between.holds_for(3));
-        assert!(between.unstored(&revisions).is_none());
-        // Looked up after it: the stored root is not among them.
-        let mut after = Early::default();
-        after.take(&store, 0, &revisions);
-        let unstored = after.unstored(&revisions).unwrap();
-        assert_eq!(unstored.commits, store.commits());
-        assert_eq!(unstored.roots, [true, false, false]);
-    }
 }
