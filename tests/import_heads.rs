@@ -8,8 +8,8 @@
 //! after a restart, and the doctor finds both consistent; an entry
 //! continued after the import keeps its head again, equal on both and to
 //! the head its save made; a rebuild from the journal gives the same
-//! again. A rebuild that would lose imported entries names them and asks
-//! first.
+//! again, keeping heads where they were kept. A rebuild that would lose
+//! imported entries names them and asks first.
 
 use std::path::Path;
 
@@ -185,11 +185,19 @@ proptest! {
         }
         prop_assert_eq!(a.kept_heads().unwrap(), 1);
         same(&a, &b)?;
-        // Rebuilt from the journal alone: the same again.
+        // Rebuilt from the journal alone: the same again, and the heads
+        // kept where they were (the imported entries' not, the continued
+        // one's and every saved entry's yes).
         drop(a);
         rebuild(a_dir.path(), false).unwrap();
         let a = open(a_dir.path());
         same(&a, &b)?;
+        prop_assert_eq!(a.kept_heads().unwrap(), 1);
+        drop(b);
+        rebuild(b_dir.path(), false).unwrap();
+        let b = open(b_dir.path());
+        same(&a, &b)?;
+        prop_assert_eq!(b.kept_heads().unwrap(), chains.len());
     }
 }
 

@@ -306,12 +306,13 @@ fn new_places<'a>(
 
 /// The writes of heads to the entries tree: each head with the places of
 /// its revisions, those already stored (under its own key or in a bucket)
-/// and the new ones; each head and its places go to `placed` too (for the
-/// unit index).
+/// and the new ones (only the places for an entry `headless` names); each
+/// head and its places go to `placed` too (for the unit index).
 fn head_writes<'a>(
     entries: &Entries,
     heads: impl Iterator<Item = &'a Entry>,
     places: &IdMap<&str, Vec<RevLoc>>,
+    headless: &IdSet<String>,
     placed: &mut Vec<unit_index::Placed>,
 ) -> Result<Vec<Kv>, StoreError> {
     let mut out = Vec::new();
@@ -329,7 +330,11 @@ fn head_writes<'a>(
             let known: HashSet<String> = revs.iter().map(|r| r.id().to_string()).collect();
             revs.extend(new.iter().filter(|r| !known.contains(r.id())).cloned());
         }
-        out.push((head.id.clone().into_bytes(), located::encode(head, &revs)?));
+        let value = match headless.contains(&head.id) {
+            true => located::without_head(&located::places_json(&revs)?),
+            false => located::encode(head, &revs)?,
+        };
+        out.push((head.id.clone().into_bytes(), value));
         placed.push(unit_index::placed(head, unit_index::places(&revs)));
     }
     Ok(out)
@@ -441,7 +446,13 @@ impl Store {
             let places = new_places(&prepared.records, locs, |_| true);
             let mut placed = Vec::new();
             let heads = prepared.all_heads()?;
-            let entries = head_writes(&t.entries, heads.values(), &places, &mut placed)?;
+            let entries = head_writes(
+                &t.entries,
+                heads.values(),
+                &places,
+                &self.headless,
+                &mut placed,
+            )?;
             let index = index_writes(&t.unit_index, placed.into_iter(), &mut counts)?;
             let unit_counts = count_writes(&counts)?;
             meta.push(position);
@@ -473,7 +484,13 @@ impl Store {
                 Ok::<(), StoreError>(())
             });
             for part in heads.chunks(BULK_BATCH) {
-                let writes = head_writes(&t.entries, part.iter().copied(), &places, &mut placed)?;
+                let writes = head_writes(
+                    &t.entries,
+                    part.iter().copied(),
+                    &places,
+                    &self.headless,
+                    &mut placed,
+                )?;
                 if chunks.send(writes).is_err() {
                     break;
                 }

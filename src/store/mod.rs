@@ -42,6 +42,7 @@ use std::sync::{Arc, Mutex};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::domain::idmap::IdSet;
 use crate::domain::{Campaign, Entry, Revision};
 use crate::form::{FormDef, FormSet};
 pub use change::{CURRENT_CAMPAIGN, Change};
@@ -111,6 +112,10 @@ pub struct Store {
     /// to date by every write to the unit index (the home screen of a
     /// province reads no index value).
     counts: Mutex<HashMap<String, UnitCounts>>,
+    /// While a rebuild replays the journal: the entries whose head the
+    /// database it replaces did not keep (a large import's), whose values
+    /// keep none either.
+    headless: IdSet<String>,
     _lock: File,
 }
 
@@ -178,16 +183,18 @@ impl Store {
             .map_err(|e| StoreError::io(dir.display().to_string(), e))?;
         let lock = lock::lock(dir)?;
         recovery::remove_unfinished(dir)?;
-        Store::open_locked_with(dir, "db", lock, options)
+        Store::open_locked_with(dir, "db", lock, options, IdSet::default())
     }
 
     /// Opens the data dir with its database in `dir/db_name` (a rebuild
-    /// builds a new one beside the old).
+    /// builds a new one beside the old, replaying into it the entries
+    /// whose head the old one did not keep as `headless`).
     fn open_locked_with(
         dir: &Path,
         db_name: &str,
         lock: File,
         options: StoreOptions,
+        headless: IdSet<String>,
     ) -> Result<Store> {
         // Everything made from here on (sled's files included) is
         // owner-only; what an earlier build made is tightened.
@@ -251,11 +258,13 @@ impl Store {
             behind: AtomicBool::new(false),
             campaigns: Mutex::new(HashMap::new()),
             counts: Mutex::new(HashMap::new()),
+            headless,
             _lock: lock,
         };
         store.check_schema()?;
         store.migrate()?;
         store.catch_up()?;
+        store.headless = IdSet::default();
         store.reload_forms()?;
         Ok(store)
     }

@@ -6,6 +6,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::domain::idmap::IdSet;
+
 use super::doctor::DoctorReport;
 use super::journal;
 use super::{Store, StoreError, StoreOptions, located, unit_index};
@@ -24,17 +26,21 @@ pub(super) const READING: &str = "db.reading";
 /// deleted). A failed build is removed and nothing else changes. The old
 /// database is never opened, only a copy of it (sled writes to a database
 /// it opens). A journal with no records beside a database with entries is
-/// refused outright.
+/// refused outright. An entry whose head the old database did not keep
+/// (one a large import created) keeps none in the new one either.
 pub fn rebuild(dir: &Path, force: bool) -> Result<DoctorReport, StoreError> {
     let lock = super::lock::lock(dir)?;
-    let old = old_entries(dir)?;
+    let (old, headless) = match old_entries(dir)? {
+        Some(Old { named, headless }) => (Some(named), headless),
+        None => (None, IdSet::default()),
+    };
     let has_entries = old.as_ref().is_some_and(|o| !o.is_empty());
     if has_entries && !journal_has_records(&dir.join("journal"))? {
         return Err(StoreError::JournalMissing);
     }
     remove_unfinished(dir)?;
     let built =
-        Store::open_locked_with(dir, BUILDING, lock, StoreOptions::default()).and_then(|store| {
+        Store::open_locked_with(dir, BUILDING, lock, StoreOptions::default(), headless).and_then(|store| {
             let lost = lost_entries(old.as_ref(), &store)?;
             if !lost.is_empty() && !force {
                 return Err(StoreError::RebuildLoses { lost });
@@ -118,12 +124,18 @@ fn retrying(mut op: impl FnMut() -> std::io::Result<()>) -> Result<(), StoreErro
     }
 }
 
-/// The entries of the database as it is (`entry (unit, form)` by id), read
-/// from a copy of it (`db.reading`): sled writes to a database it opens
+/// The entries of a database: each named (`entry (unit, form)` by id),
+/// and those that keep no head.
+struct Old {
+    named: BTreeMap<String, String>,
+    headless: IdSet<String>,
+}
+
+/// The entries of the database as it is (`Old`), read from a copy of it (`db.reading`): sled writes to a database it opens
 /// (its recovery, a snapshot, its id counter), and a rebuild cut off in the
 /// middle of that must not touch the database it would replace. `None`
 /// when there is no database, or sled cannot open it (nothing to compare).
-fn old_entries(dir: &Path) -> Result<Option<BTreeMap<String, String>>, StoreError> {
+fn old_entries(dir: &Path) -> Result<Option<Old>, StoreError> {
     let db_dir = dir.join("db");
     if !db_dir.exists() {
         return Ok(None);
@@ -160,7 +172,7 @@ fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
 /// from, may be what is lost); an entry it does not list (or whose unit's
 /// value is damaged) is named by the head an earlier build kept, or by its
 /// id. `None` when sled cannot read its trees.
-fn entries_named(db: &sled::Db) -> Option<BTreeMap<String, String>> {
+fn entries_named(db: &sled::Db) -> Option<Old> {
     let mut named = BTreeMap::new();
     for kv in db.open_tree("unit_index").ok()?.iter() {
         let (k, v) = kv.ok()?;
@@ -175,11 +187,17 @@ fn entries_named(db: &sled::Db) -> Option<BTreeMap<String, String>> {
             named.insert(id.clone(), format!("{id} ({unit}, {form})"));
         }
     }
-    let mut out = BTreeMap::new();
+    let mut out = Old {
+        named: BTreeMap::new(),
+        headless: IdSet::default(),
+    };
     let entries = super::entries::Entries::open(db).ok()?;
     for kv in entries.iter() {
         let (k, v) = kv.ok()?;
         let id = String::from_utf8_lossy(&k).into_owned();
+        if !located::has_head(&v) {
+            out.headless.insert(id.clone());
+        }
         let what = match named.remove(&id) {
             Some(what) => what,
             None if located::has_head(&v) => {
@@ -188,7 +206,7 @@ fn entries_named(db: &sled::Db) -> Option<BTreeMap<String, String>> {
             }
             None => id.clone(),
         };
-        out.insert(id, what);
+        out.named.insert(id, what);
     }
     Some(out)
 }
