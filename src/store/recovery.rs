@@ -39,8 +39,8 @@ pub fn rebuild(dir: &Path, force: bool) -> Result<DoctorReport, StoreError> {
         return Err(StoreError::JournalMissing);
     }
     remove_unfinished(dir)?;
-    let built =
-        Store::open_locked_with(dir, BUILDING, lock, StoreOptions::default(), headless).and_then(|store| {
+    let built = Store::open_locked_with(dir, BUILDING, lock, StoreOptions::default(), headless)
+        .and_then(|store| {
             let lost = lost_entries(old.as_ref(), &store)?;
             if !lost.is_empty() && !force {
                 return Err(StoreError::RebuildLoses { lost });
