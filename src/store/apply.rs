@@ -258,6 +258,8 @@ pub(super) const BULK: usize = 2_000;
 /// import of 100 000 entries peaked at 360 MiB with 4 000, 286 MiB with
 /// 1 000, and no lower with 250).
 const BULK_BATCH: usize = 1_000;
+/// Buckets per sled batch: a bucket holds dozens of entries.
+pub(super) const BUCKETS_PER_BATCH: usize = BULK_BATCH / 4;
 
 type Kv = (Vec<u8>, Vec<u8>);
 
@@ -306,8 +308,9 @@ fn new_places<'a>(
 
 /// The writes of heads to the entries tree: each head with the places of
 /// its revisions, those already stored (under its own key or in a bucket)
-/// and the new ones (only the places for an entry `headless` names); each
-/// head and its places go to `placed` too (for the unit index).
+/// and the new ones; each head and its places go to `placed` too (for the
+/// unit index). An entry `headless` names keeps only its places, held back
+/// for the buckets when its id fits in one (a rebuild's replay).
 fn head_writes<'a>(
     entries: &Entries,
     heads: impl Iterator<Item = &'a Entry>,
@@ -330,11 +333,16 @@ fn head_writes<'a>(
             let known: HashSet<String> = revs.iter().map(|r| r.id().to_string()).collect();
             revs.extend(new.iter().filter(|r| !known.contains(r.id())).cloned());
         }
-        let value = match headless.contains(&head.id) {
-            true => located::without_head(&located::places_json(&revs)?),
-            false => located::encode(head, &revs)?,
-        };
-        out.push((head.id.clone().into_bytes(), value));
+        match headless.contains(&head.id) {
+            true if entries::fits(&head.id) => {
+                entries.hold(&head.id, located::places_json(&revs)?)?;
+            }
+            true => out.push((
+                head.id.clone().into_bytes(),
+                located::without_head(&located::places_json(&revs)?),
+            )),
+            false => out.push((head.id.clone().into_bytes(), located::encode(head, &revs)?)),
+        }
         placed.push(unit_index::placed(head, unit_index::places(&revs)));
     }
     Ok(out)
@@ -519,8 +527,7 @@ impl Store {
                 for part in own.chunks(BULK_BATCH) {
                     write_batch(&t.entries.kept, part)?;
                 }
-                // A bucket holds dozens of entries: fewer of them to a batch.
-                t.entries.add_items(&items, BULK_BATCH / 4)
+                t.entries.add_items(&items, BUCKETS_PER_BATCH)
             });
             let index = index_writes(&t.unit_index, placed.into_iter(), &mut counts);
             buckets.join().map_err(|_| StoreError::Poisoned)??;

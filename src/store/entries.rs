@@ -14,10 +14,12 @@
 //! entry under its own key, drops them).
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 
 use sled::IVec;
 
 use super::StoreError;
+use crate::domain::idmap::IdMap;
 
 /// A bucket's item: an entry id and its places.
 type Item<'a> = (&'a [u8], &'a [u8]);
@@ -35,6 +37,12 @@ pub(crate) struct Entries {
     /// by entry id, each `id TAB places NEWLINE` (places as `located`
     /// writes them).
     pub imported: sled::Tree,
+    /// Items held back from the buckets while a rebuild replays the
+    /// journal (`hold`), read as if they were in them, and put into them
+    /// all at once at its end (`add_held`): the buckets rewritten batch
+    /// by batch, or a key each, grew a rebuilt database to several times
+    /// the size of the one it replaced.
+    held: Arc<Mutex<IdMap<String, Vec<u8>>>>,
 }
 
 /// The key of the bucket an entry id falls in: the CRC-32 of the id (the
@@ -109,10 +117,12 @@ impl Entries {
         Ok(Entries {
             kept: db.open_tree("entries")?,
             imported: db.open_tree("imported")?,
+            held: Arc::default(),
         })
     }
 
-    /// An entry's value: under its own key, else its bucket's item.
+    /// An entry's value: under its own key, else its bucket's item (held
+    /// back, or in the bucket).
     pub fn get(&self, id: &[u8]) -> Result<Option<IVec>, StoreError> {
         if let Some(v) = self.kept.get(id)? {
             return Ok(Some(v));
@@ -122,6 +132,12 @@ impl Entries {
         };
         if !fits(id) {
             return Ok(None);
+        }
+        {
+            let held = self.held.lock().map_err(|_| StoreError::Poisoned)?;
+            if let Some(places) = held.get(id) {
+                return Ok(Some(value_of(places)));
+            }
         }
         let Some(bucket) = self.imported.get(bucket(id))? else {
             return Ok(None);
@@ -189,6 +205,24 @@ impl Entries {
     /// the new entries are at least half as many.
     pub fn worth_buckets(&self, fresh: usize) -> Result<bool, StoreError> {
         Ok(fresh.saturating_mul(2) >= self.items_estimate()?)
+    }
+
+    /// Holds back an item (an entry id that `fits`, its places) from the
+    /// buckets until `add_held`; it replaces one held before.
+    pub fn hold(&self, id: &str, places: Vec<u8>) -> Result<(), StoreError> {
+        let mut held = self.held.lock().map_err(|_| StoreError::Poisoned)?;
+        held.insert(id.to_string(), places);
+        Ok(())
+    }
+
+    /// Adds the items held back to their buckets (`add_items`).
+    pub fn add_held(&self, chunk: usize) -> Result<(), StoreError> {
+        let held = std::mem::take(&mut *self.held.lock().map_err(|_| StoreError::Poisoned)?);
+        if held.is_empty() {
+            return Ok(());
+        }
+        let items: Vec<(String, Vec<u8>)> = held.into_iter().collect();
+        self.add_items(&items, chunk)
     }
 
     /// Adds `new` items (entry id, places) to their buckets, each bucket

@@ -329,6 +329,13 @@ impl Store {
         Ok(n)
     }
 
+    /// How many entries have a key of their own (the others are items of
+    /// the buckets; tests).
+    #[doc(hidden)]
+    pub fn own_keys(&self) -> usize {
+        self.trees.entries.kept.len()
+    }
+
     /// How many revisions are stored.
     pub fn revision_count(&self) -> Result<usize> {
         let mut n = 0;

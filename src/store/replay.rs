@@ -44,6 +44,9 @@ impl Store {
             })?;
             self.redo(batch, last)?;
         }
+        // A rebuild's entries that keep no head go into the buckets now,
+        // each bucket written once.
+        self.trees.entries.add_held(apply::BUCKETS_PER_BATCH)?;
         self.sync()
     }
 
