@@ -10,8 +10,9 @@
 //!
 //! A key of its own wins over a bucket's item: an imported entry that is
 //! continued later keeps its head under its own key, and the item it had
-//! in a bucket is left there and skipped (a rebuild, which keeps every
-//! entry under its own key, drops them).
+//! in a bucket is left there and skipped (a rebuild drops them). A
+//! rebuild puts the entries that kept no head back into the buckets, all
+//! at once at its end (`hold`, `add_held`).
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
