@@ -348,49 +348,6 @@ fn head_writes<'a>(
     Ok(out)
 }
 
-/// What the entries a batch creates write: bucket items (entry id, places
-/// JSON), values under keys of their own, and their unit index items.
-#[derive(Default)]
-pub(super) struct Placement {
-    items: Vec<(String, Vec<u8>)>,
-    own: Vec<Kv>,
-    placed: Vec<unit_index::Placed>,
-}
-
-/// The placement of the fresh entries (their revisions' lines `locs`), as
-/// bucket items when `to_buckets`. On this thread: its memory is what this
-/// thread let go of before (on two threads, the import's peak was higher
-/// and it was no faster once the records are read in order).
-fn place_fresh(
-    fresh: &[(&str, Vec<(usize, &Revision)>)],
-    locs: &[Loc],
-    to_buckets: bool,
-) -> Result<Placement, StoreError> {
-    let mut out = Placement {
-        placed: Vec::with_capacity(fresh.len()),
-        ..Placement::default()
-    };
-    for (entry, revisions) in fresh {
-        // As `RevLoc`s are written, without a copy of each id.
-        let at: Vec<(&str, u64, u32)> = revisions
-            .iter()
-            .filter_map(|(i, r)| {
-                locs.get(*i)
-                    .map(|loc| (r.id.as_str(), loc.start().to_seq(), loc.len))
-            })
-            .collect();
-        let (json, index) = fresh::place_only(entry, revisions, &at)?;
-        out.placed.push(index);
-        match to_buckets && entries::fits(entry) {
-            true => out.items.push((entry.to_string(), json)),
-            false => out
-                .own
-                .push((entry.as_bytes().to_vec(), located::without_head(&json))),
-        }
-    }
-    Ok(out)
-}
-
 /// A unit's new counts per form, for the counts kept in memory.
 type NewCounts = Vec<(Vec<u8>, unit_index::Counts)>;
 
@@ -444,7 +401,7 @@ impl Store {
         prepared: &mut Prepared,
         locs: &[Loc],
         pos: Pos,
-        placement: Option<Placement>,
+        placement: Option<fresh::Placement>,
     ) -> Result<(), StoreError> {
         let position = (b"journal_pos".to_vec(), pos.to_bytes());
         let mut counts = NewCounts::new();
@@ -514,7 +471,7 @@ impl Store {
         // import's) are let go of before the buckets and the unit index
         // are made.
         prepared.records = Vec::new();
-        let Placement {
+        let fresh::Placement {
             items,
             own,
             placed: fresh_placed,
@@ -557,10 +514,14 @@ impl Store {
     /// already hold more than twice as many (each bucket is rewritten
     /// whole): then under keys of their own. Reads sled, writes nothing,
     /// so it is made while the lines are made durable.
-    pub(super) fn place(&self, prepared: &Prepared, locs: &[Loc]) -> Result<Placement, StoreError> {
+    pub(super) fn place(
+        &self,
+        prepared: &Prepared,
+        locs: &[Loc],
+    ) -> Result<fresh::Placement, StoreError> {
         let fresh = prepared.fresh_revisions();
         let to_buckets = !fresh.is_empty() && self.trees.entries.worth_buckets(fresh.len())?;
-        place_fresh(&fresh, locs, to_buckets)
+        fresh::place(&fresh, locs, to_buckets)
     }
 
     /// The counts kept in memory take in what was just written to the unit

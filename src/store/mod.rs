@@ -457,7 +457,7 @@ impl Store {
         &self,
         journal: &mut Journal,
         prepared: &mut Prepared,
-    ) -> Result<(Vec<journal::Loc>, Option<Result<apply::Placement>>)> {
+    ) -> Result<(Vec<journal::Loc>, Option<Result<fresh::Placement>>)> {
         let written = journal
             .write(&prepared.records)
             .map_err(|e| StoreError::io("journal", e))?;
