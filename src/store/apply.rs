@@ -333,15 +333,16 @@ fn head_writes<'a>(
             let known: HashSet<String> = revs.iter().map(|r| r.id().to_string()).collect();
             revs.extend(new.iter().filter(|r| !known.contains(r.id())).cloned());
         }
+        let key = || head.id.clone().into_bytes();
         match headless.contains(&head.id) {
-            true if entries::fits(&head.id) => {
-                entries.hold(&head.id, located::places_json(&revs)?)?;
+            true => {
+                let places = located::places_json(&revs)?;
+                match entries::fits(&head.id) {
+                    true => entries.hold(&head.id, places)?,
+                    false => out.push((key(), located::without_head(&places))),
+                }
             }
-            true => out.push((
-                head.id.clone().into_bytes(),
-                located::without_head(&located::places_json(&revs)?),
-            )),
-            false => out.push((head.id.clone().into_bytes(), located::encode(head, &revs)?)),
+            false => out.push((key(), located::encode(head, &revs)?)),
         }
         placed.push(unit_index::placed(head, unit_index::places(&revs)));
     }

@@ -6,11 +6,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::domain::idmap::IdSet;
-
 use super::doctor::DoctorReport;
 use super::journal;
 use super::{Store, StoreError, StoreOptions, located, unit_index};
+use crate::domain::idmap::IdSet;
 
 /// Where a rebuild builds the new database, beside the old one.
 pub(super) const BUILDING: &str = "db.rebuilding";
@@ -131,9 +130,10 @@ struct Old {
     headless: IdSet<String>,
 }
 
-/// The entries of the database as it is (`Old`), read from a copy of it (`db.reading`): sled writes to a database it opens
-/// (its recovery, a snapshot, its id counter), and a rebuild cut off in the
-/// middle of that must not touch the database it would replace. `None`
+/// The entries of the database as it is (`Old`), read from a copy of it
+/// (`db.reading`): sled writes to a database it opens (its recovery, a
+/// snapshot, its id counter), and a rebuild cut off in the middle of that
+/// must not touch the database it would replace. `None`
 /// when there is no database, or sled cannot open it (nothing to compare).
 fn old_entries(dir: &Path) -> Result<Option<Old>, StoreError> {
     let db_dir = dir.join("db");
@@ -195,12 +195,13 @@ fn entries_named(db: &sled::Db) -> Option<Old> {
     for kv in entries.iter() {
         let (k, v) = kv.ok()?;
         let id = String::from_utf8_lossy(&k).into_owned();
-        if !located::has_head(&v) {
+        let has_head = located::has_head(&v);
+        if !has_head {
             out.headless.insert(id.clone());
         }
         let what = match named.remove(&id) {
             Some(what) => what,
-            None if located::has_head(&v) => {
+            None if has_head => {
                 let e = located::head(&v).ok()?;
                 format!("{} ({}, {})", e.id, e.unit, e.form)
             }

@@ -85,7 +85,10 @@ impl Early {
         }
         match Early::of_part(store, first, part) {
             Ok(found) => self.join(found),
-            Err(_) => self.failed = true,
+            Err(_) => {
+                self.failed = true;
+                return;
+            }
         }
         for (i, r) in part.iter().enumerate().map(|(i, r)| (first + i, r)) {
             if !self.problems.contains_key(&i) {
